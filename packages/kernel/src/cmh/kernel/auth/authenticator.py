@@ -1,0 +1,75 @@
+"""Turning a bearer token into a Principal: the port, and its two adapters.
+
+``LocalAuthenticator`` holds the keys already (the users service, the embedded profile);
+``JwksAuthenticator`` fetches the users service's JWKS, caches it, and fetches again when
+a token names a key it does not know (key rotation), at most once per ``min_refresh``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from typing import Protocol
+
+import httpx
+
+from cmh.kernel.auth.principal import Principal
+from cmh.kernel.auth.tokens import TokenSettings, TokenVerifier
+from cmh.kernel.clock import Clock
+from cmh.kernel.errors import DependencyUnavailable, Unauthenticated
+
+
+class Authenticator(Protocol):
+    async def authenticate(self, token: str) -> Principal: ...
+
+
+class LocalAuthenticator:
+    def __init__(self, verifier: TokenVerifier, clock: Clock) -> None:
+        self._verifier = verifier
+        self._clock = clock
+
+    async def authenticate(self, token: str) -> Principal:
+        return self._verifier.verify(token, now=self._clock.now())
+
+
+class JwksAuthenticator:
+    def __init__(
+        self,
+        jwks_url: str,
+        settings: TokenSettings,
+        clock: Clock,
+        http: httpx.AsyncClient,
+        *,
+        min_refresh: float = 30.0,
+    ) -> None:
+        self._url = jwks_url
+        self._verifier = TokenVerifier({"keys": []}, settings)
+        self._clock = clock
+        self._http = http
+        self._min_refresh = min_refresh
+        self._fetched_at = float("-inf")
+        self._lock = asyncio.Lock()
+
+    async def _refresh(self) -> None:
+        async with self._lock:
+            if time.monotonic() - self._fetched_at < self._min_refresh:
+                return
+            try:
+                response = await self._http.get(self._url, timeout=3.0)
+                response.raise_for_status()
+            except httpx.HTTPError as exc:
+                raise DependencyUnavailable(f"cannot fetch signing keys: {exc!r}") from exc
+            self._verifier.replace_keys(response.json())
+            self._fetched_at = time.monotonic()
+
+    async def authenticate(self, token: str) -> Principal:
+        if not self._verifier.knows(TokenVerifier.key_id(token)):
+            await self._refresh()
+        return self._verifier.verify(token, now=self._clock.now())
+
+
+def bearer_token(authorization: str | None) -> str:
+    scheme, _, token = (authorization or "").partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Unauthenticated("send an access token as `Authorization: Bearer <token>`", code="token_missing")
+    return token.strip()

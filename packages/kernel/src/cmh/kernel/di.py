@@ -1,0 +1,172 @@
+"""dishka providers for the kernel's adapters, one per adapter family.
+
+A composition root picks one provider per family (SQLite or PostgreSQL lease, in-process
+or Kafka bus, memory or Redis cache) and passes settings through the container context.
+Nothing here is built at import time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import httpx
+from dishka import Provider, Scope, from_context, provide
+from faststream.kafka import KafkaBroker
+from redis.asyncio import Redis
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from cmh.kernel.auth.authenticator import Authenticator, JwksAuthenticator
+from cmh.kernel.auth.tokens import TokenSettings
+from cmh.kernel.cache import Cache, MemoryCache, RedisCache
+from cmh.kernel.clock import Clock, IdGenerator, SystemClock, UuidGenerator
+from cmh.kernel.messaging.inprocess import InProcessBus
+from cmh.kernel.messaging.kafka import KafkaEventPublisher
+from cmh.kernel.messaging.ports import EventPublisher
+from cmh.kernel.ratelimit import LimitsRateLimiter, RateLimiter
+from cmh.kernel.settings import DatabaseSettings, KafkaSettings, RedisSettings
+from cmh.kernel.sql.engine import make_engine, make_session_factory
+from cmh.kernel.sql.outbox import LocalLease, OutboxRelay, OutboxWakeup, PostgresAdvisoryLease, RelayLease
+from cmh.kernel.sql.uow import SqlUnitOfWork
+from cmh.kernel.uow import UnitOfWork
+
+
+class ServiceName(str):
+    """The ``source`` of the events this process records (``cloudmastershub/users``)."""
+
+
+class ClockProvider(Provider):
+    scope = Scope.APP
+    clock = provide(SystemClock, provides=Clock)
+    ids = provide(UuidGenerator, provides=IdGenerator)
+
+
+class SqlProvider(Provider):
+    """Engine and sessions; the unit of work and the outbox relay over them."""
+
+    scope = Scope.APP
+    database = from_context(DatabaseSettings, scope=Scope.APP)
+    service = from_context(ServiceName, scope=Scope.APP)
+    wakeup = provide(OutboxWakeup)
+
+    @provide
+    async def engine(self, settings: DatabaseSettings) -> AsyncIterator[AsyncEngine]:
+        engine = make_engine(settings)
+        yield engine
+        await engine.dispose()
+
+    @provide
+    def sessions(self, engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+        return make_session_factory(engine)
+
+    @provide(scope=Scope.REQUEST)
+    async def session(self, sessions: async_sessionmaker[AsyncSession]) -> AsyncIterator[AsyncSession]:
+        async with sessions() as session:
+            yield session
+
+    @provide(scope=Scope.REQUEST)
+    def unit_of_work(
+        self, session: AsyncSession, clock: Clock, ids: IdGenerator, service: ServiceName, wakeup: OutboxWakeup
+    ) -> UnitOfWork:
+        return SqlUnitOfWork(session, clock, ids, str(service), wakeup)
+
+    @provide
+    def relay(
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        publisher: EventPublisher,
+        lease: RelayLease,
+        clock: Clock,
+        wakeup: OutboxWakeup,
+    ) -> OutboxRelay:
+        return OutboxRelay(sessions, publisher, lease, clock, wakeup)
+
+
+class LocalLeaseProvider(Provider):
+    """One process owns the database (embedded profile, SQLite)."""
+
+    scope = Scope.APP
+    lease = provide(LocalLease, provides=RelayLease)
+
+
+class PostgresLeaseProvider(Provider):
+    scope = Scope.APP
+
+    @provide
+    def lease(self, engine: AsyncEngine) -> RelayLease:
+        return PostgresAdvisoryLease(engine)
+
+
+class InProcessBusProvider(Provider):
+    """The bus instance is passed in so the app can ``bind`` it to the container."""
+
+    scope = Scope.APP
+    bus = from_context(InProcessBus, scope=Scope.APP)
+
+    @provide
+    def publisher(self, bus: InProcessBus) -> EventPublisher:
+        return bus
+
+
+class KafkaProvider(Provider):
+    scope = Scope.APP
+    kafka = from_context(KafkaSettings, scope=Scope.APP)
+
+    @provide
+    def broker(self, settings: KafkaSettings) -> KafkaBroker:
+        return KafkaBroker(settings.bootstrap_servers, client_id=settings.client_id)
+
+    @provide
+    def publisher(self, broker: KafkaBroker) -> EventPublisher:
+        return KafkaEventPublisher(broker)
+
+
+class MemoryCacheProvider(Provider):
+    scope = Scope.APP
+    cache = provide(MemoryCache, provides=Cache)
+
+    @provide
+    def rate_limiter(self) -> RateLimiter:
+        return LimitsRateLimiter.in_memory()
+
+
+class RedisProvider(Provider):
+    scope = Scope.APP
+    redis_settings = from_context(RedisSettings, scope=Scope.APP)
+
+    @provide
+    async def client(self, settings: RedisSettings) -> AsyncIterator[Redis]:
+        client = Redis.from_url(settings.url)
+        yield client
+        await client.aclose()
+
+    @provide
+    def cache(self, client: Redis) -> Cache:
+        return RedisCache(client)
+
+    @provide
+    def rate_limiter(self, settings: RedisSettings) -> RateLimiter:
+        return LimitsRateLimiter.redis(settings.url)
+
+
+class HttpClientProvider(Provider):
+    scope = Scope.APP
+
+    @provide
+    async def client(self) -> AsyncIterator[httpx.AsyncClient]:
+        async with httpx.AsyncClient(timeout=httpx.Timeout(5.0, connect=2.0)) as client:
+            yield client
+
+
+class JwksAuthProvider(Provider):
+    """Services other than users verify tokens against the users service's JWKS."""
+
+    scope = Scope.APP
+    tokens = from_context(TokenSettings, scope=Scope.APP)
+
+    def __init__(self, jwks_url: str) -> None:
+        super().__init__()
+        self._jwks_url = jwks_url
+
+    @provide
+    def authenticator(self, settings: TokenSettings, clock: Clock, http: httpx.AsyncClient) -> Authenticator:
+        return JwksAuthenticator(self._jwks_url, settings, clock, http)

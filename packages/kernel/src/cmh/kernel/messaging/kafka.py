@@ -1,0 +1,75 @@
+"""The distributed profile's bus: FastStream on Kafka.
+
+``KafkaEventPublisher`` is what the outbox relay publishes with (key = aggregate id, so
+one aggregate's events stay in one partition, in order). ``register_subscriptions`` turns
+each context's ``Subscription`` into a FastStream subscriber that commits the offset only
+after the handler (or the dead-letter publish) is done: at-least-once, made exactly-once
+in effect by the inbox.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterable, Sequence
+
+from dishka import AsyncContainer
+from faststream import AckPolicy
+from faststream.kafka import KafkaBroker, KafkaMessage
+
+from cmh.contracts.events.base import decode_envelope
+from cmh.kernel.messaging.delivery import deliver
+from cmh.kernel.messaging.ports import OutgoingMessage, Subscription, dead_letter_topic
+
+
+class KafkaEventPublisher:
+    def __init__(self, broker: KafkaBroker) -> None:
+        self._broker = broker
+
+    async def publish(self, messages: Sequence[OutgoingMessage]) -> None:
+        # Send without waiting one by one (aiokafka keeps the order per partition), then
+        # wait for every acknowledgement: throughput of a batch, safety of a confirm.
+        pending = [
+            await self._broker.publish(
+                m.payload,
+                topic=m.topic,
+                key=m.key.encode(),
+                headers=m.headers,
+                no_confirm=True,
+            )
+            for m in messages
+        ]
+        await asyncio.gather(*pending)
+
+
+def register_subscriptions(
+    broker: KafkaBroker,
+    subscriptions: Iterable[Subscription],
+    container_ref: list[AsyncContainer],
+) -> None:
+    """``container_ref`` is filled by the worker once its container exists (the broker is
+    one of the container's own dependencies, so it cannot be passed in directly)."""
+    publisher = KafkaEventPublisher(broker)
+
+    async def park(message: OutgoingMessage) -> None:
+        await publisher.publish([message])
+
+    for subscription in subscriptions:
+
+        async def handle(body: bytes, message: KafkaMessage, _sub: Subscription = subscription) -> None:
+            try:
+                envelope = decode_envelope(message.body)
+            except Exception as exc:  # not even an envelope: park it as it came
+                await park(OutgoingMessage(topic=dead_letter_topic(_sub.topic), key="",
+                                           payload=message.body,
+                                           headers={"x-dlq-reason": f"undecodable: {exc!r}"[:500]}))
+                return
+            await deliver(container_ref[0], _sub, envelope, park)
+
+        broker.subscriber(
+            subscription.topic,
+            group_id=subscription.consumer,
+            auto_offset_reset="earliest",
+            ack_policy=AckPolicy.ACK,
+            title=f"{subscription.consumer}:{subscription.topic}",
+            description=subscription.description or None,
+        )(handle)

@@ -1,0 +1,49 @@
+"""The bus port: what the outbox relay publishes to and what consumers subscribe with.
+
+Two adapters implement it: FastStream on Kafka (distributed) and an in-process bus
+(embedded). Business code never sees either: it records events through the unit of work.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from cmh.contracts.events.base import Envelope
+
+
+@dataclass(frozen=True, slots=True)
+class OutgoingMessage:
+    topic: str
+    key: str
+    payload: bytes
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+class EventPublisher(Protocol):
+    async def publish(self, messages: Sequence[OutgoingMessage]) -> None:
+        """Publish in order; return only once the broker has accepted every message."""
+
+
+class EventHandler(Protocol):
+    async def __call__(self, envelope: Envelope) -> None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Subscription:
+    """``consumer`` is both the consumer group and the inbox name; ``handler`` is resolved
+    from the DI container in a fresh request scope for every delivery."""
+
+    topic: str
+    consumer: str
+    handler: type[EventHandler]
+    event_types: frozenset[str] = frozenset()
+    description: str = ""
+
+    def wants(self, envelope: Envelope) -> bool:
+        return not self.event_types or envelope.type in self.event_types
+
+
+def dead_letter_topic(topic: str) -> str:
+    return f"{topic}.dlq"

@@ -1,0 +1,73 @@
+"""Settings from the environment, typed by msgspec.
+
+``CMH_DATABASE__URL=...`` fills ``settings.database.url``: a double underscore descends
+into a nested struct. Values are strings in the environment; msgspec converts them
+(``strict=False``) and names the offending variable when one is wrong.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+import msgspec
+
+T = TypeVar("T")
+
+
+class SettingsError(RuntimeError):
+    pass
+
+
+def _nest(environ: Mapping[str, str], prefix: str) -> dict[str, Any]:
+    tree: dict[str, Any] = {}
+    for key, value in environ.items():
+        if not key.startswith(prefix):
+            continue
+        path = key[len(prefix) :].lower().split("__")
+        node = tree
+        for part in path[:-1]:
+            child = node.setdefault(part, {})
+            if not isinstance(child, dict):
+                break
+            node = child
+        else:
+            node[path[-1]] = value
+    return tree
+
+
+def load_settings(cls: type[T], environ: Mapping[str, str] | None = None, prefix: str = "CMH_") -> T:
+    env = os.environ if environ is None else environ
+    try:
+        return msgspec.convert(_nest(env, prefix), cls, strict=False)
+    except msgspec.ValidationError as exc:
+        # "Expected `int`, got `str` - at `$.database.pool_size`" -> name the variable.
+        message = str(exc)
+        if "at `$." in message:
+            path = message.rsplit("at `$.", 1)[1].rstrip("`")
+            var = prefix + "__".join(path.split(".")).upper()
+            message = f"{message} (environment variable {var})"
+        raise SettingsError(f"invalid settings: {message}") from exc
+
+
+class DatabaseSettings(msgspec.Struct, frozen=True):
+    url: str = "sqlite+aiosqlite:///./.data/cmh.db"
+    pool_size: int = 10
+    echo: bool = False
+
+
+class KafkaSettings(msgspec.Struct, frozen=True):
+    bootstrap_servers: str = "127.0.0.1:9092"
+    client_id: str = "cmh"
+
+
+class RedisSettings(msgspec.Struct, frozen=True):
+    url: str = "redis://127.0.0.1:6379/0"
+
+
+class HttpSettings(msgspec.Struct, frozen=True):
+    host: str = "127.0.0.1"
+    port: int = 8000
+    max_body_bytes: int = 1_048_576
+    debug: bool = False

@@ -1,0 +1,43 @@
+"""Request, correlation and trace ids: taken from the caller or minted, bound to every log
+line and to events recorded during the request, and echoed on the response."""
+
+from __future__ import annotations
+
+import uuid
+
+import structlog
+from litestar.datastructures import MutableScopeHeaders
+from litestar.types import ASGIApp, Message, Receive, Scope, Send
+
+from cmh.kernel import context
+
+
+def request_context_middleware(app: ASGIApp) -> ASGIApp:
+    async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await app(scope, receive, send)
+            return
+        headers = dict(scope["headers"])
+        request_id = (headers.get(b"x-request-id") or b"").decode("latin-1")[:128] or uuid.uuid4().hex
+        correlation = (headers.get(b"x-correlation-id") or b"").decode("latin-1")[:128] or request_id
+        traceparent = (headers.get(b"traceparent") or b"").decode("latin-1")[:128]
+        tokens = (context.request_id.set(request_id), context.correlation_id.set(correlation))
+        structlog.contextvars.bind_contextvars(request_id=request_id, correlation_id=correlation)
+
+        async def send_with_ids(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                out = MutableScopeHeaders.from_message(message)
+                out["x-request-id"] = request_id
+                out["x-correlation-id"] = correlation
+                if traceparent:
+                    out["traceparent"] = traceparent
+            await send(message)
+
+        try:
+            await app(scope, receive, send_with_ids)
+        finally:
+            structlog.contextvars.unbind_contextvars("request_id", "correlation_id")
+            context.request_id.reset(tokens[0])
+            context.correlation_id.reset(tokens[1])
+
+    return middleware
