@@ -26,6 +26,7 @@ KERNEL_MIGRATIONS = MigrationSet("kernel", _ALEMBIC_DIR / "versions")
 def _upgrade(connection: Connection, migration: MigrationSet) -> None:
     config = Config()
     config.set_main_option("script_location", str(_ALEMBIC_DIR))
+    config.set_main_option("path_separator", "os")
     config.set_main_option("version_locations", str(migration.versions))
     config.attributes["connection"] = connection
     config.attributes["version_table"] = f"alembic_version_{migration.name}"

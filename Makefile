@@ -1,0 +1,73 @@
+# CloudMastersHub — the two commands are `make run` and `make test`; the rest serve them.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= $(shell command -v python3.11 || echo python3)
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+empty :=
+space := $(empty) $(empty)
+# Every package's src/ is a source root (as in pants.toml): no install step per package.
+SRC_ROOTS := $(wildcard packages/*/src) $(wildcard apps/*/src) contracts/src .
+export PYTHONPATH := $(subst $(space),:,$(SRC_ROOTS))
+PYTEST_ARGS ?=
+
+.PHONY: help venv run test test-fast infra-up infra-down bench lint pants-test pants-check pants-lint pants-package clean
+
+help:
+	@echo "make run         the whole platform in one process on http://127.0.0.1:$(PORT) (SQLite, in-process bus, demo data)"
+	@echo "make test        start the real servers (PostgreSQL, Redis, Kafka, FerretDB) and run every test"
+	@echo "make test-fast   unit and in-memory tests only (no servers)"
+	@echo "make infra-up | infra-down   start/stop the real local servers (infra/local)"
+	@echo "make bench       benchmarks, each against a baseline measured in the same run"
+	@echo "make lint        ruff, mypy (strict on domain/application) and import-linter layer contracts"
+	@echo "make pants-test | pants-lint | pants-check | pants-package   the same through Pants"
+
+$(VENV)/.installed: pyproject.toml
+	@echo "==> creating $(VENV) with $(PYTHON) and installing pyproject.toml's requirements"
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check uv
+	@$(BIN)/uv pip install --quiet --python $(BIN)/python -r pyproject.toml --extra dev
+	@touch $@
+
+venv: $(VENV)/.installed
+
+run: venv
+	@PORT=$(PORT) $(BIN)/python -m cmh.apps.platform.main
+
+infra-up:
+	@bash infra/local/up.sh
+
+infra-down:
+	@bash infra/local/down.sh
+
+test: venv infra-up
+	@set -a && source infra/local/env.sh && set +a && \
+	  $(BIN)/python -m pytest packages contracts apps tests $(PYTEST_ARGS)
+
+test-fast: venv
+	@$(BIN)/python -m pytest packages contracts apps tests -m "not integration" $(PYTEST_ARGS)
+
+bench: venv infra-up
+	@set -a && source infra/local/env.sh && set +a && $(BIN)/python -m tests.perf.bench
+
+lint: venv
+	@$(BIN)/ruff check packages contracts apps tests
+	@MYPYPATH=$(PYTHONPATH) $(BIN)/mypy $(wildcard packages/*/src) contracts/src $(wildcard apps/*/src)
+	@$(BIN)/lint-imports
+
+pants-test:
+	@set -a && source infra/local/env.sh && set +a && ./pants test ::
+
+pants-lint:
+	@./pants lint ::
+
+pants-check:
+	@./pants check ::
+
+pants-package:
+	@./pants package --filter-target-type=pex_binary ::
+
+clean:
+	rm -rf dist .pants.d .pytest_cache .mypy_cache .ruff_cache .data
