@@ -122,7 +122,10 @@ class KafkaProvider(Provider):
 
 class MemoryCacheProvider(Provider):
     scope = Scope.APP
-    cache = provide(MemoryCache, provides=Cache)
+
+    @provide
+    def cache(self) -> Cache:
+        return MemoryCache()
 
     @provide
     def rate_limiter(self) -> RateLimiter:

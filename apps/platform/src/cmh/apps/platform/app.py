@@ -1,0 +1,133 @@
+"""The embedded profile: every context in one process, SQLite through the same SQLAlchemy
+adapters, the in-process bus behind the same outbox, in-memory cache and rate limits,
+local stand-ins for vendors. `make run` serves it with seeded demo data."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import sys
+from pathlib import Path
+
+from dishka import AsyncContainer, Provider, Scope, make_async_container, provide
+from dishka.integrations.litestar import LitestarProvider
+from litestar import Litestar
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from cmh.kernel.auth.tokens import TokenSettings
+from cmh.kernel.di import (
+    ClockProvider,
+    HttpClientProvider,
+    InProcessBusProvider,
+    LocalLeaseProvider,
+    MemoryCacheProvider,
+    ServiceName,
+    SqlProvider,
+)
+from cmh.kernel.health import DatabaseCheck, HealthChecks
+from cmh.kernel.messaging.inprocess import InProcessBus
+from cmh.kernel.messaging.ports import Subscription
+from cmh.kernel.settings import DatabaseSettings
+from cmh.kernel.sql.migrate import KERNEL_MIGRATIONS, MigrationSet, upgrade
+from cmh.kernel.sql.outbox import OutboxRelay
+from cmh.kernel.web.app import create_http_app
+from cmh.kernel.web.auth import PrincipalProvider
+from cmh.users.adapters.sql import USERS_MIGRATIONS
+from cmh.users.api import USERS_ROUTES
+from cmh.users.di import (
+    LocalSsoProvider,
+    RecordingMailerProvider,
+    UsersSecurityProvider,
+    UsersSqlProvider,
+    UsersUseCasesProvider,
+)
+from cmh.users.settings import UsersSettings
+
+from cmh.apps.platform.seed import seed_demo_data
+from cmh.apps.platform.settings import PlatformSettings
+from cmh.apps.platform.signing_key import local_token_settings
+
+MIGRATIONS: list[MigrationSet] = [KERNEL_MIGRATIONS, USERS_MIGRATIONS]
+ROUTES: list[object] = [*USERS_ROUTES]
+SUBSCRIPTIONS: list[Subscription] = []
+
+DESCRIPTION = """CloudMastersHub, embedded profile: every service in one process.
+
+Log in with a demo account (`POST /api/v1/auth/login`), then send
+`Authorization: Bearer <access_token>`. Errors are RFC 9457 problem details with a stable
+`code`."""
+
+
+def progress(line: str) -> None:
+    print(f"==> {line}", file=sys.stderr, flush=True)
+
+
+class PlatformHealthProvider(Provider):
+    scope = Scope.APP
+
+    @provide
+    def checks(self, engine: AsyncEngine) -> HealthChecks:
+        return HealthChecks([DatabaseCheck(engine)])
+
+
+def build_container(settings: PlatformSettings, bus: InProcessBus, *overrides: Provider) -> AsyncContainer:
+    data_dir = Path(settings.data_dir)
+    return make_async_container(
+        ClockProvider(),
+        SqlProvider(),
+        LocalLeaseProvider(),
+        InProcessBusProvider(),
+        MemoryCacheProvider(),
+        HttpClientProvider(),
+        PrincipalProvider(),
+        LitestarProvider(),
+        PlatformHealthProvider(),
+        UsersSqlProvider(),
+        UsersUseCasesProvider(),
+        UsersSecurityProvider(),
+        RecordingMailerProvider(log_tokens=True),
+        LocalSsoProvider(),
+        *overrides,
+        context={
+            DatabaseSettings: DatabaseSettings(url=settings.database_url),
+            ServiceName: ServiceName("cloudmastershub/platform"),
+            InProcessBus: bus,
+            TokenSettings: local_token_settings(settings.tokens, data_dir),
+            UsersSettings: settings.users,
+        },
+    )
+
+
+def create_app(settings: PlatformSettings, *overrides: Provider) -> Litestar:
+    Path(settings.data_dir).mkdir(parents=True, exist_ok=True)
+    bus = InProcessBus(SUBSCRIPTIONS)
+    container = build_container(settings, bus, *overrides)
+    bus.bind(container)
+    stop = asyncio.Event()
+    relay_tasks: list[asyncio.Task[None]] = []
+
+    async def prepare() -> None:
+        engine = await container.get(AsyncEngine)
+        await upgrade(engine, MIGRATIONS, progress)
+        if settings.seed_demo_data:
+            await seed_demo_data(container, progress)
+        relay = await container.get(OutboxRelay)
+        await relay.drain()
+        relay_tasks.append(asyncio.create_task(relay.run(stop), name="outbox-relay"))
+
+    async def stop_relay() -> None:
+        stop.set()
+        for task in relay_tasks:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+    return create_http_app(
+        container=container,
+        route_handlers=ROUTES,
+        title="CloudMastersHub",
+        description=DESCRIPTION,
+        http=settings.http,
+        on_startup=[prepare],
+        on_shutdown=[stop_relay],
+    )

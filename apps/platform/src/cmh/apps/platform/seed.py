@@ -1,0 +1,81 @@
+"""Demo data for the embedded platform, created through the same use cases the API calls
+(so events, audit entries and rules apply). Safe to run on every start."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from dishka import AsyncContainer
+
+from cmh.kernel.auth.principal import Principal, Role
+from cmh.kernel.errors import Conflict
+from cmh.users.application.admin_update_user import AdminUpdateUser
+from cmh.users.application.ensure_admin import EnsureAdmin
+from cmh.users.application.ports import UserRepository
+from cmh.users.application.register_user import RegisterUser
+from cmh.users.domain.email import Email
+from cmh.users.domain.user import User
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    email: str
+    password: str
+    display_name: str
+    role: Role
+
+
+DEMO_ACCOUNTS = (
+    DemoAccount("learner@cloudmastershub.dev", "learn-the-cloud-42", "Lena Learner", Role.LEARNER),
+    DemoAccount("instructor@cloudmastershub.dev", "teach-the-cloud-42", "Ivan Instructor", Role.INSTRUCTOR),
+    DemoAccount("admin@cloudmastershub.dev", "admin-the-cloud-42", "Ada Admin", Role.ADMIN),
+)
+
+
+@dataclass
+class SeededAccounts:
+    by_role: dict[Role, User]
+
+
+async def _register(container: AsyncContainer, account: DemoAccount) -> None:
+    async with container() as request:
+        register = await request.get(RegisterUser)
+        try:
+            await register(email=account.email, password=account.password, display_name=account.display_name)
+        except Conflict:
+            return  # seeded on an earlier start
+
+
+async def seed_accounts(container: AsyncContainer) -> SeededAccounts:
+    admin_account = next(a for a in DEMO_ACCOUNTS if a.role is Role.ADMIN)
+    async with container() as request:
+        admin = await (await request.get(EnsureAdmin))(
+            email=admin_account.email, password=admin_account.password,
+            display_name=admin_account.display_name,
+        )
+    seeded = {Role.ADMIN: admin}
+    acting_admin = Principal(user_id=admin.id, roles=frozenset({Role.ADMIN.value}))
+    for account in DEMO_ACCOUNTS:
+        if account.role is Role.ADMIN:
+            continue
+        await _register(container, account)
+        async with container() as request:
+            user = await (await request.get(UserRepository)).by_email(Email.parse(account.email))
+        if user is None:
+            raise RuntimeError(f"demo account {account.email} was not created")
+        if account.role is Role.INSTRUCTOR and Role.INSTRUCTOR not in user.roles:
+            async with container() as request:
+                user = await (await request.get(AdminUpdateUser))(
+                    acting_admin, user.id, roles=[Role.LEARNER.value, Role.INSTRUCTOR.value]
+                )
+        seeded[account.role] = user
+    return SeededAccounts(seeded)
+
+
+async def seed_demo_data(container: AsyncContainer, progress: Callable[[str], None]) -> SeededAccounts:
+    progress("seeding demo accounts (1/1)")
+    accounts = await seed_accounts(container)
+    for account in DEMO_ACCOUNTS:
+        progress(f"demo {account.role.value:<10} {account.email} / {account.password}")
+    return accounts

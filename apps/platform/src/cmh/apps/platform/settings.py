@@ -1,0 +1,33 @@
+"""Settings of the embedded all-in-one platform (``CMH_...`` environment variables)."""
+
+from __future__ import annotations
+
+import os
+
+import msgspec
+
+from cmh.kernel.auth.tokens import TokenSettings
+from cmh.kernel.settings import DatabaseSettings, HttpSettings, load_settings
+from cmh.users.settings import UsersSettings
+
+
+class PlatformSettings(msgspec.Struct, frozen=True):
+    data_dir: str = ".data"
+    database: DatabaseSettings = DatabaseSettings(url="")
+    http: HttpSettings = HttpSettings()
+    tokens: TokenSettings = TokenSettings()
+    users: UsersSettings = UsersSettings()
+    seed_demo_data: bool = True
+    log_level: str = "INFO"
+
+    @property
+    def database_url(self) -> str:
+        return self.database.url or f"sqlite+aiosqlite:///{self.data_dir}/platform.db"
+
+
+def load_platform_settings() -> PlatformSettings:
+    settings = load_settings(PlatformSettings)
+    port = os.environ.get("PORT")  # `make run PORT=9000`
+    if port:
+        settings = msgspec.structs.replace(settings, http=msgspec.structs.replace(settings.http, port=int(port)))
+    return settings

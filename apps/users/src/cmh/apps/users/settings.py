@@ -1,0 +1,38 @@
+"""Settings of the distributed Users service (``CMH_...`` environment variables).
+The token signing key must come from the environment (or a mounted file): this
+deployable refuses to start without one rather than mint a throwaway key."""
+
+from __future__ import annotations
+
+import msgspec
+
+from cmh.kernel.auth.tokens import TokenSettings
+from cmh.kernel.settings import (
+    DatabaseSettings,
+    HttpSettings,
+    KafkaSettings,
+    RedisSettings,
+    SettingsError,
+    load_settings,
+)
+from cmh.users.settings import UsersSettings
+
+
+class UsersServiceSettings(msgspec.Struct, frozen=True):
+    database: DatabaseSettings = DatabaseSettings(url="postgresql+asyncpg://cmh:cmh@127.0.0.1:5432/cmh_users")
+    kafka: KafkaSettings = KafkaSettings(client_id="cmh-users")
+    redis: RedisSettings = RedisSettings()
+    http: HttpSettings = HttpSettings(port=8101)
+    tokens: TokenSettings = TokenSettings()
+    users: UsersSettings = UsersSettings()
+    log_level: str = "INFO"
+
+
+def load_users_settings() -> UsersServiceSettings:
+    settings = load_settings(UsersServiceSettings)
+    if not (settings.tokens.private_key_pem or settings.tokens.private_key_file):
+        raise SettingsError(
+            "set CMH_TOKENS__PRIVATE_KEY_FILE (or CMH_TOKENS__PRIVATE_KEY_PEM) to an Ed25519 "
+            "private key in PEM; e.g. `openssl genpkey -algorithm ed25519 -out users-signing.pem`"
+        )
+    return settings

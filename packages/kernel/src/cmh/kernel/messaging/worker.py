@@ -1,0 +1,70 @@
+"""The FastStream worker factory of the distributed profile: the context's subscribers on
+Kafka, its outbox relay as a background task, health routes and the AsyncAPI document."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+from collections.abc import Sequence
+
+from dishka import AsyncContainer
+from faststream.asgi import AsgiFastStream, AsgiResponse, get
+from faststream.kafka import KafkaBroker
+from faststream.specification import AsyncAPI
+
+from cmh.kernel.health import HealthChecks
+from cmh.kernel.messaging.kafka import register_subscriptions
+from cmh.kernel.messaging.ports import Subscription
+from cmh.kernel.sql.outbox import OutboxRelay
+
+
+async def create_worker_app(
+    *,
+    container: AsyncContainer,
+    subscriptions: Sequence[Subscription],
+    title: str,
+    description: str = "",
+    run_relay: bool = True,
+) -> AsgiFastStream:
+    broker = await container.get(KafkaBroker)
+    register_subscriptions(broker, subscriptions, [container])
+    relay = await container.get(OutboxRelay) if run_relay else None
+    checks = await container.get(HealthChecks)
+    stop = asyncio.Event()
+    tasks: list[asyncio.Task[None]] = []
+
+    @get(include_in_schema=False)
+    async def live(scope: object) -> AsgiResponse:
+        return AsgiResponse(b'{"status":"up"}', 200, headers={"content-type": "application/json"})
+
+    @get(include_in_schema=False)
+    async def ready(scope: object) -> AsgiResponse:
+        results = await checks.run()
+        ok = all(v == "up" for v in results.values())
+        body = json.dumps({"status": "up" if ok else "down", "checks": results}).encode()
+        return AsgiResponse(body, 200 if ok else 503, headers={"content-type": "application/json"})
+
+    async def start_relay() -> None:
+        if relay is not None:
+            tasks.append(asyncio.create_task(relay.run(stop), name="outbox-relay"))
+
+    async def stop_relay() -> None:
+        stop.set()
+        for task in tasks:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+    async def close_container() -> None:
+        await container.close()
+
+    return AsgiFastStream(
+        broker,
+        asgi_routes=[("/health/live", live), ("/health/ready", ready)],
+        after_startup=[start_relay],
+        on_shutdown=[stop_relay],
+        after_shutdown=[close_container],
+        specification=AsyncAPI(broker, title=title, description=description),
+        asyncapi_path="/asyncapi",
+    )
