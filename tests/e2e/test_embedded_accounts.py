@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from litestar.testing import AsyncTestClient
-
 from cmh.apps.platform.seed import DEMO_ACCOUNTS
+from litestar.testing import AsyncTestClient
 
 Client = AsyncTestClient[Any]
 
@@ -29,22 +28,36 @@ async def test_demo_accounts_can_log_in_with_their_roles(platform: Client) -> No
 
 
 async def test_register_login_refresh_rotation_and_reuse(platform: Client) -> None:
-    created = await platform.post("/api/v1/auth/register", json={
-        "email": "Grace@Example.org", "password": "correct horse battery", "display_name": "Grace"})
+    created = await platform.post(
+        "/api/v1/auth/register",
+        json={
+            "email": "Grace@Example.org",
+            "password": "correct horse battery",
+            "display_name": "Grace",
+        },
+    )
     assert created.status_code == 201, created.text
     tokens = await _login(platform, "grace@example.org", "correct horse battery")
-    rotated = await platform.post("/api/v1/auth/refresh", json={"refresh_token": tokens["refresh_token"]})
+    rotated = await platform.post(
+        "/api/v1/auth/refresh", json={"refresh_token": tokens["refresh_token"]}
+    )
     assert rotated.status_code == 200
-    reused = await platform.post("/api/v1/auth/refresh", json={"refresh_token": tokens["refresh_token"]})
+    reused = await platform.post(
+        "/api/v1/auth/refresh", json={"refresh_token": tokens["refresh_token"]}
+    )
     assert reused.status_code == 401
     assert reused.headers["content-type"].startswith("application/problem+json")
     # Reuse revoked the whole family: the newest token is dead too.
-    newest = await platform.post("/api/v1/auth/refresh", json={"refresh_token": rotated.json()["refresh_token"]})
+    newest = await platform.post(
+        "/api/v1/auth/refresh", json={"refresh_token": rotated.json()["refresh_token"]}
+    )
     assert newest.status_code == 401
 
 
 async def test_users_see_themselves_but_not_each_other_and_admins_see_all(platform: Client) -> None:
-    learner, instructor, admin = [await _login(platform, a.email, a.password) for a in DEMO_ACCOUNTS]
+    learner, instructor, admin = [
+        await _login(platform, a.email, a.password) for a in DEMO_ACCOUNTS
+    ]
     learner_me = (await platform.get("/api/v1/users/me", headers=_bearer(learner))).json()
     own = await platform.get(f"/api/v1/users/{learner_me['id']}", headers=_bearer(learner))
     assert own.status_code == 200
@@ -57,15 +70,21 @@ async def test_users_see_themselves_but_not_each_other_and_admins_see_all(platfo
 
 
 async def test_bad_input_is_a_problem_naming_the_field(platform: Client) -> None:
-    malformed = await platform.post("/api/v1/auth/login", content=b"{not json",
-                                    headers={"content-type": "application/json"})
+    malformed = await platform.post(
+        "/api/v1/auth/login", content=b"{not json", headers={"content-type": "application/json"}
+    )
     assert malformed.status_code == 400
-    wrong_type = await platform.post("/api/v1/auth/register", json={
-        "email": 42, "password": "correct horse battery", "display_name": "X"})
+    wrong_type = await platform.post(
+        "/api/v1/auth/register",
+        json={"email": 42, "password": "correct horse battery", "display_name": "X"},
+    )
     assert wrong_type.status_code == 422
     assert wrong_type.json()["errors"][0]["field"] == "email"
-    huge = await platform.post("/api/v1/auth/register", content=b"{" + b" " * 2_000_000 + b"}",
-                               headers={"content-type": "application/json"})
+    huge = await platform.post(
+        "/api/v1/auth/register",
+        content=b"{" + b" " * 2_000_000 + b"}",
+        headers={"content-type": "application/json"},
+    )
     assert huge.status_code == 413
     no_token = await platform.get("/api/v1/users/me")
     assert no_token.status_code == 401

@@ -8,12 +8,25 @@ from typing import Any
 from litestar import Litestar, get, post
 
 ME = {
-    "id": "97546891-d305-4834-a46e-ca3bdbba5430", "email": "learner@cloudmastershub.dev",
-    "display_name": "Lena Learner", "roles": ["learner"], "tier": "free", "email_verified": False,
-    "status": "active", "locale": "en", "timezone": "UTC", "interests": [], "skill_level": None,
+    "id": "97546891-d305-4834-a46e-ca3bdbba5430",
+    "email": "learner@cloudmastershub.dev",
+    "display_name": "Lena Learner",
+    "roles": ["learner"],
+    "tier": "free",
+    "email_verified": False,
+    "status": "active",
+    "locale": "en",
+    "timezone": "UTC",
+    "interests": [],
+    "skill_level": None,
     "created_at": "2026-11-25T13:11:02.178297Z",
 }
-TOKENS = {"access_token": "x" * 420, "refresh_token": "y" * 43, "token_type": "Bearer", "expires_in": 900}
+TOKENS = {
+    "access_token": "x" * 420,
+    "refresh_token": "y" * 43,
+    "token_type": "Bearer",
+    "expires_in": 900,
+}
 
 
 @get("/api/v1/users/me")

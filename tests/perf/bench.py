@@ -42,8 +42,12 @@ async def users_endpoints(platform: str, baseline: str) -> None:
     _report(ours_me, base_me)
 
     header("POST /api/v1/auth/login (argon2id verify dominates by design)")
-    base_login = await measure("bare Litestar handler (baseline)", baseline, login, total=1000, concurrency=4)
-    ours_login = await measure("embedded platform", platform, login, total=120, concurrency=4, warmup=4)
+    base_login = await measure(
+        "bare Litestar handler (baseline)", baseline, login, total=1000, concurrency=4
+    )
+    ours_login = await measure(
+        "embedded platform", platform, login, total=120, concurrency=4, warmup=4
+    )
     _report(ours_login, base_login)
 
 
@@ -55,17 +59,24 @@ def _report(ours: Result, baseline: Result) -> None:
 
 def main() -> None:
     data_dir = tempfile.mkdtemp(prefix="cmh-bench-")
-    env = {"CMH_DATA_DIR": data_dir, "CMH_LOG_LEVEL": "WARNING",
-           # Login is measured, not brute-forced: the throttle counts failures only.
-           "CMH_USERS__LOGIN_FAILURES_ALLOWED": "1000000"}
-    with serve("cmh.apps.platform.asgi:app", env=env, factory=True) as platform, \
-            serve("tests.perf.baseline_app:app", ready_path="/api/v1/users/me") as baseline:
+    env = {
+        "CMH_DATA_DIR": data_dir,
+        "CMH_LOG_LEVEL": "WARNING",
+        # Login is measured, not brute-forced: the throttle counts failures only.
+        "CMH_USERS__LOGIN_FAILURES_ALLOWED": "1000000",
+    }
+    with (
+        serve("cmh.apps.platform.asgi:app", env=env, factory=True) as platform,
+        serve("tests.perf.baseline_app:app", ready_path="/api/v1/users/me") as baseline,
+    ):
         asyncio.run(users_endpoints(platform, baseline))
     if os.environ.get("CMH_TEST_KAFKA_BOOTSTRAP"):
         header("outbox relay -> Kafka vs raw producer (same payloads, same broker)")
         asyncio.run(relay_vs_raw_producer(os.environ["CMH_TEST_KAFKA_BOOTSTRAP"], data_dir))
     else:
-        print("\n(no CMH_TEST_KAFKA_BOOTSTRAP: run `make bench`, which starts Kafka, for the relay figure)")
+        print(
+            "\n(no CMH_TEST_KAFKA_BOOTSTRAP: `make bench` starts Kafka for the relay figure)"
+        )
 
 
 if __name__ == "__main__":

@@ -30,15 +30,24 @@ class Result:
         return self.requests / self.seconds if self.seconds else 0.0
 
     def line(self) -> str:
-        return (f"{self.name:<44} {self.rps:>9.0f} req/s   p50 {self.p50_ms:>7.2f} ms   "
-                f"p99 {self.p99_ms:>7.2f} ms   errors {self.errors}")
+        return (
+            f"{self.name:<44} {self.rps:>9.0f} req/s   p50 {self.p50_ms:>7.2f} ms   "
+            f"p99 {self.p99_ms:>7.2f} ms   errors {self.errors}"
+        )
 
 
 Request = Callable[[httpx.AsyncClient], Awaitable[httpx.Response]]
 
 
-async def measure(name: str, base_url: str, request: Request, *, total: int = 2000,
-                  concurrency: int = 16, warmup: int = 100) -> Result:
+async def measure(
+    name: str,
+    base_url: str,
+    request: Request,
+    *,
+    total: int = 2000,
+    concurrency: int = 16,
+    warmup: int = 100,
+) -> Result:
     limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
     async with httpx.AsyncClient(base_url=base_url, limits=limits, timeout=30.0) as client:
         for _ in range(warmup):
@@ -65,5 +74,7 @@ async def measure(name: str, base_url: str, request: Request, *, total: int = 20
 
 
 def ratio_line(label: str, ours: Result, baseline: Result) -> str:
-    return (f"  -> {label}: {ours.rps / baseline.rps:.2f}x the baseline's throughput, "
-            f"p50 {ours.p50_ms / baseline.p50_ms:.2f}x its latency")
+    return (
+        f"  -> {label}: {ours.rps / baseline.rps:.2f}x the baseline's throughput, "
+        f"p50 {ours.p50_ms / baseline.p50_ms:.2f}x its latency"
+    )

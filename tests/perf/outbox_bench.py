@@ -9,9 +9,6 @@ import uuid
 from datetime import UTC, datetime
 
 from aiokafka import AIOKafkaProducer
-from faststream.kafka import KafkaBroker
-from sqlalchemy import insert
-
 from cmh.kernel.clock import SystemClock
 from cmh.kernel.messaging.kafka import KafkaEventPublisher
 from cmh.kernel.settings import DatabaseSettings
@@ -19,9 +16,14 @@ from cmh.kernel.sql.engine import make_engine, make_session_factory
 from cmh.kernel.sql.migrate import KERNEL_MIGRATIONS, upgrade
 from cmh.kernel.sql.outbox import LocalLease, OutboxRelay, OutboxWakeup
 from cmh.kernel.sql.tables import outbox
+from faststream.kafka import KafkaBroker
+from sqlalchemy import insert
 
 EVENTS = 5000
-PAYLOAD = b'{"id":"e","type":"bench.happened","source":"bench","subject":"s","time":"2026-01-01T00:00:00Z","data":{"n":1}}'
+PAYLOAD = (
+    b'{"id":"e","type":"bench.happened","source":"bench","subject":"s",'
+    b'"time":"2026-01-01T00:00:00Z","data":{"n":1}}'
+)
 
 
 async def relay_vs_raw_producer(bootstrap: str, data_dir: str) -> None:
@@ -32,7 +34,10 @@ async def relay_vs_raw_producer(bootstrap: str, data_dir: str) -> None:
     try:
         await (await producer.send(raw_topic, b"warmup", key=b"w"))
         started = time.perf_counter()
-        futures = [await producer.send(raw_topic, PAYLOAD, key=f"k{n % 64}".encode()) for n in range(EVENTS)]
+        futures = [
+            await producer.send(raw_topic, PAYLOAD, key=f"k{n % 64}".encode())
+            for n in range(EVENTS)
+        ]
         await asyncio.gather(*futures)
         raw_seconds = time.perf_counter() - started
     finally:
@@ -42,16 +47,32 @@ async def relay_vs_raw_producer(bootstrap: str, data_dir: str) -> None:
     await upgrade(engine, [KERNEL_MIGRATIONS])
     now = datetime.now(UTC)
     async with engine.begin() as conn:
-        await conn.execute(insert(outbox), [
-            {"event_id": uuid.uuid4().hex, "topic": topic, "key": f"k{n % 64}", "event_type": "bench.happened",
-             "payload": PAYLOAD, "created_at": now, "attempts": 0}
-            for n in range(EVENTS)
-        ])
+        await conn.execute(
+            insert(outbox),
+            [
+                {
+                    "event_id": uuid.uuid4().hex,
+                    "topic": topic,
+                    "key": f"k{n % 64}",
+                    "event_type": "bench.happened",
+                    "payload": PAYLOAD,
+                    "created_at": now,
+                    "attempts": 0,
+                }
+                for n in range(EVENTS)
+            ],
+        )
     broker = KafkaBroker(bootstrap)
     await broker.connect()
     try:
-        relay = OutboxRelay(make_session_factory(engine), KafkaEventPublisher(broker), LocalLease(),
-                            SystemClock(), OutboxWakeup(), batch_size=500)
+        relay = OutboxRelay(
+            make_session_factory(engine),
+            KafkaEventPublisher(broker),
+            LocalLease(),
+            SystemClock(),
+            OutboxWakeup(),
+            batch_size=500,
+        )
         started = time.perf_counter()
         sent = await relay.drain()
         relay_seconds = time.perf_counter() - started

@@ -20,11 +20,28 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def serve(target: str, *, env: dict[str, str] | None = None, factory: bool = False,
-          ready_path: str = "/health/live", timeout: float = 60.0) -> Iterator[str]:
+def serve(
+    target: str,
+    *,
+    env: dict[str, str] | None = None,
+    factory: bool = False,
+    ready_path: str = "/health/live",
+    timeout: float = 60.0,
+) -> Iterator[str]:
     port = free_port()
-    args = [sys.executable, "-m", "uvicorn", target, "--host", "127.0.0.1", "--port", str(port),
-            "--log-level", "warning", "--no-access-log"]
+    args = [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        target,
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--log-level",
+        "warning",
+        "--no-access-log",
+    ]
     if factory:
         args.append("--factory")
     process = subprocess.Popen(args, env={**os.environ, **(env or {})})

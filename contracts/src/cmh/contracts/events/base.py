@@ -7,6 +7,7 @@ is the envelope's ``subject`` (the aggregate id) so one aggregate's events stay 
 
 from __future__ import annotations
 
+import builtins
 from datetime import datetime
 from typing import Any, ClassVar, TypeVar
 
@@ -34,7 +35,7 @@ class Envelope(msgspec.Struct, frozen=True, kw_only=True):
     correlation_id: str | None = None
     causation_id: str | None = None
 
-    def decode(self, event_type: type[E]) -> E:
+    def decode(self, event_type: builtins.type[E]) -> E:
         if self.type != event_type.TYPE:
             raise ValueError(f"envelope carries {self.type!r}, not {event_type.TYPE!r}")
         return msgspec.json.decode(self.data, type=event_type)

@@ -50,7 +50,9 @@ class RedisCache:
 
     async def get(self, key: str) -> bytes | None:
         value = await self._client.get(self._ns + key)
-        return bytes(value) if value is not None else None
+        if value is None:
+            return None
+        return value if isinstance(value, bytes) else value.encode()
 
     async def set(self, key: str, value: bytes, ttl_seconds: int) -> None:
         await self._client.set(self._ns + key, value, ex=ttl_seconds)

@@ -10,11 +10,6 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 
 import httpx
-from dishka import Provider, Scope, from_context, provide
-from faststream.kafka import KafkaBroker
-from redis.asyncio import Redis
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
-
 from cmh.kernel.auth.authenticator import Authenticator, JwksAuthenticator
 from cmh.kernel.auth.tokens import TokenSettings
 from cmh.kernel.cache import Cache, MemoryCache, RedisCache
@@ -25,9 +20,19 @@ from cmh.kernel.messaging.ports import EventPublisher
 from cmh.kernel.ratelimit import LimitsRateLimiter, RateLimiter
 from cmh.kernel.settings import DatabaseSettings, KafkaSettings, RedisSettings
 from cmh.kernel.sql.engine import make_engine, make_session_factory
-from cmh.kernel.sql.outbox import LocalLease, OutboxRelay, OutboxWakeup, PostgresAdvisoryLease, RelayLease
+from cmh.kernel.sql.outbox import (
+    LocalLease,
+    OutboxRelay,
+    OutboxWakeup,
+    PostgresAdvisoryLease,
+    RelayLease,
+)
 from cmh.kernel.sql.uow import SqlUnitOfWork
 from cmh.kernel.uow import UnitOfWork
+from dishka import Provider, Scope, from_context, provide
+from faststream.kafka import KafkaBroker
+from redis.asyncio import Redis
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 
 class ServiceName(str):
@@ -59,13 +64,20 @@ class SqlProvider(Provider):
         return make_session_factory(engine)
 
     @provide(scope=Scope.REQUEST)
-    async def session(self, sessions: async_sessionmaker[AsyncSession]) -> AsyncIterator[AsyncSession]:
+    async def session(
+        self, sessions: async_sessionmaker[AsyncSession]
+    ) -> AsyncIterator[AsyncSession]:
         async with sessions() as session:
             yield session
 
     @provide(scope=Scope.REQUEST)
     def unit_of_work(
-        self, session: AsyncSession, clock: Clock, ids: IdGenerator, service: ServiceName, wakeup: OutboxWakeup
+        self,
+        session: AsyncSession,
+        clock: Clock,
+        ids: IdGenerator,
+        service: ServiceName,
+        wakeup: OutboxWakeup,
     ) -> UnitOfWork:
         return SqlUnitOfWork(session, clock, ids, str(service), wakeup)
 
@@ -171,5 +183,7 @@ class JwksAuthProvider(Provider):
         self._jwks_url = jwks_url
 
     @provide
-    def authenticator(self, settings: TokenSettings, clock: Clock, http: httpx.AsyncClient) -> Authenticator:
+    def authenticator(
+        self, settings: TokenSettings, clock: Clock, http: httpx.AsyncClient
+    ) -> Authenticator:
         return JwksAuthenticator(self._jwks_url, settings, clock, http)

@@ -9,8 +9,8 @@ from typing import Protocol
 
 from limits import RateLimitItemPerSecond
 from limits.aio.storage import MemoryStorage, Storage
-from limits.storage import storage_from_string
 from limits.aio.strategies import MovingWindowRateLimiter
+from limits.storage import storage_from_string
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,12 +42,16 @@ class LimitsRateLimiter:
 
     @classmethod
     def redis(cls, url: str) -> LimitsRateLimiter:
-        return cls(storage_from_string("async+" + url if not url.startswith("async+") else url))
+        storage = storage_from_string(url if url.startswith("async+") else "async+" + url)
+        if not isinstance(storage, Storage):
+            raise TypeError(f"{url!r} did not give an async limits storage")
+        return cls(storage)
 
     async def hit(self, limit: RateLimit, *key: str) -> RateDecision:
         item = RateLimitItemPerSecond(limit.amount, limit.per_seconds)
         allowed = await self._strategy.hit(item, limit.name, *key)
         stats = await self._strategy.get_window_stats(item, limit.name, *key)
         reset_after = max(0, int(stats.reset_time - time.time()) + 1)
-        return RateDecision(allowed=allowed, limit=limit.amount, remaining=stats.remaining,
-                            reset_after=reset_after)
+        return RateDecision(
+            allowed=allowed, limit=limit.amount, remaining=stats.remaining, reset_after=reset_after
+        )

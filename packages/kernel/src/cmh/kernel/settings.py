@@ -37,7 +37,9 @@ def _nest(environ: Mapping[str, str], prefix: str) -> dict[str, Any]:
     return tree
 
 
-def load_settings(cls: type[T], environ: Mapping[str, str] | None = None, prefix: str = "CMH_") -> T:
+def load_settings(
+    cls: type[T], environ: Mapping[str, str] | None = None, prefix: str = "CMH_"
+) -> T:
     env = os.environ if environ is None else environ
     try:
         return msgspec.convert(_nest(env, prefix), cls, strict=False)

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import msgspec
 import pytest
-
 from cmh.kernel.settings import DatabaseSettings, HttpSettings, SettingsError, load_settings
 
 

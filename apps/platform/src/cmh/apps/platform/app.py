@@ -9,11 +9,9 @@ import contextlib
 import sys
 from pathlib import Path
 
-from dishka import AsyncContainer, Provider, Scope, make_async_container, provide
-from dishka.integrations.litestar import LitestarProvider
-from litestar import Litestar
-from sqlalchemy.ext.asyncio import AsyncEngine
-
+from cmh.apps.platform.seed import seed_demo_data
+from cmh.apps.platform.settings import PlatformSettings
+from cmh.apps.platform.signing_key import local_token_settings
 from cmh.kernel.auth.tokens import TokenSettings
 from cmh.kernel.di import (
     ClockProvider,
@@ -42,10 +40,10 @@ from cmh.users.di import (
     UsersUseCasesProvider,
 )
 from cmh.users.settings import UsersSettings
-
-from cmh.apps.platform.seed import seed_demo_data
-from cmh.apps.platform.settings import PlatformSettings
-from cmh.apps.platform.signing_key import local_token_settings
+from dishka import AsyncContainer, Provider, Scope, make_async_container, provide
+from dishka.integrations.litestar import LitestarProvider
+from litestar import Litestar
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 MIGRATIONS: list[MigrationSet] = [KERNEL_MIGRATIONS, USERS_MIGRATIONS]
 ROUTES: list[object] = [*USERS_ROUTES]
@@ -70,7 +68,9 @@ class PlatformHealthProvider(Provider):
         return HealthChecks([DatabaseCheck(engine)])
 
 
-def build_container(settings: PlatformSettings, bus: InProcessBus, *overrides: Provider) -> AsyncContainer:
+def build_container(
+    settings: PlatformSettings, bus: InProcessBus, *overrides: Provider
+) -> AsyncContainer:
     data_dir = Path(settings.data_dir)
     return make_async_container(
         ClockProvider(),

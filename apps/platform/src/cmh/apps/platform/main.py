@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import uvicorn
-
-from cmh.kernel.logging import configure_logging
-
 from cmh.apps.platform.app import create_app
 from cmh.apps.platform.settings import load_platform_settings
+from cmh.kernel.logging import configure_logging
 
 
 def main() -> None:
@@ -15,9 +13,18 @@ def main() -> None:
     configure_logging(settings.log_level)
     app = create_app(settings)
     base = f"http://{settings.http.host}:{settings.http.port}"
-    print(f"==> CloudMastersHub embedded platform on {base}  (docs: {base}/schema, Ctrl-C stops)", flush=True)
-    uvicorn.run(app, host=settings.http.host, port=settings.http.port, log_level="warning",
-                lifespan="on", server_header=False)
+    print(
+        f"==> CloudMastersHub embedded platform on {base}  (docs: {base}/schema, Ctrl-C stops)",
+        flush=True,
+    )
+    uvicorn.run(
+        app,
+        host=settings.http.host,
+        port=settings.http.port,
+        log_level="warning",
+        lifespan="on",
+        server_header=False,
+    )
 
 
 if __name__ == "__main__":

@@ -6,8 +6,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from dishka import AsyncContainer
-
 from cmh.kernel.auth.principal import Principal, Role
 from cmh.kernel.errors import Conflict
 from cmh.users.application.admin_update_user import AdminUpdateUser
@@ -16,6 +14,7 @@ from cmh.users.application.ports import UserRepository
 from cmh.users.application.register_user import RegisterUser
 from cmh.users.domain.email import Email
 from cmh.users.domain.user import User
+from dishka import AsyncContainer
 
 
 @dataclass(frozen=True)
@@ -28,7 +27,9 @@ class DemoAccount:
 
 DEMO_ACCOUNTS = (
     DemoAccount("learner@cloudmastershub.dev", "learn-the-cloud-42", "Lena Learner", Role.LEARNER),
-    DemoAccount("instructor@cloudmastershub.dev", "teach-the-cloud-42", "Ivan Instructor", Role.INSTRUCTOR),
+    DemoAccount(
+        "instructor@cloudmastershub.dev", "teach-the-cloud-42", "Ivan Instructor", Role.INSTRUCTOR
+    ),
     DemoAccount("admin@cloudmastershub.dev", "admin-the-cloud-42", "Ada Admin", Role.ADMIN),
 )
 
@@ -42,7 +43,9 @@ async def _register(container: AsyncContainer, account: DemoAccount) -> None:
     async with container() as request:
         register = await request.get(RegisterUser)
         try:
-            await register(email=account.email, password=account.password, display_name=account.display_name)
+            await register(
+                email=account.email, password=account.password, display_name=account.display_name
+            )
         except Conflict:
             return  # seeded on an earlier start
 
@@ -51,7 +54,8 @@ async def seed_accounts(container: AsyncContainer) -> SeededAccounts:
     admin_account = next(a for a in DEMO_ACCOUNTS if a.role is Role.ADMIN)
     async with container() as request:
         admin = await (await request.get(EnsureAdmin))(
-            email=admin_account.email, password=admin_account.password,
+            email=admin_account.email,
+            password=admin_account.password,
             display_name=admin_account.display_name,
         )
     seeded = {Role.ADMIN: admin}
@@ -73,7 +77,9 @@ async def seed_accounts(container: AsyncContainer) -> SeededAccounts:
     return SeededAccounts(seeded)
 
 
-async def seed_demo_data(container: AsyncContainer, progress: Callable[[str], None]) -> SeededAccounts:
+async def seed_demo_data(
+    container: AsyncContainer, progress: Callable[[str], None]
+) -> SeededAccounts:
     progress("seeding demo accounts (1/1)")
     accounts = await seed_accounts(container)
     for account in DEMO_ACCOUNTS:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 
 import msgspec
-
 from cmh.kernel.auth.tokens import TokenSettings
 from cmh.kernel.settings import DatabaseSettings, HttpSettings, load_settings
 from cmh.users.settings import UsersSettings
@@ -29,5 +28,7 @@ def load_platform_settings() -> PlatformSettings:
     settings = load_settings(PlatformSettings)
     port = os.environ.get("PORT")  # `make run PORT=9000`
     if port:
-        settings = msgspec.structs.replace(settings, http=msgspec.structs.replace(settings.http, port=int(port)))
+        settings = msgspec.structs.replace(
+            settings, http=msgspec.structs.replace(settings.http, port=int(port))
+        )
     return settings

@@ -7,9 +7,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import msgspec
-from cryptography.hazmat.primitives import serialization
-
 from cmh.kernel.auth.tokens import SigningKey, TokenSettings
+from cryptography.hazmat.primitives import serialization
 
 
 def local_token_settings(settings: TokenSettings, data_dir: Path) -> TokenSettings:
@@ -19,7 +18,9 @@ def local_token_settings(settings: TokenSettings, data_dir: Path) -> TokenSettin
     if not path.exists():
         data_dir.mkdir(parents=True, exist_ok=True)
         pem = SigningKey.generate().private_key.private_bytes(
-            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
         )
         path.write_bytes(pem)
         path.chmod(0o600)

@@ -1,7 +1,7 @@
 """Users API (distributed profile).
 
-    python -m cmh.apps.users.main            serve the API
-    python -m cmh.apps.users.main migrate    run the database migrations, then exit
+python -m cmh.apps.users.main            serve the API
+python -m cmh.apps.users.main migrate    run the database migrations, then exit
 """
 
 from __future__ import annotations
@@ -10,19 +10,17 @@ import asyncio
 import sys
 
 import uvicorn
-from dishka import Provider
-from faststream.kafka import KafkaBroker
-from litestar import Litestar
-from sqlalchemy.ext.asyncio import AsyncEngine
-
+from cmh.apps.users.container import build_container
+from cmh.apps.users.settings import UsersServiceSettings, load_users_settings
 from cmh.kernel.logging import configure_logging
 from cmh.kernel.sql.migrate import KERNEL_MIGRATIONS, upgrade
 from cmh.kernel.web.app import create_http_app
 from cmh.users.adapters.sql import USERS_MIGRATIONS
 from cmh.users.api import USERS_ROUTES
-
-from cmh.apps.users.container import build_container
-from cmh.apps.users.settings import UsersServiceSettings, load_users_settings
+from dishka import Provider
+from faststream.kafka import KafkaBroker
+from litestar import Litestar
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 
 def create_app(settings: UsersServiceSettings, *overrides: Provider) -> Litestar:
@@ -46,8 +44,11 @@ async def migrate(settings: UsersServiceSettings) -> None:
     container = build_container(settings)
     try:
         engine = await container.get(AsyncEngine)
-        await upgrade(engine, [KERNEL_MIGRATIONS, USERS_MIGRATIONS],
-                      lambda line: print(f"==> {line}", flush=True))
+        await upgrade(
+            engine,
+            [KERNEL_MIGRATIONS, USERS_MIGRATIONS],
+            lambda line: print(f"==> {line}", flush=True),
+        )
     finally:
         await container.close()
 
@@ -58,8 +59,13 @@ def main() -> None:
     if sys.argv[1:] == ["migrate"]:
         asyncio.run(migrate(settings))
         return
-    uvicorn.run(create_app(settings), host=settings.http.host, port=settings.http.port,
-                log_level="warning", server_header=False)
+    uvicorn.run(
+        create_app(settings),
+        host=settings.http.host,
+        port=settings.http.port,
+        log_level="warning",
+        server_header=False,
+    )
 
 
 if __name__ == "__main__":

@@ -5,7 +5,6 @@ deployable refuses to start without one rather than mint a throwaway key."""
 from __future__ import annotations
 
 import msgspec
-
 from cmh.kernel.auth.tokens import TokenSettings
 from cmh.kernel.settings import (
     DatabaseSettings,
@@ -19,7 +18,9 @@ from cmh.users.settings import UsersSettings
 
 
 class UsersServiceSettings(msgspec.Struct, frozen=True):
-    database: DatabaseSettings = DatabaseSettings(url="postgresql+asyncpg://cmh:cmh@127.0.0.1:5432/cmh_users")
+    database: DatabaseSettings = DatabaseSettings(
+        url="postgresql+asyncpg://cmh:cmh@127.0.0.1:5432/cmh_users"
+    )
     kafka: KafkaSettings = KafkaSettings(client_id="cmh-users")
     redis: RedisSettings = RedisSettings()
     http: HttpSettings = HttpSettings(port=8101)

@@ -9,13 +9,11 @@ from __future__ import annotations
 import asyncio
 
 import uvicorn
-from faststream.asgi import AsgiFastStream
-
-from cmh.kernel.logging import configure_logging
-from cmh.kernel.messaging.worker import create_worker_app
-
 from cmh.apps.users.container import build_container
 from cmh.apps.users.settings import UsersServiceSettings, load_users_settings
+from cmh.kernel.logging import configure_logging
+from cmh.kernel.messaging.worker import create_worker_app
+from faststream.asgi import AsgiFastStream
 
 
 async def create_worker(settings: UsersServiceSettings) -> AsgiFastStream:
@@ -31,7 +29,9 @@ async def serve(settings: UsersServiceSettings) -> None:
     # Build and serve in one event loop: the container's clients belong to it.
     app = await create_worker(settings)
     port = settings.http.port + 1000  # health and AsyncAPI of the worker
-    await uvicorn.Server(uvicorn.Config(app, host=settings.http.host, port=port, log_level="warning")).serve()
+    await uvicorn.Server(
+        uvicorn.Config(app, host=settings.http.host, port=port, log_level="warning")
+    ).serve()
 
 
 def main() -> None:

@@ -12,7 +12,6 @@ import time
 from typing import Protocol
 
 import httpx
-
 from cmh.kernel.auth.principal import Principal
 from cmh.kernel.auth.tokens import TokenSettings, TokenVerifier
 from cmh.kernel.clock import Clock
@@ -71,5 +70,7 @@ class JwksAuthenticator:
 def bearer_token(authorization: str | None) -> str:
     scheme, _, token = (authorization or "").partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
-        raise Unauthenticated("send an access token as `Authorization: Bearer <token>`", code="token_missing")
+        raise Unauthenticated(
+            "send an access token as `Authorization: Bearer <token>`", code="token_missing"
+        )
     return token.strip()

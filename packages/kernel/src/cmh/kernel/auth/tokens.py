@@ -15,11 +15,10 @@ from typing import Any
 
 import jwt
 import msgspec
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
-
 from cmh.kernel.auth.principal import Principal
 from cmh.kernel.errors import Unauthenticated
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 ALGORITHM = "EdDSA"
 
@@ -56,7 +55,9 @@ class SigningKey:
 
     @classmethod
     def from_pem(cls, pem: str | bytes) -> SigningKey:
-        key = serialization.load_pem_private_key(pem.encode() if isinstance(pem, str) else pem, None)
+        key = serialization.load_pem_private_key(
+            pem.encode() if isinstance(pem, str) else pem, None
+        )
         if not isinstance(key, Ed25519PrivateKey):
             raise ValueError("the signing key must be an Ed25519 private key (PEM, PKCS#8)")
         return cls(key)
@@ -99,7 +100,9 @@ class TokenIssuer:
             "nbf": int(now.timestamp()),
             "exp": int((now + self.access_ttl).timestamp()),
         }
-        return jwt.encode(claims, self._key.private_key, algorithm=ALGORITHM, headers={"kid": self._key.kid})
+        return jwt.encode(
+            claims, self._key.private_key, algorithm=ALGORITHM, headers={"kid": self._key.kid}
+        )
 
 
 class TokenVerifier:

@@ -6,12 +6,11 @@ from datetime import timedelta
 
 import jwt
 import pytest
-from cryptography.hazmat.primitives import serialization
-
 from cmh.kernel.auth.principal import Principal
 from cmh.kernel.auth.tokens import SigningKey, TokenIssuer, TokenSettings, TokenVerifier
 from cmh.kernel.clock import FrozenClock
 from cmh.kernel.errors import Unauthenticated
+from cryptography.hazmat.primitives import serialization
 
 SETTINGS = TokenSettings(access_ttl_seconds=60, leeway_seconds=0)
 ALICE = Principal(user_id="u-alice", roles=frozenset({"learner"}), tier="pro")
@@ -44,7 +43,9 @@ def test_round_trip_keeps_the_principal(key: SigningKey, clock: FrozenClock) -> 
     assert principal.token_id == "t-1"
 
 
-def test_expired_token_is_refused_by_the_injected_clock(key: SigningKey, clock: FrozenClock) -> None:
+def test_expired_token_is_refused_by_the_injected_clock(
+    key: SigningKey, clock: FrozenClock
+) -> None:
     token = _issue(key, clock)
     clock.advance(timedelta(seconds=61))
     with pytest.raises(Unauthenticated) as error:
@@ -54,16 +55,35 @@ def test_expired_token_is_refused_by_the_injected_clock(key: SigningKey, clock: 
 
 def test_tampered_payload_is_refused(key: SigningKey, clock: FrozenClock) -> None:
     header, _payload, signature = _issue(key, clock).split(".")
-    forged = _b64({"sub": "u-admin", "roles": ["admin"], "aud": SETTINGS.audience,
-                   "iss": SETTINGS.issuer, "exp": 9_999_999_999, "iat": 0, "jti": "x"})
+    forged = _b64(
+        {
+            "sub": "u-admin",
+            "roles": ["admin"],
+            "aud": SETTINGS.audience,
+            "iss": SETTINGS.issuer,
+            "exp": 9_999_999_999,
+            "iat": 0,
+            "jti": "x",
+        }
+    )
     with pytest.raises(Unauthenticated):
-        TokenVerifier(key.jwks(), SETTINGS).verify(f"{header}.{forged}.{signature}", now=clock.now())
+        TokenVerifier(key.jwks(), SETTINGS).verify(
+            f"{header}.{forged}.{signature}", now=clock.now()
+        )
 
 
 def test_alg_none_is_refused(key: SigningKey, clock: FrozenClock) -> None:
     header = _b64({"alg": "none", "typ": "JWT", "kid": key.kid})
-    payload = _b64({"sub": "u-alice", "aud": SETTINGS.audience, "iss": SETTINGS.issuer,
-                    "exp": 9_999_999_999, "iat": 0, "jti": "x"})
+    payload = _b64(
+        {
+            "sub": "u-alice",
+            "aud": SETTINGS.audience,
+            "iss": SETTINGS.issuer,
+            "exp": 9_999_999_999,
+            "iat": 0,
+            "jti": "x",
+        }
+    )
     with pytest.raises(Unauthenticated):
         TokenVerifier(key.jwks(), SETTINGS).verify(f"{header}.{payload}.", now=clock.now())
 
@@ -72,17 +92,27 @@ def test_hs256_signed_with_the_public_key_is_refused(key: SigningKey, clock: Fro
     public_pem = key.private_key.public_key().public_bytes(
         serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
     )
-    claims = {"sub": "u-alice", "aud": SETTINGS.audience, "iss": SETTINGS.issuer,
-              "exp": 9_999_999_999, "iat": 0, "jti": "x"}
+    claims = {
+        "sub": "u-alice",
+        "aud": SETTINGS.audience,
+        "iss": SETTINGS.issuer,
+        "exp": 9_999_999_999,
+        "iat": 0,
+        "jti": "x",
+    }
     header = {"kid": key.kid}
     # pyjwt refuses to HMAC with a PEM key, so forge the HS256 signature by hand.
     import hashlib
     import hmac
 
     signing_input = f"{_b64({'alg': 'HS256', 'typ': 'JWT', **header})}.{_b64(claims)}"
-    signature = base64.urlsafe_b64encode(
-        hmac.new(public_pem, signing_input.encode(), hashlib.sha256).digest()
-    ).rstrip(b"=").decode()
+    signature = (
+        base64.urlsafe_b64encode(
+            hmac.new(public_pem, signing_input.encode(), hashlib.sha256).digest()
+        )
+        .rstrip(b"=")
+        .decode()
+    )
     with pytest.raises(Unauthenticated):
         TokenVerifier(key.jwks(), SETTINGS).verify(f"{signing_input}.{signature}", now=clock.now())
 
@@ -92,7 +122,9 @@ def test_hs256_signed_with_the_public_key_is_refused(key: SigningKey, clock: Fro
     [TokenSettings(audience="another-app"), TokenSettings(issuer="https://evil.example/")],
     ids=["wrong-audience", "wrong-issuer"],
 )
-def test_foreign_audience_or_issuer_is_refused(key: SigningKey, clock: FrozenClock, other: TokenSettings) -> None:
+def test_foreign_audience_or_issuer_is_refused(
+    key: SigningKey, clock: FrozenClock, other: TokenSettings
+) -> None:
     token = TokenIssuer(key, other).issue_access(ALICE, now=clock.now(), token_id="t")
     with pytest.raises(Unauthenticated):
         TokenVerifier(key.jwks(), SETTINGS).verify(token, now=clock.now())
@@ -115,6 +147,11 @@ def test_pem_round_trip_keeps_the_key_id(key: SigningKey) -> None:
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
     )
     assert SigningKey.from_pem(pem).kid == key.kid
-    assert jwt.get_unverified_header(
-        TokenIssuer(SigningKey.from_pem(pem), SETTINGS).issue_access(ALICE, now=FrozenClock().now(), token_id="t")
-    )["kid"] == key.kid
+    assert (
+        jwt.get_unverified_header(
+            TokenIssuer(SigningKey.from_pem(pem), SETTINGS).issue_access(
+                ALICE, now=FrozenClock().now(), token_id="t"
+            )
+        )["kid"]
+        == key.kid
+    )

@@ -10,11 +10,6 @@ from pathlib import Path
 from typing import ClassVar
 
 import pytest
-from dishka import AsyncContainer, Provider, Scope, make_async_container, provide
-from faststream.kafka import KafkaBroker
-from sqlalchemy import Column, Integer, MetaData, String, Table, func, insert, select
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
-
 from cmh.contracts.events.base import Envelope, IntegrationEvent, decode_envelope
 from cmh.kernel.clock import FrozenClock
 from cmh.kernel.di import (
@@ -35,6 +30,10 @@ from cmh.kernel.sql.outbox import OutboxRelay
 from cmh.kernel.sql.tables import outbox
 from cmh.kernel.testing.servers import fresh_postgres_database, kafka_bootstrap, unique_name
 from cmh.kernel.uow import UnitOfWork
+from dishka import AsyncContainer, Provider, Scope, make_async_container, provide
+from faststream.kafka import KafkaBroker
+from sqlalchemy import Column, Integer, MetaData, String, Table, func, insert, select
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 effects_metadata = MetaData()
 effects = Table(
@@ -106,7 +105,11 @@ def _subscription(topic: str = OrderPlacedV1.TOPIC) -> Subscription:
 async def embedded(tmp_path: Path) -> AsyncIterator[tuple[AsyncContainer, InProcessBus]]:
     bus = InProcessBus([_subscription()])
     container = make_async_container(
-        ClockProvider(), SqlProvider(), LocalLeaseProvider(), InProcessBusProvider(), FlowProvider(),
+        ClockProvider(),
+        SqlProvider(),
+        LocalLeaseProvider(),
+        InProcessBusProvider(),
+        FlowProvider(),
         context={
             DatabaseSettings: DatabaseSettings(url=f"sqlite+aiosqlite:///{tmp_path}/flow.db"),
             ServiceName: ServiceName("test"),
@@ -124,7 +127,9 @@ async def _place(container: AsyncContainer, order_id: str, *, fail: bool = False
         await (await request.get(PlaceOrder))(order_id, fail=fail)
 
 
-async def test_events_leave_only_when_the_transaction_commits(embedded: tuple[AsyncContainer, InProcessBus]) -> None:
+async def test_events_leave_only_when_the_transaction_commits(
+    embedded: tuple[AsyncContainer, InProcessBus],
+) -> None:
     container, _bus = embedded
     engine = await container.get(AsyncEngine)
     with pytest.raises(RuntimeError):
@@ -162,9 +167,11 @@ async def test_a_poison_message_is_dead_lettered_and_does_not_block(
     good = bus.published[0]
     poison_envelope = decode_envelope(good.payload)
     poison = OutgoingMessage(
-        topic=good.topic, key="x",
+        topic=good.topic,
+        key="x",
         payload=good.payload.replace(b'"order_id"', b'"order_ref"').replace(
-            poison_envelope.id.encode(), b"poison-1"),
+            poison_envelope.id.encode(), b"poison-1"
+        ),
     )
     await bus.publish([poison])
     await _place(container, "o-2")
@@ -175,7 +182,9 @@ async def test_a_poison_message_is_dead_lettered_and_does_not_block(
     assert await _count(engine, effects) == 2
 
 
-async def test_broker_down_keeps_the_rows_for_later(embedded: tuple[AsyncContainer, InProcessBus]) -> None:
+async def test_broker_down_keeps_the_rows_for_later(
+    embedded: tuple[AsyncContainer, InProcessBus],
+) -> None:
     container, _bus = embedded
     engine = await container.get(AsyncEngine)
     await _place(container, "o-1")
@@ -186,12 +195,16 @@ async def test_broker_down_keeps_the_rows_for_later(embedded: tuple[AsyncContain
 
     sessions = await container.get(OutboxRelay)
     broken = OutboxRelay(
-        sessions._sessions, DownBroker(), sessions._lease, FrozenClock(), sessions._wakeup  # noqa: SLF001
+        sessions._sessions, DownBroker(), sessions._lease, FrozenClock(), sessions._wakeup
     )
     with pytest.raises(ConnectionError):
         await broken.run_once()
     async with engine.connect() as conn:
-        row = (await conn.execute(select(outbox.c.published_at, outbox.c.attempts, outbox.c.last_error))).one()
+        row = (
+            await conn.execute(
+                select(outbox.c.published_at, outbox.c.attempts, outbox.c.last_error)
+            )
+        ).one()
     assert row.published_at is None
     assert row.attempts == 1
     assert "broker is down" in row.last_error
@@ -202,7 +215,9 @@ async def test_broker_down_keeps_the_rows_for_later(embedded: tuple[AsyncContain
 async def test_outbox_to_real_kafka_to_consumer_exactly_one_effect() -> None:
     bootstrap = kafka_bootstrap()
     topic = unique_name("test.orders")
-    subscription = Subscription(topic=topic, consumer=unique_name("test.effects"), handler=RecordEffect)
+    subscription = Subscription(
+        topic=topic, consumer=unique_name("test.effects"), handler=RecordEffect
+    )
 
     class TopicOrderPlaced(OrderPlacedV1, frozen=True, kw_only=True):
         TOPIC: ClassVar[str] = topic
@@ -220,7 +235,11 @@ async def test_outbox_to_real_kafka_to_consumer_exactly_one_effect() -> None:
 
     async with fresh_postgres_database() as url:
         container = make_async_container(
-            ClockProvider(), SqlProvider(), PostgresLeaseProvider(), KafkaProvider(), KafkaFlowProvider(),
+            ClockProvider(),
+            SqlProvider(),
+            PostgresLeaseProvider(),
+            KafkaProvider(),
+            KafkaFlowProvider(),
             context={
                 DatabaseSettings: DatabaseSettings(url=url),
                 ServiceName: ServiceName("test"),
@@ -244,7 +263,9 @@ async def test_outbox_to_real_kafka_to_consumer_exactly_one_effect() -> None:
                 payloads = (await conn.execute(select(outbox.c.key, outbox.c.payload))).all()
             for key, payload in payloads:
                 await broker.publish(payload, topic=topic, key=key.encode())
-            deadline = asyncio.get_running_loop().time() + float(os.environ.get("CMH_TEST_KAFKA_WAIT", "60"))
+            deadline = asyncio.get_running_loop().time() + float(
+                os.environ.get("CMH_TEST_KAFKA_WAIT", "60")
+            )
             while asyncio.get_running_loop().time() < deadline:
                 if await _count(engine, effects) >= 5:
                     await asyncio.sleep(2.0)  # give the redeliveries time to (not) add rows

@@ -12,13 +12,12 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Iterable, Sequence
 
-from dishka import AsyncContainer
-from faststream import AckPolicy
-from faststream.kafka import KafkaBroker, KafkaMessage
-
 from cmh.contracts.events.base import decode_envelope
 from cmh.kernel.messaging.delivery import deliver
 from cmh.kernel.messaging.ports import OutgoingMessage, Subscription, dead_letter_topic
+from dishka import AsyncContainer
+from faststream import AckPolicy
+from faststream.kafka import KafkaBroker, KafkaMessage
 
 
 class KafkaEventPublisher:
@@ -55,13 +54,20 @@ def register_subscriptions(
 
     for subscription in subscriptions:
 
-        async def handle(body: bytes, message: KafkaMessage, _sub: Subscription = subscription) -> None:
+        async def handle(
+            body: bytes, message: KafkaMessage, _sub: Subscription = subscription
+        ) -> None:
             try:
                 envelope = decode_envelope(message.body)
             except Exception as exc:  # not even an envelope: park it as it came
-                await park(OutgoingMessage(topic=dead_letter_topic(_sub.topic), key="",
-                                           payload=message.body,
-                                           headers={"x-dlq-reason": f"undecodable: {exc!r}"[:500]}))
+                await park(
+                    OutgoingMessage(
+                        topic=dead_letter_topic(_sub.topic),
+                        key="",
+                        payload=message.body,
+                        headers={"x-dlq-reason": f"undecodable: {exc!r}"[:500]},
+                    )
+                )
                 return
             await deliver(container_ref[0], _sub, envelope, park)
 

@@ -14,12 +14,11 @@ from collections.abc import AsyncIterator
 from typing import Protocol
 
 import structlog
-from sqlalchemy import select, text, update
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
-
 from cmh.kernel.clock import Clock
 from cmh.kernel.messaging.ports import EventPublisher, OutgoingMessage
 from cmh.kernel.sql.tables import outbox
+from sqlalchemy import select, text, update
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 log = structlog.get_logger("cmh.outbox")
 
@@ -104,8 +103,14 @@ class OutboxRelay:
             async with self._sessions() as session:
                 rows = (
                     await session.execute(
-                        select(outbox.c.seq, outbox.c.topic, outbox.c.key, outbox.c.payload,
-                               outbox.c.event_type, outbox.c.event_id)
+                        select(
+                            outbox.c.seq,
+                            outbox.c.topic,
+                            outbox.c.key,
+                            outbox.c.payload,
+                            outbox.c.event_type,
+                            outbox.c.event_id,
+                        )
                         .where(outbox.c.published_at.is_(None))
                         .order_by(outbox.c.seq)
                         .limit(self._batch_size)
@@ -137,7 +142,9 @@ class OutboxRelay:
                 raise
             async with self._sessions() as session:
                 await session.execute(
-                    update(outbox).where(outbox.c.seq.in_(seqs)).values(published_at=self._clock.now())
+                    update(outbox)
+                    .where(outbox.c.seq.in_(seqs))
+                    .values(published_at=self._clock.now())
                 )
                 await session.commit()
             return len(rows)

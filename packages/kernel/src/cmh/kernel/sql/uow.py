@@ -6,14 +6,13 @@ from __future__ import annotations
 from types import TracebackType
 from typing import Self
 
-from sqlalchemy import insert, select
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from cmh.contracts.events.base import IntegrationEvent, encode_envelope, wrap
 from cmh.kernel import context
 from cmh.kernel.clock import Clock, IdGenerator
 from cmh.kernel.sql.outbox import OutboxWakeup
 from cmh.kernel.sql.tables import inbox, outbox
+from sqlalchemy import insert, select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 
 class SqlUnitOfWork:
@@ -60,7 +59,9 @@ class SqlUnitOfWork:
         # The primary key settles a race between two deliveries: the loser's commit fails
         # and its retry then sees the row.
         await self._session.execute(
-            insert(inbox).values(consumer=consumer, event_id=event_id, processed_at=self._clock.now())
+            insert(inbox).values(
+                consumer=consumer, event_id=event_id, processed_at=self._clock.now()
+            )
         )
         return True
 

@@ -20,7 +20,9 @@ def server_url(variable: str) -> str:
     value = os.environ.get(variable)
     if value:
         return value
-    message = f"{variable} is not set: run `make infra-up` (infra/local) and source infra/local/env.sh"
+    message = (
+        f"{variable} is not set: run `make infra-up` (infra/local) and source infra/local/env.sh"
+    )
     if os.environ.get("CI"):
         pytest.fail(message)
     pytest.skip(message)

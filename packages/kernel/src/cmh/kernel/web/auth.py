@@ -3,11 +3,10 @@ a verified caller or a 401 problem."""
 
 from __future__ import annotations
 
-from dishka import Provider, Scope, provide
-from litestar import Request
-
 from cmh.kernel.auth.authenticator import Authenticator, bearer_token
 from cmh.kernel.auth.principal import Principal
+from dishka import Provider, Scope, provide
+from litestar import Request
 
 
 class PrincipalProvider(Provider):

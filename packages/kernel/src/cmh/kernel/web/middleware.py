@@ -6,20 +6,24 @@ from __future__ import annotations
 import uuid
 
 import structlog
-from litestar.datastructures import MutableScopeHeaders
-from litestar.types import ASGIApp, Message, Receive, Scope, Send
-
 from cmh.kernel import context
+from litestar.datastructures import MutableScopeHeaders
+from litestar.enums import ScopeType
+from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 
 def request_context_middleware(app: ASGIApp) -> ASGIApp:
     async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        if scope["type"] != ScopeType.HTTP:
             await app(scope, receive, send)
             return
         headers = dict(scope["headers"])
-        request_id = (headers.get(b"x-request-id") or b"").decode("latin-1")[:128] or uuid.uuid4().hex
-        correlation = (headers.get(b"x-correlation-id") or b"").decode("latin-1")[:128] or request_id
+        request_id = (headers.get(b"x-request-id") or b"").decode("latin-1")[
+            :128
+        ] or uuid.uuid4().hex
+        correlation = (headers.get(b"x-correlation-id") or b"").decode("latin-1")[
+            :128
+        ] or request_id
         traceparent = (headers.get(b"traceparent") or b"").decode("latin-1")[:128]
         tokens = (context.request_id.set(request_id), context.correlation_id.set(correlation))
         structlog.contextvars.bind_contextvars(request_id=request_id, correlation_id=correlation)

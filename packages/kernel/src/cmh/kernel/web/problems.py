@@ -9,10 +9,6 @@ from __future__ import annotations
 from typing import Any
 
 import structlog
-from litestar import MediaType, Request, Response
-from litestar.exceptions import HTTPException, NotAuthorizedException, ValidationException
-from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
-
 from cmh.kernel import context
 from cmh.kernel.errors import (
     Conflict,
@@ -24,6 +20,9 @@ from cmh.kernel.errors import (
     TooManyRequests,
     Unauthenticated,
 )
+from litestar import MediaType, Request, Response
+from litestar.exceptions import HTTPException, NotAuthorizedException, ValidationException
+from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
 log = structlog.get_logger("cmh.http")
 
@@ -89,8 +88,15 @@ def _domain_error(request: Request[Any, Any, Any], exc: DomainError) -> Response
     if isinstance(exc, Unauthenticated):
         headers["WWW-Authenticate"] = 'Bearer error="invalid_token"'
     errors = [{"field": exc.field, "message": exc.detail}] if exc.field else None
-    return problem(request, status=status, title=title, detail=exc.detail, code=exc.code,
-                   errors=errors, headers=headers)
+    return problem(
+        request,
+        status=status,
+        title=title,
+        detail=exc.detail,
+        code=exc.code,
+        errors=errors,
+        headers=headers,
+    )
 
 
 def _field_of(key: str | None, message: str) -> str | None:
@@ -102,20 +108,33 @@ def _field_of(key: str | None, message: str) -> str | None:
     return key
 
 
-def _validation_error(request: Request[Any, Any, Any], exc: ValidationException) -> Response[dict[str, Any]]:
+def _validation_error(
+    request: Request[Any, Any, Any], exc: ValidationException
+) -> Response[dict[str, Any]]:
     errors: list[dict[str, Any]] = []
     for item in exc.extra if isinstance(exc.extra, list) else []:
         if isinstance(item, dict):
             message = str(item.get("message", ""))
-            errors.append({"field": _field_of(item.get("key"), message), "message": message,
-                           "source": item.get("source")})
+            errors.append(
+                {
+                    "field": _field_of(item.get("key"), message),
+                    "message": message,
+                    "source": item.get("source"),
+                }
+            )
     detail = exc.detail or "the request is not valid"
     if errors and errors[0]["field"]:
         detail = f"invalid `{errors[0]['field']}`: {errors[0]['message']}"
     malformed = "decode" in (exc.detail or "").lower() or "malformed" in (exc.detail or "").lower()
     status = 400 if malformed else 422
-    return problem(request, status=status, title="Invalid request", detail=detail,
-                   code="malformed_body" if malformed else "validation_failed", errors=errors or None)
+    return problem(
+        request,
+        status=status,
+        title="Invalid request",
+        detail=detail,
+        code="malformed_body" if malformed else "validation_failed",
+        errors=errors or None,
+    )
 
 
 def _http_error(request: Request[Any, Any, Any], exc: HTTPException) -> Response[dict[str, Any]]:
@@ -128,18 +147,23 @@ def _http_error(request: Request[Any, Any, Any], exc: HTTPException) -> Response
     title = str(exc.detail)
     if status == 400 and "JSON" in title:
         code, title = "malformed_body", "Malformed request body"
-    return problem(request, status=status, title=title, detail=str(exc.detail), code=code,
-                   headers=exc.headers)
+    return problem(
+        request, status=status, title=title, detail=str(exc.detail), code=code, headers=exc.headers
+    )
 
 
 def _unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[dict[str, Any]]:
     log.exception("http.unhandled_error", path=request.url.path, error=repr(exc))
-    return problem(request, status=HTTP_500_INTERNAL_SERVER_ERROR, title="Internal error",
-                   detail="something went wrong on our side; the request id helps us find it",
-                   code="internal_error")
+    return problem(
+        request,
+        status=HTTP_500_INTERNAL_SERVER_ERROR,
+        title="Internal error",
+        detail="something went wrong on our side; the request id helps us find it",
+        code="internal_error",
+    )
 
 
-exception_handlers: dict[type[Exception], Any] = {
+exception_handlers: dict[int | type[Exception], Any] = {
     DomainError: _domain_error,
     HTTPException: _http_error,
     Exception: _unexpected,
