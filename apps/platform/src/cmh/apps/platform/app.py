@@ -9,6 +9,7 @@ import contextlib
 import sys
 from pathlib import Path
 
+from cmh.apps.platform.bridges import InProcessEntitlements
 from cmh.apps.platform.seed import seed_demo_data
 from cmh.apps.platform.settings import PlatformSettings
 from cmh.apps.platform.signing_key import local_token_settings
@@ -30,6 +31,17 @@ from cmh.kernel.sql.migrate import KERNEL_MIGRATIONS, MigrationSet, upgrade
 from cmh.kernel.sql.outbox import OutboxRelay
 from cmh.kernel.web.app import create_http_app
 from cmh.kernel.web.auth import PrincipalProvider
+from cmh.courses.adapters.sql.migrations import COURSES_MIGRATIONS
+from cmh.courses.api import COURSES_ROUTES
+from cmh.courses.application.ports import Entitlements
+from cmh.courses.application.sync_search_index import ReindexCatalog
+from cmh.courses.consumers import subscriptions as courses_subscriptions
+from cmh.courses.di import (
+    CoursesMemoryProvider,
+    CoursesSqlProvider,
+    CoursesUseCasesProvider,
+    MemorySearchProvider,
+)
 from cmh.users.adapters.sql import USERS_MIGRATIONS
 from cmh.users.api import USERS_ROUTES
 from cmh.users.di import (
@@ -45,9 +57,9 @@ from dishka.integrations.litestar import LitestarProvider
 from litestar import Litestar
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-MIGRATIONS: list[MigrationSet] = [KERNEL_MIGRATIONS, USERS_MIGRATIONS]
-ROUTES: list[object] = [*USERS_ROUTES]
-SUBSCRIPTIONS: list[Subscription] = []
+MIGRATIONS: list[MigrationSet] = [KERNEL_MIGRATIONS, USERS_MIGRATIONS, COURSES_MIGRATIONS]
+ROUTES: list[object] = [*USERS_ROUTES, *COURSES_ROUTES]
+SUBSCRIPTIONS: list[Subscription] = [*courses_subscriptions()]
 
 DESCRIPTION = """CloudMastersHub, embedded profile: every service in one process.
 
@@ -66,6 +78,16 @@ class PlatformHealthProvider(Provider):
     @provide
     def checks(self, engine: AsyncEngine) -> HealthChecks:
         return HealthChecks([DatabaseCheck(engine)])
+
+
+class InProcessBridgesProvider(Provider):
+    """Cross-context ports answered in process (see bridges.py)."""
+
+    scope = Scope.APP
+
+    @provide
+    def entitlements(self, container: AsyncContainer) -> Entitlements:
+        return InProcessEntitlements(container)
 
 
 def build_container(
@@ -87,6 +109,11 @@ def build_container(
         UsersSecurityProvider(),
         RecordingMailerProvider(log_tokens=True),
         LocalSsoProvider(),
+        CoursesSqlProvider(),
+        CoursesMemoryProvider(),
+        MemorySearchProvider(),
+        CoursesUseCasesProvider(),
+        InProcessBridgesProvider(),
         *overrides,
         context={
             DatabaseSettings: DatabaseSettings(url=settings.database_url),
@@ -109,6 +136,9 @@ def create_app(settings: PlatformSettings, *overrides: Provider) -> Litestar:
     async def prepare() -> None:
         engine = await container.get(AsyncEngine)
         await upgrade(engine, MIGRATIONS, progress)
+        progress("indexing the course catalog for search")
+        async with container() as request:
+            await (await request.get(ReindexCatalog)).execute()
         if settings.seed_demo_data:
             await seed_demo_data(container, progress)
         relay = await container.get(OutboxRelay)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from cmh.courses.demo_catalog import seed_demo_catalog
 from cmh.kernel.auth.principal import Principal, Role
 from cmh.kernel.errors import Conflict
 from cmh.users.application.admin_update_user import AdminUpdateUser
@@ -80,8 +81,11 @@ async def seed_accounts(container: AsyncContainer) -> SeededAccounts:
 async def seed_demo_data(
     container: AsyncContainer, progress: Callable[[str], None]
 ) -> SeededAccounts:
-    progress("seeding demo accounts (1/1)")
+    progress("seeding demo accounts (1/2)")
     accounts = await seed_accounts(container)
+    progress("seeding the demo course catalog (2/2)")
+    created = await seed_demo_catalog(container, instructor_id=accounts.by_role[Role.INSTRUCTOR].id)
+    progress(f"demo catalog: {len(created)} new course(s)" if created else "demo catalog already there")
     for account in DEMO_ACCOUNTS:
         progress(f"demo {account.role.value:<10} {account.email} / {account.password}")
     return accounts

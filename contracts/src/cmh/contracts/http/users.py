@@ -1,0 +1,45 @@
+"""The Users service's internal HTTP API (``/internal/v1/users``), used by payments,
+courses, labs, analytics and notifications. A client decodes these same Structs."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+import msgspec
+
+TierName = Literal["free", "pro", "team"]
+CourseLevelName = Literal["beginner", "intermediate", "advanced"]
+SkillLevelName = Literal["beginner", "intermediate", "advanced"]
+
+
+class ChangeTierRequest(msgspec.Struct, frozen=True, kw_only=True):
+    """``PUT /internal/v1/users/{id}/tier`` with a service token (role ``service``)."""
+
+    tier: TierName
+    reason: Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
+
+
+class TierResponse(msgspec.Struct, frozen=True, kw_only=True):
+    user_id: str
+    tier: TierName
+
+
+class EntitlementsResponse(msgspec.Struct, frozen=True, kw_only=True):
+    """``GET /internal/v1/users/{id}/entitlements``."""
+
+    user_id: str
+    tier: TierName
+    roles: list[str]
+    course_levels: list[CourseLevelName]
+    lab_hours_per_month: int
+    active: bool
+
+
+class PreferencesResponse(msgspec.Struct, frozen=True, kw_only=True):
+    """``GET /internal/v1/users/{id}/preferences``."""
+
+    user_id: str
+    locale: str
+    timezone: str
+    interests: list[str]
+    skill_level: SkillLevelName | None = None

@@ -1,0 +1,35 @@
+# shellcheck shell=bash
+# URLs of the local test servers that infra/local/up.sh starts.
+#
+#   source infra/local/env.sh             # export them into this shell (bash, zsh)
+#   bash infra/local/env.sh --print       # print KEY=VALUE lines
+#
+# A variable already set in the environment is kept as it is (point the tests
+# at other servers that way).
+
+: "${CMH_TEST_POSTGRES_URL:=postgresql+asyncpg://cmh:cmh@127.0.0.1:5432/cmh_test}"
+: "${CMH_TEST_REDIS_URL:=redis://127.0.0.1:6379/0}"
+: "${CMH_TEST_KAFKA_BOOTSTRAP:=127.0.0.1:9092}"
+: "${CMH_TEST_MONGO_URL:=mongodb://127.0.0.1:27017/}"
+export CMH_TEST_POSTGRES_URL CMH_TEST_REDIS_URL CMH_TEST_KAFKA_BOOTSTRAP CMH_TEST_MONGO_URL
+
+# Executed rather than sourced? (bash sets BASH_SOURCE; other shells: by name.)
+_cmh_env_executed=""
+if [ -n "${BASH_SOURCE:-}" ]; then
+  [ "${BASH_SOURCE}" = "$0" ] && _cmh_env_executed=1
+else
+  case "$0" in env.sh | */env.sh) _cmh_env_executed=1 ;; esac
+fi
+if [ -n "$_cmh_env_executed" ]; then
+  if [ "${1:-}" = "--print" ]; then
+    printf '%s\n' \
+      "CMH_TEST_POSTGRES_URL=$CMH_TEST_POSTGRES_URL" \
+      "CMH_TEST_REDIS_URL=$CMH_TEST_REDIS_URL" \
+      "CMH_TEST_KAFKA_BOOTSTRAP=$CMH_TEST_KAFKA_BOOTSTRAP" \
+      "CMH_TEST_MONGO_URL=$CMH_TEST_MONGO_URL"
+  else
+    echo "usage: source ${0##*/}  |  bash ${0##*/} --print" >&2
+    exit 2
+  fi
+fi
+unset _cmh_env_executed

@@ -1,0 +1,54 @@
+"""Public asset routes: register (get an upload URL), confirm the upload, read."""
+
+from __future__ import annotations
+
+from cmh.content.api.schemas import AssetCreate, AssetOut, AssetRegisteredOut, UploadOut
+from cmh.content.application.confirm_upload import ConfirmUpload
+from cmh.content.application.get_asset import GetAsset
+from cmh.content.application.register_asset import RegisterAsset, RegisterAssetCommand
+from cmh.kernel.auth.principal import Principal
+from dishka.integrations.litestar import FromDishka, inject
+from litestar import Controller, get, post
+from litestar.params import FromPath, JSONBody
+
+BEARER: list[dict[str, list[str]]] = [{"BearerToken": []}]
+
+
+class AssetController(Controller):
+    path = "/api/v1/content/assets"
+    tags = ["content"]
+    security = BEARER
+
+    @post("/", operation_id="content_register_asset", status_code=201,
+          summary="Register a media file and get a presigned upload URL")
+    @inject
+    async def register(
+        self,
+        data: JSONBody[AssetCreate],
+        principal: FromDishka[Principal],
+        use_case: FromDishka[RegisterAsset],
+    ) -> AssetRegisteredOut:
+        command = RegisterAssetCommand(data.filename, data.content_type, data.size_bytes, data.kind)
+        registered = await use_case.execute(principal, command)
+        return AssetRegisteredOut(AssetOut.of(registered.asset), UploadOut.of(registered.upload))
+
+    @post("/{asset_id:str}/uploaded", operation_id="content_confirm_upload", status_code=202,
+          summary="Confirm the upload; processing starts in the background")
+    @inject
+    async def confirm(
+        self,
+        asset_id: FromPath[str],
+        principal: FromDishka[Principal],
+        use_case: FromDishka[ConfirmUpload],
+    ) -> AssetOut:
+        return AssetOut.of(await use_case.execute(principal, asset_id))
+
+    @get("/{asset_id:str}", operation_id="content_get_asset", summary="Read an asset you own")
+    @inject
+    async def read(
+        self,
+        asset_id: FromPath[str],
+        principal: FromDishka[Principal],
+        use_case: FromDishka[GetAsset],
+    ) -> AssetOut:
+        return AssetOut.of(await use_case.execute(principal, asset_id))

@@ -1,0 +1,29 @@
+"""GDPR erasure of a user: their assets stay (courses use them) but forget the owner."""
+
+from __future__ import annotations
+
+from cmh.content.application.ports import AssetRepository
+from cmh.kernel.clock import Clock
+from cmh.kernel.uow import UnitOfWork
+
+USER_ERASURE_CONSUMER = "content.user-erasure"
+
+
+class AnonymiseOwner:
+    def __init__(self, assets: AssetRepository, uow: UnitOfWork, clock: Clock) -> None:
+        self._assets = assets
+        self._uow = uow
+        self._clock = clock
+
+    async def execute(self, user_id: str, *, event_id: str) -> int:
+        """Returns how many assets were anonymised (0 for a repeated delivery)."""
+        async with self._uow:
+            if not await self._uow.first_delivery(USER_ERASURE_CONSUMER, event_id):
+                return 0
+            owned = await self._assets.list_by_owner(user_id)
+            now = self._clock.now()
+            for asset in owned:
+                asset.anonymise_owner(now)
+                await self._assets.save(asset)
+            await self._uow.commit()
+        return len(owned)

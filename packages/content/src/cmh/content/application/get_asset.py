@@ -1,0 +1,16 @@
+"""Read one asset: its owner or an admin."""
+
+from __future__ import annotations
+
+from cmh.content.application.common import load_visible_asset
+from cmh.content.application.ports import AssetRepository
+from cmh.content.domain.asset import Asset
+from cmh.kernel.auth.principal import Principal
+
+
+class GetAsset:
+    def __init__(self, assets: AssetRepository) -> None:
+        self._assets = assets
+
+    async def execute(self, caller: Principal, asset_id: str) -> Asset:
+        return await load_visible_asset(self._assets, asset_id, caller)

@@ -1,0 +1,64 @@
+"""A short-lived signed URL to play a ready video (internal: courses asks, after it has
+checked that the learner is entitled to the lesson)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from cmh.content.application.common import load_asset
+from cmh.content.application.ports import AssetRepository, UrlSigner
+from cmh.content.domain.asset import Rendition
+from cmh.content.domain.errors import AssetNotPlayable
+from cmh.kernel.clock import Clock
+from cmh.kernel.errors import InvalidInput
+
+# Rendition keys never change once written (a new upload is a new asset), so the CDN
+# and browsers may keep the bytes for long; access is bounded by the URL's expiry instead.
+MEDIA_CACHE_CONTROL = "public, max-age=31536000, immutable"
+
+
+@dataclass(frozen=True, slots=True)
+class SignedCaption:
+    language: str
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class Playback:
+    url: str
+    expires_at: datetime
+    rendition: Rendition
+    captions: tuple[SignedCaption, ...]
+    media_cache_control: str = MEDIA_CACHE_CONTROL
+
+
+class PlaybackUrl:
+    def __init__(
+        self, assets: AssetRepository, signer: UrlSigner, clock: Clock, ttl: timedelta
+    ) -> None:
+        self._assets = assets
+        self._signer = signer
+        self._clock = clock
+        self._ttl = ttl
+
+    async def execute(self, asset_id: str, *, user_id: str) -> Playback:
+        if not user_id.strip():
+            raise InvalidInput("user_id is required", field="user_id")
+        asset = await load_asset(self._assets, asset_id)
+        if not asset.is_playable:
+            raise AssetNotPlayable(
+                f"asset {asset_id} is a {asset.kind} that is {asset.status}; "
+                "only ready videos can be played"
+            )
+        expires_at = self._clock.now() + self._ttl
+        rendition = asset.best_rendition()
+        return Playback(
+            url=self._signer.sign(rendition.key, expires_at=expires_at),
+            expires_at=expires_at,
+            rendition=rendition,
+            captions=tuple(
+                SignedCaption(c.language, self._signer.sign(c.key, expires_at=expires_at))
+                for c in asset.captions
+            ),
+        )

@@ -1,0 +1,89 @@
+"""The processing job: uploaded -> processing -> (transcoder) -> ready | failed.
+
+Two short transactions around the slow transcoding, so nothing is held open while it runs:
+
+1. mark the asset ``processing`` (no inbox claim yet);
+2. after transcoding, claim the event in the inbox and record the outcome together.
+
+A crash during transcoding leaves the asset ``processing`` and the event unclaimed, so the
+redelivered event resumes the job. A duplicate delivery after the outcome was recorded
+finds the event claimed (or the asset final) and changes nothing.
+"""
+
+from __future__ import annotations
+
+from cmh.content.application.common import load_asset
+from cmh.content.application.ports import AssetRepository, Transcoder, TranscodingFailed
+from cmh.content.domain.asset import Asset, AssetKind, AssetStatus, Rendition
+from cmh.contracts.events.content import AssetFailedV1, AssetReadyV1, RenditionV1
+from cmh.kernel.clock import Clock
+from cmh.kernel.uow import UnitOfWork
+
+PROCESSING_CONSUMER = "content.processing"
+
+
+def _ready_event(asset: Asset) -> AssetReadyV1:
+    return AssetReadyV1(
+        asset_id=asset.id,
+        owner_id=asset.owner_id,
+        kind=asset.kind.value,
+        renditions=[
+            RenditionV1(
+                name=r.name,
+                transcoded=r.transcoded,
+                width=r.width,
+                height=r.height,
+                bitrate_kbps=r.bitrate_kbps,
+            )
+            for r in asset.renditions
+        ],
+    )
+
+
+class ProcessAsset:
+    def __init__(
+        self, assets: AssetRepository, transcoder: Transcoder, uow: UnitOfWork, clock: Clock
+    ) -> None:
+        self._assets = assets
+        self._transcoder = transcoder
+        self._uow = uow
+        self._clock = clock
+
+    async def execute(self, asset_id: str, *, event_id: str) -> Asset:
+        async with self._uow:
+            asset = await load_asset(self._assets, asset_id)
+            if asset.status is AssetStatus.UPLOADED:
+                asset.start_processing(self._clock.now())
+                await self._assets.save(asset)
+                await self._uow.commit()
+        if asset.status is not AssetStatus.PROCESSING:
+            return asset
+
+        failure: str | None = None
+        renditions: tuple[Rendition, ...] = ()
+        if asset.kind is AssetKind.VIDEO:
+            try:
+                renditions = await self._transcoder.transcode(asset)
+            except TranscodingFailed as exc:
+                failure = exc.reason
+
+        async with self._uow:
+            asset = await load_asset(self._assets, asset_id)
+            if not await self._uow.first_delivery(PROCESSING_CONSUMER, event_id):
+                return asset
+            if asset.status is not AssetStatus.PROCESSING:
+                await self._uow.commit()
+                return asset
+            now = self._clock.now()
+            if failure is None:
+                asset.mark_ready(now, renditions=renditions)
+                self._uow.publish(_ready_event(asset), subject=asset.id)
+            else:
+                asset.fail(failure, now)
+                self._uow.publish(
+                    AssetFailedV1(asset_id=asset.id, owner_id=asset.owner_id, reason=failure),
+                    subject=asset.id,
+                )
+            await self._assets.save(asset)
+            await self._uow.commit()
+        return asset

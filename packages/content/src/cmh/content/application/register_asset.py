@@ -1,0 +1,80 @@
+"""An instructor (or admin) declares a file; they get a presigned URL to upload it to."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from cmh.content.application.ports import AssetRepository, ObjectStorage, PresignedUpload
+from cmh.content.domain.asset import Asset, AssetKind
+from cmh.contracts.events.content import AssetRegisteredV1
+from cmh.kernel.auth.principal import Principal, Role
+from cmh.kernel.clock import Clock, IdGenerator
+from cmh.kernel.errors import Forbidden
+from cmh.kernel.uow import UnitOfWork
+
+
+@dataclass(frozen=True, slots=True)
+class RegisterAssetCommand:
+    filename: str
+    content_type: str
+    size_bytes: int
+    kind: AssetKind
+
+
+@dataclass(frozen=True, slots=True)
+class RegisteredAsset:
+    asset: Asset
+    upload: PresignedUpload
+
+
+class RegisterAsset:
+    def __init__(
+        self,
+        assets: AssetRepository,
+        storage: ObjectStorage,
+        uow: UnitOfWork,
+        clock: Clock,
+        ids: IdGenerator,
+        upload_ttl: timedelta,
+    ) -> None:
+        self._assets = assets
+        self._storage = storage
+        self._uow = uow
+        self._clock = clock
+        self._ids = ids
+        self._upload_ttl = upload_ttl
+
+    async def execute(self, caller: Principal, command: RegisterAssetCommand) -> RegisteredAsset:
+        if not (caller.has_role(Role.INSTRUCTOR) or caller.is_admin):
+            raise Forbidden("only instructors and admins upload media", code="instructor_required")
+        now = self._clock.now()
+        asset = Asset.register(
+            asset_id=self._ids.new_id(),
+            owner_id=caller.user_id,
+            kind=command.kind,
+            filename=command.filename,
+            content_type=command.content_type,
+            size_bytes=command.size_bytes,
+            now=now,
+        )
+        # Signing is local computation: done before the commit so a stored asset always
+        # came with an upload URL.
+        upload = await self._storage.presign_upload(
+            asset.source_key, content_type=asset.content_type, expires_at=now + self._upload_ttl
+        )
+        async with self._uow:
+            await self._assets.add(asset)
+            self._uow.publish(
+                AssetRegisteredV1(
+                    asset_id=asset.id,
+                    owner_id=asset.owner_id,
+                    kind=asset.kind.value,
+                    filename=asset.filename,
+                    content_type=asset.content_type,
+                    size_bytes=asset.size_bytes,
+                ),
+                subject=asset.id,
+            )
+            await self._uow.commit()
+        return RegisteredAsset(asset=asset, upload=upload)

@@ -1,0 +1,168 @@
+from datetime import timedelta
+
+import pytest
+from cmh.content.adapters.memory.assets import MemoryAssetRepository
+from cmh.content.adapters.memory.signer import MemoryUrlSigner
+from cmh.content.adapters.memory.storage import MemoryObjectStorage
+from cmh.content.adapters.memory.transcoder import ScriptedTranscoder
+from cmh.content.application.anonymise_owner import AnonymiseOwner
+from cmh.content.application.confirm_upload import ConfirmUpload
+from cmh.content.application.get_asset import GetAsset
+from cmh.content.application.playback_url import PlaybackUrl
+from cmh.content.application.process_asset import ProcessAsset
+from cmh.content.application.register_asset import RegisterAsset, RegisterAssetCommand
+from cmh.content.domain.asset import AssetKind, AssetStatus
+from cmh.content.domain.errors import AssetNotFound, AssetNotPlayable, UploadMissing
+from cmh.contracts.events.content import (
+    AssetFailedV1,
+    AssetReadyV1,
+    AssetRegisteredV1,
+    AssetUploadedV1,
+)
+from cmh.kernel.auth.principal import Principal
+from cmh.kernel.clock import FrozenClock, SequentialIds
+from cmh.kernel.errors import Forbidden
+from cmh.kernel.uow import InMemoryUnitOfWork
+
+INSTRUCTOR = Principal(user_id="inst-1", roles=frozenset({"instructor"}))
+OTHER_INSTRUCTOR = Principal(user_id="inst-2", roles=frozenset({"instructor"}))
+ADMIN = Principal(user_id="adm", roles=frozenset({"admin"}))
+LEARNER = Principal(user_id="learner-1", roles=frozenset({"learner"}))
+MP4 = RegisterAssetCommand("intro.mp4", "video/mp4", 2048, AssetKind.VIDEO)
+
+
+class World:
+    def __init__(self) -> None:
+        self.assets = MemoryAssetRepository()
+        self.storage = MemoryObjectStorage()
+        self.transcoder = ScriptedTranscoder()
+        self.signer = MemoryUrlSigner()
+        self.uow = InMemoryUnitOfWork()
+        self.clock = FrozenClock()
+        self.register = RegisterAsset(self.assets, self.storage, self.uow, self.clock,
+                                      SequentialIds("asset"), timedelta(minutes=15))
+        self.confirm = ConfirmUpload(self.assets, self.storage, self.uow, self.clock)
+        self.process = ProcessAsset(self.assets, self.transcoder, self.uow, self.clock)
+        self.get = GetAsset(self.assets)
+        self.playback = PlaybackUrl(self.assets, self.signer, self.clock, timedelta(minutes=5))
+        self.anonymise = AnonymiseOwner(self.assets, self.uow, self.clock)
+
+    async def uploaded_video(self, size: int = 2000) -> str:
+        registered = await self.register.execute(INSTRUCTOR, MP4)
+        await self.storage.put_bytes(registered.asset.source_key, b"x" * size,
+                                     content_type="video/mp4")
+        await self.confirm.execute(INSTRUCTOR, registered.asset.id)
+        return registered.asset.id
+
+
+@pytest.fixture
+def world() -> World:
+    return World()
+
+
+async def test_register_gives_a_presigned_put_and_records_the_event(world: World) -> None:
+    registered = await world.register.execute(INSTRUCTOR, MP4)
+    assert registered.upload.method == "PUT"
+    assert registered.upload.expires_at == world.clock.now() + timedelta(minutes=15)
+    assert registered.upload.headers == {"Content-Type": "video/mp4"}
+    stored = await world.assets.get(registered.asset.id)
+    assert stored is not None
+    assert stored.status is AssetStatus.CREATED
+    [event] = world.uow.events_of(AssetRegisteredV1)
+    assert event.asset_id == registered.asset.id  # type: ignore[attr-defined]
+
+
+async def test_learners_cannot_register(world: World) -> None:
+    with pytest.raises(Forbidden):
+        await world.register.execute(LEARNER, MP4)
+    assert world.assets.items == {}
+
+
+async def test_confirm_without_an_upload_is_refused(world: World) -> None:
+    registered = await world.register.execute(INSTRUCTOR, MP4)
+    with pytest.raises(UploadMissing):
+        await world.confirm.execute(INSTRUCTOR, registered.asset.id)
+    assert world.uow.events_of(AssetUploadedV1) == []
+
+
+async def test_confirm_marks_uploaded_once_even_when_retried(world: World) -> None:
+    asset_id = await world.uploaded_video()
+    again = await world.confirm.execute(INSTRUCTOR, asset_id)
+    assert again.status is AssetStatus.UPLOADED
+    assert len(world.uow.events_of(AssetUploadedV1)) == 1
+
+
+async def test_confirming_someone_elses_asset_looks_missing(world: World) -> None:
+    asset_id = await world.uploaded_video()
+    with pytest.raises(AssetNotFound):
+        await world.confirm.execute(OTHER_INSTRUCTOR, asset_id)
+
+
+async def test_processing_makes_the_asset_ready(world: World) -> None:
+    asset_id = await world.uploaded_video()
+    asset = await world.process.execute(asset_id, event_id="evt-1")
+    assert asset.status is AssetStatus.READY
+    assert [r.name for r in asset.renditions] == ["1080p", "720p", "480p"]
+    [ready] = world.uow.events_of(AssetReadyV1)
+    assert len(ready.renditions) == 3  # type: ignore[attr-defined]
+
+
+async def test_processing_twice_with_the_same_event_changes_nothing(world: World) -> None:
+    asset_id = await world.uploaded_video()
+    await world.process.execute(asset_id, event_id="evt-1")
+    await world.process.execute(asset_id, event_id="evt-1")
+    assert world.transcoder.transcoded == [asset_id]
+    assert len(world.uow.events_of(AssetReadyV1)) == 1
+
+
+async def test_a_crash_during_transcoding_is_resumed_by_the_redelivery(world: World) -> None:
+    asset_id = await world.uploaded_video()
+    world.transcoder.fail_with = None
+    stuck = await world.assets.get(asset_id)
+    assert stuck is not None
+    stuck.start_processing(world.clock.now())
+    await world.assets.save(stuck)  # as if the first attempt died after step 1
+    asset = await world.process.execute(asset_id, event_id="evt-1")
+    assert asset.status is AssetStatus.READY
+
+
+async def test_transcoder_failure_fails_the_asset_with_the_reason(world: World) -> None:
+    asset_id = await world.uploaded_video()
+    world.transcoder.fail_with = "unsupported codec"
+    asset = await world.process.execute(asset_id, event_id="evt-1")
+    assert (asset.status, asset.failure_reason) == (AssetStatus.FAILED, "unsupported codec")
+    [failed] = world.uow.events_of(AssetFailedV1)
+    assert failed.reason == "unsupported codec"  # type: ignore[attr-defined]
+
+
+async def test_get_asset_owner_and_admin_only(world: World) -> None:
+    asset_id = await world.uploaded_video()
+    assert (await world.get.execute(INSTRUCTOR, asset_id)).id == asset_id
+    assert (await world.get.execute(ADMIN, asset_id)).id == asset_id
+    with pytest.raises(AssetNotFound):
+        await world.get.execute(OTHER_INSTRUCTOR, asset_id)
+
+
+async def test_playback_signs_the_best_rendition_with_a_short_expiry(world: World) -> None:
+    asset_id = await world.uploaded_video()
+    await world.process.execute(asset_id, event_id="evt-1")
+    playback = await world.playback.execute(asset_id, user_id="learner-1")
+    assert playback.rendition.name == "1080p"
+    assert playback.expires_at == world.clock.now() + timedelta(minutes=5)
+    assert world.signer.signed == [(playback.rendition.key, playback.expires_at)]
+    assert "immutable" in playback.media_cache_control
+
+
+async def test_playback_refused_until_ready(world: World) -> None:
+    asset_id = await world.uploaded_video()
+    with pytest.raises(AssetNotPlayable):
+        await world.playback.execute(asset_id, user_id="learner-1")
+
+
+async def test_erasure_anonymises_owned_assets_once(world: World) -> None:
+    asset_id = await world.uploaded_video()
+    assert await world.anonymise.execute("inst-1", event_id="e-9") == 1
+    assert await world.anonymise.execute("inst-1", event_id="e-9") == 0
+    stored = await world.assets.get(asset_id)
+    assert stored is not None
+    assert stored.owner_id == "erased-user"

@@ -1,0 +1,67 @@
+"""The processing job through the kernel's in-process bus, delivered twice."""
+
+from __future__ import annotations
+
+from cmh.content.consumers import subscriptions
+from cmh.content.domain.asset import AssetStatus
+from cmh.content.testing import build_content_test_harness
+from cmh.contracts.events.base import encode_envelope, wrap
+from cmh.contracts.events.content import AssetReadyV1, AssetUploadedV1
+from cmh.contracts.events.users import UserErasureRequestedV1
+from cmh.kernel.auth.principal import Principal
+from cmh.kernel.messaging.inprocess import InProcessBus
+from cmh.kernel.messaging.ports import OutgoingMessage
+
+INSTRUCTOR = Principal(user_id="inst-1", roles=frozenset({"instructor"}))
+
+
+def _message(event: AssetUploadedV1 | UserErasureRequestedV1, subject: str, event_id: str,
+             now: object) -> OutgoingMessage:
+    envelope = wrap(event, id=event_id, source="test", subject=subject, time=now)  # type: ignore[arg-type]
+    return OutgoingMessage(topic=event.TOPIC, key=subject, payload=encode_envelope(envelope))
+
+
+async def test_uploaded_event_delivered_twice_processes_once() -> None:
+    h = build_content_test_harness(with_http=False)
+    bus = InProcessBus(subscriptions())
+    bus.bind(h.container)
+    from cmh.content.application.confirm_upload import ConfirmUpload
+    from cmh.content.application.register_asset import RegisterAsset, RegisterAssetCommand
+    from cmh.content.domain.asset import AssetKind
+
+    async with h.container() as request:
+        register = await request.get(RegisterAsset)
+        registered = await register.execute(
+            INSTRUCTOR, RegisterAssetCommand("intro.mp4", "video/mp4", 100, AssetKind.VIDEO)
+        )
+    asset_id = registered.asset.id
+    await h.storage.put_bytes(registered.asset.source_key, b"v" * 100, content_type="video/mp4")
+    async with h.container() as request:
+        await (await request.get(ConfirmUpload)).execute(INSTRUCTOR, asset_id)
+    [uploaded] = h.uow.events_of(AssetUploadedV1)
+
+    message = _message(uploaded, asset_id, "evt-uploaded-1", h.clock.now())  # type: ignore[arg-type]
+    await bus.publish([message, message])
+
+    assert bus.dead_letters == []
+    assert h.transcoder.transcoded == [asset_id]
+    stored = await h.assets.get(asset_id)
+    assert stored is not None
+    assert stored.status is AssetStatus.READY
+    assert len(h.uow.events_of(AssetReadyV1)) == 1
+
+
+async def test_erasure_event_anonymises_the_owner() -> None:
+    h = build_content_test_harness(with_http=False)
+    bus = InProcessBus(subscriptions())
+    bus.bind(h.container)
+    from cmh.content.testing import seed_demo_media
+    from cmh.kernel.clock import SequentialIds
+
+    seeded = await seed_demo_media(h.assets, h.storage, h.uow, h.clock, SequentialIds("demo"),
+                                   owner_id="inst-1")
+    event = UserErasureRequestedV1(user_id="inst-1")
+    await bus.publish([_message(event, "inst-1", "evt-erase-1", h.clock.now())])
+    assert bus.dead_letters == []
+    assert await h.assets.list_by_owner("inst-1") == []
+    assert len(await h.assets.list_by_owner("erased-user")) == len(seeded)

@@ -1,0 +1,227 @@
+"""dishka providers for the content context, one per adapter family.
+
+A composition root picks: one metadata family (``ContentMongoProvider`` or
+``ContentMemoryProvider`` + ``ContentKernelUnitOfWorkProvider``), one storage family
+(``ContentAwsProvider`` or ``ContentLocalProvider``) and ``ContentUseCasesProvider``,
+and passes ``ContentSettings`` in the container context. Every provider also expects
+the kernel's ``ClockProvider`` (Clock, IdGenerator). Nothing is built at import time.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import AsyncIterator
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import boto3
+import msgspec
+from botocore.config import Config
+from cmh.content.adapters.cloudfront.signer import CloudFrontUrlSigner, load_rsa_private_key
+from cmh.content.adapters.local.signer import LocalUrlSigner
+from cmh.content.adapters.local.storage import FilesystemObjectStorage
+from cmh.content.adapters.local.transcoder import RecordingTranscoder
+from cmh.content.adapters.memory.assets import MemoryAssetRepository
+from cmh.content.adapters.mongo.assets import MongoAssetRepository, ensure_indexes
+from cmh.content.adapters.mongo.outbox import MongoOutboxRelay
+from cmh.content.adapters.mongo.unit_of_work import ContentOutboxWakeup, MongoUnitOfWork
+from cmh.content.adapters.s3.storage import S3ObjectStorage
+from cmh.content.application.anonymise_owner import AnonymiseOwner
+from cmh.content.application.confirm_upload import ConfirmUpload
+from cmh.content.application.get_asset import GetAsset
+from cmh.content.application.playback_url import PlaybackUrl
+from cmh.content.application.ports import (
+    AssetRepository,
+    ContentUnitOfWork,
+    ObjectStorage,
+    Transcoder,
+    UrlSigner,
+)
+from cmh.content.application.process_asset import ProcessAsset
+from cmh.content.application.register_asset import RegisterAsset
+from cmh.content.consumers.handlers import AssetUploadedHandler, UserErasureHandler
+from cmh.kernel.clock import Clock, IdGenerator
+from cmh.kernel.messaging.ports import EventPublisher
+from cmh.kernel.uow import UnitOfWork
+from dishka import Provider, Scope, alias, from_context, provide
+from pymongo import AsyncMongoClient
+from pymongo.asynchronous.database import AsyncDatabase
+
+CONTENT_SOURCE = "cloudmastershub/content"
+MongoClient = AsyncMongoClient[dict[str, Any]]
+MongoDatabase = AsyncDatabase[dict[str, Any]]
+
+
+class ContentSettings(msgspec.Struct, frozen=True):
+    """``CMH_CONTENT__<FIELD>`` when nested as ``content`` in an app's settings."""
+
+    mongo_url: str = "mongodb://127.0.0.1:27017/"
+    mongo_db: str = "cmh_content"
+    s3_bucket: str = "cmh-content"
+    s3_region: str = "us-east-1"
+    s3_endpoint_url: str = ""  # moto / MinIO; empty = AWS
+    cloudfront_domain: str = ""
+    cloudfront_key_pair_id: str = ""
+    cloudfront_private_key_pem: str = ""
+    local_media_dir: str = "./.data/media"
+    # Empty: a random secret per process (URLs die with a restart; fine for one process).
+    local_signing_secret: str = ""
+    public_base_url: str = "http://127.0.0.1:8000"
+    upload_ttl_seconds: int = 900
+    playback_ttl_seconds: int = 300
+
+
+class ContentMongoProvider(Provider):
+    """Needs: ContentSettings, Clock, IdGenerator, EventPublisher (for the relay).
+    Gives: AssetRepository + ContentUnitOfWork (request), MongoOutboxRelay (app; the
+    worker runs ``relay.run(stop)``), the database handle."""
+
+    scope = Scope.APP
+    wakeup = provide(ContentOutboxWakeup)
+
+    @provide
+    async def client(self, settings: ContentSettings) -> AsyncIterator[MongoClient]:
+        client: MongoClient = AsyncMongoClient(settings.mongo_url, tz_aware=True)
+        yield client
+        await client.close()
+
+    @provide
+    async def database(
+        self, client: MongoClient, settings: ContentSettings
+    ) -> MongoDatabase:
+        db = client[settings.mongo_db]
+        await ensure_indexes(db)
+        return db
+
+    @provide
+    def relay(
+        self, db: MongoDatabase, publisher: EventPublisher, wakeup: ContentOutboxWakeup
+    ) -> MongoOutboxRelay:
+        return MongoOutboxRelay(db, publisher, wakeup)
+
+    @provide(scope=Scope.REQUEST)
+    def unit_of_work(
+        self, db: MongoDatabase, clock: Clock, ids: IdGenerator,
+        wakeup: ContentOutboxWakeup,
+    ) -> MongoUnitOfWork:
+        return MongoUnitOfWork(db, clock, ids, CONTENT_SOURCE, wakeup)
+
+    content_uow = alias(source=MongoUnitOfWork, provides=ContentUnitOfWork)
+
+    @provide(scope=Scope.REQUEST)
+    def assets(self, db: MongoDatabase, uow: MongoUnitOfWork) -> AssetRepository:
+        return MongoAssetRepository(db, uow)
+
+
+class ContentMemoryProvider(Provider):
+    """Needs nothing. Gives: AssetRepository kept in process memory (embedded profile:
+    lost on restart, re-seeded by ``seed_demo_media``). Pair it with a unit of work:
+    ``ContentKernelUnitOfWorkProvider`` (the kernel's SQL outbox) or a test's own."""
+
+    scope = Scope.APP
+    assets = provide(MemoryAssetRepository, provides=AssetRepository)
+
+
+class ContentKernelUnitOfWorkProvider(Provider):
+    """Needs: the kernel's UnitOfWork (e.g. ``SqlProvider``). Gives: ContentUnitOfWork.
+    With the memory repository the asset change is not in the SQL transaction; since that
+    repository forgets everything on restart anyway, only the outbox needs durability."""
+
+    scope = Scope.REQUEST
+    content_uow = alias(source=UnitOfWork, provides=ContentUnitOfWork)
+
+
+class ContentAwsProvider(Provider):
+    """Needs: ContentSettings (bucket, region, endpoint, CloudFront domain, key pair id,
+    private key PEM), Clock. Gives: ObjectStorage (S3), UrlSigner (CloudFront), Transcoder
+    (``RecordingTranscoder``: there is no real transcoder adapter yet)."""
+
+    scope = Scope.APP
+
+    @provide
+    def storage(self, settings: ContentSettings, clock: Clock) -> ObjectStorage:
+        client = boto3.client(
+            "s3",
+            region_name=settings.s3_region,
+            endpoint_url=settings.s3_endpoint_url or None,
+            config=Config(signature_version="s3v4", s3={"addressing_style": "path"}),
+        )
+        return S3ObjectStorage(client, settings.s3_bucket, clock)
+
+    @provide
+    def signer(self, settings: ContentSettings) -> UrlSigner:
+        key = load_rsa_private_key(settings.cloudfront_private_key_pem)
+        return CloudFrontUrlSigner(settings.cloudfront_domain, settings.cloudfront_key_pair_id, key)
+
+    # No transcoding service is reachable here: copy the source, say so on the rendition.
+    transcoder = provide(RecordingTranscoder, provides=Transcoder)
+
+
+class ContentLocalProvider(Provider):
+    """Needs: ContentSettings (media dir, signing secret, public base URL). Gives:
+    ObjectStorage (files under the media dir), UrlSigner (HMAC, for MEDIA_ROUTES), the
+    concrete LocalUrlSigner and FilesystemObjectStorage the media routes use, Transcoder."""
+
+    scope = Scope.APP
+
+    @provide
+    def local_signer(self, settings: ContentSettings) -> LocalUrlSigner:
+        secret = settings.local_signing_secret.encode() or secrets.token_bytes(32)
+        return LocalUrlSigner(secret, settings.public_base_url)
+
+    @provide
+    def filesystem(
+        self, settings: ContentSettings, signer: LocalUrlSigner
+    ) -> FilesystemObjectStorage:
+        return FilesystemObjectStorage(Path(settings.local_media_dir), signer)
+
+    signer = alias(source=LocalUrlSigner, provides=UrlSigner)
+    storage = alias(source=FilesystemObjectStorage, provides=ObjectStorage)
+    # No transcoding service is reachable here: copy the source, say so on the rendition.
+    transcoder = provide(RecordingTranscoder, provides=Transcoder)
+
+
+class ContentUseCasesProvider(Provider):
+    """Needs: ContentSettings, Clock, IdGenerator and one provider of each port family.
+    Gives: every use case and the two event handlers, per request. It is also where
+    ContentSettings enters from the container context, for every content provider."""
+
+    scope = Scope.REQUEST
+    settings = from_context(ContentSettings, scope=Scope.APP)
+
+    @provide
+    def register_asset(
+        self, assets: AssetRepository, storage: ObjectStorage, uow: ContentUnitOfWork,
+        clock: Clock, ids: IdGenerator, settings: ContentSettings,
+    ) -> RegisterAsset:
+        return RegisterAsset(assets, storage, uow, clock, ids,
+                             timedelta(seconds=settings.upload_ttl_seconds))
+
+    @provide
+    def playback_url(
+        self, assets: AssetRepository, signer: UrlSigner, clock: Clock, settings: ContentSettings
+    ) -> PlaybackUrl:
+        return PlaybackUrl(assets, signer, clock, timedelta(seconds=settings.playback_ttl_seconds))
+
+    @provide
+    def confirm_upload(
+        self, assets: AssetRepository, storage: ObjectStorage, uow: ContentUnitOfWork, clock: Clock
+    ) -> ConfirmUpload:
+        return ConfirmUpload(assets, storage, uow, clock)
+
+    @provide
+    def process_asset(
+        self, assets: AssetRepository, transcoder: Transcoder, uow: ContentUnitOfWork, clock: Clock
+    ) -> ProcessAsset:
+        return ProcessAsset(assets, transcoder, uow, clock)
+
+    @provide
+    def anonymise_owner(
+        self, assets: AssetRepository, uow: ContentUnitOfWork, clock: Clock
+    ) -> AnonymiseOwner:
+        return AnonymiseOwner(assets, uow, clock)
+
+    get_asset = provide(GetAsset)
+    uploaded_handler = provide(AssetUploadedHandler)
+    erasure_handler = provide(UserErasureHandler)

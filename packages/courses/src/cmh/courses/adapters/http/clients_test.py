@@ -1,0 +1,117 @@
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+
+import httpx
+import pytest
+import respx
+import stamina
+from cmh.courses.adapters.http.content_playback import HttpPlayback
+from cmh.courses.adapters.http.resilient import ResilientJsonClient
+from cmh.courses.adapters.http.users_entitlements import HttpEntitlements
+from cmh.courses.settings import ServiceClientSettings
+from cmh.kernel.errors import DependencyUnavailable, NotFound
+
+USERS = "http://users.test"
+CONTENT = "http://content.test"
+SETTINGS = ServiceClientSettings(
+    users_url=USERS,
+    content_url=CONTENT,
+    timeout_seconds=0.5,
+    attempts=3,
+    breaker_threshold=2,
+    breaker_ttl_seconds=60,
+)
+ENTITLEMENTS = {
+    "user_id": "u-1",
+    "tier": "pro",
+    "roles": ["learner"],
+    "course_levels": ["beginner", "intermediate", "advanced"],
+    "lab_hours_per_month": 20,
+    "active": True,
+}
+
+
+@pytest.fixture(autouse=True)
+def no_backoff() -> Iterator[None]:
+    stamina.set_testing(True, attempts=3)
+    yield
+    stamina.set_testing(False)
+
+
+@pytest.fixture
+async def http() -> AsyncIterator[httpx.AsyncClient]:
+    async with httpx.AsyncClient() as client:
+        yield client
+
+
+def entitlements(http: httpx.AsyncClient) -> HttpEntitlements:
+    return HttpEntitlements(ResilientJsonClient(http, service="users", settings=SETTINGS), USERS)
+
+
+@respx.mock
+async def test_entitlements_are_read_from_users(http: httpx.AsyncClient) -> None:
+    respx.get(f"{USERS}/internal/v1/users/u-1/entitlements").respond(json=ENTITLEMENTS)
+    rights = await entitlements(http).of("u-1")
+    assert (rights.tier, rights.active, "advanced" in rights.course_levels) == ("pro", True, True)
+
+
+@respx.mock
+async def test_an_unknown_user_is_not_found(http: httpx.AsyncClient) -> None:
+    respx.get(f"{USERS}/internal/v1/users/ghost/entitlements").respond(
+        404, json={"code": "not_found"}
+    )
+    with pytest.raises(NotFound):
+        await entitlements(http).of("ghost")
+
+
+@respx.mock
+async def test_a_timeout_is_retried_then_succeeds(http: httpx.AsyncClient) -> None:
+    route = respx.get(f"{USERS}/internal/v1/users/u-1/entitlements").mock(
+        side_effect=[
+            httpx.ReadTimeout("slow"),
+            httpx.Response(503),
+            httpx.Response(200, json=ENTITLEMENTS),
+        ]
+    )
+    assert (await entitlements(http).of("u-1")).tier == "pro"
+    assert route.call_count == 3
+
+
+@respx.mock
+async def test_exhausted_retries_then_an_open_circuit_are_dependency_unavailable(
+    http: httpx.AsyncClient,
+) -> None:
+    route = respx.get(f"{USERS}/internal/v1/users/u-1/entitlements").mock(
+        side_effect=httpx.ReadTimeout("slow")
+    )
+    client = entitlements(http)
+    for _ in range(2):  # the breaker's threshold
+        with pytest.raises(DependencyUnavailable):
+            await client.of("u-1")
+    assert route.call_count == 6
+    with pytest.raises(DependencyUnavailable) as raised:
+        await client.of("u-1")
+    assert "circuit open" in raised.value.detail
+    assert route.call_count == 6  # failed fast, nothing sent
+
+
+@respx.mock
+async def test_an_unreadable_answer_is_dependency_unavailable(http: httpx.AsyncClient) -> None:
+    respx.get(f"{USERS}/internal/v1/users/u-1/entitlements").respond(json={"tier": 3})
+    with pytest.raises(DependencyUnavailable):
+        await entitlements(http).of("u-1")
+
+
+@respx.mock
+async def test_playback_urls_come_from_content(http: httpx.AsyncClient) -> None:
+    route = respx.get(
+        f"{CONTENT}/internal/v1/content/assets/a-1/playback", params={"user_id": "u-1"}
+    ).respond(json={"url": "https://cdn.test/a-1?sig=x", "expires_at": "2026-01-01T12:15:00Z"})
+    playback = HttpPlayback(
+        ResilientJsonClient(http, service="content", settings=SETTINGS), CONTENT
+    )
+    answer = await playback.url_for("a-1", "u-1")
+    assert answer.url.endswith("sig=x")
+    assert answer.expires_at.tzinfo is not None
+    assert route.called

@@ -1,0 +1,26 @@
+"""Signed video URLs from the content service:
+``GET /internal/v1/content/assets/{asset_id}/playback?user_id=``."""
+
+from __future__ import annotations
+
+from cmh.courses.adapters.http.resilient import ResilientJsonClient, decode_json
+from cmh.courses.application.ports import PlaybackUrl
+from cmh.kernel.errors import DependencyUnavailable, NotFound
+
+
+class HttpPlayback:
+    def __init__(self, client: ResilientJsonClient, content_url: str) -> None:
+        self._client = client
+        self._base = content_url.rstrip("/")
+
+    async def url_for(self, asset_id: str, user_id: str) -> PlaybackUrl:
+        response = await self._client.get(
+            f"{self._base}/internal/v1/content/assets/{asset_id}/playback",
+            params={"user_id": user_id},
+        )
+        if response.status_code == 404:
+            raise NotFound(f"video asset {asset_id} not found", code="asset_not_found")
+        if response.status_code != 200:
+            raise DependencyUnavailable(f"content answered {response.status_code} for playback")
+        playback: PlaybackUrl = decode_json(response, PlaybackUrl, "content")
+        return playback

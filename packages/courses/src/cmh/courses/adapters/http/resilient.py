@@ -1,0 +1,65 @@
+"""GET-ing JSON from another service: timeouts, retries on transport errors and 5xx
+(stamina), and a circuit breaker (purgatory) so a dead service fails fast.
+
+Whatever goes wrong on the way ends as kernel ``DependencyUnavailable`` (a 503 problem);
+a 4xx answer is returned to the caller, who knows what it means.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+import msgspec
+import stamina
+from cmh.courses.settings import ServiceClientSettings
+from cmh.kernel.errors import DependencyUnavailable
+from purgatory import AsyncCircuitBreakerFactory
+from purgatory.domain.model import OpenedState
+
+
+class ServerError(Exception):
+    """A 5xx answer: worth retrying, and counted by the breaker."""
+
+
+class ResilientJsonClient:
+    def __init__(
+        self, http: httpx.AsyncClient, *, service: str, settings: ServiceClientSettings
+    ) -> None:
+        self._http = http
+        self._service = service
+        self._settings = settings
+        self._breakers = AsyncCircuitBreakerFactory(
+            default_threshold=settings.breaker_threshold, default_ttl=settings.breaker_ttl_seconds
+        )
+
+    async def get(self, url: str, params: dict[str, str] | None = None) -> httpx.Response:
+        try:
+            async with await self._breakers.get_breaker(self._service):
+                return await self._get_with_retries(url, params)
+        except OpenedState as exc:
+            raise DependencyUnavailable(f"{self._service} is unavailable (circuit open)") from exc
+        except (httpx.HTTPError, ServerError) as exc:
+            raise DependencyUnavailable(f"{self._service} did not answer: {exc!r}"[:300]) from exc
+
+    async def _get_with_retries(self, url: str, params: dict[str, str] | None) -> httpx.Response:
+        async for attempt in stamina.retry_context(
+            on=(httpx.TransportError, ServerError),
+            attempts=self._settings.attempts,
+            wait_initial=0.05,
+            wait_max=1.0,
+        ):
+            with attempt:
+                response = await self._http.get(
+                    url, params=params, timeout=self._settings.timeout_seconds
+                )
+                if response.status_code >= 500:
+                    raise ServerError(f"{self._service} answered {response.status_code}")
+        return response
+
+
+def decode_json(response: httpx.Response, kind: type[Any], service: str) -> Any:
+    try:
+        return msgspec.json.decode(response.content, type=kind)
+    except (msgspec.ValidationError, msgspec.DecodeError) as exc:
+        raise DependencyUnavailable(f"{service} sent an answer we cannot read: {exc}") from exc

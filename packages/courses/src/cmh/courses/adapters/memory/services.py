@@ -1,0 +1,64 @@
+"""In-memory stand-ins for the users and content services and the content store."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from cmh.courses.application.ports import LearnerEntitlements, LessonContent, PlaybackUrl
+from cmh.kernel.clock import Clock
+from cmh.kernel.errors import NotFound
+
+# The users context's rule, mirrored for the stand-in: free -> beginner, paid -> all.
+LEVELS_BY_TIER: dict[str, frozenset[str]] = {
+    "free": frozenset({"beginner"}),
+    "pro": frozenset({"beginner", "intermediate", "advanced"}),
+    "team": frozenset({"beginner", "intermediate", "advanced"}),
+}
+
+
+class MemoryEntitlements:
+    """Users unknown to the fake are free-tier and active, unless ``strict`` is set."""
+
+    def __init__(self, *, strict: bool = False) -> None:
+        self.users: dict[str, LearnerEntitlements] = {}
+        self._strict = strict
+
+    def set_user(self, user_id: str, tier: str = "free", *, active: bool = True) -> None:
+        self.users[user_id] = LearnerEntitlements(
+            user_id=user_id,
+            tier=tier,
+            course_levels=LEVELS_BY_TIER.get(tier, frozenset()),
+            active=active,
+        )
+
+    async def of(self, user_id: str) -> LearnerEntitlements:
+        if user_id not in self.users:
+            if self._strict:
+                raise NotFound(f"user {user_id} not found", code="user_not_found")
+            self.set_user(user_id)
+        return self.users[user_id]
+
+
+class MemoryPlayback:
+    def __init__(self, clock: Clock, base_url: str = "https://media.cloudmastershub.local") -> None:
+        self._clock = clock
+        self._base_url = base_url
+        self.requests: list[tuple[str, str]] = []
+
+    async def url_for(self, asset_id: str, user_id: str) -> PlaybackUrl:
+        self.requests.append((asset_id, user_id))
+        return PlaybackUrl(
+            url=f"{self._base_url}/assets/{asset_id}/play?user={user_id}",
+            expires_at=self._clock.now() + timedelta(minutes=15),
+        )
+
+
+class MemoryLessonContentStore:
+    def __init__(self) -> None:
+        self.documents: dict[tuple[str, str], LessonContent] = {}
+
+    async def get(self, course_id: str, lesson_id: str) -> LessonContent | None:
+        return self.documents.get((course_id, lesson_id))
+
+    async def put(self, content: LessonContent) -> None:
+        self.documents[(content.course_id, content.lesson_id)] = content

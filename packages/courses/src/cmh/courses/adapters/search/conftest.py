@@ -1,0 +1,44 @@
+"""The search contract runs against the in-memory index and PostgreSQL full text."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import pytest
+import pytest_asyncio
+from cmh.courses.adapters.search.memory import MemoryCourseSearch
+from cmh.courses.adapters.search.postgres import PostgresCourseSearch
+from cmh.courses.adapters.sql.migrations import COURSES_MIGRATIONS
+from cmh.courses.application.ports import CourseSearch
+from cmh.courses.testing_servers import fresh_postgres_database, server_url
+from cmh.kernel.settings import DatabaseSettings
+from cmh.kernel.sql.engine import make_engine, make_session_factory
+from cmh.kernel.sql.migrate import KERNEL_MIGRATIONS, upgrade
+
+
+@pytest_asyncio.fixture(
+    scope="module",
+    loop_scope="module",
+    params=["memory", pytest.param("postgres", marks=pytest.mark.integration)],
+)
+async def search_database(request: pytest.FixtureRequest) -> AsyncIterator[str]:
+    if request.param == "memory":
+        yield ""
+        return
+    async with fresh_postgres_database(server_url("CMH_TEST_POSTGRES_URL")) as url:
+        engine = make_engine(DatabaseSettings(url=url))
+        await upgrade(engine, [KERNEL_MIGRATIONS, COURSES_MIGRATIONS])
+        await engine.dispose()
+        yield url
+
+
+@pytest.fixture
+async def search(search_database: str) -> AsyncIterator[CourseSearch]:
+    if not search_database:
+        yield MemoryCourseSearch()
+        return
+    engine = make_engine(DatabaseSettings(url=search_database, pool_size=2))
+    async with make_session_factory(engine)() as session:
+        yield PostgresCourseSearch(session)
+        await session.rollback()  # each test starts from an empty index
+    await engine.dispose()

@@ -1,0 +1,106 @@
+"""The repository contract runs against memory, SQLite (temp file) and real PostgreSQL
+(one fresh database for the module)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import pytest_asyncio
+from cmh.courses.adapters.memory.repositories import (
+    MemoryCourseRepository,
+    MemoryEnrollmentRepository,
+    MemoryProgressRepository,
+)
+from cmh.courses.adapters.sql.course_repository import SqlCourseRepository
+from cmh.courses.adapters.sql.learning_repositories import (
+    SqlEnrollmentRepository,
+    SqlProgressRepository,
+)
+from cmh.courses.adapters.sql.migrations import COURSES_MIGRATIONS
+from cmh.courses.testing_servers import fresh_postgres_database, server_url
+from cmh.kernel.settings import DatabaseSettings
+from cmh.kernel.sql.engine import make_engine, make_session_factory
+from cmh.kernel.sql.migrate import KERNEL_MIGRATIONS, upgrade
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+
+class Stores:
+    """Hands out repositories; ``open()`` starts a new session, so a test can check that
+    what one session committed another one reads back."""
+
+    def __init__(self, engine: AsyncEngine | None) -> None:
+        self._engine = engine
+        self._sessions = make_session_factory(engine) if engine is not None else None
+        self._open: list[Any] = []
+        self._memory = (
+            MemoryCourseRepository(),
+            MemoryEnrollmentRepository(),
+            MemoryProgressRepository(),
+        )
+
+    async def open(self) -> tuple[Any, Any, Any, Any]:
+        """(courses, enrollments, progress, commit)"""
+        if self._sessions is None:
+
+            async def nothing() -> None:
+                return None
+
+            return (*self._memory, nothing)
+        await self._close_sessions()  # like a finished unit of work: uncommitted work is undone
+        session = self._sessions()
+        self._open.append(session)
+        return (
+            SqlCourseRepository(session),
+            SqlEnrollmentRepository(session),
+            SqlProgressRepository(session),
+            session.commit,
+        )
+
+    async def _close_sessions(self) -> None:
+        for session in self._open:
+            await session.close()
+        self._open.clear()
+
+    async def close(self) -> None:
+        await self._close_sessions()
+        if self._engine is not None:
+            await self._engine.dispose()
+
+
+async def migrated_engine(url: str) -> AsyncEngine:
+    engine = make_engine(DatabaseSettings(url=url))
+    await upgrade(engine, [KERNEL_MIGRATIONS, COURSES_MIGRATIONS])
+    return engine
+
+
+@pytest_asyncio.fixture(
+    scope="module",
+    loop_scope="module",
+    params=["memory", "sqlite", pytest.param("postgres", marks=pytest.mark.integration)],
+)
+async def database_url(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> AsyncIterator[str]:
+    """ "" for memory; a migrated SQLite file or fresh PostgreSQL database otherwise."""
+    if request.param == "memory":
+        yield ""
+    elif request.param == "sqlite":
+        path: Path = tmp_path_factory.mktemp("courses") / "courses.db"
+        url = f"sqlite+aiosqlite:///{path}"
+        await (await migrated_engine(url)).dispose()
+        yield url
+    else:
+        async with fresh_postgres_database(server_url("CMH_TEST_POSTGRES_URL")) as url:
+            await (await migrated_engine(url)).dispose()
+            yield url
+
+
+@pytest.fixture
+async def stores(database_url: str) -> AsyncIterator[Stores]:
+    engine = make_engine(DatabaseSettings(url=database_url, pool_size=2)) if database_url else None
+    stores = Stores(engine)
+    yield stores
+    await stores.close()

@@ -1,0 +1,148 @@
+"""One contract for every repository implementation (see conftest: memory, SQLite, PG)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from cmh.courses.adapters.sql.conftest import Stores
+from cmh.courses.domain.course import Course, Lesson
+from cmh.courses.domain.enrollment import Enrollment
+from cmh.courses.domain.progress import CourseProgress
+from cmh.courses.domain.values import CloudProvider, CourseStatus, LessonKind, Level
+from cmh.kernel.errors import Conflict
+
+NOW = datetime(2026, 3, 1, 9, 30, tzinfo=UTC)
+
+
+def unique(prefix: str) -> str:
+    return f"{prefix}-{uuid.uuid4().hex[:10]}"
+
+
+def sample_course() -> Course:
+    course = Course.draft(
+        unique("course"),
+        owner_id="teacher",
+        title="GCP Data Engineering",
+        summary="Pipelines.",
+        provider=CloudProvider.GCP,
+        level=Level.INTERMEDIATE,
+        tags=["bigquery", "dataflow"],
+        prerequisites=["SQL basics"],
+        now=NOW,
+    )
+    first = course.add_module(unique("m"), title="Storage", now=NOW)
+    second = course.add_module(unique("m"), title="Processing", now=NOW)
+    course.add_lesson(
+        first.id,
+        Lesson.create(
+            unique("l"),
+            title="Intro video",
+            kind=LessonKind.VIDEO,
+            required=True,
+            duration_minutes=12,
+            asset_id="asset-9",
+        ),
+        now=NOW,
+    )
+    course.add_lesson(
+        first.id,
+        Lesson.create(
+            unique("l"), title="Reading", kind=LessonKind.TEXT, required=False, duration_minutes=5
+        ),
+        now=NOW,
+    )
+    course.add_lesson(
+        second.id,
+        Lesson.create(
+            unique("l"), title="Quiz", kind=LessonKind.QUIZ, required=True, duration_minutes=10
+        ),
+        now=NOW,
+    )
+    return course
+
+
+async def test_a_course_round_trips_with_its_outline_in_order(stores: Stores) -> None:
+    course = sample_course()
+    courses, _, _, commit = await stores.open()
+    await courses.add(course)
+    await commit()
+    courses, _, _, _ = await stores.open()
+    loaded = await courses.get(course.id)
+    assert loaded == course
+    assert await courses.get("missing") is None
+
+
+async def test_saving_rewrites_the_outline_and_checks_the_version(stores: Stores) -> None:
+    course = sample_course()
+    courses, _, _, commit = await stores.open()
+    await courses.add(course)
+    await commit()
+    courses, _, _, commit = await stores.open()
+    mine = await courses.get(course.id)
+    stale = await courses.get(course.id)
+    mine.modules.pop(0)
+    mine.publish(now=NOW + timedelta(days=1))
+    await courses.save(mine)
+    await commit()
+    with pytest.raises(Conflict):
+        await courses.save(stale)
+    courses, _, _, _ = await stores.open()
+    loaded = await courses.get(course.id)
+    assert loaded.status is CourseStatus.PUBLISHED
+    assert [m.title for m in loaded.modules] == ["Processing"]
+    assert loaded.published_at == NOW + timedelta(days=1)
+    assert course.id in [c.id for c in await courses.list_published()]
+    assert [c.id for c in await courses.get_many([course.id, "missing", course.id])] == [course.id]
+
+
+async def test_enrollments_are_one_per_user_and_course(stores: Stores) -> None:
+    user, course_id = unique("user"), unique("course")
+    _, enrollments, _, commit = await stores.open()
+    enrollment = Enrollment.start(unique("e"), user_id=user, course_id=course_id, now=NOW)
+    await enrollments.add(enrollment)
+    await commit()
+    with pytest.raises(Conflict):
+        await enrollments.add(
+            Enrollment.start(unique("e"), user_id=user, course_id=course_id, now=NOW)
+        )
+    _, enrollments, _, commit = await stores.open()
+    loaded = await enrollments.get(user, course_id)
+    assert loaded == enrollment
+    loaded.cancel(now=NOW + timedelta(hours=1))
+    await enrollments.save(loaded)
+    await commit()
+    _, enrollments, _, commit = await stores.open()
+    [again] = await enrollments.list_for_user(user)
+    assert again.cancelled_at == NOW + timedelta(hours=1)
+    assert await enrollments.delete_for_user(user) == 1
+    await commit()
+    _, enrollments, _, _ = await stores.open()
+    assert await enrollments.get(user, course_id) is None
+
+
+async def test_progress_round_trips_and_refuses_stale_writes(stores: Stores) -> None:
+    user, course_id = unique("user"), unique("course")
+    _, _, progress, commit = await stores.open()
+    item = CourseProgress.start(user_id=user, course_id=course_id, now=NOW)
+    item.completed["l-1"] = NOW
+    item.positions["l-2"] = 125
+    await progress.add(item)
+    await commit()
+    _, _, progress, commit = await stores.open()
+    mine = await progress.get(user, course_id)
+    stale = await progress.get(user, course_id)
+    assert mine == item
+    mine.completed_at = NOW + timedelta(minutes=5)
+    await progress.save(mine)
+    await commit()
+    with pytest.raises(Conflict):
+        await progress.save(stale)
+    _, _, progress, commit = await stores.open()
+    [loaded] = await progress.list_for_user(user)
+    assert loaded.completed_at == NOW + timedelta(minutes=5)
+    assert await progress.delete_for_user(user) == 1
+    await commit()
+    _, _, progress, _ = await stores.open()
+    assert await progress.get(user, course_id) is None

@@ -1,0 +1,40 @@
+"""Lesson content documents: written by the course's managers, read by its learners."""
+
+from __future__ import annotations
+
+from cmh.courses.api.schemas import LessonContentPut
+from cmh.courses.application.get_lesson_content import GetLessonContent
+from cmh.courses.application.ports import LessonContent
+from cmh.courses.application.put_lesson_content import PutLessonContent
+from cmh.kernel.auth.principal import Principal
+from dishka.integrations.litestar import FromDishka, inject
+from litestar import Controller, get, put
+
+
+class LessonContentController(Controller):
+    path = "/api/v1/courses/{course_id:str}/lessons/{lesson_id:str}/content"
+    tags = ["courses", "content"]
+    security = [{"BearerToken": []}]
+
+    @put("", operation_id="courses_put_lesson_content", summary="Write a lesson's content document")
+    @inject
+    async def put_content(
+        self,
+        course_id: str,
+        lesson_id: str,
+        data: LessonContentPut,
+        principal: FromDishka[Principal],
+        put_content: FromDishka[PutLessonContent],
+    ) -> LessonContent:
+        return await put_content.execute(principal, course_id, lesson_id, data.command())
+
+    @get("", operation_id="courses_get_lesson_content", summary="Read a lesson's content document")
+    @inject
+    async def get_content(
+        self,
+        course_id: str,
+        lesson_id: str,
+        principal: FromDishka[Principal],
+        get_content: FromDishka[GetLessonContent],
+    ) -> LessonContent:
+        return await get_content.execute(principal, course_id, lesson_id)

@@ -1,0 +1,169 @@
+"""The course catalog: public reads (no token needed) and authoring by instructors (their
+own courses) and admins. One controller, since reads and writes share their paths."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from cmh.courses.api.schemas import CourseCreate, CourseUpdate, LessonCreate, ModuleCreate
+from cmh.courses.application.add_lesson import AddLesson
+from cmh.courses.application.add_module import AddModule
+from cmh.courses.application.archive_course import ArchiveCourse
+from cmh.courses.application.browse_catalog import BrowseCatalog, CatalogQuery
+from cmh.courses.application.create_course import CreateCourse
+from cmh.courses.application.get_course import GetCourse
+from cmh.courses.application.publish_course import PublishCourse
+from cmh.courses.application.update_course import UpdateCourse
+from cmh.courses.application.views import CatalogPage, CourseView, LessonView, ModuleView
+from cmh.courses.domain.values import CloudProvider, Level
+from cmh.kernel.auth.authenticator import Authenticator, bearer_token
+from cmh.kernel.auth.principal import Principal
+from dishka.integrations.litestar import FromDishka, inject
+from litestar import Controller, MediaType, Request, Response, get, patch, post
+from litestar.openapi.datastructures import ResponseSpec
+from litestar.params import Parameter
+
+BEARER: list[dict[str, list[str]]] = [{"BearerToken": []}]
+
+
+async def optional_principal(
+    request: Request[Any, Any, Any], authenticator: Authenticator
+) -> Principal | None:
+    """A token, when sent, must be valid; without one the caller is anonymous."""
+    header = request.headers.get("authorization")
+    return await authenticator.authenticate(bearer_token(header)) if header else None
+
+
+class CoursesController(Controller):
+    path = "/api/v1/courses"
+    tags = ["courses"]
+
+    @get(
+        "",
+        operation_id="courses_browse",
+        summary="Browse published courses (search, facets, cursor pages)",
+        security=[{}],
+        responses={200: ResponseSpec(data_container=CatalogPage, description="A page of courses")},
+    )
+    @inject
+    async def browse(
+        self,
+        browse: FromDishka[BrowseCatalog],
+        q: Annotated[str | None, Parameter(max_length=200)] = None,
+        provider: CloudProvider | None = None,
+        level: Level | None = None,
+        tag: Annotated[str | None, Parameter(max_length=32)] = None,
+        cursor: Annotated[str | None, Parameter(max_length=200)] = None,
+        limit: Annotated[int, Parameter(ge=1, le=50)] = 20,
+    ) -> Response[bytes]:
+        body = await browse.execute(
+            CatalogQuery(
+                text=q,
+                provider=provider.value if provider else None,
+                level=level.value if level else None,
+                tag=tag,
+                cursor=cursor,
+                limit=limit,
+            )
+        )
+        return Response(body, media_type=MediaType.JSON)
+
+    @get(
+        "/{course_id:str}",
+        operation_id="courses_get",
+        summary="One course with its modules and lessons (drafts: owner and admins only)",
+        security=[{}, {"BearerToken": []}],
+        responses={200: ResponseSpec(data_container=CourseView, description="The course")},
+    )
+    @inject
+    async def get_course(
+        self,
+        course_id: str,
+        request: Request[Any, Any, Any],
+        authenticator: FromDishka[Authenticator],
+        get_course: FromDishka[GetCourse],
+    ) -> Response[bytes]:
+        principal = await optional_principal(request, authenticator)
+        return Response(await get_course.execute(course_id, principal), media_type=MediaType.JSON)
+
+    @post("", operation_id="courses_create", summary="Start a draft course", security=BEARER)
+    @inject
+    async def create(
+        self, data: CourseCreate, principal: FromDishka[Principal], create: FromDishka[CreateCourse]
+    ) -> CourseView:
+        return await create.execute(principal, data.command())
+
+    @patch(
+        "/{course_id:str}",
+        operation_id="courses_update",
+        summary="Revise a course's catalog data",
+        security=BEARER,
+    )
+    @inject
+    async def update(
+        self,
+        course_id: str,
+        data: CourseUpdate,
+        principal: FromDishka[Principal],
+        update: FromDishka[UpdateCourse],
+    ) -> CourseView:
+        return await update.execute(principal, course_id, data.command())
+
+    @post(
+        "/{course_id:str}/modules",
+        operation_id="courses_add_module",
+        summary="Append a module",
+        security=BEARER,
+    )
+    @inject
+    async def add_module(
+        self,
+        course_id: str,
+        data: ModuleCreate,
+        principal: FromDishka[Principal],
+        add: FromDishka[AddModule],
+    ) -> ModuleView:
+        return await add.execute(principal, course_id, data.title)
+
+    @post(
+        "/{course_id:str}/modules/{module_id:str}/lessons",
+        operation_id="courses_add_lesson",
+        summary="Append a lesson to a module",
+        security=BEARER,
+    )
+    @inject
+    async def add_lesson(
+        self,
+        course_id: str,
+        module_id: str,
+        data: LessonCreate,
+        principal: FromDishka[Principal],
+        add: FromDishka[AddLesson],
+    ) -> LessonView:
+        return await add.execute(principal, course_id, module_id, data.command())
+
+    @post(
+        "/{course_id:str}/publish",
+        operation_id="courses_publish",
+        summary="Publish a draft",
+        status_code=200,
+        security=BEARER,
+    )
+    @inject
+    async def publish(
+        self, course_id: str, principal: FromDishka[Principal], publish: FromDishka[PublishCourse]
+    ) -> CourseView:
+        return await publish.execute(principal, course_id)
+
+    @post(
+        "/{course_id:str}/archive",
+        operation_id="courses_archive",
+        summary="Archive a course",
+        status_code=200,
+        security=BEARER,
+    )
+    @inject
+    async def archive(
+        self, course_id: str, principal: FromDishka[Principal], archive: FromDishka[ArchiveCourse]
+    ) -> CourseView:
+        return await archive.execute(principal, course_id)

@@ -1,0 +1,120 @@
+"""Enrollment, progress and playback: what a learner does inside a course."""
+
+from __future__ import annotations
+
+from cmh.courses.api.schemas import VideoPosition
+from cmh.courses.application.complete_lesson import CompleteLesson
+from cmh.courses.application.enroll_learner import EnrollLearner
+from cmh.courses.application.get_progress import GetProgress
+from cmh.courses.application.lesson_playback import LessonPlayback
+from cmh.courses.application.my_enrollments import MyEnrollments
+from cmh.courses.application.ports import PlaybackUrl
+from cmh.courses.application.save_video_position import SaveVideoPosition
+from cmh.courses.application.unenroll import Unenroll
+from cmh.courses.application.views import EnrollmentList, EnrollmentView, ProgressView
+from cmh.kernel.auth.principal import Principal
+from dishka.integrations.litestar import FromDishka, inject
+from litestar import Controller, delete, get, post, put
+
+BEARER: list[dict[str, list[str]]] = [{"BearerToken": []}]
+
+
+class EnrollmentController(Controller):
+    path = "/api/v1"
+    tags = ["enrollments"]
+    security = BEARER
+
+    @post(
+        "/courses/{course_id:str}/enrollments",
+        operation_id="courses_enroll",
+        summary="Enroll in a course",
+    )
+    @inject
+    async def enroll(
+        self, course_id: str, principal: FromDishka[Principal], enroll: FromDishka[EnrollLearner]
+    ) -> EnrollmentView:
+        return await enroll.execute(principal, course_id)
+
+    @delete(
+        "/courses/{course_id:str}/enrollments/me",
+        operation_id="courses_unenroll",
+        summary="Leave a course",
+    )
+    @inject
+    async def unenroll(
+        self, course_id: str, principal: FromDishka[Principal], unenroll: FromDishka[Unenroll]
+    ) -> None:
+        await unenroll.execute(principal, course_id)
+
+    @get(
+        "/enrollments/me", operation_id="courses_my_enrollments", summary="My courses with progress"
+    )
+    @inject
+    async def mine(
+        self, principal: FromDishka[Principal], mine: FromDishka[MyEnrollments]
+    ) -> EnrollmentList:
+        return await mine.execute(principal)
+
+
+class LearningController(Controller):
+    path = "/api/v1/courses/{course_id:str}"
+    tags = ["progress"]
+    security = BEARER
+
+    @post(
+        "/lessons/{lesson_id:str}/complete",
+        operation_id="courses_complete_lesson",
+        summary="Mark a lesson done",
+        status_code=200,
+    )
+    @inject
+    async def complete(
+        self,
+        course_id: str,
+        lesson_id: str,
+        principal: FromDishka[Principal],
+        complete: FromDishka[CompleteLesson],
+    ) -> ProgressView:
+        return await complete.execute(principal, course_id, lesson_id)
+
+    @put(
+        "/lessons/{lesson_id:str}/position",
+        operation_id="courses_save_position",
+        summary="Save a video position",
+    )
+    @inject
+    async def position(
+        self,
+        course_id: str,
+        lesson_id: str,
+        data: VideoPosition,
+        principal: FromDishka[Principal],
+        save: FromDishka[SaveVideoPosition],
+    ) -> ProgressView:
+        return await save.execute(principal, course_id, lesson_id, data.seconds)
+
+    @get("/progress", operation_id="courses_get_progress", summary="Progress in a course")
+    @inject
+    async def progress(
+        self,
+        course_id: str,
+        principal: FromDishka[Principal],
+        get_progress: FromDishka[GetProgress],
+        user_id: str | None = None,
+    ) -> ProgressView:
+        return await get_progress.execute(principal, course_id, user_id)
+
+    @get(
+        "/lessons/{lesson_id:str}/playback",
+        operation_id="courses_lesson_playback",
+        summary="Video URL",
+    )
+    @inject
+    async def playback(
+        self,
+        course_id: str,
+        lesson_id: str,
+        principal: FromDishka[Principal],
+        playback: FromDishka[LessonPlayback],
+    ) -> PlaybackUrl:
+        return await playback.execute(principal, course_id, lesson_id)

@@ -1,0 +1,70 @@
+import msgspec
+import pytest
+from cmh.contracts.events.courses import CourseArchivedV1, CoursePublishedV1
+from cmh.courses.application.archive_course import ArchiveCourse
+from cmh.courses.application.conftest import ADMIN, INSTRUCTOR, LEARNER, OTHER_INSTRUCTOR, Kit
+from cmh.courses.application.create_course import CreateCourse, NewCourse
+from cmh.courses.application.get_course import GetCourse
+from cmh.courses.application.publish_course import PublishCourse
+from cmh.courses.application.update_course import CourseRevision, UpdateCourse
+from cmh.courses.application.views import CourseView
+from cmh.courses.domain.errors import CourseNotFound
+from cmh.courses.domain.values import CloudProvider, Level
+from cmh.kernel.errors import Forbidden
+
+
+async def test_learners_cannot_author(kit: Kit) -> None:
+    with pytest.raises(Forbidden):
+        await CreateCourse(kit.courses, kit.uow, kit.clock, kit.ids).execute(
+            LEARNER,
+            NewCourse(title="Mine", summary="", provider=CloudProvider.GCP, level=Level.BEGINNER),
+        )
+
+
+async def test_only_the_owner_or_an_admin_edits(kit: Kit) -> None:
+    course = await kit.course_with_lessons(publish=False)
+    update = UpdateCourse(kit.courses, kit.uow, kit.clock, kit.cache)
+    with pytest.raises(CourseNotFound):  # someone else's draft is not disclosed
+        await update.execute(OTHER_INSTRUCTOR, course.id, CourseRevision(title="Taken over"))
+    await PublishCourse(kit.courses, kit.uow, kit.clock, kit.cache).execute(INSTRUCTOR, course.id)
+    with pytest.raises(Forbidden):
+        await update.execute(OTHER_INSTRUCTOR, course.id, CourseRevision(title="Taken over"))
+    changed = await update.execute(ADMIN, course.id, CourseRevision(title="Renamed", tags=("S3",)))
+    assert (changed.title, changed.tags) == ("Renamed", ["s3"])
+
+
+async def test_publish_and_archive_record_their_events(kit: Kit) -> None:
+    course = await kit.course_with_lessons()
+    assert course.status == "published"
+    [published] = kit.uow.events_of(CoursePublishedV1)
+    assert isinstance(published, CoursePublishedV1)
+    assert published.course_id == course.id
+    archived = await ArchiveCourse(kit.courses, kit.uow, kit.clock, kit.cache).execute(
+        ADMIN, course.id
+    )
+    assert archived.status == "archived"
+    assert len(kit.uow.events_of(CourseArchivedV1)) == 1
+
+
+async def test_drafts_are_visible_to_their_owner_and_admins_only(kit: Kit) -> None:
+    course = await kit.course_with_lessons(publish=False)
+    get = GetCourse(kit.courses, kit.cache)
+    for outsider in (None, LEARNER, OTHER_INSTRUCTOR):
+        with pytest.raises(CourseNotFound):
+            await get.execute(course.id, outsider)
+    for insider in (INSTRUCTOR, ADMIN):
+        seen = msgspec.json.decode(await get.execute(course.id, insider), type=CourseView)
+        assert seen.status == "draft"
+
+
+async def test_a_published_course_is_served_from_cache_until_written(kit: Kit) -> None:
+    course = await kit.course_with_lessons()
+    get = GetCourse(kit.courses, kit.cache)
+    first = await get.execute(course.id, None)
+    kit.courses.rows[course.id].title = "Changed behind the cache"
+    assert await get.execute(course.id, None) == first
+    await UpdateCourse(kit.courses, kit.uow, kit.clock, kit.cache).execute(
+        INSTRUCTOR, course.id, CourseRevision(summary="New summary")
+    )
+    fresh = msgspec.json.decode(await get.execute(course.id, None), type=CourseView)
+    assert fresh.summary == "New summary"

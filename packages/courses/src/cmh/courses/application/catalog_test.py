@@ -1,0 +1,48 @@
+import msgspec
+import pytest
+from cmh.courses.application.browse_catalog import BrowseCatalog, CatalogQuery
+from cmh.courses.application.conftest import Kit
+from cmh.courses.application.sync_search_index import ReindexCatalog, SyncSearchIndex
+from cmh.courses.application.views import CatalogPage
+from cmh.courses.domain.values import Level
+from cmh.kernel.errors import InvalidInput
+
+
+async def browse(kit: Kit, query: CatalogQuery) -> CatalogPage:
+    return msgspec.json.decode(
+        await BrowseCatalog(kit.search, kit.cache).execute(query), type=CatalogPage
+    )
+
+
+async def test_pages_follow_the_cursor_to_the_end(kit: Kit) -> None:
+    for n in range(5):
+        await kit.course_with_lessons(title=f"Course number {n}")
+    await kit.course_with_lessons(title="Hidden draft", publish=False)
+    assert await ReindexCatalog(kit.courses, kit.search).execute() == 5
+    seen: list[str] = []
+    cursor = None
+    while True:
+        page = await browse(kit, CatalogQuery(cursor=cursor, limit=2))
+        seen += [item.title for item in page.items]
+        assert page.facets.provider == {"aws": 5}
+        if page.next_cursor is None:
+            break
+        cursor = page.next_cursor
+    assert seen == [f"Course number {n}" for n in range(5)]
+
+
+async def test_a_forged_cursor_is_refused(kit: Kit) -> None:
+    with pytest.raises(InvalidInput) as raised:
+        await BrowseCatalog(kit.search, kit.cache).execute(CatalogQuery(cursor="not-a-cursor!"))
+    assert raised.value.field == "cursor"
+
+
+async def test_the_indexer_follows_the_course_state_once_per_event(kit: Kit) -> None:
+    course = await kit.course_with_lessons(level=Level.ADVANCED)
+    indexer = SyncSearchIndex(kit.courses, kit.search, kit.cache, kit.uow)
+    await indexer.execute(course.id, consumer="courses.search-indexer", event_id="e-1")
+    page = await browse(kit, CatalogQuery(level="advanced"))
+    assert [item.id for item in page.items] == [course.id]
+    kit.search.documents.clear()
+    await indexer.execute(course.id, consumer="courses.search-indexer", event_id="e-1")
+    assert kit.search.documents == {}

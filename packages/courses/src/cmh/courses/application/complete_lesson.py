@@ -1,0 +1,44 @@
+"""An enrolled learner marks a (non-quiz) lesson done."""
+
+from __future__ import annotations
+
+from cmh.courses.application.learning import load_learning, record_lesson_outcome
+from cmh.courses.application.ports import CourseRepository, EnrollmentRepository, ProgressRepository
+from cmh.courses.application.views import ProgressView, progress_view
+from cmh.kernel.auth.principal import Principal
+from cmh.kernel.clock import Clock
+from cmh.kernel.uow import UnitOfWork
+
+
+class CompleteLesson:
+    def __init__(
+        self,
+        courses: CourseRepository,
+        enrollments: EnrollmentRepository,
+        progress: ProgressRepository,
+        uow: UnitOfWork,
+        clock: Clock,
+    ) -> None:
+        self._courses = courses
+        self._enrollments = enrollments
+        self._progress = progress
+        self._uow = uow
+        self._clock = clock
+
+    async def execute(self, principal: Principal, course_id: str, lesson_id: str) -> ProgressView:
+        now = self._clock.now()
+        async with self._uow:
+            state = await load_learning(
+                self._courses,
+                self._enrollments,
+                self._progress,
+                user_id=principal.user_id,
+                course_id=course_id,
+                now=now,
+            )
+            outcome = state.progress.complete_lesson(lesson_id, state.course.outline(), now=now)
+            if outcome.newly_completed:
+                await self._progress.save(state.progress)
+                record_lesson_outcome(self._uow, state, lesson_id, outcome, now)
+            await self._uow.commit()
+        return progress_view(state.progress, state.course)

@@ -1,0 +1,23 @@
+"""GDPR erasure: a user's enrollments and progress disappear, once per erasure event."""
+
+from __future__ import annotations
+
+from cmh.courses.application.ports import EnrollmentRepository, ProgressRepository
+from cmh.kernel.uow import UnitOfWork
+
+
+class HandleUserErasure:
+    def __init__(
+        self, enrollments: EnrollmentRepository, progress: ProgressRepository, uow: UnitOfWork
+    ) -> None:
+        self._enrollments = enrollments
+        self._progress = progress
+        self._uow = uow
+
+    async def execute(self, user_id: str, *, consumer: str, event_id: str) -> None:
+        async with self._uow:
+            if not await self._uow.first_delivery(consumer, event_id):
+                return
+            await self._progress.delete_for_user(user_id)
+            await self._enrollments.delete_for_user(user_id)
+            await self._uow.commit()

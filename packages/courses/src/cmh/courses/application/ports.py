@@ -1,0 +1,175 @@
+"""What the Courses use cases need from the outside world, named for what it does."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Protocol
+
+import msgspec
+from cmh.courses.domain.course import Course
+from cmh.courses.domain.enrollment import Enrollment
+from cmh.courses.domain.progress import CourseProgress
+
+
+class CourseRepository(Protocol):
+    async def get(self, course_id: str) -> Course | None: ...
+
+    async def add(self, course: Course) -> None: ...
+
+    async def save(self, course: Course) -> None:
+        """Store a changed course; raises kernel ``Conflict`` when it changed meanwhile."""
+
+    async def get_many(self, course_ids: list[str]) -> list[Course]: ...
+
+    async def list_published(self) -> list[Course]: ...
+
+
+class EnrollmentRepository(Protocol):
+    async def get(self, user_id: str, course_id: str) -> Enrollment | None: ...
+
+    async def add(self, enrollment: Enrollment) -> None: ...
+
+    async def save(self, enrollment: Enrollment) -> None: ...
+
+    async def list_for_user(self, user_id: str) -> list[Enrollment]: ...
+
+    async def delete_for_user(self, user_id: str) -> int: ...
+
+
+class ProgressRepository(Protocol):
+    async def get(self, user_id: str, course_id: str) -> CourseProgress | None: ...
+
+    async def add(self, progress: CourseProgress) -> None: ...
+
+    async def save(self, progress: CourseProgress) -> None:
+        """Store changed progress; raises kernel ``Conflict`` when it changed meanwhile."""
+
+    async def list_for_user(self, user_id: str) -> list[CourseProgress]: ...
+
+    async def delete_for_user(self, user_id: str) -> int: ...
+
+
+# --- lesson content (a document per lesson) ---------------------------------------------
+
+
+class ContentBlock(msgspec.Struct, frozen=True, kw_only=True):
+    kind: str
+    text: str = ""
+    language: str | None = None
+    url: str | None = None
+
+
+class Attachment(msgspec.Struct, frozen=True, kw_only=True):
+    name: str
+    url: str
+    size_bytes: int = 0
+
+
+class LessonContent(msgspec.Struct, frozen=True, kw_only=True):
+    course_id: str
+    lesson_id: str
+    blocks: list[ContentBlock]
+    attachments: list[Attachment] = []
+    asset_id: str | None = None
+    lab_ref: str | None = None
+    quiz_ref: str | None = None
+    updated_at: datetime
+    updated_by: str
+
+
+class LessonContentStore(Protocol):
+    async def get(self, course_id: str, lesson_id: str) -> LessonContent | None: ...
+
+    async def put(self, content: LessonContent) -> None: ...
+
+
+# --- search -----------------------------------------------------------------------------
+
+
+class CourseDocument(msgspec.Struct, frozen=True, kw_only=True):
+    """A published course as the catalog lists it (and as search indexes it)."""
+
+    id: str
+    title: str
+    summary: str
+    provider: str
+    level: str
+    tags: list[str]
+    estimated_minutes: int
+    lesson_count: int
+    owner_id: str
+    published_at: datetime
+
+
+class SearchQuery(msgspec.Struct, frozen=True, kw_only=True):
+    text: str | None = None
+    provider: str | None = None
+    level: str | None = None
+    tag: str | None = None
+    offset: int = 0
+    limit: int = 20
+
+
+class Facets(msgspec.Struct, frozen=True, kw_only=True):
+    provider: dict[str, int]
+    level: dict[str, int]
+    tags: dict[str, int]
+
+
+class SearchResult(msgspec.Struct, frozen=True, kw_only=True):
+    documents: list[CourseDocument]
+    total: int
+    facets: Facets
+
+
+class CourseSearch(Protocol):
+    """Facets count the courses matching the text and every filter; results are ordered by
+    relevance when there is text, then by title and id (a stable order for cursors)."""
+
+    async def index(self, document: CourseDocument) -> None: ...
+
+    async def remove(self, course_id: str) -> None: ...
+
+    async def search(self, query: SearchQuery) -> SearchResult: ...
+
+
+# --- other services ---------------------------------------------------------------------
+
+
+class LearnerEntitlements(msgspec.Struct, frozen=True, kw_only=True):
+    user_id: str
+    tier: str
+    course_levels: frozenset[str]
+    active: bool
+
+
+class Entitlements(Protocol):
+    """Asks the users context what a user may take; raises kernel ``NotFound`` for an
+    unknown user and ``DependencyUnavailable`` when users does not answer."""
+
+    async def of(self, user_id: str) -> LearnerEntitlements: ...
+
+
+class PlaybackUrl(msgspec.Struct, frozen=True, kw_only=True):
+    url: str
+    expires_at: datetime
+
+
+class Playback(Protocol):
+    """Asks the content context for a signed URL of a video asset, for one user."""
+
+    async def url_for(self, asset_id: str, user_id: str) -> PlaybackUrl: ...
+
+
+class CatalogCache(Protocol):
+    """Encoded catalog answers (JSON bytes) for published courses, dropped on writes."""
+
+    async def get_page(self, key: str) -> bytes | None: ...
+
+    async def put_page(self, key: str, body: bytes) -> None: ...
+
+    async def get_course(self, course_id: str) -> bytes | None: ...
+
+    async def put_course(self, course_id: str, body: bytes) -> None: ...
+
+    async def invalidate(self, course_id: str) -> None: ...

@@ -1,0 +1,43 @@
+"""Publishing makes a draft visible in the catalog; search learns of it from the event."""
+
+from __future__ import annotations
+
+from cmh.contracts.events.courses import CoursePublishedV1
+from cmh.courses.application.access import managed_course
+from cmh.courses.application.ports import CatalogCache, CourseRepository
+from cmh.courses.application.views import CourseView, course_view
+from cmh.kernel.auth.principal import Principal
+from cmh.kernel.clock import Clock
+from cmh.kernel.uow import UnitOfWork
+
+
+class PublishCourse:
+    def __init__(
+        self, courses: CourseRepository, uow: UnitOfWork, clock: Clock, cache: CatalogCache
+    ) -> None:
+        self._courses = courses
+        self._uow = uow
+        self._clock = clock
+        self._cache = cache
+
+    async def execute(self, principal: Principal, course_id: str) -> CourseView:
+        now = self._clock.now()
+        async with self._uow:
+            course = await managed_course(self._courses, course_id, principal)
+            course.publish(now=now)
+            await self._courses.save(course)
+            self._uow.publish(
+                CoursePublishedV1(
+                    course_id=course.id,
+                    owner_id=course.owner_id,
+                    title=course.title,
+                    provider=course.provider.value,
+                    level=course.level.value,
+                    tags=list(course.tags),
+                    published_at=now,
+                ),
+                subject=course.id,
+            )
+            await self._uow.commit()
+        await self._cache.invalidate(course.id)
+        return course_view(course)

@@ -1,0 +1,42 @@
+"""What the Courses context listens to: hand ``subscriptions()`` to the bus adapter."""
+
+from __future__ import annotations
+
+from cmh.contracts.events.courses import (
+    COURSE_TOPIC,
+    CourseArchivedV1,
+    CoursePublishedV1,
+    CourseUpdatedV1,
+)
+from cmh.contracts.events.users import USERS_TOPIC, UserErasureRequestedV1
+from cmh.courses.consumers.handlers import (
+    SEARCH_INDEXER,
+    USER_ERASURE,
+    SearchIndexHandler,
+    UserErasureHandler,
+)
+from cmh.kernel.messaging.ports import Subscription
+
+
+def subscriptions() -> list[Subscription]:
+    return [
+        Subscription(
+            topic=USERS_TOPIC,
+            consumer=USER_ERASURE,
+            handler=UserErasureHandler,
+            event_types=frozenset({UserErasureRequestedV1.TYPE}),
+            description="Forget an erased user's enrollments and progress.",
+        ),
+        Subscription(
+            topic=COURSE_TOPIC,
+            consumer=SEARCH_INDEXER,
+            handler=SearchIndexHandler,
+            event_types=frozenset(
+                {CoursePublishedV1.TYPE, CourseArchivedV1.TYPE, CourseUpdatedV1.TYPE}
+            ),
+            description="Keep the course search index in step with published courses.",
+        ),
+    ]
+
+
+__all__ = ["SEARCH_INDEXER", "USER_ERASURE", "subscriptions"]

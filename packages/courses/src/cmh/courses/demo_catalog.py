@@ -1,0 +1,166 @@
+"""Demo courses for the embedded platform's first start: AWS, Azure and GCP courses with
+modules, lessons of every kind and their content documents, published.
+
+Seeding is skipped when the demo instructor already has published courses, so a restart
+over the same database adds nothing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from cmh.courses.application.add_lesson import AddLesson, NewLesson
+from cmh.courses.application.add_module import AddModule
+from cmh.courses.application.create_course import CreateCourse, NewCourse
+from cmh.courses.application.ports import ContentBlock, CourseRepository
+from cmh.courses.application.publish_course import PublishCourse
+from cmh.courses.application.put_lesson_content import ContentDraft, PutLessonContent
+from cmh.courses.domain.values import CloudProvider, LessonKind, Level
+from cmh.kernel.auth.principal import Principal
+from dishka import AsyncContainer
+
+V, T, L, Q = LessonKind.VIDEO, LessonKind.TEXT, LessonKind.LAB, LessonKind.QUIZ
+
+
+@dataclass(frozen=True)
+class DemoCourse:
+    course: NewCourse
+    modules: tuple[tuple[str, tuple[tuple[str, LessonKind, int], ...]], ...]
+
+
+DEMO_COURSES = (
+    DemoCourse(
+        NewCourse(
+            title="AWS Cloud Practitioner Essentials",
+            provider=CloudProvider.AWS,
+            level=Level.BEGINNER,
+            summary="Core AWS services, billing and the shared responsibility model.",
+            tags=("aws", "ec2", "s3", "iam", "certification"),
+        ),
+        (
+            (
+                "Cloud concepts",
+                (
+                    ("What the cloud is", V, 8),
+                    ("Regions and availability zones", T, 6),
+                    ("Check your understanding", Q, 5),
+                ),
+            ),
+            (
+                "Compute and storage",
+                (("Launching EC2 instances", V, 12), ("Host a site on S3", L, 30)),
+            ),
+        ),
+    ),
+    DemoCourse(
+        NewCourse(
+            title="Serverless Applications with AWS Lambda",
+            provider=CloudProvider.AWS,
+            level=Level.INTERMEDIATE,
+            summary="Build event-driven APIs with Lambda, API Gateway and DynamoDB.",
+            tags=("aws", "lambda", "serverless", "dynamodb"),
+            prerequisites=("AWS Cloud Practitioner Essentials",),
+        ),
+        (
+            (
+                "Functions",
+                (("Anatomy of a Lambda function", V, 10), ("Cold starts explained", T, 7)),
+            ),
+            (
+                "An API end to end",
+                (("Wire API Gateway to Lambda", L, 40), ("Serverless quiz", Q, 10)),
+            ),
+        ),
+    ),
+    DemoCourse(
+        NewCourse(
+            title="Azure Fundamentals (AZ-900)",
+            provider=CloudProvider.AZURE,
+            level=Level.BEGINNER,
+            summary="Azure architecture, core services, governance and pricing (AZ-900 exam).",
+            tags=("azure", "certification", "governance"),
+        ),
+        (
+            (
+                "Azure architecture",
+                (("Subscriptions and resource groups", V, 9), ("Azure regions", T, 5)),
+            ),
+            ("Practice", (("Deploy a web app", L, 25), ("AZ-900 practice questions", Q, 15))),
+        ),
+    ),
+    DemoCourse(
+        NewCourse(
+            title="Kubernetes on Google Kubernetes Engine",
+            provider=CloudProvider.GCP,
+            level=Level.ADVANCED,
+            summary="Run production workloads on GKE: autopilot, networking, scaling.",
+            tags=("gcp", "kubernetes", "gke", "containers"),
+        ),
+        (
+            ("Clusters", (("GKE Autopilot vs Standard", V, 14), ("Networking model", T, 12))),
+            ("Operations", (("Autoscale a deployment", L, 45), ("GKE operations quiz", Q, 10))),
+        ),
+    ),
+)
+
+
+def _content(title: str, kind: LessonKind) -> ContentDraft:
+    blocks = [
+        ContentBlock(kind="heading", text=title),
+        ContentBlock(kind="paragraph", text=f"In this lesson: {title.lower()}."),
+    ]
+    if kind is LessonKind.LAB:
+        blocks.append(
+            ContentBlock(kind="callout", text="The lab opens a sandbox account for 60 minutes.")
+        )
+        return ContentDraft(blocks=tuple(blocks), lab_ref=f"lab:{title.lower().replace(' ', '-')}")
+    if kind is LessonKind.QUIZ:
+        return ContentDraft(
+            blocks=tuple(blocks), quiz_ref=f"quiz:{title.lower().replace(' ', '-')}"
+        )
+    if kind is LessonKind.TEXT:
+        blocks.append(
+            ContentBlock(kind="code", text="aws sts get-caller-identity", language="bash")
+        )
+    return ContentDraft(blocks=tuple(blocks))
+
+
+async def seed_demo_catalog(
+    container: AsyncContainer, *, instructor_id: str = "demo-instructor"
+) -> list[str]:
+    """Creates and publishes the demo courses owned by ``instructor_id`` through the use
+    cases (events and outbox included); returns the new course ids."""
+    author = Principal(user_id=instructor_id, roles=frozenset({"instructor"}))
+    async with container() as request:
+        existing = await (await request.get(CourseRepository)).list_published()
+    if any(course.owner_id == instructor_id for course in existing):
+        return []
+    created: list[str] = []
+    for demo in DEMO_COURSES:
+        async with container() as request:
+            course = await (await request.get(CreateCourse)).execute(author, demo.course)
+        for module_title, lessons in demo.modules:
+            async with container() as request:
+                module = await (await request.get(AddModule)).execute(
+                    author, course.id, module_title
+                )
+            for title, kind, minutes in lessons:
+                async with container() as request:
+                    lesson = await (await request.get(AddLesson)).execute(
+                        author,
+                        course.id,
+                        module.id,
+                        NewLesson(
+                            title=title,
+                            kind=kind,
+                            duration_minutes=minutes,
+                            asset_id=f"demo-{course.id}-{title[:12]}" if kind is V else None,
+                        ),
+                    )
+                async with container() as request:
+                    await (await request.get(PutLessonContent)).execute(
+                        author, course.id, lesson.id, _content(title, kind)
+                    )
+        async with container() as request:
+            await (await request.get(PublishCourse)).execute(author, course.id)
+        created.append(course.id)
+    return created

@@ -1,0 +1,268 @@
+"""dishka providers of the Courses context, one per adapter family.
+
+A composition root takes the kernel's providers (clock, SQL, bus, cache, auth,
+``PrincipalProvider``, dishka's ``LitestarProvider``) and adds:
+
+- ``CoursesSqlProvider`` or ``CoursesMemoryProvider(repositories=True)`` for the repositories,
+- ``CoursesMongoProvider`` or ``CoursesMemoryProvider`` for lesson content (and the
+  users/content stand-ins the memory provider also gives; a root replaces those with
+  ``CoursesHttpClientsProvider`` or its own in-process adapters),
+- one search provider: ``PostgresSearchProvider``, ``MemorySearchProvider`` or
+  ``ElasticsearchSearchProvider``,
+- ``CoursesUseCasesProvider`` (use cases, event handlers, the catalog cache).
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Any
+
+import httpx
+from cmh.courses.adapters.cache.catalog_cache import CachedCatalog
+from cmh.courses.adapters.http.content_playback import HttpPlayback
+from cmh.courses.adapters.http.resilient import ResilientJsonClient
+from cmh.courses.adapters.http.users_entitlements import HttpEntitlements
+from cmh.courses.adapters.memory.repositories import (
+    MemoryCourseRepository,
+    MemoryEnrollmentRepository,
+    MemoryProgressRepository,
+)
+from cmh.courses.adapters.memory.services import (
+    MemoryEntitlements,
+    MemoryLessonContentStore,
+    MemoryPlayback,
+)
+from cmh.courses.adapters.mongo.content_store import MongoLessonContentStore
+from cmh.courses.adapters.search.elasticsearch import ElasticsearchCourseSearch
+from cmh.courses.adapters.search.memory import MemoryCourseSearch
+from cmh.courses.adapters.search.postgres import PostgresCourseSearch
+from cmh.courses.adapters.sql.course_repository import SqlCourseRepository
+from cmh.courses.adapters.sql.learning_repositories import (
+    SqlEnrollmentRepository,
+    SqlProgressRepository,
+)
+from cmh.courses.application.add_lesson import AddLesson
+from cmh.courses.application.add_module import AddModule
+from cmh.courses.application.archive_course import ArchiveCourse
+from cmh.courses.application.browse_catalog import BrowseCatalog
+from cmh.courses.application.complete_lesson import CompleteLesson
+from cmh.courses.application.complete_quiz_lesson import CompleteQuizLesson
+from cmh.courses.application.create_course import CreateCourse
+from cmh.courses.application.enroll_learner import EnrollLearner
+from cmh.courses.application.get_course import GetCourse
+from cmh.courses.application.get_lesson_content import GetLessonContent
+from cmh.courses.application.get_progress import GetProgress
+from cmh.courses.application.handle_user_erasure import HandleUserErasure
+from cmh.courses.application.lesson_playback import LessonPlayback
+from cmh.courses.application.my_enrollments import MyEnrollments
+from cmh.courses.application.ports import (
+    CatalogCache,
+    CourseRepository,
+    CourseSearch,
+    EnrollmentRepository,
+    Entitlements,
+    LessonContentStore,
+    Playback,
+    ProgressRepository,
+)
+from cmh.courses.application.publish_course import PublishCourse
+from cmh.courses.application.put_lesson_content import PutLessonContent
+from cmh.courses.application.save_video_position import SaveVideoPosition
+from cmh.courses.application.sync_search_index import ReindexCatalog, SyncSearchIndex
+from cmh.courses.application.unenroll import Unenroll
+from cmh.courses.application.update_course import UpdateCourse
+from cmh.courses.consumers.handlers import SearchIndexHandler, UserErasureHandler
+from cmh.courses.settings import ElasticsearchSettings, MongoSettings, ServiceClientSettings
+from cmh.kernel.cache import Cache
+from cmh.kernel.clock import Clock
+from dishka import Provider, Scope, from_context, provide, provide_all
+from elasticsearch import AsyncElasticsearch
+from pymongo import AsyncMongoClient
+from sqlalchemy.ext.asyncio import AsyncSession
+
+
+class CoursesSqlProvider(Provider):
+    """Repositories on the request's ``AsyncSession`` (kernel ``SqlProvider``), so they share
+    the unit of work's transaction. Run ``COURSES_MIGRATIONS`` before serving."""
+
+    scope = Scope.REQUEST
+
+    @provide
+    def courses(self, session: AsyncSession) -> CourseRepository:
+        return SqlCourseRepository(session)
+
+    @provide
+    def enrollments(self, session: AsyncSession) -> EnrollmentRepository:
+        return SqlEnrollmentRepository(session)
+
+    @provide
+    def progress(self, session: AsyncSession) -> ProgressRepository:
+        return SqlProgressRepository(session)
+
+
+class CoursesMemoryProvider(Provider):
+    """Process-memory lesson content, a users stand-in (``MemoryEntitlements``: unknown users
+    are free and active) and a content stand-in (``MemoryPlayback``, needs kernel ``Clock``).
+    With ``repositories=True`` it also gives in-memory repositories (tests only: the
+    kernel ``InMemoryUnitOfWork`` then has to be provided as ``UnitOfWork``)."""
+
+    scope = Scope.APP
+
+    def __init__(self, *, repositories: bool = False) -> None:
+        super().__init__()
+        if repositories:
+            self.provide(MemoryCourseRepository, provides=CourseRepository)
+            self.provide(MemoryEnrollmentRepository, provides=EnrollmentRepository)
+            self.provide(MemoryProgressRepository, provides=ProgressRepository)
+
+    contents = provide(MemoryLessonContentStore, provides=LessonContentStore)
+
+    @provide
+    def memory_entitlements(self) -> MemoryEntitlements:
+        return MemoryEntitlements()
+
+    @provide
+    def memory_playback(self, clock: Clock) -> MemoryPlayback:
+        return MemoryPlayback(clock)
+
+    @provide
+    def entitlements(self, fake: MemoryEntitlements) -> Entitlements:
+        return fake
+
+    @provide
+    def playback(self, fake: MemoryPlayback) -> Playback:
+        return fake
+
+
+class CoursesMongoProvider(Provider):
+    """Lesson content in MongoDB. Input: ``MongoSettings`` in the container context."""
+
+    scope = Scope.APP
+    settings = from_context(MongoSettings, scope=Scope.APP)
+
+    @provide
+    async def client(
+        self, settings: MongoSettings
+    ) -> AsyncIterator[AsyncMongoClient[dict[str, Any]]]:
+        client: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(settings.url, tz_aware=True)
+        yield client
+        await client.close()
+
+    @provide
+    def contents(
+        self, client: AsyncMongoClient[dict[str, Any]], settings: MongoSettings
+    ) -> LessonContentStore:
+        return MongoLessonContentStore(client[settings.database])
+
+
+class PostgresSearchProvider(Provider):
+    """Full-text search in the context's PostgreSQL database (needs migration courses_0002
+    and the kernel ``SqlProvider``'s ``AsyncSession``)."""
+
+    scope = Scope.REQUEST
+
+    @provide
+    def search(self, session: AsyncSession) -> CourseSearch:
+        return PostgresCourseSearch(session)
+
+
+class MemorySearchProvider(Provider):
+    """An in-process index, empty at start: run ``ReindexCatalog`` once the app is up."""
+
+    scope = Scope.APP
+    search = provide(MemoryCourseSearch, provides=CourseSearch)
+
+
+class ElasticsearchSearchProvider(Provider):
+    """Input: ``ElasticsearchSettings`` in the container context. The index is created with
+    its mapping on first use of the app-scoped client."""
+
+    scope = Scope.APP
+    settings = from_context(ElasticsearchSettings, scope=Scope.APP)
+
+    @provide
+    async def client(self, settings: ElasticsearchSettings) -> AsyncIterator[AsyncElasticsearch]:
+        client = AsyncElasticsearch(settings.url)
+        yield client
+        await client.close()
+
+    @provide
+    async def search(
+        self, client: AsyncElasticsearch, settings: ElasticsearchSettings
+    ) -> CourseSearch:
+        search = ElasticsearchCourseSearch(client, settings.index)
+        await search.ensure_index()
+        return search
+
+
+class CoursesHttpClientsProvider(Provider):
+    """Entitlements (users) and Playback (content) over HTTP. Inputs:
+    ``ServiceClientSettings`` in the container context and the kernel ``HttpClientProvider``'s
+    ``httpx.AsyncClient``. Each service gets its own circuit breaker."""
+
+    scope = Scope.APP
+    settings = from_context(ServiceClientSettings, scope=Scope.APP)
+
+    @provide
+    def entitlements(
+        self, http: httpx.AsyncClient, settings: ServiceClientSettings
+    ) -> Entitlements:
+        return HttpEntitlements(
+            ResilientJsonClient(http, service="users", settings=settings), settings.users_url
+        )
+
+    @provide
+    def playback(self, http: httpx.AsyncClient, settings: ServiceClientSettings) -> Playback:
+        return HttpPlayback(
+            ResilientJsonClient(http, service="content", settings=settings), settings.content_url
+        )
+
+
+class CoursesUseCasesProvider(Provider):
+    """Every use case and event handler (request scope) and the catalog cache over the
+    kernel ``Cache``. Needs ``UnitOfWork``, ``Clock``, ``IdGenerator`` from the kernel and
+    the ports above."""
+
+    scope = Scope.REQUEST
+
+    @provide(scope=Scope.APP)
+    def catalog_cache(self, cache: Cache) -> CatalogCache:
+        return CachedCatalog(cache)
+
+    use_cases = provide_all(
+        CreateCourse,
+        UpdateCourse,
+        AddModule,
+        AddLesson,
+        PublishCourse,
+        ArchiveCourse,
+        BrowseCatalog,
+        GetCourse,
+        PutLessonContent,
+        GetLessonContent,
+        EnrollLearner,
+        Unenroll,
+        MyEnrollments,
+        CompleteLesson,
+        CompleteQuizLesson,
+        SaveVideoPosition,
+        GetProgress,
+        LessonPlayback,
+        HandleUserErasure,
+        SyncSearchIndex,
+        ReindexCatalog,
+        UserErasureHandler,
+        SearchIndexHandler,
+    )
+
+
+__all__ = [
+    "CoursesHttpClientsProvider",
+    "CoursesMemoryProvider",
+    "CoursesMongoProvider",
+    "CoursesSqlProvider",
+    "CoursesUseCasesProvider",
+    "ElasticsearchSearchProvider",
+    "MemorySearchProvider",
+    "PostgresSearchProvider",
+]
