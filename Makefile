@@ -71,3 +71,15 @@ pants-package:
 
 clean:
 	rm -rf dist .pants.d .pytest_cache .mypy_cache .ruff_cache .data
+
+# ---- distributed profile: every app in its own process (infra/distributed/README.md)
+.PHONY: up-distributed down validate-manifests
+
+up-distributed:
+	@bash infra/distributed/up.sh
+
+down:
+	@bash infra/distributed/down.sh
+
+validate-manifests:
+	@bash infra/k8s/validate.sh

@@ -43,3 +43,18 @@ class PreferencesResponse(msgspec.Struct, frozen=True, kw_only=True):
     timezone: str
     interests: list[str]
     skill_level: SkillLevelName | None = None
+
+
+class ServiceTokenRequest(msgspec.Struct, frozen=True, kw_only=True):
+    """``POST /internal/v1/auth/token``: OAuth 2.0 client credentials of a platform service."""
+
+    client_id: Annotated[
+        str, msgspec.Meta(min_length=1, max_length=64, pattern=r"^[a-z][a-z0-9-]*$")
+    ]
+    client_secret: Annotated[str, msgspec.Meta(min_length=1, max_length=512)]
+
+
+class ServiceTokenResponse(msgspec.Struct, frozen=True, kw_only=True):
+    access_token: str
+    expires_in: int
+    token_type: str = "Bearer"  # noqa: S105 - a token type name, not a secret

@@ -21,11 +21,11 @@ from botocore.config import Config
 from cmh.content.adapters.cloudfront.signer import CloudFrontUrlSigner, load_rsa_private_key
 from cmh.content.adapters.local.signer import LocalUrlSigner
 from cmh.content.adapters.local.storage import FilesystemObjectStorage
-from cmh.content.adapters.local.transcoder import RecordingTranscoder
 from cmh.content.adapters.memory.assets import MemoryAssetRepository
 from cmh.content.adapters.mongo.assets import MongoAssetRepository, ensure_indexes
 from cmh.content.adapters.mongo.outbox import MongoOutboxRelay
 from cmh.content.adapters.mongo.unit_of_work import ContentOutboxWakeup, MongoUnitOfWork
+from cmh.content.adapters.pyav.transcoder import PyAvTranscoder, TranscodeLimits
 from cmh.content.adapters.s3.storage import S3ObjectStorage
 from cmh.content.application.anonymise_owner import AnonymiseOwner
 from cmh.content.application.confirm_upload import ConfirmUpload
@@ -70,6 +70,17 @@ class ContentSettings(msgspec.Struct, frozen=True):
     public_base_url: str = "http://127.0.0.1:8000"
     upload_ttl_seconds: int = 900
     playback_ttl_seconds: int = 300
+    # In-process transcoding (PyAV): larger or longer uploads fail instead of being encoded.
+    transcode_max_source_mb: int = 512
+    transcode_max_duration_seconds: int = 2 * 60 * 60
+    transcode_preset: str = "veryfast"  # libx264: ultrafast ... veryslow
+
+    def transcode_limits(self) -> TranscodeLimits:
+        return TranscodeLimits(
+            max_source_bytes=self.transcode_max_source_mb * 1024 * 1024,
+            max_duration_seconds=float(self.transcode_max_duration_seconds),
+            preset=self.transcode_preset,
+        )
 
 
 class ContentMongoProvider(Provider):
@@ -135,7 +146,7 @@ class ContentKernelUnitOfWorkProvider(Provider):
 class ContentAwsProvider(Provider):
     """Needs: ContentSettings (bucket, region, endpoint, CloudFront domain, key pair id,
     private key PEM), Clock. Gives: ObjectStorage (S3), UrlSigner (CloudFront), Transcoder
-    (``RecordingTranscoder``: there is no real transcoder adapter yet)."""
+    (``PyAvTranscoder``: FFmpeg in the worker process, reading and writing S3)."""
 
     scope = Scope.APP
 
@@ -154,14 +165,16 @@ class ContentAwsProvider(Provider):
         key = load_rsa_private_key(settings.cloudfront_private_key_pem)
         return CloudFrontUrlSigner(settings.cloudfront_domain, settings.cloudfront_key_pair_id, key)
 
-    # No transcoding service is reachable here: copy the source, say so on the rendition.
-    transcoder = provide(RecordingTranscoder, provides=Transcoder)
+    @provide
+    def transcoder(self, storage: ObjectStorage, settings: ContentSettings) -> Transcoder:
+        return PyAvTranscoder(storage, settings.transcode_limits())
 
 
 class ContentLocalProvider(Provider):
     """Needs: ContentSettings (media dir, signing secret, public base URL). Gives:
     ObjectStorage (files under the media dir), UrlSigner (HMAC, for MEDIA_ROUTES), the
-    concrete LocalUrlSigner and FilesystemObjectStorage the media routes use, Transcoder."""
+    concrete LocalUrlSigner and FilesystemObjectStorage the media routes use, Transcoder
+    (``PyAvTranscoder``: real H.264 renditions, encoded in-process)."""
 
     scope = Scope.APP
 
@@ -178,8 +191,10 @@ class ContentLocalProvider(Provider):
 
     signer = alias(source=LocalUrlSigner, provides=UrlSigner)
     storage = alias(source=FilesystemObjectStorage, provides=ObjectStorage)
-    # No transcoding service is reachable here: copy the source, say so on the rendition.
-    transcoder = provide(RecordingTranscoder, provides=Transcoder)
+
+    @provide
+    def transcoder(self, storage: ObjectStorage, settings: ContentSettings) -> Transcoder:
+        return PyAvTranscoder(storage, settings.transcode_limits())
 
 
 class ContentUseCasesProvider(Provider):

@@ -7,9 +7,10 @@ from pathlib import Path
 from cmh.content.adapters.cloudfront.signer import CloudFrontUrlSigner
 from cmh.content.adapters.local.signer import LocalUrlSigner
 from cmh.content.adapters.local.storage import FilesystemObjectStorage
+from cmh.content.adapters.pyav.transcoder import PyAvTranscoder
 from cmh.content.adapters.s3.storage import S3ObjectStorage
 from cmh.content.application.playback_url import PlaybackUrl
-from cmh.content.application.ports import ObjectStorage, UrlSigner
+from cmh.content.application.ports import ObjectStorage, Transcoder, UrlSigner
 from cmh.content.application.register_asset import RegisterAsset
 from cmh.content.consumers import AssetUploadedHandler
 from cmh.content.di import (
@@ -45,6 +46,9 @@ async def test_embedded_profile_resolves_every_use_case(tmp_path: Path) -> None:
     async with container() as request:
         assert isinstance(await request.get(ObjectStorage), FilesystemObjectStorage)
         assert isinstance(await request.get(UrlSigner), LocalUrlSigner)
+        transcoder = await request.get(Transcoder)
+        assert isinstance(transcoder, PyAvTranscoder)
+        assert transcoder.limits.max_source_bytes == 512 * 1024 * 1024
         await request.get(RegisterAsset)
         await request.get(PlaybackUrl)
         await request.get(AssetUploadedHandler)
@@ -66,5 +70,6 @@ async def test_aws_profile_builds_s3_and_cloudfront_adapters() -> None:
     async with container() as request:
         assert isinstance(await request.get(ObjectStorage), S3ObjectStorage)
         assert isinstance(await request.get(UrlSigner), CloudFrontUrlSigner)
+        assert isinstance(await request.get(Transcoder), PyAvTranscoder)
         await request.get(PlaybackUrl)
     await container.close()

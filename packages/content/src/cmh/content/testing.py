@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -13,17 +14,25 @@ from cmh.content.adapters.local.storage import FilesystemObjectStorage
 from cmh.content.adapters.memory.assets import MemoryAssetRepository
 from cmh.content.adapters.memory.storage import MemoryObjectStorage
 from cmh.content.adapters.memory.transcoder import ScriptedTranscoder
+from cmh.content.adapters.pyav.transcoder import PyAvTranscoder
 from cmh.content.api import CONTENT_ROUTES, MEDIA_ROUTES
 from cmh.content.application.ports import (
     AssetRepository,
     ContentUnitOfWork,
     ObjectStorage,
     Transcoder,
+    TranscodingFailed,
     UrlSigner,
 )
-from cmh.content.demo_media import SAMPLES
+from cmh.content.demo_media import (
+    DEMO_VIDEO_ASSET_IDS,
+    SAMPLES,
+    demo_video_filename,
+    make_sample_video,
+    sample_video,
+)
 from cmh.content.di import ContentSettings, ContentUseCasesProvider
-from cmh.content.domain.asset import Asset
+from cmh.content.domain.asset import Asset, AssetKind
 from cmh.kernel.auth.authenticator import Authenticator, LocalAuthenticator
 from cmh.kernel.auth.principal import Principal
 from cmh.kernel.auth.tokens import SigningKey, TokenIssuer, TokenSettings, TokenVerifier
@@ -37,6 +46,14 @@ from dishka.integrations.litestar import LitestarProvider
 from litestar import Litestar
 
 BASE_URL = "http://testserver.local"
+
+
+@cache
+def tiny_video(
+    width: int = 160, height: int = 90, *, seconds: float = 1.0, audio: bool = True
+) -> bytes:
+    """A real H.264 MP4 test pattern small enough to transcode in a test (cached)."""
+    return make_sample_video(seconds=seconds, width=width, height=height, fps=25, audio=audio)
 
 
 class _GivenAdapters(Provider):
@@ -66,7 +83,7 @@ class ContentTestHarness:
     container: AsyncContainer
     assets: MemoryAssetRepository
     storage: MemoryObjectStorage | FilesystemObjectStorage
-    transcoder: ScriptedTranscoder
+    transcoder: ScriptedTranscoder | PyAvTranscoder
     signer: LocalUrlSigner
     uow: InMemoryUnitOfWork
     clock: FrozenClock
@@ -86,9 +103,11 @@ def build_content_test_harness(
     media_dir: Path | None = None,
     extra_providers: Sequence[Provider] = (),
     with_http: bool = True,
+    real_transcoder: bool = False,
 ) -> ContentTestHarness:
     """Memory repository, scripted transcoder, shared InMemoryUnitOfWork, LocalUrlSigner.
-    With ``media_dir`` the storage is the filesystem one and the media routes work."""
+    With ``media_dir`` the storage is the filesystem one and the media routes work; with
+    ``real_transcoder`` videos are really encoded (``PyAvTranscoder``: keep clips tiny)."""
     clock = FrozenClock()
     settings = ContentSettings(public_base_url=BASE_URL, local_media_dir=str(media_dir or ""))
     signer = LocalUrlSigner(secrets.token_bytes(32), BASE_URL)
@@ -101,7 +120,7 @@ def build_content_test_harness(
         ContentSettings: settings,
         AssetRepository: MemoryAssetRepository(),
         ObjectStorage: storage,
-        Transcoder: ScriptedTranscoder(),
+        Transcoder: PyAvTranscoder(storage) if real_transcoder else ScriptedTranscoder(),
         UrlSigner: signer,
         ContentUnitOfWork: InMemoryUnitOfWork(source="cloudmastershub/content"),
         Clock: clock,
@@ -130,8 +149,10 @@ def build_content_test_harness(
     )
 
 
-def build_content_test_app(*, media_dir: Path | None = None) -> tuple[Litestar, ContentTestHarness]:
-    harness = build_content_test_harness(media_dir=media_dir)
+def build_content_test_app(
+    *, media_dir: Path | None = None, real_transcoder: bool = False
+) -> tuple[Litestar, ContentTestHarness]:
+    harness = build_content_test_harness(media_dir=media_dir, real_transcoder=real_transcoder)
     routes = [*CONTENT_ROUTES, *(MEDIA_ROUTES if media_dir else [])]
     app = create_http_app(
         container=harness.container, route_handlers=routes, title="Content test",
@@ -145,25 +166,64 @@ async def seed_demo_media(
     storage: ObjectStorage,
     uow: UnitOfWork,
     clock: Clock,
-    ids: IdGenerator,
+    ids: IdGenerator | None = None,
     *,
     owner_id: str,
+    transcoder: Transcoder | None = None,
+    video: bytes | None = None,
 ) -> list[Asset]:
-    """Stores the sample files (see ``demo_media``) and registers them as READY assets.
-    Demo data: no events are recorded for it."""
+    """Stores the sample files (see ``demo_media``) as READY assets, and the generated
+    sample video under each of ``DEMO_VIDEO_ASSET_IDS``, run through ``transcoder``
+    (default: the real ``PyAvTranscoder`` on ``storage``) so its renditions are genuine.
+    ``video`` replaces the 6-second sample (tests pass a tiny clip).
+
+    Idempotent: every demo asset has a fixed id (``ids`` is not needed; it is accepted
+    for older callers) and an id that already exists is skipped. Returns the assets
+    created by this call. Demo data: no events are recorded for it."""
+    del ids
+    transcoder = transcoder or PyAvTranscoder(storage)
     seeded: list[Asset] = []
     for sample in SAMPLES:
+        if await assets.get(sample.asset_id) is not None:
+            continue
         now = clock.now()
         asset = Asset.register(
-            asset_id=ids.new_id(), owner_id=owner_id, kind=sample.kind, filename=sample.filename,
-            content_type=sample.content_type, size_bytes=len(sample.data), now=now,
+            asset_id=sample.asset_id, owner_id=owner_id, kind=sample.kind,
+            filename=sample.filename, content_type=sample.content_type,
+            size_bytes=len(sample.data), now=now,
         )
         await storage.put_bytes(asset.source_key, sample.data, content_type=sample.content_type)
         asset.confirm_upload(len(sample.data), now)
         asset.start_processing(now)
         asset.mark_ready(now)
-        async with uow:
-            await assets.add(asset)
-            await uow.commit()
+        await _add(assets, uow, asset)
+        seeded.append(asset)
+    for asset_id in DEMO_VIDEO_ASSET_IDS:
+        if await assets.get(asset_id) is not None:
+            continue
+        video = video or sample_video()
+        now = clock.now()
+        asset = Asset.register(
+            asset_id=asset_id, owner_id=owner_id, kind=AssetKind.VIDEO,
+            filename=demo_video_filename(asset_id), content_type="video/mp4",
+            size_bytes=len(video), now=now,
+        )
+        await storage.put_bytes(asset.source_key, video, content_type="video/mp4")
+        asset.confirm_upload(len(video), now)
+        asset.start_processing(now)
+        try:
+            produced = await transcoder.transcode(asset)
+        except TranscodingFailed as exc:
+            asset.fail(exc.reason, clock.now())
+        else:
+            asset.mark_ready(clock.now(), renditions=produced.renditions,
+                             thumbnail_key=produced.thumbnail_key)
+        await _add(assets, uow, asset)
         seeded.append(asset)
     return seeded
+
+
+async def _add(assets: AssetRepository, uow: UnitOfWork, asset: Asset) -> None:
+    async with uow:
+        await assets.add(asset)
+        await uow.commit()

@@ -6,6 +6,8 @@ over the same database adds nothing."""
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from cmh.courses.application.add_lesson import AddLesson, NewLesson
@@ -125,10 +127,16 @@ def _content(title: str, kind: LessonKind) -> ContentDraft:
 
 
 async def seed_demo_catalog(
-    container: AsyncContainer, *, instructor_id: str = "demo-instructor"
+    container: AsyncContainer,
+    *,
+    instructor_id: str = "demo-instructor",
+    video_asset_ids: Sequence[str] = (),
 ) -> list[str]:
     """Creates and publishes the demo courses owned by ``instructor_id`` through the use
-    cases (events and outbox included); returns the new course ids."""
+    cases (events and outbox included); returns the new course ids. Video lessons play
+    ``video_asset_ids`` in turn (assets the content context holds); none given, they
+    have no asset and playback answers that the lesson has no video yet."""
+    videos = itertools.cycle(video_asset_ids) if video_asset_ids else None
     author = Principal(user_id=instructor_id, roles=frozenset({"instructor"}))
     async with container() as request:
         existing = await (await request.get(CourseRepository)).list_published()
@@ -153,7 +161,7 @@ async def seed_demo_catalog(
                             title=title,
                             kind=kind,
                             duration_minutes=minutes,
-                            asset_id=f"demo-{course.id}-{title[:12]}" if kind is V else None,
+                            asset_id=next(videos) if kind is V and videos else None,
                         ),
                     )
                 async with container() as request:

@@ -9,7 +9,7 @@ import contextlib
 import sys
 from pathlib import Path
 
-from cmh.apps.platform.bridges import InProcessEntitlements
+from cmh.apps.platform.bridges import InProcessEntitlements, InProcessPlayback
 from cmh.apps.platform.seed import seed_demo_data
 from cmh.apps.platform.settings import PlatformSettings
 from cmh.apps.platform.signing_key import local_token_settings
@@ -31,9 +31,18 @@ from cmh.kernel.sql.migrate import KERNEL_MIGRATIONS, MigrationSet, upgrade
 from cmh.kernel.sql.outbox import OutboxRelay
 from cmh.kernel.web.app import create_http_app
 from cmh.kernel.web.auth import PrincipalProvider
+from cmh.content.api import CONTENT_ROUTES, MEDIA_ROUTES
+from cmh.content.consumers import subscriptions as content_subscriptions
+from cmh.content.di import (
+    ContentKernelUnitOfWorkProvider,
+    ContentLocalProvider,
+    ContentMemoryProvider,
+    ContentSettings,
+    ContentUseCasesProvider,
+)
 from cmh.courses.adapters.sql.migrations import COURSES_MIGRATIONS
 from cmh.courses.api import COURSES_ROUTES
-from cmh.courses.application.ports import Entitlements
+from cmh.courses.application.ports import Entitlements, Playback
 from cmh.courses.application.sync_search_index import ReindexCatalog
 from cmh.courses.consumers import subscriptions as courses_subscriptions
 from cmh.courses.di import (
@@ -58,8 +67,8 @@ from litestar import Litestar
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 MIGRATIONS: list[MigrationSet] = [KERNEL_MIGRATIONS, USERS_MIGRATIONS, COURSES_MIGRATIONS]
-ROUTES: list[object] = [*USERS_ROUTES, *COURSES_ROUTES]
-SUBSCRIPTIONS: list[Subscription] = [*courses_subscriptions()]
+ROUTES: list[object] = [*USERS_ROUTES, *COURSES_ROUTES, *CONTENT_ROUTES, *MEDIA_ROUTES]
+SUBSCRIPTIONS: list[Subscription] = [*courses_subscriptions(), *content_subscriptions()]
 
 DESCRIPTION = """CloudMastersHub, embedded profile: every service in one process.
 
@@ -89,6 +98,10 @@ class InProcessBridgesProvider(Provider):
     def entitlements(self, container: AsyncContainer) -> Entitlements:
         return InProcessEntitlements(container)
 
+    @provide
+    def playback(self, container: AsyncContainer) -> Playback:
+        return InProcessPlayback(container)
+
 
 def build_container(
     settings: PlatformSettings, bus: InProcessBus, *overrides: Provider
@@ -113,6 +126,10 @@ def build_container(
         CoursesMemoryProvider(),
         MemorySearchProvider(),
         CoursesUseCasesProvider(),
+        ContentMemoryProvider(),
+        ContentKernelUnitOfWorkProvider(),
+        ContentLocalProvider(),
+        ContentUseCasesProvider(),
         InProcessBridgesProvider(),
         *overrides,
         context={
@@ -121,6 +138,7 @@ def build_container(
             InProcessBus: bus,
             TokenSettings: local_token_settings(settings.tokens, data_dir),
             UsersSettings: settings.users,
+            ContentSettings: settings.content_settings(),
         },
     )
 
@@ -152,7 +170,7 @@ def create_app(settings: PlatformSettings, *overrides: Provider) -> Litestar:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
 
-    return create_http_app(
+    app = create_http_app(
         container=container,
         route_handlers=ROUTES,
         title="CloudMastersHub",
@@ -161,3 +179,5 @@ def create_app(settings: PlatformSettings, *overrides: Provider) -> Litestar:
         on_startup=[prepare],
         on_shutdown=[stop_relay],
     )
+    app.state.event_bus = bus  # what the embedded bus carried: for operators and journeys
+    return app

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from dishka import AsyncContainer
 
-from cmh.courses.application.ports import LearnerEntitlements
+from cmh.content.application.playback_url import PlaybackUrl as ContentPlaybackUrl
+from cmh.courses.application.ports import LearnerEntitlements, PlaybackUrl
 from cmh.users.application.get_entitlements import GetEntitlements
 from cmh.users.domain.roles import service_principal
 
@@ -31,3 +32,16 @@ class InProcessEntitlements:
             course_levels=frozenset(answer.course_levels),
             active=answer.active,
         )
+
+
+class InProcessPlayback:
+    """courses -> content: a signed URL of a ready video, for a learner courses has
+    already found entitled to the lesson."""
+
+    def __init__(self, container: AsyncContainer) -> None:
+        self._container = container
+
+    async def url_for(self, asset_id: str, user_id: str) -> PlaybackUrl:
+        async with self._container() as request:
+            playback = await (await request.get(ContentPlaybackUrl)).execute(asset_id, user_id=user_id)
+        return PlaybackUrl(url=playback.url, expires_at=playback.expires_at)

@@ -6,7 +6,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from cmh.content.application.ports import AssetRepository, ContentUnitOfWork, ObjectStorage
+from cmh.content.demo_media import DEMO_VIDEO_ASSET_IDS
+from cmh.content.testing import seed_demo_media
 from cmh.courses.demo_catalog import seed_demo_catalog
+from cmh.kernel.clock import Clock
 from cmh.kernel.auth.principal import Principal, Role
 from cmh.kernel.errors import Conflict
 from cmh.users.application.admin_update_user import AdminUpdateUser
@@ -81,10 +85,23 @@ async def seed_accounts(container: AsyncContainer) -> SeededAccounts:
 async def seed_demo_data(
     container: AsyncContainer, progress: Callable[[str], None]
 ) -> SeededAccounts:
-    progress("seeding demo accounts (1/2)")
+    progress("seeding demo accounts (1/3)")
     accounts = await seed_accounts(container)
-    progress("seeding the demo course catalog (2/2)")
-    created = await seed_demo_catalog(container, instructor_id=accounts.by_role[Role.INSTRUCTOR].id)
+    instructor_id = accounts.by_role[Role.INSTRUCTOR].id
+    progress("seeding demo media: generating and transcoding sample videos (2/3)")
+    async with container() as request:
+        media = await seed_demo_media(
+            await request.get(AssetRepository),
+            await request.get(ObjectStorage),
+            await request.get(ContentUnitOfWork),
+            await request.get(Clock),
+            owner_id=instructor_id,
+        )
+    progress(f"demo media: {len(media)} asset(s) ready")
+    progress("seeding the demo course catalog (3/3)")
+    created = await seed_demo_catalog(
+        container, instructor_id=instructor_id, video_asset_ids=DEMO_VIDEO_ASSET_IDS
+    )
     progress(f"demo catalog: {len(created)} new course(s)" if created else "demo catalog already there")
     for account in DEMO_ACCOUNTS:
         progress(f"demo {account.role.value:<10} {account.email} / {account.password}")

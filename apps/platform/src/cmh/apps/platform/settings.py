@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 
 import msgspec
+from cmh.content.di import ContentSettings
 from cmh.kernel.auth.tokens import TokenSettings
 from cmh.kernel.settings import DatabaseSettings, HttpSettings, load_settings
 from cmh.users.settings import UsersSettings
@@ -16,8 +17,17 @@ class PlatformSettings(msgspec.Struct, frozen=True):
     http: HttpSettings = HttpSettings()
     tokens: TokenSettings = TokenSettings()
     users: UsersSettings = UsersSettings()
+    content: ContentSettings = ContentSettings(local_media_dir="")
     seed_demo_data: bool = True
     log_level: str = "INFO"
+
+    def content_settings(self) -> ContentSettings:
+        """Media under the data folder, signed URLs pointing back at this process."""
+        return msgspec.structs.replace(
+            self.content,
+            local_media_dir=self.content.local_media_dir or f"{self.data_dir}/media",
+            public_base_url=f"http://{self.http.host}:{self.http.port}",
+        )
 
     @property
     def database_url(self) -> str:

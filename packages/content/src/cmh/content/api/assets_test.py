@@ -137,7 +137,8 @@ async def test_playback_refused_for_ready_images(api) -> None:  # type: ignore[n
         from cmh.kernel.clock import IdGenerator
 
         ids = await request.get(IdGenerator)
-    seeded = await seed_demo_media(h.assets, h.storage, h.uow, h.clock, ids, owner_id="inst-1")
+    seeded = await seed_demo_media(h.assets, h.storage, h.uow, h.clock, ids, owner_id="inst-1",
+                                   transcoder=h.transcoder)
     answer = await client.get(f"/internal/v1/content/assets/{seeded[0].id}/playback",
                               params={"user_id": "learner-1"})
     assert answer.status_code == 409

@@ -99,3 +99,39 @@ async def test_register_upload_confirm_through_the_local_route(media) -> None:  
     asset_id = registered.json()["asset"]["id"]
     confirmed = await client.post(f"/api/v1/content/assets/{asset_id}/uploaded", headers=auth)
     assert confirmed.json()["status"] == "uploaded"
+
+
+async def test_a_transcoded_mp4_rendition_is_served_with_ranges(tmp_path: Path) -> None:
+    import io
+
+    import av
+    from cmh.content.adapters.pyav.transcoder import PyAvTranscoder
+    from cmh.content.domain.asset import Asset, AssetKind
+    from cmh.content.testing import tiny_video
+
+    app, h = build_content_test_app(media_dir=tmp_path, real_transcoder=True)
+    clip = tiny_video()
+    asset = Asset.register(asset_id="a-mp4", owner_id="inst-1", kind=AssetKind.VIDEO,
+                           filename="lesson.mp4", content_type="video/mp4",
+                           size_bytes=len(clip), now=h.clock.now())
+    await h.storage.put_bytes(asset.source_key, clip, content_type="video/mp4")
+    assert isinstance(h.transcoder, PyAvTranscoder)
+    [rendition] = (await h.transcoder.transcode(asset)).renditions
+    whole = await h.storage.get_bytes(rendition.key)
+    assert whole is not None
+    url = _path(h.signer.sign(rendition.key, expires_at=h.clock.now() + timedelta(minutes=5)))
+
+    async with AsyncTestClient(app) as client:
+        first = await client.get(url, headers={"Range": "bytes=0-99"})
+        full = await client.get(url)
+
+    assert first.status_code == 206
+    assert first.headers["content-type"] == "video/mp4"
+    assert first.headers["content-range"] == f"bytes 0-99/{len(whole)}"
+    assert first.content == whole[:100]
+    assert first.content[4:8] == b"ftyp"
+    assert full.status_code == 200
+    assert full.headers["accept-ranges"] == "bytes"
+    with av.open(io.BytesIO(full.content), mode="r") as played:
+        frame = next(played.decode(video=0))
+    assert (frame.width, frame.height) == (rendition.width, rendition.height) == (160, 90)

@@ -54,6 +54,10 @@ class ObjectStorage(Protocol):
     async def head(self, key: str) -> StoredObject | None:
         """The object's metadata, or None when nothing is stored under ``key``."""
 
+    async def get_bytes(self, key: str) -> bytes | None:
+        """The object's content, or None when nothing is stored under ``key``. Callers
+        bound the size first (``head``): the whole object is read into memory."""
+
     async def put_bytes(self, key: str, data: bytes, *, content_type: str) -> None: ...
 
     async def copy(self, source_key: str, target_key: str) -> None: ...
@@ -67,9 +71,18 @@ class TranscodingFailed(Exception):
         self.reason = reason
 
 
+@dataclass(frozen=True, slots=True)
+class Transcoded:
+    """What a transcoder stored: the renditions and, when it made one, a poster frame."""
+
+    renditions: tuple[Rendition, ...]
+    thumbnail_key: str | None = None
+
+
 class Transcoder(Protocol):
-    async def transcode(self, asset: Asset) -> tuple[Rendition, ...]:
-        """Renditions actually produced from ``asset.source_key``; raises TranscodingFailed."""
+    async def transcode(self, asset: Asset) -> Transcoded:
+        """Renditions actually produced from ``asset.source_key``; raises TranscodingFailed
+        when the source cannot be turned into any (the reason is shown to the owner)."""
 
 
 class UrlSigner(Protocol):

@@ -13,8 +13,13 @@ finds the event claimed (or the asset final) and changes nothing.
 from __future__ import annotations
 
 from cmh.content.application.common import load_asset
-from cmh.content.application.ports import AssetRepository, Transcoder, TranscodingFailed
-from cmh.content.domain.asset import Asset, AssetKind, AssetStatus, Rendition
+from cmh.content.application.ports import (
+    AssetRepository,
+    Transcoded,
+    Transcoder,
+    TranscodingFailed,
+)
+from cmh.content.domain.asset import Asset, AssetKind, AssetStatus
 from cmh.contracts.events.content import AssetFailedV1, AssetReadyV1, RenditionV1
 from cmh.kernel.clock import Clock
 from cmh.kernel.uow import UnitOfWork
@@ -60,10 +65,10 @@ class ProcessAsset:
             return asset
 
         failure: str | None = None
-        renditions: tuple[Rendition, ...] = ()
+        produced = Transcoded(renditions=())
         if asset.kind is AssetKind.VIDEO:
             try:
-                renditions = await self._transcoder.transcode(asset)
+                produced = await self._transcoder.transcode(asset)
             except TranscodingFailed as exc:
                 failure = exc.reason
 
@@ -76,7 +81,9 @@ class ProcessAsset:
                 return asset
             now = self._clock.now()
             if failure is None:
-                asset.mark_ready(now, renditions=renditions)
+                asset.mark_ready(
+                    now, renditions=produced.renditions, thumbnail_key=produced.thumbnail_key
+                )
                 self._uow.publish(_ready_event(asset), subject=asset.id)
             else:
                 asset.fail(failure, now)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from cmh.content.adapters.memory.transcoder import ScriptedTranscoder
 from cmh.content.consumers import subscriptions
 from cmh.content.domain.asset import AssetStatus
 from cmh.content.testing import build_content_test_harness
@@ -44,11 +45,86 @@ async def test_uploaded_event_delivered_twice_processes_once() -> None:
     await bus.publish([message, message])
 
     assert bus.dead_letters == []
+    assert isinstance(h.transcoder, ScriptedTranscoder)
     assert h.transcoder.transcoded == [asset_id]
     stored = await h.assets.get(asset_id)
     assert stored is not None
     assert stored.status is AssetStatus.READY
     assert len(h.uow.events_of(AssetReadyV1)) == 1
+
+
+async def test_the_bus_job_with_the_real_transcoder_yields_real_renditions() -> None:
+    import io
+
+    import av
+    from cmh.content.application.confirm_upload import ConfirmUpload
+    from cmh.content.application.register_asset import RegisterAsset, RegisterAssetCommand
+    from cmh.content.domain.asset import AssetKind
+    from cmh.content.testing import tiny_video
+
+    h = build_content_test_harness(with_http=False, real_transcoder=True)
+    bus = InProcessBus(subscriptions())
+    bus.bind(h.container)
+    clip = tiny_video(320, 180)
+    async with h.container() as request:
+        registered = await (await request.get(RegisterAsset)).execute(
+            INSTRUCTOR, RegisterAssetCommand("intro.mp4", "video/mp4", len(clip), AssetKind.VIDEO)
+        )
+    asset_id = registered.asset.id
+    await h.storage.put_bytes(registered.asset.source_key, clip, content_type="video/mp4")
+    async with h.container() as request:
+        await (await request.get(ConfirmUpload)).execute(INSTRUCTOR, asset_id)
+    [uploaded] = h.uow.events_of(AssetUploadedV1)
+
+    await bus.publish([_message(uploaded, asset_id, "evt-uploaded-1", h.clock.now())])  # type: ignore[arg-type]
+
+    assert bus.dead_letters == []
+    stored = await h.assets.get(asset_id)
+    assert stored is not None
+    assert stored.status is AssetStatus.READY, stored.failure_reason
+    assert [(r.name, r.width, r.height, r.transcoded) for r in stored.renditions] == [
+        ("180p", 320, 180, True)
+    ]
+    assert stored.thumbnail_key == f"assets/{asset_id}/thumbnail.jpg"
+    data = await h.storage.get_bytes(stored.best_rendition().key)
+    assert data is not None
+    with av.open(io.BytesIO(data), mode="r") as played:
+        assert next(played.decode(video=0)).height == 180
+    [ready] = h.uow.events_of(AssetReadyV1)
+    assert isinstance(ready, AssetReadyV1)
+    assert [(r.name, r.transcoded, r.height) for r in ready.renditions] == [("180p", True, 180)]
+
+
+async def test_garbage_through_the_bus_fails_the_asset_with_a_reason() -> None:
+    from cmh.content.application.confirm_upload import ConfirmUpload
+    from cmh.content.application.register_asset import RegisterAsset, RegisterAssetCommand
+    from cmh.content.domain.asset import AssetKind
+    from cmh.contracts.events.content import AssetFailedV1
+
+    h = build_content_test_harness(with_http=False, real_transcoder=True)
+    bus = InProcessBus(subscriptions())
+    bus.bind(h.container)
+    async with h.container() as request:
+        registered = await (await request.get(RegisterAsset)).execute(
+            INSTRUCTOR, RegisterAssetCommand("intro.mp4", "video/mp4", 100, AssetKind.VIDEO)
+        )
+    asset_id = registered.asset.id
+    await h.storage.put_bytes(registered.asset.source_key, b"v" * 100, content_type="video/mp4")
+    async with h.container() as request:
+        await (await request.get(ConfirmUpload)).execute(INSTRUCTOR, asset_id)
+    [uploaded] = h.uow.events_of(AssetUploadedV1)
+
+    await bus.publish([_message(uploaded, asset_id, "evt-uploaded-1", h.clock.now())])  # type: ignore[arg-type]
+
+    assert bus.dead_letters == []
+    stored = await h.assets.get(asset_id)
+    assert stored is not None
+    assert stored.status is AssetStatus.FAILED
+    assert stored.failure_reason is not None
+    assert "could not be read as a video" in stored.failure_reason
+    [failed] = h.uow.events_of(AssetFailedV1)
+    assert isinstance(failed, AssetFailedV1)
+    assert failed.reason == stored.failure_reason
 
 
 async def test_erasure_event_anonymises_the_owner() -> None:
@@ -59,7 +135,7 @@ async def test_erasure_event_anonymises_the_owner() -> None:
     from cmh.kernel.clock import SequentialIds
 
     seeded = await seed_demo_media(h.assets, h.storage, h.uow, h.clock, SequentialIds("demo"),
-                                   owner_id="inst-1")
+                                   owner_id="inst-1", transcoder=h.transcoder)
     event = UserErasureRequestedV1(user_id="inst-1")
     await bus.publish([_message(event, "inst-1", "evt-erase-1", h.clock.now())])
     assert bus.dead_letters == []

@@ -10,7 +10,7 @@ in effect by the inbox.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 
 from cmh.contracts.events.base import decode_envelope
 from cmh.kernel.messaging.delivery import deliver
@@ -52,25 +52,26 @@ def register_subscriptions(
     async def park(message: OutgoingMessage) -> None:
         await publisher.publish([message])
 
-    for subscription in subscriptions:
-
-        async def handle(
-            body: bytes, message: KafkaMessage, _sub: Subscription = subscription
-        ) -> None:
+    def handler_for(subscription: Subscription) -> Callable[[KafkaMessage], Awaitable[None]]:
+        # One parameter only: FastStream treats every extra parameter as a body field.
+        async def handle(message: KafkaMessage) -> None:
             try:
                 envelope = decode_envelope(message.body)
             except Exception as exc:  # not even an envelope: park it as it came
                 await park(
                     OutgoingMessage(
-                        topic=dead_letter_topic(_sub.topic),
+                        topic=dead_letter_topic(subscription.topic),
                         key="",
                         payload=message.body,
                         headers={"x-dlq-reason": f"undecodable: {exc!r}"[:500]},
                     )
                 )
                 return
-            await deliver(container_ref[0], _sub, envelope, park)
+            await deliver(container_ref[0], subscription, envelope, park)
 
+        return handle
+
+    for subscription in subscriptions:
         broker.subscriber(
             subscription.topic,
             group_id=subscription.consumer,
@@ -78,4 +79,4 @@ def register_subscriptions(
             ack_policy=AckPolicy.ACK,
             title=f"{subscription.consumer}:{subscription.topic}",
             description=subscription.description or None,
-        )(handle)
+        )(handler_for(subscription))

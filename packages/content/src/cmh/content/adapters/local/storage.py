@@ -67,6 +67,13 @@ class FilesystemObjectStorage:
             return None
         return StoredObject(key=key, size_bytes=size, content_type=mimetypes.guess_type(key)[0])
 
+    async def get_bytes(self, key: str) -> bytes | None:
+        path = self.path_for(key)
+        try:
+            return await asyncio.to_thread(path.read_bytes)
+        except (FileNotFoundError, IsADirectoryError):
+            return None
+
     async def put_bytes(self, key: str, data: bytes, *, content_type: str) -> None:
         await asyncio.to_thread(_write_atomically, self.path_for(key), data)
 

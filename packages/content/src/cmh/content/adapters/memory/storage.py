@@ -35,6 +35,10 @@ class MemoryObjectStorage:
             return None
         return StoredObject(key=key, size_bytes=len(found.data), content_type=found.content_type)
 
+    async def get_bytes(self, key: str) -> bytes | None:
+        found = self.objects.get(key)
+        return None if found is None else found.data
+
     async def put_bytes(self, key: str, data: bytes, *, content_type: str) -> None:
         self.objects[key] = MemoryObject(data, content_type)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cmh.content.application.ports import TranscodingFailed
+from cmh.content.application.ports import Transcoded, TranscodingFailed
 from cmh.content.domain.asset import Asset, Rendition
 
 LADDER: tuple[tuple[str, int, int, int], ...] = (
@@ -17,11 +17,11 @@ class ScriptedTranscoder:
         self.fail_with = fail_with
         self.transcoded: list[str] = []
 
-    async def transcode(self, asset: Asset) -> tuple[Rendition, ...]:
+    async def transcode(self, asset: Asset) -> Transcoded:
         self.transcoded.append(asset.id)
         if self.fail_with is not None:
             raise TranscodingFailed(self.fail_with)
-        return tuple(
+        renditions = tuple(
             Rendition(
                 name=name,
                 key=f"assets/{asset.id}/hls/{name}/index.m3u8",
@@ -32,3 +32,4 @@ class ScriptedTranscoder:
             )
             for name, width, height, bitrate in LADDER
         )
+        return Transcoded(renditions, thumbnail_key=f"assets/{asset.id}/thumbnail.jpg")

@@ -14,6 +14,10 @@ from cmh.kernel.clock import Clock
 _NOT_FOUND = {"404", "NoSuchKey", "NotFound"}
 
 
+def _is_not_found(exc: ClientError) -> bool:
+    return str(exc.response.get("Error", {}).get("Code")) in _NOT_FOUND
+
+
 class S3ObjectStorage:
     def __init__(self, client: Any, bucket: str, clock: Clock) -> None:
         self._client = client
@@ -40,12 +44,28 @@ class S3ObjectStorage:
         try:
             answer = await asyncio.to_thread(self._client.head_object, Bucket=self._bucket, Key=key)
         except ClientError as exc:
-            if str(exc.response.get("Error", {}).get("Code")) in _NOT_FOUND:
+            if _is_not_found(exc):
                 return None
             raise
         return StoredObject(
             key=key, size_bytes=int(answer["ContentLength"]), content_type=answer.get("ContentType")
         )
+
+    def _read(self, key: str) -> bytes | None:
+        try:
+            answer = self._client.get_object(Bucket=self._bucket, Key=key)
+        except ClientError as exc:
+            if _is_not_found(exc):
+                return None
+            raise
+        body = answer["Body"]
+        try:
+            return bytes(body.read())
+        finally:
+            body.close()
+
+    async def get_bytes(self, key: str) -> bytes | None:
+        return await asyncio.to_thread(self._read, key)
 
     async def put_bytes(self, key: str, data: bytes, *, content_type: str) -> None:
         await asyncio.to_thread(

@@ -1,0 +1,70 @@
+"""Content API (distributed profile).
+
+python -m cmh.apps.content.main            serve the API
+python -m cmh.apps.content.main migrate    create the MongoDB indexes, then exit
+
+With ``CMH_CONTENT_STORAGE=local`` it also serves the signed ``/media`` URLs.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+
+import uvicorn
+from cmh.apps.content.container import build_container
+from cmh.apps.content.settings import ContentServiceSettings, load_content_settings
+from cmh.content.api import CONTENT_ROUTES, MEDIA_ROUTES
+from cmh.content.di import MongoDatabase
+from cmh.kernel.logging import configure_logging
+from cmh.kernel.web.app import create_http_app
+from dishka import Provider
+from faststream.kafka import KafkaBroker
+from litestar import Litestar
+
+
+def create_app(settings: ContentServiceSettings, *overrides: Provider) -> Litestar:
+    container = build_container(settings, *overrides)
+    media = MEDIA_ROUTES if settings.content_storage == "local" else []
+
+    async def connect_broker() -> None:
+        # Only for the readiness check: events leave through the worker's Mongo relay.
+        await (await container.get(KafkaBroker)).connect()
+
+    return create_http_app(
+        container=container,
+        route_handlers=[*CONTENT_ROUTES, *media],
+        title="CloudMastersHub Content",
+        http=settings.http,
+        on_startup=[connect_broker],
+    )
+
+
+async def migrate(settings: ContentServiceSettings) -> None:
+    # No SQL here: the asset collection's indexes are the schema (ensure_indexes runs
+    # when the database handle is first built).
+    container = build_container(settings)
+    try:
+        db = await container.get(MongoDatabase)
+        print(f"==> content: indexes ensured in MongoDB database {db.name}", flush=True)
+    finally:
+        await container.close()
+
+
+def main() -> None:
+    settings = load_content_settings()
+    configure_logging(settings.log_level)
+    if sys.argv[1:] == ["migrate"]:
+        asyncio.run(migrate(settings))
+        return
+    uvicorn.run(
+        create_app(settings),
+        host=settings.http.host,
+        port=settings.http.port,
+        log_level="warning",
+        server_header=False,
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,39 @@
+"""The gateway's composition: Redis (or memory) rate limits, the JWKS authenticator, HTTP
+adapters to the services."""
+
+from __future__ import annotations
+
+from cmh.apps.gateway.settings import GatewayServiceSettings
+from cmh.gateway.di import (
+    GatewayHealthProvider,
+    GatewayHttpClientProvider,
+    GatewayProvider,
+    HttpDashboardProvider,
+    JwksGatewayAuthProvider,
+)
+from cmh.gateway.settings import GatewaySettings
+from cmh.kernel.auth.tokens import TokenSettings
+from cmh.kernel.di import ClockProvider, MemoryCacheProvider, RedisProvider
+from cmh.kernel.settings import RedisSettings
+from dishka import AsyncContainer, Provider, make_async_container
+from dishka.integrations.litestar import LitestarProvider
+
+
+def build_container(settings: GatewayServiceSettings, *overrides: Provider) -> AsyncContainer:
+    limits = RedisProvider() if settings.rate_limit_store == "redis" else MemoryCacheProvider()
+    return make_async_container(
+        ClockProvider(),
+        limits,
+        GatewayHttpClientProvider(),
+        GatewayProvider(),
+        GatewayHealthProvider(),
+        JwksGatewayAuthProvider(),
+        HttpDashboardProvider(),
+        LitestarProvider(),
+        *overrides,
+        context={
+            GatewaySettings: settings.gateway,
+            TokenSettings: settings.tokens,
+            RedisSettings: settings.redis,
+        },
+    )

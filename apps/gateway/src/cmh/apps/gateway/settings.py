@@ -1,0 +1,90 @@
+"""Settings of the distributed API gateway, from ``CMH_...`` environment variables.
+
+CMH_HTTP__HOST                       listen address (127.0.0.1)
+CMH_HTTP__PORT                       listen port (8080)
+CMH_HTTP__DEBUG                      Litestar debug pages (false)
+CMH_LOG_LEVEL                        INFO
+CMH_RATE_LIMIT_STORE                 redis (shared by every gateway instance) | memory
+CMH_REDIS__URL                       redis://127.0.0.1:6379/0 (rate-limit counters)
+CMH_FORWARDED_ALLOW_IPS              load balancers whose X-Forwarded-For is trusted,
+                                     comma-separated; empty = none (the gateway is the edge)
+CMH_TOKENS__ISSUER                   must equal the users service's (…/users)
+CMH_TOKENS__AUDIENCE                 must equal the users service's (cloudmastershub)
+CMH_TOKENS__LEEWAY_SECONDS           clock skew tolerated on exp/nbf (10)
+CMH_GATEWAY__PRINCIPAL_SECRET        required: HMAC key of x-cmh-principal, shared with services
+CMH_GATEWAY__UPSTREAMS               JSON, upstream -> instances:
+                                     {"users":[{"url":"http://127.0.0.1:8101","weight":1}],
+                                      "courses":[...],"content":[...]}
+CMH_GATEWAY__ROUTES                  JSON {"/api/v1/auth":"users", ...}: path prefix -> upstream
+CMH_GATEWAY__JWKS_URL                JWKS location; empty = the first users instance's
+                                     /.well-known/jwks.json
+CMH_GATEWAY__RATE_LIMITS__AUTH__AMOUNT / __PER_SECONDS     20 per 60 s, per client address
+CMH_GATEWAY__RATE_LIMITS__READ__AMOUNT / __PER_SECONDS     600 per 60 s, per user or address
+CMH_GATEWAY__RATE_LIMITS__WRITE__AMOUNT / __PER_SECONDS    120 per 60 s, per user or address
+CMH_GATEWAY__MAX_BODY_BYTES          request body limit, 413 above (104857600)
+CMH_GATEWAY__TIMEOUTS__CONNECT / __READ / __WRITE / __POOL  seconds (2 / 30 / 30 / 5)
+CMH_GATEWAY__UPSTREAM_TIMEOUTS       JSON {"content":{"read":120}}: per-upstream overrides
+CMH_GATEWAY__BREAKER_THRESHOLD       consecutive transport failures that open a circuit (5)
+CMH_GATEWAY__BREAKER_RESET_SECONDS   how long a circuit stays open (30)
+CMH_GATEWAY__HEALTH_PATH             polled on every instance (/health/ready)
+CMH_GATEWAY__HEALTH_INTERVAL_SECONDS 5
+CMH_GATEWAY__HEALTH_TIMEOUT_SECONDS  2
+CMH_GATEWAY__OPENAPI_TTL_SECONDS     how long the aggregated OpenAPI is kept (60)
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from typing import Any
+
+import msgspec
+from cmh.gateway.settings import GatewaySettings, InstanceSettings, TimeoutSettings
+from cmh.kernel.auth.tokens import TokenSettings
+from cmh.kernel.settings import HttpSettings, RedisSettings, SettingsError, load_settings
+
+# Values too structured for one variable per field: JSON in the variable.
+_JSON_FIELDS: dict[str, tuple[str, Any]] = {
+    "CMH_GATEWAY__UPSTREAMS": ("upstreams", dict[str, list[InstanceSettings]]),
+    "CMH_GATEWAY__ROUTES": ("routes", dict[str, str]),
+    "CMH_GATEWAY__UPSTREAM_TIMEOUTS": ("upstream_timeouts", dict[str, TimeoutSettings]),
+}
+
+
+class GatewayServiceSettings(msgspec.Struct, frozen=True):
+    http: HttpSettings = HttpSettings(port=8080)
+    redis: RedisSettings = RedisSettings()
+    tokens: TokenSettings = TokenSettings()
+    gateway: GatewaySettings = GatewaySettings()
+    rate_limit_store: str = "redis"
+    forwarded_allow_ips: str = ""
+    log_level: str = "INFO"
+
+
+def _json_fields(environ: Mapping[str, str]) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    for variable, (field, kind) in _JSON_FIELDS.items():
+        if raw := environ.get(variable):
+            try:
+                values[field] = msgspec.json.decode(raw, type=kind)
+            except (msgspec.DecodeError, msgspec.ValidationError) as exc:
+                message = f"invalid settings: {exc} (environment variable {variable})"
+                raise SettingsError(message) from exc
+    return values
+
+
+def load_gateway_settings(environ: Mapping[str, str] | None = None) -> GatewayServiceSettings:
+    env = os.environ if environ is None else environ
+    plain = {key: value for key, value in env.items() if key not in _JSON_FIELDS}
+    settings = load_settings(GatewayServiceSettings, plain)
+    gateway = msgspec.structs.replace(settings.gateway, **_json_fields(env))
+    if not gateway.principal_secret:
+        raise SettingsError(
+            "set CMH_GATEWAY__PRINCIPAL_SECRET: services verify the forwarded principal with it"
+        )
+    if settings.rate_limit_store not in {"redis", "memory"}:
+        raise SettingsError("CMH_RATE_LIMIT_STORE must be `redis` or `memory`")
+    unknown = sorted(set(gateway.routes.values()) - set(gateway.upstreams))
+    if unknown:
+        raise SettingsError(f"CMH_GATEWAY__ROUTES names upstreams without instances: {unknown}")
+    return msgspec.structs.replace(settings, gateway=gateway)

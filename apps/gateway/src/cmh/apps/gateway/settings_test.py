@@ -1,0 +1,66 @@
+import pytest
+from cmh.apps.gateway.main import create_app
+from cmh.apps.gateway.settings import load_gateway_settings
+from cmh.gateway.testing.servers import free_port
+from cmh.kernel.settings import SettingsError
+from litestar.testing import AsyncTestClient
+
+ENV = {
+    "CMH_GATEWAY__PRINCIPAL_SECRET": "s",
+    "CMH_GATEWAY__UPSTREAMS": (
+        '{"users":[{"url":"http://127.0.0.1:9101","weight":2},{"url":"http://127.0.0.1:9111"}],'
+        '"courses":[{"url":"http://127.0.0.1:9102"}],"content":[{"url":"http://127.0.0.1:9103"}]}'
+    ),
+    "CMH_GATEWAY__UPSTREAM_TIMEOUTS": '{"content":{"read":120}}',
+    "CMH_GATEWAY__RATE_LIMITS__AUTH__AMOUNT": "5",
+    "CMH_HTTP__PORT": "9080",
+    "CMH_RATE_LIMIT_STORE": "memory",
+}
+
+
+def test_upstreams_and_limits_come_from_the_environment() -> None:
+    settings = load_gateway_settings(ENV)
+    users = settings.gateway.upstreams["users"]
+    assert [(i.url, i.weight) for i in users] == [
+        ("http://127.0.0.1:9101", 2),
+        ("http://127.0.0.1:9111", 1),
+    ]
+    assert settings.gateway.timeouts_for("content").read == 120
+    assert settings.gateway.timeouts_for("users").read == 30
+    assert settings.gateway.rate_limits.auth.amount == 5
+    assert settings.gateway.rate_limits.read.amount == 600
+    assert settings.http.port == 9080
+    assert settings.gateway.resolved_jwks_url() == "http://127.0.0.1:9101/.well-known/jwks.json"
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"CMH_GATEWAY__PRINCIPAL_SECRET": ""}, "PRINCIPAL_SECRET"),
+        ({"CMH_GATEWAY__UPSTREAMS": "{not json"}, "CMH_GATEWAY__UPSTREAMS"),
+        ({"CMH_GATEWAY__ROUTES": '{"/api/v1/labs":"labs"}'}, "labs"),
+        ({"CMH_RATE_LIMIT_STORE": "disk"}, "CMH_RATE_LIMIT_STORE"),
+    ],
+)
+def test_bad_settings_name_the_variable(change: dict[str, str], message: str) -> None:
+    with pytest.raises(SettingsError, match=message):
+        load_gateway_settings({**ENV, **change})
+
+
+async def test_the_app_starts_and_answers_health_and_404() -> None:
+    nobody = f"http://127.0.0.1:{free_port()}"
+    upstreams = f'{{"users":[{{"url":"{nobody}"}}],"courses":[{{"url":"{nobody}"}}]}}'
+    routes = '{"/api/v1/users":"users","/api/v1/courses":"courses"}'
+    settings = load_gateway_settings(
+        {
+            **ENV,
+            "CMH_GATEWAY__UPSTREAMS": upstreams,
+            "CMH_GATEWAY__ROUTES": routes,
+            "CMH_GATEWAY__HEALTH_INTERVAL_SECONDS": "3600",
+        }
+    )
+    async with AsyncTestClient(create_app(settings)) as client:
+        assert (await client.get("/health/live")).status_code == 200
+        # No upstream runs: readiness says so.
+        assert (await client.get("/health/ready")).status_code == 503
+        assert (await client.get("/internal/v1/users/x")).status_code == 404

@@ -1,0 +1,3 @@
+-- One database per context that owns PostgreSQL data (runs once, on an empty volume).
+CREATE DATABASE cmh_users;
+CREATE DATABASE cmh_courses;

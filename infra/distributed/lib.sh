@@ -1,0 +1,82 @@
+# shellcheck shell=bash
+# Shared by infra/distributed/{up,down,status}.sh. Sourced, never executed.
+#
+# The distributed profile on one machine: every app is its own process (users, courses,
+# content: API + worker each; the gateway), on the real servers infra/local starts.
+# State lives under $CMH_INFRA_HOME/distributed (default ~/.cache/cmh/infra/distributed):
+#   secrets/  users-signing.pem, gateway-forwarding.secret, content-media.secret (0600)
+#   media/    content's local object storage (CMH_CONTENT_STORAGE=local)
+#   logs/     one log per process (<name>.log, the previous run's as <name>.log.1)
+#   run/      one pid file per process (<name>.pid)
+
+if [[ -z "${HOME:-}" ]]; then
+  HOME=$(getent passwd "$(id -u)" | cut -d: -f6)
+  export HOME
+fi
+CMH_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+CMH_INFRA_HOME="${CMH_INFRA_HOME:-$HOME/.cache/cmh/infra}"
+DIST_HOME="$CMH_INFRA_HOME/distributed"
+DIST_RUN="$DIST_HOME/run"
+DIST_LOGS="$DIST_HOME/logs"
+DIST_SECRETS="$DIST_HOME/secrets"
+DIST_MEDIA="$DIST_HOME/media"
+GATEWAY_PORT="${GATEWAY_PORT:-8080}"
+# Seconds to wait for every /health/ready after starting the processes.
+CMH_DISTRIBUTED_TIMEOUT="${CMH_DISTRIBUTED_TIMEOUT:-120}"
+# Where the apps find the servers (infra/local's defaults).
+DIST_PG="${CMH_DISTRIBUTED_PG:-postgresql+asyncpg://cmh:cmh@127.0.0.1:5432}"
+DIST_REDIS="${CMH_DISTRIBUTED_REDIS:-redis://127.0.0.1:6379}"
+DIST_KAFKA="${CMH_DISTRIBUTED_KAFKA:-127.0.0.1:9092}"
+DIST_MONGO="${CMH_DISTRIBUTED_MONGO:-mongodb://127.0.0.1:27017/}"
+
+mkdir -p "$DIST_RUN" "$DIST_LOGS"
+
+# name|port — the order processes start in (users first: it serves the JWKS).
+DIST_PROCESSES=(
+  "users-api|8101"
+  "users-worker|9101"
+  "courses-api|8102"
+  "courses-worker|9102"
+  "content-api|8103"
+  "content-worker|9103"
+  "gateway|$GATEWAY_PORT"
+)
+
+say() { printf '==> %s\n' "$*"; }
+step() { printf '    %s\n' "$*"; }
+warn() { printf '!!  %s\n' "$*" >&2; }
+now() { printf '%s' "${EPOCHREALTIME/,/.}"; }
+since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
+
+# dist_lock: one up/down at a time (fd 8; started processes get `8>&-`).
+dist_lock() {
+  exec 8>"$DIST_HOME/.lock"
+  if ! flock -n 8; then
+    say "another infra/distributed up/down is running; waiting for it"
+    flock -w 900 8 || { warn "gave up waiting for $DIST_HOME/.lock"; exit 1; }
+  fi
+}
+
+# pid_of NAME: prints the pid if NAME's pid file names a live process that is still ours,
+# else nothing. "Ours": its environment carries CMH_DISTRIBUTED_PROCESS=NAME, which up.sh
+# sets (it survives the exec a PEX does into its venv, unlike the command line).
+pid_of() {
+  local name=$1 pidfile="$DIST_RUN/$1.pid" pid
+  [[ -f "$pidfile" ]] || return 0
+  pid=$(<"$pidfile")
+  [[ "$pid" =~ ^[0-9]+$ ]] || return 0
+  kill -0 "$pid" 2>/dev/null || return 0
+  if tr '\0' '\n' <"/proc/$pid/environ" 2>/dev/null | grep -qx "CMH_DISTRIBUTED_PROCESS=$name"; then
+    printf '%s' "$pid"
+  fi
+}
+
+port_of() {
+  local entry
+  for entry in "${DIST_PROCESSES[@]}"; do
+    if [[ "${entry%%|*}" == "$1" ]]; then
+      printf '%s' "${entry#*|}"
+      return
+    fi
+  done
+}

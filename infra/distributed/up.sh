@@ -1,0 +1,327 @@
+#!/usr/bin/env bash
+# The distributed profile on this machine: every app in its own process.
+#
+#   bash infra/distributed/up.sh        (make up-distributed)
+#   bash infra/distributed/down.sh      (make down) stops what this started
+#
+# 1. starts the real servers (infra/local/up.sh: PostgreSQL, Redis, Kafka, FerretDB)
+# 2. creates the databases cmh_users and cmh_courses if missing
+# 3. generates once, under $CMH_INFRA_HOME/distributed/secrets: the users service's Ed25519
+#    signing key, the gateway's principal-forwarding secret, content's media URL secret;
+#    and the local media directory
+# 4. builds the PEX files with Pants when the sources are newer than dist/ (falls back to
+#    `.venv/bin/python -m <module>`, loudly, when Pants cannot build them)
+# 5. runs the migrations (`<api> migrate`)
+# 6. starts users/courses/content API + worker and the gateway, each on its own port,
+#    logs under $CMH_INFRA_HOME/distributed/logs, pid files under .../run
+# 7. waits until every /health/ready answers 200
+# 8. prints what runs where
+#
+# Running it again starts only what is not running. Knobs: GATEWAY_PORT (8080),
+# CMH_DISTRIBUTED_TIMEOUT (120 s), CMH_DISTRIBUTED_BUILD=auto|always|never|venv
+# (venv: skip Pants, run the modules from .venv), CMH_INFRA_HOME.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$CMH_ROOT"
+
+T0=$(now)
+BUILD_MODE="${CMH_DISTRIBUTED_BUILD:-auto}"
+APPS=(users courses content gateway)
+declare -A MODULE_API=(
+  [users]=cmh.apps.users.main [courses]=cmh.apps.courses.main
+  [content]=cmh.apps.content.main [gateway]=cmh.apps.gateway.main
+)
+declare -A MODULE_WORKER=(
+  [users]=cmh.apps.users.worker [courses]=cmh.apps.courses.worker
+  [content]=cmh.apps.content.worker
+)
+declare -A RUNNER=() # "pex" or "venv" per app
+
+dist_lock
+
+# ------------------------------------------------------------------ 1. servers
+say "starting the servers (infra/local/up.sh)"
+bash infra/local/up.sh 8>&- | sed 's/^/    /'
+[[ ${PIPESTATUS[0]} -eq 0 ]] || { warn "infra/local/up.sh failed (see above)"; exit 1; }
+
+# ------------------------------------------------------------------ 2. databases
+pg_admin_url() { # the asyncpg URL -> a libpq URL on the `cmh` maintenance database
+  local url=${DIST_PG/postgresql+asyncpg:/postgresql:}
+  printf '%s/cmh' "$url"
+}
+for db in cmh_users cmh_courses; do
+  if [[ "$(psql "$(pg_admin_url)" -tAc "SELECT 1 FROM pg_database WHERE datname = '$db'")" == 1 ]]; then
+    step "database $db exists"
+  else
+    psql "$(pg_admin_url)" -qc "CREATE DATABASE $db" && say "created database $db"
+  fi
+done
+
+# ------------------------------------------------------------------ 3. secrets, media
+mkdir -p "$DIST_SECRETS" "$DIST_MEDIA"
+chmod 700 "$DIST_SECRETS"
+if [[ ! -s "$DIST_SECRETS/users-signing.pem" ]]; then
+  (umask 077 && openssl genpkey -algorithm ed25519 -out "$DIST_SECRETS/users-signing.pem")
+  say "generated the users signing key $DIST_SECRETS/users-signing.pem"
+fi
+for secret in gateway-forwarding content-media; do
+  if [[ ! -s "$DIST_SECRETS/$secret.secret" ]]; then
+    (umask 077 && openssl rand -hex 32 >"$DIST_SECRETS/$secret.secret")
+    say "generated $DIST_SECRETS/$secret.secret"
+  fi
+done
+
+# ------------------------------------------------------------------ 4. build
+have_app() { [[ -f "apps/$1/BUILD" && -d "apps/$1/src/cmh/apps/$1" ]]; }
+pex_files() { # the PEX files an app's BUILD declares, as dist paths
+  local app=$1
+  if [[ $app == gateway ]]; then
+    # Whatever pex_binary names the gateway's BUILD declares (api or gateway).
+    sed -n 's/^[[:space:]]*name="\([^"]*\)".*/\1/p' "apps/$app/BUILD" | sed "s|^|dist/apps.$app/|; s|$|.pex|"
+  else
+    printf 'dist/apps.%s/api.pex\ndist/apps.%s/worker.pex\n' "$app" "$app"
+  fi
+}
+is_fresh() { # every PEX of the app exists and is newer than every source file
+  local app=$1 pex newer
+  for pex in $(pex_files "$app"); do
+    [[ -f "$pex" ]] || return 1
+    newer=$(find packages contracts "apps/$app" pyproject.toml 3rdparty/python/default.lock \
+      -newer "$pex" -type f \( -name '*.py' -o -name BUILD -o -name '*.toml' -o -name '*.lock' \
+      -o -name '*.ini' -o -name '*.mako' \) ! -name '*_test.py' ! -name conftest.py \
+      -print -quit 2>/dev/null)
+    [[ -z "$newer" ]] || return 1
+  done
+}
+
+present=()
+for app in "${APPS[@]}"; do
+  if have_app "$app"; then present+=("$app"); else
+    warn "apps/$app does not exist yet: it is not started"
+  fi
+done
+
+# Pants failed and no source changed since: do not spend another half minute on it.
+PANTS_FAILED="$DIST_RUN/pants-package.failed"
+pants_failed_recently() {
+  [[ -f "$PANTS_FAILED" ]] || return 1
+  [[ -z "$(find packages contracts apps pyproject.toml BUILD pants.toml 3rdparty -newer "$PANTS_FAILED" \
+    -type f ! -path '*/__pycache__/*' -print -quit 2>/dev/null)" ]]
+}
+stale=()
+for app in "${present[@]}"; do
+  case $BUILD_MODE in
+    venv) RUNNER[$app]=venv ;;
+    never) if is_fresh "$app" || [[ -f "$(pex_files "$app" | head -1)" ]]; then RUNNER[$app]=pex; else RUNNER[$app]=venv; fi ;;
+    always) stale+=("$app") ;;
+    *) if is_fresh "$app"; then RUNNER[$app]=pex
+       elif pants_failed_recently; then RUNNER[$app]=venv
+       else stale+=("$app"); fi ;;
+  esac
+done
+
+if ((${#stale[@]})); then
+  specs=()
+  for app in "${stale[@]}"; do specs+=("apps/$app::"); done
+  say "building PEX files with Pants for: ${stale[*]} (sources newer than dist/; 1-3 min)"
+  tb=$(now)
+  buildlog="$DIST_LOGS/pants-package.log"
+  if ./pants package --filter-target-type=pex_binary "${specs[@]}" 8>&- >"$buildlog" 2>&1; then
+    say "Pants built the PEX files ($(since "$tb")s; log $buildlog)"
+    rm -f "$PANTS_FAILED"
+  else
+    touch "$PANTS_FAILED"
+    warn "Pants could not build the PEX files ($(since "$tb")s). Last lines of $buildlog:"
+    tail -n 15 "$buildlog" | sed 's/^/    | /' >&2
+  fi
+  for app in "${stale[@]}"; do
+    if is_fresh "$app"; then
+      RUNNER[$app]=pex
+    else
+      RUNNER[$app]=venv
+    fi
+  done
+else
+  ((${#present[@]})) && [[ $BUILD_MODE == auto ]] && step "PEX files in dist/ are newer than the sources: no build"
+fi
+
+fallback=()
+for app in "${present[@]}"; do [[ ${RUNNER[$app]} == venv ]] && fallback+=("$app"); done
+if ((${#fallback[@]})); then
+  if [[ $BUILD_MODE != venv && ! -x .venv/bin/python ]]; then
+    warn "no PEX and no .venv for: ${fallback[*]}; run \`make venv\` or fix the Pants build"
+    exit 1
+  fi
+  warn "################################################################################"
+  warn "NOT RUNNING FROM PEX FILES for: ${fallback[*]}"
+  warn "these apps run from the source tree with .venv/bin/python -m <module>"
+  [[ $BUILD_MODE == venv ]] || warn "because Pants did not build them: see $DIST_LOGS/pants-package.log"
+  [[ $BUILD_MODE == venv ]] || warn "(Pants is retried once a source file changes, or with CMH_DISTRIBUTED_BUILD=always)"
+  warn "################################################################################"
+fi
+SRC_PYTHONPATH="$(ls -d packages/*/src apps/*/src | tr '\n' ':')contracts/src:."
+
+# command_for APP api|worker [ARGS...]: the argv to run, one word per line.
+command_for() {
+  local app=$1 kind=$2
+  shift 2
+  local module pex
+  if [[ $kind == api ]]; then module=${MODULE_API[$app]}; else module=${MODULE_WORKER[$app]}; fi
+  if [[ ${RUNNER[$app]} == pex ]]; then
+    if [[ $app == gateway ]]; then pex=$(pex_files gateway | head -1); else pex="dist/apps.$app/$kind.pex"; fi
+    printf '%s\n' "$CMH_ROOT/$pex" "$@"
+  else
+    printf '%s\n' "$CMH_ROOT/.venv/bin/python" -m "$module" "$@"
+  fi
+}
+
+# ------------------------------------------------------------------ environment per app
+secret() { tr -d '\n' <"$DIST_SECRETS/$1"; }
+UPSTREAMS=$(printf '{"users":[{"url":"http://127.0.0.1:8101","weight":1}],"courses":[{"url":"http://127.0.0.1:8102","weight":1}],"content":[{"url":"http://127.0.0.1:8103","weight":1}]}')
+env_for() { # KEY=VALUE lines for one app (the API and the worker share them)
+  local app=$1
+  printf '%s\n' "CMH_KAFKA__BOOTSTRAP_SERVERS=$DIST_KAFKA" "CMH_HTTP__HOST=127.0.0.1"
+  case $app in
+    users)
+      printf '%s\n' "CMH_DATABASE__URL=$DIST_PG/cmh_users" "CMH_REDIS__URL=$DIST_REDIS/0" \
+        "CMH_HTTP__PORT=8101" "CMH_TOKENS__PRIVATE_KEY_FILE=$DIST_SECRETS/users-signing.pem" ;;
+    courses)
+      printf '%s\n' "CMH_DATABASE__URL=$DIST_PG/cmh_courses" "CMH_REDIS__URL=$DIST_REDIS/1" \
+        "CMH_HTTP__PORT=8102" "CMH_MONGO__URL=$DIST_MONGO" "CMH_MONGO__DATABASE=cmh_courses" \
+        "CMH_SERVICES__USERS_URL=http://127.0.0.1:8101" \
+        "CMH_SERVICES__CONTENT_URL=http://127.0.0.1:8103" ;;
+    content)
+      printf '%s\n' "CMH_HTTP__PORT=8103" "CMH_CONTENT_STORAGE=local" \
+        "CMH_CONTENT__MONGO_URL=$DIST_MONGO" "CMH_CONTENT__MONGO_DB=cmh_content" \
+        "CMH_CONTENT__LOCAL_MEDIA_DIR=$DIST_MEDIA" \
+        "CMH_CONTENT__LOCAL_SIGNING_SECRET=$(secret content-media.secret)" \
+        "CMH_CONTENT__PUBLIC_BASE_URL=http://127.0.0.1:8103" \
+        "CMH_USERS_URL=http://127.0.0.1:8101" ;;
+    gateway)
+      gateway_env ;;
+  esac
+}
+gateway_env() { # see apps/gateway/src/cmh/apps/gateway/settings.py
+  printf '%s\n' "CMH_HTTP__PORT=$GATEWAY_PORT" "CMH_REDIS__URL=$DIST_REDIS/2" \
+    "CMH_GATEWAY__UPSTREAMS=$UPSTREAMS" \
+    "CMH_GATEWAY__JWKS_URL=http://127.0.0.1:8101/api/v1/auth/jwks" \
+    "CMH_GATEWAY__PRINCIPAL_SECRET=$(secret gateway-forwarding.secret)"
+}
+
+# run_app NAME APP KIND [ARGS...]: run in the foreground with the app's environment.
+run_app() {
+  local name=$1 app=$2 kind=$3
+  shift 3
+  local -a envs argv
+  mapfile -t envs < <(env_for "$app")
+  mapfile -t argv < <(command_for "$app" "$kind" "$@")
+  if [[ ${RUNNER[$app]} == venv ]]; then envs+=("PYTHONPATH=$SRC_PYTHONPATH"); fi
+  env "${envs[@]}" "CMH_DISTRIBUTED_PROCESS=$name" "${argv[@]}"
+}
+
+# ------------------------------------------------------------------ 5. migrations
+for app in users courses content; do
+  [[ -n "${RUNNER[$app]:-}" ]] || continue
+  tm=$(now)
+  if ! out=$(run_app "$app-migrate" "$app" api migrate 8>&- 2>&1); then
+    warn "migrations of $app failed:"
+    printf '%s\n' "$out" | tail -n 25 | sed 's/^/    | /' >&2
+    exit 1
+  fi
+  say "migrated $app ($(since "$tm")s, ${RUNNER[$app]})"
+done
+
+# ------------------------------------------------------------------ 6. processes
+app_of() { printf '%s' "${1%%-*}"; }
+kind_of() { if [[ $1 == *-worker ]]; then printf worker; else printf api; fi; }
+port_busy() { ss -Hltn "sport = :$1" 2>/dev/null | grep -q .; }
+
+started=()
+for entry in "${DIST_PROCESSES[@]}"; do
+  name=${entry%%|*} port=${entry#*|} app=$(app_of "$name")
+  [[ -n "${RUNNER[$app]:-}" ]] || continue
+  pid=$(pid_of "$name")
+  if [[ -n "$pid" ]]; then
+    step "$name already running (pid $pid)"
+    continue
+  fi
+  if port_busy "$port"; then
+    warn "port $port (for $name) is taken by another process:"
+    ss -Hltnp "sport = :$port" >&2 || true
+    warn "stop it, or for the gateway choose another port: GATEWAY_PORT=8081 make up-distributed"
+    exit 1
+  fi
+  log="$DIST_LOGS/$name.log"
+  [[ -f "$log" ]] && mv -f "$log" "$log.1"
+  mapfile -t envs < <(env_for "$app")
+  mapfile -t argv < <(command_for "$app" "$(kind_of "$name")")
+  [[ ${RUNNER[$app]} == venv ]] && envs+=("PYTHONPATH=$SRC_PYTHONPATH")
+  # setsid: its own process group (pid = pgid), so down.sh stops it and nothing else.
+  setsid env "${envs[@]}" "CMH_DISTRIBUTED_PROCESS=$name" "${argv[@]}" \
+    </dev/null >"$log" 2>&1 8>&- &
+  echo $! >"$DIST_RUN/$name.pid"
+  started+=("$name")
+  say "started $name (pid $!, port $port, ${RUNNER[$app]}) log $log"
+done
+
+# ------------------------------------------------------------------ 7. readiness
+health_url() { printf 'http://127.0.0.1:%s/health/ready' "$1"; }
+say "waiting for every /health/ready (up to ${CMH_DISTRIBUTED_TIMEOUT}s)"
+tw=$(now)
+deadline=$((SECONDS + CMH_DISTRIBUTED_TIMEOUT))
+pending=()
+for entry in "${DIST_PROCESSES[@]}"; do
+  name=${entry%%|*}
+  [[ -n "${RUNNER[$(app_of "$name")]:-}" ]] && pending+=("$entry")
+done
+failed=""
+while ((${#pending[@]})); do
+  still=()
+  for entry in "${pending[@]}"; do
+    name=${entry%%|*} port=${entry#*|}
+    if [[ -z "$(pid_of "$name")" ]]; then
+      failed="$name exited"
+      break 2
+    fi
+    if curl -fsS -m 3 -o /dev/null "$(health_url "$port")" 2>/dev/null; then
+      step "$name ready on :$port ($(since "$tw")s)"
+    else
+      still+=("$entry")
+    fi
+  done
+  pending=("${still[@]+"${still[@]}"}")
+  ((${#pending[@]})) || break
+  if ((SECONDS >= deadline)); then
+    failed="${pending[0]%%|*} not ready after ${CMH_DISTRIBUTED_TIMEOUT}s"
+    break
+  fi
+  sleep 0.5
+done
+if [[ -n "$failed" ]]; then
+  name=${failed%% *}
+  port=$(port_of "$name")
+  warn "$failed"
+  warn "readiness: $(curl -sS -m 3 "$(health_url "$port")" 2>&1 | head -c 600)"
+  warn "last lines of $DIST_LOGS/$name.log:"
+  tail -n 30 "$DIST_LOGS/$name.log" 2>/dev/null | sed 's/^/    | /' >&2
+  warn "what to do: read that log; check the servers (bash infra/local/up.sh); then"
+  warn "  make down && make up-distributed   (the processes that did start keep running until then)"
+  exit 1
+fi
+
+# ------------------------------------------------------------------ 8. table
+say "distributed profile up ($(since "$T0")s)"
+printf '\n    %-15s %-7s %-6s %-5s %s\n' PROCESS PID PORT FROM "HEALTH / LOG"
+for entry in "${DIST_PROCESSES[@]}"; do
+  name=${entry%%|*} port=${entry#*|} app=$(app_of "$name")
+  [[ -n "${RUNNER[$app]:-}" ]] || { printf '    %-15s %-7s %-6s %-5s %s\n' "$name" - - - "not started (apps/$app missing)"; continue; }
+  printf '    %-15s %-7s %-6s %-5s %s\n' "$name" "$(pid_of "$name")" "$port" "${RUNNER[$app]}" "$(health_url "$port")"
+  printf '    %-15s %-7s %-6s %-5s %s\n' "" "" "" "" "$DIST_LOGS/$name.log"
+done
+cat <<TXT
+
+    servers: PostgreSQL 127.0.0.1:5432 (cmh_users, cmh_courses), Redis 127.0.0.1:6379
+             (db 0 users, 1 courses, 2 gateway), Kafka $DIST_KAFKA, FerretDB $DIST_MONGO
+    secrets: $DIST_SECRETS     media: $DIST_MEDIA
+    entry:   http://127.0.0.1:$GATEWAY_PORT (gateway)   stop: make down (servers: make infra-down)
+TXT

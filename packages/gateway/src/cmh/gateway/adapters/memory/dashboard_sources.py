@@ -1,0 +1,22 @@
+"""Dashboard reads from dictionaries, keyed by user id (tests, demos)."""
+
+from __future__ import annotations
+
+from cmh.gateway.application.ports import Caller
+from cmh.gateway.domain.dashboard import EnrollmentProgress, Profile
+from cmh.kernel.errors import NotFound
+
+
+class MemoryDashboardSources:
+    def __init__(self) -> None:
+        self.profiles: dict[str, Profile] = {}
+        self.enrollments_by_user: dict[str, list[EnrollmentProgress]] = {}
+
+    async def profile(self, caller: Caller) -> Profile:
+        try:
+            return self.profiles[caller.principal.user_id]
+        except KeyError:
+            raise NotFound("no such user", code="user_not_found") from None
+
+    async def enrollments(self, caller: Caller) -> list[EnrollmentProgress]:
+        return list(self.enrollments_by_user.get(caller.principal.user_id, []))

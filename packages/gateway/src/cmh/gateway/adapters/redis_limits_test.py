@@ -1,0 +1,32 @@
+"""The gateway's limits against the real Redis the distributed profile uses."""
+
+import uuid
+
+import pytest
+from cmh.gateway.application.admit_request import AdmitRequest, RequestFacts
+from cmh.gateway.settings import GatewaySettings, RateLimitSettings, RateLimitsSettings
+from cmh.kernel.auth.authenticator import LocalAuthenticator
+from cmh.kernel.auth.tokens import SigningKey, TokenSettings, TokenVerifier
+from cmh.kernel.clock import SystemClock
+from cmh.kernel.ratelimit import LimitsRateLimiter
+from cmh.kernel.testing.servers import redis_url
+
+
+@pytest.mark.integration
+async def test_a_burst_is_refused_by_the_redis_counter() -> None:
+    settings = GatewaySettings(rate_limits=RateLimitsSettings(auth=RateLimitSettings(3)))
+    authenticator = LocalAuthenticator(
+        TokenVerifier(SigningKey.generate().jwks(), TokenSettings()), SystemClock()
+    )
+    # Two gateway instances sharing one Redis share the count.
+    first, second = (
+        AdmitRequest(authenticator, LimitsRateLimiter.redis(redis_url()), settings.route_limits())
+        for _ in range(2)
+    )
+    # A fresh address per run: the counter outlives the test in the shared Redis.
+    facts = RequestFacts("POST", "/api/v1/auth/login", str(uuid.uuid4()), None)
+    decisions = [await admit.execute(facts) for admit in (first, second, first, second)]
+    assert [d.refusal is None for d in decisions] == [True, True, True, False]
+    assert decisions[-1].quota is not None
+    assert decisions[-1].quota.remaining == 0
+    assert decisions[-1].quota.reset_after > 0

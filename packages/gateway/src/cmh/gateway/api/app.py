@@ -1,0 +1,63 @@
+"""The gateway's Litestar app: the kernel's request ids, problem details, health and
+metrics, with the admission policies in front of the proxy, docs and GraphQL routes.
+
+Not the kernel's ``create_http_app``: ``/schema`` here shows every service's API, not
+the gateway's own handlers.
+"""
+
+from __future__ import annotations
+
+from cmh.gateway.adapters.http.health_monitor import HealthMonitor
+from cmh.gateway.api.docs import DOCS_ROUTES
+from cmh.gateway.api.graphql import graphql_controller
+from cmh.gateway.api.policies_middleware import container_policies_middleware
+from cmh.gateway.api.problems import GATEWAY_EXCEPTION_HANDLERS
+from cmh.gateway.api.proxy import PROXY_ROUTES
+from cmh.gateway.settings import GatewaySettings
+from cmh.kernel.settings import HttpSettings
+from cmh.kernel.web.health import HealthController
+from cmh.kernel.web.middleware import request_context_middleware
+from dishka import AsyncContainer
+from dishka.integrations.litestar import setup_dishka
+from litestar import Litestar
+from litestar.logging.config import LoggingConfig
+from litestar.plugins.prometheus import PrometheusConfig, PrometheusController
+
+
+def create_gateway_app(
+    *, container: AsyncContainer, settings: GatewaySettings, http: HttpSettings
+) -> Litestar:
+    prometheus = PrometheusConfig(
+        app_name="cmh_gateway", group_path=True, exclude=["/metrics", "/health"]
+    )
+
+    async def start_health_checks() -> None:
+        await (await container.get(HealthMonitor)).start()
+
+    async def stop() -> None:
+        await (await container.get(HealthMonitor)).stop()
+        await container.close()
+
+    app = Litestar(
+        route_handlers=[
+            HealthController,
+            PrometheusController,
+            *PROXY_ROUTES,
+            *DOCS_ROUTES,
+            graphql_controller(),
+        ],
+        exception_handlers=GATEWAY_EXCEPTION_HANDLERS,
+        middleware=[
+            request_context_middleware,
+            prometheus.middleware,
+            container_policies_middleware,
+        ],
+        openapi_config=None,
+        request_max_body_size=settings.max_body_bytes,
+        on_startup=[start_health_checks],
+        on_shutdown=[stop],
+        logging_config=LoggingConfig(log_exceptions="never"),
+        debug=http.debug,
+    )
+    setup_dishka(container, app)
+    return app

@@ -1,0 +1,61 @@
+import asyncio
+import time
+from collections.abc import AsyncIterator
+
+import pytest
+from cmh.gateway.settings import TimeoutSettings
+from cmh.gateway.testing.servers import start_server
+from cmh.gateway.testing.world import World, running_world
+
+RESET = 0.8
+
+
+@pytest.fixture
+async def fragile() -> AsyncIterator[World]:
+    # Health checks only at start, so the circuit breaker alone reacts to the failure.
+    async with running_world(
+        breaker_threshold=2,
+        breaker_reset_seconds=RESET,
+        health_interval_seconds=3600,
+        upstream_timeouts={"courses": TimeoutSettings(read=0.3)},
+    ) as world:
+        yield world
+
+
+async def _login(world: World) -> tuple[int, str, float]:
+    started = time.perf_counter()
+    response = await world.client.post("/api/v1/auth/login", json={})
+    code = response.json().get("code", "") if response.status_code >= 500 else ""
+    return response.status_code, code, time.perf_counter() - started
+
+
+async def test_a_dead_upstream_gives_502_then_the_circuit_opens_then_recovers(
+    fragile: World,
+) -> None:
+    port = int(fragile.users_server.url.rsplit(":", 1)[1])
+    await fragile.users_server.stop()
+
+    assert (await _login(fragile))[:2] == (502, "upstream_unreachable")
+    assert (await _login(fragile))[:2] == (502, "upstream_unreachable")
+
+    revived = await start_server(fragile.users.app(), port)
+    try:
+        status, code, elapsed = await _login(fragile)
+        assert (status, code) == (503, "upstream_unavailable")
+        assert elapsed < 0.5
+        assert fragile.users.api_hits == 0, "an open circuit must not call the upstream"
+
+        await asyncio.sleep(RESET + 0.3)
+        assert (await _login(fragile))[0] == 200
+        assert (await _login(fragile))[0] == 200
+        assert fragile.users.api_hits == 2
+    finally:
+        await revived.stop()
+
+
+async def test_a_slow_upstream_gives_504_within_its_timeout(fragile: World) -> None:
+    started = time.perf_counter()
+    response = await fragile.client.get("/api/v1/lab/slow?seconds=3", headers=fragile.auth())
+    assert response.status_code == 504
+    assert response.json()["code"] == "upstream_timeout"
+    assert time.perf_counter() - started < 2

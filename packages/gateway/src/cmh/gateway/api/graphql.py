@@ -1,0 +1,93 @@
+"""``/graphql``: composite reads for the caller, resolved through the services."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import strawberry
+from cmh.gateway.api.policies_middleware import admission_of
+from cmh.gateway.application.get_dashboard import GetDashboard
+from cmh.gateway.domain.dashboard import Dashboard
+from cmh.kernel.auth.principal import Principal
+from cmh.kernel.errors import Unauthenticated
+from dishka import AsyncContainer
+from litestar import Request
+from strawberry.litestar import make_graphql_controller
+from strawberry.types import Info
+
+
+@dataclass(frozen=True, slots=True)
+class GraphqlCaller:
+    principal: Principal
+    token: str
+
+
+@strawberry.type
+class ProfileType:
+    id: str
+    email: str
+    display_name: str
+    roles: list[str]
+    tier: str
+
+
+@strawberry.type
+class EnrollmentType:
+    course_id: str
+    course_title: str
+    enrolled_at: str
+    percentage: int
+    completed: bool
+
+
+@strawberry.type
+class DashboardType:
+    profile: ProfileType
+    enrollments: list[EnrollmentType]
+    courses_completed: int
+
+    @classmethod
+    def of(cls, dashboard: Dashboard) -> DashboardType:
+        p = dashboard.profile
+        return cls(
+            profile=ProfileType(
+                id=p.id, email=p.email, display_name=p.display_name, roles=p.roles, tier=p.tier
+            ),
+            enrollments=[
+                EnrollmentType(
+                    course_id=e.course_id,
+                    course_title=e.course_title,
+                    enrolled_at=e.enrolled_at,
+                    percentage=e.percentage,
+                    completed=e.completed,
+                )
+                for e in dashboard.enrollments
+            ],
+            courses_completed=dashboard.courses_completed,
+        )
+
+
+@strawberry.type
+class Query:
+    @strawberry.field(description="The caller's profile and their courses with progress.")  # type: ignore[untyped-decorator]
+    async def dashboard(self, info: Info) -> DashboardType:
+        caller: GraphqlCaller | None = info.context["caller"]
+        if caller is None:
+            raise Unauthenticated("send an access token", code="token_missing")
+        container: AsyncContainer = info.context["container"]
+        use_case = await container.get(GetDashboard)
+        return DashboardType.of(await use_case.execute(caller))
+
+
+async def _context(request: Request[Any, Any, Any]) -> dict[str, Any]:
+    admission = admission_of(request)
+    caller = None
+    if admission.principal is not None and admission.token is not None:
+        caller = GraphqlCaller(admission.principal, admission.token)
+    return {"caller": caller, "container": request.state.dishka_container}
+
+
+def graphql_controller() -> type:
+    schema = strawberry.Schema(query=Query)
+    return make_graphql_controller(schema, path="/graphql", context_getter=_context)

@@ -1,0 +1,54 @@
+from collections.abc import AsyncIterator
+
+import pytest
+from cmh.gateway.settings import RateLimitSettings, RateLimitsSettings
+from cmh.gateway.testing.world import World, running_world
+
+SMALL = RateLimitsSettings(
+    auth=RateLimitSettings(2), read=RateLimitSettings(3), write=RateLimitSettings(1)
+)
+
+
+@pytest.fixture
+async def limited() -> AsyncIterator[World]:
+    async with running_world(rate_limits=SMALL) as world:
+        yield world
+
+
+async def test_a_burst_over_the_read_limit_gets_429(limited: World) -> None:
+    auth = limited.auth(user_id="u-1")
+    answers = [await limited.client.get("/api/v1/courses/c-1/x", headers=auth) for _ in range(4)]
+    assert [a.status_code for a in answers] == [200, 200, 200, 429]
+    assert [a.headers["ratelimit-remaining"] for a in answers] == ["2", "1", "0", "0"]
+    refused = answers[-1]
+    assert refused.headers["ratelimit-limit"] == "3"
+    assert 0 < int(refused.headers["retry-after"]) <= 61
+    assert int(refused.headers["ratelimit-reset"]) > 0
+    assert refused.json()["code"] == "rate_limited"
+
+
+async def test_limits_count_per_user_and_per_class(limited: World) -> None:
+    for _ in range(3):
+        await limited.client.get("/api/v1/courses/c-1/x", headers=limited.auth(user_id="u-1"))
+    other_user = await limited.client.get(
+        "/api/v1/courses/c-1/x", headers=limited.auth(user_id="u-2")
+    )
+    write = await limited.client.post("/api/v1/courses/c-1/x", headers=limited.auth(user_id="u-1"))
+    assert other_user.status_code == 200
+    assert write.status_code == 200
+
+
+async def test_sign_in_routes_are_limited_per_address(limited: World) -> None:
+    answers = [
+        await limited.client.post(
+            "/api/v1/auth/login", json={}, headers=limited.auth(user_id=f"u-{n}")
+        )
+        for n in range(3)
+    ]
+    assert [a.status_code for a in answers] == [200, 200, 429]
+
+
+async def test_a_refused_token_still_gets_rate_limit_headers(limited: World) -> None:
+    response = await limited.client.get("/api/v1/users/me")
+    assert response.status_code == 401
+    assert response.headers["ratelimit-limit"] == "3"

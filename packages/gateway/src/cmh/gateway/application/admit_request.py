@@ -1,0 +1,76 @@
+"""Decide whether a request may pass: not ``/internal``, within its rate limit, and with
+a valid token unless the route is public. The same decision serves the proxying gateway
+and the embedded platform's in-process middleware."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from cmh.gateway.domain.access import RouteClass, classify
+from cmh.kernel.auth.authenticator import Authenticator, bearer_token
+from cmh.kernel.auth.principal import Principal
+from cmh.kernel.errors import DomainError, NotFound, TooManyRequests, Unauthenticated
+from cmh.kernel.ratelimit import RateDecision, RateLimit, RateLimiter
+
+
+@dataclass(frozen=True, slots=True)
+class RequestFacts:
+    method: str
+    path: str
+    client_ip: str
+    authorization: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Admission:
+    principal: Principal | None = None
+    token: str | None = None
+    quota: RateDecision | None = None
+    refusal: DomainError | None = None
+
+
+class AdmitRequest:
+    def __init__(
+        self,
+        authenticator: Authenticator,
+        limiter: RateLimiter,
+        limits: Mapping[RouteClass, RateLimit],
+    ) -> None:
+        self._authenticator = authenticator
+        self._limiter = limiter
+        self._limits = limits
+
+    async def execute(self, facts: RequestFacts) -> Admission:
+        access = classify(facts.method, facts.path)
+        if access.blocked:
+            return Admission(refusal=NotFound("no such route", code="route_not_found"))
+        principal, token, failure = await self._identify(facts.authorization)
+        quota: RateDecision | None = None
+        if access.rate_limited:
+            # Sign-in routes count per address: the caller has no identity yet.
+            subject = f"ip:{facts.client_ip}"
+            if principal is not None and access.route_class is not RouteClass.AUTH:
+                subject = f"user:{principal.user_id}"
+            quota = await self._limiter.hit(self._limits[access.route_class], subject)
+            if not quota.allowed:
+                refusal = TooManyRequests(
+                    f"rate limit of {quota.limit} requests exceeded; retry later",
+                    retry_after=quota.reset_after,
+                )
+                return Admission(principal, token, quota, refusal)
+        if access.needs_token and principal is None:
+            return Admission(quota=quota, refusal=failure)
+        return Admission(principal, token, quota)
+
+    async def _identify(
+        self, authorization: str | None
+    ) -> tuple[Principal | None, str | None, Unauthenticated | None]:
+        try:
+            token = bearer_token(authorization)
+        except Unauthenticated as missing:
+            return None, None, missing
+        try:
+            return await self._authenticator.authenticate(token), token, None
+        except Unauthenticated as invalid:
+            return None, None, invalid

@@ -1,0 +1,19 @@
+"""The caller's dashboard in one call: profile and enrollments fetched concurrently."""
+
+from __future__ import annotations
+
+import asyncio
+
+from cmh.gateway.application.ports import Caller, DashboardSources
+from cmh.gateway.domain.dashboard import Dashboard
+
+
+class GetDashboard:
+    def __init__(self, sources: DashboardSources) -> None:
+        self._sources = sources
+
+    async def execute(self, caller: Caller) -> Dashboard:
+        profile, enrollments = await asyncio.gather(
+            self._sources.profile(caller), self._sources.enrollments(caller)
+        )
+        return Dashboard(profile=profile, enrollments=enrollments)

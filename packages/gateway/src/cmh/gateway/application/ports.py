@@ -1,0 +1,28 @@
+"""What the gateway's use cases need from the outside."""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+from cmh.gateway.domain.dashboard import EnrollmentProgress, Profile
+from cmh.kernel.auth.principal import Principal
+
+
+class Caller(Protocol):
+    @property
+    def principal(self) -> Principal: ...
+
+    @property
+    def token(self) -> str: ...
+
+
+class DashboardSources(Protocol):
+    async def profile(self, caller: Caller) -> Profile: ...
+
+    async def enrollments(self, caller: Caller) -> list[EnrollmentProgress]: ...
+
+
+class OpenApiSource(Protocol):
+    async def documents(self) -> dict[str, dict[str, Any]]:
+        """Each upstream's OpenAPI document by upstream name; unreachable ones left out."""
+        ...

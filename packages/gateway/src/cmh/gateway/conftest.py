@@ -1,0 +1,10 @@
+from collections.abc import AsyncIterator
+
+import pytest
+from cmh.gateway.testing.world import World, running_world
+
+
+@pytest.fixture
+async def world() -> AsyncIterator[World]:
+    async with running_world() as running:
+        yield running

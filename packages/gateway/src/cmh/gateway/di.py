@@ -1,0 +1,171 @@
+"""dishka providers of the gateway, one per adapter family.
+
+A composition root picks ``GatewayProvider`` (routing, upstream client, admission, docs),
+``GatewayHttpClientProvider`` (the pooled httpx client), ``JwksGatewayAuthProvider``
+(tokens checked against the users service's JWKS) and ``HttpDashboardProvider`` or
+``MemoryDashboardProvider``; with the kernel's ``ClockProvider`` and ``RedisProvider`` or
+``MemoryCacheProvider`` (RateLimiter). Context values: ``GatewaySettings`` and
+``TokenSettings``.
+
+``ForwardedPrincipalAuthProvider`` is for the services behind the gateway: it replaces
+the kernel's ``JwksAuthProvider`` and trusts the signed principal the gateway forwards.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import timedelta
+
+import httpx
+from cmh.gateway.adapters.forwarded_authenticator import ForwardedPrincipalAuthenticator
+from cmh.gateway.adapters.http.dashboard_sources import HttpDashboardSources
+from cmh.gateway.adapters.http.health_monitor import HealthMonitor, UpstreamsCheck
+from cmh.gateway.adapters.http.openapi_source import HttpOpenApiSource
+from cmh.gateway.adapters.http.proxy import UpstreamProxy
+from cmh.gateway.adapters.http.upstream_client import UpstreamClient
+from cmh.gateway.adapters.memory.dashboard_sources import MemoryDashboardSources
+from cmh.gateway.application.admit_request import AdmitRequest
+from cmh.gateway.application.aggregate_openapi import AggregateOpenApi
+from cmh.gateway.application.get_dashboard import GetDashboard
+from cmh.gateway.application.ports import DashboardSources
+from cmh.gateway.domain.balancer import UpstreamPool
+from cmh.gateway.domain.routing import RouteTable
+from cmh.gateway.settings import GatewaySettings
+from cmh.kernel.auth.authenticator import Authenticator, JwksAuthenticator
+from cmh.kernel.auth.tokens import TokenSettings
+from cmh.kernel.clock import Clock
+from cmh.kernel.health import HealthChecks
+from cmh.kernel.ratelimit import RateLimiter
+from dishka import Provider, Scope, from_context, provide
+from litestar import Request
+
+
+class GatewayHttpClientProvider(Provider):
+    """One pooled client for every upstream; timeouts are set per call."""
+
+    scope = Scope.APP
+
+    @provide
+    async def client(self) -> AsyncIterator[httpx.AsyncClient]:
+        limits = httpx.Limits(max_connections=1000, max_keepalive_connections=200)
+        # Every call passes its upstream's timeouts; the JWKS fetch passes its own.
+        async with httpx.AsyncClient(limits=limits, timeout=None) as client:  # noqa: S113
+            yield client
+
+
+class GatewayProvider(Provider):
+    scope = Scope.APP
+    settings = from_context(GatewaySettings, scope=Scope.APP)
+    get_dashboard = provide(GetDashboard)
+
+    @provide
+    def routes(self, settings: GatewaySettings) -> RouteTable:
+        return RouteTable(settings.routes)
+
+    @provide
+    def upstreams(self, settings: GatewaySettings, http: httpx.AsyncClient) -> UpstreamClient:
+        pools = {
+            name: UpstreamPool(name, [(i.url, i.weight) for i in instances])
+            for name, instances in settings.upstreams.items()
+        }
+        return UpstreamClient(pools, http, settings)
+
+    @provide
+    def health_monitor(
+        self, settings: GatewaySettings, upstreams: UpstreamClient, http: httpx.AsyncClient
+    ) -> HealthMonitor:
+        return HealthMonitor(
+            upstreams.pools,
+            http,
+            path=settings.health_path,
+            interval=settings.health_interval_seconds,
+            timeout=settings.health_timeout_seconds,
+        )
+
+    @provide
+    def proxy(
+        self, settings: GatewaySettings, upstreams: UpstreamClient, routes: RouteTable
+    ) -> UpstreamProxy:
+        return UpstreamProxy(upstreams, routes, settings.principal_secret)
+
+    @provide
+    def admit(
+        self, settings: GatewaySettings, authenticator: Authenticator, limiter: RateLimiter
+    ) -> AdmitRequest:
+        return AdmitRequest(authenticator, limiter, settings.route_limits())
+
+    @provide
+    def openapi(
+        self, settings: GatewaySettings, upstreams: UpstreamClient, routes: RouteTable, clock: Clock
+    ) -> AggregateOpenApi:
+        ttl = timedelta(seconds=settings.openapi_ttl_seconds)
+        return AggregateOpenApi(HttpOpenApiSource(upstreams), routes, clock, ttl)
+
+
+class GatewayHealthProvider(Provider):
+    scope = Scope.APP
+
+    @provide
+    def checks(self, upstreams: UpstreamClient) -> HealthChecks:
+        return HealthChecks([UpstreamsCheck(upstreams.pools)])
+
+
+class JwksGatewayAuthProvider(Provider):
+    scope = Scope.APP
+    tokens = from_context(TokenSettings, scope=Scope.APP)
+
+    @provide
+    def authenticator(
+        self,
+        settings: GatewaySettings,
+        tokens: TokenSettings,
+        clock: Clock,
+        http: httpx.AsyncClient,
+    ) -> Authenticator:
+        return JwksAuthenticator(settings.resolved_jwks_url(), tokens, clock, http)
+
+
+class HttpDashboardProvider(Provider):
+    scope = Scope.APP
+
+    @provide
+    def sources(self, upstreams: UpstreamClient, routes: RouteTable) -> DashboardSources:
+        return HttpDashboardSources(upstreams, routes)
+
+
+class MemoryDashboardProvider(Provider):
+    """The sources object comes from the context so a test can fill it and assert on it."""
+
+    scope = Scope.APP
+    memory = from_context(MemoryDashboardSources, scope=Scope.APP)
+
+    @provide
+    def sources(self, memory: MemoryDashboardSources) -> DashboardSources:
+        return memory
+
+
+class ForwardedPrincipalAuthProvider(Provider):
+    """For a service behind the gateway: ``Authenticator`` per request, trusting a
+    principal signed with ``secret`` and verifying the bearer token against the JWKS
+    otherwise. Needs ``TokenSettings`` in the context, a Clock and an httpx client."""
+
+    tokens = from_context(TokenSettings, scope=Scope.APP)
+
+    def __init__(self, jwks_url: str, secret: str) -> None:
+        super().__init__()
+        self._jwks_url = jwks_url
+        self._secret = secret
+
+    @provide(scope=Scope.APP)
+    def jwks(
+        self, tokens: TokenSettings, clock: Clock, http: httpx.AsyncClient
+    ) -> JwksAuthenticator:
+        return JwksAuthenticator(self._jwks_url, tokens, clock, http)
+
+    @provide(scope=Scope.REQUEST)
+    def authenticator(
+        self,
+        request: Request,  # type: ignore[type-arg]
+        fallback: JwksAuthenticator,
+    ) -> Authenticator:
+        return ForwardedPrincipalAuthenticator(request.headers, self._secret, fallback)

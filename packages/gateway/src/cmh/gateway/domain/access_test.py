@@ -1,0 +1,39 @@
+import pytest
+from cmh.gateway.domain.access import RouteClass, classify
+from cmh.gateway.domain.routing import RouteTable
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "needs_token"),
+    [
+        ("POST", "/api/v1/auth/login", False),
+        ("POST", "/api/v1/auth/password-reset/confirm", False),
+        ("POST", "/api/v1/auth/verify-email/resend", True),
+        ("POST", "/api/v1/auth/introspect", True),
+        ("GET", "/api/v1/courses", False),
+        ("GET", "/api/v1/courses/c-1", False),
+        ("GET", "/api/v1/courses/c-1/progress", True),
+        ("POST", "/api/v1/courses", True),
+        ("GET", "/api/v1/users/me", True),
+        ("POST", "/graphql", True),
+        ("GET", "/health/ready", False),
+        ("GET", "/schema/openapi.json", False),
+    ],
+)
+def test_the_public_allow_list(method: str, path: str, needs_token: bool) -> None:
+    assert classify(method, path).needs_token is needs_token
+
+
+def test_route_classes_and_exemptions() -> None:
+    assert classify("POST", "/api/v1/auth/login").route_class is RouteClass.AUTH
+    assert classify("GET", "/api/v1/courses").route_class is RouteClass.READ
+    assert classify("DELETE", "/api/v1/users/me").route_class is RouteClass.WRITE
+    assert not classify("GET", "/health/live").rate_limited
+    assert classify("GET", "/internal/v1/users/x").blocked
+
+
+def test_the_longest_prefix_wins_and_internal_is_never_routed() -> None:
+    table = RouteTable({"/api/v1/courses": "courses", "/api/v1/courses/x": "special"})
+    assert table.resolve("/api/v1/courses/x/y") == "special"
+    assert table.resolve("/api/v1/coursesx") is None
+    assert RouteTable({"/internal": "users"}).resolve("/internal/v1/a") is None

@@ -1,0 +1,90 @@
+"""What the gateway is configured with (``CMH_GATEWAY__...``; see apps/gateway/README.md)."""
+
+from __future__ import annotations
+
+import msgspec
+from cmh.gateway.domain.access import RouteClass
+from cmh.kernel.ratelimit import RateLimit
+
+
+class InstanceSettings(msgspec.Struct, frozen=True):
+    url: str
+    weight: int = 1
+
+
+class TimeoutSettings(msgspec.Struct, frozen=True):
+    connect: float = 2.0
+    read: float = 30.0
+    write: float = 30.0
+    pool: float = 5.0
+
+
+class RateLimitSettings(msgspec.Struct, frozen=True):
+    amount: int
+    per_seconds: int = 60
+
+
+class RateLimitsSettings(msgspec.Struct, frozen=True):
+    auth: RateLimitSettings = RateLimitSettings(20)
+    read: RateLimitSettings = RateLimitSettings(600)
+    write: RateLimitSettings = RateLimitSettings(120)
+
+
+def _default_upstreams() -> dict[str, list[InstanceSettings]]:
+    return {
+        "users": [InstanceSettings("http://127.0.0.1:8101")],
+        "courses": [InstanceSettings("http://127.0.0.1:8102")],
+        "content": [InstanceSettings("http://127.0.0.1:8103")],
+    }
+
+
+def _default_routes() -> dict[str, str]:
+    return {
+        "/api/v1/auth": "users",
+        "/api/v1/users": "users",
+        "/api/v1/admin": "users",
+        "/.well-known/jwks.json": "users",
+        "/api/v1/courses": "courses",
+        "/api/v1/enrollments": "courses",
+        "/api/v1/content": "content",
+    }
+
+
+class GatewaySettings(msgspec.Struct, frozen=True):
+    upstreams: dict[str, list[InstanceSettings]] = msgspec.field(default_factory=_default_upstreams)
+    # Path prefix -> upstream name; the longest matching prefix wins.
+    routes: dict[str, str] = msgspec.field(default_factory=_default_routes)
+    # HMAC key of the forwarded principal header; services share it.
+    principal_secret: str = ""
+    # Where the users service publishes its keys; empty = the first users instance.
+    jwks_url: str = ""
+    jwks_upstream: str = "users"
+    rate_limits: RateLimitsSettings = RateLimitsSettings()
+    max_body_bytes: int = 104_857_600
+    timeouts: TimeoutSettings = TimeoutSettings()
+    # Per upstream name; an upstream not named here uses ``timeouts``.
+    upstream_timeouts: dict[str, TimeoutSettings] = msgspec.field(default_factory=dict)
+    breaker_threshold: int = 5
+    breaker_reset_seconds: float = 30.0
+    health_path: str = "/health/ready"
+    health_interval_seconds: float = 5.0
+    health_timeout_seconds: float = 2.0
+    openapi_ttl_seconds: float = 60.0
+
+    def timeouts_for(self, upstream: str) -> TimeoutSettings:
+        return self.upstream_timeouts.get(upstream, self.timeouts)
+
+    def resolved_jwks_url(self) -> str:
+        if self.jwks_url:
+            return self.jwks_url
+        return self.upstreams[self.jwks_upstream][0].url.rstrip("/") + "/.well-known/jwks.json"
+
+    def route_limits(self) -> dict[RouteClass, RateLimit]:
+        return {
+            route_class: RateLimit(f"gw-{route_class}", limit.amount, limit.per_seconds)
+            for route_class, limit in (
+                (RouteClass.AUTH, self.rate_limits.auth),
+                (RouteClass.READ, self.rate_limits.read),
+                (RouteClass.WRITE, self.rate_limits.write),
+            )
+        }

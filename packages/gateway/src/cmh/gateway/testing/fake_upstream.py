@@ -1,0 +1,129 @@
+"""A fake service behind the gateway: a real Litestar app that echoes what reached it,
+streams large bodies both ways, answers slowly on demand, publishes a JWKS and an
+OpenAPI document, and serves the dashboard's two reads."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import jwt
+from cmh.kernel.auth.tokens import SigningKey
+from litestar import Litestar, Request, Response, get, post, route
+from litestar.exceptions import NotAuthorizedException
+from litestar.response import Stream
+
+CHUNK = 65_536
+
+
+@dataclass
+class FakeUpstream:
+    name: str
+    signing_key: SigningKey | None = None
+    ready: bool = True
+    api_hits: int = 0
+    profiles: dict[str, dict[str, Any]] = field(default_factory=dict)
+    enrollments: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+
+    def app(self) -> Litestar:
+        return Litestar(
+            route_handlers=_handlers(self),
+            request_max_body_size=None,
+            logging_config=None,
+        )
+
+
+def _caller(request: Request[Any, Any, Any]) -> str:
+    token = request.headers.get("authorization", "").removeprefix("Bearer ")
+    try:
+        return str(jwt.decode(token, options={"verify_signature": False})["sub"])
+    except jwt.PyJWTError as exc:
+        raise NotAuthorizedException("no token") from exc
+
+
+def _handlers(fake: FakeUpstream) -> list[Any]:
+    @get("/health/ready", include_in_schema=False)
+    async def ready() -> Response[dict[str, str]]:
+        status = 200 if fake.ready else 503
+        return Response({"status": "up" if fake.ready else "down"}, status_code=status)
+
+    @route(
+        "/api/v1/{rest:path}",
+        http_method=["GET", "POST", "PUT", "PATCH", "DELETE"],
+        include_in_schema=False,
+        status_code=200,
+    )
+    async def echo(request: Request[Any, Any, Any], rest: str) -> dict[str, Any]:
+        fake.api_hits += 1
+        body = await request.body()
+        return {
+            "instance": fake.name,
+            "method": request.method,
+            "path": request.url.path,
+            "query": request.url.query,
+            "headers": dict(request.headers),
+            "body_bytes": len(body),
+        }
+
+    @post("/api/v1/lab/upload", status_code=200)
+    async def upload(request: Request[Any, Any, Any]) -> dict[str, int]:
+        fake.api_hits += 1
+        received = 0
+        async for chunk in request.stream():
+            received += len(chunk)
+        return {"received": received}
+
+    @get("/api/v1/lab/download", include_in_schema=False)
+    async def download(size: int) -> Stream:
+        fake.api_hits += 1
+
+        async def chunks() -> AsyncIterator[bytes]:
+            block = b"x" * CHUNK
+            left = size
+            while left > 0:
+                yield block[: min(CHUNK, left)]
+                left -= CHUNK
+
+        return Stream(chunks(), media_type="application/octet-stream")
+
+    @get("/api/v1/lab/slow", include_in_schema=False)
+    async def slow(seconds: float) -> dict[str, str]:
+        fake.api_hits += 1
+        await asyncio.sleep(seconds)
+        return {"status": "late"}
+
+    @get("/api/v1/lab/hop", include_in_schema=False)
+    async def hop() -> Response[dict[str, str]]:
+        fake.api_hits += 1
+        return Response(
+            {"status": "ok"},
+            headers={
+                "Connection": "x-upstream-hop",
+                "X-Upstream-Hop": "1",
+                "Keep-Alive": "timeout=5",
+                "Proxy-Authenticate": "Basic",
+                "X-End-To-End": "kept",
+            },
+        )
+
+    @get("/.well-known/jwks.json")
+    async def jwks() -> dict[str, Any]:
+        return fake.signing_key.jwks() if fake.signing_key else {"keys": []}
+
+    @get("/api/v1/users/me")
+    async def me(request: Request[Any, Any, Any]) -> dict[str, Any]:
+        fake.api_hits += 1
+        return fake.profiles[_caller(request)]
+
+    @get("/api/v1/enrollments/me")
+    async def my_enrollments(request: Request[Any, Any, Any]) -> dict[str, Any]:
+        fake.api_hits += 1
+        return {"items": fake.enrollments.get(_caller(request), [])}
+
+    @get(f"/internal/v1/{fake.name}/secret")
+    async def internal() -> dict[str, str]:
+        return {"secret": "never routed"}
+
+    return [ready, echo, upload, download, slow, hop, jwks, me, my_enrollments, internal]

@@ -1,0 +1,1 @@
+"""Implementations of the Users ports: SQL, in-memory, argon2, identity providers, mail."""

@@ -1,0 +1,115 @@
+"""One repository contract, three backends: in-memory, SQLite and PostgreSQL (the last
+one integration-marked). The same tests run against each, so the fake cannot drift."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass
+from typing import Protocol
+
+import pytest
+from cmh.kernel.settings import DatabaseSettings
+from cmh.kernel.sql.engine import make_engine, make_session_factory
+from cmh.kernel.sql.migrate import KERNEL_MIGRATIONS, upgrade
+from cmh.users.adapters.memory import (
+    MemoryAuditLog,
+    MemoryOneTimeTokenStore,
+    MemoryRefreshTokenStore,
+    MemoryUserRepository,
+    MemoryUsersState,
+)
+from cmh.users.adapters.sql import USERS_MIGRATIONS
+from cmh.users.adapters.sql.audit_log import SqlAuditLog
+from cmh.users.adapters.sql.one_time_tokens import SqlOneTimeTokenStore
+from cmh.users.adapters.sql.refresh_tokens import SqlRefreshTokenStore
+from cmh.users.adapters.sql.tables import users_metadata
+from cmh.users.adapters.sql.users import SqlUserRepository
+from cmh.users.application.ports import (
+    AuditLog,
+    OneTimeTokenStore,
+    RefreshTokenStore,
+    UserRepository,
+)
+from sqlalchemy import delete
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
+
+
+@dataclass
+class Repositories:
+    users: UserRepository
+    refresh_tokens: RefreshTokenStore
+    one_time_tokens: OneTimeTokenStore
+    audit_log: AuditLog
+    commit: Callable[[], Awaitable[None]]
+
+
+class Backend(Protocol):
+    def transaction(self) -> contextlib.AbstractAsyncContextManager[Repositories]: ...
+
+
+class MemoryBackend:
+    def __init__(self) -> None:
+        self.state = MemoryUsersState()
+
+    @contextlib.asynccontextmanager
+    async def transaction(self) -> AsyncIterator[Repositories]:
+        async def commit() -> None:
+            return None
+
+        yield Repositories(
+            MemoryUserRepository(self.state),
+            MemoryRefreshTokenStore(self.state),
+            MemoryOneTimeTokenStore(self.state),
+            MemoryAuditLog(self.state),
+            commit,
+        )
+
+
+class SqlBackend:
+    def __init__(self, engine: AsyncEngine) -> None:
+        self.engine = engine
+        self._sessions: async_sessionmaker = make_session_factory(engine)  # type: ignore[type-arg]
+
+    @contextlib.asynccontextmanager
+    async def transaction(self) -> AsyncIterator[Repositories]:
+        async with self._sessions() as session:
+            yield Repositories(
+                SqlUserRepository(session),
+                SqlRefreshTokenStore(session),
+                SqlOneTimeTokenStore(session),
+                SqlAuditLog(session),
+                session.commit,
+            )
+
+
+async def migrated_engine(url: str) -> AsyncEngine:
+    engine = make_engine(DatabaseSettings(url=url))
+    await upgrade(engine, [KERNEL_MIGRATIONS, USERS_MIGRATIONS])
+    # The PostgreSQL database lives for the whole module: start every test empty.
+    async with engine.begin() as conn:
+        for table in reversed(users_metadata.sorted_tables):
+            await conn.execute(delete(table))
+    return engine
+
+
+@pytest.fixture(
+    params=["memory", "sqlite", pytest.param("postgres", marks=pytest.mark.integration)]
+)
+def backend_url(request: pytest.FixtureRequest) -> str | None:
+    """None for the in-memory backend, else the database URL (set up before any loop runs)."""
+    if request.param == "memory":
+        return None
+    return str(request.getfixturevalue(f"{request.param}_url"))
+
+
+@pytest.fixture
+async def backend(backend_url: str | None) -> AsyncIterator[Backend]:
+    if backend_url is None:
+        yield MemoryBackend()
+        return
+    engine = await migrated_engine(backend_url)
+    try:
+        yield SqlBackend(engine)
+    finally:
+        await engine.dispose()

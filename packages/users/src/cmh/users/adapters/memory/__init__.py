@@ -1,0 +1,16 @@
+"""In-memory adapters: keep state like the SQL ones (copies in, copies out, so a change
+is visible only once saved) and pass the same contract tests."""
+
+from cmh.users.adapters.memory.audit_log import MemoryAuditLog
+from cmh.users.adapters.memory.one_time_tokens import MemoryOneTimeTokenStore
+from cmh.users.adapters.memory.refresh_tokens import MemoryRefreshTokenStore
+from cmh.users.adapters.memory.state import MemoryUsersState
+from cmh.users.adapters.memory.users import MemoryUserRepository
+
+__all__ = [
+    "MemoryAuditLog",
+    "MemoryOneTimeTokenStore",
+    "MemoryRefreshTokenStore",
+    "MemoryUserRepository",
+    "MemoryUsersState",
+]

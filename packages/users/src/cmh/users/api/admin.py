@@ -1,0 +1,53 @@
+"""``/api/v1/admin/users``: administrators list accounts and change roles or status."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from cmh.kernel.auth.principal import Principal
+from cmh.users.api.mapping import user_response
+from cmh.users.api.schemas import AdminUpdateUserRequest, UserPageResponse, UserResponse
+from cmh.users.api.security import BEARER
+from cmh.users.application.admin_list_users import MAX_PAGE_SIZE, AdminListUsers
+from cmh.users.application.admin_update_user import AdminUpdateUser
+from dishka.integrations.litestar import FromDishka, inject
+from litestar import Controller, get, patch
+from litestar.params import FromPath, JSONBody, QueryParameter
+from msgspec import UNSET
+
+
+class AdminUsersController(Controller):
+    path = "/api/v1/admin/users"
+    tags = ["admin"]
+    security = BEARER
+
+    @get("/", operation_id="admin_list_users")
+    @inject
+    async def list_users(
+        self,
+        caller: FromDishka[Principal],
+        list_users: FromDishka[AdminListUsers],
+        cursor: Annotated[str | None, QueryParameter(max_length=200)] = None,
+        limit: Annotated[int, QueryParameter(ge=1, le=MAX_PAGE_SIZE)] = 20,
+    ) -> UserPageResponse:
+        page = await list_users(caller, cursor=cursor, limit=limit)
+        return UserPageResponse(
+            items=[user_response(u) for u in page.items], next_cursor=page.next_cursor
+        )
+
+    @patch("/{user_id:str}", operation_id="admin_update_user")
+    @inject
+    async def update_user(
+        self,
+        user_id: FromPath[str],
+        data: JSONBody[AdminUpdateUserRequest],
+        caller: FromDishka[Principal],
+        update: FromDishka[AdminUpdateUser],
+    ) -> UserResponse:
+        user = await update(
+            caller,
+            user_id,
+            roles=None if data.roles is UNSET else list(data.roles),
+            status=None if data.status is UNSET else data.status,
+        )
+        return user_response(user)

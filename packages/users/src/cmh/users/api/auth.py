@@ -1,0 +1,146 @@
+"""``/api/v1/auth``: registration, email verification, login (password or single sign-on),
+refresh, logout, password reset, token introspection and the public keys."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cmh.kernel.auth.principal import Principal
+from cmh.kernel.auth.tokens import SigningKey
+from cmh.users.api.mapping import account_response, introspection_response, token_pair_response
+from cmh.users.api.schemas import (
+    AccountResponse,
+    IntrospectionResponse,
+    IntrospectRequest,
+    LoginRequest,
+    PasswordResetConfirmRequest,
+    PasswordResetRequest,
+    RefreshRequest,
+    RegisterRequest,
+    SsoCallbackRequest,
+    TokenPairResponse,
+    VerifyEmailRequest,
+)
+from cmh.users.api.security import BEARER
+from cmh.users.application.introspect_token import IntrospectToken
+from cmh.users.application.log_in import LogIn
+from cmh.users.application.log_out import LogOut
+from cmh.users.application.refresh_tokens import RefreshTokens
+from cmh.users.application.register_user import RegisterUser
+from cmh.users.application.request_password_reset import RequestPasswordReset
+from cmh.users.application.resend_verification import ResendVerification
+from cmh.users.application.reset_password import ResetPassword
+from cmh.users.application.sso_log_in import SsoLogIn
+from cmh.users.application.verify_email import VerifyEmail
+from dishka.integrations.litestar import FromDishka, inject
+from litestar import Controller, Response, get, post
+from litestar.datastructures import CacheControlHeader
+from litestar.params import JSONBody
+
+# Token responses must not be stored by browsers or proxies (RFC 6749 section 5.1).
+NO_STORE = CacheControlHeader(no_store=True)
+
+
+def _accepted() -> Response[bytes]:
+    # An empty 202, not the JSON ``null`` Litestar would render for ``None``.
+    return Response(b"", status_code=202)
+
+
+class AuthController(Controller):
+    path = "/api/v1/auth"
+    tags = ["auth"]
+
+    @post("/register", status_code=201, operation_id="auth_register")
+    @inject
+    async def register(
+        self, data: JSONBody[RegisterRequest], register: FromDishka[RegisterUser]
+    ) -> AccountResponse:
+        user = await register(
+            email=data.email, password=data.password, display_name=data.display_name
+        )
+        return account_response(user)
+
+    @post("/verify-email", status_code=204, operation_id="auth_verify_email")
+    @inject
+    async def verify_email(
+        self, data: JSONBody[VerifyEmailRequest], verify: FromDishka[VerifyEmail]
+    ) -> None:
+        await verify(token=data.token)
+
+    @post(
+        "/verify-email/resend",
+        status_code=202,
+        operation_id="auth_resend_verification",
+        security=BEARER,
+    )
+    @inject
+    async def resend_verification(
+        self, caller: FromDishka[Principal], resend: FromDishka[ResendVerification]
+    ) -> Response[bytes]:
+        await resend(caller)
+        return _accepted()
+
+    @post("/login", status_code=200, operation_id="auth_login", cache_control=NO_STORE)
+    @inject
+    async def log_in(
+        self, data: JSONBody[LoginRequest], log_in: FromDishka[LogIn]
+    ) -> TokenPairResponse:
+        return token_pair_response(await log_in(email=data.email, password=data.password))
+
+    @post(
+        "/sso/callback", status_code=200, operation_id="auth_sso_callback", cache_control=NO_STORE
+    )
+    @inject
+    async def sso_callback(
+        self, data: JSONBody[SsoCallbackRequest], sso: FromDishka[SsoLogIn]
+    ) -> TokenPairResponse:
+        return token_pair_response(await sso(code=data.code, redirect_uri=data.redirect_uri))
+
+    @post("/refresh", status_code=200, operation_id="auth_refresh", cache_control=NO_STORE)
+    @inject
+    async def refresh(
+        self, data: JSONBody[RefreshRequest], refresh: FromDishka[RefreshTokens]
+    ) -> TokenPairResponse:
+        return token_pair_response(await refresh(refresh_token=data.refresh_token))
+
+    @post("/logout", status_code=204, operation_id="auth_logout")
+    @inject
+    async def log_out(self, data: JSONBody[RefreshRequest], log_out: FromDishka[LogOut]) -> None:
+        await log_out(refresh_token=data.refresh_token)
+
+    @post("/password-reset", status_code=202, operation_id="auth_password_reset")
+    @inject
+    async def password_reset(
+        self, data: JSONBody[PasswordResetRequest], request_reset: FromDishka[RequestPasswordReset]
+    ) -> Response[bytes]:
+        await request_reset(email=data.email)
+        return _accepted()
+
+    @post("/password-reset/confirm", status_code=204, operation_id="auth_password_reset_confirm")
+    @inject
+    async def password_reset_confirm(
+        self, data: JSONBody[PasswordResetConfirmRequest], reset: FromDishka[ResetPassword]
+    ) -> None:
+        await reset(token=data.token, new_password=data.new_password)
+
+    @post("/introspect", status_code=200, operation_id="auth_introspect", cache_control=NO_STORE)
+    @inject
+    async def introspect(
+        self, data: JSONBody[IntrospectRequest], introspect: FromDishka[IntrospectToken]
+    ) -> IntrospectionResponse:
+        return introspection_response(await introspect(token=data.token))
+
+    @get("/jwks", operation_id="auth_jwks")
+    @inject
+    async def jwks(self, key: FromDishka[SigningKey]) -> dict[str, Any]:
+        return key.jwks()
+
+
+class WellKnownController(Controller):
+    path = "/.well-known"
+    tags = ["auth"]
+
+    @get("/jwks.json", operation_id="well_known_jwks")
+    @inject
+    async def jwks(self, key: FromDishka[SigningKey]) -> dict[str, Any]:
+        return key.jwks()

@@ -1,0 +1,82 @@
+"""``/internal/v1/users``: service-to-service endpoints (tier updates from payments,
+entitlements and preferences for courses, labs, analytics, notifications). Callers
+present a token with the ``service`` role (from ``/internal/v1/auth/token``, client
+credentials) or an admin's."""
+
+from __future__ import annotations
+
+from cmh.contracts.http.users import (
+    ChangeTierRequest,
+    EntitlementsResponse,
+    PreferencesResponse,
+    ServiceTokenRequest,
+    ServiceTokenResponse,
+    TierResponse,
+)
+from cmh.kernel.auth.principal import Principal
+from cmh.users.api.mapping import entitlements_response, preferences_response
+from cmh.users.api.security import BEARER
+from cmh.users.application.change_tier import ChangeTier
+from cmh.users.application.get_entitlements import GetEntitlements
+from cmh.users.application.get_preferences import GetPreferences
+from cmh.users.application.issue_service_token import IssueServiceToken
+from dishka.integrations.litestar import FromDishka, inject
+from litestar import Controller, get, post, put
+from litestar.datastructures import CacheControlHeader
+from litestar.params import FromPath, JSONBody
+
+
+class InternalUsersController(Controller):
+    path = "/internal/v1/users"
+    tags = ["internal"]
+    security = BEARER
+
+    @put("/{user_id:str}/tier", operation_id="internal_change_tier")
+    @inject
+    async def change_tier(
+        self,
+        user_id: FromPath[str],
+        data: JSONBody[ChangeTierRequest],
+        caller: FromDishka[Principal],
+        change_tier: FromDishka[ChangeTier],
+    ) -> TierResponse:
+        user = await change_tier(caller, user_id, tier=data.tier, reason=data.reason)
+        return TierResponse(user_id=user.id, tier=data.tier)
+
+    @get("/{user_id:str}/entitlements", operation_id="internal_entitlements")
+    @inject
+    async def entitlements(
+        self,
+        user_id: FromPath[str],
+        caller: FromDishka[Principal],
+        get_entitlements: FromDishka[GetEntitlements],
+    ) -> EntitlementsResponse:
+        return entitlements_response(await get_entitlements(caller, user_id))
+
+    @get("/{user_id:str}/preferences", operation_id="internal_preferences")
+    @inject
+    async def preferences(
+        self,
+        user_id: FromPath[str],
+        caller: FromDishka[Principal],
+        get_preferences: FromDishka[GetPreferences],
+    ) -> PreferencesResponse:
+        return preferences_response(await get_preferences(caller, user_id))
+
+
+class InternalAuthController(Controller):
+    path = "/internal/v1/auth"
+    tags = ["internal"]
+
+    @post(
+        "/token",
+        status_code=200,
+        operation_id="internal_service_token",
+        cache_control=CacheControlHeader(no_store=True),
+    )
+    @inject
+    async def token(
+        self, data: JSONBody[ServiceTokenRequest], issue: FromDishka[IssueServiceToken]
+    ) -> ServiceTokenResponse:
+        token = await issue(client_id=data.client_id, client_secret=data.client_secret)
+        return ServiceTokenResponse(access_token=token.access_token, expires_in=token.expires_in)

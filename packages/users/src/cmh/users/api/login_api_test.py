@@ -1,0 +1,186 @@
+from datetime import timedelta
+
+from cmh.kernel.auth.tokens import TokenSettings, TokenVerifier
+from cmh.users.testing.http import PASSWORD, UsersApi, assert_problem, bearer
+
+NEW_PASSWORD = "Difference-Engine-1822"
+
+
+async def test_login_answers_a_bearer_pair_that_is_never_cached(api: UsersApi) -> None:
+    await api.register()
+    response = await api.client.post(
+        "/api/v1/auth/login", json={"email": "ADA@example.com", "password": PASSWORD}
+    )
+    assert response.status_code == 200
+    body = response.json()
+    assert set(body) == {"access_token", "refresh_token", "token_type", "expires_in"}
+    assert body["token_type"] == "Bearer"
+    assert body["expires_in"] == TokenSettings().access_ttl_seconds
+    assert "no-store" in response.headers["cache-control"]
+
+
+async def test_wrong_password_and_unknown_email_get_the_same_401(api: UsersApi) -> None:
+    await api.register()
+    wrong = await api.client.post(
+        "/api/v1/auth/login", json={"email": "ada@example.com", "password": "Nope-nope-123"}
+    )
+    unknown = await api.client.post(
+        "/api/v1/auth/login", json={"email": "who@example.com", "password": PASSWORD}
+    )
+    first = assert_problem(wrong, 401, "invalid_credentials")
+    second = assert_problem(unknown, 401, "invalid_credentials")
+    assert first["detail"] == second["detail"]
+
+
+async def test_brute_force_is_429_with_retry_after(api: UsersApi) -> None:
+    await api.register()
+    for _ in range(5):
+        response = await api.client.post(
+            "/api/v1/auth/login", json={"email": "ada@example.com", "password": "Guess-12345"}
+        )
+        assert response.status_code == 401
+    locked = await api.client.post(
+        "/api/v1/auth/login", json={"email": "ada@example.com", "password": PASSWORD}
+    )
+    assert_problem(locked, 429, "rate_limited")
+    assert 0 < int(locked.headers["retry-after"]) <= 301
+
+
+async def test_a_disabled_account_is_403(api: UsersApi) -> None:
+    user_id, _ = await api.learner()
+    _, admin = await api.admin()
+    await api.client.patch(
+        f"/api/v1/admin/users/{user_id}", json={"status": "disabled"}, headers=admin
+    )
+    response = await api.client.post(
+        "/api/v1/auth/login", json={"email": "ada@example.com", "password": PASSWORD}
+    )
+    assert_problem(response, 403, "account_disabled")
+
+
+async def test_refresh_rotates_and_reuse_kills_the_family(api: UsersApi) -> None:
+    await api.register()
+    first = await api.log_in()
+
+    rotated = await api.client.post(
+        "/api/v1/auth/refresh", json={"refresh_token": first["refresh_token"]}
+    )
+    assert rotated.status_code == 200
+    second = rotated.json()
+    assert second["refresh_token"] != first["refresh_token"]
+    assert "no-store" in rotated.headers["cache-control"]
+
+    reuse = await api.client.post(
+        "/api/v1/auth/refresh", json={"refresh_token": first["refresh_token"]}
+    )
+    assert_problem(reuse, 401, "refresh_token_reused")
+    dead = await api.client.post(
+        "/api/v1/auth/refresh", json={"refresh_token": second["refresh_token"]}
+    )
+    assert_problem(dead, 401, "refresh_token_revoked")
+
+
+async def test_expired_and_unknown_refresh_tokens_are_401(api: UsersApi) -> None:
+    await api.register()
+    tokens = await api.log_in()
+    unknown = await api.client.post("/api/v1/auth/refresh", json={"refresh_token": "forged"})
+    assert_problem(unknown, 401, "refresh_token_invalid")
+    api.clock.advance(timedelta(seconds=TokenSettings().refresh_ttl_seconds))
+    expired = await api.client.post(
+        "/api/v1/auth/refresh", json={"refresh_token": tokens["refresh_token"]}
+    )
+    assert_problem(expired, 401, "refresh_token_expired")
+
+
+async def test_logout_revokes_the_session(api: UsersApi) -> None:
+    await api.register()
+    tokens = await api.log_in()
+    response = await api.client.post(
+        "/api/v1/auth/logout", json={"refresh_token": tokens["refresh_token"]}
+    )
+    assert response.status_code == 204
+    refused = await api.client.post(
+        "/api/v1/auth/refresh", json={"refresh_token": tokens["refresh_token"]}
+    )
+    assert_problem(refused, 401, "refresh_token_revoked")
+
+
+async def test_password_reset_never_reveals_accounts_and_closes_sessions(api: UsersApi) -> None:
+    await api.register()
+    tokens = await api.log_in()
+    for email in ("ada@example.com", "nobody@example.com"):
+        response = await api.client.post("/api/v1/auth/password-reset", json={"email": email})
+        assert response.status_code == 202
+        assert response.content == b""
+    reset_token = api.mailer.last_token("password_reset", "ada@example.com")
+
+    weak = await api.client.post(
+        "/api/v1/auth/password-reset/confirm", json={"token": reset_token, "new_password": "short"}
+    )
+    assert_problem(weak, 422, "weak_password", field="new_password")
+    confirmed = await api.client.post(
+        "/api/v1/auth/password-reset/confirm",
+        json={"token": reset_token, "new_password": NEW_PASSWORD},
+    )
+    assert confirmed.status_code == 204
+
+    refused = await api.client.post(
+        "/api/v1/auth/refresh", json={"refresh_token": tokens["refresh_token"]}
+    )
+    assert_problem(refused, 401, "refresh_token_revoked")
+    await api.log_in(password=NEW_PASSWORD)
+
+
+async def test_the_published_keys_verify_issued_tokens(api: UsersApi) -> None:
+    await api.register()
+    tokens = await api.log_in()
+    jwks = (await api.client.get("/api/v1/auth/jwks")).json()
+    assert jwks == (await api.client.get("/.well-known/jwks.json")).json()
+    assert jwks["keys"][0]["alg"] == "EdDSA"
+    assert "d" not in jwks["keys"][0]
+    principal = TokenVerifier(jwks, TokenSettings()).verify(
+        tokens["access_token"], now=api.clock.now()
+    )
+    assert principal.roles == {"learner"}
+
+
+async def test_introspection_follows_rfc_7662(api: UsersApi) -> None:
+    user_id, headers = await api.learner()
+    token = headers["Authorization"].removeprefix("Bearer ")
+
+    active = (await api.client.post("/api/v1/auth/introspect", json={"token": token})).json()
+    assert active["active"] is True
+    assert (active["sub"], active["roles"], active["tier"], active["token_type"]) == (
+        user_id,
+        ["learner"],
+        "free",
+        "Bearer",
+    )
+    assert active["exp"] > active["iat"]
+
+    inactive = await api.client.post("/api/v1/auth/introspect", json={"token": token + "x"})
+    assert inactive.status_code == 200
+    assert inactive.json() == {"active": False}
+    await api.client.delete("/api/v1/users/me", headers=headers)
+    erased = await api.client.post("/api/v1/auth/introspect", json={"token": token})
+    assert erased.json() == {"active": False}
+
+
+async def test_the_local_sso_stand_in_logs_in(api: UsersApi) -> None:
+    response = await api.client.post(
+        "/api/v1/auth/sso/callback",
+        json={"code": "local:grace@example.com", "redirect_uri": "http://localhost:5173/callback"},
+    )
+    assert response.status_code == 200
+    me = await api.client.get("/api/v1/users/me", headers=bearer(response.json()["access_token"]))
+    assert (me.json()["email"], me.json()["email_verified"]) == ("grace@example.com", True)
+    refused = await api.client.post(
+        "/api/v1/auth/sso/callback",
+        json={"code": "nonsense", "redirect_uri": "http://localhost:5173/callback"},
+    )
+    assert_problem(refused, 401, "sso_code_invalid")
+    bad_uri = await api.client.post(
+        "/api/v1/auth/sso/callback",
+        json={"code": "local:grace@example.com", "redirect_uri": "javascript:alert(1)"},
+    )
+    assert_problem(bad_uri, 422, "validation_failed", field="redirect_uri")

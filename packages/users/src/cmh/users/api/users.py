@@ -1,0 +1,70 @@
+"""``/api/v1/users``: the caller's own account (read, update, export, erase) and reading
+one account by id (yourself or, for administrators, anyone)."""
+
+from __future__ import annotations
+
+from cmh.kernel.auth.principal import Principal
+from cmh.users.api.mapping import export_response, user_response
+from cmh.users.api.schemas import DataExportResponse, UpdateProfileRequest, UserResponse
+from cmh.users.api.security import BEARER
+from cmh.users.application.erase_me import EraseMe
+from cmh.users.application.export_my_data import ExportMyData
+from cmh.users.application.get_user import GetUser
+from cmh.users.application.update_profile import UpdateProfile
+from cmh.users.domain.profile import ProfileChanges, SkillLevel
+from dishka.integrations.litestar import FromDishka, inject
+from litestar import Controller, delete, get, patch
+from litestar.params import FromPath, JSONBody
+from msgspec import UNSET
+
+
+def _changes(data: UpdateProfileRequest) -> ProfileChanges:
+    return ProfileChanges(
+        display_name=None if data.display_name is UNSET else data.display_name,
+        locale=None if data.locale is UNSET else data.locale,
+        timezone=None if data.timezone is UNSET else data.timezone,
+        interests=None if data.interests is UNSET else tuple(data.interests),
+        skill_level=None if data.skill_level is UNSET else SkillLevel(data.skill_level),
+    )
+
+
+class UsersController(Controller):
+    path = "/api/v1/users"
+    tags = ["users"]
+    security = BEARER
+
+    @get("/me", operation_id="users_me")
+    @inject
+    async def me(
+        self, caller: FromDishka[Principal], get_user: FromDishka[GetUser]
+    ) -> UserResponse:
+        return user_response(await get_user(caller, caller.user_id))
+
+    @patch("/me", operation_id="users_update_me")
+    @inject
+    async def update_me(
+        self,
+        data: JSONBody[UpdateProfileRequest],
+        caller: FromDishka[Principal],
+        update: FromDishka[UpdateProfile],
+    ) -> UserResponse:
+        return user_response(await update(caller, _changes(data)))
+
+    @get("/me/export", operation_id="users_export_me")
+    @inject
+    async def export_me(
+        self, caller: FromDishka[Principal], export: FromDishka[ExportMyData]
+    ) -> DataExportResponse:
+        return export_response(await export(caller))
+
+    @delete("/me", status_code=204, operation_id="users_erase_me")
+    @inject
+    async def erase_me(self, caller: FromDishka[Principal], erase: FromDishka[EraseMe]) -> None:
+        await erase(caller)
+
+    @get("/{user_id:str}", operation_id="users_get")
+    @inject
+    async def get_user(
+        self, user_id: FromPath[str], caller: FromDishka[Principal], get_user: FromDishka[GetUser]
+    ) -> UserResponse:
+        return user_response(await get_user(caller, user_id))

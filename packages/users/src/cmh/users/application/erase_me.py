@@ -1,0 +1,45 @@
+"""GDPR erasure: anonymise the account, end every session, and tell the other contexts
+(→ user.erasure_requested) so each erases or anonymises its part."""
+
+from __future__ import annotations
+
+from cmh.contracts.events.users import UserErasureRequestedV1
+from cmh.kernel.auth.principal import Principal
+from cmh.kernel.clock import Clock
+from cmh.kernel.errors import NotFound
+from cmh.kernel.uow import UnitOfWork
+from cmh.users.application.auditing import Auditor
+from cmh.users.application.ports import OneTimeTokenStore, RefreshTokenStore, UserRepository
+from cmh.users.domain.audit import AuditAction
+
+
+class EraseMe:
+    def __init__(
+        self,
+        uow: UnitOfWork,
+        users: UserRepository,
+        refresh_tokens: RefreshTokenStore,
+        one_time_tokens: OneTimeTokenStore,
+        auditor: Auditor,
+        clock: Clock,
+    ) -> None:
+        self._uow = uow
+        self._users = users
+        self._refresh_tokens = refresh_tokens
+        self._one_time_tokens = one_time_tokens
+        self._auditor = auditor
+        self._clock = clock
+
+    async def __call__(self, caller: Principal) -> None:
+        now = self._clock.now()
+        async with self._uow:
+            user = await self._users.get(caller.user_id)
+            if user is None or user.is_erased:
+                raise NotFound("no such user")
+            user.erase(now)
+            await self._users.save(user)
+            await self._refresh_tokens.revoke_all_of(user.id, now)
+            await self._one_time_tokens.discard_all_of(user.id)
+            await self._auditor.record(AuditAction.ERASED, now=now, user_id=user.id)
+            self._uow.publish(UserErasureRequestedV1(user_id=user.id), subject=user.id)
+            await self._uow.commit()

@@ -1,0 +1,43 @@
+"""Token introspection for the gateway (RFC 7662): is this access token still good?
+
+Beyond the signature and expiry, the account must still be active, and the roles and
+tier returned are the current ones, not those frozen in the token.
+"""
+
+from __future__ import annotations
+
+from cmh.kernel.clock import Clock
+from cmh.kernel.errors import Unauthenticated
+from cmh.kernel.uow import UnitOfWork
+from cmh.users.application.ports import AccessTokens, UserRepository
+from cmh.users.application.views import Introspection
+from cmh.users.domain.roles import is_service
+
+
+class IntrospectToken:
+    def __init__(
+        self, uow: UnitOfWork, users: UserRepository, access_tokens: AccessTokens, clock: Clock
+    ) -> None:
+        self._uow = uow
+        self._users = users
+        self._access_tokens = access_tokens
+        self._clock = clock
+
+    async def __call__(self, *, token: str) -> Introspection:
+        try:
+            claims = self._access_tokens.inspect(token, now=self._clock.now())
+        except Unauthenticated:
+            return Introspection.inactive()
+        principal = claims.principal
+        if is_service(principal):
+            return Introspection(active=True, claims=claims, roles=principal.roles, tier=None)
+        async with self._uow:
+            user = await self._users.get(principal.user_id)
+        if user is None or not user.is_active:
+            return Introspection.inactive()
+        return Introspection(
+            active=True,
+            claims=claims,
+            roles=frozenset(role.value for role in user.roles),
+            tier=user.tier.value,
+        )

@@ -1,0 +1,43 @@
+from datetime import timedelta
+
+from cmh.users.domain.roles import service_principal
+from cmh.users.domain.tier import Tier
+from cmh.users.testing import UsersWorld
+
+PASSWORD = "Analytical-Engine-1843"
+
+
+async def test_a_good_token_is_active_with_current_roles_and_tier(world: UsersWorld) -> None:
+    user = await world.registered()
+    session = await world.log_in()(email="ada@example.com", password=PASSWORD)
+    await world.change_tier()(service_principal("payments"), user.id, tier="pro", reason="upgrade")
+
+    result = await world.introspect()(token=session.access_token)
+
+    assert result.active
+    assert result.claims is not None
+    assert result.claims.principal.user_id == user.id
+    assert result.claims.principal.tier == Tier.FREE.value  # frozen in the token...
+    assert result.tier == Tier.PRO.value  # ...but introspection answers the current one
+    assert result.roles == {"learner"}
+
+
+async def test_expired_garbage_and_disabled_are_inactive(world: UsersWorld) -> None:
+    user = await world.registered()
+    session = await world.log_in()(email="ada@example.com", password=PASSWORD)
+    assert not (await world.introspect()(token="garbage")).active
+
+    world.state.users[user.id].disable(world.clock.now())
+    assert not (await world.introspect()(token=session.access_token)).active
+
+    world.state.users[user.id].enable(world.clock.now())
+    world.clock.advance(timedelta(seconds=world.token_settings.access_ttl_seconds + 60))
+    assert not (await world.introspect()(token=session.access_token)).active
+
+
+async def test_service_tokens_are_active_without_an_account(world: UsersWorld) -> None:
+    principal = service_principal("labs")
+    token = world.access_tokens.issue_access(principal, now=world.clock.now(), token_id="svc-1")
+    result = await world.introspect()(token=token)
+    assert result.active
+    assert result.roles == {"service"}

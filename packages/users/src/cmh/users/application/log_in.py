@@ -1,0 +1,75 @@
+"""Log in with email and password.
+
+Every failure answers the same ``invalid_credentials``, after the same amount of hashing
+work, whether the email exists or not. Failures are counted per address: after a few,
+the address is locked for a while (429 with Retry-After).
+"""
+
+from __future__ import annotations
+
+from cmh.kernel.clock import Clock
+from cmh.kernel.errors import InvalidInput
+from cmh.kernel.uow import UnitOfWork
+from cmh.users.application.auditing import Auditor
+from cmh.users.application.ports import LoginThrottle, PasswordHasher, UserRepository
+from cmh.users.application.sessions import IssuedSession, SessionIssuer
+from cmh.users.domain.audit import AuditAction
+from cmh.users.domain.email import Email
+from cmh.users.domain.errors import InvalidCredentials
+from cmh.users.domain.user import User
+
+
+class LogIn:
+    def __init__(
+        self,
+        uow: UnitOfWork,
+        users: UserRepository,
+        hasher: PasswordHasher,
+        throttle: LoginThrottle,
+        sessions: SessionIssuer,
+        auditor: Auditor,
+        clock: Clock,
+    ) -> None:
+        self._uow = uow
+        self._users = users
+        self._hasher = hasher
+        self._throttle = throttle
+        self._sessions = sessions
+        self._auditor = auditor
+        self._clock = clock
+
+    async def __call__(self, *, email: str, password: str) -> IssuedSession:
+        try:
+            address: Email | None = Email.parse(email)
+        except InvalidInput:
+            address = None
+        throttle_key = address.value if address is not None else email.strip().lower()
+        await self._throttle.ensure_allowed(throttle_key)
+        now = self._clock.now()
+        async with self._uow:
+            user = await self._users.by_email(address) if address is not None else None
+            password_hash = user.password_hash if user is not None else None
+            if not await self._hasher.verify(password_hash, password) or user is None:
+                await self._auditor.record(
+                    AuditAction.LOGIN_FAILED,
+                    now=now,
+                    user_id=user.id if user is not None else None,
+                    reason="wrong_password" if user is not None else "unknown_email",
+                )
+                await self._uow.commit()
+                await self._throttle.record_failure(throttle_key)
+                raise InvalidCredentials("wrong email or password")
+            user.ensure_can_log_in()
+            await self._upgrade_hash(user, password_hash, password)
+            session = await self._sessions.start(user, now=now)
+            await self._auditor.record(
+                AuditAction.LOGIN_SUCCEEDED, now=now, user_id=user.id, method="password"
+            )
+            await self._uow.commit()
+        return session
+
+    async def _upgrade_hash(self, user: User, password_hash: str | None, password: str) -> None:
+        # Hashes made with older cost parameters are replaced while we hold the password.
+        if password_hash is not None and self._hasher.needs_rehash(password_hash):
+            user.change_password(await self._hasher.hash(password), self._clock.now())
+            await self._users.save(user)

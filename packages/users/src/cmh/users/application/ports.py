@@ -1,0 +1,140 @@
+"""What the Users use cases need from the outside world, as Protocols.
+
+Adapters live in ``cmh.users.adapters``; the in-memory ones keep state and pass the same
+contract tests as the SQL ones.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Protocol
+
+from cmh.kernel.auth.principal import Principal
+from cmh.users.domain.audit import AuditEntry
+from cmh.users.domain.email import Email
+from cmh.users.domain.one_time_token import OneTimeToken, TokenPurpose
+from cmh.users.domain.refresh_token import RefreshToken
+from cmh.users.domain.user import User
+
+
+class UserRepository(Protocol):
+    async def add(self, user: User) -> None:
+        """Store a new user; raises ``EmailTaken`` when the email already has an account."""
+
+    async def get(self, user_id: str) -> User | None: ...
+
+    async def by_email(self, email: Email) -> User | None: ...
+
+    async def save(self, user: User) -> None:
+        """Store the changes made to a user read from this repository."""
+
+    async def list_page(self, *, after_id: str | None, limit: int) -> list[User]:
+        """Users ordered by id, starting after ``after_id``."""
+
+
+class RefreshTokenStore(Protocol):
+    async def add(self, token: RefreshToken) -> None: ...
+
+    async def by_hash(self, token_hash: str) -> RefreshToken | None: ...
+
+    async def replace(self, used: RefreshToken, successor: RefreshToken) -> bool:
+        """Record ``used`` as rotated and store ``successor``, unless ``used`` was rotated
+        or revoked concurrently since it was read: then change nothing and return False."""
+
+    async def revoke_family(self, family_id: str, now: datetime) -> None: ...
+
+    async def revoke_all_of(self, user_id: str, now: datetime) -> None: ...
+
+    async def list_of(self, user_id: str) -> list[RefreshToken]:
+        """Every token of the user, oldest first."""
+
+
+class OneTimeTokenStore(Protocol):
+    async def add(self, token: OneTimeToken) -> None: ...
+
+    async def by_hash(self, token_hash: str) -> OneTimeToken | None: ...
+
+    async def save(self, token: OneTimeToken) -> None: ...
+
+    async def discard_unused(self, user_id: str, purpose: TokenPurpose) -> None:
+        """Forget the user's pending tokens of ``purpose`` (a newer one replaces them)."""
+
+    async def discard_all_of(self, user_id: str) -> None: ...
+
+
+class AuditLog(Protocol):
+    async def record(self, entry: AuditEntry) -> None: ...
+
+    async def entries_of(self, user_id: str) -> list[AuditEntry]:
+        """The user's entries in the order they were recorded."""
+
+
+class PasswordHasher(Protocol):
+    async def hash(self, password: str) -> str: ...
+
+    async def verify(self, password_hash: str | None, password: str) -> bool:
+        """False for a wrong password. With no hash (unknown email, single-sign-on-only
+        account) it still spends the time of a real check, so timing reveals nothing."""
+
+    def needs_rehash(self, password_hash: str) -> bool: ...
+
+
+class AccountMailer(Protocol):
+    """Outbound mail about the account itself (the notifications context sends the rest)."""
+
+    async def send_email_verification(
+        self, *, to: Email, display_name: str, token: str
+    ) -> None: ...
+
+    async def send_password_reset(self, *, to: Email, display_name: str, token: str) -> None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class ExternalIdentity:
+    provider: str
+    subject: str
+    email: str
+    email_verified: bool
+    name: str | None = None
+
+
+class IdentityProvider(Protocol):
+    """Single sign-on (Auth0 in production): turns an authorization code into an identity."""
+
+    async def exchange_code(self, *, code: str, redirect_uri: str) -> ExternalIdentity:
+        """Raises ``Unauthenticated`` for a refused code, ``DependencyUnavailable`` when
+        the provider does not answer."""
+
+
+class SecretGenerator(Protocol):
+    def new_secret(self) -> str:
+        """A fresh unguessable string, safe in URLs."""
+
+
+@dataclass(frozen=True, slots=True)
+class AccessTokenClaims:
+    principal: Principal
+    issued_at: datetime
+    expires_at: datetime
+    issuer: str
+    audience: str
+
+
+class AccessTokens(Protocol):
+    @property
+    def access_ttl(self) -> timedelta: ...
+
+    def issue_access(self, principal: Principal, *, now: datetime, token_id: str) -> str: ...
+
+    def inspect(self, token: str, *, now: datetime) -> AccessTokenClaims:
+        """Verify ``token`` and return its claims; raises ``Unauthenticated`` otherwise."""
+
+
+class LoginThrottle(Protocol):
+    """Slows password guessing against one account."""
+
+    async def ensure_allowed(self, key: str) -> None:
+        """Raises ``TooManyRequests`` while ``key`` is locked out."""
+
+    async def record_failure(self, key: str) -> None: ...

@@ -1,0 +1,254 @@
+"""dishka providers of the Users context, one per adapter family.
+
+A composition root picks: ``UsersSqlProvider`` or ``UsersMemoryProvider`` (repositories),
+``UsersUseCasesProvider``, ``UsersSecurityProvider``, ``RecordingMailerProvider``, and
+``Auth0SsoProvider`` (distributed) or ``LocalSsoProvider`` (embedded). They build on the
+kernel's providers: ``ClockProvider`` (Clock, IdGenerator), ``SqlProvider`` (AsyncSession,
+UnitOfWork), ``MemoryCacheProvider`` or ``RedisProvider`` (Cache, RateLimiter),
+``HttpClientProvider`` (for Auth0), plus ``PrincipalProvider`` and dishka's
+``LitestarProvider`` for the HTTP layer. Context values: ``UsersSettings`` and
+``TokenSettings`` (besides the kernel's ``DatabaseSettings`` and ``ServiceName``).
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import httpx
+from cmh.kernel.auth.authenticator import Authenticator, LocalAuthenticator
+from cmh.kernel.auth.tokens import SigningKey, TokenIssuer, TokenSettings, TokenVerifier
+from cmh.kernel.cache import Cache
+from cmh.kernel.clock import Clock
+from cmh.kernel.ratelimit import RateLimit, RateLimiter
+from cmh.users.adapters.access_tokens import JwtAccessTokens
+from cmh.users.adapters.argon2_hasher import Argon2Parameters, Argon2PasswordHasher
+from cmh.users.adapters.identity import Auth0IdentityProvider, LocalIdentityProvider
+from cmh.users.adapters.login_throttle import RateLimitedLoginThrottle
+from cmh.users.adapters.mailer import RecordingMailer
+from cmh.users.adapters.memory import (
+    MemoryAuditLog,
+    MemoryOneTimeTokenStore,
+    MemoryRefreshTokenStore,
+    MemoryUserRepository,
+    MemoryUsersState,
+)
+from cmh.users.adapters.random_secrets import UrlSafeSecrets
+from cmh.users.adapters.sql.audit_log import SqlAuditLog
+from cmh.users.adapters.sql.one_time_tokens import SqlOneTimeTokenStore
+from cmh.users.adapters.sql.refresh_tokens import SqlRefreshTokenStore
+from cmh.users.adapters.sql.users import SqlUserRepository
+from cmh.users.application.admin_list_users import AdminListUsers
+from cmh.users.application.admin_update_user import AdminUpdateUser
+from cmh.users.application.auditing import Auditor
+from cmh.users.application.change_tier import ChangeTier
+from cmh.users.application.ensure_admin import EnsureAdmin
+from cmh.users.application.erase_me import EraseMe
+from cmh.users.application.export_my_data import ExportMyData
+from cmh.users.application.get_entitlements import GetEntitlements
+from cmh.users.application.get_preferences import GetPreferences
+from cmh.users.application.get_user import GetUser
+from cmh.users.application.introspect_token import IntrospectToken
+from cmh.users.application.issue_service_token import IssueServiceToken
+from cmh.users.application.log_in import LogIn
+from cmh.users.application.log_out import LogOut
+from cmh.users.application.mailed_tokens import MailedTokens
+from cmh.users.application.policy import AccountPolicy
+from cmh.users.application.ports import (
+    AccessTokens,
+    AccountMailer,
+    AuditLog,
+    IdentityProvider,
+    LoginThrottle,
+    OneTimeTokenStore,
+    PasswordHasher,
+    RefreshTokenStore,
+    SecretGenerator,
+    UserRepository,
+)
+from cmh.users.application.refresh_tokens import RefreshTokens
+from cmh.users.application.register_user import RegisterUser
+from cmh.users.application.request_password_reset import RequestPasswordReset
+from cmh.users.application.resend_verification import ResendVerification
+from cmh.users.application.reset_password import ResetPassword
+from cmh.users.application.sessions import SessionIssuer
+from cmh.users.application.sso_log_in import SsoLogIn
+from cmh.users.application.update_profile import UpdateProfile
+from cmh.users.application.verify_email import VerifyEmail
+from cmh.users.domain.service_clients import ServiceClients
+from cmh.users.settings import UsersSettings
+from dishka import Provider, Scope, from_context, provide, provide_all
+
+
+class UsersSqlProvider(Provider):
+    """SQL repositories on the kernel's request-scoped ``AsyncSession`` (so they share
+    the unit of work's transaction). Needs the kernel's ``SqlProvider``."""
+
+    scope = Scope.REQUEST
+    users = provide(SqlUserRepository, provides=UserRepository)
+    refresh_tokens = provide(SqlRefreshTokenStore, provides=RefreshTokenStore)
+    one_time_tokens = provide(SqlOneTimeTokenStore, provides=OneTimeTokenStore)
+    audit_log = provide(SqlAuditLog, provides=AuditLog)
+
+
+class UsersMemoryProvider(Provider):
+    """In-memory repositories sharing one ``MemoryUsersState`` for the container's life.
+    Pass ``state`` to look at it from a test. No transactions: pair it with a unit of work
+    that does not need a database only where rollback does not matter."""
+
+    scope = Scope.REQUEST
+    users = provide(MemoryUserRepository, provides=UserRepository)
+    refresh_tokens = provide(MemoryRefreshTokenStore, provides=RefreshTokenStore)
+    one_time_tokens = provide(MemoryOneTimeTokenStore, provides=OneTimeTokenStore)
+    audit_log = provide(MemoryAuditLog, provides=AuditLog)
+
+    def __init__(self, state: MemoryUsersState | None = None) -> None:
+        super().__init__()
+        self._state = state or MemoryUsersState()
+
+    @provide(scope=Scope.APP)
+    def state(self) -> MemoryUsersState:
+        return self._state
+
+
+def account_policy(settings: UsersSettings, tokens: TokenSettings) -> AccountPolicy:
+    return AccountPolicy(
+        refresh_ttl=timedelta(seconds=tokens.refresh_ttl_seconds),
+        email_verification_ttl=timedelta(seconds=settings.email_verification_ttl_seconds),
+        password_reset_ttl=timedelta(seconds=settings.password_reset_ttl_seconds),
+        mails_per_address=RateLimit(
+            "users-account-mail", amount=settings.mails_per_address_per_hour, per_seconds=3600
+        ),
+    )
+
+
+class UsersUseCasesProvider(Provider):
+    """Every use case and query of the context (REQUEST scope), with their collaborators.
+    ``UsersSettings`` comes from the container context."""
+
+    scope = Scope.REQUEST
+    settings = from_context(UsersSettings, scope=Scope.APP)
+    collaborators = provide_all(Auditor, MailedTokens, SessionIssuer)
+    commands = provide_all(
+        RegisterUser,
+        VerifyEmail,
+        ResendVerification,
+        LogIn,
+        RefreshTokens,
+        LogOut,
+        RequestPasswordReset,
+        ResetPassword,
+        SsoLogIn,
+        UpdateProfile,
+        EraseMe,
+        AdminUpdateUser,
+        ChangeTier,
+        EnsureAdmin,
+        IssueServiceToken,
+    )
+    queries = provide_all(
+        GetUser,
+        ExportMyData,
+        AdminListUsers,
+        GetEntitlements,
+        GetPreferences,
+        IntrospectToken,
+    )
+
+    @provide(scope=Scope.APP)
+    def policy(self, settings: UsersSettings, tokens: TokenSettings) -> AccountPolicy:
+        return account_policy(settings, tokens)
+
+    @provide(scope=Scope.APP)
+    def service_clients(self, settings: UsersSettings) -> ServiceClients:
+        return ServiceClients(dict(settings.service_clients))
+
+
+class UsersSecurityProvider(Provider):
+    """Keys, tokens, password hashing and login throttling (APP scope).
+
+    The signing key comes from ``TokenSettings`` (PEM or file; generated at start when
+    both are empty, which only suits a single-process embedded profile). The kernel
+    ``Authenticator`` is a ``LocalAuthenticator`` over this service's own key.
+    ``argon2`` tunes hashing cost; tests pass ``Argon2Parameters.for_tests()``.
+    """
+
+    scope = Scope.APP
+    tokens = from_context(TokenSettings, scope=Scope.APP)
+    secrets = provide(UrlSafeSecrets, provides=SecretGenerator)
+
+    def __init__(self, argon2: Argon2Parameters | None = None) -> None:
+        super().__init__()
+        self._argon2 = argon2
+
+    @provide
+    def signing_key(self, settings: TokenSettings) -> SigningKey:
+        return SigningKey.from_settings(settings)
+
+    @provide
+    def issuer(self, key: SigningKey, settings: TokenSettings) -> TokenIssuer:
+        return TokenIssuer(key, settings)
+
+    @provide
+    def verifier(self, key: SigningKey, settings: TokenSettings) -> TokenVerifier:
+        return TokenVerifier(key.jwks(), settings)
+
+    @provide
+    def authenticator(self, verifier: TokenVerifier, clock: Clock) -> Authenticator:
+        return LocalAuthenticator(verifier, clock)
+
+    @provide
+    def access_tokens(
+        self, issuer: TokenIssuer, verifier: TokenVerifier, settings: TokenSettings
+    ) -> AccessTokens:
+        return JwtAccessTokens(issuer, verifier, settings)
+
+    @provide
+    def password_hasher(self) -> PasswordHasher:
+        return Argon2PasswordHasher(self._argon2)
+
+    @provide
+    def login_throttle(
+        self, limiter: RateLimiter, cache: Cache, settings: UsersSettings
+    ) -> LoginThrottle:
+        return RateLimitedLoginThrottle(
+            limiter,
+            cache,
+            failures_allowed=settings.login_failures_allowed,
+            window_seconds=settings.login_failure_window_seconds,
+        )
+
+
+class RecordingMailerProvider(Provider):
+    """The ``AccountMailer`` until notifications sends real mail: logs and records.
+    ``log_tokens=True`` (embedded profile) prints the link secrets in the log."""
+
+    scope = Scope.APP
+
+    def __init__(self, mailer: RecordingMailer | None = None, *, log_tokens: bool = False) -> None:
+        super().__init__()
+        self._mailer = mailer or RecordingMailer(log_tokens=log_tokens)
+
+    @provide
+    def mailer(self) -> AccountMailer:
+        return self._mailer
+
+
+class Auth0SsoProvider(Provider):
+    """Single sign-on through Auth0 (distributed profile). Needs ``UsersSettings.auth0``
+    filled and the kernel's ``HttpClientProvider``."""
+
+    scope = Scope.APP
+
+    @provide
+    def identity_provider(
+        self, settings: UsersSettings, http: httpx.AsyncClient
+    ) -> IdentityProvider:
+        return Auth0IdentityProvider(settings.auth0, http)
+
+
+class LocalSsoProvider(Provider):
+    """The local single sign-on stand-in (codes ``local:<email>``). EMBEDDED PROFILE ONLY:
+    it lets anyone sign in as any address."""
+
+    scope = Scope.APP
+    identity_provider = provide(LocalIdentityProvider, provides=IdentityProvider)

@@ -1,0 +1,30 @@
+"""Settings of the Users context (``CMH_USERS__...`` when loaded with the kernel's
+``load_settings``); the token keys and lifetimes are the kernel's ``TokenSettings``."""
+
+from __future__ import annotations
+
+import msgspec
+
+
+class Auth0Settings(msgspec.Struct, frozen=True):
+    domain: str = ""
+    client_id: str = ""
+    client_secret: str = ""
+    timeout_seconds: float = 5.0
+
+    @property
+    def base_url(self) -> str:
+        domain = self.domain.removeprefix("https://").rstrip("/")
+        return f"https://{domain}"
+
+
+class UsersSettings(msgspec.Struct, frozen=True):
+    email_verification_ttl_seconds: int = 172_800
+    password_reset_ttl_seconds: int = 3_600
+    login_failures_allowed: int = 5
+    login_failure_window_seconds: int = 300
+    mails_per_address_per_hour: int = 3
+    # Platform services allowed to get a service token: client id -> SHA-256 hex digest
+    # of its secret (``CMH_USERS__SERVICE_CLIENTS__PAYMENTS=<digest>``).
+    service_clients: dict[str, str] = msgspec.field(default_factory=dict)
+    auth0: Auth0Settings = Auth0Settings()

@@ -1,0 +1,268 @@
+"""Every Users use case wired over the in-memory adapters, the kernel's
+``InMemoryUnitOfWork``, a ``FrozenClock`` and ``SequentialIds``: what use-case tests
+(and other contexts' tests needing a Users stand-in) build on. State is inspectable."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from cmh.kernel.auth.principal import Principal
+from cmh.kernel.auth.tokens import SigningKey, TokenIssuer, TokenSettings, TokenVerifier
+from cmh.kernel.cache import MemoryCache
+from cmh.kernel.clock import FrozenClock, SequentialIds
+from cmh.kernel.ratelimit import LimitsRateLimiter
+from cmh.kernel.uow import InMemoryUnitOfWork
+from cmh.users.adapters.access_tokens import JwtAccessTokens
+from cmh.users.adapters.argon2_hasher import Argon2Parameters, Argon2PasswordHasher
+from cmh.users.adapters.identity import LocalIdentityProvider
+from cmh.users.adapters.login_throttle import RateLimitedLoginThrottle
+from cmh.users.adapters.mailer import RecordingMailer
+from cmh.users.adapters.memory import (
+    MemoryAuditLog,
+    MemoryOneTimeTokenStore,
+    MemoryRefreshTokenStore,
+    MemoryUserRepository,
+    MemoryUsersState,
+)
+from cmh.users.adapters.random_secrets import UrlSafeSecrets
+from cmh.users.application.admin_list_users import AdminListUsers
+from cmh.users.application.admin_update_user import AdminUpdateUser
+from cmh.users.application.auditing import Auditor
+from cmh.users.application.change_tier import ChangeTier
+from cmh.users.application.ensure_admin import EnsureAdmin
+from cmh.users.application.erase_me import EraseMe
+from cmh.users.application.export_my_data import ExportMyData
+from cmh.users.application.get_entitlements import GetEntitlements
+from cmh.users.application.get_preferences import GetPreferences
+from cmh.users.application.get_user import GetUser
+from cmh.users.application.introspect_token import IntrospectToken
+from cmh.users.application.issue_service_token import IssueServiceToken
+from cmh.users.application.log_in import LogIn
+from cmh.users.application.log_out import LogOut
+from cmh.users.application.mailed_tokens import MailedTokens
+from cmh.users.application.policy import AccountPolicy
+from cmh.users.application.ports import IdentityProvider
+from cmh.users.application.refresh_tokens import RefreshTokens
+from cmh.users.application.register_user import RegisterUser
+from cmh.users.application.request_password_reset import RequestPasswordReset
+from cmh.users.application.resend_verification import ResendVerification
+from cmh.users.application.reset_password import ResetPassword
+from cmh.users.application.sessions import SessionIssuer
+from cmh.users.application.sso_log_in import SsoLogIn
+from cmh.users.application.update_profile import UpdateProfile
+from cmh.users.application.verify_email import VerifyEmail
+from cmh.users.domain.service_clients import ServiceClients
+from cmh.users.domain.user import User
+
+PASSWORD = "Analytical-Engine-1843"  # noqa: S105 - the test accounts' password
+
+# Shared across worlds: generating an Ed25519 key is cheap, but one is enough.
+_SIGNING_KEY = SigningKey.generate()
+_HASHER = Argon2PasswordHasher(Argon2Parameters.for_tests())
+
+
+@dataclass
+class UsersWorld:
+    clock: FrozenClock = field(default_factory=FrozenClock)
+    ids: SequentialIds = field(default_factory=lambda: SequentialIds("id"))
+    uow: InMemoryUnitOfWork = field(
+        default_factory=lambda: InMemoryUnitOfWork("cloudmastershub/users")
+    )
+    state: MemoryUsersState = field(default_factory=MemoryUsersState)
+    mailer: RecordingMailer = field(default_factory=RecordingMailer)
+    identity_provider: IdentityProvider = field(default_factory=LocalIdentityProvider)
+    policy: AccountPolicy = field(default_factory=AccountPolicy)
+    token_settings: TokenSettings = field(default_factory=TokenSettings)
+    limiter: LimitsRateLimiter = field(default_factory=LimitsRateLimiter.in_memory)
+    cache: MemoryCache = field(default_factory=MemoryCache)
+    service_clients: ServiceClients = field(default_factory=ServiceClients)
+    hasher: Argon2PasswordHasher = _HASHER
+    signing_key: SigningKey = _SIGNING_KEY
+
+    # Ports -----------------------------------------------------------------------
+
+    @property
+    def users(self) -> MemoryUserRepository:
+        return MemoryUserRepository(self.state)
+
+    @property
+    def refresh_tokens(self) -> MemoryRefreshTokenStore:
+        return MemoryRefreshTokenStore(self.state)
+
+    @property
+    def one_time_tokens(self) -> MemoryOneTimeTokenStore:
+        return MemoryOneTimeTokenStore(self.state)
+
+    @property
+    def audit_log(self) -> MemoryAuditLog:
+        return MemoryAuditLog(self.state)
+
+    @property
+    def access_tokens(self) -> JwtAccessTokens:
+        return JwtAccessTokens(
+            TokenIssuer(self.signing_key, self.token_settings),
+            TokenVerifier(self.signing_key.jwks(), self.token_settings),
+            self.token_settings,
+        )
+
+    @property
+    def throttle(self) -> RateLimitedLoginThrottle:
+        return RateLimitedLoginThrottle(
+            self.limiter, self.cache, failures_allowed=5, window_seconds=300
+        )
+
+    @property
+    def auditor(self) -> Auditor:
+        return Auditor(self.audit_log, self.ids)
+
+    @property
+    def mailed_tokens(self) -> MailedTokens:
+        return MailedTokens(self.one_time_tokens, UrlSafeSecrets(), self.ids)
+
+    @property
+    def sessions(self) -> SessionIssuer:
+        return SessionIssuer(
+            self.access_tokens, self.refresh_tokens, UrlSafeSecrets(), self.ids, self.policy
+        )
+
+    # Use cases -------------------------------------------------------------------
+
+    def register_user(self) -> RegisterUser:
+        return RegisterUser(
+            self.uow,
+            self.users,
+            self.hasher,
+            self.mailed_tokens,
+            self.mailer,
+            self.auditor,
+            self.clock,
+            self.ids,
+            self.policy,
+        )
+
+    def verify_email(self) -> VerifyEmail:
+        return VerifyEmail(self.uow, self.users, self.one_time_tokens, self.auditor, self.clock)
+
+    def resend_verification(self) -> ResendVerification:
+        return ResendVerification(
+            self.uow,
+            self.users,
+            self.mailed_tokens,
+            self.mailer,
+            self.limiter,
+            self.clock,
+            self.policy,
+        )
+
+    def log_in(self) -> LogIn:
+        return LogIn(
+            self.uow,
+            self.users,
+            self.hasher,
+            self.throttle,
+            self.sessions,
+            self.auditor,
+            self.clock,
+        )
+
+    def refresh(self) -> RefreshTokens:
+        return RefreshTokens(
+            self.uow, self.users, self.refresh_tokens, self.sessions, self.auditor, self.clock
+        )
+
+    def log_out(self) -> LogOut:
+        return LogOut(self.uow, self.refresh_tokens, self.auditor, self.clock)
+
+    def request_password_reset(self) -> RequestPasswordReset:
+        return RequestPasswordReset(
+            self.uow,
+            self.users,
+            self.mailed_tokens,
+            self.mailer,
+            self.limiter,
+            self.auditor,
+            self.clock,
+            self.policy,
+        )
+
+    def reset_password(self) -> ResetPassword:
+        return ResetPassword(
+            self.uow,
+            self.users,
+            self.one_time_tokens,
+            self.refresh_tokens,
+            self.hasher,
+            self.auditor,
+            self.clock,
+        )
+
+    def sso_log_in(self) -> SsoLogIn:
+        return SsoLogIn(
+            self.uow,
+            self.users,
+            self.identity_provider,
+            self.sessions,
+            self.auditor,
+            self.clock,
+            self.ids,
+        )
+
+    def introspect(self) -> IntrospectToken:
+        return IntrospectToken(self.uow, self.users, self.access_tokens, self.clock)
+
+    def get_user(self) -> GetUser:
+        return GetUser(self.uow, self.users)
+
+    def update_profile(self) -> UpdateProfile:
+        return UpdateProfile(self.uow, self.users, self.clock)
+
+    def export_my_data(self) -> ExportMyData:
+        return ExportMyData(self.uow, self.users, self.refresh_tokens, self.audit_log)
+
+    def erase_me(self) -> EraseMe:
+        return EraseMe(
+            self.uow,
+            self.users,
+            self.refresh_tokens,
+            self.one_time_tokens,
+            self.auditor,
+            self.clock,
+        )
+
+    def admin_list_users(self) -> AdminListUsers:
+        return AdminListUsers(self.uow, self.users)
+
+    def admin_update_user(self) -> AdminUpdateUser:
+        return AdminUpdateUser(self.uow, self.users, self.refresh_tokens, self.auditor, self.clock)
+
+    def change_tier(self) -> ChangeTier:
+        return ChangeTier(self.uow, self.users, self.auditor, self.clock)
+
+    def get_entitlements(self) -> GetEntitlements:
+        return GetEntitlements(self.uow, self.users)
+
+    def get_preferences(self) -> GetPreferences:
+        return GetPreferences(self.uow, self.users)
+
+    def issue_service_token(self) -> IssueServiceToken:
+        return IssueServiceToken(self.service_clients, self.access_tokens, self.clock, self.ids)
+
+    def ensure_admin(self) -> EnsureAdmin:
+        return EnsureAdmin(self.uow, self.users, self.hasher, self.auditor, self.clock, self.ids)
+
+    # Shortcuts -------------------------------------------------------------------
+
+    async def registered(
+        self,
+        email: str = "ada@example.com",
+        password: str = PASSWORD,
+        display_name: str = "Ada Lovelace",
+    ) -> User:
+        return await self.register_user()(email=email, password=password, display_name=display_name)
+
+    async def admin(self, email: str = "root@example.com") -> Principal:
+        user = await self.ensure_admin()(email=email, password=PASSWORD, display_name="Root")
+        return user.principal(token_id=self.ids.new_id())
+
+    def stored(self, user_id: str) -> User:
+        return self.state.users[user_id]
