@@ -98,3 +98,23 @@ async def test_health_metrics_and_openapi_are_served(platform: Client) -> None:
     paths = (await platform.get("/schema/openapi.json")).json()["paths"]
     assert "/api/v1/auth/login" in paths
     assert "/api/v1/users/me" in paths
+
+
+async def test_gateway_policies_apply_in_process(platform: Client) -> None:
+    learner = await _login(platform, DEMO_ACCOUNTS[0].email, DEMO_ACCOUNTS[0].password)
+    me = await platform.get("/api/v1/users/me", headers=_bearer(learner))
+    assert "RateLimit-Remaining" in me.headers
+    # Internal service routes exist in process but are never reachable from outside.
+    internal = await platform.get(f"/internal/v1/users/{me.json()['id']}/entitlements")
+    assert internal.status_code == 404
+    # The auth route class allows a small burst per address, then 429 with Retry-After.
+    answers = [
+        await platform.post(
+            "/api/v1/auth/login", json={"email": "nobody@example.org", "password": "x" * 12}
+        )
+        for _ in range(25)
+    ]
+    limited = [a for a in answers if a.status_code == 429]
+    assert limited, [a.status_code for a in answers]
+    assert int(limited[0].headers["Retry-After"]) > 0
+    assert limited[0].json()["code"] == "rate_limited"

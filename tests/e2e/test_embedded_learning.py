@@ -30,21 +30,31 @@ async def _author_course(client: Client, instructor: dict[str, str]) -> tuple[st
     created = await client.post(
         "/api/v1/courses",
         headers=instructor,
-        json={"title": "S3 static sites, hands on", "provider": "aws", "level": "beginner",
-              "summary": "Buckets, policies and a CDN in front.", "tags": ["s3", "cdn"]},
+        json={
+            "title": "S3 static sites, hands on",
+            "provider": "aws",
+            "level": "beginner",
+            "summary": "Buckets, policies and a CDN in front.",
+            "tags": ["s3", "cdn"],
+        },
     )
     assert created.status_code == 201, created.text
     course_id = created.json()["id"]
-    module = await client.post(f"/api/v1/courses/{course_id}/modules", headers=instructor,
-                               json={"title": "Buckets"})
+    module = await client.post(
+        f"/api/v1/courses/{course_id}/modules", headers=instructor, json={"title": "Buckets"}
+    )
     assert module.status_code == 201, module.text
     lessons = []
     for title, kind in [("Create a bucket", "video"), ("Bucket policies", "text")]:
         lesson = await client.post(
             f"/api/v1/courses/{course_id}/modules/{module.json()['id']}/lessons",
             headers=instructor,
-            json={"title": title, "kind": kind, "duration_minutes": 5,
-                  **({"asset_id": DEMO_VIDEO_ASSET_IDS[0]} if kind == "video" else {})},
+            json={
+                "title": title,
+                "kind": kind,
+                "duration_minutes": 5,
+                **({"asset_id": DEMO_VIDEO_ASSET_IDS[0]} if kind == "video" else {}),
+            },
         )
         assert lesson.status_code == 201, lesson.text
         lessons.append(lesson.json()["id"])
@@ -64,7 +74,8 @@ async def eventually(check: Callable[[], Awaitable[bool]], timeout: float = 10.0
 
 def _completed_events(bus: InProcessBus, course_id: str) -> int:
     return sum(
-        1 for message in bus.published
+        1
+        for message in bus.published
         if (envelope := decode_envelope(message.payload)).type == "course.completed"
         and course_id in bytes(envelope.data).decode()
     )
@@ -85,22 +96,26 @@ async def test_author_publish_find_enroll_play_complete(platform: Client) -> Non
     assert found.json()["facets"]["provider"]["aws"] >= 1
 
     not_enrolled = await platform.get(
-        f"/api/v1/courses/{course_id}/lessons/{lessons[0]}/playback", headers=learner)
+        f"/api/v1/courses/{course_id}/lessons/{lessons[0]}/playback", headers=learner
+    )
     assert not_enrolled.status_code == 403
 
     enrolled = await platform.post(f"/api/v1/courses/{course_id}/enrollments", headers=learner)
     assert enrolled.status_code == 201, enrolled.text
     playback = await platform.get(
-        f"/api/v1/courses/{course_id}/lessons/{lessons[0]}/playback", headers=learner)
+        f"/api/v1/courses/{course_id}/lessons/{lessons[0]}/playback", headers=learner
+    )
     assert playback.status_code == 200, playback.text
     assert playback.json()["url"]
 
     for lesson_id in lessons:
         done = await platform.post(
-            f"/api/v1/courses/{course_id}/lessons/{lesson_id}/complete", headers=learner)
+            f"/api/v1/courses/{course_id}/lessons/{lesson_id}/complete", headers=learner
+        )
         assert done.status_code == 200, done.text
     again = await platform.post(
-        f"/api/v1/courses/{course_id}/lessons/{lessons[-1]}/complete", headers=learner)
+        f"/api/v1/courses/{course_id}/lessons/{lessons[-1]}/complete", headers=learner
+    )
     assert again.status_code == 200
 
     progress = (await platform.get(f"/api/v1/courses/{course_id}/progress", headers=learner)).json()
@@ -121,11 +136,16 @@ async def test_author_publish_find_enroll_play_complete(platform: Client) -> Non
 async def test_learners_cannot_author_or_read_each_others_progress(platform: Client) -> None:
     learner, admin = await _auth(platform, LEARNER), await _auth(platform, ADMIN)
     forbidden = await platform.post(
-        "/api/v1/courses", headers=learner,
-        json={"title": "Mine", "provider": "gcp", "level": "beginner"})
+        "/api/v1/courses",
+        headers=learner,
+        json={"title": "Mine", "provider": "gcp", "level": "beginner"},
+    )
     assert forbidden.status_code == 403
     admin_id = (await platform.get("/api/v1/users/me", headers=admin)).json()["id"]
     catalog = (await platform.get("/api/v1/courses")).json()["items"]
     other = await platform.get(
-        f"/api/v1/courses/{catalog[0]['id']}/progress", params={"user_id": admin_id}, headers=learner)
+        f"/api/v1/courses/{catalog[0]['id']}/progress",
+        params={"user_id": admin_id},
+        headers=learner,
+    )
     assert other.status_code in (403, 404)

@@ -74,9 +74,7 @@ def main() -> None:
         header("outbox relay -> Kafka vs raw producer (same payloads, same broker)")
         asyncio.run(relay_vs_raw_producer(os.environ["CMH_TEST_KAFKA_BOOTSTRAP"], data_dir))
     else:
-        print(
-            "\n(no CMH_TEST_KAFKA_BOOTSTRAP: `make bench` starts Kafka for the relay figure)"
-        )
+        print("\n(no CMH_TEST_KAFKA_BOOTSTRAP: `make bench` starts Kafka for the relay figure)")
 
 
 if __name__ == "__main__":

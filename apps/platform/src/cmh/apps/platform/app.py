@@ -13,24 +13,6 @@ from cmh.apps.platform.bridges import InProcessEntitlements, InProcessPlayback
 from cmh.apps.platform.seed import seed_demo_data
 from cmh.apps.platform.settings import PlatformSettings
 from cmh.apps.platform.signing_key import local_token_settings
-from cmh.kernel.auth.tokens import TokenSettings
-from cmh.kernel.di import (
-    ClockProvider,
-    HttpClientProvider,
-    InProcessBusProvider,
-    LocalLeaseProvider,
-    MemoryCacheProvider,
-    ServiceName,
-    SqlProvider,
-)
-from cmh.kernel.health import DatabaseCheck, HealthChecks
-from cmh.kernel.messaging.inprocess import InProcessBus
-from cmh.kernel.messaging.ports import Subscription
-from cmh.kernel.settings import DatabaseSettings
-from cmh.kernel.sql.migrate import KERNEL_MIGRATIONS, MigrationSet, upgrade
-from cmh.kernel.sql.outbox import OutboxRelay
-from cmh.kernel.web.app import create_http_app
-from cmh.kernel.web.auth import PrincipalProvider
 from cmh.content.api import CONTENT_ROUTES, MEDIA_ROUTES
 from cmh.content.consumers import subscriptions as content_subscriptions
 from cmh.content.di import (
@@ -51,6 +33,29 @@ from cmh.courses.di import (
     CoursesUseCasesProvider,
     MemorySearchProvider,
 )
+from cmh.gateway.api.policies_middleware import container_policies_middleware
+from cmh.gateway.application.admit_request import AdmitRequest
+from cmh.gateway.settings import GatewaySettings
+from cmh.kernel.auth.authenticator import Authenticator
+from cmh.kernel.auth.tokens import TokenSettings
+from cmh.kernel.di import (
+    ClockProvider,
+    HttpClientProvider,
+    InProcessBusProvider,
+    LocalLeaseProvider,
+    MemoryCacheProvider,
+    ServiceName,
+    SqlProvider,
+)
+from cmh.kernel.health import DatabaseCheck, HealthChecks
+from cmh.kernel.messaging.inprocess import InProcessBus
+from cmh.kernel.messaging.ports import Subscription
+from cmh.kernel.ratelimit import RateLimiter
+from cmh.kernel.settings import DatabaseSettings
+from cmh.kernel.sql.migrate import KERNEL_MIGRATIONS, MigrationSet, upgrade
+from cmh.kernel.sql.outbox import OutboxRelay
+from cmh.kernel.web.app import create_http_app
+from cmh.kernel.web.auth import PrincipalProvider
 from cmh.users.adapters.sql import USERS_MIGRATIONS
 from cmh.users.api import USERS_ROUTES
 from cmh.users.di import (
@@ -87,6 +92,19 @@ class PlatformHealthProvider(Provider):
     @provide
     def checks(self, engine: AsyncEngine) -> HealthChecks:
         return HealthChecks([DatabaseCheck(engine)])
+
+
+class GatewayPoliciesProvider(Provider):
+    """The gateway's admission rules (public allow-list, token check, rate limits) for the
+    routes this process serves itself."""
+
+    scope = Scope.APP
+
+    @provide
+    def admit(
+        self, authenticator: Authenticator, limiter: RateLimiter, settings: GatewaySettings
+    ) -> AdmitRequest:
+        return AdmitRequest(authenticator, limiter, settings.route_limits())
 
 
 class InProcessBridgesProvider(Provider):
@@ -131,6 +149,7 @@ def build_container(
         ContentLocalProvider(),
         ContentUseCasesProvider(),
         InProcessBridgesProvider(),
+        GatewayPoliciesProvider(),
         *overrides,
         context={
             DatabaseSettings: DatabaseSettings(url=settings.database_url),
@@ -139,6 +158,7 @@ def build_container(
             TokenSettings: local_token_settings(settings.tokens, data_dir),
             UsersSettings: settings.users,
             ContentSettings: settings.content_settings(),
+            GatewaySettings: settings.gateway,
         },
     )
 
@@ -178,6 +198,7 @@ def create_app(settings: PlatformSettings, *overrides: Provider) -> Litestar:
         http=settings.http,
         on_startup=[prepare],
         on_shutdown=[stop_relay],
+        middleware=[container_policies_middleware],
     )
     app.state.event_bus = bus  # what the embedded bus carried: for operators and journeys
     return app

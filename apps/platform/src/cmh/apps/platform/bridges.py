@@ -7,12 +7,11 @@ request scope of the same container. Only a composition root may know both sides
 
 from __future__ import annotations
 
-from dishka import AsyncContainer
-
 from cmh.content.application.playback_url import PlaybackUrl as ContentPlaybackUrl
 from cmh.courses.application.ports import LearnerEntitlements, PlaybackUrl
 from cmh.users.application.get_entitlements import GetEntitlements
 from cmh.users.domain.roles import service_principal
+from dishka import AsyncContainer
 
 COURSES_SERVICE = service_principal("courses")
 
@@ -43,5 +42,7 @@ class InProcessPlayback:
 
     async def url_for(self, asset_id: str, user_id: str) -> PlaybackUrl:
         async with self._container() as request:
-            playback = await (await request.get(ContentPlaybackUrl)).execute(asset_id, user_id=user_id)
+            playback = await (await request.get(ContentPlaybackUrl)).execute(
+                asset_id, user_id=user_id
+            )
         return PlaybackUrl(url=playback.url, expires_at=playback.expires_at)

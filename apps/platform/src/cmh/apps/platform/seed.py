@@ -10,8 +10,8 @@ from cmh.content.application.ports import AssetRepository, ContentUnitOfWork, Ob
 from cmh.content.demo_media import DEMO_VIDEO_ASSET_IDS
 from cmh.content.testing import seed_demo_media
 from cmh.courses.demo_catalog import seed_demo_catalog
-from cmh.kernel.clock import Clock
 from cmh.kernel.auth.principal import Principal, Role
+from cmh.kernel.clock import Clock
 from cmh.kernel.errors import Conflict
 from cmh.users.application.admin_update_user import AdminUpdateUser
 from cmh.users.application.ensure_admin import EnsureAdmin
@@ -102,7 +102,9 @@ async def seed_demo_data(
     created = await seed_demo_catalog(
         container, instructor_id=instructor_id, video_asset_ids=DEMO_VIDEO_ASSET_IDS
     )
-    progress(f"demo catalog: {len(created)} new course(s)" if created else "demo catalog already there")
+    progress(
+        f"demo catalog: {len(created)} new course(s)" if created else "demo catalog already there"
+    )
     for account in DEMO_ACCOUNTS:
         progress(f"demo {account.role.value:<10} {account.email} / {account.password}")
     return accounts

@@ -6,6 +6,7 @@ import os
 
 import msgspec
 from cmh.content.di import ContentSettings
+from cmh.gateway.settings import GatewaySettings
 from cmh.kernel.auth.tokens import TokenSettings
 from cmh.kernel.settings import DatabaseSettings, HttpSettings, load_settings
 from cmh.users.settings import UsersSettings
@@ -18,6 +19,8 @@ class PlatformSettings(msgspec.Struct, frozen=True):
     tokens: TokenSettings = TokenSettings()
     users: UsersSettings = UsersSettings()
     content: ContentSettings = ContentSettings(local_media_dir="")
+    # Only the policies apply in process (public routes, rate limits); nothing is proxied.
+    gateway: GatewaySettings = GatewaySettings()
     seed_demo_data: bool = True
     log_level: str = "INFO"
 

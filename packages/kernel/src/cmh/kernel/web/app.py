@@ -30,6 +30,7 @@ def create_http_app(
     description: str = "",
     on_startup: Sequence[Callable[..., Any]] = (),
     on_shutdown: Sequence[Callable[..., Any]] = (),
+    middleware: Sequence[Any] = (),
 ) -> Litestar:
     prometheus = PrometheusConfig(
         app_name=title.lower().replace(" ", "_"), group_path=True, exclude=["/metrics", "/health"]
@@ -41,7 +42,7 @@ def create_http_app(
     app = Litestar(
         route_handlers=[HealthController, PrometheusController, *route_handlers],
         exception_handlers=exception_handlers,
-        middleware=[request_context_middleware, prometheus.middleware],
+        middleware=[request_context_middleware, prometheus.middleware, *middleware],
         openapi_config=OpenAPIConfig(
             title=title,
             version=version,
