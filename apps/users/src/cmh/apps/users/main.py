@@ -17,6 +17,7 @@ from cmh.kernel.sql.migrate import KERNEL_MIGRATIONS, upgrade
 from cmh.kernel.web.app import create_http_app
 from cmh.users.adapters.sql import USERS_MIGRATIONS
 from cmh.users.api import USERS_ROUTES
+from cmh.users.application.ensure_admin import EnsureAdmin
 from dishka import Provider
 from faststream.kafka import KafkaBroker
 from litestar import Litestar

@@ -17,6 +17,15 @@ from cmh.kernel.settings import (
 from cmh.users.settings import UsersSettings
 
 
+class BootstrapAdmin(msgspec.Struct, frozen=True):
+    """The first administrator, created or promoted by `migrate` when both are set
+    (``CMH_BOOTSTRAP_ADMIN__EMAIL`` / ``CMH_BOOTSTRAP_ADMIN__PASSWORD``)."""
+
+    email: str = ""
+    password: str = ""
+    display_name: str = "Platform Admin"
+
+
 class UsersServiceSettings(msgspec.Struct, frozen=True):
     database: DatabaseSettings = DatabaseSettings(
         url="postgresql+asyncpg://cmh:cmh@127.0.0.1:5432/cmh_users"
@@ -26,6 +35,7 @@ class UsersServiceSettings(msgspec.Struct, frozen=True):
     http: HttpSettings = HttpSettings(port=8101)
     tokens: TokenSettings = TokenSettings()
     users: UsersSettings = UsersSettings()
+    bootstrap_admin: BootstrapAdmin = BootstrapAdmin()
     log_level: str = "INFO"
 
 

@@ -25,7 +25,13 @@ def request_context_middleware(app: ASGIApp) -> ASGIApp:
             :128
         ] or request_id
         traceparent = (headers.get(b"traceparent") or b"").decode("latin-1")[:128]
-        tokens = (context.request_id.set(request_id), context.correlation_id.set(correlation))
+        caller = (headers.get(b"authorization") or b"").decode("latin-1")[:8192] or None
+        tokens = (
+            context.request_id.set(request_id),
+            context.correlation_id.set(correlation),
+            context.authorization.set(caller),
+            context.traceparent.set(traceparent or None),
+        )
         structlog.contextvars.bind_contextvars(request_id=request_id, correlation_id=correlation)
 
         async def send_with_ids(message: Message) -> None:
@@ -43,5 +49,7 @@ def request_context_middleware(app: ASGIApp) -> ASGIApp:
             structlog.contextvars.unbind_contextvars("request_id", "correlation_id")
             context.request_id.reset(tokens[0])
             context.correlation_id.reset(tokens[1])
+            context.authorization.reset(tokens[2])
+            context.traceparent.reset(tokens[3])
 
     return middleware

@@ -13,6 +13,7 @@ import httpx
 import msgspec
 import stamina
 from cmh.courses.settings import ServiceClientSettings
+from cmh.kernel.context import outgoing_headers
 from cmh.kernel.errors import DependencyUnavailable
 from purgatory import AsyncCircuitBreakerFactory
 from purgatory.domain.model import OpenedState
@@ -50,8 +51,12 @@ class ResilientJsonClient:
             wait_max=1.0,
         ):
             with attempt:
+                # The learner's own token and the request ids travel with the call.
                 response = await self._http.get(
-                    url, params=params, timeout=self._settings.timeout_seconds
+                    url,
+                    params=params,
+                    headers=outgoing_headers(),
+                    timeout=self._settings.timeout_seconds,
                 )
                 if response.status_code >= 500:
                     raise ServerError(f"{self._service} answered {response.status_code}")
