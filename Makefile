@@ -17,7 +17,7 @@ PYTEST_ARGS ?=
 
 help:
 	@echo "make run         the whole platform in one process on http://127.0.0.1:$(PORT) (SQLite, in-process bus, demo data)"
-	@echo "make test        start the real servers (PostgreSQL, Redis, Kafka, FerretDB) and run every test"
+	@echo "make test        real servers + the distributed profile, then every test (infra/test.sh)"
 	@echo "make test-fast   unit and in-memory tests only (no servers)"
 	@echo "make infra-up | infra-down   start/stop the real local servers (infra/local)"
 	@echo "make bench       benchmarks, each against a baseline measured in the same run"
@@ -42,12 +42,11 @@ infra-up:
 infra-down:
 	@bash infra/local/down.sh
 
-test: venv infra-up
-	@set -a && source infra/local/env.sh && set +a && \
-	  $(BIN)/python -m pytest packages contracts apps tests $(PYTEST_ARGS)
+test: venv
+	@bash infra/test.sh $(PYTEST_ARGS)
 
 test-fast: venv
-	@$(BIN)/python -m pytest packages contracts apps tests -m "not integration" $(PYTEST_ARGS)
+	@$(BIN)/python -m pytest packages contracts apps tests -m "not integration and not distributed" $(PYTEST_ARGS)
 
 bench: venv infra-up
 	@set -a && source infra/local/env.sh && set +a && $(BIN)/python -m tests.perf.bench

@@ -21,6 +21,8 @@ DIST_LOGS="$DIST_HOME/logs"
 DIST_SECRETS="$DIST_HOME/secrets"
 DIST_MEDIA="$DIST_HOME/media"
 GATEWAY_PORT="${GATEWAY_PORT:-8080}"
+# The administrator `users migrate` bootstraps; its password is generated under secrets/.
+DIST_ADMIN_EMAIL="${CMH_DISTRIBUTED_ADMIN_EMAIL:-admin@cloudmastershub.dev}"
 # Seconds to wait for every /health/ready after starting the processes.
 CMH_DISTRIBUTED_TIMEOUT="${CMH_DISTRIBUTED_TIMEOUT:-120}"
 # Where the apps find the servers (infra/local's defaults).

@@ -64,7 +64,7 @@ if [[ ! -s "$DIST_SECRETS/users-signing.pem" ]]; then
   (umask 077 && openssl genpkey -algorithm ed25519 -out "$DIST_SECRETS/users-signing.pem")
   say "generated the users signing key $DIST_SECRETS/users-signing.pem"
 fi
-for secret in gateway-forwarding content-media; do
+for secret in gateway-forwarding content-media admin-password; do
   if [[ ! -s "$DIST_SECRETS/$secret.secret" ]]; then
     (umask 077 && openssl rand -hex 32 >"$DIST_SECRETS/$secret.secret")
     say "generated $DIST_SECRETS/$secret.secret"
@@ -184,7 +184,9 @@ env_for() { # KEY=VALUE lines for one app (the API and the worker share them)
   case $app in
     users)
       printf '%s\n' "CMH_DATABASE__URL=$DIST_PG/cmh_users" "CMH_REDIS__URL=$DIST_REDIS/0" \
-        "CMH_HTTP__PORT=8101" "CMH_TOKENS__PRIVATE_KEY_FILE=$DIST_SECRETS/users-signing.pem" ;;
+        "CMH_HTTP__PORT=8101" "CMH_TOKENS__PRIVATE_KEY_FILE=$DIST_SECRETS/users-signing.pem" \
+        "CMH_BOOTSTRAP_ADMIN__EMAIL=$DIST_ADMIN_EMAIL" \
+        "CMH_BOOTSTRAP_ADMIN__PASSWORD=$(secret admin-password.secret)" ;;
     courses)
       printf '%s\n' "CMH_DATABASE__URL=$DIST_PG/cmh_courses" "CMH_REDIS__URL=$DIST_REDIS/1" \
         "CMH_HTTP__PORT=8102" "CMH_MONGO__URL=$DIST_MONGO" "CMH_MONGO__DATABASE=cmh_courses" \

@@ -39,4 +39,39 @@ async def login(data: dict[str, Any]) -> dict[str, Any]:
     return TOKENS
 
 
-app = Litestar([me, login])
+COURSES = {
+    "items": [
+        {
+            "id": f"c-{n}",
+            "title": f"Course {n}",
+            "summary": "A course about the cloud.",
+            "provider": "aws",
+            "level": "beginner",
+            "tags": ["aws", "s3"],
+            "estimated_minutes": 60,
+            "lesson_count": 5,
+            "owner_id": "u-1",
+            "published_at": "2026-11-25T13:19:12.548024Z",
+        }
+        for n in range(4)
+    ],
+    "facets": {
+        "provider": {"aws": 2, "azure": 1, "gcp": 1},
+        "level": {"beginner": 2},
+        "tags": {"aws": 2},
+    },
+    "next_cursor": None,
+}
+
+
+@get("/api/v1/courses")
+async def courses() -> dict[str, Any]:
+    return COURSES
+
+
+@get("/api/v1/courses/{course_id:str}")
+async def course(course_id: str) -> dict[str, Any]:
+    return COURSES["items"][0]  # type: ignore[no-any-return,index]
+
+
+app = Litestar([me, login, courses, course])

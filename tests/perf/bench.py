@@ -3,7 +3,11 @@
 1. Embedded platform vs a bare Litestar handler returning the same JSON:
    login (argon2 verify + token issue + refresh token row) and GET /api/v1/users/me
    (JWT verification + DI + one SQLite read).
-2. Outbox relay throughput to Kafka vs the raw producer sending the same payloads.
+2. Course catalog list and detail, cold (every request a new cache key) and cached,
+   vs a bare handler returning the same JSON.
+3. Gateway-proxied vs direct GET /api/v1/courses; JWT verification and one rate-limit
+   check per request vs a no-op loop.
+4. Outbox relay throughput to Kafka vs the raw producer sending the same payloads.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ import tempfile
 
 import httpx
 
+from tests.perf.gateway_bench import measure_gateway_overhead
 from tests.perf.loadgen import Result, measure, ratio_line
 from tests.perf.outbox_bench import relay_vs_raw_producer
 from tests.perf.servers import serve
@@ -51,6 +56,49 @@ async def users_endpoints(platform: str, baseline: str) -> None:
     _report(ours_login, base_login)
 
 
+WORDS = ("aws", "azure", "gcp", "kubernetes", "lambda", "serverless", "s3", "cloud", "gke", "vpc")
+
+
+async def catalog_endpoints(platform: str, baseline: str) -> None:
+    async with httpx.AsyncClient(base_url=platform) as client:
+        listing = (await client.get("/api/v1/courses")).json()
+    course_id = listing["items"][0]["id"]
+    cold_keys = iter([(w, n) for n in range(1, 51) for w in WORDS])
+
+    def cold_list(client: httpx.AsyncClient):  # type: ignore[no-untyped-def]
+        word, limit = next(cold_keys)  # a new cache key each time: the search really runs
+        return client.get("/api/v1/courses", params={"q": word, "limit": limit})
+
+    def cached_list(client: httpx.AsyncClient):  # type: ignore[no-untyped-def]
+        return client.get("/api/v1/courses")
+
+    def detail(client: httpx.AsyncClient):  # type: ignore[no-untyped-def]
+        return client.get(f"/api/v1/courses/{course_id}")
+
+    def base_list(client: httpx.AsyncClient):  # type: ignore[no-untyped-def]
+        return client.get("/api/v1/courses")
+
+    def base_detail(client: httpx.AsyncClient):  # type: ignore[no-untyped-def]
+        return client.get("/api/v1/courses/x")
+
+    header("GET /api/v1/courses (catalog list)")
+    base = await measure("bare Litestar handler (baseline)", baseline, base_list, total=2000)
+    cold = await measure(
+        "embedded, cold (new cache key each)", platform, cold_list, total=400, warmup=0
+    )
+    cached = await measure("embedded, cached", platform, cached_list, total=2000)
+    print(base.line())
+    print(cold.line())
+    print(cached.line())
+    print(ratio_line("cold vs baseline", cold, base))
+    print(ratio_line("cached vs baseline", cached, base))
+
+    header("GET /api/v1/courses/{id} (catalog detail, cached after the first read)")
+    base_d = await measure("bare Litestar handler (baseline)", baseline, base_detail, total=2000)
+    ours_d = await measure("embedded platform", platform, detail, total=2000)
+    _report(ours_d, base_d)
+
+
 def _report(ours: Result, baseline: Result) -> None:
     print(baseline.line())
     print(ours.line())
@@ -70,6 +118,9 @@ def main() -> None:
         serve("tests.perf.baseline_app:app", ready_path="/api/v1/users/me") as baseline,
     ):
         asyncio.run(users_endpoints(platform, baseline))
+        asyncio.run(catalog_endpoints(platform, baseline))
+    header("gateway")
+    asyncio.run(measure_gateway_overhead())
     if os.environ.get("CMH_TEST_KAFKA_BOOTSTRAP"):
         header("outbox relay -> Kafka vs raw producer (same payloads, same broker)")
         asyncio.run(relay_vs_raw_producer(os.environ["CMH_TEST_KAFKA_BOOTSTRAP"], data_dir))

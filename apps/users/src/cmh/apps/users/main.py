@@ -50,6 +50,13 @@ async def migrate(settings: UsersServiceSettings) -> None:
             [KERNEL_MIGRATIONS, USERS_MIGRATIONS],
             lambda line: print(f"==> {line}", flush=True),
         )
+        admin = settings.bootstrap_admin
+        if admin.email and admin.password:
+            async with container() as request:
+                user = await (await request.get(EnsureAdmin))(
+                    email=admin.email, password=admin.password, display_name=admin.display_name
+                )
+            print(f"==> administrator {user.email.value} is in place", flush=True)
     finally:
         await container.close()
 

@@ -32,7 +32,7 @@ from cmh.users.application.ports import (
     UserRepository,
 )
 from sqlalchemy import delete
-from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 
 @dataclass
@@ -69,7 +69,7 @@ class MemoryBackend:
 class SqlBackend:
     def __init__(self, engine: AsyncEngine) -> None:
         self.engine = engine
-        self._sessions: async_sessionmaker = make_session_factory(engine)  # type: ignore[type-arg]
+        self._sessions: async_sessionmaker[AsyncSession] = make_session_factory(engine)
 
     @contextlib.asynccontextmanager
     async def transaction(self) -> AsyncIterator[Repositories]:

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from cmh.users.adapters.sql.tables import verification_tokens
+from cmh.users.adapters.sql.types import rows_changed
 from cmh.users.domain.one_time_token import OneTimeToken, TokenPurpose
 from sqlalchemy import RowMapping, delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -59,7 +60,7 @@ class SqlOneTimeTokenStore:
             .where(verification_tokens.c.id == token.id)
             .values(used_at=token.used_at, expires_at=token.expires_at)
         )
-        if result.rowcount != 1:  # type: ignore[attr-defined]
+        if rows_changed(result) != 1:
             raise KeyError(f"token {token.id} was never added")
 
     async def discard_unused(self, user_id: str, purpose: TokenPurpose) -> None:

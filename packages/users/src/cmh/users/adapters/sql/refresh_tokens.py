@@ -4,6 +4,7 @@ from datetime import datetime
 from typing import Any
 
 from cmh.users.adapters.sql.tables import refresh_tokens
+from cmh.users.adapters.sql.types import rows_changed
 from cmh.users.domain.refresh_token import RefreshToken
 from sqlalchemy import RowMapping, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -60,7 +61,7 @@ class SqlRefreshTokenStore:
             )
             .values(rotated_at=used.rotated_at, replaced_by=used.replaced_by)
         )
-        if result.rowcount != 1:  # type: ignore[attr-defined]
+        if rows_changed(result) != 1:
             return False
         await self.add(successor)
         return True

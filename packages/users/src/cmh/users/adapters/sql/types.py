@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import DateTime, Dialect, String, TypeDecorator
+from sqlalchemy import CursorResult, DateTime, Dialect, Result, String, TypeDecorator
 
 
 class UtcDateTime(TypeDecorator[datetime]):
@@ -25,12 +25,18 @@ class UtcDateTime(TypeDecorator[datetime]):
     def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
         if value is None:
             return None
-        if value.tzinfo is None:
-            return value.replace(tzinfo=UTC)  # type: ignore[no-any-return]
-        return value.astimezone(UTC)  # type: ignore[no-any-return]
+        moment: datetime = value
+        if moment.tzinfo is None:
+            return moment.replace(tzinfo=UTC)
+        return moment.astimezone(UTC)
 
 
 def identifier() -> String:
     # Byte order on PostgreSQL too, so cursor pagination sorts ids as the in-memory
     # adapter and SQLite do, whatever the database's locale.
     return String(64).with_variant(String(64, collation="C"), "postgresql")
+
+
+def rows_changed(result: Result[Any]) -> int:
+    """Rows an UPDATE or DELETE matched (``Session.execute`` types its result loosely)."""
+    return cast(CursorResult[Any], result).rowcount

@@ -4,6 +4,7 @@ from typing import Any
 
 from cmh.kernel.auth.principal import Role
 from cmh.users.adapters.sql.tables import accounts
+from cmh.users.adapters.sql.types import rows_changed
 from cmh.users.domain.display_name import DisplayName
 from cmh.users.domain.email import Email
 from cmh.users.domain.errors import EmailTaken
@@ -92,7 +93,7 @@ class SqlUserRepository:
                     "an account with this email already exists", field="email"
                 ) from exc
             raise
-        if result.rowcount != 1:  # type: ignore[attr-defined]
+        if rows_changed(result) != 1:
             raise KeyError(f"user {user.id} was never added")
 
     async def list_page(self, *, after_id: str | None, limit: int) -> list[User]:

@@ -2,7 +2,7 @@
 isolated price of the two checks every request pays (JWT verification, a rate-limit hit).
 
 Called by ``make bench`` (``await measure_gateway_overhead()``) or run alone:
-``python -m cmh.gateway.bench``. Both servers run as uvicorn subprocesses on loopback,
+``python -m tests.perf.gateway_bench``. Both servers run as uvicorn subprocesses on loopback,
 so the load generator does not share their event loop. Read the ratios, not the numbers.
 """
 
@@ -25,6 +25,9 @@ from cmh.kernel.auth.principal import Principal
 from cmh.kernel.auth.tokens import SigningKey, TokenIssuer, TokenSettings, TokenVerifier
 from cmh.kernel.ratelimit import LimitsRateLimiter, RateLimit
 from litestar import Litestar, get
+
+from tests.perf.loadgen import measure, ratio_line
+from tests.perf.servers import serve
 
 UPSTREAM_ENV = "CMH_BENCH_UPSTREAM"
 CATALOG: dict[str, object] = {
@@ -107,17 +110,14 @@ async def isolated_costs(n: int = 5_000) -> list[str]:
 
 
 async def measure_gateway_overhead(total: int = 3000, concurrency: int = 16) -> None:
-    # The root load generator and server helper, shared with the other benchmarks.
-    from tests.perf.loadgen import measure, ratio_line
-    from tests.perf.servers import serve
 
     def catalog(client: httpx.AsyncClient) -> Awaitable[httpx.Response]:
         return client.get("/api/v1/courses")
 
     print("\n== GET /api/v1/courses: fixed JSON upstream, direct vs through the gateway")
-    with serve("cmh.gateway.bench:upstream_app", factory=True) as upstream:
+    with serve("tests.perf.gateway_bench:upstream_app", factory=True) as upstream:
         env = {UPSTREAM_ENV: upstream}
-        with serve("cmh.gateway.bench:gateway_app", env=env, factory=True) as gateway:
+        with serve("tests.perf.gateway_bench:gateway_app", env=env, factory=True) as gateway:
             direct = await measure(
                 "upstream direct (baseline)",
                 upstream,

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Source after `make up-distributed`: where the journey tests find the running profile.
+#   set -a; source infra/distributed/env.sh; set +a
+# `bash infra/distributed/env.sh --print` prints the KEY=VALUE lines instead.
+_here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=infra/distributed/lib.sh
+source "$_here/lib.sh"
+export CMH_TEST_GATEWAY_URL="${CMH_TEST_GATEWAY_URL:-http://127.0.0.1:$GATEWAY_PORT}"
+export CMH_TEST_ADMIN_EMAIL="${CMH_TEST_ADMIN_EMAIL:-$DIST_ADMIN_EMAIL}"
+if [[ -z "${CMH_TEST_ADMIN_PASSWORD:-}" && -s "$DIST_SECRETS/admin-password.secret" ]]; then
+  CMH_TEST_ADMIN_PASSWORD=$(tr -d '\n' <"$DIST_SECRETS/admin-password.secret")
+  export CMH_TEST_ADMIN_PASSWORD
+fi
+export CMH_TEST_DISTRIBUTED_STATE="$DIST_HOME"
+if [[ "${1:-}" == "--print" ]]; then
+  for name in CMH_TEST_GATEWAY_URL CMH_TEST_ADMIN_EMAIL CMH_TEST_ADMIN_PASSWORD CMH_TEST_DISTRIBUTED_STATE; do
+    printf '%s=%s\n' "$name" "${!name:-}"
+  done
+fi

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# `make test`: every test, real servers included, both profiles.
+#   1. the real servers (infra/local: PostgreSQL, Redis, Kafka, FerretDB)
+#   2. the distributed profile (every app its own process, gateway on :8080)
+#   3. the deployment manifests (Kubernetes, Compose) validated offline
+#   4. one pytest run over packages/, contracts/, apps/ and tests/
+# The distributed processes are stopped at the end whatever happened; the servers stay up
+# (`make infra-down` stops them).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash infra/local/up.sh
+trap 'bash infra/distributed/down.sh >/dev/null 2>&1 || true' EXIT
+bash infra/distributed/up.sh
+bash infra/k8s/validate.sh
+
+set -a
+# shellcheck source=infra/local/env.sh
+source infra/local/env.sh
+# shellcheck source=infra/distributed/env.sh
+source infra/distributed/env.sh
+set +a
+.venv/bin/python -m pytest packages contracts apps tests "$@"

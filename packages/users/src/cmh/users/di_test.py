@@ -1,0 +1,108 @@
+"""The providers compose into complete graphs for each profile (dishka validates the
+graph when the container is built) and the in-memory family really keeps state."""
+
+from collections.abc import AsyncIterator
+
+import pytest
+from cmh.kernel.auth.authenticator import Authenticator
+from cmh.kernel.auth.tokens import TokenSettings
+from cmh.kernel.di import (
+    ClockProvider,
+    HttpClientProvider,
+    InProcessBusProvider,
+    LocalLeaseProvider,
+    MemoryCacheProvider,
+    ServiceName,
+    SqlProvider,
+)
+from cmh.kernel.messaging.inprocess import InProcessBus
+from cmh.kernel.settings import DatabaseSettings
+from cmh.kernel.uow import InMemoryUnitOfWork, UnitOfWork
+from cmh.users.adapters.argon2_hasher import Argon2Parameters
+from cmh.users.adapters.identity import Auth0IdentityProvider
+from cmh.users.adapters.memory import MemoryUsersState
+from cmh.users.application.ports import IdentityProvider
+from cmh.users.application.register_user import RegisterUser
+from cmh.users.di import (
+    Auth0SsoProvider,
+    LocalSsoProvider,
+    RecordingMailerProvider,
+    UsersMemoryProvider,
+    UsersSecurityProvider,
+    UsersSqlProvider,
+    UsersUseCasesProvider,
+)
+from cmh.users.settings import Auth0Settings, UsersSettings
+from dishka import AsyncContainer, Provider, Scope, make_async_container, provide
+
+CONTEXT = {TokenSettings: TokenSettings()}
+
+
+class MemoryUnitOfWorkProvider(Provider):
+    scope = Scope.REQUEST
+
+    @provide
+    def unit_of_work(self) -> UnitOfWork:
+        return InMemoryUnitOfWork()
+
+
+@pytest.fixture
+async def memory_container() -> AsyncIterator[tuple[AsyncContainer, MemoryUsersState]]:
+    state = MemoryUsersState()
+    container = make_async_container(
+        ClockProvider(),
+        MemoryCacheProvider(),
+        MemoryUnitOfWorkProvider(),
+        UsersMemoryProvider(state),
+        UsersUseCasesProvider(),
+        UsersSecurityProvider(Argon2Parameters.for_tests()),
+        RecordingMailerProvider(),
+        LocalSsoProvider(),
+        context={**CONTEXT, UsersSettings: UsersSettings()},
+    )
+    yield container, state
+    await container.close()
+
+
+async def test_the_memory_family_keeps_state_across_requests(
+    memory_container: tuple[AsyncContainer, MemoryUsersState],
+) -> None:
+    container, state = memory_container
+    async with container() as request:
+        user = await (await request.get(RegisterUser))(
+            email="ada@example.com", password="Analytical-Engine-1843", display_name="Ada"
+        )
+    assert state.users[user.id].email.value == "ada@example.com"
+    assert isinstance(await container.get(Authenticator), object)
+
+
+async def test_the_distributed_graph_builds_with_auth0(sqlite_url: str) -> None:
+    settings = UsersSettings(
+        auth0=Auth0Settings(domain="t.auth0.com", client_id="c", client_secret="s")
+    )
+    container = make_async_container(
+        ClockProvider(),
+        SqlProvider(),
+        LocalLeaseProvider(),
+        InProcessBusProvider(),
+        MemoryCacheProvider(),
+        HttpClientProvider(),
+        UsersSqlProvider(),
+        UsersUseCasesProvider(),
+        UsersSecurityProvider(Argon2Parameters.for_tests()),
+        RecordingMailerProvider(),
+        Auth0SsoProvider(),
+        context={
+            **CONTEXT,
+            UsersSettings: settings,
+            DatabaseSettings: DatabaseSettings(url=sqlite_url),
+            ServiceName: ServiceName("cloudmastershub/users"),
+            InProcessBus: InProcessBus(),
+        },
+    )
+    try:
+        assert isinstance(await container.get(IdentityProvider), Auth0IdentityProvider)
+        async with container() as request:
+            assert isinstance(await request.get(RegisterUser), RegisterUser)
+    finally:
+        await container.close()

@@ -1,0 +1,255 @@
+"""The journeys of the distributed profile, through the gateway only, as a frontend makes
+them: every app is its own process (`make up-distributed`), events travel through Kafka.
+
+Ordered on purpose: the rate-limit burst and the killed upstream come last.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import httpx
+import pytest
+from cmh.content.demo_media import sample_video
+from cmh.kernel.auth.principal import Principal
+from cmh.kernel.auth.tokens import SigningKey, TokenIssuer, TokenSettings
+from cmh.kernel.testing.servers import server_url
+
+pytestmark = [pytest.mark.integration, pytest.mark.distributed]
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+async def gateway() -> AsyncIterator[httpx.AsyncClient]:
+    async with httpx.AsyncClient(base_url=server_url("CMH_TEST_GATEWAY_URL"), timeout=30) as client:
+        yield client
+
+
+async def eventually(check: Callable[[], Awaitable[bool]], timeout: float = 60.0) -> None:
+    deadline = asyncio.get_running_loop().time() + timeout
+    while not await check():
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError(f"not true within {timeout}s")
+        await asyncio.sleep(0.25)
+
+
+async def login(client: httpx.AsyncClient, email: str, password: str) -> dict[str, str]:
+    response = await client.post("/api/v1/auth/login", json={"email": email, "password": password})
+    assert response.status_code == 200, response.text
+    return {"authorization": f"Bearer {response.json()['access_token']}"}
+
+
+async def new_learner(client: httpx.AsyncClient) -> dict[str, str]:
+    email = f"learner-{uuid.uuid4().hex[:10]}@example.org"
+    registered = await client.post(
+        "/api/v1/auth/register",
+        json={"email": email, "password": "a long journey 42", "display_name": "Journey"},
+    )
+    assert registered.status_code == 201, registered.text
+    return await login(client, email, "a long journey 42")
+
+
+async def admin(client: httpx.AsyncClient) -> dict[str, str]:
+    return await login(
+        client, server_url("CMH_TEST_ADMIN_EMAIL"), server_url("CMH_TEST_ADMIN_PASSWORD")
+    )
+
+
+async def upload_ready_video(client: httpx.AsyncClient, author: dict[str, str]) -> str:
+    """Register -> presigned upload -> confirm; the content worker transcodes it after the
+    asset_uploaded event crosses Kafka."""
+    video = sample_video()
+    registered = await client.post(
+        "/api/v1/content/assets",
+        headers=author,
+        json={
+            "filename": "journey.mp4",
+            "content_type": "video/mp4",
+            "size_bytes": len(video),
+            "kind": "video",
+        },
+    )
+    assert registered.status_code == 201, registered.text
+    asset_id, upload = registered.json()["asset"]["id"], registered.json()["upload"]
+    async with httpx.AsyncClient(timeout=30) as storage:
+        put = await storage.request(
+            upload["method"], upload["url"], content=video, headers=upload["headers"]
+        )
+    assert put.status_code < 300, put.text
+    confirmed = await client.post(f"/api/v1/content/assets/{asset_id}/uploaded", headers=author)
+    assert confirmed.status_code == 202, confirmed.text
+
+    async def ready() -> bool:
+        asset = (await client.get(f"/api/v1/content/assets/{asset_id}", headers=author)).json()
+        assert asset["status"] != "failed", asset
+        return bool(asset["status"] == "ready")
+
+    await eventually(ready, timeout=90)
+    return asset_id
+
+
+async def publish_course(
+    client: httpx.AsyncClient, author: dict[str, str], asset_id: str
+) -> tuple[str, list[str]]:
+    title = f"Journey {uuid.uuid4().hex[:6]}: VPC peering"
+    created = await client.post(
+        "/api/v1/courses",
+        headers=author,
+        json={
+            "title": title,
+            "provider": "aws",
+            "level": "beginner",
+            "tags": ["vpc"],
+            "summary": "Peer two VPCs and route between them.",
+        },
+    )
+    assert created.status_code == 201, created.text
+    course_id = created.json()["id"]
+    module = await client.post(
+        f"/api/v1/courses/{course_id}/modules", headers=author, json={"title": "Peering"}
+    )
+    assert module.status_code == 201, module.text
+    lessons = []
+    for name, kind in [("Why peer", "video"), ("Route tables", "text")]:
+        lesson = await client.post(
+            f"/api/v1/courses/{course_id}/modules/{module.json()['id']}/lessons",
+            headers=author,
+            json={
+                "title": name,
+                "kind": kind,
+                **({"asset_id": asset_id} if kind == "video" else {}),
+            },
+        )
+        assert lesson.status_code == 201, lesson.text
+        lessons.append(lesson.json()["id"])
+    published = await client.post(f"/api/v1/courses/{course_id}/publish", headers=author)
+    assert published.status_code == 200, published.text
+    return course_id, lessons
+
+
+async def test_register_browse_enroll_play_complete(gateway: httpx.AsyncClient) -> None:
+    author = await admin(gateway)
+    asset_id = await upload_ready_video(gateway, author)
+    course_id, lessons = await publish_course(gateway, author, asset_id)
+    learner = await new_learner(gateway)
+
+    async def searchable() -> bool:
+        found = await gateway.get("/api/v1/courses", params={"q": "peering", "provider": "aws"})
+        return course_id in [c["id"] for c in found.json()["items"]]
+
+    await eventually(searchable)  # course.published -> Kafka -> courses search indexer
+    detail = await gateway.get(f"/api/v1/courses/{course_id}")
+    assert [m["title"] for m in detail.json()["modules"]] == ["Peering"]
+
+    enrolled = await gateway.post(f"/api/v1/courses/{course_id}/enrollments", headers=learner)
+    assert enrolled.status_code == 201, enrolled.text
+    playback = await gateway.get(
+        f"/api/v1/courses/{course_id}/lessons/{lessons[0]}/playback", headers=learner
+    )
+    assert playback.status_code == 200, playback.text
+    async with httpx.AsyncClient(timeout=30) as media:
+        clip = await media.get(playback.json()["url"], headers={"range": "bytes=0-99"})
+    assert clip.status_code == 206
+    assert len(clip.content) == 100
+
+    for lesson_id in lessons:
+        done = await gateway.post(
+            f"/api/v1/courses/{course_id}/lessons/{lesson_id}/complete", headers=learner
+        )
+        assert done.status_code == 200, done.text
+    progress = (await gateway.get(f"/api/v1/courses/{course_id}/progress", headers=learner)).json()
+    assert progress["percentage"] == 100
+    assert progress["completed_at"]
+
+    dashboard = await gateway.post(
+        "/graphql",
+        headers=learner,
+        json={"query": "{ dashboard { profile { email } enrollments { courseId } } }"},
+    )
+    assert dashboard.status_code == 200, dashboard.text
+
+
+async def test_expired_tampered_and_missing_tokens_are_401(gateway: httpx.AsyncClient) -> None:
+    key_file = Path(server_url("CMH_TEST_DISTRIBUTED_STATE")) / "secrets" / "users-signing.pem"
+    expired = TokenIssuer(SigningKey.from_pem(key_file.read_bytes()), TokenSettings()).issue_access(
+        Principal(user_id="u-1", roles=frozenset({"learner"})),
+        now=datetime.now(UTC) - timedelta(hours=2),
+        token_id="expired-1",
+    )
+    for headers in (
+        {"authorization": f"Bearer {expired}"},
+        {"authorization": f"Bearer {expired[:-4]}AAAA"},
+        {},
+    ):
+        response = await gateway.get("/api/v1/enrollments/me", headers=headers)
+        assert response.status_code == 401, (headers, response.text)
+        assert response.headers["content-type"].startswith("application/problem+json")
+
+
+async def test_a_learner_on_an_instructor_route_is_403(gateway: httpx.AsyncClient) -> None:
+    learner = await new_learner(gateway)
+    response = await gateway.post(
+        "/api/v1/courses",
+        headers=learner,
+        json={"title": "Not mine", "provider": "gcp", "level": "beginner"},
+    )
+    assert response.status_code == 403
+
+
+async def test_internal_routes_are_not_reachable_through_the_gateway(
+    gateway: httpx.AsyncClient,
+) -> None:
+    response = await gateway.get("/internal/v1/users/anyone/entitlements")
+    assert response.status_code == 404
+
+
+async def test_a_burst_over_the_rate_limit_is_429_with_retry_after(
+    gateway: httpx.AsyncClient,
+) -> None:
+    answers = [
+        await gateway.post(
+            "/api/v1/auth/login", json={"email": "nobody@example.org", "password": "x" * 12}
+        )
+        for _ in range(30)
+    ]
+    limited = [a for a in answers if a.status_code == 429]
+    assert limited, [a.status_code for a in answers]
+    assert int(limited[0].headers["retry-after"]) > 0
+    assert "ratelimit-limit" in limited[0].headers
+
+
+async def test_a_killed_upstream_opens_the_circuit_then_recovers(
+    gateway: httpx.AsyncClient,
+) -> None:
+    run = Path(server_url("CMH_TEST_DISTRIBUTED_STATE")) / "run" / "courses-api.pid"
+    os.kill(int(run.read_text().strip()), signal.SIGTERM)
+
+    async def circuit_open() -> bool:
+        response = await gateway.get("/api/v1/courses")
+        return response.status_code == 503 and response.json()["code"] == "upstream_unavailable"
+
+    await eventually(circuit_open, timeout=30)
+    # Open: answered by the gateway itself, without waiting on the dead upstream.
+    assert (await gateway.get("/api/v1/courses")).json()["code"] == "upstream_unavailable"
+
+    # Bring it back exactly as an operator would; up.sh starts only what is missing.
+    restart = await asyncio.create_subprocess_exec(
+        "/bin/bash",
+        str(ROOT / "infra/distributed/up.sh"),
+        env={**os.environ, "CMH_DISTRIBUTED_BUILD": "never"},
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT,
+    )
+    output, _ = await restart.communicate()
+    assert restart.returncode == 0, output.decode()[-2000:]
+
+    async def recovered() -> bool:
+        return (await gateway.get("/api/v1/courses")).status_code == 200
+
+    await eventually(recovered, timeout=90)
