@@ -4,7 +4,7 @@ graph when the container is built) and the in-memory family really keeps state."
 from collections.abc import AsyncIterator
 
 import pytest
-from cmh.kernel.auth.authenticator import Authenticator
+from cmh.kernel.auth.authenticator import Authenticator, LocalAuthenticator
 from cmh.kernel.auth.tokens import TokenSettings
 from cmh.kernel.di import (
     ClockProvider,
@@ -73,7 +73,7 @@ async def test_the_memory_family_keeps_state_across_requests(
             email="ada@example.com", password="Analytical-Engine-1843", display_name="Ada"
         )
     assert state.users[user.id].email.value == "ada@example.com"
-    assert isinstance(await container.get(Authenticator), object)
+    assert isinstance(await container.get(Authenticator), LocalAuthenticator)
 
 
 async def test_the_distributed_graph_builds_with_auth0(sqlite_url: str) -> None:

@@ -7,8 +7,10 @@ the address is locked for a while (429 with Retry-After).
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from cmh.kernel.clock import Clock
-from cmh.kernel.errors import InvalidInput
+from cmh.kernel.errors import DomainError, InvalidInput
 from cmh.kernel.uow import UnitOfWork
 from cmh.users.application.auditing import Auditor
 from cmh.users.application.ports import LoginThrottle, PasswordHasher, UserRepository
@@ -59,7 +61,7 @@ class LogIn:
                 await self._uow.commit()
                 await self._throttle.record_failure(throttle_key)
                 raise InvalidCredentials("wrong email or password")
-            user.ensure_can_log_in()
+            await self._ensure_can_log_in(user, now)
             await self._upgrade_hash(user, password_hash, password)
             session = await self._sessions.start(user, now=now)
             await self._auditor.record(
@@ -67,6 +69,17 @@ class LogIn:
             )
             await self._uow.commit()
         return session
+
+    async def _ensure_can_log_in(self, user: User, now: datetime) -> None:
+        try:
+            user.ensure_can_log_in()
+        except DomainError:
+            # The right password for a disabled account is worth recording too.
+            await self._auditor.record(
+                AuditAction.LOGIN_FAILED, now=now, user_id=user.id, reason=user.status.value
+            )
+            await self._uow.commit()
+            raise
 
     async def _upgrade_hash(self, user: User, password_hash: str | None, password: str) -> None:
         # Hashes made with older cost parameters are replaced while we hold the password.

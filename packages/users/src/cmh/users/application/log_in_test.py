@@ -48,6 +48,8 @@ async def test_a_disabled_account_is_refused_after_the_password_check(world: Use
     await world.admin_update_user()(admin, user.id, status="disabled")
     with pytest.raises(AccountDisabled):
         await world.log_in()(email="ada@example.com", password=PASSWORD)
+    last = world.state.audit_log[-1]
+    assert (last.action, last.detail) == (AuditAction.LOGIN_FAILED, {"reason": "disabled"})
     with pytest.raises(InvalidCredentials):
         await world.log_in()(email="ada@example.com", password="wrong-Password-1")
 
