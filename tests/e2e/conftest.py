@@ -4,11 +4,12 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
+from litestar.testing import AsyncTestClient
+
 from cmh.apps.platform.app import create_app
 from cmh.apps.platform.settings import PlatformSettings
 from cmh.users.adapters.argon2_hasher import Argon2Parameters
 from cmh.users.di import UsersSecurityProvider
-from litestar.testing import AsyncTestClient
 
 
 @pytest.fixture

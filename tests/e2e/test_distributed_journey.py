@@ -16,6 +16,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+
 from cmh.content.demo_media import sample_video
 from cmh.kernel.auth.principal import Principal
 from cmh.kernel.auth.tokens import SigningKey, TokenIssuer, TokenSettings

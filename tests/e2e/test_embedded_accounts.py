@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from cmh.apps.platform.seed import DEMO_ACCOUNTS
 from litestar.testing import AsyncTestClient
+
+from cmh.apps.platform.seed import DEMO_ACCOUNTS
 
 Client = AsyncTestClient[Any]
 

@@ -7,11 +7,12 @@ import asyncio
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from litestar.testing import AsyncTestClient
+
 from cmh.apps.platform.seed import DEMO_ACCOUNTS
 from cmh.content.demo_media import DEMO_VIDEO_ASSET_IDS
 from cmh.contracts.events.base import decode_envelope
 from cmh.kernel.messaging.inprocess import InProcessBus
-from litestar.testing import AsyncTestClient
 
 Client = AsyncTestClient[Any]
 LEARNER, INSTRUCTOR, ADMIN = DEMO_ACCOUNTS

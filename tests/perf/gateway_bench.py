@@ -15,6 +15,8 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 
 import httpx
+from litestar import Litestar, get
+
 from cmh.gateway.settings import (
     GatewaySettings,
     InstanceSettings,
@@ -24,8 +26,6 @@ from cmh.gateway.settings import (
 from cmh.kernel.auth.principal import Principal
 from cmh.kernel.auth.tokens import SigningKey, TokenIssuer, TokenSettings, TokenVerifier
 from cmh.kernel.ratelimit import LimitsRateLimiter, RateLimit
-from litestar import Litestar, get
-
 from tests.perf.loadgen import measure, ratio_line
 from tests.perf.servers import serve
 

@@ -9,6 +9,9 @@ import uuid
 from datetime import UTC, datetime
 
 from aiokafka import AIOKafkaProducer
+from faststream.kafka import KafkaBroker
+from sqlalchemy import insert
+
 from cmh.kernel.clock import SystemClock
 from cmh.kernel.messaging.kafka import KafkaEventPublisher
 from cmh.kernel.settings import DatabaseSettings
@@ -16,8 +19,6 @@ from cmh.kernel.sql.engine import make_engine, make_session_factory
 from cmh.kernel.sql.migrate import KERNEL_MIGRATIONS, upgrade
 from cmh.kernel.sql.outbox import LocalLease, OutboxRelay, OutboxWakeup
 from cmh.kernel.sql.tables import outbox
-from faststream.kafka import KafkaBroker
-from sqlalchemy import insert
 
 EVENTS = 5000
 PAYLOAD = (

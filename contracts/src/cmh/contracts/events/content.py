@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 import msgspec
+
 from cmh.contracts.events.base import IntegrationEvent
 
 CONTENT_ASSET_TOPIC = "content.asset"

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import av
 from av.video.stream import VideoStream
+
 from cmh.content.domain.asset import AssetKind
 
 POSTER_SVG = b"""<svg xmlns="http://www.w3.org/2000/svg" width="640" height="360"

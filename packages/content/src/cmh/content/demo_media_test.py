@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 
 import av
+
 from cmh.content.adapters.memory.assets import MemoryAssetRepository
 from cmh.content.adapters.memory.storage import MemoryObjectStorage
 from cmh.content.adapters.pyav.transcoder import PyAvTranscoder

@@ -18,6 +18,10 @@ from typing import Any
 import boto3
 import msgspec
 from botocore.config import Config
+from dishka import Provider, Scope, alias, from_context, provide
+from pymongo import AsyncMongoClient
+from pymongo.asynchronous.database import AsyncDatabase
+
 from cmh.content.adapters.cloudfront.signer import CloudFrontUrlSigner, load_rsa_private_key
 from cmh.content.adapters.local.signer import LocalUrlSigner
 from cmh.content.adapters.local.storage import FilesystemObjectStorage
@@ -44,9 +48,6 @@ from cmh.content.consumers.handlers import AssetUploadedHandler, UserErasureHand
 from cmh.kernel.clock import Clock, IdGenerator
 from cmh.kernel.messaging.ports import EventPublisher
 from cmh.kernel.uow import UnitOfWork
-from dishka import Provider, Scope, alias, from_context, provide
-from pymongo import AsyncMongoClient
-from pymongo.asynchronous.database import AsyncDatabase
 
 CONTENT_SOURCE = "cloudmastershub/content"
 MongoClient = AsyncMongoClient[dict[str, Any]]

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from dishka import Provider, Scope, make_async_container, provide
+
 from cmh.content.adapters.cloudfront.signer import CloudFrontUrlSigner
 from cmh.content.adapters.local.signer import LocalUrlSigner
 from cmh.content.adapters.local.storage import FilesystemObjectStorage
@@ -23,9 +27,6 @@ from cmh.content.di import (
 )
 from cmh.kernel.di import ClockProvider
 from cmh.kernel.uow import InMemoryUnitOfWork, UnitOfWork
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
-from dishka import Provider, Scope, make_async_container, provide
 
 
 class KernelUnitOfWork(Provider):

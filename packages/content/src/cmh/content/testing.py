@@ -9,6 +9,10 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from dishka import AsyncContainer, Provider, Scope, from_context, make_async_container
+from dishka.integrations.litestar import LitestarProvider
+from litestar import Litestar
+
 from cmh.content.adapters.local.signer import LocalUrlSigner
 from cmh.content.adapters.local.storage import FilesystemObjectStorage
 from cmh.content.adapters.memory.assets import MemoryAssetRepository
@@ -41,9 +45,6 @@ from cmh.kernel.settings import HttpSettings
 from cmh.kernel.uow import InMemoryUnitOfWork, UnitOfWork
 from cmh.kernel.web.app import create_http_app
 from cmh.kernel.web.auth import PrincipalProvider
-from dishka import AsyncContainer, Provider, Scope, from_context, make_async_container
-from dishka.integrations.litestar import LitestarProvider
-from litestar import Litestar
 
 BASE_URL = "http://testserver.local"
 

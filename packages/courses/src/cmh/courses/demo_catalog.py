@@ -10,6 +10,8 @@ import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from dishka import AsyncContainer
+
 from cmh.courses.application.add_lesson import AddLesson, NewLesson
 from cmh.courses.application.add_module import AddModule
 from cmh.courses.application.create_course import CreateCourse, NewCourse
@@ -18,7 +20,6 @@ from cmh.courses.application.publish_course import PublishCourse
 from cmh.courses.application.put_lesson_content import ContentDraft, PutLessonContent
 from cmh.courses.domain.values import CloudProvider, LessonKind, Level
 from cmh.kernel.auth.principal import Principal
-from dishka import AsyncContainer
 
 V, T, L, Q = LessonKind.VIDEO, LessonKind.TEXT, LessonKind.LAB, LessonKind.QUIZ
 

@@ -18,6 +18,11 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
+from dishka import Provider, Scope, from_context, provide, provide_all
+from elasticsearch import AsyncElasticsearch
+from pymongo import AsyncMongoClient
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from cmh.courses.adapters.cache.catalog_cache import CachedCatalog
 from cmh.courses.adapters.http.content_playback import HttpPlayback
 from cmh.courses.adapters.http.resilient import ResilientJsonClient
@@ -75,10 +80,6 @@ from cmh.courses.consumers.handlers import SearchIndexHandler, UserErasureHandle
 from cmh.courses.settings import ElasticsearchSettings, MongoSettings, ServiceClientSettings
 from cmh.kernel.cache import Cache
 from cmh.kernel.clock import Clock
-from dishka import Provider, Scope, from_context, provide, provide_all
-from elasticsearch import AsyncElasticsearch
-from pymongo import AsyncMongoClient
-from sqlalchemy.ext.asyncio import AsyncSession
 
 
 class CoursesSqlProvider(Provider):

@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
+from litestar.testing import AsyncTestClient
+
 from cmh.contracts.events.base import decode_envelope, encode_envelope, wrap
 from cmh.contracts.events.courses import CourseCompletedV1, LessonCompletedV1
 from cmh.contracts.events.users import UserErasureRequestedV1
@@ -13,7 +15,6 @@ from cmh.courses.application.ports import EnrollmentRepository
 from cmh.courses.testing import build_courses_test_app
 from cmh.kernel.auth.principal import Principal
 from cmh.kernel.messaging.ports import OutgoingMessage
-from litestar.testing import AsyncTestClient
 
 INSTRUCTOR = Principal(user_id="teacher", roles=frozenset({"instructor"}))
 LEARNER = Principal(user_id="learner", roles=frozenset({"learner"}))

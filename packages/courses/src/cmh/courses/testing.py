@@ -14,6 +14,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from dishka import AsyncContainer, Provider, Scope, make_async_container, provide
+from dishka.integrations.litestar import LitestarProvider
+from litestar import Litestar
+from sqlalchemy.ext.asyncio import AsyncEngine
+
 from cmh.courses.adapters.memory.services import MemoryEntitlements, MemoryPlayback
 from cmh.courses.adapters.search.memory import MemoryCourseSearch
 from cmh.courses.adapters.sql.migrations import COURSES_MIGRATIONS
@@ -44,10 +49,6 @@ from cmh.kernel.sql.migrate import KERNEL_MIGRATIONS, upgrade
 from cmh.kernel.sql.outbox import OutboxRelay
 from cmh.kernel.web.app import create_http_app
 from cmh.kernel.web.auth import PrincipalProvider
-from dishka import AsyncContainer, Provider, Scope, make_async_container, provide
-from dishka.integrations.litestar import LitestarProvider
-from litestar import Litestar
-from sqlalchemy.ext.asyncio import AsyncEngine
 
 
 class LocalAuthProvider(Provider):

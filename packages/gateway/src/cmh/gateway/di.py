@@ -17,6 +17,9 @@ from collections.abc import AsyncIterator
 from datetime import timedelta
 
 import httpx
+from dishka import Provider, Scope, from_context, provide
+from litestar import Request
+
 from cmh.gateway.adapters.forwarded_authenticator import ForwardedPrincipalAuthenticator
 from cmh.gateway.adapters.http.dashboard_sources import HttpDashboardSources
 from cmh.gateway.adapters.http.health_monitor import HealthMonitor, UpstreamsCheck
@@ -36,8 +39,6 @@ from cmh.kernel.auth.tokens import TokenSettings
 from cmh.kernel.clock import Clock
 from cmh.kernel.health import HealthChecks
 from cmh.kernel.ratelimit import RateLimiter
-from dishka import Provider, Scope, from_context, provide
-from litestar import Request
 
 
 class GatewayHttpClientProvider(Provider):

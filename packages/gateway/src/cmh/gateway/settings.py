@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import msgspec
+
 from cmh.gateway.domain.access import RouteClass
 from cmh.kernel.ratelimit import RateLimit
 

@@ -10,6 +10,11 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 
 import httpx
+from dishka import Provider, Scope, from_context, provide
+from faststream.kafka import KafkaBroker
+from redis.asyncio import Redis
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
 from cmh.kernel.auth.authenticator import Authenticator, JwksAuthenticator
 from cmh.kernel.auth.tokens import TokenSettings
 from cmh.kernel.cache import Cache, MemoryCache, RedisCache
@@ -29,10 +34,6 @@ from cmh.kernel.sql.outbox import (
 )
 from cmh.kernel.sql.uow import SqlUnitOfWork
 from cmh.kernel.uow import UnitOfWork
-from dishka import Provider, Scope, from_context, provide
-from faststream.kafka import KafkaBroker
-from redis.asyncio import Redis
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 
 class ServiceName(str):

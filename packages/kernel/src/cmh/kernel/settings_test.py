@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import msgspec
 import pytest
+
 from cmh.kernel.settings import DatabaseSettings, HttpSettings, SettingsError, load_settings
 
 

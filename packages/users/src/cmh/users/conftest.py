@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 import pytest_asyncio
+
 from cmh.kernel.testing.servers import fresh_postgres_database
 
 

@@ -15,6 +15,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 import httpx
+from dishka import Provider, Scope, from_context, provide, provide_all
+
 from cmh.kernel.auth.authenticator import Authenticator, LocalAuthenticator
 from cmh.kernel.auth.tokens import SigningKey, TokenIssuer, TokenSettings, TokenVerifier
 from cmh.kernel.cache import Cache
@@ -76,7 +78,6 @@ from cmh.users.application.update_profile import UpdateProfile
 from cmh.users.application.verify_email import VerifyEmail
 from cmh.users.domain.service_clients import ServiceClients
 from cmh.users.settings import UsersSettings
-from dishka import Provider, Scope, from_context, provide, provide_all
 
 
 class UsersSqlProvider(Provider):

@@ -4,6 +4,8 @@ graph when the container is built) and the in-memory family really keeps state."
 from collections.abc import AsyncIterator
 
 import pytest
+from dishka import AsyncContainer, Provider, Scope, make_async_container, provide
+
 from cmh.kernel.auth.authenticator import Authenticator, LocalAuthenticator
 from cmh.kernel.auth.tokens import TokenSettings
 from cmh.kernel.di import (
@@ -33,7 +35,6 @@ from cmh.users.di import (
     UsersUseCasesProvider,
 )
 from cmh.users.settings import Auth0Settings, UsersSettings
-from dishka import AsyncContainer, Provider, Scope, make_async_container, provide
 
 CONTEXT = {TokenSettings: TokenSettings()}
 

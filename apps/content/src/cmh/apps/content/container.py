@@ -4,6 +4,10 @@ and token verification against the users service's JWKS. Shared by API and worke
 
 from __future__ import annotations
 
+from dishka import AsyncContainer, Provider, Scope, make_async_container, provide
+from dishka.integrations.litestar import LitestarProvider
+from faststream.kafka import KafkaBroker
+
 from cmh.apps.content.settings import ContentServiceSettings
 from cmh.content.di import (
     ContentAwsProvider,
@@ -18,9 +22,6 @@ from cmh.kernel.di import ClockProvider, HttpClientProvider, JwksAuthProvider, K
 from cmh.kernel.health import BrokerCheck, HealthChecks
 from cmh.kernel.settings import KafkaSettings
 from cmh.kernel.web.auth import PrincipalProvider
-from dishka import AsyncContainer, Provider, Scope, make_async_container, provide
-from dishka.integrations.litestar import LitestarProvider
-from faststream.kafka import KafkaBroker
 
 
 class MongoCheck:

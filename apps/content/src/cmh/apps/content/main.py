@@ -12,15 +12,16 @@ import asyncio
 import sys
 
 import uvicorn
+from dishka import Provider
+from faststream.kafka import KafkaBroker
+from litestar import Litestar
+
 from cmh.apps.content.container import build_container
 from cmh.apps.content.settings import ContentServiceSettings, load_content_settings
 from cmh.content.api import CONTENT_ROUTES, MEDIA_ROUTES
 from cmh.content.di import MongoDatabase
 from cmh.kernel.logging import configure_logging
 from cmh.kernel.web.app import create_http_app
-from dishka import Provider
-from faststream.kafka import KafkaBroker
-from litestar import Litestar
 
 
 def create_app(settings: ContentServiceSettings, *overrides: Provider) -> Litestar:

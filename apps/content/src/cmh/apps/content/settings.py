@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Literal
 
 import msgspec
+
 from cmh.content.di import ContentSettings
 from cmh.kernel.auth.tokens import TokenSettings
 from cmh.kernel.settings import HttpSettings, KafkaSettings, SettingsError, load_settings

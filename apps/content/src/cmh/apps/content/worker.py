@@ -12,13 +12,14 @@ import asyncio
 import contextlib
 
 import uvicorn
+from faststream.asgi import AsgiFastStream
+
 from cmh.apps.content.container import build_container
 from cmh.apps.content.settings import ContentServiceSettings, load_content_settings
 from cmh.content.adapters.mongo.outbox import MongoOutboxRelay
 from cmh.content.consumers import subscriptions as content_subscriptions
 from cmh.kernel.logging import configure_logging
 from cmh.kernel.messaging.worker import create_worker_app
-from faststream.asgi import AsgiFastStream
 
 
 async def create_worker(settings: ContentServiceSettings) -> AsgiFastStream:

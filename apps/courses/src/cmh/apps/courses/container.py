@@ -7,6 +7,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from dishka import AsyncContainer, Provider, Scope, make_async_container, provide
+from dishka.integrations.litestar import LitestarProvider
+from faststream.kafka import KafkaBroker
+from pymongo import AsyncMongoClient
+from redis.asyncio import Redis
+from sqlalchemy.ext.asyncio import AsyncEngine
+
 from cmh.apps.courses.settings import CoursesServiceSettings
 from cmh.courses.di import (
     CoursesHttpClientsProvider,
@@ -30,12 +37,6 @@ from cmh.kernel.di import (
 from cmh.kernel.health import BrokerCheck, DatabaseCheck, HealthChecks, RedisCheck
 from cmh.kernel.settings import DatabaseSettings, KafkaSettings, RedisSettings
 from cmh.kernel.web.auth import PrincipalProvider
-from dishka import AsyncContainer, Provider, Scope, make_async_container, provide
-from dishka.integrations.litestar import LitestarProvider
-from faststream.kafka import KafkaBroker
-from pymongo import AsyncMongoClient
-from redis.asyncio import Redis
-from sqlalchemy.ext.asyncio import AsyncEngine
 
 SERVICE = ServiceName("cloudmastershub/courses")
 

@@ -10,6 +10,11 @@ import asyncio
 import sys
 
 import uvicorn
+from dishka import Provider
+from faststream.kafka import KafkaBroker
+from litestar import Litestar
+from sqlalchemy.ext.asyncio import AsyncEngine
+
 from cmh.apps.courses.container import build_container
 from cmh.apps.courses.settings import CoursesServiceSettings, load_courses_settings
 from cmh.courses.adapters.sql.migrations import COURSES_MIGRATIONS
@@ -17,10 +22,6 @@ from cmh.courses.api import COURSES_ROUTES
 from cmh.kernel.logging import configure_logging
 from cmh.kernel.sql.migrate import KERNEL_MIGRATIONS, upgrade
 from cmh.kernel.web.app import create_http_app
-from dishka import Provider
-from faststream.kafka import KafkaBroker
-from litestar import Litestar
-from sqlalchemy.ext.asyncio import AsyncEngine
 
 
 def create_app(settings: CoursesServiceSettings, *overrides: Provider) -> Litestar:

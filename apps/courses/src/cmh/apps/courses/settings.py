@@ -7,6 +7,7 @@ users and content services on their own ports."""
 from __future__ import annotations
 
 import msgspec
+
 from cmh.courses.settings import MongoSettings, ServiceClientSettings
 from cmh.kernel.auth.tokens import TokenSettings
 from cmh.kernel.settings import (

@@ -9,12 +9,13 @@ from __future__ import annotations
 import asyncio
 
 import uvicorn
+from faststream.asgi import AsgiFastStream
+
 from cmh.apps.courses.container import build_container
 from cmh.apps.courses.settings import CoursesServiceSettings, load_courses_settings
 from cmh.courses.consumers import subscriptions as courses_subscriptions
 from cmh.kernel.logging import configure_logging
 from cmh.kernel.messaging.worker import create_worker_app
-from faststream.asgi import AsgiFastStream
 
 
 async def create_worker(settings: CoursesServiceSettings) -> AsgiFastStream:

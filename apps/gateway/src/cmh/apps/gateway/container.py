@@ -3,6 +3,9 @@ adapters to the services."""
 
 from __future__ import annotations
 
+from dishka import AsyncContainer, Provider, make_async_container
+from dishka.integrations.litestar import LitestarProvider
+
 from cmh.apps.gateway.settings import GatewayServiceSettings
 from cmh.gateway.di import (
     GatewayHealthProvider,
@@ -15,8 +18,6 @@ from cmh.gateway.settings import GatewaySettings
 from cmh.kernel.auth.tokens import TokenSettings
 from cmh.kernel.di import ClockProvider, MemoryCacheProvider, RedisProvider
 from cmh.kernel.settings import RedisSettings
-from dishka import AsyncContainer, Provider, make_async_container
-from dishka.integrations.litestar import LitestarProvider
 
 
 def build_container(settings: GatewayServiceSettings, *overrides: Provider) -> AsyncContainer:

@@ -6,12 +6,13 @@ python -m cmh.apps.gateway.main        serve on CMH_HTTP__HOST:CMH_HTTP__PORT (1
 from __future__ import annotations
 
 import uvicorn
+from dishka import Provider
+from litestar import Litestar
+
 from cmh.apps.gateway.container import build_container
 from cmh.apps.gateway.settings import GatewayServiceSettings, load_gateway_settings
 from cmh.gateway.api.app import create_gateway_app
 from cmh.kernel.logging import configure_logging
-from dishka import Provider
-from litestar import Litestar
 
 
 def create_app(settings: GatewayServiceSettings, *overrides: Provider) -> Litestar:

@@ -39,6 +39,7 @@ from collections.abc import Mapping
 from typing import Any
 
 import msgspec
+
 from cmh.gateway.settings import GatewaySettings, InstanceSettings, TimeoutSettings
 from cmh.kernel.auth.tokens import TokenSettings
 from cmh.kernel.settings import HttpSettings, RedisSettings, SettingsError, load_settings

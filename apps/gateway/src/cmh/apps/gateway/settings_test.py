@@ -1,9 +1,10 @@
 import pytest
+from litestar.testing import AsyncTestClient
+
 from cmh.apps.gateway.main import create_app
 from cmh.apps.gateway.settings import load_gateway_settings
 from cmh.gateway.testing.servers import free_port
 from cmh.kernel.settings import SettingsError
-from litestar.testing import AsyncTestClient
 
 ENV = {
     "CMH_GATEWAY__PRINCIPAL_SECRET": "s",

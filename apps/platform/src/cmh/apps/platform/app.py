@@ -9,6 +9,11 @@ import contextlib
 import sys
 from pathlib import Path
 
+from dishka import AsyncContainer, Provider, Scope, make_async_container, provide
+from dishka.integrations.litestar import LitestarProvider
+from litestar import Litestar
+from sqlalchemy.ext.asyncio import AsyncEngine
+
 from cmh.apps.platform.bridges import InProcessEntitlements, InProcessPlayback
 from cmh.apps.platform.seed import seed_demo_data
 from cmh.apps.platform.settings import PlatformSettings
@@ -66,10 +71,6 @@ from cmh.users.di import (
     UsersUseCasesProvider,
 )
 from cmh.users.settings import UsersSettings
-from dishka import AsyncContainer, Provider, Scope, make_async_container, provide
-from dishka.integrations.litestar import LitestarProvider
-from litestar import Litestar
-from sqlalchemy.ext.asyncio import AsyncEngine
 
 MIGRATIONS: list[MigrationSet] = [KERNEL_MIGRATIONS, USERS_MIGRATIONS, COURSES_MIGRATIONS]
 ROUTES: list[object] = [*USERS_ROUTES, *COURSES_ROUTES, *CONTENT_ROUTES, *MEDIA_ROUTES]

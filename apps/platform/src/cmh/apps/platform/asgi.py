@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from litestar import Litestar
+
 from cmh.apps.platform.app import create_app
 from cmh.apps.platform.settings import load_platform_settings
 from cmh.kernel.logging import configure_logging
-from litestar import Litestar
 
 
 def app() -> Litestar:

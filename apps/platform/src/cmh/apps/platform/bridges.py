@@ -7,11 +7,12 @@ request scope of the same container. Only a composition root may know both sides
 
 from __future__ import annotations
 
+from dishka import AsyncContainer
+
 from cmh.content.application.playback_url import PlaybackUrl as ContentPlaybackUrl
 from cmh.courses.application.ports import LearnerEntitlements, PlaybackUrl
 from cmh.users.application.get_entitlements import GetEntitlements
 from cmh.users.domain.roles import service_principal
-from dishka import AsyncContainer
 
 COURSES_SERVICE = service_principal("courses")
 

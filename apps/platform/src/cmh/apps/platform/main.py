@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uvicorn
+
 from cmh.apps.platform.app import create_app
 from cmh.apps.platform.settings import load_platform_settings
 from cmh.kernel.logging import configure_logging

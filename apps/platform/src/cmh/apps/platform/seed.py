@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from dishka import AsyncContainer
+
 from cmh.content.application.ports import AssetRepository, ContentUnitOfWork, ObjectStorage
 from cmh.content.demo_media import DEMO_VIDEO_ASSET_IDS
 from cmh.content.testing import seed_demo_media
@@ -19,7 +21,6 @@ from cmh.users.application.ports import UserRepository
 from cmh.users.application.register_user import RegisterUser
 from cmh.users.domain.email import Email
 from cmh.users.domain.user import User
-from dishka import AsyncContainer
 
 
 @dataclass(frozen=True)

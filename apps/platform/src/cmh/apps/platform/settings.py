@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 
 import msgspec
+
 from cmh.content.di import ContentSettings
 from cmh.gateway.settings import GatewaySettings
 from cmh.kernel.auth.tokens import TokenSettings

@@ -7,8 +7,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import msgspec
-from cmh.kernel.auth.tokens import SigningKey, TokenSettings
 from cryptography.hazmat.primitives import serialization
+
+from cmh.kernel.auth.tokens import SigningKey, TokenSettings
 
 
 def local_token_settings(settings: TokenSettings, data_dir: Path) -> TokenSettings:

@@ -3,6 +3,12 @@ and the worker entry points."""
 
 from __future__ import annotations
 
+from dishka import AsyncContainer, Provider, Scope, make_async_container, provide
+from dishka.integrations.litestar import LitestarProvider
+from faststream.kafka import KafkaBroker
+from redis.asyncio import Redis
+from sqlalchemy.ext.asyncio import AsyncEngine
+
 from cmh.apps.users.settings import UsersServiceSettings
 from cmh.kernel.auth.tokens import TokenSettings
 from cmh.kernel.di import (
@@ -25,11 +31,6 @@ from cmh.users.di import (
     UsersUseCasesProvider,
 )
 from cmh.users.settings import UsersSettings
-from dishka import AsyncContainer, Provider, Scope, make_async_container, provide
-from dishka.integrations.litestar import LitestarProvider
-from faststream.kafka import KafkaBroker
-from redis.asyncio import Redis
-from sqlalchemy.ext.asyncio import AsyncEngine
 
 SERVICE = ServiceName("cloudmastershub/users")
 

@@ -10,6 +10,11 @@ import asyncio
 import sys
 
 import uvicorn
+from dishka import Provider
+from faststream.kafka import KafkaBroker
+from litestar import Litestar
+from sqlalchemy.ext.asyncio import AsyncEngine
+
 from cmh.apps.users.container import build_container
 from cmh.apps.users.settings import UsersServiceSettings, load_users_settings
 from cmh.kernel.logging import configure_logging
@@ -18,10 +23,6 @@ from cmh.kernel.web.app import create_http_app
 from cmh.users.adapters.sql import USERS_MIGRATIONS
 from cmh.users.api import USERS_ROUTES
 from cmh.users.application.ensure_admin import EnsureAdmin
-from dishka import Provider
-from faststream.kafka import KafkaBroker
-from litestar import Litestar
-from sqlalchemy.ext.asyncio import AsyncEngine
 
 
 def create_app(settings: UsersServiceSettings, *overrides: Provider) -> Litestar:

@@ -5,6 +5,7 @@ deployable refuses to start without one rather than mint a throwaway key."""
 from __future__ import annotations
 
 import msgspec
+
 from cmh.kernel.auth.tokens import TokenSettings
 from cmh.kernel.settings import (
     DatabaseSettings,

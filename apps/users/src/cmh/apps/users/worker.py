@@ -9,11 +9,12 @@ from __future__ import annotations
 import asyncio
 
 import uvicorn
+from faststream.asgi import AsgiFastStream
+
 from cmh.apps.users.container import build_container
 from cmh.apps.users.settings import UsersServiceSettings, load_users_settings
 from cmh.kernel.logging import configure_logging
 from cmh.kernel.messaging.worker import create_worker_app
-from faststream.asgi import AsgiFastStream
 
 
 async def create_worker(settings: UsersServiceSettings) -> AsgiFastStream:

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from pymongo import AsyncMongoClient
+
 from cmh.content.adapters.memory.assets import MemoryAssetRepository
 from cmh.content.adapters.mongo.assets import MongoAssetRepository, ensure_indexes
 from cmh.content.adapters.mongo.outbox import MongoOutboxRelay
@@ -21,7 +23,6 @@ from cmh.contracts.events.content import AssetReadyV1, AssetRegisteredV1
 from cmh.kernel.clock import FrozenClock, SequentialIds
 from cmh.kernel.messaging.ports import OutgoingMessage
 from cmh.kernel.uow import InMemoryUnitOfWork, UnitOfWork
-from pymongo import AsyncMongoClient
 
 CLOCK = FrozenClock()
 

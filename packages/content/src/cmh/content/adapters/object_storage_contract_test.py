@@ -10,13 +10,14 @@ from pathlib import Path
 import boto3
 import pytest
 from botocore.config import Config
+from moto.server import ThreadedMotoServer
+
 from cmh.content.adapters.local.signer import LocalUrlSigner
 from cmh.content.adapters.local.storage import FilesystemObjectStorage
 from cmh.content.adapters.memory.storage import MemoryObjectStorage
 from cmh.content.adapters.s3.storage import S3ObjectStorage
 from cmh.content.application.ports import ObjectStorage
 from cmh.kernel.clock import SystemClock
-from moto.server import ThreadedMotoServer
 
 BUCKET = "cmh-content-contract"
 BINARY = bytes(range(256)) * 5

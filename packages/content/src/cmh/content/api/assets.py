@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from dishka.integrations.litestar import FromDishka, inject
+from litestar import Controller, get, post
+from litestar.params import FromPath, JSONBody
+
 from cmh.content.api.schemas import AssetCreate, AssetOut, AssetRegisteredOut, UploadOut
 from cmh.content.application.confirm_upload import ConfirmUpload
 from cmh.content.application.get_asset import GetAsset
 from cmh.content.application.register_asset import RegisterAsset, RegisterAssetCommand
 from cmh.kernel.auth.principal import Principal
-from dishka.integrations.litestar import FromDishka, inject
-from litestar import Controller, get, post
-from litestar.params import FromPath, JSONBody
 
 BEARER: list[dict[str, list[str]]] = [{"BearerToken": []}]
 

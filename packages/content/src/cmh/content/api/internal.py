@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from cmh.content.api.schemas import PlaybackOut
-from cmh.content.application.playback_url import PlaybackUrl
 from dishka.integrations.litestar import FromDishka, inject
 from litestar import Controller, Response, get
 from litestar.params import FromPath, QueryParameter
+
+from cmh.content.api.schemas import PlaybackOut
+from cmh.content.application.playback_url import PlaybackUrl
 
 
 class InternalPlaybackController(Controller):

@@ -14,15 +14,16 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from dishka.integrations.litestar import FromDishka, inject
+from litestar import Controller, Request, Response, get, put
+from litestar.params import FromPath, FromQuery
+from litestar.response import File
+
 from cmh.content.adapters.local.signer import MEDIA_PATH, LocalUrlSigner
 from cmh.content.adapters.local.storage import FilesystemObjectStorage
 from cmh.kernel.clock import Clock
 from cmh.kernel.errors import NotFound
 from cmh.kernel.web.problems import problem
-from dishka.integrations.litestar import FromDishka, inject
-from litestar import Controller, Request, Response, get, put
-from litestar.params import FromPath, FromQuery
-from litestar.response import File
 
 MAX_LOCAL_UPLOAD_BYTES = 512 * 1024 * 1024
 _RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")

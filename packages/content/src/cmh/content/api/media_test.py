@@ -8,8 +8,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from cmh.content.testing import ContentTestHarness, build_content_test_app
 from litestar.testing import AsyncTestClient
+
+from cmh.content.testing import ContentTestHarness, build_content_test_app
 
 KEY = "assets/a1/renditions/original/lesson.vtt"
 BODY = b"WEBVTT\n\n00:00:00.000 --> 00:00:01.000\nHello\n"
@@ -105,6 +106,7 @@ async def test_a_transcoded_mp4_rendition_is_served_with_ranges(tmp_path: Path) 
     import io
 
     import av
+
     from cmh.content.adapters.pyav.transcoder import PyAvTranscoder
     from cmh.content.domain.asset import Asset, AssetKind
     from cmh.content.testing import tiny_video

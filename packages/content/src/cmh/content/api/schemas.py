@@ -6,10 +6,11 @@ from datetime import datetime
 from typing import Annotated
 
 import msgspec
+from msgspec import Meta
+
 from cmh.content.application.playback_url import Playback
 from cmh.content.application.ports import PresignedUpload
 from cmh.content.domain.asset import MAX_SIZE_BYTES, Asset, AssetKind, Rendition
-from msgspec import Meta
 
 LARGEST_ASSET_BYTES = max(MAX_SIZE_BYTES.values())
 

@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 import pytest
+
 from cmh.content.adapters.memory.assets import MemoryAssetRepository
 from cmh.content.adapters.memory.signer import MemoryUrlSigner
 from cmh.content.adapters.memory.storage import MemoryObjectStorage

@@ -57,6 +57,7 @@ async def test_the_bus_job_with_the_real_transcoder_yields_real_renditions() -> 
     import io
 
     import av
+
     from cmh.content.application.confirm_upload import ConfirmUpload
     from cmh.content.application.register_asset import RegisterAsset, RegisterAssetCommand
     from cmh.content.domain.asset import AssetKind

@@ -2,6 +2,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 import pytest
+
 from cmh.content.domain.asset import (
     ALLOWED_TRANSITIONS,
     MAX_SIZE_BYTES,

@@ -2,10 +2,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from cmh.courses.testing import CoursesTestApp
-from cmh.kernel.auth.principal import Principal
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
+
+from cmh.courses.testing import CoursesTestApp
+from cmh.kernel.auth.principal import Principal
 
 INSTRUCTOR = Principal(user_id="teacher", roles=frozenset({"instructor"}))
 ADMIN = Principal(user_id="boss", roles=frozenset({"admin"}))

@@ -4,8 +4,9 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-from cmh.courses.testing import CoursesTestApp, build_courses_test_app
 from litestar.testing import AsyncTestClient
+
+from cmh.courses.testing import CoursesTestApp, build_courses_test_app
 
 
 @pytest.fixture

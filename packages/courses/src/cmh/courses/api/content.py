@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from dishka.integrations.litestar import FromDishka, inject
+from litestar import Controller, get, put
+
 from cmh.courses.api.schemas import LessonContentPut
 from cmh.courses.application.get_lesson_content import GetLessonContent
 from cmh.courses.application.ports import LessonContent
 from cmh.courses.application.put_lesson_content import PutLessonContent
 from cmh.kernel.auth.principal import Principal
-from dishka.integrations.litestar import FromDishka, inject
-from litestar import Controller, get, put
 
 
 class LessonContentController(Controller):

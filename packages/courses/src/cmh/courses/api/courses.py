@@ -5,6 +5,11 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
+from dishka.integrations.litestar import FromDishka, inject
+from litestar import Controller, MediaType, Request, Response, get, patch, post
+from litestar.openapi.datastructures import ResponseSpec
+from litestar.params import Parameter
+
 from cmh.courses.api.schemas import CourseCreate, CourseUpdate, LessonCreate, ModuleCreate
 from cmh.courses.application.add_lesson import AddLesson
 from cmh.courses.application.add_module import AddModule
@@ -18,10 +23,6 @@ from cmh.courses.application.views import CatalogPage, CourseView, LessonView, M
 from cmh.courses.domain.values import CloudProvider, Level
 from cmh.kernel.auth.authenticator import Authenticator, bearer_token
 from cmh.kernel.auth.principal import Principal
-from dishka.integrations.litestar import FromDishka, inject
-from litestar import Controller, MediaType, Request, Response, get, patch, post
-from litestar.openapi.datastructures import ResponseSpec
-from litestar.params import Parameter
 
 BEARER: list[dict[str, list[str]]] = [{"BearerToken": []}]
 

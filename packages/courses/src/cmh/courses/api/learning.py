@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dishka.integrations.litestar import FromDishka, inject
+from litestar import Controller, delete, get, post, put
+
 from cmh.courses.api.schemas import VideoPosition
 from cmh.courses.application.complete_lesson import CompleteLesson
 from cmh.courses.application.enroll_learner import EnrollLearner
@@ -13,8 +16,6 @@ from cmh.courses.application.save_video_position import SaveVideoPosition
 from cmh.courses.application.unenroll import Unenroll
 from cmh.courses.application.views import EnrollmentList, EnrollmentView, ProgressView
 from cmh.kernel.auth.principal import Principal
-from dishka.integrations.litestar import FromDishka, inject
-from litestar import Controller, delete, get, post, put
 
 BEARER: list[dict[str, list[str]]] = [{"BearerToken": []}]
 

@@ -6,13 +6,14 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 import msgspec
+from msgspec import Meta
+
 from cmh.courses.application.add_lesson import NewLesson
 from cmh.courses.application.create_course import NewCourse
 from cmh.courses.application.ports import Attachment, ContentBlock
 from cmh.courses.application.put_lesson_content import ContentDraft
 from cmh.courses.application.update_course import CourseRevision
 from cmh.courses.domain.values import CloudProvider, LessonKind, Level
-from msgspec import Meta
 
 Title = Annotated[str, Meta(min_length=3, max_length=200)]
 Summary = Annotated[str, Meta(max_length=1000)]

@@ -1,5 +1,6 @@
 import msgspec
 import pytest
+
 from cmh.contracts.events.courses import CourseArchivedV1, CoursePublishedV1
 from cmh.courses.application.archive_course import ArchiveCourse
 from cmh.courses.application.conftest import ADMIN, INSTRUCTOR, LEARNER, OTHER_INSTRUCTOR, Kit

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import msgspec
+
 from cmh.courses.application.cursor import decode_cursor, encode_cursor
 from cmh.courses.application.ports import CatalogCache, CourseSearch, SearchQuery
 from cmh.courses.application.views import CatalogPage

@@ -1,5 +1,6 @@
 import msgspec
 import pytest
+
 from cmh.courses.application.browse_catalog import BrowseCatalog, CatalogQuery
 from cmh.courses.application.conftest import Kit
 from cmh.courses.application.sync_search_index import ReindexCatalog, SyncSearchIndex

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import pytest
+
 from cmh.courses.adapters.cache.catalog_cache import CachedCatalog
 from cmh.courses.adapters.memory.repositories import (
     MemoryCourseRepository,

@@ -6,6 +6,7 @@ import base64
 import binascii
 
 import msgspec
+
 from cmh.kernel.errors import InvalidInput
 
 

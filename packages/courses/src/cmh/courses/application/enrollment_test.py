@@ -1,4 +1,5 @@
 import pytest
+
 from cmh.contracts.events.courses import EnrollmentCreatedV1
 from cmh.courses.application.conftest import LEARNER, Kit
 from cmh.courses.application.enroll_learner import EnrollLearner

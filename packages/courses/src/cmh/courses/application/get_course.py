@@ -4,6 +4,7 @@ answer for a published or archived course is cached."""
 from __future__ import annotations
 
 import msgspec
+
 from cmh.courses.application.access import visible_course
 from cmh.courses.application.ports import CatalogCache, CourseRepository
 from cmh.courses.application.views import course_view

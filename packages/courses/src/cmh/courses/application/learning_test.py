@@ -1,4 +1,5 @@
 import pytest
+
 from cmh.contracts.events.courses import CourseCompletedV1, LessonCompletedV1, ProgressUpdatedV1
 from cmh.courses.application.complete_lesson import CompleteLesson
 from cmh.courses.application.complete_quiz_lesson import CompleteQuizLesson

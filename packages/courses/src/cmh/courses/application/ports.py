@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Protocol
 
 import msgspec
+
 from cmh.courses.domain.course import Course
 from cmh.courses.domain.enrollment import Enrollment
 from cmh.courses.domain.progress import CourseProgress

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 import msgspec
+
 from cmh.courses.application.ports import CourseDocument, Facets
 from cmh.courses.domain.course import Course, Lesson, Module
 from cmh.courses.domain.enrollment import Enrollment

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import msgspec
+
 from cmh.contracts.events.base import Envelope
 from cmh.contracts.events.users import UserErasureRequestedV1
 from cmh.courses.application.handle_user_erasure import HandleUserErasure

@@ -1,6 +1,7 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
+
 from cmh.courses.domain.course import Course, Lesson
 from cmh.courses.domain.errors import (
     CourseNotEditable,

@@ -1,12 +1,13 @@
 from datetime import UTC, datetime
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
 from cmh.courses.domain.course import CourseOutline
 from cmh.courses.domain.errors import InvalidCourseData, LessonKindMismatch, LessonNotFound
 from cmh.courses.domain.progress import CourseProgress
 from cmh.courses.domain.values import LessonKind
-from hypothesis import given
-from hypothesis import strategies as st
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
 

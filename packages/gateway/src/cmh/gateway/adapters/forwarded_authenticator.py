@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 import jwt
+
 from cmh.gateway.domain.forwarded_principal import verify_forwarded_principal
 from cmh.kernel.auth.authenticator import Authenticator
 from cmh.kernel.auth.principal import Principal

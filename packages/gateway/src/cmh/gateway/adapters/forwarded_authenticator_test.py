@@ -1,6 +1,7 @@
 from datetime import UTC, datetime
 
 import pytest
+
 from cmh.gateway.adapters.forwarded_authenticator import ForwardedPrincipalAuthenticator
 from cmh.gateway.domain.forwarded_principal import forwarded_principal_headers
 from cmh.kernel.auth.authenticator import LocalAuthenticator

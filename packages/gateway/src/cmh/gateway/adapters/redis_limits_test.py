@@ -3,6 +3,7 @@
 import uuid
 
 import pytest
+
 from cmh.gateway.application.admit_request import AdmitRequest, RequestFacts
 from cmh.gateway.settings import GatewaySettings, RateLimitSettings, RateLimitsSettings
 from cmh.kernel.auth.authenticator import LocalAuthenticator

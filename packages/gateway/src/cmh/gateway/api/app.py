@@ -7,6 +7,12 @@ the gateway's own handlers.
 
 from __future__ import annotations
 
+from dishka import AsyncContainer
+from dishka.integrations.litestar import setup_dishka
+from litestar import Litestar
+from litestar.logging.config import LoggingConfig
+from litestar.plugins.prometheus import PrometheusConfig, PrometheusController
+
 from cmh.gateway.adapters.http.health_monitor import HealthMonitor
 from cmh.gateway.api.docs import DOCS_ROUTES
 from cmh.gateway.api.graphql import graphql_controller
@@ -17,11 +23,6 @@ from cmh.gateway.settings import GatewaySettings
 from cmh.kernel.settings import HttpSettings
 from cmh.kernel.web.health import HealthController
 from cmh.kernel.web.middleware import request_context_middleware
-from dishka import AsyncContainer
-from dishka.integrations.litestar import setup_dishka
-from litestar import Litestar
-from litestar.logging.config import LoggingConfig
-from litestar.plugins.prometheus import PrometheusConfig, PrometheusController
 
 
 def create_gateway_app(

@@ -3,6 +3,7 @@ import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
+
 from cmh.gateway.testing.world import World
 from cmh.kernel.auth.tokens import SigningKey
 

@@ -3,6 +3,7 @@ import time
 from collections.abc import AsyncIterator
 
 import pytest
+
 from cmh.gateway.settings import TimeoutSettings
 from cmh.gateway.testing.servers import start_server
 from cmh.gateway.testing.world import World, running_world

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from cmh.gateway.application.aggregate_openapi import AggregateOpenApi
 from dishka.integrations.litestar import FromDishka, inject
 from litestar import MediaType, Request, get
 from litestar.openapi.plugins import ScalarRenderPlugin
+
+from cmh.gateway.application.aggregate_openapi import AggregateOpenApi
 
 OPENAPI_PATH = "/schema/openapi.json"
 

@@ -6,15 +6,16 @@ from dataclasses import dataclass
 from typing import Any
 
 import strawberry
+from dishka import AsyncContainer
+from litestar import Request
+from strawberry.litestar import make_graphql_controller
+from strawberry.types import Info
+
 from cmh.gateway.api.policies_middleware import admission_of
 from cmh.gateway.application.get_dashboard import GetDashboard
 from cmh.gateway.domain.dashboard import Dashboard
 from cmh.kernel.auth.principal import Principal
 from cmh.kernel.errors import Unauthenticated
-from dishka import AsyncContainer
-from litestar import Request
-from strawberry.litestar import make_graphql_controller
-from strawberry.types import Info
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,6 +1,7 @@
 from collections.abc import AsyncIterator
 
 import pytest
+
 from cmh.gateway.settings import RateLimitSettings, RateLimitsSettings
 from cmh.gateway.testing.world import World, running_world
 

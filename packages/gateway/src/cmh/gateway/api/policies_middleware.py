@@ -11,17 +11,18 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from dishka import AsyncContainer
+from litestar import Request
+from litestar.datastructures import MutableScopeHeaders
+from litestar.enums import ScopeType
+from litestar.types import ASGIApp, HTTPScope, Message, Receive, Scope, Send
+
 from cmh.gateway.application.admit_request import Admission, AdmitRequest, RequestFacts
 from cmh.gateway.settings import GatewaySettings
 from cmh.kernel.auth.authenticator import Authenticator
 from cmh.kernel.errors import DomainError
 from cmh.kernel.ratelimit import RateDecision, RateLimiter
 from cmh.kernel.web.problems import exception_handlers
-from dishka import AsyncContainer
-from litestar import Request
-from litestar.datastructures import MutableScopeHeaders
-from litestar.enums import ScopeType
-from litestar.types import ASGIApp, HTTPScope, Message, Receive, Scope, Send
 
 ADMISSION_KEY = "cmh_gateway_admission"
 

@@ -4,6 +4,9 @@ the embedded platform uses them)."""
 from datetime import UTC, datetime
 
 import pytest
+from litestar import Litestar, get
+from litestar.testing import AsyncTestClient
+
 from cmh.gateway.api.policies_middleware import gateway_policies_middleware
 from cmh.gateway.settings import GatewaySettings, RateLimitSettings, RateLimitsSettings
 from cmh.kernel.auth.authenticator import LocalAuthenticator
@@ -13,8 +16,6 @@ from cmh.kernel.clock import SystemClock
 from cmh.kernel.ratelimit import LimitsRateLimiter
 from cmh.kernel.web.middleware import request_context_middleware
 from cmh.kernel.web.problems import exception_handlers
-from litestar import Litestar, get
-from litestar.testing import AsyncTestClient
 
 KEY = SigningKey.generate()
 TOKENS = TokenSettings()

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from litestar import Request, Response
+
 from cmh.gateway.domain.errors import UpstreamError
 from cmh.kernel.web.problems import exception_handlers, problem
-from litestar import Request, Response
 
 _TITLES = {502: "Bad gateway", 503: "Service unavailable", 504: "Gateway timeout"}
 

@@ -6,13 +6,14 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
-from cmh.gateway.adapters.http.proxy import IncomingRequest, UpstreamProxy
-from cmh.gateway.api.policies_middleware import admission_of
-from cmh.gateway.domain.hop_by_hop import end_to_end
 from dishka.integrations.litestar import FromDishka, inject
 from litestar import Request, route
 from litestar.background_tasks import BackgroundTask
 from litestar.response.streaming import ASGIStreamingResponse
+
+from cmh.gateway.adapters.http.proxy import IncomingRequest, UpstreamProxy
+from cmh.gateway.api.policies_middleware import admission_of
+from cmh.gateway.domain.hop_by_hop import end_to_end
 
 # The gateway's server writes its own.
 _OWN_HEADERS = frozenset({"date", "server"})

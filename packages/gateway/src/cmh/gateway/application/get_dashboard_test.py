@@ -1,6 +1,7 @@
 from dataclasses import dataclass
 
 import pytest
+
 from cmh.gateway.adapters.memory.dashboard_sources import MemoryDashboardSources
 from cmh.gateway.application.get_dashboard import GetDashboard
 from cmh.gateway.domain.dashboard import EnrollmentProgress, Profile

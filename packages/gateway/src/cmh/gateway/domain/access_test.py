@@ -1,4 +1,5 @@
 import pytest
+
 from cmh.gateway.domain.access import RouteClass, classify
 from cmh.gateway.domain.routing import RouteTable
 

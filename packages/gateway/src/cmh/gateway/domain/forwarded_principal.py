@@ -9,6 +9,7 @@ import hmac
 from collections.abc import Mapping
 
 import msgspec
+
 from cmh.kernel.auth.principal import Principal
 
 PRINCIPAL_HEADER = "x-cmh-principal"

@@ -10,10 +10,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import jwt
-from cmh.kernel.auth.tokens import SigningKey
 from litestar import Litestar, Request, Response, get, post, route
 from litestar.exceptions import NotAuthorizedException
 from litestar.response import Stream
+
+from cmh.kernel.auth.tokens import SigningKey
 
 CHUNK = 65_536
 

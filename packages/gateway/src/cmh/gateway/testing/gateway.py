@@ -3,6 +3,10 @@ adapters, fake upstreams given by URL."""
 
 from __future__ import annotations
 
+from dishka import Provider, make_async_container
+from dishka.integrations.litestar import LitestarProvider
+from litestar import Litestar
+
 from cmh.gateway.api.app import create_gateway_app
 from cmh.gateway.di import (
     GatewayHealthProvider,
@@ -15,9 +19,6 @@ from cmh.gateway.settings import GatewaySettings
 from cmh.kernel.auth.tokens import TokenSettings
 from cmh.kernel.di import ClockProvider, MemoryCacheProvider
 from cmh.kernel.settings import HttpSettings
-from dishka import Provider, make_async_container
-from dishka.integrations.litestar import LitestarProvider
-from litestar import Litestar
 
 
 def build_gateway(

@@ -11,6 +11,7 @@ from typing import Any
 
 import httpx
 import msgspec
+
 from cmh.gateway.settings import GatewaySettings, InstanceSettings
 from cmh.gateway.testing.fake_upstream import FakeUpstream
 from cmh.gateway.testing.gateway import build_gateway

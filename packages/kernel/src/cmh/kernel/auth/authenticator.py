@@ -12,6 +12,7 @@ import time
 from typing import Protocol
 
 import httpx
+
 from cmh.kernel.auth.principal import Principal
 from cmh.kernel.auth.tokens import TokenSettings, TokenVerifier
 from cmh.kernel.clock import Clock

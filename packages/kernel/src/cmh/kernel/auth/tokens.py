@@ -15,10 +15,11 @@ from typing import Any
 
 import jwt
 import msgspec
-from cmh.kernel.auth.principal import Principal
-from cmh.kernel.errors import Unauthenticated
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+
+from cmh.kernel.auth.principal import Principal
+from cmh.kernel.errors import Unauthenticated
 
 ALGORITHM = "EdDSA"
 

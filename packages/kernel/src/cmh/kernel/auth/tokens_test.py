@@ -6,11 +6,12 @@ from datetime import timedelta
 
 import jwt
 import pytest
+from cryptography.hazmat.primitives import serialization
+
 from cmh.kernel.auth.principal import Principal
 from cmh.kernel.auth.tokens import SigningKey, TokenIssuer, TokenSettings, TokenVerifier
 from cmh.kernel.clock import FrozenClock
 from cmh.kernel.errors import Unauthenticated
-from cryptography.hazmat.primitives import serialization
 
 SETTINGS = TokenSettings(access_ttl_seconds=60, leeway_seconds=0)
 ALICE = Principal(user_id="u-alice", roles=frozenset({"learner"}), tier="pro")

@@ -11,10 +11,11 @@ from collections.abc import Awaitable, Callable
 
 import stamina
 import structlog
+from dishka import AsyncContainer
+
 from cmh.contracts.events.base import Envelope, encode_envelope
 from cmh.kernel import context
 from cmh.kernel.messaging.ports import OutgoingMessage, Subscription, dead_letter_topic
-from dishka import AsyncContainer
 
 log = structlog.get_logger("cmh.messaging")
 

@@ -10,6 +10,11 @@ from pathlib import Path
 from typing import ClassVar
 
 import pytest
+from dishka import AsyncContainer, Provider, Scope, make_async_container, provide
+from faststream.kafka import KafkaBroker
+from sqlalchemy import Column, Integer, MetaData, String, Table, func, insert, select
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+
 from cmh.contracts.events.base import Envelope, IntegrationEvent, decode_envelope
 from cmh.kernel.clock import FrozenClock
 from cmh.kernel.di import (
@@ -30,10 +35,6 @@ from cmh.kernel.sql.outbox import OutboxRelay
 from cmh.kernel.sql.tables import outbox
 from cmh.kernel.testing.servers import fresh_postgres_database, kafka_bootstrap, unique_name
 from cmh.kernel.uow import UnitOfWork
-from dishka import AsyncContainer, Provider, Scope, make_async_container, provide
-from faststream.kafka import KafkaBroker
-from sqlalchemy import Column, Integer, MetaData, String, Table, func, insert, select
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 effects_metadata = MetaData()
 effects = Table(

@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
+from dishka import AsyncContainer
+
 from cmh.contracts.events.base import decode_envelope
 from cmh.kernel.messaging.delivery import deliver
 from cmh.kernel.messaging.ports import OutgoingMessage, Subscription
-from dishka import AsyncContainer
 
 
 class InProcessBus:

@@ -12,12 +12,13 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 
-from cmh.contracts.events.base import decode_envelope
-from cmh.kernel.messaging.delivery import deliver
-from cmh.kernel.messaging.ports import OutgoingMessage, Subscription, dead_letter_topic
 from dishka import AsyncContainer
 from faststream import AckPolicy
 from faststream.kafka import KafkaBroker, KafkaMessage
+
+from cmh.contracts.events.base import decode_envelope
+from cmh.kernel.messaging.delivery import deliver
+from cmh.kernel.messaging.ports import OutgoingMessage, Subscription, dead_letter_topic
 
 
 class KafkaEventPublisher:

@@ -8,14 +8,15 @@ import contextlib
 import json
 from collections.abc import Sequence
 
-from cmh.kernel.health import HealthChecks
-from cmh.kernel.messaging.kafka import register_subscriptions
-from cmh.kernel.messaging.ports import Subscription
-from cmh.kernel.sql.outbox import OutboxRelay
 from dishka import AsyncContainer
 from faststream.asgi import AsgiFastStream, AsgiResponse, get
 from faststream.kafka import KafkaBroker
 from faststream.specification import AsyncAPI
+
+from cmh.kernel.health import HealthChecks
+from cmh.kernel.messaging.kafka import register_subscriptions
+from cmh.kernel.messaging.ports import Subscription
+from cmh.kernel.sql.outbox import OutboxRelay
 
 
 async def create_worker_app(

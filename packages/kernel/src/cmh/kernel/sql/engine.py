@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from cmh.kernel.settings import DatabaseSettings
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
+
+from cmh.kernel.settings import DatabaseSettings
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

@@ -14,11 +14,12 @@ from collections.abc import AsyncIterator
 from typing import Protocol
 
 import structlog
+from sqlalchemy import select, text, update
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
 from cmh.kernel.clock import Clock
 from cmh.kernel.messaging.ports import EventPublisher, OutgoingMessage
 from cmh.kernel.sql.tables import outbox
-from sqlalchemy import select, text, update
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 log = structlog.get_logger("cmh.outbox")
 

@@ -6,13 +6,14 @@ from __future__ import annotations
 from types import TracebackType
 from typing import Self
 
+from sqlalchemy import insert, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from cmh.contracts.events.base import IntegrationEvent, encode_envelope, wrap
 from cmh.kernel import context
 from cmh.kernel.clock import Clock, IdGenerator
 from cmh.kernel.sql.outbox import OutboxWakeup
 from cmh.kernel.sql.tables import inbox, outbox
-from sqlalchemy import insert, select
-from sqlalchemy.ext.asyncio import AsyncSession
 
 
 class SqlUnitOfWork:

@@ -6,10 +6,6 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from cmh.kernel.settings import HttpSettings
-from cmh.kernel.web.health import HealthController
-from cmh.kernel.web.middleware import request_context_middleware
-from cmh.kernel.web.problems import exception_handlers
 from dishka import AsyncContainer
 from dishka.integrations.litestar import setup_dishka
 from litestar import Litestar
@@ -18,6 +14,11 @@ from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
 from litestar.plugins.prometheus import PrometheusConfig, PrometheusController
+
+from cmh.kernel.settings import HttpSettings
+from cmh.kernel.web.health import HealthController
+from cmh.kernel.web.middleware import request_context_middleware
+from cmh.kernel.web.problems import exception_handlers
 
 
 def create_http_app(

@@ -3,10 +3,11 @@ a verified caller or a 401 problem."""
 
 from __future__ import annotations
 
-from cmh.kernel.auth.authenticator import Authenticator, bearer_token
-from cmh.kernel.auth.principal import Principal
 from dishka import Provider, Scope, provide
 from litestar import Request
+
+from cmh.kernel.auth.authenticator import Authenticator, bearer_token
+from cmh.kernel.auth.principal import Principal
 
 
 class PrincipalProvider(Provider):

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from cmh.kernel.health import HealthChecks
 from dishka.integrations.litestar import FromDishka, inject
 from litestar import Controller, Response, get
+
+from cmh.kernel.health import HealthChecks
 
 
 class HealthController(Controller):

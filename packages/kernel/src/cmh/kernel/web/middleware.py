@@ -6,10 +6,11 @@ from __future__ import annotations
 import uuid
 
 import structlog
-from cmh.kernel import context
 from litestar.datastructures import MutableScopeHeaders
 from litestar.enums import ScopeType
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
+
+from cmh.kernel import context
 
 
 def request_context_middleware(app: ASGIApp) -> ASGIApp:

@@ -9,6 +9,10 @@ from __future__ import annotations
 from typing import Any
 
 import structlog
+from litestar import MediaType, Request, Response
+from litestar.exceptions import HTTPException, NotAuthorizedException, ValidationException
+from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
+
 from cmh.kernel import context
 from cmh.kernel.errors import (
     Conflict,
@@ -20,9 +24,6 @@ from cmh.kernel.errors import (
     TooManyRequests,
     Unauthenticated,
 )
-from litestar import MediaType, Request, Response
-from litestar.exceptions import HTTPException, NotAuthorizedException, ValidationException
-from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
 log = structlog.get_logger("cmh.http")
 
@@ -145,7 +146,7 @@ def _http_error(request: Request[Any, Any, Any], exc: HTTPException) -> Response
         status = 401
     code = _HTTP_CODES.get(status, "http_error")
     title = str(exc.detail)
-    if status == 400 and "JSON" in title:
+    if status == 400 and ("JSON" in title or "truncated" in title):
         code, title = "malformed_body", "Malformed request body"
     return problem(
         request, status=status, title=title, detail=str(exc.detail), code=code, headers=exc.headers

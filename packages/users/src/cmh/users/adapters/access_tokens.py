@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import jwt
+
 from cmh.kernel.auth.principal import Principal
 from cmh.kernel.auth.tokens import TokenIssuer, TokenSettings, TokenVerifier
 from cmh.users.application.ports import AccessTokenClaims

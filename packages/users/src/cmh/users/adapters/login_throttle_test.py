@@ -4,12 +4,13 @@ import secrets
 from collections.abc import AsyncIterator
 
 import pytest
+from redis.asyncio import Redis
+
 from cmh.kernel.cache import MemoryCache, RedisCache
 from cmh.kernel.errors import TooManyRequests
 from cmh.kernel.ratelimit import LimitsRateLimiter
 from cmh.kernel.testing.servers import redis_url
 from cmh.users.adapters.login_throttle import RateLimitedLoginThrottle
-from redis.asyncio import Redis
 
 
 @pytest.fixture(params=["memory", pytest.param("redis", marks=pytest.mark.integration)])

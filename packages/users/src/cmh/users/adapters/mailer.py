@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import structlog
+
 from cmh.users.domain.email import Email
 
 log = structlog.get_logger("cmh.users.mail")

@@ -6,6 +6,7 @@ import dataclasses
 from datetime import UTC, datetime, timedelta
 
 import pytest
+
 from cmh.kernel.auth.principal import Role
 from cmh.users.adapters.conftest import Backend
 from cmh.users.domain.audit import AuditAction, AuditEntry

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from typing import Annotated
 
+from dishka.integrations.litestar import FromDishka, inject
+from litestar import Controller, get, patch
+from litestar.params import FromPath, JSONBody, QueryParameter
+from msgspec import UNSET
+
 from cmh.kernel.auth.principal import Principal
 from cmh.users.api.mapping import user_response
 from cmh.users.api.schemas import AdminUpdateUserRequest, UserPageResponse, UserResponse
 from cmh.users.api.security import BEARER
 from cmh.users.application.admin_list_users import MAX_PAGE_SIZE, AdminListUsers
 from cmh.users.application.admin_update_user import AdminUpdateUser
-from dishka.integrations.litestar import FromDishka, inject
-from litestar import Controller, get, patch
-from litestar.params import FromPath, JSONBody, QueryParameter
-from msgspec import UNSET
 
 
 class AdminUsersController(Controller):

@@ -5,6 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from dishka.integrations.litestar import FromDishka, inject
+from litestar import Controller, Response, get, post
+from litestar.datastructures import CacheControlHeader
+from litestar.params import JSONBody
+
 from cmh.kernel.auth.principal import Principal
 from cmh.kernel.auth.tokens import SigningKey
 from cmh.users.api.mapping import account_response, introspection_response, token_pair_response
@@ -32,10 +37,6 @@ from cmh.users.application.resend_verification import ResendVerification
 from cmh.users.application.reset_password import ResetPassword
 from cmh.users.application.sso_log_in import SsoLogIn
 from cmh.users.application.verify_email import VerifyEmail
-from dishka.integrations.litestar import FromDishka, inject
-from litestar import Controller, Response, get, post
-from litestar.datastructures import CacheControlHeader
-from litestar.params import JSONBody
 
 # Token responses must not be stored by browsers or proxies (RFC 6749 section 5.1).
 NO_STORE = CacheControlHeader(no_store=True)

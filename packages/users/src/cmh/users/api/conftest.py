@@ -1,6 +1,7 @@
 from collections.abc import AsyncIterator
 
 import pytest
+
 from cmh.users.testing.http import UsersApi, users_api
 
 

@@ -5,6 +5,11 @@ credentials) or an admin's."""
 
 from __future__ import annotations
 
+from dishka.integrations.litestar import FromDishka, inject
+from litestar import Controller, get, post, put
+from litestar.datastructures import CacheControlHeader
+from litestar.params import FromPath, JSONBody
+
 from cmh.contracts.http.users import (
     ChangeTierRequest,
     EntitlementsResponse,
@@ -20,10 +25,6 @@ from cmh.users.application.change_tier import ChangeTier
 from cmh.users.application.get_entitlements import GetEntitlements
 from cmh.users.application.get_preferences import GetPreferences
 from cmh.users.application.issue_service_token import IssueServiceToken
-from dishka.integrations.litestar import FromDishka, inject
-from litestar import Controller, get, post, put
-from litestar.datastructures import CacheControlHeader
-from litestar.params import FromPath, JSONBody
 
 
 class InternalUsersController(Controller):

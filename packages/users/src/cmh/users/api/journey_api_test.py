@@ -3,6 +3,7 @@
 from collections.abc import AsyncIterator
 
 import pytest
+
 from cmh.users.testing.http import UsersApi, assert_problem, bearer, users_api
 
 

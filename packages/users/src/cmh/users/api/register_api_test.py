@@ -1,4 +1,5 @@
 import pytest
+
 from cmh.users.testing.http import PASSWORD, UsersApi, assert_problem, bearer
 
 

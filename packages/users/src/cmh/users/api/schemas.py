@@ -7,8 +7,9 @@ from datetime import datetime
 from typing import Annotated, Literal
 
 import msgspec
-from cmh.users.domain.profile import LOCALE_PATTERN
 from msgspec import UNSET, Meta, UnsetType
+
+from cmh.users.domain.profile import LOCALE_PATTERN
 
 EmailField = Annotated[str, Meta(min_length=3, max_length=254, examples=["ada@example.com"])]
 PasswordField = Annotated[str, Meta(min_length=1, max_length=256)]

@@ -1,6 +1,7 @@
 from collections.abc import AsyncIterator
 
 import pytest
+
 from cmh.users.domain.tokens import digest
 from cmh.users.settings import UsersSettings
 from cmh.users.testing.http import UsersApi, assert_problem, bearer, users_api

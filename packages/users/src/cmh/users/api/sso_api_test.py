@@ -4,6 +4,7 @@ from collections.abc import AsyncIterator
 
 import httpx
 import pytest
+
 from cmh.users.adapters.identity import Auth0IdentityProvider
 from cmh.users.settings import Auth0Settings
 from cmh.users.testing.fake_auth0 import FakeAuth0

@@ -9,6 +9,7 @@ from typing import Any
 
 import jwt
 import pytest
+
 from cmh.kernel.auth.tokens import SigningKey, TokenSettings
 from cmh.users.testing.http import UsersApi, assert_problem, bearer
 

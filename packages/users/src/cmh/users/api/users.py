@@ -3,6 +3,11 @@ one account by id (yourself or, for administrators, anyone)."""
 
 from __future__ import annotations
 
+from dishka.integrations.litestar import FromDishka, inject
+from litestar import Controller, delete, get, patch
+from litestar.params import FromPath, JSONBody
+from msgspec import UNSET
+
 from cmh.kernel.auth.principal import Principal
 from cmh.users.api.mapping import export_response, user_response
 from cmh.users.api.schemas import DataExportResponse, UpdateProfileRequest, UserResponse
@@ -12,10 +17,6 @@ from cmh.users.application.export_my_data import ExportMyData
 from cmh.users.application.get_user import GetUser
 from cmh.users.application.update_profile import UpdateProfile
 from cmh.users.domain.profile import ProfileChanges, SkillLevel
-from dishka.integrations.litestar import FromDishka, inject
-from litestar import Controller, delete, get, patch
-from litestar.params import FromPath, JSONBody
-from msgspec import UNSET
 
 
 def _changes(data: UpdateProfileRequest) -> ProfileChanges:

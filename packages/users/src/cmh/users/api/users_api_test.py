@@ -1,7 +1,8 @@
-from cmh.kernel.sql.tables import outbox
-from cmh.users.testing.http import PASSWORD, UsersApi, assert_problem
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
+
+from cmh.kernel.sql.tables import outbox
+from cmh.users.testing.http import PASSWORD, UsersApi, assert_problem
 
 
 async def _event_types(api: UsersApi, subject: str) -> list[str]:

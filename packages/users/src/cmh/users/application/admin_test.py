@@ -1,4 +1,5 @@
 import pytest
+
 from cmh.kernel.auth.principal import Role
 from cmh.kernel.errors import Conflict, Forbidden, InvalidInput, NotFound
 from cmh.users.domain.audit import AuditAction

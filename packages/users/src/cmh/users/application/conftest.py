@@ -1,4 +1,5 @@
 import pytest
+
 from cmh.users.testing import UsersWorld
 
 

@@ -1,4 +1,5 @@
 import pytest
+
 from cmh.contracts.events.users import UserErasureRequestedV1
 from cmh.kernel.errors import NotFound
 from cmh.users.domain.audit import AuditAction

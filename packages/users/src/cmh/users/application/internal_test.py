@@ -1,4 +1,5 @@
 import pytest
+
 from cmh.contracts.events.users import UserTierChangedV1
 from cmh.kernel.errors import Forbidden, InvalidInput, NotFound
 from cmh.users.domain.audit import AuditAction

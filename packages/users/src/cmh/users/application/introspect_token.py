@@ -1,7 +1,9 @@
 """Token introspection for the gateway (RFC 7662): is this access token still good?
 
 Beyond the signature and expiry, the account must still be active, and the roles and
-tier returned are the current ones, not those frozen in the token.
+tier returned are the current ones, not those frozen in the token. No caller credentials
+are asked: the answer tells the holder of a token nothing its claims do not already say,
+except whether the account is still active.
 """
 
 from __future__ import annotations

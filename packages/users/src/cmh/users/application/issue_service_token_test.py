@@ -1,4 +1,5 @@
 import pytest
+
 from cmh.kernel.errors import Unauthenticated
 from cmh.users.domain.service_clients import ServiceClients
 from cmh.users.domain.tokens import digest

@@ -1,4 +1,5 @@
 import pytest
+
 from cmh.kernel.errors import InvalidInput
 from cmh.users.domain.audit import AuditAction
 from cmh.users.domain.errors import InvalidCredentials, RefreshTokenRevoked, WeakPassword

@@ -1,4 +1,5 @@
 import pytest
+
 from cmh.contracts.events.users import UserProfileUpdatedV1
 from cmh.kernel.errors import InvalidInput, NotFound
 from cmh.users.domain.profile import ProfileChanges, SkillLevel

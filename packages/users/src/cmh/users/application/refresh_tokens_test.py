@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 import pytest
+
 from cmh.users.application.sessions import IssuedSession
 from cmh.users.domain.audit import AuditAction
 from cmh.users.domain.errors import (

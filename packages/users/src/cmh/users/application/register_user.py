@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import structlog
+
 from cmh.contracts.events.users import UserRegisteredV1
 from cmh.kernel.auth.principal import Role
 from cmh.kernel.clock import Clock, IdGenerator

@@ -4,6 +4,7 @@ account; a few mails per address and hour at most."""
 from __future__ import annotations
 
 import structlog
+
 from cmh.kernel.clock import Clock
 from cmh.kernel.errors import InvalidInput
 from cmh.kernel.ratelimit import RateLimiter

@@ -1,4 +1,5 @@
 import pytest
+
 from cmh.contracts.events.users import UserRegisteredV1
 from cmh.kernel.errors import Unauthenticated
 from cmh.users.application.ports import ExternalIdentity

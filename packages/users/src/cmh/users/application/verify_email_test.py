@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 import pytest
+
 from cmh.kernel.errors import InvalidInput, TooManyRequests
 from cmh.users.domain.audit import AuditAction
 from cmh.users.testing import UsersWorld

@@ -1,8 +1,9 @@
 import pytest
-from cmh.kernel.errors import InvalidInput
-from cmh.users.domain.display_name import MAX_DISPLAY_NAME_LENGTH, DisplayName
 from hypothesis import given
 from hypothesis import strategies as st
+
+from cmh.kernel.errors import InvalidInput
+from cmh.users.domain.display_name import MAX_DISPLAY_NAME_LENGTH, DisplayName
 
 
 def test_whitespace_is_trimmed_and_collapsed() -> None:

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from cmh.kernel.errors import InvalidInput
 from email_validator import EmailNotValidError, validate_email
+
+from cmh.kernel.errors import InvalidInput
 
 MAX_EMAIL_LENGTH = 254
 

@@ -1,8 +1,9 @@
 import pytest
-from cmh.kernel.errors import InvalidInput
-from cmh.users.domain.email import Email
 from hypothesis import assume, given
 from hypothesis import strategies as st
+
+from cmh.kernel.errors import InvalidInput
+from cmh.users.domain.email import Email
 
 
 def _parsed(raw: str) -> Email | None:

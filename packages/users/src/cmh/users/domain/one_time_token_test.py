@@ -1,6 +1,7 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
+
 from cmh.kernel.errors import InvalidInput
 from cmh.users.domain.one_time_token import OneTimeToken, TokenPurpose
 

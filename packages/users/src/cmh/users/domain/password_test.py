@@ -1,4 +1,7 @@
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
 from cmh.users.domain.email import Email
 from cmh.users.domain.errors import WeakPassword
 from cmh.users.domain.password import (
@@ -7,8 +10,6 @@ from cmh.users.domain.password import (
     character_classes,
     check_password,
 )
-from hypothesis import given
-from hypothesis import strategies as st
 
 EMAIL = Email.parse("ada.lovelace@example.com")
 ONE_CLASS_ALPHABETS = [

@@ -1,4 +1,5 @@
 import pytest
+
 from cmh.kernel.errors import InvalidInput
 from cmh.users.domain.profile import MAX_INTERESTS, parse_interests, parse_locale, parse_timezone
 

@@ -1,10 +1,11 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from cmh.users.domain.errors import RefreshTokenExpired, RefreshTokenReused, RefreshTokenRevoked
-from cmh.users.domain.refresh_token import RefreshToken
 from hypothesis import given
 from hypothesis import strategies as st
+
+from cmh.users.domain.errors import RefreshTokenExpired, RefreshTokenReused, RefreshTokenRevoked
+from cmh.users.domain.refresh_token import RefreshToken
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
 TTL = timedelta(days=14)

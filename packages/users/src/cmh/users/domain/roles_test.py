@@ -1,4 +1,5 @@
 import pytest
+
 from cmh.kernel.auth.principal import Role
 from cmh.kernel.errors import InvalidInput
 from cmh.users.domain.roles import SERVICE_ROLE, is_service, parse_roles, service_principal

@@ -1,6 +1,7 @@
 import itertools
 
 import pytest
+
 from cmh.kernel.errors import InvalidInput
 from cmh.users.domain.tier import ENTITLEMENTS, CourseLevel, Tier, entitlements_of
 

@@ -1,6 +1,7 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
+
 from cmh.kernel.auth.principal import Role
 from cmh.kernel.errors import Conflict, InvalidInput
 from cmh.users.domain.display_name import DisplayName

@@ -7,6 +7,11 @@ from __future__ import annotations
 import secrets
 from datetime import datetime
 
+from dishka import AsyncContainer, Provider, Scope, make_async_container, provide
+from dishka.integrations.litestar import LitestarProvider
+from litestar import Litestar
+from sqlalchemy.ext.asyncio import AsyncEngine
+
 from cmh.kernel.auth.principal import Principal
 from cmh.kernel.auth.tokens import TokenIssuer, TokenSettings
 from cmh.kernel.clock import Clock, FrozenClock, IdGenerator, UuidGenerator
@@ -37,10 +42,6 @@ from cmh.users.di import (
 )
 from cmh.users.domain.roles import service_principal
 from cmh.users.settings import UsersSettings
-from dishka import AsyncContainer, Provider, Scope, make_async_container, provide
-from dishka.integrations.litestar import LitestarProvider
-from litestar import Litestar
-from sqlalchemy.ext.asyncio import AsyncEngine
 
 SERVICE_NAME = ServiceName("cloudmastershub/users")
 

@@ -9,14 +9,15 @@ from dataclasses import dataclass
 from typing import Any
 
 import httpx
+from dishka import AsyncContainer
+from litestar import Litestar
+from litestar.testing import AsyncTestClient
+
 from cmh.kernel.clock import FrozenClock
 from cmh.kernel.web.problems import PROBLEM_JSON
 from cmh.users.adapters.mailer import RecordingMailer
 from cmh.users.application.ensure_admin import EnsureAdmin
 from cmh.users.testing.app import build_users_test_app, service_token
-from dishka import AsyncContainer
-from litestar import Litestar
-from litestar.testing import AsyncTestClient
 
 PASSWORD = "Analytical-Engine-1843"  # noqa: S105 - the test accounts' password
 

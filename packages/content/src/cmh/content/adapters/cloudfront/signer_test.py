@@ -8,10 +8,11 @@ from datetime import UTC, datetime
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from cmh.content.adapters.cloudfront.signer import CloudFrontUrlSigner, load_rsa_private_key
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
+
+from cmh.content.adapters.cloudfront.signer import CloudFrontUrlSigner, load_rsa_private_key
 
 EXPIRES = datetime(2026, 1, 1, 12, 5, tzinfo=UTC)
 

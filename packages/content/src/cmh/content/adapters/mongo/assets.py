@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from pymongo import ASCENDING
+from pymongo.asynchronous.database import AsyncDatabase
+
 from cmh.content.adapters.mongo.documents import ASSETS, from_document
 from cmh.content.adapters.mongo.unit_of_work import MongoUnitOfWork
 from cmh.content.domain.asset import Asset
-from pymongo import ASCENDING
-from pymongo.asynchronous.database import AsyncDatabase
 
 
 async def ensure_indexes(db: AsyncDatabase[dict[str, Any]]) -> None:

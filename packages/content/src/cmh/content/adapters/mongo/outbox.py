@@ -12,10 +12,11 @@ import asyncio
 from typing import Any
 
 import structlog
+from pymongo.asynchronous.database import AsyncDatabase
+
 from cmh.content.adapters.mongo.documents import ASSETS
 from cmh.content.adapters.mongo.unit_of_work import ContentOutboxWakeup
 from cmh.kernel.messaging.ports import EventPublisher, OutgoingMessage
-from pymongo.asynchronous.database import AsyncDatabase
 
 log = structlog.get_logger("cmh.content.outbox")
 

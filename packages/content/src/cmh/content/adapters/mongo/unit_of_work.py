@@ -23,6 +23,9 @@ from types import TracebackType
 from typing import Any, Self
 
 from bson import Binary
+from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import DuplicateKeyError
+
 from cmh.content.adapters.mongo.documents import ASSETS, INBOX, to_document
 from cmh.content.domain.asset import Asset
 from cmh.content.domain.errors import StaleAsset
@@ -30,8 +33,6 @@ from cmh.contracts.events.base import IntegrationEvent, encode_envelope, wrap
 from cmh.kernel import context
 from cmh.kernel.clock import Clock, IdGenerator
 from cmh.kernel.sql.outbox import OutboxWakeup
-from pymongo.asynchronous.database import AsyncDatabase
-from pymongo.errors import DuplicateKeyError
 
 
 class ContentOutboxWakeup(OutboxWakeup):

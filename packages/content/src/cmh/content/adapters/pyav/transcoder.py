@@ -29,6 +29,7 @@ import av
 from av.audio.stream import AudioStream
 from av.container import InputContainer, OutputContainer
 from av.video.stream import VideoStream
+
 from cmh.content.application.ports import ObjectStorage, Transcoded, TranscodingFailed
 from cmh.content.domain.asset import Asset, Rendition
 

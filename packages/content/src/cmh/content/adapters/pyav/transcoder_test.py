@@ -7,6 +7,7 @@ import struct
 
 import av
 import pytest
+
 from cmh.content.adapters.memory.storage import MemoryObjectStorage
 from cmh.content.adapters.pyav.transcoder import (
     PyAvTranscoder,

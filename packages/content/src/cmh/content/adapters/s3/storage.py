@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from botocore.exceptions import ClientError
+
 from cmh.content.application.ports import PresignedUpload, StoredObject
 from cmh.kernel.clock import Clock
 

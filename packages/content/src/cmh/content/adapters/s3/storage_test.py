@@ -11,9 +11,10 @@ import boto3
 import httpx
 import pytest
 from botocore.config import Config
+from moto.server import ThreadedMotoServer
+
 from cmh.content.adapters.s3.storage import S3ObjectStorage
 from cmh.kernel.clock import SystemClock
-from moto.server import ThreadedMotoServer
 
 BUCKET = "cmh-content-test"
 

@@ -6,10 +6,11 @@ import secrets
 from collections.abc import AsyncIterator
 
 import pytest
+from redis.asyncio import Redis
+
 from cmh.courses.adapters.cache.catalog_cache import CachedCatalog
 from cmh.courses.testing_servers import server_url
 from cmh.kernel.cache import MemoryCache, RedisCache
-from redis.asyncio import Redis
 
 
 @pytest.fixture(params=["memory", pytest.param("redis", marks=pytest.mark.integration)])
@@ -24,7 +25,7 @@ async def catalog(request: pytest.FixtureRequest) -> AsyncIterator[CachedCatalog
     finally:
         async for key in client.scan_iter(match=namespace + "*"):
             await client.delete(key)
-        await client.aclose()  # type: ignore[attr-defined]  # types-redis predates aclose
+        await client.aclose()  # types-redis predates aclose
 
 
 async def test_a_write_drops_every_page_and_that_course_only(catalog: CachedCatalog) -> None:

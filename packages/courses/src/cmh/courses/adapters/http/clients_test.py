@@ -6,6 +6,7 @@ import httpx
 import pytest
 import respx
 import stamina
+
 from cmh.courses.adapters.http.content_playback import HttpPlayback
 from cmh.courses.adapters.http.resilient import ResilientJsonClient
 from cmh.courses.adapters.http.users_entitlements import HttpEntitlements

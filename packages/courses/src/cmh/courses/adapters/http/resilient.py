@@ -12,11 +12,12 @@ from typing import Any
 import httpx
 import msgspec
 import stamina
+from purgatory import AsyncCircuitBreakerFactory
+from purgatory.domain.model import OpenedState
+
 from cmh.courses.settings import ServiceClientSettings
 from cmh.kernel.context import outgoing_headers
 from cmh.kernel.errors import DependencyUnavailable
-from purgatory import AsyncCircuitBreakerFactory
-from purgatory.domain.model import OpenedState
 
 
 class ServerError(Exception):

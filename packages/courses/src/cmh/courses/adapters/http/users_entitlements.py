@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import msgspec
+
 from cmh.courses.adapters.http.resilient import ResilientJsonClient, decode_json
 from cmh.courses.application.ports import LearnerEntitlements
 from cmh.kernel.errors import DependencyUnavailable, NotFound

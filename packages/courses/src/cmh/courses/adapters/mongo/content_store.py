@@ -8,8 +8,9 @@ from typing import Any
 
 import msgspec
 from bson.codec_options import CodecOptions
-from cmh.courses.application.ports import LessonContent
 from pymongo.asynchronous.database import AsyncDatabase
+
+from cmh.courses.application.ports import LessonContent
 
 COLLECTION = "courses_lesson_content"
 

@@ -8,6 +8,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+from pymongo import AsyncMongoClient
+
 from cmh.courses.adapters.memory.services import MemoryLessonContentStore
 from cmh.courses.adapters.mongo.content_store import MongoLessonContentStore
 from cmh.courses.application.ports import (
@@ -17,7 +19,6 @@ from cmh.courses.application.ports import (
     LessonContentStore,
 )
 from cmh.courses.testing_servers import server_url
-from pymongo import AsyncMongoClient
 
 
 @pytest.fixture(params=["memory", pytest.param("mongo", marks=pytest.mark.integration)])

@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 import pytest_asyncio
+
 from cmh.courses.adapters.search.memory import MemoryCourseSearch
 from cmh.courses.adapters.search.postgres import PostgresCourseSearch
 from cmh.courses.adapters.sql.migrations import COURSES_MIGRATIONS

@@ -7,8 +7,9 @@ from __future__ import annotations
 from typing import Any
 
 import msgspec
-from cmh.courses.application.ports import CourseDocument, Facets, SearchQuery, SearchResult
 from elasticsearch import AsyncElasticsearch, NotFoundError
+
+from cmh.courses.application.ports import CourseDocument, Facets, SearchQuery, SearchResult
 
 FACET_SIZES = {"provider": 10, "level": 10, "tags": 100}
 

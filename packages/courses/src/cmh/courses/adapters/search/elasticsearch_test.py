@@ -3,6 +3,8 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 
 import pytest
+from elasticsearch import AsyncElasticsearch
+
 from cmh.courses.adapters.search.elasticsearch import (
     ElasticsearchCourseSearch,
     build_search,
@@ -12,7 +14,6 @@ from cmh.courses.adapters.search.elasticsearch import (
 from cmh.courses.adapters.search.elasticsearch_fake import FakeElasticsearch, fake_node_class
 from cmh.courses.adapters.search.search_contract_test import CATALOG
 from cmh.courses.application.ports import SearchQuery
-from elasticsearch import AsyncElasticsearch
 
 
 def test_the_mapping_makes_facets_keywords_and_text_analysed() -> None:

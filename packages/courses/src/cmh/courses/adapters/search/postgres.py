@@ -7,8 +7,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from cmh.courses.adapters.sql.time import aware
-from cmh.courses.application.ports import CourseDocument, Facets, SearchQuery, SearchResult
 from sqlalchemy import (
     JSON,
     Column,
@@ -28,6 +26,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import TSVECTOR
 from sqlalchemy.ext.asyncio import AsyncSession
+
+from cmh.courses.adapters.sql.time import aware
+from cmh.courses.application.ports import CourseDocument, Facets, SearchQuery, SearchResult
 
 search_metadata = MetaData()
 

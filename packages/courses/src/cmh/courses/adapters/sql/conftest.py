@@ -9,6 +9,8 @@ from typing import Any
 
 import pytest
 import pytest_asyncio
+from sqlalchemy.ext.asyncio import AsyncEngine
+
 from cmh.courses.adapters.memory.repositories import (
     MemoryCourseRepository,
     MemoryEnrollmentRepository,
@@ -24,7 +26,6 @@ from cmh.courses.testing_servers import fresh_postgres_database, server_url
 from cmh.kernel.settings import DatabaseSettings
 from cmh.kernel.sql.engine import make_engine, make_session_factory
 from cmh.kernel.sql.migrate import KERNEL_MIGRATIONS, upgrade
-from sqlalchemy.ext.asyncio import AsyncEngine
 
 
 class Stores:

@@ -6,14 +6,15 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
+from sqlalchemy import Row, delete, insert, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from cmh.courses.adapters.sql.tables import courses, lessons, modules
 from cmh.courses.adapters.sql.time import aware, aware_or_none
 from cmh.courses.domain.course import Course, Lesson, Module
 from cmh.courses.domain.values import CloudProvider, CourseStatus, LessonKind, Level
 from cmh.kernel.errors import Conflict
-from sqlalchemy import Row, delete, insert, select, update
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncSession
 
 
 def _course_values(course: Course) -> dict[str, Any]:

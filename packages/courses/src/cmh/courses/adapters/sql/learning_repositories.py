@@ -5,14 +5,15 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import Row, delete, insert, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from cmh.courses.adapters.sql.tables import enrollments, progress
 from cmh.courses.adapters.sql.time import aware, aware_or_none
 from cmh.courses.domain.enrollment import Enrollment
 from cmh.courses.domain.progress import CourseProgress
 from cmh.kernel.errors import Conflict
-from sqlalchemy import Row, delete, insert, select, update
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncSession
 
 
 def _enrollment(row: Row[Any]) -> Enrollment:

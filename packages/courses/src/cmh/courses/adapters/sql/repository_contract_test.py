@@ -6,6 +6,7 @@ import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
+
 from cmh.courses.adapters.sql.conftest import Stores
 from cmh.courses.domain.course import Course, Lesson
 from cmh.courses.domain.enrollment import Enrollment

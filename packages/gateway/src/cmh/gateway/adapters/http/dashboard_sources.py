@@ -6,6 +6,7 @@ from typing import Any
 
 import httpx
 import msgspec
+
 from cmh.gateway.adapters.http.upstream_client import UpstreamClient
 from cmh.gateway.application.ports import Caller
 from cmh.gateway.domain.dashboard import EnrollmentProgress, Profile

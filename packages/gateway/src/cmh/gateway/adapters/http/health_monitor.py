@@ -9,6 +9,7 @@ from collections.abc import Mapping
 
 import httpx
 import structlog
+
 from cmh.gateway.domain.balancer import Instance, UpstreamPool
 
 log = structlog.get_logger("cmh.gateway.health")

@@ -6,6 +6,7 @@ import asyncio
 from typing import Any
 
 import structlog
+
 from cmh.gateway.adapters.http.upstream_client import UpstreamClient
 from cmh.kernel.errors import DependencyUnavailable
 

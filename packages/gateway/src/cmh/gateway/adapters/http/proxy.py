@@ -7,6 +7,7 @@ from collections.abc import AsyncIterable, Sequence
 from dataclasses import dataclass
 
 import httpx
+
 from cmh.gateway.adapters.http.upstream_client import UpstreamClient
 from cmh.gateway.domain.forwarded_principal import (
     PRINCIPAL_HEADER,

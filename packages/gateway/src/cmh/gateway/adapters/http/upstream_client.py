@@ -10,11 +10,12 @@ from __future__ import annotations
 from collections.abc import AsyncIterable, Mapping, Sequence
 
 import httpx
+from purgatory import AsyncCircuitBreakerFactory
+from purgatory.domain.model import OpenedState
+
 from cmh.gateway.domain.balancer import UpstreamPool
 from cmh.gateway.domain.errors import UpstreamTimeout, UpstreamUnavailable, UpstreamUnreachable
 from cmh.gateway.settings import GatewaySettings
-from purgatory import AsyncCircuitBreakerFactory
-from purgatory.domain.model import OpenedState
 
 
 def _not_a_transport_failure(exc: BaseException) -> bool:

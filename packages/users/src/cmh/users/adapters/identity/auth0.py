@@ -18,6 +18,7 @@ from typing import Any
 import httpx
 import msgspec
 import structlog
+
 from cmh.kernel.errors import DependencyUnavailable, Unauthenticated
 from cmh.users.application.ports import ExternalIdentity
 from cmh.users.settings import Auth0Settings

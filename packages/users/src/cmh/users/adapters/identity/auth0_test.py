@@ -4,6 +4,7 @@ from collections.abc import AsyncIterator
 
 import httpx
 import pytest
+
 from cmh.kernel.errors import DependencyUnavailable, Unauthenticated
 from cmh.users.adapters.identity.auth0 import Auth0IdentityProvider
 from cmh.users.settings import Auth0Settings

@@ -1,9 +1,10 @@
 from __future__ import annotations
 
-from cmh.users.adapters.sql.tables import audit_log
-from cmh.users.domain.audit import AuditAction, AuditEntry
 from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
+
+from cmh.users.adapters.sql.tables import audit_log
+from cmh.users.domain.audit import AuditAction, AuditEntry
 
 
 class SqlAuditLog:

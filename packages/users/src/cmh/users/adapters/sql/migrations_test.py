@@ -6,12 +6,13 @@ from typing import Any
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from sqlalchemy import Connection
+
 from cmh.kernel.settings import DatabaseSettings
 from cmh.kernel.sql.engine import make_engine
 from cmh.kernel.sql.migrate import KERNEL_MIGRATIONS, upgrade
 from cmh.users.adapters.sql import USERS_MIGRATIONS
 from cmh.users.adapters.sql.tables import users_metadata
-from sqlalchemy import Connection
 
 
 def _only_users_tables(name: str | None, type_: str, parent_names: Any) -> bool:

@@ -2,11 +2,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import RowMapping, delete, insert, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from cmh.users.adapters.sql.tables import verification_tokens
 from cmh.users.adapters.sql.types import rows_changed
 from cmh.users.domain.one_time_token import OneTimeToken, TokenPurpose
-from sqlalchemy import RowMapping, delete, insert, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
 
 
 def _row(token: OneTimeToken) -> dict[str, Any]:

@@ -6,6 +6,10 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 
 import pytest
+from sqlalchemy import func, insert, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+
 from cmh.contracts.events.base import decode_envelope
 from cmh.contracts.events.users import UserRegisteredV1
 from cmh.kernel.clock import FrozenClock, IdGenerator, UuidGenerator
@@ -27,9 +31,6 @@ from cmh.users.application.auditing import Auditor
 from cmh.users.application.mailed_tokens import MailedTokens
 from cmh.users.application.policy import AccountPolicy
 from cmh.users.application.register_user import RegisterUser
-from sqlalchemy import func, insert, select
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 HASHER = Argon2PasswordHasher(Argon2Parameters.for_tests())
 

@@ -3,11 +3,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import RowMapping, insert, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from cmh.users.adapters.sql.tables import refresh_tokens
 from cmh.users.adapters.sql.types import rows_changed
 from cmh.users.domain.refresh_token import RefreshToken
-from sqlalchemy import RowMapping, insert, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
 
 _COLUMNS = (
     "id",

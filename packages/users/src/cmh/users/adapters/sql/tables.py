@@ -3,7 +3,6 @@ repositories; these tables are never the domain model."""
 
 from __future__ import annotations
 
-from cmh.users.adapters.sql.types import UtcDateTime, identifier
 from sqlalchemy import (
     JSON,
     BigInteger,
@@ -16,6 +15,8 @@ from sqlalchemy import (
     String,
     Table,
 )
+
+from cmh.users.adapters.sql.types import UtcDateTime, identifier
 
 users_metadata = MetaData()
 

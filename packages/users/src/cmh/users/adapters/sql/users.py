@@ -2,6 +2,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import RowMapping, insert, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from cmh.kernel.auth.principal import Role
 from cmh.users.adapters.sql.tables import accounts
 from cmh.users.adapters.sql.types import rows_changed
@@ -11,9 +15,6 @@ from cmh.users.domain.errors import EmailTaken
 from cmh.users.domain.profile import Profile, SkillLevel
 from cmh.users.domain.tier import Tier
 from cmh.users.domain.user import AccountStatus, User
-from sqlalchemy import RowMapping, insert, select, update
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncSession
 
 
 def _row(user: User) -> dict[str, Any]:
