@@ -112,6 +112,9 @@ def main() -> None:
         "CMH_LOG_LEVEL": "WARNING",
         # Login is measured, not brute-forced: the throttle counts failures only.
         "CMH_USERS__LOGIN_FAILURES_ALLOWED": "1000000",
+        # Measured, not limited: the in-process gateway policies would answer 429.
+        "CMH_GATEWAY__RATE_LIMITS__AUTH__AMOUNT": "1000000",
+        "CMH_GATEWAY__RATE_LIMITS__READ__AMOUNT": "1000000",
     }
     with (
         serve("cmh.apps.platform.asgi:app", env=env, factory=True) as platform,

@@ -70,6 +70,9 @@ async def measure(
         await asyncio.gather(*(worker() for _ in range(concurrency)))
         elapsed = time.perf_counter() - started
     quantiles = statistics.quantiles(latencies, n=100)
+    if errors:
+        # A figure made of error answers compares nothing: refuse it loudly.
+        raise RuntimeError(f"{name}: {errors} of {len(latencies)} answers were errors")
     return Result(name, len(latencies), elapsed, quantiles[49], quantiles[98], errors)
 
 

@@ -8,10 +8,6 @@ With ``CMH_CONTENT_STORAGE=local`` it also serves the signed ``/media`` URLs.
 
 from __future__ import annotations
 
-import asyncio
-import sys
-
-import uvicorn
 from dishka import Provider
 from faststream.kafka import KafkaBroker
 from litestar import Litestar
@@ -20,7 +16,7 @@ from cmh.apps.content.container import build_container
 from cmh.apps.content.settings import ContentServiceSettings, load_content_settings
 from cmh.content.api import CONTENT_ROUTES, MEDIA_ROUTES
 from cmh.content.di import MongoDatabase
-from cmh.kernel.logging import configure_logging
+from cmh.kernel.entrypoints import run_api
 from cmh.kernel.web.app import create_http_app
 
 
@@ -53,18 +49,7 @@ async def migrate(settings: ContentServiceSettings) -> None:
 
 
 def main() -> None:
-    settings = load_content_settings()
-    configure_logging(settings.log_level)
-    if sys.argv[1:] == ["migrate"]:
-        asyncio.run(migrate(settings))
-        return
-    uvicorn.run(
-        create_app(settings),
-        host=settings.http.host,
-        port=settings.http.port,
-        log_level="warning",
-        server_header=False,
-    )
+    run_api(load=load_content_settings, create_app=create_app, migrate=migrate)
 
 
 if __name__ == "__main__":

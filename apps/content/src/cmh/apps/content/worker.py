@@ -11,14 +11,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 
-import uvicorn
 from faststream.asgi import AsgiFastStream
 
 from cmh.apps.content.container import build_container
 from cmh.apps.content.settings import ContentServiceSettings, load_content_settings
 from cmh.content.adapters.mongo.outbox import MongoOutboxRelay
 from cmh.content.consumers import subscriptions as content_subscriptions
-from cmh.kernel.logging import configure_logging
+from cmh.kernel.entrypoints import run_worker
 from cmh.kernel.messaging.worker import create_worker_app
 
 
@@ -52,19 +51,8 @@ async def create_worker(settings: ContentServiceSettings) -> AsgiFastStream:
     return app
 
 
-async def serve(settings: ContentServiceSettings) -> None:
-    # Build and serve in one event loop: the container's clients belong to it.
-    app = await create_worker(settings)
-    port = settings.http.port + 1000  # health and AsyncAPI of the worker
-    await uvicorn.Server(
-        uvicorn.Config(app, host=settings.http.host, port=port, log_level="warning")
-    ).serve()
-
-
 def main() -> None:
-    settings = load_content_settings()
-    configure_logging(settings.log_level)
-    asyncio.run(serve(settings))
+    run_worker(load=load_content_settings, create_worker=create_worker)
 
 
 if __name__ == "__main__":

@@ -6,21 +6,16 @@ python -m cmh.apps.courses.main migrate    run the database migrations, then exi
 
 from __future__ import annotations
 
-import asyncio
-import sys
-
-import uvicorn
 from dishka import Provider
 from faststream.kafka import KafkaBroker
 from litestar import Litestar
-from sqlalchemy.ext.asyncio import AsyncEngine
 
 from cmh.apps.courses.container import build_container
 from cmh.apps.courses.settings import CoursesServiceSettings, load_courses_settings
 from cmh.courses.adapters.sql.migrations import COURSES_MIGRATIONS
 from cmh.courses.api import COURSES_ROUTES
-from cmh.kernel.logging import configure_logging
-from cmh.kernel.sql.migrate import KERNEL_MIGRATIONS, upgrade
+from cmh.kernel.entrypoints import migrate_sql, run_api
+from cmh.kernel.sql.migrate import KERNEL_MIGRATIONS
 from cmh.kernel.web.app import create_http_app
 
 
@@ -44,29 +39,13 @@ def create_app(settings: CoursesServiceSettings, *overrides: Provider) -> Litest
 async def migrate(settings: CoursesServiceSettings) -> None:
     container = build_container(settings)
     try:
-        engine = await container.get(AsyncEngine)
-        await upgrade(
-            engine,
-            [KERNEL_MIGRATIONS, COURSES_MIGRATIONS],
-            lambda line: print(f"==> {line}", flush=True),
-        )
+        await migrate_sql(container, [KERNEL_MIGRATIONS, COURSES_MIGRATIONS])
     finally:
         await container.close()
 
 
 def main() -> None:
-    settings = load_courses_settings()
-    configure_logging(settings.log_level)
-    if sys.argv[1:] == ["migrate"]:
-        asyncio.run(migrate(settings))
-        return
-    uvicorn.run(
-        create_app(settings),
-        host=settings.http.host,
-        port=settings.http.port,
-        log_level="warning",
-        server_header=False,
-    )
+    run_api(load=load_courses_settings, create_app=create_app, migrate=migrate)
 
 
 if __name__ == "__main__":

@@ -6,15 +6,12 @@ on Kafka and the SQL outbox relay that publishes course.*, enrollment.*, lesson.
 
 from __future__ import annotations
 
-import asyncio
-
-import uvicorn
 from faststream.asgi import AsgiFastStream
 
 from cmh.apps.courses.container import build_container
 from cmh.apps.courses.settings import CoursesServiceSettings, load_courses_settings
 from cmh.courses.consumers import subscriptions as courses_subscriptions
-from cmh.kernel.logging import configure_logging
+from cmh.kernel.entrypoints import run_worker
 from cmh.kernel.messaging.worker import create_worker_app
 
 
@@ -27,19 +24,8 @@ async def create_worker(settings: CoursesServiceSettings) -> AsgiFastStream:
     )
 
 
-async def serve(settings: CoursesServiceSettings) -> None:
-    # Build and serve in one event loop: the container's clients belong to it.
-    app = await create_worker(settings)
-    port = settings.http.port + 1000  # health and AsyncAPI of the worker
-    await uvicorn.Server(
-        uvicorn.Config(app, host=settings.http.host, port=port, log_level="warning")
-    ).serve()
-
-
 def main() -> None:
-    settings = load_courses_settings()
-    configure_logging(settings.log_level)
-    asyncio.run(serve(settings))
+    run_worker(load=load_courses_settings, create_worker=create_worker)
 
 
 if __name__ == "__main__":

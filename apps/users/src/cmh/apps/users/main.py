@@ -6,19 +6,14 @@ python -m cmh.apps.users.main migrate    run the database migrations, then exit
 
 from __future__ import annotations
 
-import asyncio
-import sys
-
-import uvicorn
 from dishka import Provider
 from faststream.kafka import KafkaBroker
 from litestar import Litestar
-from sqlalchemy.ext.asyncio import AsyncEngine
 
 from cmh.apps.users.container import build_container
 from cmh.apps.users.settings import UsersServiceSettings, load_users_settings
-from cmh.kernel.logging import configure_logging
-from cmh.kernel.sql.migrate import KERNEL_MIGRATIONS, upgrade
+from cmh.kernel.entrypoints import migrate_sql, run_api
+from cmh.kernel.sql.migrate import KERNEL_MIGRATIONS
 from cmh.kernel.web.app import create_http_app
 from cmh.users.adapters.sql import USERS_MIGRATIONS
 from cmh.users.api import USERS_ROUTES
@@ -45,12 +40,7 @@ def create_app(settings: UsersServiceSettings, *overrides: Provider) -> Litestar
 async def migrate(settings: UsersServiceSettings) -> None:
     container = build_container(settings)
     try:
-        engine = await container.get(AsyncEngine)
-        await upgrade(
-            engine,
-            [KERNEL_MIGRATIONS, USERS_MIGRATIONS],
-            lambda line: print(f"==> {line}", flush=True),
-        )
+        await migrate_sql(container, [KERNEL_MIGRATIONS, USERS_MIGRATIONS])
         admin = settings.bootstrap_admin
         if admin.email and admin.password:
             async with container() as request:
@@ -63,18 +53,7 @@ async def migrate(settings: UsersServiceSettings) -> None:
 
 
 def main() -> None:
-    settings = load_users_settings()
-    configure_logging(settings.log_level)
-    if sys.argv[1:] == ["migrate"]:
-        asyncio.run(migrate(settings))
-        return
-    uvicorn.run(
-        create_app(settings),
-        host=settings.http.host,
-        port=settings.http.port,
-        log_level="warning",
-        server_header=False,
-    )
+    run_api(load=load_users_settings, create_app=create_app, migrate=migrate)
 
 
 if __name__ == "__main__":
