@@ -56,18 +56,18 @@ async def users_endpoints(platform: str, baseline: str) -> None:
     _report(ours_login, base_login)
 
 
-WORDS = ("aws", "azure", "gcp", "kubernetes", "lambda", "serverless", "s3", "cloud", "gke", "vpc")
 
 
 async def catalog_endpoints(platform: str, baseline: str) -> None:
     async with httpx.AsyncClient(base_url=platform) as client:
         listing = (await client.get("/api/v1/courses")).json()
     course_id = listing["items"][0]["id"]
-    cold_keys = iter([(w, n) for n in range(1, 51) for w in WORDS])
+    # Distinct cache keys that all answer the same full page (4 courses and facets).
+    cold_keys = iter(range(4, 101))
 
     def cold_list(client: httpx.AsyncClient):  # type: ignore[no-untyped-def]
-        word, limit = next(cold_keys)  # a new cache key each time: the search really runs
-        return client.get("/api/v1/courses", params={"q": word, "limit": limit})
+        # A new cache key each time: the search really runs.
+        return client.get("/api/v1/courses", params={"limit": next(cold_keys)})
 
     def cached_list(client: httpx.AsyncClient):  # type: ignore[no-untyped-def]
         return client.get("/api/v1/courses")
@@ -84,7 +84,7 @@ async def catalog_endpoints(platform: str, baseline: str) -> None:
     header("GET /api/v1/courses (catalog list)")
     base = await measure("bare Litestar handler (baseline)", baseline, base_list, total=2000)
     cold = await measure(
-        "embedded, cold (new cache key each)", platform, cold_list, total=400, warmup=0
+        "embedded, cold (new cache key each)", platform, cold_list, total=96, warmup=0
     )
     cached = await measure("embedded, cached", platform, cached_list, total=2000)
     print(base.line())

@@ -15,7 +15,7 @@ from faststream.kafka import KafkaBroker
 from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from cmh.kernel.auth.authenticator import Authenticator, JwksAuthenticator
+from cmh.kernel.auth.authenticator import Authenticator, CachedAuthenticator, JwksAuthenticator
 from cmh.kernel.auth.tokens import TokenSettings
 from cmh.kernel.cache import Cache, MemoryCache, RedisCache
 from cmh.kernel.clock import Clock, IdGenerator, SystemClock, UuidGenerator
@@ -187,4 +187,4 @@ class JwksAuthProvider(Provider):
     def authenticator(
         self, settings: TokenSettings, clock: Clock, http: httpx.AsyncClient
     ) -> Authenticator:
-        return JwksAuthenticator(self._jwks_url, settings, clock, http)
+        return CachedAuthenticator(JwksAuthenticator(self._jwks_url, settings, clock, http), clock)

@@ -17,7 +17,7 @@ from datetime import timedelta
 import httpx
 from dishka import Provider, Scope, from_context, provide, provide_all
 
-from cmh.kernel.auth.authenticator import Authenticator, LocalAuthenticator
+from cmh.kernel.auth.authenticator import Authenticator, CachedAuthenticator, LocalAuthenticator
 from cmh.kernel.auth.tokens import SigningKey, TokenIssuer, TokenSettings, TokenVerifier
 from cmh.kernel.cache import Cache
 from cmh.kernel.clock import Clock
@@ -195,7 +195,7 @@ class UsersSecurityProvider(Provider):
 
     @provide
     def authenticator(self, verifier: TokenVerifier, clock: Clock) -> Authenticator:
-        return LocalAuthenticator(verifier, clock)
+        return CachedAuthenticator(LocalAuthenticator(verifier, clock), clock)
 
     @provide
     def access_tokens(

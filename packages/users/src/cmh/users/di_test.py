@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator
 import pytest
 from dishka import AsyncContainer, Provider, Scope, make_async_container, provide
 
-from cmh.kernel.auth.authenticator import Authenticator, LocalAuthenticator
+from cmh.kernel.auth.authenticator import Authenticator, CachedAuthenticator
 from cmh.kernel.auth.tokens import TokenSettings
 from cmh.kernel.di import (
     ClockProvider,
@@ -74,7 +74,7 @@ async def test_the_memory_family_keeps_state_across_requests(
             email="ada@example.com", password="Analytical-Engine-1843", display_name="Ada"
         )
     assert state.users[user.id].email.value == "ada@example.com"
-    assert isinstance(await container.get(Authenticator), LocalAuthenticator)
+    assert isinstance(await container.get(Authenticator), CachedAuthenticator)
 
 
 async def test_the_distributed_graph_builds_with_auth0(sqlite_url: str) -> None:

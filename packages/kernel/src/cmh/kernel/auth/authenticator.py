@@ -68,6 +68,38 @@ class JwksAuthenticator:
         return self._verifier.verify(token, now=self._clock.now())
 
 
+class CachedAuthenticator:
+    """Remembers verified tokens for a short while (never past their own expiry), so a
+    request checked by the gateway policies and again by the service, or a client's burst
+    of calls, pays for one signature verification. Failures are never cached."""
+
+    def __init__(
+        self,
+        inner: Authenticator,
+        clock: Clock,
+        *,
+        ttl_seconds: int = 30,
+        max_entries: int = 10_000,
+    ) -> None:
+        self._inner = inner
+        self._clock = clock
+        self._ttl = ttl_seconds
+        self._max_entries = max_entries
+        self._verified: dict[str, tuple[float, Principal]] = {}
+
+    async def authenticate(self, token: str) -> Principal:
+        now = self._clock.now().timestamp()
+        hit = self._verified.get(token)
+        if hit is not None and hit[0] > now:
+            return hit[1]
+        principal = await self._inner.authenticate(token)
+        if len(self._verified) >= self._max_entries:
+            self._verified.clear()  # bounded: start over rather than track recency
+        valid_until = min(now + self._ttl, principal.expires_at or now + self._ttl)
+        self._verified[token] = (valid_until, principal)
+        return principal
+
+
 def bearer_token(authorization: str | None) -> str:
     scheme, _, token = (authorization or "").partition(" ")
     if scheme.lower() != "bearer" or not token.strip():

@@ -18,6 +18,7 @@ class Principal(msgspec.Struct, frozen=True):
     roles: frozenset[str]
     tier: str = "free"
     token_id: str = ""
+    expires_at: int = 0  # the token's `exp` (epoch seconds); 0 when not from a token
 
     def has_role(self, role: Role) -> bool:
         return role.value in self.roles

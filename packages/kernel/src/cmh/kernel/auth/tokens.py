@@ -166,4 +166,5 @@ class TokenVerifier:
             roles=frozenset(claims.get("roles", [])),
             tier=str(claims.get("tier", "free")),
             token_id=str(claims["jti"]),
+            expires_at=int(claims["exp"]),
         )
