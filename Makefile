@@ -53,7 +53,7 @@ bench: venv infra-up
 
 lint: venv
 	@$(BIN)/ruff check packages contracts apps tests
-	@MYPYPATH=$(PYTHONPATH) $(BIN)/mypy $(wildcard packages/*/src) contracts/src $(wildcard apps/*/src)
+	@MYPYPATH=$(PYTHONPATH) $(BIN)/mypy $(wildcard packages/*/src) contracts/src $(wildcard apps/*/src) tests infra/local
 	@$(BIN)/lint-imports
 
 pants-test:

@@ -77,7 +77,8 @@ async def upload_ready_video(client: httpx.AsyncClient, author: dict[str, str]) 
         },
     )
     assert registered.status_code == 201, registered.text
-    asset_id, upload = registered.json()["asset"]["id"], registered.json()["upload"]
+    asset_id: str = registered.json()["asset"]["id"]
+    upload = registered.json()["upload"]
     async with httpx.AsyncClient(timeout=30) as storage:
         put = await storage.request(
             upload["method"], upload["url"], content=video, headers=upload["headers"]

@@ -63,7 +63,7 @@ async def catalog_endpoints(platform: str, baseline: str) -> None:
         listing = (await client.get("/api/v1/courses")).json()
     course_id = listing["items"][0]["id"]
     # Distinct cache keys that all answer the same full page (4 courses and facets).
-    cold_keys = iter(range(4, 101))
+    cold_keys = iter(range(4, 51))  # limit is at most 50
 
     def cold_list(client: httpx.AsyncClient):  # type: ignore[no-untyped-def]
         # A new cache key each time: the search really runs.
@@ -84,7 +84,7 @@ async def catalog_endpoints(platform: str, baseline: str) -> None:
     header("GET /api/v1/courses (catalog list)")
     base = await measure("bare Litestar handler (baseline)", baseline, base_list, total=2000)
     cold = await measure(
-        "embedded, cold (new cache key each)", platform, cold_list, total=96, warmup=0
+        "embedded, cold (new cache key each)", platform, cold_list, total=47, warmup=0
     )
     cached = await measure("embedded, cached", platform, cached_list, total=2000)
     print(base.line())
