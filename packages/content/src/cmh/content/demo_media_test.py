@@ -10,8 +10,9 @@ from cmh.content.adapters.memory.assets import MemoryAssetRepository
 from cmh.content.adapters.memory.storage import MemoryObjectStorage
 from cmh.content.adapters.pyav.transcoder import PyAvTranscoder
 from cmh.content.demo_media import DEMO_VIDEO_ASSET_IDS, SAMPLES, sample_video
+from cmh.content.demo_seed import seed_demo_media
 from cmh.content.domain.asset import AssetKind, AssetStatus
-from cmh.content.testing import seed_demo_media, tiny_video
+from cmh.content.testing import tiny_video
 from cmh.kernel.clock import FrozenClock
 from cmh.kernel.uow import InMemoryUnitOfWork
 

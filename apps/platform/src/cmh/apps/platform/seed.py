@@ -10,7 +10,7 @@ from dishka import AsyncContainer
 
 from cmh.content.application.ports import AssetRepository, ContentUnitOfWork, ObjectStorage
 from cmh.content.demo_media import DEMO_VIDEO_ASSET_IDS
-from cmh.content.testing import seed_demo_media
+from cmh.content.demo_seed import seed_demo_media
 from cmh.courses.demo_catalog import seed_demo_catalog
 from cmh.kernel.auth.principal import Principal, Role
 from cmh.kernel.clock import Clock

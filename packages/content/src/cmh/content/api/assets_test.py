@@ -132,13 +132,9 @@ async def test_playback_needs_a_user_id(api) -> None:  # type: ignore[no-untyped
 
 async def test_playback_refused_for_ready_images(api) -> None:  # type: ignore[no-untyped-def]
     client, h = api
-    from cmh.content.testing import seed_demo_media
+    from cmh.content.demo_seed import seed_demo_media
 
-    async with h.container() as request:
-        from cmh.kernel.clock import IdGenerator
-
-        ids = await request.get(IdGenerator)
-    seeded = await seed_demo_media(h.assets, h.storage, h.uow, h.clock, ids, owner_id="inst-1",
+    seeded = await seed_demo_media(h.assets, h.storage, h.uow, h.clock, owner_id="inst-1",
                                    transcoder=h.transcoder)
     answer = await client.get(f"/internal/v1/content/assets/{seeded[0].id}/playback",
                               params={"user_id": "learner-1"})

@@ -132,10 +132,9 @@ async def test_erasure_event_anonymises_the_owner() -> None:
     h = build_content_test_harness(with_http=False)
     bus = InProcessBus(subscriptions())
     bus.bind(h.container)
-    from cmh.content.testing import seed_demo_media
-    from cmh.kernel.clock import SequentialIds
+    from cmh.content.demo_seed import seed_demo_media
 
-    seeded = await seed_demo_media(h.assets, h.storage, h.uow, h.clock, SequentialIds("demo"),
+    seeded = await seed_demo_media(h.assets, h.storage, h.uow, h.clock,
                                    owner_id="inst-1", transcoder=h.transcoder)
     event = UserErasureRequestedV1(user_id="inst-1")
     await bus.publish([_message(event, "inst-1", "evt-erase-1", h.clock.now())])
