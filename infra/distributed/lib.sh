@@ -67,10 +67,20 @@ pid_of() {
   [[ -f "$pidfile" ]] || return 0
   pid=$(<"$pidfile")
   [[ "$pid" =~ ^[0-9]+$ ]] || return 0
-  kill -0 "$pid" 2>/dev/null || return 0
-  if tr '\0' '\n' <"/proc/$pid/environ" 2>/dev/null | grep -qx "CMH_DISTRIBUTED_PROCESS=$name"; then
-    printf '%s' "$pid"
-  fi
+  local environ try
+  # A process in the middle of an exec (a PEX re-executing into its venv, a pyenv shim)
+  # shows an empty environ for a moment: read again rather than call it gone.
+  for try in 1 2 3 4 5 6 7 8 9 10; do
+    kill -0 "$pid" 2>/dev/null || return 0
+    environ=$(tr '\0' '\n' <"/proc/$pid/environ" 2>/dev/null)
+    if [[ -n "$environ" ]]; then
+      if grep -qx "CMH_DISTRIBUTED_PROCESS=$name" <<<"$environ"; then
+        printf '%s' "$pid"
+      fi
+      return 0
+    fi
+    sleep 0.2
+  done
 }
 
 port_of() {
