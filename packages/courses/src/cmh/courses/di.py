@@ -21,7 +21,7 @@ import httpx
 from dishka import Provider, Scope, from_context, provide, provide_all
 from elasticsearch import AsyncElasticsearch
 from pymongo import AsyncMongoClient
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from cmh.courses.adapters.cache.catalog_cache import CachedCatalog
 from cmh.courses.adapters.http.content_playback import HttpPlayback
@@ -46,6 +46,7 @@ from cmh.courses.adapters.sql.learning_repositories import (
     SqlEnrollmentRepository,
     SqlProgressRepository,
 )
+from cmh.courses.adapters.sql.lesson_content import SqlLessonContentStore
 from cmh.courses.application.add_lesson import AddLesson
 from cmh.courses.application.add_module import AddModule
 from cmh.courses.application.archive_course import ArchiveCourse
@@ -133,6 +134,17 @@ class CoursesMemoryProvider(Provider):
     @provide
     def playback(self, fake: MemoryPlayback) -> Playback:
         return fake
+
+
+class CoursesSqlContentProvider(Provider):
+    """Lesson content in the context's SQL database (embedded profile, no MongoDB): needs the
+    kernel ``SqlProvider``'s session factory and migration courses_0003."""
+
+    scope = Scope.APP
+
+    @provide
+    def contents(self, sessions: async_sessionmaker[AsyncSession]) -> LessonContentStore:
+        return SqlLessonContentStore(sessions)
 
 
 class CoursesMongoProvider(Provider):
@@ -261,6 +273,7 @@ __all__ = [
     "CoursesHttpClientsProvider",
     "CoursesMemoryProvider",
     "CoursesMongoProvider",
+    "CoursesSqlContentProvider",
     "CoursesSqlProvider",
     "CoursesUseCasesProvider",
     "ElasticsearchSearchProvider",

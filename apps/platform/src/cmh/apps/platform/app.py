@@ -34,6 +34,7 @@ from cmh.courses.application.sync_search_index import ReindexCatalog
 from cmh.courses.consumers import subscriptions as courses_subscriptions
 from cmh.courses.di import (
     CoursesMemoryProvider,
+    CoursesSqlContentProvider,
     CoursesSqlProvider,
     CoursesUseCasesProvider,
     MemorySearchProvider,
@@ -143,6 +144,7 @@ def build_container(
         LocalSsoProvider(),
         CoursesSqlProvider(),
         CoursesMemoryProvider(),
+        CoursesSqlContentProvider(),  # after the memory one: lesson content survives restarts
         MemorySearchProvider(),
         CoursesUseCasesProvider(),
         ContentMemoryProvider(),

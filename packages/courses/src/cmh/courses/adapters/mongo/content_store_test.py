@@ -1,10 +1,12 @@
-"""The LessonContentStore contract against memory and a real MongoDB-protocol server."""
+"""The LessonContentStore contract against memory, SQLite (the embedded profile's store)
+and a real MongoDB-protocol server."""
 
 from __future__ import annotations
 
 import secrets
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,6 +14,8 @@ from pymongo import AsyncMongoClient
 
 from cmh.courses.adapters.memory.services import MemoryLessonContentStore
 from cmh.courses.adapters.mongo.content_store import MongoLessonContentStore
+from cmh.courses.adapters.sql.lesson_content import SqlLessonContentStore
+from cmh.courses.adapters.sql.migrations import COURSES_MIGRATIONS
 from cmh.courses.application.ports import (
     Attachment,
     ContentBlock,
@@ -19,12 +23,25 @@ from cmh.courses.application.ports import (
     LessonContentStore,
 )
 from cmh.courses.testing_servers import server_url
+from cmh.kernel.settings import DatabaseSettings
+from cmh.kernel.sql.engine import make_engine, make_session_factory
+from cmh.kernel.sql.migrate import KERNEL_MIGRATIONS, upgrade
 
 
-@pytest.fixture(params=["memory", pytest.param("mongo", marks=pytest.mark.integration)])
-async def store(request: pytest.FixtureRequest) -> AsyncIterator[LessonContentStore]:
+@pytest.fixture(params=["memory", "sqlite", pytest.param("mongo", marks=pytest.mark.integration)])
+async def store(
+    request: pytest.FixtureRequest, tmp_path: Path
+) -> AsyncIterator[LessonContentStore]:
     if request.param == "memory":
         yield MemoryLessonContentStore()
+        return
+    if request.param == "sqlite":
+        engine = make_engine(DatabaseSettings(url=f"sqlite+aiosqlite:///{tmp_path}/content.db"))
+        await upgrade(engine, [KERNEL_MIGRATIONS, COURSES_MIGRATIONS])
+        try:
+            yield SqlLessonContentStore(make_session_factory(engine))
+        finally:
+            await engine.dispose()
         return
     client: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(
         server_url("CMH_TEST_MONGO_URL"), tz_aware=True

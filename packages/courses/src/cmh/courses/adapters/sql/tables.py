@@ -10,6 +10,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -87,4 +88,13 @@ progress = Table(
     Column("completed_at", DateTime(timezone=True), nullable=True),
     Column("updated_at", DateTime(timezone=True), nullable=False),
     Column("version", Integer, nullable=False),
+)
+
+# Lesson content documents where no MongoDB is deployed (see lesson_content.py).
+lesson_content = Table(
+    "courses_lesson_content",
+    courses_metadata,
+    Column("course_id", String(64), primary_key=True),
+    Column("lesson_id", String(64), primary_key=True),
+    Column("document", LargeBinary, nullable=False),
 )
