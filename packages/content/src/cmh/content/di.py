@@ -21,6 +21,7 @@ from botocore.config import Config
 from dishka import Provider, Scope, alias, from_context, provide
 from pymongo import AsyncMongoClient
 from pymongo.asynchronous.database import AsyncDatabase
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from cmh.content.adapters.cloudfront.signer import CloudFrontUrlSigner, load_rsa_private_key
 from cmh.content.adapters.local.signer import LocalUrlSigner
@@ -31,6 +32,7 @@ from cmh.content.adapters.mongo.outbox import MongoOutboxRelay
 from cmh.content.adapters.mongo.unit_of_work import ContentOutboxWakeup, MongoUnitOfWork
 from cmh.content.adapters.pyav.transcoder import PyAvTranscoder, TranscodeLimits
 from cmh.content.adapters.s3.storage import S3ObjectStorage
+from cmh.content.adapters.sql.assets import SqlAssetRepository
 from cmh.content.application.anonymise_owner import AnonymiseOwner
 from cmh.content.application.confirm_upload import ConfirmUpload
 from cmh.content.application.get_asset import GetAsset
@@ -133,6 +135,19 @@ class ContentMemoryProvider(Provider):
 
     scope = Scope.APP
     assets = provide(MemoryAssetRepository, provides=AssetRepository)
+
+
+class ContentSqlProvider(Provider):
+    """Needs: the kernel ``SqlProvider`` (AsyncSession) and ``CONTENT_MIGRATIONS``. Gives:
+    AssetRepository in SQL, on the request's session (embedded profile: durable without
+    MongoDB). Pair it with ``ContentKernelUnitOfWorkProvider``: the asset change and its
+    events then commit in one SQL transaction."""
+
+    scope = Scope.REQUEST
+
+    @provide
+    def assets(self, session: AsyncSession) -> AssetRepository:
+        return SqlAssetRepository(session)
 
 
 class ContentKernelUnitOfWorkProvider(Provider):

@@ -18,13 +18,14 @@ from cmh.apps.platform.bridges import InProcessEntitlements, InProcessPlayback
 from cmh.apps.platform.seed import seed_demo_data
 from cmh.apps.platform.settings import PlatformSettings
 from cmh.apps.platform.signing_key import local_token_settings
+from cmh.content.adapters.sql.tables import CONTENT_MIGRATIONS
 from cmh.content.api import CONTENT_ROUTES, MEDIA_ROUTES
 from cmh.content.consumers import subscriptions as content_subscriptions
 from cmh.content.di import (
     ContentKernelUnitOfWorkProvider,
     ContentLocalProvider,
-    ContentMemoryProvider,
     ContentSettings,
+    ContentSqlProvider,
     ContentUseCasesProvider,
 )
 from cmh.courses.adapters.sql.migrations import COURSES_MIGRATIONS
@@ -73,7 +74,12 @@ from cmh.users.di import (
 )
 from cmh.users.settings import UsersSettings
 
-MIGRATIONS: list[MigrationSet] = [KERNEL_MIGRATIONS, USERS_MIGRATIONS, COURSES_MIGRATIONS]
+MIGRATIONS: list[MigrationSet] = [
+    KERNEL_MIGRATIONS,
+    USERS_MIGRATIONS,
+    COURSES_MIGRATIONS,
+    CONTENT_MIGRATIONS,
+]
 ROUTES: list[object] = [*USERS_ROUTES, *COURSES_ROUTES, *CONTENT_ROUTES, *MEDIA_ROUTES]
 SUBSCRIPTIONS: list[Subscription] = [*courses_subscriptions(), *content_subscriptions()]
 
@@ -147,7 +153,7 @@ def build_container(
         CoursesSqlContentProvider(),  # after the memory one: lesson content survives restarts
         MemorySearchProvider(),
         CoursesUseCasesProvider(),
-        ContentMemoryProvider(),
+        ContentSqlProvider(),
         ContentKernelUnitOfWorkProvider(),
         ContentLocalProvider(),
         ContentUseCasesProvider(),

@@ -1,4 +1,5 @@
-"""One contract for every AssetRepository (+ its unit of work), memory and MongoDB."""
+"""One contract for every AssetRepository (+ its unit of work): memory, SQLite (the
+embedded profile) and MongoDB."""
 
 from __future__ import annotations
 
@@ -6,15 +7,19 @@ import os
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
 from pymongo import AsyncMongoClient
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from cmh.content.adapters.memory.assets import MemoryAssetRepository
 from cmh.content.adapters.mongo.assets import MongoAssetRepository, ensure_indexes
 from cmh.content.adapters.mongo.outbox import MongoOutboxRelay
 from cmh.content.adapters.mongo.unit_of_work import ContentOutboxWakeup, MongoUnitOfWork
+from cmh.content.adapters.sql.assets import SqlAssetRepository
+from cmh.content.adapters.sql.tables import CONTENT_MIGRATIONS
 from cmh.content.application.ports import AssetRepository
 from cmh.content.domain.asset import Asset, AssetKind, AssetStatus, Rendition
 from cmh.content.domain.errors import StaleAsset
@@ -22,6 +27,11 @@ from cmh.contracts.events.base import decode_envelope
 from cmh.contracts.events.content import AssetReadyV1, AssetRegisteredV1
 from cmh.kernel.clock import FrozenClock, SequentialIds
 from cmh.kernel.messaging.ports import OutgoingMessage
+from cmh.kernel.settings import DatabaseSettings
+from cmh.kernel.sql.engine import make_engine, make_session_factory
+from cmh.kernel.sql.migrate import KERNEL_MIGRATIONS, upgrade
+from cmh.kernel.sql.outbox import OutboxWakeup
+from cmh.kernel.sql.uow import SqlUnitOfWork
 from cmh.kernel.uow import InMemoryUnitOfWork, UnitOfWork
 
 CLOCK = FrozenClock()
@@ -85,10 +95,31 @@ def mongo_store(mongo_db: Any) -> Store:
     return Store(open=open_)
 
 
-@pytest.fixture(params=["memory", pytest.param("mongo", marks=pytest.mark.integration)])
+@pytest.fixture
+async def sqlite_store(tmp_path: Path) -> AsyncIterator[Store]:
+    engine = make_engine(DatabaseSettings(url=f"sqlite+aiosqlite:///{tmp_path}/assets.db"))
+    await upgrade(engine, [KERNEL_MIGRATIONS, CONTENT_MIGRATIONS])
+    sessions = make_session_factory(engine)
+    ids = SequentialIds("evt")
+    opened: list[AsyncSession] = []
+
+    def open_() -> tuple[AssetRepository, UnitOfWork]:
+        session = sessions()
+        opened.append(session)
+        uow = SqlUnitOfWork(session, CLOCK, ids, "test", OutboxWakeup())
+        return SqlAssetRepository(session), uow
+
+    yield Store(open=open_)
+    for session in opened:
+        await session.close()
+    await engine.dispose()
+
+
+@pytest.fixture(
+    params=["memory", "sqlite", pytest.param("mongo", marks=pytest.mark.integration)]
+)
 def store(request: pytest.FixtureRequest) -> Store:
-    fixture = "memory_store" if request.param == "memory" else "mongo_store"
-    return request.getfixturevalue(fixture)  # type: ignore[no-any-return]
+    return request.getfixturevalue(f"{request.param}_store")  # type: ignore[no-any-return]
 
 
 async def test_added_asset_reads_back_equal(store: Store) -> None:

@@ -8,7 +8,8 @@ from typing import Any
 from pymongo import ASCENDING
 from pymongo.asynchronous.database import AsyncDatabase
 
-from cmh.content.adapters.mongo.documents import ASSETS, from_document
+from cmh.content.adapters.asset_documents import from_document
+from cmh.content.adapters.mongo.documents import ASSETS
 from cmh.content.adapters.mongo.unit_of_work import MongoUnitOfWork
 from cmh.content.domain.asset import Asset
 

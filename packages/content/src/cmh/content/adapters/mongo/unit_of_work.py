@@ -26,7 +26,8 @@ from bson import Binary
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
-from cmh.content.adapters.mongo.documents import ASSETS, INBOX, to_document
+from cmh.content.adapters.asset_documents import to_document
+from cmh.content.adapters.mongo.documents import ASSETS, INBOX
 from cmh.content.domain.asset import Asset
 from cmh.content.domain.errors import StaleAsset
 from cmh.contracts.events.base import IntegrationEvent, encode_envelope, wrap
