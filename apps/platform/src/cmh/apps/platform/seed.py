@@ -98,7 +98,7 @@ async def seed_demo_data(
             await request.get(Clock),
             owner_id=instructor_id,
         )
-    progress(f"demo media: {len(media)} new asset(s), transcoded" if media else "demo media already there")
+    progress(f"demo media: {len(media)} new asset(s)" if media else "demo media already there")
     progress("seeding the demo course catalog (3/3)")
     created = await seed_demo_catalog(
         container, instructor_id=instructor_id, video_asset_ids=DEMO_VIDEO_ASSET_IDS
