@@ -10,7 +10,7 @@ import asyncio
 import os
 import signal
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -21,6 +21,7 @@ from cmh.content.demo_media import sample_video
 from cmh.kernel.auth.principal import Principal
 from cmh.kernel.auth.tokens import SigningKey, TokenIssuer, TokenSettings
 from cmh.kernel.testing.servers import server_url
+from tests.e2e.support import eventually
 
 pytestmark = [pytest.mark.integration, pytest.mark.distributed]
 ROOT = Path(__file__).resolve().parents[2]
@@ -30,14 +31,6 @@ ROOT = Path(__file__).resolve().parents[2]
 async def gateway() -> AsyncIterator[httpx.AsyncClient]:
     async with httpx.AsyncClient(base_url=server_url("CMH_TEST_GATEWAY_URL"), timeout=30) as client:
         yield client
-
-
-async def eventually(check: Callable[[], Awaitable[bool]], timeout: float = 60.0) -> None:
-    deadline = asyncio.get_running_loop().time() + timeout
-    while not await check():
-        if asyncio.get_running_loop().time() > deadline:
-            raise AssertionError(f"not true within {timeout}s")
-        await asyncio.sleep(0.25)
 
 
 async def login(client: httpx.AsyncClient, email: str, password: str) -> dict[str, str]:

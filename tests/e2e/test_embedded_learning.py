@@ -4,7 +4,6 @@ publishes, a learner finds, enrolls, plays and completes; course.completed leave
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 from litestar.testing import AsyncTestClient
@@ -13,6 +12,7 @@ from cmh.apps.platform.seed import DEMO_ACCOUNTS
 from cmh.content.demo_media import DEMO_VIDEO_ASSET_IDS
 from cmh.contracts.events.base import decode_envelope
 from cmh.kernel.messaging.inprocess import InProcessBus
+from tests.e2e.support import eventually
 
 Client = AsyncTestClient[Any]
 LEARNER, INSTRUCTOR, ADMIN = DEMO_ACCOUNTS
@@ -63,19 +63,10 @@ async def _author_course(client: Client, instructor: dict[str, str]) -> tuple[st
     return course_id, lessons
 
 
-async def eventually(check: Callable[[], Awaitable[bool]], timeout: float = 10.0) -> None:
-    """Events reach consumers through the outbox relay: poll, never sleep blindly."""
-    deadline = asyncio.get_running_loop().time() + timeout
-    while not await check():
-        if asyncio.get_running_loop().time() > deadline:
-            raise AssertionError(f"not true within {timeout}s")
-        await asyncio.sleep(0.05)
-
-
 def _completed_events(bus: InProcessBus, course_id: str) -> int:
     return sum(
         1
-        for message in bus.published
+        for message in list(bus.published)  # a snapshot: the app thread keeps appending
         if (envelope := decode_envelope(message.payload)).type == "course.completed"
         and course_id in bytes(envelope.data).decode()
     )

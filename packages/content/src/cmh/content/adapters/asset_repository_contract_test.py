@@ -3,7 +3,6 @@ embedded profile) and MongoDB."""
 
 from __future__ import annotations
 
-import os
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass
@@ -32,18 +31,10 @@ from cmh.kernel.sql.engine import make_engine, make_session_factory
 from cmh.kernel.sql.migrate import KERNEL_MIGRATIONS, upgrade
 from cmh.kernel.sql.outbox import OutboxWakeup
 from cmh.kernel.sql.uow import SqlUnitOfWork
+from cmh.kernel.testing.servers import mongo_url
 from cmh.kernel.uow import InMemoryUnitOfWork, UnitOfWork
 
 CLOCK = FrozenClock()
-
-
-def mongo_url() -> str:
-    url = os.environ.get("CMH_TEST_MONGO_URL")
-    if not url:
-        if os.environ.get("CI"):
-            pytest.fail("CMH_TEST_MONGO_URL is not set (infra/local/up.sh)")
-        pytest.skip("CMH_TEST_MONGO_URL is not set")
-    return url
 
 
 @dataclass

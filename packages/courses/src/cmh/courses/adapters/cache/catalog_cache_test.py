@@ -9,8 +9,8 @@ import pytest
 from redis.asyncio import Redis
 
 from cmh.courses.adapters.cache.catalog_cache import CachedCatalog
-from cmh.courses.testing_servers import server_url
 from cmh.kernel.cache import MemoryCache, RedisCache
+from cmh.kernel.testing.servers import redis_url
 
 
 @pytest.fixture(params=["memory", pytest.param("redis", marks=pytest.mark.integration)])
@@ -18,7 +18,7 @@ async def catalog(request: pytest.FixtureRequest) -> AsyncIterator[CachedCatalog
     if request.param == "memory":
         yield CachedCatalog(MemoryCache())
         return
-    client = Redis.from_url(server_url("CMH_TEST_REDIS_URL"))
+    client = Redis.from_url(redis_url())
     namespace = f"cmh:test:{secrets.token_hex(4)}:"
     try:
         yield CachedCatalog(RedisCache(client, namespace=namespace))

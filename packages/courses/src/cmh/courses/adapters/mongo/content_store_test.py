@@ -22,10 +22,10 @@ from cmh.courses.application.ports import (
     LessonContent,
     LessonContentStore,
 )
-from cmh.courses.testing_servers import server_url
 from cmh.kernel.settings import DatabaseSettings
 from cmh.kernel.sql.engine import make_engine, make_session_factory
 from cmh.kernel.sql.migrate import KERNEL_MIGRATIONS, upgrade
+from cmh.kernel.testing.servers import mongo_url
 
 
 @pytest.fixture(params=["memory", "sqlite", pytest.param("mongo", marks=pytest.mark.integration)])
@@ -44,7 +44,7 @@ async def store(
             await engine.dispose()
         return
     client: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(
-        server_url("CMH_TEST_MONGO_URL"), tz_aware=True
+        mongo_url(), tz_aware=True
     )
     name = f"cmh_t_{secrets.token_hex(6)}"
     try:

@@ -11,10 +11,10 @@ from cmh.courses.adapters.search.memory import MemoryCourseSearch
 from cmh.courses.adapters.search.postgres import PostgresCourseSearch
 from cmh.courses.adapters.sql.migrations import COURSES_MIGRATIONS
 from cmh.courses.application.ports import CourseSearch
-from cmh.courses.testing_servers import fresh_postgres_database, server_url
 from cmh.kernel.settings import DatabaseSettings
 from cmh.kernel.sql.engine import make_engine, make_session_factory
 from cmh.kernel.sql.migrate import KERNEL_MIGRATIONS, upgrade
+from cmh.kernel.testing.servers import fresh_postgres_database
 
 
 @pytest_asyncio.fixture(
@@ -26,7 +26,7 @@ async def search_database(request: pytest.FixtureRequest) -> AsyncIterator[str]:
     if request.param == "memory":
         yield ""
         return
-    async with fresh_postgres_database(server_url("CMH_TEST_POSTGRES_URL")) as url:
+    async with fresh_postgres_database() as url:
         engine = make_engine(DatabaseSettings(url=url))
         await upgrade(engine, [KERNEL_MIGRATIONS, COURSES_MIGRATIONS])
         await engine.dispose()

@@ -22,10 +22,10 @@ from cmh.courses.adapters.sql.learning_repositories import (
     SqlProgressRepository,
 )
 from cmh.courses.adapters.sql.migrations import COURSES_MIGRATIONS
-from cmh.courses.testing_servers import fresh_postgres_database, server_url
 from cmh.kernel.settings import DatabaseSettings
 from cmh.kernel.sql.engine import make_engine, make_session_factory
 from cmh.kernel.sql.migrate import KERNEL_MIGRATIONS, upgrade
+from cmh.kernel.testing.servers import fresh_postgres_database
 
 
 class Stores:
@@ -94,7 +94,7 @@ async def database_url(
         await (await migrated_engine(url)).dispose()
         yield url
     else:
-        async with fresh_postgres_database(server_url("CMH_TEST_POSTGRES_URL")) as url:
+        async with fresh_postgres_database() as url:
             await (await migrated_engine(url)).dispose()
             yield url
 
