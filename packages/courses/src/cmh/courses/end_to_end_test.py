@@ -80,7 +80,7 @@ async def test_course_completion_is_announced_once_and_erasure_applies_once(tmp_
             payload=encode_envelope(erasure),
         )
         await harness.bus.publish([message, message])
-        assert harness.bus.dead_letters == []
+        assert not harness.bus.dead_letters
         async with harness.container() as request:
             assert (
                 await (await request.get(EnrollmentRepository)).get(LEARNER.user_id, course["id"])

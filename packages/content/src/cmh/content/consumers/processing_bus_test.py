@@ -44,7 +44,7 @@ async def test_uploaded_event_delivered_twice_processes_once() -> None:
     message = _message(uploaded, asset_id, "evt-uploaded-1", h.clock.now())  # type: ignore[arg-type]
     await bus.publish([message, message])
 
-    assert bus.dead_letters == []
+    assert not bus.dead_letters
     assert isinstance(h.transcoder, ScriptedTranscoder)
     assert h.transcoder.transcoded == [asset_id]
     stored = await h.assets.get(asset_id)
@@ -79,7 +79,7 @@ async def test_the_bus_job_with_the_real_transcoder_yields_real_renditions() -> 
 
     await bus.publish([_message(uploaded, asset_id, "evt-uploaded-1", h.clock.now())])  # type: ignore[arg-type]
 
-    assert bus.dead_letters == []
+    assert not bus.dead_letters
     stored = await h.assets.get(asset_id)
     assert stored is not None
     assert stored.status is AssetStatus.READY, stored.failure_reason
@@ -117,7 +117,7 @@ async def test_garbage_through_the_bus_fails_the_asset_with_a_reason() -> None:
 
     await bus.publish([_message(uploaded, asset_id, "evt-uploaded-1", h.clock.now())])  # type: ignore[arg-type]
 
-    assert bus.dead_letters == []
+    assert not bus.dead_letters
     stored = await h.assets.get(asset_id)
     assert stored is not None
     assert stored.status is AssetStatus.FAILED
@@ -138,6 +138,6 @@ async def test_erasure_event_anonymises_the_owner() -> None:
                                    owner_id="inst-1", transcoder=h.transcoder)
     event = UserErasureRequestedV1(user_id="inst-1")
     await bus.publish([_message(event, "inst-1", "evt-erase-1", h.clock.now())])
-    assert bus.dead_letters == []
+    assert not bus.dead_letters
     assert await h.assets.list_by_owner("inst-1") == []
     assert len(await h.assets.list_by_owner("erased-user")) == len(seeded)

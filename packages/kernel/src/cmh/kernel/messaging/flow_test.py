@@ -154,7 +154,7 @@ async def test_relay_delivers_once_and_a_redelivery_changes_nothing(
     # The broker redelivers everything (a consumer crashed before committing its offset).
     await bus.publish(list(bus.published))
     assert await _count(engine, effects) == 3
-    assert bus.dead_letters == []
+    assert not bus.dead_letters
 
 
 async def test_a_poison_message_is_dead_lettered_and_does_not_block(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import defaultdict, deque
 from collections.abc import Iterable, Sequence
 
 from dishka import AsyncContainer
@@ -13,13 +13,17 @@ from cmh.kernel.messaging.ports import OutgoingMessage, Subscription
 
 
 class InProcessBus:
+    # What the bus carried, for operators and journeys: bounded, since `make run` may run
+    # for days and nothing else ever drops these.
+    HISTORY = 10_000
+
     def __init__(self, subscriptions: Iterable[Subscription] = ()) -> None:
         self._by_topic: dict[str, list[Subscription]] = defaultdict(list)
         for subscription in subscriptions:
             self._by_topic[subscription.topic].append(subscription)
         self._container: AsyncContainer | None = None
-        self.dead_letters: list[OutgoingMessage] = []
-        self.published: list[OutgoingMessage] = []
+        self.dead_letters: deque[OutgoingMessage] = deque(maxlen=self.HISTORY)
+        self.published: deque[OutgoingMessage] = deque(maxlen=self.HISTORY)
 
     def bind(self, container: AsyncContainer) -> None:
         """Subscribers resolve their handlers from the container built around this bus."""
