@@ -11,7 +11,6 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from cmh.courses.adapters.sql.tables import courses, lessons, modules
-from cmh.courses.adapters.sql.time import aware, aware_or_none
 from cmh.courses.domain.course import Course, Lesson, Module
 from cmh.courses.domain.values import CloudProvider, CourseStatus, LessonKind, Level
 from cmh.kernel.errors import Conflict
@@ -148,10 +147,10 @@ def _course(row: Row[Any], outline: Sequence[Module]) -> Course:
         tags=tuple(row.tags),
         prerequisites=tuple(row.prerequisites),
         status=CourseStatus(row.status),
-        created_at=aware(row.created_at),
-        updated_at=aware(row.updated_at),
-        published_at=aware_or_none(row.published_at),
-        archived_at=aware_or_none(row.archived_at),
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+        published_at=row.published_at,
+        archived_at=row.archived_at,
         modules=list(outline),
         version=row.version,
     )

@@ -10,16 +10,13 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from cmh.courses.adapters.sql.tables import enrollments, progress
-from cmh.courses.adapters.sql.time import aware, aware_or_none
 from cmh.courses.domain.enrollment import Enrollment
 from cmh.courses.domain.progress import CourseProgress
 from cmh.kernel.errors import Conflict
 
 
 def _enrollment(row: Row[Any]) -> Enrollment:
-    return Enrollment(
-        row.id, row.user_id, row.course_id, aware(row.enrolled_at), aware_or_none(row.cancelled_at)
-    )
+    return Enrollment(row.id, row.user_id, row.course_id, row.enrolled_at, row.cancelled_at)
 
 
 class SqlEnrollmentRepository:
@@ -83,10 +80,10 @@ def _progress(row: Row[Any]) -> CourseProgress:
     return CourseProgress(
         user_id=row.user_id,
         course_id=row.course_id,
-        updated_at=aware(row.updated_at),
+        updated_at=row.updated_at,
         completed={lesson: datetime.fromisoformat(at) for lesson, at in row.completed.items()},
         positions={lesson: int(seconds) for lesson, seconds in row.positions.items()},
-        completed_at=aware_or_none(row.completed_at),
+        completed_at=row.completed_at,
         version=row.version,
     )
 

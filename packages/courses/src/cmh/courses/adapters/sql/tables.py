@@ -6,7 +6,6 @@ from sqlalchemy import (
     JSON,
     Boolean,
     Column,
-    DateTime,
     ForeignKey,
     Index,
     Integer,
@@ -17,6 +16,8 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+
+from cmh.kernel.sql.types import UtcDateTime
 
 courses_metadata = MetaData()
 
@@ -34,10 +35,10 @@ courses = Table(
     Column("tags", JSON, nullable=False),
     Column("prerequisites", JSON, nullable=False),
     Column("status", String(16), nullable=False, index=True),
-    Column("created_at", DateTime(timezone=True), nullable=False),
-    Column("updated_at", DateTime(timezone=True), nullable=False),
-    Column("published_at", DateTime(timezone=True), nullable=True),
-    Column("archived_at", DateTime(timezone=True), nullable=True),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+    Column("published_at", UtcDateTime, nullable=True),
+    Column("archived_at", UtcDateTime, nullable=True),
     Column("version", Integer, nullable=False),
 )
 
@@ -72,8 +73,8 @@ enrollments = Table(
     Column("id", ID, primary_key=True),
     Column("user_id", ID, nullable=False),
     Column("course_id", ID, nullable=False),
-    Column("enrolled_at", DateTime(timezone=True), nullable=False),
-    Column("cancelled_at", DateTime(timezone=True), nullable=True),
+    Column("enrolled_at", UtcDateTime, nullable=False),
+    Column("cancelled_at", UtcDateTime, nullable=True),
     UniqueConstraint("user_id", "course_id", name="uq_courses_enrollments_user_course"),
 )
 
@@ -85,8 +86,8 @@ progress = Table(
     # {lesson_id: ISO-8601 time} and {lesson_id: seconds}: read and written whole.
     Column("completed", JSON, nullable=False),
     Column("positions", JSON, nullable=False),
-    Column("completed_at", DateTime(timezone=True), nullable=True),
-    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("completed_at", UtcDateTime, nullable=True),
+    Column("updated_at", UtcDateTime, nullable=False),
     Column("version", Integer, nullable=False),
 )
 

@@ -1,42 +1,15 @@
-"""Column types shared by the Users tables."""
+"""Column types of the Users tables (the shared ones live in ``cmh.kernel.sql.types``)."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from typing import Any, cast
+from sqlalchemy import String
 
-from sqlalchemy import CursorResult, DateTime, Dialect, Result, String, TypeDecorator
+from cmh.kernel.sql.types import UtcDateTime, rows_changed
 
-
-class UtcDateTime(TypeDecorator[datetime]):
-    """Aware UTC datetimes in and out. SQLite keeps no offset, so values are stored in UTC
-    and given their zone back when read; PostgreSQL uses ``timestamptz``."""
-
-    impl = DateTime(timezone=True)
-    cache_ok = True
-
-    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError("refusing a naive datetime: pass an aware one (UTC)")
-        return value.astimezone(UTC)
-
-    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
-        if value is None:
-            return None
-        moment: datetime = value
-        if moment.tzinfo is None:
-            return moment.replace(tzinfo=UTC)
-        return moment.astimezone(UTC)
+__all__ = ["UtcDateTime", "identifier", "rows_changed"]
 
 
 def identifier() -> String:
     # Byte order on PostgreSQL too, so cursor pagination sorts ids as the in-memory
     # adapter and SQLite do, whatever the database's locale.
     return String(64).with_variant(String(64, collation="C"), "postgresql")
-
-
-def rows_changed(result: Result[Any]) -> int:
-    """Rows an UPDATE or DELETE matched (``Session.execute`` types its result loosely)."""
-    return cast(CursorResult[Any], result).rowcount
