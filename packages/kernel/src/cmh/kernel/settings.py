@@ -1,8 +1,9 @@
 """Settings from the environment, typed by msgspec.
 
 ``CMH_DATABASE__URL=...`` fills ``settings.database.url``: a double underscore descends
-into a nested struct. Values are strings in the environment; msgspec converts them
-(``strict=False``) and names the offending variable when one is wrong.
+into a nested struct; a value starting with ``{`` or ``[`` is JSON (maps and lists).
+Other values are strings; msgspec converts them (``strict=False``) and names the
+offending variable when one is wrong.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ T = TypeVar("T")
 
 
 class SettingsError(RuntimeError):
-    pass
+    """A variable is missing or wrong; the message names it and says what is expected."""
 
 
 def _nest(environ: Mapping[str, str], prefix: str) -> dict[str, Any]:
@@ -33,8 +34,18 @@ def _nest(environ: Mapping[str, str], prefix: str) -> dict[str, Any]:
                 break
             node = child
         else:
-            node[path[-1]] = value
+            node[path[-1]] = _json_or_text(key, value)
     return tree
+
+
+def _json_or_text(variable: str, value: str) -> Any:
+    # Maps and lists come as JSON: CMH_GATEWAY__UPSTREAMS='{"users": [...]}'.
+    if not value.startswith(("{", "[")):
+        return value
+    try:
+        return msgspec.json.decode(value)
+    except msgspec.DecodeError as exc:
+        raise SettingsError(f"invalid settings: {variable} is not valid JSON ({exc})") from exc
 
 
 def load_settings(

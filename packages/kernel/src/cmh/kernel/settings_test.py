@@ -25,3 +25,13 @@ def test_nested_values_come_from_double_underscore_variables() -> None:
 def test_a_wrong_value_names_the_variable() -> None:
     with pytest.raises(SettingsError, match="CMH_HTTP__PORT"):
         load_settings(AppSettings, {"CMH_HTTP__PORT": "eighty"})
+
+
+class WithMaps(msgspec.Struct, frozen=True):
+    weights: dict[str, int] = {}
+
+
+def test_maps_and_lists_come_as_json_and_bad_json_names_the_variable() -> None:
+    assert load_settings(WithMaps, {"CMH_WEIGHTS": '{"a": 3}'}).weights == {"a": 3}
+    with pytest.raises(SettingsError, match="CMH_WEIGHTS is not valid JSON"):
+        load_settings(WithMaps, {"CMH_WEIGHTS": "{not json"})

@@ -34,24 +34,16 @@ CMH_GATEWAY__OPENAPI_TTL_SECONDS     how long the aggregated OpenAPI is kept (60
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
-from typing import Any
 
 import msgspec
 
-from cmh.gateway.settings import GatewaySettings, InstanceSettings, TimeoutSettings
+from cmh.gateway.settings import GatewaySettings
 from cmh.kernel.auth.tokens import TokenSettings
 from cmh.kernel.settings import HttpSettings, RedisSettings, SettingsError, load_settings
 
+
 # Values too structured for one variable per field: JSON in the variable.
-_JSON_FIELDS: dict[str, tuple[str, Any]] = {
-    "CMH_GATEWAY__UPSTREAMS": ("upstreams", dict[str, list[InstanceSettings]]),
-    "CMH_GATEWAY__ROUTES": ("routes", dict[str, str]),
-    "CMH_GATEWAY__UPSTREAM_TIMEOUTS": ("upstream_timeouts", dict[str, TimeoutSettings]),
-}
-
-
 class GatewayServiceSettings(msgspec.Struct, frozen=True):
     http: HttpSettings = HttpSettings(port=8080)
     redis: RedisSettings = RedisSettings()
@@ -62,23 +54,9 @@ class GatewayServiceSettings(msgspec.Struct, frozen=True):
     log_level: str = "INFO"
 
 
-def _json_fields(environ: Mapping[str, str]) -> dict[str, Any]:
-    values: dict[str, Any] = {}
-    for variable, (field, kind) in _JSON_FIELDS.items():
-        if raw := environ.get(variable):
-            try:
-                values[field] = msgspec.json.decode(raw, type=kind)
-            except (msgspec.DecodeError, msgspec.ValidationError) as exc:
-                message = f"invalid settings: {exc} (environment variable {variable})"
-                raise SettingsError(message) from exc
-    return values
-
-
 def load_gateway_settings(environ: Mapping[str, str] | None = None) -> GatewayServiceSettings:
-    env = os.environ if environ is None else environ
-    plain = {key: value for key, value in env.items() if key not in _JSON_FIELDS}
-    settings = load_settings(GatewayServiceSettings, plain)
-    gateway = msgspec.structs.replace(settings.gateway, **_json_fields(env))
+    settings = load_settings(GatewayServiceSettings, environ)
+    gateway = settings.gateway
     if not gateway.principal_secret:
         raise SettingsError(
             "set CMH_GATEWAY__PRINCIPAL_SECRET: services verify the forwarded principal with it"
@@ -88,4 +66,4 @@ def load_gateway_settings(environ: Mapping[str, str] | None = None) -> GatewaySe
     unknown = sorted(set(gateway.routes.values()) - set(gateway.upstreams))
     if unknown:
         raise SettingsError(f"CMH_GATEWAY__ROUTES names upstreams without instances: {unknown}")
-    return msgspec.structs.replace(settings, gateway=gateway)
+    return settings
