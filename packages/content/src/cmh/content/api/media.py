@@ -70,12 +70,12 @@ class MediaController(Controller):
         signer: FromDishka[LocalUrlSigner],
         storage: FromDishka[FilesystemObjectStorage],
         clock: FromDishka[Clock],
-        expires: FromQuery[int] = 0,
+        expires: FromQuery[str] = "",
         signature: FromQuery[str] = "",
     ) -> Response[Any]:
         key = key.lstrip("/")
         now = clock.now()
-        signer.verify("GET", key, expires=expires, signature=signature, now=now)
+        expiry = signer.verify("GET", key, expires=expires, signature=signature, now=now)
         path = storage.path_for(key)
         try:
             size = (await asyncio.to_thread(path.stat)).st_size
@@ -83,25 +83,36 @@ class MediaController(Controller):
             raise NotFound(f"no media at {key!r}", code="media_not_found") from exc
         media_type = mimetypes.guess_type(key)[0] or "application/octet-stream"
         headers = {
-            "Cache-Control": _cache_control(expires, now.timestamp()),
+            "Cache-Control": _cache_control(expiry, now.timestamp()),
             "Accept-Ranges": "bytes",
         }
         try:
             wanted = _byte_range(request.headers.get("range", ""), size)
         except ValueError as exc:
-            return problem(request, status=416, title="Range not satisfiable", detail=str(exc),
-                           code="range_not_satisfiable",
-                           headers={"Content-Range": f"bytes */{size}"})
+            return problem(
+                request,
+                status=416,
+                title="Range not satisfiable",
+                detail=str(exc),
+                code="range_not_satisfiable",
+                headers={"Content-Range": f"bytes */{size}"},
+            )
         if wanted is None:
-            return File(path, media_type=media_type, content_disposition_type="inline",
-                        headers=headers)
+            return File(
+                path, media_type=media_type, content_disposition_type="inline", headers=headers
+            )
         first, last = wanted
         body = await asyncio.to_thread(_read_slice, path, first, last)
         headers["Content-Range"] = f"bytes {first}-{last}/{size}"
         return Response(body, status_code=206, media_type=media_type, headers=headers)
 
-    @put("/{key:path}", operation_id="media_upload", status_code=204,
-         request_max_body_size=MAX_LOCAL_UPLOAD_BYTES, summary="Upload to a presigned media URL")
+    @put(
+        "/{key:path}",
+        operation_id="media_upload",
+        status_code=204,
+        request_max_body_size=MAX_LOCAL_UPLOAD_BYTES,
+        summary="Upload to a presigned media URL",
+    )
     @inject
     async def upload(
         self,
@@ -110,7 +121,7 @@ class MediaController(Controller):
         signer: FromDishka[LocalUrlSigner],
         storage: FromDishka[FilesystemObjectStorage],
         clock: FromDishka[Clock],
-        expires: FromQuery[int] = 0,
+        expires: FromQuery[str] = "",
         signature: FromQuery[str] = "",
     ) -> None:
         key = key.lstrip("/")

@@ -90,9 +90,14 @@ async def test_register_upload_confirm_through_the_local_route(media) -> None:  
     client, h = media
     auth = h.auth("inst-1", "instructor")
     registered = await client.post(
-        "/api/v1/content/assets", headers=auth,
-        json={"filename": "poster.png", "content_type": "image/png", "size_bytes": 4,
-              "kind": "image"},
+        "/api/v1/content/assets",
+        headers=auth,
+        json={
+            "filename": "poster.png",
+            "content_type": "image/png",
+            "size_bytes": 4,
+            "kind": "image",
+        },
     )
     upload = registered.json()["upload"]
     put = await client.put(_path(upload["url"]), content=b"\x89PNG", headers=upload["headers"])
@@ -113,9 +118,15 @@ async def test_a_transcoded_mp4_rendition_is_served_with_ranges(tmp_path: Path) 
 
     app, h = build_content_test_app(media_dir=tmp_path, real_transcoder=True)
     clip = tiny_video()
-    asset = Asset.register(asset_id="a-mp4", owner_id="inst-1", kind=AssetKind.VIDEO,
-                           filename="lesson.mp4", content_type="video/mp4",
-                           size_bytes=len(clip), now=h.clock.now())
+    asset = Asset.register(
+        asset_id="a-mp4",
+        owner_id="inst-1",
+        kind=AssetKind.VIDEO,
+        filename="lesson.mp4",
+        content_type="video/mp4",
+        size_bytes=len(clip),
+        now=h.clock.now(),
+    )
     await h.storage.put_bytes(asset.source_key, clip, content_type="video/mp4")
     assert isinstance(h.transcoder, PyAvTranscoder)
     [rendition] = (await h.transcoder.transcode(asset)).renditions
@@ -137,3 +148,25 @@ async def test_a_transcoded_mp4_rendition_is_served_with_ranges(tmp_path: Path) 
     with av.open(io.BytesIO(full.content), mode="r") as played:
         frame = next(played.decode(video=0))
     assert (frame.width, frame.height) == (rendition.width, rendition.height) == (160, 90)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "signature=%C3%A9",
+        "expires=4102444800&signature=%E2%82%AC%00",
+        "expires=4102444800&signature=%ED%A0%80",  # a lone surrogate, as UTF-8 bytes
+        "expires=99999999999999999999999999&signature=abc",
+        "expires=-1&signature=",
+        "expires=abc&signature=abc",
+        "expires=%D9%A1&signature=abc",  # an Arabic-Indic digit
+    ],
+)
+async def test_malformed_signatures_are_403_not_500(media, query) -> None:  # type: ignore[no-untyped-def]
+    client, _ = media
+    answer = await client.get(f"/media/{KEY}?{query}")
+    assert answer.status_code == 403
+    assert answer.headers["content-type"] == "application/problem+json"
+    assert answer.json()["code"] == "media_signature_invalid"
+    upload = await client.put(f"/media/{KEY}?{query}", content=b"x")
+    assert upload.status_code == 403

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 
 import msgspec
 
+from cmh.kernel.auth.constant_time import constant_time_equals
 from cmh.kernel.auth.principal import Principal
 
 PRINCIPAL_HEADER = "x-cmh-principal"
@@ -45,7 +46,7 @@ def verify_forwarded_principal(headers: Mapping[str, str], secret: str) -> Princ
     signature = headers.get(SIGNATURE_HEADER)
     if not payload or not signature:
         return None
-    if not hmac.compare_digest(_signature(payload, secret), signature):
+    if not constant_time_equals(_signature(payload, secret), signature):
         return None
     try:
         claims = msgspec.json.decode(payload, type=_Claims)

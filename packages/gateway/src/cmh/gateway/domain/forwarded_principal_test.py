@@ -22,3 +22,11 @@ def test_a_tampered_or_foreign_signature_is_ignored() -> None:
     assert verify_forwarded_principal(headers, "other") is None
     assert verify_forwarded_principal(headers, "") is None
     assert verify_forwarded_principal({SIGNATURE_HEADER: "x"}, "secret") is None
+
+
+def test_a_non_ascii_signature_is_ignored_not_an_error() -> None:
+    headers = forwarded_principal_headers(PRINCIPAL, "secret")
+    for signature in ("é", "\u00e9" * 64, "\ud800"):
+        assert (
+            verify_forwarded_principal({**headers, SIGNATURE_HEADER: signature}, "secret") is None
+        )

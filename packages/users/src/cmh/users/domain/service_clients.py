@@ -5,10 +5,10 @@ so a fast digest is enough, and a leaked configuration grants nothing."""
 
 from __future__ import annotations
 
-import hmac
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from cmh.kernel.auth.constant_time import constant_time_equals
 from cmh.users.domain.tokens import digest
 
 
@@ -19,4 +19,4 @@ class ServiceClients:
     def authenticate(self, client_id: str, secret: str) -> bool:
         expected = self.secret_digests.get(client_id)
         # Compare even for an unknown client, so timing does not tell which ids exist.
-        return hmac.compare_digest(expected or "0" * 64, digest(secret)) and expected is not None
+        return constant_time_equals(expected or "0" * 64, digest(secret)) and expected is not None

@@ -12,3 +12,8 @@ def test_wrong_secrets_and_unknown_clients_do_not() -> None:
     assert not CLIENTS.authenticate("payments", "guess")
     assert not CLIENTS.authenticate("labs", "s3cret-payments")
     assert not ServiceClients().authenticate("payments", "")
+
+
+def test_non_ascii_secrets_and_digests_are_refused_not_an_error() -> None:
+    assert not CLIENTS.authenticate("payments", "sécret")
+    assert not ServiceClients({"payments": "é" * 64}).authenticate("payments", "sécret")

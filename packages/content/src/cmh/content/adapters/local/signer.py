@@ -11,6 +11,7 @@ import hmac
 from datetime import datetime
 from urllib.parse import quote
 
+from cmh.kernel.auth.constant_time import constant_time_equals
 from cmh.kernel.errors import Forbidden
 
 MEDIA_PATH = "/media"
@@ -23,8 +24,8 @@ class LocalUrlSigner:
         self._secret = secret
         self._base_url = base_url.rstrip("/")
 
-    def _signature(self, method: str, key: str, expires: int) -> str:
-        message = f"{method}\n{key}\n{expires}".encode()
+    def _signature(self, method: str, key: str, expires: int | str) -> str:
+        message = f"{method}\n{key}\n{expires}".encode("utf-8", "surrogatepass")
         return hmac.new(self._secret, message, hashlib.sha256).hexdigest()
 
     def _url(self, method: str, key: str, expires_at: datetime) -> str:
@@ -38,11 +39,16 @@ class LocalUrlSigner:
     def sign_upload(self, key: str, *, expires_at: datetime) -> str:
         return self._url("PUT", key, expires_at)
 
-    def verify(self, method: str, key: str, *, expires: int, signature: str, now: datetime) -> None:
-        """Raises Forbidden when the signature does not match or the URL has expired."""
+    def verify(self, method: str, key: str, *, expires: str, signature: str, now: datetime) -> int:
+        """The URL's expiry (epoch seconds); raises Forbidden when the signature does not
+        match or the URL has expired. ``expires`` is the query's raw text: the signature
+        covers exactly what ``sign`` wrote, so anything else there (``abc``) is tampering."""
         method = "GET" if method == "HEAD" else method
-        expected = self._signature(method, key, expires)
-        if not hmac.compare_digest(expected, signature):
+        if not expires.isascii() or not constant_time_equals(
+            self._signature(method, key, expires), signature
+        ):
             raise Forbidden("the media URL signature is not valid", code="media_signature_invalid")
-        if now.timestamp() >= expires:
+        expiry = int(expires)  # we wrote it: ASCII digits
+        if now.timestamp() >= expiry:
             raise Forbidden("the media URL has expired", code="media_url_expired")
+        return expiry
