@@ -125,8 +125,11 @@ class KafkaProvider(Provider):
     kafka = from_context(KafkaSettings, scope=Scope.APP)
 
     @provide
-    def broker(self, settings: KafkaSettings) -> KafkaBroker:
-        return KafkaBroker(settings.bootstrap_servers, client_id=settings.client_id)
+    async def broker(self, settings: KafkaSettings) -> AsyncIterator[KafkaBroker]:
+        broker = KafkaBroker(settings.bootstrap_servers, client_id=settings.client_id)
+        yield broker
+        # Whoever connected it (a worker, an API's readiness check), it closes with the app.
+        await broker.stop()
 
     @provide
     def publisher(self, broker: KafkaBroker) -> EventPublisher:

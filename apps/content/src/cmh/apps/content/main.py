@@ -9,7 +9,6 @@ With ``CMH_CONTENT_STORAGE=local`` it also serves the signed ``/media`` URLs.
 from __future__ import annotations
 
 from dishka import Provider
-from faststream.kafka import KafkaBroker
 from litestar import Litestar
 
 from cmh.apps.content.container import build_container
@@ -24,16 +23,11 @@ def create_app(settings: ContentServiceSettings, *overrides: Provider) -> Litest
     container = build_container(settings, *overrides)
     media = MEDIA_ROUTES if settings.content_storage == "local" else []
 
-    async def connect_broker() -> None:
-        # Only for the readiness check: events leave through the worker's Mongo relay.
-        await (await container.get(KafkaBroker)).connect()
-
     return create_http_app(
         container=container,
         route_handlers=[*CONTENT_ROUTES, *media],
         title="CloudMastersHub Content",
         http=settings.http,
-        on_startup=[connect_broker],
     )
 
 

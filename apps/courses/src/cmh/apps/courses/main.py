@@ -7,7 +7,6 @@ python -m cmh.apps.courses.main migrate    run the database migrations, then exi
 from __future__ import annotations
 
 from dishka import Provider
-from faststream.kafka import KafkaBroker
 from litestar import Litestar
 
 from cmh.apps.courses.container import build_container
@@ -22,17 +21,11 @@ from cmh.kernel.web.app import create_http_app
 def create_app(settings: CoursesServiceSettings, *overrides: Provider) -> Litestar:
     container = build_container(settings, *overrides)
 
-    async def connect_broker() -> None:
-        # The API only needs the broker for its readiness check; events leave via the
-        # outbox relay in the worker.
-        await (await container.get(KafkaBroker)).connect()
-
     return create_http_app(
         container=container,
         route_handlers=COURSES_ROUTES,
         title="CloudMastersHub Courses",
         http=settings.http,
-        on_startup=[connect_broker],
     )
 
 

@@ -7,7 +7,6 @@ python -m cmh.apps.users.main migrate    run the database migrations, then exit
 from __future__ import annotations
 
 from dishka import Provider
-from faststream.kafka import KafkaBroker
 from litestar import Litestar
 
 from cmh.apps.users.container import build_container
@@ -23,17 +22,11 @@ from cmh.users.application.ensure_admin import EnsureAdmin
 def create_app(settings: UsersServiceSettings, *overrides: Provider) -> Litestar:
     container = build_container(settings, *overrides)
 
-    async def connect_broker() -> None:
-        # The API only needs the broker for its readiness check; events leave via the
-        # outbox relay in the worker.
-        await (await container.get(KafkaBroker)).connect()
-
     return create_http_app(
         container=container,
         route_handlers=USERS_ROUTES,
         title="CloudMastersHub Users",
         http=settings.http,
-        on_startup=[connect_broker],
     )
 
 

@@ -26,6 +26,7 @@ from cmh.kernel.di import (
     ServiceName,
     SqlProvider,
 )
+from cmh.kernel.messaging.assignments import PartitionAssignments
 from cmh.kernel.messaging.inprocess import InProcessBus
 from cmh.kernel.messaging.kafka import register_subscriptions
 from cmh.kernel.messaging.ports import OutgoingMessage, Subscription
@@ -250,7 +251,7 @@ async def test_outbox_to_real_kafka_to_consumer_exactly_one_effect() -> None:
         try:
             engine = await _migrate(container)
             broker = await container.get(KafkaBroker)
-            register_subscriptions(broker, [subscription], [container])
+            register_subscriptions(broker, [subscription], [container], PartitionAssignments())
             await broker.start()
             for n in range(5):
                 await _place(container, f"o-{n}")

@@ -17,6 +17,7 @@ from faststream import AckPolicy
 from faststream.kafka import KafkaBroker, KafkaMessage
 
 from cmh.contracts.events.base import decode_envelope
+from cmh.kernel.messaging.assignments import PartitionAssignments
 from cmh.kernel.messaging.delivery import deliver
 from cmh.kernel.messaging.ports import OutgoingMessage, Subscription, dead_letter_topic
 
@@ -45,9 +46,11 @@ def register_subscriptions(
     broker: KafkaBroker,
     subscriptions: Iterable[Subscription],
     container_ref: list[AsyncContainer],
+    assignments: PartitionAssignments,
 ) -> None:
     """``container_ref`` is filled by the worker once its container exists (the broker is
-    one of the container's own dependencies, so it cannot be passed in directly)."""
+    one of the container's own dependencies, so it cannot be passed in directly);
+    ``assignments`` learns of every rebalance (the worker's readiness)."""
     publisher = KafkaEventPublisher(broker)
 
     async def park(message: OutgoingMessage) -> None:
@@ -78,6 +81,7 @@ def register_subscriptions(
             group_id=subscription.consumer,
             auto_offset_reset="earliest",
             ack_policy=AckPolicy.ACK,
+            listener=assignments.listener(f"{subscription.consumer}:{subscription.topic}"),
             title=f"{subscription.consumer}:{subscription.topic}",
             description=subscription.description or None,
         )(handler_for(subscription))

@@ -1,5 +1,9 @@
 """The FastStream worker factory of the distributed profile: the context's subscribers on
-Kafka, its outbox relay as a background task, health routes and the AsyncAPI document."""
+Kafka, its outbox relay as a background task, health routes and the AsyncAPI document.
+
+Readiness of a worker: each consumer holds its partitions (or was told it has none to
+hold) and the stores its relay and handlers use answer (the service's required checks);
+the broker is a signal (``degraded``), never a reason to restart or replace the worker."""
 
 from __future__ import annotations
 
@@ -14,6 +18,7 @@ from faststream.kafka import KafkaBroker
 from faststream.specification import AsyncAPI
 
 from cmh.kernel.health import HealthChecks
+from cmh.kernel.messaging.assignments import ConsumersCheck, PartitionAssignments
 from cmh.kernel.messaging.kafka import register_subscriptions
 from cmh.kernel.messaging.ports import Subscription
 from cmh.kernel.sql.outbox import OutboxRelay
@@ -28,9 +33,11 @@ async def create_worker_app(
     run_relay: bool = True,
 ) -> AsgiFastStream:
     broker = await container.get(KafkaBroker)
-    register_subscriptions(broker, subscriptions, [container])
+    assignments = PartitionAssignments()
+    register_subscriptions(broker, subscriptions, [container], assignments)
     relay = await container.get(OutboxRelay) if run_relay else None
-    checks = await container.get(HealthChecks)
+    service = await container.get(HealthChecks)
+    checks = HealthChecks([ConsumersCheck(assignments), *service.checks], service.signals)
     stop = asyncio.Event()
     tasks: list[asyncio.Task[None]] = []
 
@@ -40,10 +47,10 @@ async def create_worker_app(
 
     @get(include_in_schema=False)
     async def ready(scope: object) -> AsgiResponse:
-        results = await checks.run()
-        ok = all(v == "up" for v in results.values())
-        body = json.dumps({"status": "up" if ok else "down", "checks": results}).encode()
-        return AsgiResponse(body, 200 if ok else 503, headers={"content-type": "application/json"})
+        readiness = await checks.run()
+        body = json.dumps(readiness.body()).encode()
+        status = 200 if readiness.ready else 503
+        return AsgiResponse(body, status, headers={"content-type": "application/json"})
 
     async def start_relay() -> None:
         if relay is not None:

@@ -1,4 +1,7 @@
-"""``/health/live`` (the process answers) and ``/health/ready`` (its dependencies do)."""
+"""``/health/live``: the process answers (cheap, no dependency: a failing one restarts the
+process). ``/health/ready``: it can serve its traffic now (see ``cmh.kernel.health``): 200
+``up`` or ``degraded`` (a signal such as the broker is down; it still serves), 503 ``down``
+(a store it needs does not answer: take it out of the load balancer)."""
 
 from __future__ import annotations
 
@@ -22,9 +25,5 @@ class HealthController(Controller):
     @get("/ready", operation_id="health_ready")
     @inject
     async def ready(self, checks: FromDishka[HealthChecks]) -> Response[dict[str, Any]]:
-        results = await checks.run()
-        ok = all(value == "up" for value in results.values())
-        return Response(
-            {"status": "up" if ok else "down", "checks": results},
-            status_code=200 if ok else 503,
-        )
+        readiness = await checks.run()
+        return Response(readiness.body(), status_code=200 if readiness.ready else 503)
