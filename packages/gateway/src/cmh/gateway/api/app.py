@@ -21,6 +21,7 @@ from cmh.gateway.api.problems import GATEWAY_EXCEPTION_HANDLERS
 from cmh.gateway.api.proxy import PROXY_ROUTES
 from cmh.gateway.settings import GatewaySettings
 from cmh.kernel.settings import HttpSettings
+from cmh.kernel.web.bounded_json import BoundedJsonRequest
 from cmh.kernel.web.health import HealthController
 from cmh.kernel.web.middleware import request_context_middleware
 
@@ -55,6 +56,7 @@ def create_gateway_app(
         ],
         openapi_config=None,
         request_max_body_size=settings.max_body_bytes,
+        request_class=BoundedJsonRequest,
         on_startup=[start_health_checks],
         on_shutdown=[stop],
         logging_config=LoggingConfig(log_exceptions="never"),

@@ -16,6 +16,7 @@ from cmh.gateway.application.get_dashboard import GetDashboard
 from cmh.gateway.domain.dashboard import Dashboard
 from cmh.kernel.auth.principal import Principal
 from cmh.kernel.errors import Unauthenticated
+from cmh.kernel.web.bounded_json import ensure_shallow_json
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,4 +92,12 @@ async def _context(request: Request[Any, Any, Any]) -> dict[str, Any]:
 
 def graphql_controller() -> type:
     schema = strawberry.Schema(query=Query)
-    return make_graphql_controller(schema, path="/graphql", context_getter=_context)
+    base: Any = make_graphql_controller(schema, path="/graphql", context_getter=_context)
+
+    class GraphQLController(base):  # type: ignore[misc]
+        def decode_json(self, data: str | bytes) -> object:
+            # strawberry parses with `json` itself: the kernel's nesting limit applies too.
+            ensure_shallow_json(data.encode() if isinstance(data, str) else data)
+            return super().decode_json(data)
+
+    return GraphQLController

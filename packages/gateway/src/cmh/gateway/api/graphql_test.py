@@ -40,3 +40,14 @@ async def test_the_dashboard_comes_from_users_and_courses(world: World) -> None:
 async def test_the_dashboard_needs_a_token(world: World) -> None:
     response = await world.client.post("/graphql", json={"query": QUERY})
     assert response.status_code == 401
+
+
+async def test_a_deeply_nested_body_is_400_malformed_body(world: World) -> None:
+    deep = b'{"query": "{ dashboard { coursesCompleted } }", "variables": {"a": '
+    deep += b"[" * 5000 + b"]" * 5000 + b"}}"
+    response = await world.client.post(
+        "/graphql", content=deep, headers={**world.auth(), "content-type": "application/json"}
+    )
+    assert response.status_code == 400
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.json()["code"] == "malformed_body"

@@ -16,6 +16,7 @@ from litestar.openapi.spec import Components, SecurityScheme
 from litestar.plugins.prometheus import PrometheusConfig, PrometheusController
 
 from cmh.kernel.settings import HttpSettings
+from cmh.kernel.web.bounded_json import BoundedJsonRequest
 from cmh.kernel.web.health import HealthController
 from cmh.kernel.web.middleware import request_context_middleware
 from cmh.kernel.web.problems import exception_handlers
@@ -57,6 +58,7 @@ def create_http_app(
             ),
         ),
         request_max_body_size=http.max_body_bytes,
+        request_class=BoundedJsonRequest,
         on_startup=list(on_startup),
         on_shutdown=[*on_shutdown, close_container],
         # Problem handlers log what matters once, as JSON; no framework tracebacks on 4xx.
