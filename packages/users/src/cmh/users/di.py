@@ -1,8 +1,9 @@
 """dishka providers of the Users context, one per adapter family.
 
 A composition root picks: ``UsersSqlProvider`` or ``UsersMemoryProvider`` (repositories),
-``UsersUseCasesProvider``, ``UsersSecurityProvider``, ``RecordingMailerProvider``, and
-``Auth0SsoProvider`` (distributed) or ``LocalSsoProvider`` (embedded). They build on the
+``UsersUseCasesProvider``, ``UsersSecurityProvider``, ``RecordingMailerProvider`` (or
+``DevMailSinkProvider`` embedded), and ``Auth0SsoProvider`` (distributed) or
+``LocalSsoProvider`` (embedded). They build on the
 kernel's providers: ``ClockProvider`` (Clock, IdGenerator), ``SqlProvider`` (AsyncSession,
 UnitOfWork), ``MemoryCacheProvider`` or ``RedisProvider`` (Cache, RateLimiter),
 ``HttpClientProvider`` (for Auth0), plus ``PrincipalProvider`` and dishka's
@@ -13,6 +14,7 @@ UnitOfWork), ``MemoryCacheProvider`` or ``RedisProvider`` (Cache, RateLimiter),
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
 import httpx
 from dishka import Provider, Scope, from_context, provide, provide_all
@@ -24,6 +26,7 @@ from cmh.kernel.clock import Clock
 from cmh.kernel.ratelimit import RateLimit, RateLimiter
 from cmh.users.adapters.access_tokens import JwtAccessTokens
 from cmh.users.adapters.argon2_hasher import Argon2Parameters, Argon2PasswordHasher
+from cmh.users.adapters.dev_mail_sink import FileMailSink
 from cmh.users.adapters.identity import Auth0IdentityProvider, LocalIdentityProvider
 from cmh.users.adapters.login_throttle import RateLimitedLoginThrottle
 from cmh.users.adapters.mailer import RecordingMailer
@@ -220,18 +223,33 @@ class UsersSecurityProvider(Provider):
 
 
 class RecordingMailerProvider(Provider):
-    """The ``AccountMailer`` until notifications sends real mail: logs and records.
-    ``log_tokens=True`` (embedded profile) prints the link secrets in the log."""
+    """The ``AccountMailer`` until notifications sends real mail: records the latest
+    mails in memory and logs that one went out (never its link secret)."""
 
     scope = Scope.APP
 
-    def __init__(self, mailer: RecordingMailer | None = None, *, log_tokens: bool = False) -> None:
+    def __init__(self, mailer: RecordingMailer | None = None) -> None:
         super().__init__()
-        self._mailer = mailer or RecordingMailer(log_tokens=log_tokens)
+        self._mailer = mailer or RecordingMailer()
 
     @provide
     def mailer(self) -> AccountMailer:
         return self._mailer
+
+
+class DevMailSinkProvider(Provider):
+    """LOCAL DEVELOPMENT ONLY (embedded profile): mails, link secrets included, are
+    appended to ``path`` so whoever runs the platform can follow them."""
+
+    scope = Scope.APP
+
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        self._path = path
+
+    @provide
+    def mailer(self) -> AccountMailer:
+        return FileMailSink(self._path)
 
 
 class Auth0SsoProvider(Provider):

@@ -66,8 +66,8 @@ from cmh.kernel.web.auth import PrincipalProvider
 from cmh.users.adapters.sql import USERS_MIGRATIONS
 from cmh.users.api import USERS_ROUTES
 from cmh.users.di import (
+    DevMailSinkProvider,
     LocalSsoProvider,
-    RecordingMailerProvider,
     UsersSecurityProvider,
     UsersSqlProvider,
     UsersUseCasesProvider,
@@ -82,6 +82,8 @@ MIGRATIONS: list[MigrationSet] = [
 ]
 ROUTES: list[object] = [*USERS_ROUTES, *COURSES_ROUTES, *CONTENT_ROUTES, *MEDIA_ROUTES]
 SUBSCRIPTIONS: list[Subscription] = [*courses_subscriptions(), *content_subscriptions()]
+# Verification and reset mails (with their links) land here, never in the log.
+MAIL_FILE = "mail.jsonl"
 
 DESCRIPTION = """CloudMastersHub, embedded profile: every service in one process.
 
@@ -146,7 +148,7 @@ def build_container(
         UsersSqlProvider(),
         UsersUseCasesProvider(),
         UsersSecurityProvider(),
-        RecordingMailerProvider(log_tokens=True),
+        DevMailSinkProvider(data_dir / MAIL_FILE),
         LocalSsoProvider(),
         CoursesSqlProvider(),
         CoursesMemoryProvider(),
