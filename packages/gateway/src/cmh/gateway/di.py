@@ -66,7 +66,9 @@ class GatewayProvider(Provider):
     @provide
     def upstreams(self, settings: GatewaySettings, http: httpx.AsyncClient) -> UpstreamClient:
         pools = {
-            name: UpstreamPool(name, [(i.url, i.weight) for i in instances])
+            name: UpstreamPool(
+                name, [(i.url, i.weight) for i in instances], settings.outlier_policy()
+            )
             for name, instances in settings.upstreams.items()
         }
         return UpstreamClient(pools, http, settings)

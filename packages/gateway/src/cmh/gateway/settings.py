@@ -5,6 +5,7 @@ from __future__ import annotations
 import msgspec
 
 from cmh.gateway.domain.access import RouteClass
+from cmh.gateway.domain.balancer import OutlierPolicy
 from cmh.kernel.ratelimit import RateLimit
 
 
@@ -18,6 +19,16 @@ class TimeoutSettings(msgspec.Struct, frozen=True):
     read: float = 30.0
     write: float = 30.0
     pool: float = 5.0
+
+
+class OutlierSettings(msgspec.Struct, frozen=True):
+    """Passive health on live traffic: ``failures`` consecutive failed calls (refused,
+    reset, timed out, 5xx) take an instance out for ``base_ejection_seconds``, doubled at
+    each ejection in a row up to ``max_ejection_seconds``."""
+
+    failures: int = 5
+    base_ejection_seconds: float = 2.0
+    max_ejection_seconds: float = 30.0
 
 
 class RateLimitSettings(msgspec.Struct, frozen=True):
@@ -65,12 +76,18 @@ class GatewaySettings(msgspec.Struct, frozen=True):
     timeouts: TimeoutSettings = TimeoutSettings()
     # Per upstream name; an upstream not named here uses ``timeouts``.
     upstream_timeouts: dict[str, TimeoutSettings] = msgspec.field(default_factory=dict)
-    breaker_threshold: int = 5
-    breaker_reset_seconds: float = 30.0
+    outlier: OutlierSettings = OutlierSettings()
     health_path: str = "/health/ready"
     health_interval_seconds: float = 5.0
     health_timeout_seconds: float = 2.0
     openapi_ttl_seconds: float = 60.0
+
+    def outlier_policy(self) -> OutlierPolicy:
+        return OutlierPolicy(
+            failures=max(1, self.outlier.failures),
+            base_ejection=self.outlier.base_ejection_seconds,
+            max_ejection=self.outlier.max_ejection_seconds,
+        )
 
     def timeouts_for(self, upstream: str) -> TimeoutSettings:
         return self.upstream_timeouts.get(upstream, self.timeouts)

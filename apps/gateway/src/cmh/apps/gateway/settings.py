@@ -24,8 +24,10 @@ CMH_GATEWAY__RATE_LIMITS__WRITE__AMOUNT / __PER_SECONDS    120 per 60 s, per use
 CMH_GATEWAY__MAX_BODY_BYTES          request body limit, 413 above (104857600)
 CMH_GATEWAY__TIMEOUTS__CONNECT / __READ / __WRITE / __POOL  seconds (2 / 30 / 30 / 5)
 CMH_GATEWAY__UPSTREAM_TIMEOUTS       JSON {"content":{"read":120}}: per-upstream overrides
-CMH_GATEWAY__BREAKER_THRESHOLD       consecutive transport failures that open a circuit (5)
-CMH_GATEWAY__BREAKER_RESET_SECONDS   how long a circuit stays open (30)
+CMH_GATEWAY__OUTLIER__FAILURES       consecutive failed calls (refused, reset, timed out,
+                                     5xx) that take an instance out of rotation (5)
+CMH_GATEWAY__OUTLIER__BASE_EJECTION_SECONDS / __MAX_EJECTION_SECONDS
+                                     how long, doubled per ejection in a row (2 / 30)
 CMH_GATEWAY__HEALTH_PATH             polled on every instance (/health/ready)
 CMH_GATEWAY__HEALTH_INTERVAL_SECONDS 5
 CMH_GATEWAY__HEALTH_TIMEOUT_SECONDS  2

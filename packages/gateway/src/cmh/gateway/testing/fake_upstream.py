@@ -24,6 +24,8 @@ class FakeUpstream:
     name: str
     signing_key: SigningKey | None = None
     ready: bool = True
+    # Answers 500 on the echo routes while its readiness still passes (a broken instance).
+    failing: bool = False
     api_hits: int = 0
     profiles: dict[str, dict[str, Any]] = field(default_factory=dict)
     enrollments: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
@@ -56,17 +58,21 @@ def _handlers(fake: FakeUpstream) -> list[Any]:
         include_in_schema=False,
         status_code=200,
     )
-    async def echo(request: Request[Any, Any, Any], rest: str) -> dict[str, Any]:
+    async def echo(request: Request[Any, Any, Any], rest: str) -> Response[dict[str, Any]]:
         fake.api_hits += 1
         body = await request.body()
-        return {
-            "instance": fake.name,
-            "method": request.method,
-            "path": request.url.path,
-            "query": request.url.query,
-            "headers": dict(request.headers),
-            "body_bytes": len(body),
-        }
+        if fake.failing:
+            return Response({"instance": fake.name, "error": "broken"}, status_code=500)
+        return Response(
+            {
+                "instance": fake.name,
+                "method": request.method,
+                "path": request.url.path,
+                "query": request.url.query,
+                "headers": dict(request.headers),
+                "body_bytes": len(body),
+            }
+        )
 
     @post("/api/v1/lab/upload", status_code=200)
     async def upload(request: Request[Any, Any, Any]) -> dict[str, int]:

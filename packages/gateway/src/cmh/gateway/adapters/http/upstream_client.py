@@ -1,25 +1,32 @@
-"""Calls to an upstream: an instance picked by weighted round-robin, a circuit breaker
-per upstream (purgatory), per-upstream timeouts, transport failures mapped to 502/504.
+"""Calls to an upstream: an instance picked by weighted round-robin among those in
+rotation, per-upstream timeouts, transport failures mapped to 502/504.
 
-Only transport failures (refused, reset, timed out) count against the breaker: a 4xx or
-5xx answer means the upstream is there and speaking.
+Every call's outcome feeds the pool's outlier detection (see ``domain.balancer``): refused,
+reset, timed out or a 5xx answer count against the instance that gave it; any other answer
+clears its record. When no instance of the upstream is in rotation the call fails at once
+with 503, without touching the network (what a circuit breaker does, per instance).
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterable, Mapping, Sequence
+import time
+from collections.abc import AsyncIterable, Callable, Mapping, Sequence
 
 import httpx
-from purgatory import AsyncCircuitBreakerFactory
-from purgatory.domain.model import OpenedState
+import structlog
+from prometheus_client import Counter
 
-from cmh.gateway.domain.balancer import UpstreamPool
+from cmh.gateway.domain.balancer import Instance, UpstreamPool
 from cmh.gateway.domain.errors import UpstreamTimeout, UpstreamUnavailable, UpstreamUnreachable
 from cmh.gateway.settings import GatewaySettings
 
+log = structlog.get_logger("cmh.gateway.outliers")
 
-def _not_a_transport_failure(exc: BaseException) -> bool:
-    return not isinstance(exc, UpstreamTimeout | UpstreamUnreachable)
+EJECTIONS = Counter(
+    "cmh_gateway_ejections_total",
+    "Instances taken out of rotation after consecutive failures on live traffic",
+    ["upstream"],
+)
 
 
 class UpstreamClient:
@@ -28,15 +35,12 @@ class UpstreamClient:
         pools: Mapping[str, UpstreamPool],
         http: httpx.AsyncClient,
         settings: GatewaySettings,
+        monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         self.pools = pools
         self._http = http
         self._settings = settings
-        self._breakers = AsyncCircuitBreakerFactory(
-            default_threshold=settings.breaker_threshold,
-            default_ttl=settings.breaker_reset_seconds,
-            exclude=[(Exception, _not_a_transport_failure)],
-        )
+        self._now = monotonic
 
     async def open(
         self,
@@ -48,9 +52,9 @@ class UpstreamClient:
     ) -> httpx.Response:
         """Send and return once the response head arrived; the caller closes the body."""
         pool = self.pools.get(upstream)
-        instance = pool.pick() if pool else None
-        if instance is None:
-            raise UpstreamUnavailable(f"no healthy instance of `{upstream}`")
+        instance = pool.pick(self._now()) if pool else None
+        if pool is None or instance is None:
+            raise UpstreamUnavailable(f"no instance of `{upstream}` is in rotation")
         t = self._settings.timeouts_for(upstream)
         request = self._http.build_request(
             method,
@@ -60,17 +64,25 @@ class UpstreamClient:
             timeout=httpx.Timeout(connect=t.connect, read=t.read, write=t.write, pool=t.pool),
         )
         try:
-            async with await self._breakers.get_breaker(upstream):
-                try:
-                    return await self._http.send(request, stream=True)
-                except httpx.TimeoutException as exc:
-                    raise UpstreamTimeout(f"`{upstream}` did not answer in time") from exc
-                except httpx.TransportError as exc:
-                    raise UpstreamUnreachable(f"`{upstream}` cannot be reached") from exc
-        except OpenedState as exc:
-            raise UpstreamUnavailable(
-                f"`{upstream}` is failing; calls are suspended for a while"
-            ) from exc
+            response = await self._http.send(request, stream=True)
+        except httpx.TimeoutException as exc:
+            self._failed(pool, instance)
+            raise UpstreamTimeout(f"`{upstream}` did not answer in time") from exc
+        except httpx.TransportError as exc:
+            self._failed(pool, instance)
+            raise UpstreamUnreachable(f"`{upstream}` cannot be reached") from exc
+        if response.status_code >= 500:
+            self._failed(pool, instance)
+        else:
+            pool.succeeded(instance)
+        return response
+
+    def _failed(self, pool: UpstreamPool, instance: Instance) -> None:
+        if (seconds := pool.failed(instance, self._now())) is not None:
+            EJECTIONS.labels(pool.name).inc()
+            log.warning(
+                "gateway.instance_ejected", upstream=pool.name, url=instance.url, seconds=seconds
+            )
 
     async def fetch(
         self, upstream: str, method: str, target: str, headers: Sequence[tuple[str, str]] = ()

@@ -1,0 +1,53 @@
+"""Passive health: failures on live traffic take an instance out of rotation before the
+next readiness poll would; a passing poll brings it back."""
+
+import asyncio
+from collections import Counter
+from collections.abc import AsyncIterator
+
+import pytest
+
+from cmh.gateway.settings import OutlierSettings
+from cmh.gateway.testing.world import World, running_world
+
+
+async def _instances(world: World, n: int) -> Counter[tuple[str, int]]:
+    seen: Counter[tuple[str, int]] = Counter()
+    for _ in range(n):
+        response = await world.client.get("/api/v1/enrollments/x", headers=world.auth())
+        seen[(response.json()["instance"], response.status_code)] += 1
+    return seen
+
+
+@pytest.fixture
+async def unpolled() -> AsyncIterator[World]:
+    # One readiness round at start only: live traffic alone must eject.
+    async with running_world(
+        outlier=OutlierSettings(failures=3, base_ejection_seconds=60),
+        health_interval_seconds=3600,
+    ) as world:
+        yield world
+
+
+async def test_an_instance_failing_on_live_traffic_leaves_the_rotation(unpolled: World) -> None:
+    unpolled.courses_b.failing = True  # its readiness still says 200
+
+    seen = await _instances(unpolled, 40)
+
+    assert seen[("courses-b", 500)] == 3, "ejected after exactly three failures in a row"
+    assert seen[("courses-a", 200)] == 37
+    assert unpolled.courses_b.api_hits == 3
+
+
+async def test_a_passing_readiness_poll_ends_an_ejection_early() -> None:
+    async with running_world(
+        outlier=OutlierSettings(failures=2, base_ejection_seconds=60),
+        health_interval_seconds=0.1,
+    ) as world:
+        world.courses_b.failing = True
+        assert ("courses-b", 500) in await _instances(world, 12)
+        world.courses_b.failing = False
+
+        await asyncio.sleep(0.4)  # a few readiness rounds, far less than the 60 s ejection
+
+        assert ("courses-b", 200) in await _instances(world, 8)
