@@ -110,8 +110,6 @@ def main() -> None:
     env = {
         "CMH_DATA_DIR": data_dir,
         "CMH_LOG_LEVEL": "WARNING",
-        # Login is measured, not brute-forced: the throttle counts failures only.
-        "CMH_USERS__LOGIN_FAILURES_ALLOWED": "1000000",
         # Measured, not limited: the in-process gateway policies would answer 429.
         "CMH_GATEWAY__RATE_LIMITS__AUTH__AMOUNT": "1000000",
         "CMH_GATEWAY__RATE_LIMITS__READ__AMOUNT": "1000000",

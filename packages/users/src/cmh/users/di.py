@@ -1,11 +1,12 @@
 """dishka providers of the Users context, one per adapter family.
 
 A composition root picks: ``UsersSqlProvider`` or ``UsersMemoryProvider`` (repositories),
+``RedisLoginFailuresProvider`` or ``MemoryLoginFailuresProvider`` (login throttling),
 ``UsersUseCasesProvider``, ``UsersSecurityProvider``, ``RecordingMailerProvider`` (or
 ``DevMailSinkProvider`` embedded), and ``Auth0SsoProvider`` (distributed) or
 ``LocalSsoProvider`` (embedded). They build on the
 kernel's providers: ``ClockProvider`` (Clock, IdGenerator), ``SqlProvider`` (AsyncSession,
-UnitOfWork), ``MemoryCacheProvider`` or ``RedisProvider`` (Cache, RateLimiter),
+UnitOfWork), ``MemoryCacheProvider`` or ``RedisProvider`` (Cache, RateLimiter; Redis),
 ``HttpClientProvider`` (for Auth0), plus ``PrincipalProvider`` and dishka's
 ``LitestarProvider`` for the HTTP layer. Context values: ``UsersSettings`` and
 ``TokenSettings`` (besides the kernel's ``DatabaseSettings`` and ``ServiceName``).
@@ -18,26 +19,27 @@ from pathlib import Path
 
 import httpx
 from dishka import Provider, Scope, from_context, provide, provide_all
+from redis.asyncio import Redis
 
 from cmh.kernel.auth.authenticator import Authenticator, CachedAuthenticator, LocalAuthenticator
 from cmh.kernel.auth.tokens import SigningKey, TokenIssuer, TokenSettings, TokenVerifier
-from cmh.kernel.cache import Cache
 from cmh.kernel.clock import Clock
-from cmh.kernel.ratelimit import RateLimit, RateLimiter
+from cmh.kernel.ratelimit import RateLimit
 from cmh.users.adapters.access_tokens import JwtAccessTokens
 from cmh.users.adapters.argon2_hasher import Argon2Parameters, Argon2PasswordHasher
 from cmh.users.adapters.dev_mail_sink import FileMailSink
 from cmh.users.adapters.identity import Auth0IdentityProvider, LocalIdentityProvider
-from cmh.users.adapters.login_throttle import RateLimitedLoginThrottle
 from cmh.users.adapters.mailer import RecordingMailer
 from cmh.users.adapters.memory import (
     MemoryAuditLog,
+    MemoryLoginFailures,
     MemoryOneTimeTokenStore,
     MemoryRefreshTokenStore,
     MemoryUserRepository,
     MemoryUsersState,
 )
 from cmh.users.adapters.random_secrets import UrlSafeSecrets
+from cmh.users.adapters.redis_login_failures import RedisLoginFailures
 from cmh.users.adapters.sql.audit_log import SqlAuditLog
 from cmh.users.adapters.sql.one_time_tokens import SqlOneTimeTokenStore
 from cmh.users.adapters.sql.refresh_tokens import SqlRefreshTokenStore
@@ -63,7 +65,7 @@ from cmh.users.application.ports import (
     AccountMailer,
     AuditLog,
     IdentityProvider,
-    LoginThrottle,
+    LoginFailures,
     OneTimeTokenStore,
     PasswordHasher,
     RefreshTokenStore,
@@ -79,8 +81,9 @@ from cmh.users.application.sessions import SessionIssuer
 from cmh.users.application.sso_log_in import SsoLogIn
 from cmh.users.application.update_profile import UpdateProfile
 from cmh.users.application.verify_email import VerifyEmail
+from cmh.users.domain.login_throttle import LoginThrottlePolicy
 from cmh.users.domain.service_clients import ServiceClients
-from cmh.users.settings import UsersSettings
+from cmh.users.settings import LoginThrottleSettings, UsersSettings
 
 
 class UsersSqlProvider(Provider):
@@ -211,14 +214,46 @@ class UsersSecurityProvider(Provider):
         return Argon2PasswordHasher(self._argon2)
 
     @provide
-    def login_throttle(
-        self, limiter: RateLimiter, cache: Cache, settings: UsersSettings
-    ) -> LoginThrottle:
-        return RateLimitedLoginThrottle(
-            limiter,
-            cache,
-            failures_allowed=settings.login_failures_allowed,
-            window_seconds=settings.login_failure_window_seconds,
+    def login_throttle(self, settings: UsersSettings) -> LoginThrottlePolicy:
+        throttle = settings.login_throttle
+        return LoginThrottlePolicy(
+            free_failures_per_address=throttle.free_failures_per_address,
+            free_failures_per_account=throttle.free_failures_per_account,
+            first_delay=timedelta(seconds=throttle.first_delay_seconds),
+            max_delay=timedelta(seconds=throttle.max_delay_seconds),
+        )
+
+
+def _retention(settings: LoginThrottleSettings) -> tuple[timedelta, timedelta]:
+    """How long failures and known addresses are kept."""
+    return (
+        timedelta(seconds=settings.forget_failures_after_seconds),
+        timedelta(seconds=settings.remember_addresses_for_seconds),
+    )
+
+
+class MemoryLoginFailuresProvider(Provider):
+    """Login failure counts in this process (embedded profile, tests)."""
+
+    scope = Scope.APP
+
+    @provide
+    def login_failures(self, settings: UsersSettings) -> LoginFailures:
+        forget, remember = _retention(settings.login_throttle)
+        return MemoryLoginFailures(forget_failures_after=forget, remember_addresses_for=remember)
+
+
+class RedisLoginFailuresProvider(Provider):
+    """Login failure counts in Redis, shared by every instance (distributed profile).
+    Needs the kernel's ``RedisProvider``."""
+
+    scope = Scope.APP
+
+    @provide
+    def login_failures(self, client: Redis, settings: UsersSettings) -> LoginFailures:
+        forget, remember = _retention(settings.login_throttle)
+        return RedisLoginFailures(
+            client, forget_failures_after=forget, remember_addresses_for=remember
         )
 
 

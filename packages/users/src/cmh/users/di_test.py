@@ -14,21 +14,25 @@ from cmh.kernel.di import (
     InProcessBusProvider,
     LocalLeaseProvider,
     MemoryCacheProvider,
+    RedisProvider,
     ServiceName,
     SqlProvider,
 )
 from cmh.kernel.messaging.inprocess import InProcessBus
-from cmh.kernel.settings import DatabaseSettings
+from cmh.kernel.settings import DatabaseSettings, RedisSettings
 from cmh.kernel.uow import InMemoryUnitOfWork, UnitOfWork
 from cmh.users.adapters.argon2_hasher import Argon2Parameters
 from cmh.users.adapters.identity import Auth0IdentityProvider
 from cmh.users.adapters.memory import MemoryUsersState
-from cmh.users.application.ports import IdentityProvider
+from cmh.users.adapters.redis_login_failures import RedisLoginFailures
+from cmh.users.application.ports import IdentityProvider, LoginFailures
 from cmh.users.application.register_user import RegisterUser
 from cmh.users.di import (
     Auth0SsoProvider,
     LocalSsoProvider,
+    MemoryLoginFailuresProvider,
     RecordingMailerProvider,
+    RedisLoginFailuresProvider,
     UsersMemoryProvider,
     UsersSecurityProvider,
     UsersSqlProvider,
@@ -57,6 +61,7 @@ async def memory_container() -> AsyncIterator[tuple[AsyncContainer, MemoryUsersS
         UsersMemoryProvider(state),
         UsersUseCasesProvider(),
         UsersSecurityProvider(Argon2Parameters.for_tests()),
+        MemoryLoginFailuresProvider(),
         RecordingMailerProvider(),
         LocalSsoProvider(),
         context={**CONTEXT, UsersSettings: UsersSettings()},
@@ -86,11 +91,12 @@ async def test_the_distributed_graph_builds_with_auth0(sqlite_url: str) -> None:
         SqlProvider(),
         LocalLeaseProvider(),
         InProcessBusProvider(),
-        MemoryCacheProvider(),
+        RedisProvider(),
         HttpClientProvider(),
         UsersSqlProvider(),
         UsersUseCasesProvider(),
         UsersSecurityProvider(Argon2Parameters.for_tests()),
+        RedisLoginFailuresProvider(),
         RecordingMailerProvider(),
         Auth0SsoProvider(),
         context={
@@ -99,10 +105,13 @@ async def test_the_distributed_graph_builds_with_auth0(sqlite_url: str) -> None:
             DatabaseSettings: DatabaseSettings(url=sqlite_url),
             ServiceName: ServiceName("cloudmastershub/users"),
             InProcessBus: InProcessBus(),
+            # Never dialled: building the graph does not connect.
+            RedisSettings: RedisSettings(url="redis://127.0.0.1:1/0"),
         },
     )
     try:
         assert isinstance(await container.get(IdentityProvider), Auth0IdentityProvider)
+        assert isinstance(await container.get(LoginFailures), RedisLoginFailures)
         async with container() as request:
             assert isinstance(await request.get(RegisterUser), RegisterUser)
     finally:

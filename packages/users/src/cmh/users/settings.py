@@ -18,11 +18,24 @@ class Auth0Settings(msgspec.Struct, frozen=True):
         return f"https://{domain}"
 
 
+class LoginThrottleSettings(msgspec.Struct, frozen=True):
+    """Failed password logins (``CMH_USERS__LOGIN_THROTTLE__...``): free per account and
+    address, then each failure doubles the wait from ``first_delay_seconds`` up to
+    ``max_delay_seconds``. The account-wide count slows only addresses the account has not
+    logged in from within ``remember_addresses_for_seconds``."""
+
+    free_failures_per_address: int = 5
+    free_failures_per_account: int = 20
+    first_delay_seconds: float = 1.0
+    max_delay_seconds: float = 900.0
+    forget_failures_after_seconds: int = 86_400
+    remember_addresses_for_seconds: int = 2_592_000
+
+
 class UsersSettings(msgspec.Struct, frozen=True):
     email_verification_ttl_seconds: int = 172_800
     password_reset_ttl_seconds: int = 3_600
-    login_failures_allowed: int = 5
-    login_failure_window_seconds: int = 300
+    login_throttle: LoginThrottleSettings = LoginThrottleSettings()
     mails_per_address_per_hour: int = 3
     # Platform services allowed to get a service token: client id -> SHA-256 hex digest
     # of its secret (``CMH_USERS__SERVICE_CLIENTS__PAYMENTS=<digest>``).

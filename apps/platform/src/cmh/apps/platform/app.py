@@ -68,6 +68,7 @@ from cmh.users.api import USERS_ROUTES
 from cmh.users.di import (
     DevMailSinkProvider,
     LocalSsoProvider,
+    MemoryLoginFailuresProvider,
     UsersSecurityProvider,
     UsersSqlProvider,
     UsersUseCasesProvider,
@@ -148,6 +149,7 @@ def build_container(
         UsersSqlProvider(),
         UsersUseCasesProvider(),
         UsersSecurityProvider(),
+        MemoryLoginFailuresProvider(),
         DevMailSinkProvider(data_dir / MAIL_FILE),
         LocalSsoProvider(),
         CoursesSqlProvider(),

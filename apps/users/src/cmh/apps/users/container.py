@@ -26,6 +26,7 @@ from cmh.kernel.web.auth import PrincipalProvider
 from cmh.users.di import (
     Auth0SsoProvider,
     RecordingMailerProvider,
+    RedisLoginFailuresProvider,
     UsersSecurityProvider,
     UsersSqlProvider,
     UsersUseCasesProvider,
@@ -58,6 +59,7 @@ def build_container(settings: UsersServiceSettings, *overrides: Provider) -> Asy
         UsersSqlProvider(),
         UsersUseCasesProvider(),
         UsersSecurityProvider(),
+        RedisLoginFailuresProvider(),
         RecordingMailerProvider(),
         Auth0SsoProvider(),
         *overrides,

@@ -6,12 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 from dishka.integrations.litestar import FromDishka, inject
-from litestar import Controller, Response, get, post
+from litestar import Controller, Request, Response, get, post
 from litestar.datastructures import CacheControlHeader
 from litestar.params import JSONBody
 
 from cmh.kernel.auth.principal import Principal
 from cmh.kernel.auth.tokens import SigningKey
+from cmh.kernel.web.serving import client_address
 from cmh.users.api.mapping import account_response, introspection_response, token_pair_response
 from cmh.users.api.schemas import (
     AccountResponse,
@@ -84,9 +85,15 @@ class AuthController(Controller):
     @post("/login", status_code=200, operation_id="auth_login", cache_control=NO_STORE)
     @inject
     async def log_in(
-        self, data: JSONBody[LoginRequest], log_in: FromDishka[LogIn]
+        self,
+        request: Request[Any, Any, Any],
+        data: JSONBody[LoginRequest],
+        log_in: FromDishka[LogIn],
     ) -> TokenPairResponse:
-        return token_pair_response(await log_in(email=data.email, password=data.password))
+        session = await log_in(
+            email=data.email, password=data.password, client_address=client_address(request.scope)
+        )
+        return token_pair_response(session)
 
     @post(
         "/sso/callback", status_code=200, operation_id="auth_sso_callback", cache_control=NO_STORE

@@ -1,4 +1,7 @@
 from datetime import timedelta
+from typing import Any
+
+import httpx
 
 from cmh.kernel.auth.tokens import TokenSettings, TokenVerifier
 from cmh.users.testing.http import PASSWORD, UsersApi, assert_problem, bearer
@@ -44,6 +47,20 @@ async def test_brute_force_is_429_with_retry_after(api: UsersApi) -> None:
     )
     assert_problem(locked, 429, "rate_limited")
     assert 0 < int(locked.headers["retry-after"]) <= 301
+
+
+async def test_failures_from_elsewhere_do_not_lock_the_owner_out(api: UsersApi) -> None:
+    await api.register()
+    app: Any = api.app  # an ASGI app; httpx's annotation is narrower than Litestar's
+    elsewhere = httpx.ASGITransport(app=app, client=("198.51.100.7", 40000))
+    async with httpx.AsyncClient(transport=elsewhere, base_url="http://testserver") as guesser:
+        for _ in range(6):
+            guess = await guesser.post(
+                "/api/v1/auth/login", json={"email": "ada@example.com", "password": "Guess-12345"}
+            )
+            assert guess.status_code in (401, 429)
+        assert_problem(guess, 429, "rate_limited")
+    await api.log_in()
 
 
 async def test_a_disabled_account_is_403(api: UsersApi) -> None:

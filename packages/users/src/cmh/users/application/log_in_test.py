@@ -1,3 +1,6 @@
+import contextlib
+from datetime import timedelta
+
 import pytest
 
 from cmh.kernel.auth.principal import Role
@@ -5,6 +8,7 @@ from cmh.kernel.errors import TooManyRequests
 from cmh.users.domain.audit import AuditAction
 from cmh.users.domain.errors import AccountDisabled, InvalidCredentials
 from cmh.users.testing import UsersWorld
+from cmh.users.testing.world import CLIENT_ADDRESS
 
 PASSWORD = "Analytical-Engine-1843"
 
@@ -62,16 +66,53 @@ async def test_an_erased_account_cannot_log_in(world: UsersWorld) -> None:
         await world.log_in()(email="ada@example.com", password=PASSWORD)
 
 
-async def test_after_five_failures_the_address_is_locked_even_for_the_right_password(
-    world: UsersWorld,
-) -> None:
-    await world.registered()
-    for _ in range(5):
+async def _fail(world: UsersWorld, times: int, *, address: str = CLIENT_ADDRESS) -> None:
+    for _ in range(times):
         with pytest.raises(InvalidCredentials):
-            await world.log_in()(email="ada@example.com", password="wrong-Password-1")
-    with pytest.raises(TooManyRequests) as error:
+            await world.log_in(address)(email="ada@example.com", password="wrong-Password-1")
+
+
+async def test_failures_from_one_address_slow_it_down_progressively(world: UsersWorld) -> None:
+    await world.registered()
+    await _fail(world, 5)
+    with pytest.raises(TooManyRequests) as first:
         await world.log_in()(email="Ada@Example.com", password=PASSWORD)
-    assert 0 < error.value.retry_after <= 301
-    # Other accounts are not affected.
+    world.clock.advance(timedelta(seconds=1))
+    await _fail(world, 1)
+    with pytest.raises(TooManyRequests) as second:
+        await world.log_in()(email="ada@example.com", password=PASSWORD)
+    assert (first.value.retry_after, second.value.retry_after) == (1, 2)
+    # Waiting is enough: the right password then opens a session, and clears the count.
+    world.clock.advance(timedelta(seconds=2))
+    await world.log_in()(email="ada@example.com", password=PASSWORD)
+    await _fail(world, 5)
+    # Other accounts from the same address are not affected.
     await world.registered(email="grace@example.com")
     await world.log_in()(email="grace@example.com", password=PASSWORD)
+
+
+async def test_strangers_failures_never_lock_the_owner_out(world: UsersWorld) -> None:
+    await world.registered()
+    await world.log_in()(email="ada@example.com", password=PASSWORD)  # her usual address
+    for n in range(200):  # a distributed guesser, as fast as it is allowed
+        with contextlib.suppress(InvalidCredentials, TooManyRequests):
+            await world.log_in(f"198.51.100.{n % 20}")(
+                email="ada@example.com", password=f"guess-{n}-Password"
+            )
+    await world.log_in()(email="ada@example.com", password=PASSWORD)
+
+
+async def test_a_guesser_spread_over_many_addresses_is_slowed_too(world: UsersWorld) -> None:
+    await world.registered()
+    guesses = []
+    for n in range(200):
+        try:
+            await world.log_in(f"198.51.100.{n % 20}")(
+                email="ada@example.com", password=f"guess-{n}-Password"
+            )
+        except (InvalidCredentials, TooManyRequests) as refused:
+            guesses.append(type(refused))
+    # 20 failures are free for the account as a whole; then every unfamiliar address waits.
+    assert guesses.count(InvalidCredentials) == 20
+    with pytest.raises(TooManyRequests):
+        await world.log_in("192.0.2.1")(email="ada@example.com", password=PASSWORD)

@@ -13,6 +13,7 @@ from typing import Protocol
 from cmh.kernel.auth.principal import Principal
 from cmh.users.domain.audit import AuditEntry
 from cmh.users.domain.email import Email
+from cmh.users.domain.login_throttle import LoginHistory
 from cmh.users.domain.one_time_token import OneTimeToken, TokenPurpose
 from cmh.users.domain.refresh_token import RefreshToken
 from cmh.users.domain.user import User
@@ -131,10 +132,14 @@ class AccessTokens(Protocol):
         """Verify ``token`` and return its claims; raises ``Unauthenticated`` otherwise."""
 
 
-class LoginThrottle(Protocol):
-    """Slows password guessing against one account."""
+class LoginFailures(Protocol):
+    """Failed password logins per account and per account and client address, and the
+    addresses each account logged in from lately: what ``LoginThrottlePolicy`` reads.
+    Shared by every instance of the service (Redis) or one process (memory)."""
 
-    async def ensure_allowed(self, key: str) -> None:
-        """Raises ``TooManyRequests`` while ``key`` is locked out."""
+    async def history(self, account: str, address: str, now: datetime) -> LoginHistory: ...
 
-    async def record_failure(self, key: str) -> None: ...
+    async def record_failure(self, account: str, address: str, now: datetime) -> None: ...
+
+    async def record_success(self, account: str, address: str, now: datetime) -> None:
+        """Forget this address's failures for the account and remember the address."""

@@ -35,6 +35,7 @@ from cmh.users.api import USERS_ROUTES
 from cmh.users.application.ports import IdentityProvider
 from cmh.users.di import (
     LocalSsoProvider,
+    MemoryLoginFailuresProvider,
     RecordingMailerProvider,
     UsersSecurityProvider,
     UsersSqlProvider,
@@ -110,6 +111,7 @@ def build_users_container(
         UsersSqlProvider(),
         UsersUseCasesProvider(),
         UsersSecurityProvider(Argon2Parameters.for_tests()),
+        MemoryLoginFailuresProvider(),
         RecordingMailerProvider(mailer or RecordingMailer()),
         sso,
         *http_providers,

@@ -4,21 +4,23 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from cmh.kernel.auth.principal import Principal
 from cmh.kernel.auth.tokens import SigningKey, TokenIssuer, TokenSettings, TokenVerifier
-from cmh.kernel.cache import MemoryCache
 from cmh.kernel.clock import FrozenClock, SequentialIds
 from cmh.kernel.ratelimit import LimitsRateLimiter
 from cmh.kernel.uow import InMemoryUnitOfWork
 from cmh.users.adapters.access_tokens import JwtAccessTokens
 from cmh.users.adapters.argon2_hasher import Argon2Parameters, Argon2PasswordHasher
 from cmh.users.adapters.identity import LocalIdentityProvider
-from cmh.users.adapters.login_throttle import RateLimitedLoginThrottle
 from cmh.users.adapters.mailer import RecordingMailer
 from cmh.users.adapters.memory import (
     MemoryAuditLog,
+    MemoryLoginFailures,
     MemoryOneTimeTokenStore,
     MemoryRefreshTokenStore,
     MemoryUserRepository,
@@ -47,14 +49,16 @@ from cmh.users.application.register_user import RegisterUser
 from cmh.users.application.request_password_reset import RequestPasswordReset
 from cmh.users.application.resend_verification import ResendVerification
 from cmh.users.application.reset_password import ResetPassword
-from cmh.users.application.sessions import SessionIssuer
+from cmh.users.application.sessions import IssuedSession, SessionIssuer
 from cmh.users.application.sso_log_in import SsoLogIn
 from cmh.users.application.update_profile import UpdateProfile
 from cmh.users.application.verify_email import VerifyEmail
+from cmh.users.domain.login_throttle import LoginThrottlePolicy
 from cmh.users.domain.service_clients import ServiceClients
 from cmh.users.domain.user import User
 
 PASSWORD = "Analytical-Engine-1843"  # noqa: S105 - the test accounts' password
+CLIENT_ADDRESS = "203.0.113.10"  # where the test accounts log in from (TEST-NET-3)
 
 # Shared across worlds: generating an Ed25519 key is cheap, but one is enough.
 _SIGNING_KEY = SigningKey.generate()
@@ -74,7 +78,12 @@ class UsersWorld:
     policy: AccountPolicy = field(default_factory=AccountPolicy)
     token_settings: TokenSettings = field(default_factory=TokenSettings)
     limiter: LimitsRateLimiter = field(default_factory=LimitsRateLimiter.in_memory)
-    cache: MemoryCache = field(default_factory=MemoryCache)
+    login_failures: MemoryLoginFailures = field(
+        default_factory=lambda: MemoryLoginFailures(
+            forget_failures_after=timedelta(days=1), remember_addresses_for=timedelta(days=30)
+        )
+    )
+    login_throttle: LoginThrottlePolicy = field(default_factory=LoginThrottlePolicy)
     service_clients: ServiceClients = field(default_factory=ServiceClients)
     hasher: Argon2PasswordHasher = _HASHER
     signing_key: SigningKey = _SIGNING_KEY
@@ -103,12 +112,6 @@ class UsersWorld:
             TokenIssuer(self.signing_key, self.token_settings),
             TokenVerifier(self.signing_key.jwks(), self.token_settings),
             self.token_settings,
-        )
-
-    @property
-    def throttle(self) -> RateLimitedLoginThrottle:
-        return RateLimitedLoginThrottle(
-            self.limiter, self.cache, failures_allowed=5, window_seconds=300
         )
 
     @property
@@ -154,16 +157,21 @@ class UsersWorld:
             self.policy,
         )
 
-    def log_in(self) -> LogIn:
-        return LogIn(
+    def log_in(
+        self, client_address: str = CLIENT_ADDRESS
+    ) -> Callable[..., Awaitable[IssuedSession]]:
+        """``LogIn`` called from ``client_address``: ``world.log_in()(email=..., password=...)``."""
+        log_in = LogIn(
             self.uow,
             self.users,
             self.hasher,
-            self.throttle,
+            self.login_failures,
+            self.login_throttle,
             self.sessions,
             self.auditor,
             self.clock,
         )
+        return functools.partial(log_in, client_address=client_address)
 
     def refresh(self) -> RefreshTokens:
         return RefreshTokens(

@@ -2,6 +2,7 @@
 is visible only once saved) and pass the same contract tests."""
 
 from cmh.users.adapters.memory.audit_log import MemoryAuditLog
+from cmh.users.adapters.memory.login_failures import MemoryLoginFailures
 from cmh.users.adapters.memory.one_time_tokens import MemoryOneTimeTokenStore
 from cmh.users.adapters.memory.refresh_tokens import MemoryRefreshTokenStore
 from cmh.users.adapters.memory.state import MemoryUsersState
@@ -9,6 +10,7 @@ from cmh.users.adapters.memory.users import MemoryUserRepository
 
 __all__ = [
     "MemoryAuditLog",
+    "MemoryLoginFailures",
     "MemoryOneTimeTokenStore",
     "MemoryRefreshTokenStore",
     "MemoryUserRepository",
