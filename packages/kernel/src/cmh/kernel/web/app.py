@@ -16,10 +16,18 @@ from litestar.openapi.spec import Components, SecurityScheme
 from litestar.plugins.prometheus import PrometheusConfig, PrometheusController
 
 from cmh.kernel.settings import HttpSettings
+from cmh.kernel.web.allow_header import correct_allow_header
 from cmh.kernel.web.bounded_json import BoundedJsonRequest
 from cmh.kernel.web.health import HealthController
 from cmh.kernel.web.middleware import request_context_middleware
+from cmh.kernel.web.openapi_problems import complete_openapi_on_startup
 from cmh.kernel.web.problems import exception_handlers
+
+
+class MetricsController(PrometheusController):
+    """Prometheus text format for scrapers: not part of the documented JSON API."""
+
+    include_in_schema = False
 
 
 def create_http_app(
@@ -42,7 +50,7 @@ def create_http_app(
         await container.close()
 
     app = Litestar(
-        route_handlers=[HealthController, PrometheusController, *route_handlers],
+        route_handlers=[HealthController, MetricsController, *route_handlers],
         exception_handlers=exception_handlers,
         middleware=[request_context_middleware, prometheus.middleware, *middleware],
         openapi_config=OpenAPIConfig(
@@ -59,7 +67,8 @@ def create_http_app(
         ),
         request_max_body_size=http.max_body_bytes,
         request_class=BoundedJsonRequest,
-        on_startup=list(on_startup),
+        on_startup=[complete_openapi_on_startup, *on_startup],
+        before_send=[correct_allow_header],
         on_shutdown=[*on_shutdown, close_container],
         # Problem handlers log what matters once, as JSON; no framework tracebacks on 4xx.
         logging_config=LoggingConfig(log_exceptions="never"),
