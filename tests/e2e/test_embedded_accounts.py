@@ -105,7 +105,7 @@ async def test_gateway_policies_apply_in_process(platform: Client) -> None:
     learner = await _login(platform, DEMO_ACCOUNTS[0].email, DEMO_ACCOUNTS[0].password)
     me = await platform.get("/api/v1/users/me", headers=_bearer(learner))
     assert "RateLimit-Remaining" in me.headers
-    # Internal service routes exist in process but are never reachable from outside.
+    # Internal service routes are not served on the public port.
     internal = await platform.get(f"/internal/v1/users/{me.json()['id']}/entitlements")
     assert internal.status_code == 404
     # The auth route class allows a small burst per address, then 429 with Retry-After.

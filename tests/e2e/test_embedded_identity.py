@@ -1,5 +1,5 @@
 """Identity rules of the embedded platform (`make run`), through its public port: mail
-secrets stay out of the log, ..."""
+secrets stay out of the log, `/internal` is not served, introspection is for services."""
 
 from __future__ import annotations
 
@@ -49,3 +49,40 @@ async def test_mail_secrets_go_to_the_dev_mail_file_never_to_the_log(
     assert "users.mail_written" in logged
     assert verification not in logged
     assert reset not in logged
+
+
+INTERNAL_PATHS = [
+    "/internal/v1/auth/token",
+    "/internal/v1/users/u-1/entitlements",
+    "/internal/v1/users/u-1/tier",
+    "/internal/v1/content/assets/a-1/playback",
+    "/internal",
+]
+METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE"]
+
+
+async def test_internal_routes_are_not_on_the_public_port(platform: Client) -> None:
+    for path in INTERNAL_PATHS:
+        for method in METHODS:
+            response = await platform.request(method, path, json={} if method != "GET" else None)
+            assert response.status_code == 404, (method, path, response.status_code)
+    paths = (await platform.get("/schema/openapi.json")).json()["paths"]
+    assert [path for path in paths if path.startswith("/internal")] == []
+    assert "/api/v1/auth/introspect" in paths
+
+
+async def test_introspection_is_for_services_only(platform: Client) -> None:
+    learner = await platform.post(
+        "/api/v1/auth/login",
+        json={"email": "learner@cloudmastershub.dev", "password": "learn-the-cloud-42"},
+    )
+    token = learner.json()["access_token"]
+    anonymous = await platform.post("/api/v1/auth/introspect", json={"token": token})
+    assert anonymous.status_code == 401
+    as_learner = await platform.post(
+        "/api/v1/auth/introspect",
+        headers={"authorization": f"Bearer {token}"},
+        json={"token": token},
+    )
+    assert as_learner.status_code == 403
+    assert as_learner.json()["code"] == "service_only"

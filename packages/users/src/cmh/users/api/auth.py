@@ -131,12 +131,22 @@ class AuthController(Controller):
     ) -> None:
         await reset(token=data.token, new_password=data.new_password)
 
-    @post("/introspect", status_code=200, operation_id="auth_introspect", cache_control=NO_STORE)
+    @post(
+        "/introspect",
+        status_code=200,
+        operation_id="auth_introspect",
+        cache_control=NO_STORE,
+        security=BEARER,
+        description="For platform services only: a client-credentials token (role `service`).",
+    )
     @inject
     async def introspect(
-        self, data: JSONBody[IntrospectRequest], introspect: FromDishka[IntrospectToken]
+        self,
+        data: JSONBody[IntrospectRequest],
+        caller: FromDishka[Principal],
+        introspect: FromDishka[IntrospectToken],
     ) -> IntrospectionResponse:
-        return introspection_response(await introspect(token=data.token))
+        return introspection_response(await introspect(caller, token=data.token))
 
     @get("/jwks", operation_id="auth_jwks")
     @inject

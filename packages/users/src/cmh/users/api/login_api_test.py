@@ -161,28 +161,6 @@ async def test_the_published_keys_verify_issued_tokens(api: UsersApi) -> None:
     assert principal.roles == {"learner"}
 
 
-async def test_introspection_follows_rfc_7662(api: UsersApi) -> None:
-    user_id, headers = await api.learner()
-    token = headers["Authorization"].removeprefix("Bearer ")
-
-    active = (await api.client.post("/api/v1/auth/introspect", json={"token": token})).json()
-    assert active["active"] is True
-    assert (active["sub"], active["roles"], active["tier"], active["token_type"]) == (
-        user_id,
-        ["learner"],
-        "free",
-        "Bearer",
-    )
-    assert active["exp"] > active["iat"]
-
-    inactive = await api.client.post("/api/v1/auth/introspect", json={"token": token + "x"})
-    assert inactive.status_code == 200
-    assert inactive.json() == {"active": False}
-    await api.client.delete("/api/v1/users/me", headers=headers)
-    erased = await api.client.post("/api/v1/auth/introspect", json={"token": token})
-    assert erased.json() == {"active": False}
-
-
 async def test_the_local_sso_stand_in_logs_in(api: UsersApi) -> None:
     response = await api.client.post(
         "/api/v1/auth/sso/callback",

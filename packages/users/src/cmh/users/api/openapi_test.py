@@ -11,7 +11,6 @@ PUBLIC = {
     "auth_logout",
     "auth_password_reset",
     "auth_password_reset_confirm",
-    "auth_introspect",
     "auth_jwks",
     "well_known_jwks",
     "internal_service_token",

@@ -25,6 +25,11 @@ def ensure_service_or_admin(caller: Principal) -> None:
         )
 
 
+def ensure_service(caller: Principal) -> None:
+    if not is_service(caller):
+        raise Forbidden("only platform services may do this", code="service_only")
+
+
 def ensure_service_or_self(caller: Principal, user_id: str) -> None:
     if not is_service(caller):
         ensure_may_see(caller, user_id)

@@ -1,16 +1,18 @@
 """Token introspection for the gateway (RFC 7662): is this access token still good?
 
 Beyond the signature and expiry, the account must still be active, and the roles and
-tier returned are the current ones, not those frozen in the token. No caller credentials
-are asked: the answer tells the holder of a token nothing its claims do not already say,
-except whether the account is still active.
+tier returned are the current ones, not those frozen in the token. Only platform services
+may ask (a client-credentials token with the ``service`` role): for anyone else it would
+be an oracle on other people's tokens and on whether their accounts are still active.
 """
 
 from __future__ import annotations
 
+from cmh.kernel.auth.principal import Principal
 from cmh.kernel.clock import Clock
 from cmh.kernel.errors import Unauthenticated
 from cmh.kernel.uow import UnitOfWork
+from cmh.users.application.access import ensure_service
 from cmh.users.application.ports import AccessTokens, UserRepository
 from cmh.users.application.views import Introspection
 from cmh.users.domain.roles import is_service
@@ -25,7 +27,8 @@ class IntrospectToken:
         self._access_tokens = access_tokens
         self._clock = clock
 
-    async def __call__(self, *, token: str) -> Introspection:
+    async def __call__(self, caller: Principal, *, token: str) -> Introspection:
+        ensure_service(caller)
         try:
             claims = self._access_tokens.inspect(token, now=self._clock.now())
         except Unauthenticated:

@@ -1,10 +1,14 @@
 from datetime import timedelta
 
+import pytest
+
+from cmh.kernel.errors import Forbidden
 from cmh.users.domain.roles import service_principal
 from cmh.users.domain.tier import Tier
 from cmh.users.testing import UsersWorld
 
 PASSWORD = "Analytical-Engine-1843"
+GATEWAY = service_principal("gateway")
 
 
 async def test_a_good_token_is_active_with_current_roles_and_tier(world: UsersWorld) -> None:
@@ -12,7 +16,7 @@ async def test_a_good_token_is_active_with_current_roles_and_tier(world: UsersWo
     session = await world.log_in()(email="ada@example.com", password=PASSWORD)
     await world.change_tier()(service_principal("payments"), user.id, tier="pro", reason="upgrade")
 
-    result = await world.introspect()(token=session.access_token)
+    result = await world.introspect()(GATEWAY, token=session.access_token)
 
     assert result.active
     assert result.claims is not None
@@ -25,19 +29,29 @@ async def test_a_good_token_is_active_with_current_roles_and_tier(world: UsersWo
 async def test_expired_garbage_and_disabled_are_inactive(world: UsersWorld) -> None:
     user = await world.registered()
     session = await world.log_in()(email="ada@example.com", password=PASSWORD)
-    assert not (await world.introspect()(token="garbage")).active
+    assert not (await world.introspect()(GATEWAY, token="garbage")).active
 
     world.state.users[user.id].disable(world.clock.now())
-    assert not (await world.introspect()(token=session.access_token)).active
+    assert not (await world.introspect()(GATEWAY, token=session.access_token)).active
 
     world.state.users[user.id].enable(world.clock.now())
     world.clock.advance(timedelta(seconds=world.token_settings.access_ttl_seconds + 60))
-    assert not (await world.introspect()(token=session.access_token)).active
+    assert not (await world.introspect()(GATEWAY, token=session.access_token)).active
 
 
 async def test_service_tokens_are_active_without_an_account(world: UsersWorld) -> None:
     principal = service_principal("labs")
     token = world.access_tokens.issue_access(principal, now=world.clock.now(), token_id="svc-1")
-    result = await world.introspect()(token=token)
+    result = await world.introspect()(GATEWAY, token=token)
     assert result.active
     assert result.roles == {"service"}
+
+
+async def test_only_services_may_introspect(world: UsersWorld) -> None:
+    user = await world.registered()
+    session = await world.log_in()(email="ada@example.com", password=PASSWORD)
+    admin = await world.admin()
+    for caller in (user.principal(token_id="t-1"), admin):
+        with pytest.raises(Forbidden) as refused:
+            await world.introspect()(caller, token=session.access_token)
+        assert refused.value.code == "service_only"
