@@ -41,6 +41,8 @@ def serve(
         "--log-level",
         "warning",
         "--no-access-log",
+        # As the deployables run: nobody's X-Forwarded-For is believed.
+        "--no-proxy-headers",
     ]
     if factory:
         args.append("--factory")

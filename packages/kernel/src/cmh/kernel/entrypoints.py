@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from cmh.kernel.logging import configure_logging
 from cmh.kernel.settings import HttpSettings
 from cmh.kernel.sql.migrate import MigrationSet, upgrade
+from cmh.kernel.web.serving import serve, uvicorn_config
 
 WORKER_PORT_OFFSET = 1000  # a worker serves health and AsyncAPI on its API's port + 1000
 
@@ -46,13 +47,7 @@ def run_api(
     if list(sys.argv[1:] if argv is None else argv) == ["migrate"]:
         asyncio.run(migrate(settings))
         return
-    uvicorn.run(
-        create_app(settings),
-        host=settings.http.host,
-        port=settings.http.port,
-        log_level="warning",
-        server_header=False,
-    )
+    serve(uvicorn_config(create_app(settings), settings.http))
 
 
 def run_worker(*, load: Callable[[], S], create_worker: Callable[[S], Awaitable[Any]]) -> None:
@@ -62,12 +57,7 @@ def run_worker(*, load: Callable[[], S], create_worker: Callable[[S], Awaitable[
     async def serve() -> None:
         # Build and serve in one event loop: the container's clients belong to it.
         app = await create_worker(settings)
-        config = uvicorn.Config(
-            app,
-            host=settings.http.host,
-            port=settings.http.port + WORKER_PORT_OFFSET,
-            log_level="warning",
-        )
+        config = uvicorn_config(app, settings.http, port=settings.http.port + WORKER_PORT_OFFSET)
         await uvicorn.Server(config).serve()
 
     asyncio.run(serve())

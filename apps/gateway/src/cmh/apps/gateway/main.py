@@ -5,7 +5,6 @@ python -m cmh.apps.gateway.main        serve on CMH_HTTP__HOST:CMH_HTTP__PORT (1
 
 from __future__ import annotations
 
-import uvicorn
 from dishka import Provider
 from litestar import Litestar
 
@@ -13,6 +12,7 @@ from cmh.apps.gateway.container import build_container
 from cmh.apps.gateway.settings import GatewayServiceSettings, load_gateway_settings
 from cmh.gateway.api.app import create_gateway_app
 from cmh.kernel.logging import configure_logging
+from cmh.kernel.web.serving import serve, uvicorn_config
 
 
 def create_app(settings: GatewayServiceSettings, *overrides: Provider) -> Litestar:
@@ -26,15 +26,8 @@ def create_app(settings: GatewayServiceSettings, *overrides: Provider) -> Litest
 def main() -> None:
     settings = load_gateway_settings()
     configure_logging(settings.log_level)
-    uvicorn.run(
-        create_app(settings),
-        host=settings.http.host,
-        port=settings.http.port,
-        log_level="warning",
-        server_header=False,
-        proxy_headers=bool(settings.forwarded_allow_ips),
-        forwarded_allow_ips=settings.forwarded_allow_ips or None,
-    )
+    # The edge: forwarded headers count only from CMH_HTTP__FORWARDED_ALLOW_IPS (none by default).
+    serve(uvicorn_config(create_app(settings), settings.http))
 
 
 if __name__ == "__main__":

@@ -6,8 +6,9 @@ CMH_HTTP__DEBUG                      Litestar debug pages (false)
 CMH_LOG_LEVEL                        INFO
 CMH_RATE_LIMIT_STORE                 redis (shared by every gateway instance) | memory
 CMH_REDIS__URL                       redis://127.0.0.1:6379/0 (rate-limit counters)
-CMH_FORWARDED_ALLOW_IPS              load balancers whose X-Forwarded-For is trusted,
-                                     comma-separated; empty = none (the gateway is the edge)
+CMH_HTTP__FORWARDED_ALLOW_IPS        load balancers whose X-Forwarded-For is trusted (IPs or
+                                     networks, comma-separated); empty = none (the gateway is
+                                     the edge: a client's X-Forwarded-For is ignored)
 CMH_TOKENS__ISSUER                   must equal the users service's (…/users)
 CMH_TOKENS__AUDIENCE                 must equal the users service's (cloudmastershub)
 CMH_TOKENS__LEEWAY_SECONDS           clock skew tolerated on exp/nbf (10)
@@ -36,6 +37,7 @@ CMH_GATEWAY__OPENAPI_TTL_SECONDS     how long the aggregated OpenAPI is kept (60
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 
 import msgspec
@@ -52,11 +54,15 @@ class GatewayServiceSettings(msgspec.Struct, frozen=True):
     tokens: TokenSettings = TokenSettings()
     gateway: GatewaySettings = GatewaySettings()
     rate_limit_store: str = "redis"
-    forwarded_allow_ips: str = ""
     log_level: str = "INFO"
 
 
 def load_gateway_settings(environ: Mapping[str, str] | None = None) -> GatewayServiceSettings:
+    if "CMH_FORWARDED_ALLOW_IPS" in (os.environ if environ is None else environ):
+        # Ignoring it would quietly count every client behind the load balancer as one.
+        raise SettingsError(
+            "CMH_FORWARDED_ALLOW_IPS is now CMH_HTTP__FORWARDED_ALLOW_IPS (every app reads it)"
+        )
     settings = load_settings(GatewayServiceSettings, environ)
     gateway = settings.gateway
     if not gateway.principal_secret:

@@ -41,6 +41,8 @@ def test_upstreams_and_limits_come_from_the_environment() -> None:
         ({"CMH_GATEWAY__UPSTREAMS": "{not json"}, "CMH_GATEWAY__UPSTREAMS"),
         ({"CMH_GATEWAY__ROUTES": '{"/api/v1/labs":"labs"}'}, "labs"),
         ({"CMH_RATE_LIMIT_STORE": "disk"}, "CMH_RATE_LIMIT_STORE"),
+        ({"CMH_FORWARDED_ALLOW_IPS": "10.0.0.5"}, "CMH_HTTP__FORWARDED_ALLOW_IPS"),
+        ({"CMH_HTTP__FORWARDED_ALLOW_IPS": "load-balancer"}, "not an IP address"),
     ],
 )
 def test_bad_settings_name_the_variable(change: dict[str, str], message: str) -> None:

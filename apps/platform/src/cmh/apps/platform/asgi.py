@@ -1,4 +1,11 @@
-"""ASGI factory for process managers: `uvicorn --factory cmh.apps.platform.asgi:app`."""
+"""ASGI factory for process managers:
+`uvicorn --factory --no-proxy-headers cmh.apps.platform.asgi:app`.
+
+Pass `--no-proxy-headers` (or `--forwarded-allow-ips=<your proxy>`): uvicorn's own default
+believes any X-Forwarded-For sent from 127.0.0.1, which lets a local caller pick the
+address rate limits count. `make run` (main.py) serves it through the kernel's
+`uvicorn_config`, which trusts only CMH_HTTP__FORWARDED_ALLOW_IPS.
+"""
 
 from __future__ import annotations
 

@@ -3,29 +3,30 @@
 from __future__ import annotations
 
 import uvicorn
+from dishka import Provider
 
 from cmh.apps.platform.app import create_app
-from cmh.apps.platform.settings import load_platform_settings
+from cmh.apps.platform.settings import PlatformSettings, load_platform_settings
 from cmh.kernel.logging import configure_logging
+from cmh.kernel.web.serving import serve, uvicorn_config
+
+
+def server_config(settings: PlatformSettings, *overrides: Provider) -> uvicorn.Config:
+    """How the platform is served. It is the edge: a client's X-Forwarded-For is ignored
+    unless CMH_HTTP__FORWARDED_ALLOW_IPS names the proxy in front of it."""
+    return uvicorn_config(create_app(settings, *overrides), settings.http, lifespan="on")
 
 
 def main() -> None:
     settings = load_platform_settings()
     configure_logging(settings.log_level)
-    app = create_app(settings)
+    config = server_config(settings)
     base = f"http://{settings.http.host}:{settings.http.port}"
     print(
         f"==> CloudMastersHub embedded platform on {base}  (docs: {base}/schema, Ctrl-C stops)",
         flush=True,
     )
-    uvicorn.run(
-        app,
-        host=settings.http.host,
-        port=settings.http.port,
-        log_level="warning",
-        lifespan="on",
-        server_header=False,
-    )
+    serve(config)
 
 
 if __name__ == "__main__":

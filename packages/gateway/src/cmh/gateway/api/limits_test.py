@@ -42,7 +42,10 @@ async def test_limits_count_per_user_and_per_class(limited: World) -> None:
 async def test_sign_in_routes_are_limited_per_address(limited: World) -> None:
     answers = [
         await limited.client.post(
-            "/api/v1/auth/login", json={}, headers=limited.auth(user_id=f"u-{n}")
+            "/api/v1/auth/login",
+            json={},
+            # Neither a token nor a made-up X-Forwarded-For makes another client.
+            headers={**limited.auth(user_id=f"u-{n}"), "x-forwarded-for": f"198.51.100.{n}"},
         )
         for n in range(3)
     ]

@@ -23,6 +23,7 @@ from cmh.kernel.auth.authenticator import Authenticator
 from cmh.kernel.errors import DomainError
 from cmh.kernel.ratelimit import RateDecision, RateLimiter
 from cmh.kernel.web.problems import exception_handlers
+from cmh.kernel.web.serving import client_address
 
 ADMISSION_KEY = "cmh_gateway_admission"
 
@@ -48,8 +49,7 @@ def _facts(scope: HTTPScope) -> RequestFacts:
     authorization = next(
         (v.decode("latin-1") for k, v in scope["headers"] if k == b"authorization"), None
     )
-    client = scope.get("client") or ("unknown", 0)
-    return RequestFacts(scope["method"], scope["path"], client[0], authorization)
+    return RequestFacts(scope["method"], scope["path"], client_address(scope), authorization)
 
 
 class GatewayPoliciesMiddleware:

@@ -14,6 +14,7 @@ from litestar.response.streaming import ASGIStreamingResponse
 from cmh.gateway.adapters.http.proxy import IncomingRequest, UpstreamProxy
 from cmh.gateway.api.policies_middleware import admission_of
 from cmh.gateway.domain.hop_by_hop import end_to_end
+from cmh.kernel.web.serving import client_address
 
 # The gateway's server writes its own.
 _OWN_HEADERS = frozenset({"date", "server"})
@@ -41,7 +42,7 @@ async def _forward(request: Request[Any, Any, Any], proxy: UpstreamProxy) -> ASG
             headers=[
                 (k.decode("latin-1"), v.decode("latin-1")) for k, v in request.scope["headers"]
             ],
-            client_ip=request.client.host if request.client else "unknown",
+            client_ip=client_address(request.scope),
             scheme=request.scope["scheme"],
             body=request.stream() if has_body else None,
             principal=admission_of(request).principal,

@@ -12,6 +12,9 @@ from dataclasses import dataclass
 import uvicorn
 from litestar.types import ASGIApp
 
+from cmh.kernel.settings import HttpSettings
+from cmh.kernel.web.serving import uvicorn_config
+
 
 def free_port() -> int:
     with socket.socket() as sock:
@@ -33,15 +36,9 @@ class RunningServer:
 
 async def start_server(app: ASGIApp, port: int | None = None) -> RunningServer:
     port = port or free_port()
-    config = uvicorn.Config(
-        app,
-        host="127.0.0.1",
-        port=port,
-        log_level="warning",
-        access_log=False,
-        timeout_graceful_shutdown=1,
-        # The gateway is the edge here: a client's X-Forwarded-For is not its address.
-        proxy_headers=False,
+    # Served as the deployables are: at the edge, nobody's X-Forwarded-For is believed.
+    config = uvicorn_config(
+        app, HttpSettings(port=port), access_log=False, timeout_graceful_shutdown=1
     )
     server = uvicorn.Server(config)
     task = asyncio.create_task(server.serve())

@@ -1,12 +1,55 @@
-"""Who is calling: the caller's address as the server resolved it."""
+"""How every app is served, and who its caller is.
+
+Forwarded headers (``X-Forwarded-For``, ``X-Forwarded-Proto``) are believed only from the
+proxies in ``HttpSettings.forwarded_allow_ips`` (``CMH_HTTP__FORWARDED_ALLOW_IPS``): nobody
+by default (the embedded platform and the gateway are the edge), the gateway's address
+for the services behind it. uvicorn's own default, trusting whatever connects from
+127.0.0.1, would let anyone on the machine choose the address rate limits count against.
+From a trusted proxy the client is the rightmost address that proxy did not add itself
+(uvicorn's ``ProxyHeadersMiddleware``), so values a client sends ahead of it are ignored.
+"""
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Mapping
 from typing import Any
 
+import uvicorn
+
+from cmh.kernel.settings import HttpSettings
+
+STARTUP_FAILURE = 3  # uvicorn.run's exit status when the server cannot start
+
+
+def uvicorn_config(
+    app: Any, http: HttpSettings, *, port: int | None = None, **options: Any
+) -> uvicorn.Config:
+    """The server every deployable runs (``port`` defaults to ``http.port``)."""
+    if {"proxy_headers", "forwarded_allow_ips"} & options.keys():
+        raise TypeError("proxy trust comes from HttpSettings.forwarded_allow_ips alone")
+    trusted = http.trusted_proxies
+    settings: dict[str, Any] = {
+        "host": http.host,
+        "port": http.port if port is None else port,
+        "log_level": "warning",
+        "server_header": False,
+        "proxy_headers": bool(trusted),
+        # Never None: uvicorn would fall back to $FORWARDED_ALLOW_IPS or 127.0.0.1.
+        "forwarded_allow_ips": trusted or [],
+    }
+    return uvicorn.Config(app, **settings, **options)
+
+
+def serve(config: uvicorn.Config) -> None:
+    """Serve until interrupted (blocks); exits 3 when the server cannot start, as uvicorn.run."""
+    server = uvicorn.Server(config)
+    server.run()
+    if not server.started:
+        sys.exit(STARTUP_FAILURE)
+
 
 def client_address(scope: Mapping[str, Any]) -> str:
-    """The caller's IP address as the server resolved it."""
+    """The caller's IP address as the server resolved it under ``uvicorn_config``."""
     client = scope.get("client")
     return str(client[0]) if client else "unknown"
