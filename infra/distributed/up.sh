@@ -261,6 +261,8 @@ for entry in "${DIST_PROCESSES[@]}"; do
   mapfile -t envs < <(env_for "$app")
   mapfile -t argv < <(command_for "$app" "$(kind_of "$name")")
   [[ ${RUNNER[$app]} == venv ]] && envs+=("PYTHONPATH=$SRC_PYTHONPATH")
+  # Static consumer-group membership: a restarted worker takes its partitions back at once.
+  [[ $(kind_of "$name") == worker ]] && envs+=("CMH_KAFKA__GROUP_INSTANCE_ID=$name")
   # setsid: its own process group (pid = pgid), so down.sh stops it and nothing else.
   setsid env "${envs[@]}" "CMH_DISTRIBUTED_PROCESS=$name" "${argv[@]}" \
     </dev/null >"$log" 2>&1 8>&- &

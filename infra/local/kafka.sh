@@ -2,6 +2,11 @@
 # Apache Kafka broker from Maven Central (no Debian/PyPI package exists),
 # resolved with Maven into a folder of jars and run as a single-node KRaft
 # cluster (broker + controller in one JVM). Sourced by up.sh / down.sh.
+#
+# A second, private broker (chaos tests that kill it) shares the jars and gets its own
+# ports and state directory (data, configs, pid file, log):
+#   CMH_KAFKA_PORT=19092 CMH_KAFKA_CONTROLLER_PORT=19093 CMH_KAFKA_STATE=/tmp/k \
+#     bash infra/local/up.sh kafka        (down.sh kafka with the same variables stops it)
 
 KAFKA_VERSION="${CMH_KAFKA_VERSION:-4.1.1}"
 KAFKA_SCALA="2.13"
@@ -9,16 +14,29 @@ KAFKA_SCALA="2.13"
 # own pom leaves the binding to the distribution, so we add it.
 KAFKA_LOG4J_VERSION="2.24.3"
 KAFKA_HOST=127.0.0.1
-KAFKA_PORT=9092
-KAFKA_CONTROLLER_PORT=9093
+KAFKA_PORT="${CMH_KAFKA_PORT:-9092}"
+KAFKA_CONTROLLER_PORT="${CMH_KAFKA_CONTROLLER_PORT:-9093}"
 KAFKA_HEAP="${CMH_KAFKA_HEAP:--Xms256m -Xmx512m}"
 KAFKA_DIR="$CMH_INFRA_HOME/kafka/$KAFKA_VERSION"
 KAFKA_LIBS="$KAFKA_DIR/libs"
-KAFKA_DATA="$KAFKA_DIR/data"
-KAFKA_CONF="$KAFKA_DIR/server.properties"
-KAFKA_PIDFILE="$CMH_INFRA_RUN/kafka.pid"
-KAFKA_LOG="$CMH_INFRA_LOGS/kafka.log"
+if [[ -n "${CMH_KAFKA_STATE:-}" ]]; then
+  KAFKA_CONF_DIR="$CMH_KAFKA_STATE"
+  KAFKA_PIDFILE="$CMH_KAFKA_STATE/kafka.pid"
+  KAFKA_LOG="$CMH_KAFKA_STATE/kafka.log"
+else
+  KAFKA_CONF_DIR="$KAFKA_DIR"
+  KAFKA_PIDFILE="$CMH_INFRA_RUN/kafka.pid"
+  KAFKA_LOG="$CMH_INFRA_LOGS/kafka.log"
+fi
+KAFKA_DATA="$KAFKA_CONF_DIR/data"
+KAFKA_CONF="$KAFKA_CONF_DIR/server.properties"
 KAFKA_INSTALL_LOG="$CMH_INFRA_LOGS/kafka-install.log"
+# Fast recovery of this single node (measured by `make chaos`): the controller fences a
+# broker whose heartbeats stop after broker.session.timeout.ms, and a broker restarted
+# after a crash is refused (DUPLICATE_BROKER_REGISTRATION) until its old session expired.
+# Kafka's 9 s / 2 s defaults suit a cluster; one node on loopback heartbeats every 0.5 s.
+KAFKA_BROKER_SESSION_MS="${CMH_KAFKA_BROKER_SESSION_MS:-2000}"
+KAFKA_BROKER_HEARTBEAT_MS="${CMH_KAFKA_BROKER_HEARTBEAT_MS:-500}"
 
 # Find a Java >= 17 (the Kafka 4 broker needs 17) and keep it in $_KAFKA_JAVA.
 _KAFKA_JAVA=""
@@ -94,8 +112,10 @@ share.coordinator.state.topic.replication.factor=1
 share.coordinator.state.topic.min.isr=1
 group.initial.rebalance.delay.ms=0
 log.retention.hours=24
+broker.session.timeout.ms=$KAFKA_BROKER_SESSION_MS
+broker.heartbeat.interval.ms=$KAFKA_BROKER_HEARTBEAT_MS
 EOF
-  cat >"$KAFKA_DIR/log4j2.properties" <<'EOF'
+  cat >"$KAFKA_CONF_DIR/log4j2.properties" <<'EOF'
 # Broker logging: everything to stdout (up.sh sends it to logs/kafka.log).
 status = warn
 appender.out.type = Console
@@ -109,7 +129,7 @@ logger.config.level = WARN
 logger.request.name = kafka.request.logger
 logger.request.level = WARN
 EOF
-  cat >"$KAFKA_DIR/tools-log4j2.properties" <<'EOF'
+  cat >"$KAFKA_CONF_DIR/tools-log4j2.properties" <<'EOF'
 # CLI tools: warnings and errors only, on stderr.
 status = warn
 appender.err.type = Console
@@ -127,7 +147,7 @@ EOF
 #   kafka_tool org.apache.kafka.tools.TopicCommand --bootstrap-server 127.0.0.1:9092 --list
 kafka_tool() {
   _kafka_find_java || { warn "kafka: no Java >= 17 found"; return 1; }
-  timeout 120 "$_KAFKA_JAVA" -Xmx256m -Dlog4j2.configurationFile="$KAFKA_DIR/tools-log4j2.properties" \
+  timeout 120 "$_KAFKA_JAVA" -Xmx256m -Dlog4j2.configurationFile="$KAFKA_CONF_DIR/tools-log4j2.properties" \
     -cp "$KAFKA_LIBS/*" "$@"
 }
 
@@ -210,7 +230,7 @@ kafka_up() {
   # shellcheck disable=SC2086 # KAFKA_HEAP is a list of JVM options
   start_bg "$KAFKA_PIDFILE" "$KAFKA_LOG" "$_KAFKA_JAVA" $KAFKA_HEAP \
     -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -Djava.awt.headless=true \
-    -Dlog4j2.configurationFile="$KAFKA_DIR/log4j2.properties" \
+    -Dlog4j2.configurationFile="$KAFKA_CONF_DIR/log4j2.properties" \
     -cp "$KAFKA_LIBS/*" kafka.Kafka "$KAFKA_CONF" || return 1
   wait_for kafka "$KAFKA_LOG" "$KAFKA_PIDFILE" kafka.Kafka _kafka_started
 }

@@ -8,7 +8,6 @@ offending variable when one is wrong.
 
 from __future__ import annotations
 
-import ipaddress
 import os
 from collections.abc import Mapping
 from typing import Any, TypeVar
@@ -74,6 +73,13 @@ class DatabaseSettings(msgspec.Struct, frozen=True):
 class KafkaSettings(msgspec.Struct, frozen=True):
     bootstrap_servers: str = "127.0.0.1:9092"
     client_id: str = "cmh"
+    # Static group membership: a worker restarted under the same id takes its partitions
+    # back at once, without waiting for its dead self's session to expire. Unique per
+    # process and stable across its restarts (a pod name); empty: dynamic membership.
+    group_instance_id: str = ""
+    # A consumer silent this long leaves its group (the broker's minimum is 6 s).
+    session_timeout_ms: int = 6_000
+    heartbeat_interval_ms: int = 2_000
 
 
 class RedisSettings(msgspec.Struct, frozen=True):
@@ -85,19 +91,3 @@ class HttpSettings(msgspec.Struct, frozen=True):
     port: int = 8000
     max_body_bytes: int = 1_048_576
     debug: bool = False
-    # Proxies whose X-Forwarded-For/-Proto are believed (comma-separated IPs or networks):
-    # none by default, as at the edge; the gateway's address for the services behind it.
-    forwarded_allow_ips: str = ""
-
-    def __post_init__(self) -> None:
-        for entry in self.trusted_proxies:
-            try:
-                ipaddress.ip_network(entry, strict=False)
-            except ValueError:
-                raise ValueError(
-                    f"CMH_HTTP__FORWARDED_ALLOW_IPS: {entry!r} is not an IP address or network"
-                ) from None
-
-    @property
-    def trusted_proxies(self) -> list[str]:
-        return [entry.strip() for entry in self.forwarded_allow_ips.split(",") if entry.strip()]

@@ -251,7 +251,13 @@ async def test_outbox_to_real_kafka_to_consumer_exactly_one_effect() -> None:
         try:
             engine = await _migrate(container)
             broker = await container.get(KafkaBroker)
-            register_subscriptions(broker, [subscription], [container], PartitionAssignments())
+            register_subscriptions(
+                broker,
+                [subscription],
+                [container],
+                PartitionAssignments(),
+                KafkaSettings(bootstrap_servers=bootstrap),
+            )
             await broker.start()
             for n in range(5):
                 await _place(container, f"o-{n}")

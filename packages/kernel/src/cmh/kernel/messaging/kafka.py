@@ -20,6 +20,7 @@ from cmh.contracts.events.base import decode_envelope
 from cmh.kernel.messaging.assignments import PartitionAssignments
 from cmh.kernel.messaging.delivery import deliver
 from cmh.kernel.messaging.ports import OutgoingMessage, Subscription, dead_letter_topic
+from cmh.kernel.settings import KafkaSettings
 
 
 class KafkaEventPublisher:
@@ -47,10 +48,12 @@ def register_subscriptions(
     subscriptions: Iterable[Subscription],
     container_ref: list[AsyncContainer],
     assignments: PartitionAssignments,
+    settings: KafkaSettings,
 ) -> None:
     """``container_ref`` is filled by the worker once its container exists (the broker is
     one of the container's own dependencies, so it cannot be passed in directly);
-    ``assignments`` learns of every rebalance (the worker's readiness)."""
+    ``assignments`` learns of every rebalance (the worker's readiness); ``settings`` give
+    the group membership (static when ``group_instance_id`` is set)."""
     publisher = KafkaEventPublisher(broker)
 
     async def park(message: OutgoingMessage) -> None:
@@ -76,12 +79,20 @@ def register_subscriptions(
         return handle
 
     for subscription in subscriptions:
+        member = f"{subscription.consumer}:{subscription.topic}"
         broker.subscriber(
             subscription.topic,
             group_id=subscription.consumer,
             auto_offset_reset="earliest",
             ack_policy=AckPolicy.ACK,
-            listener=assignments.listener(f"{subscription.consumer}:{subscription.topic}"),
+            listener=assignments.listener(member),
+            # One id per consumer of this process: unique in its group, the same after a
+            # restart, so the group hands the partitions straight back.
+            group_instance_id=(
+                f"{settings.group_instance_id}:{member}" if settings.group_instance_id else None
+            ),
+            session_timeout_ms=settings.session_timeout_ms,
+            heartbeat_interval_ms=settings.heartbeat_interval_ms,
             title=f"{subscription.consumer}:{subscription.topic}",
             description=subscription.description or None,
         )(handler_for(subscription))

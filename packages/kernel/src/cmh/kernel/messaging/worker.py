@@ -21,6 +21,7 @@ from cmh.kernel.health import HealthChecks
 from cmh.kernel.messaging.assignments import ConsumersCheck, PartitionAssignments
 from cmh.kernel.messaging.kafka import register_subscriptions
 from cmh.kernel.messaging.ports import Subscription
+from cmh.kernel.settings import KafkaSettings
 from cmh.kernel.sql.outbox import OutboxRelay
 
 
@@ -34,7 +35,8 @@ async def create_worker_app(
 ) -> AsgiFastStream:
     broker = await container.get(KafkaBroker)
     assignments = PartitionAssignments()
-    register_subscriptions(broker, subscriptions, [container], assignments)
+    kafka = await container.get(KafkaSettings)
+    register_subscriptions(broker, subscriptions, [container], assignments, kafka)
     relay = await container.get(OutboxRelay) if run_relay else None
     service = await container.get(HealthChecks)
     checks = HealthChecks([ConsumersCheck(assignments), *service.checks], service.signals)
