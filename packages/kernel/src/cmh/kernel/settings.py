@@ -8,6 +8,7 @@ offending variable when one is wrong.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from collections.abc import Mapping
 from typing import Any, TypeVar
@@ -91,3 +92,19 @@ class HttpSettings(msgspec.Struct, frozen=True):
     port: int = 8000
     max_body_bytes: int = 1_048_576
     debug: bool = False
+    # Proxies whose X-Forwarded-For/-Proto are believed (comma-separated IPs or networks):
+    # none by default, as at the edge; the gateway's address for the services behind it.
+    forwarded_allow_ips: str = ""
+
+    def __post_init__(self) -> None:
+        for entry in self.trusted_proxies:
+            try:
+                ipaddress.ip_network(entry, strict=False)
+            except ValueError:
+                raise ValueError(
+                    f"CMH_HTTP__FORWARDED_ALLOW_IPS: {entry!r} is not an IP address or network"
+                ) from None
+
+    @property
+    def trusted_proxies(self) -> list[str]:
+        return [entry.strip() for entry in self.forwarded_allow_ips.split(",") if entry.strip()]
