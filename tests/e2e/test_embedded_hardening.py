@@ -3,12 +3,22 @@ answer is a 4xx problem, never a 500."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
+from dishka import AsyncContainer
 from litestar.testing import AsyncTestClient
 
-from cmh.apps.platform.seed import DEMO_ACCOUNTS
+from cmh.apps.platform.seed import DEMO_ACCOUNTS, attach_demo_videos
+from cmh.content.application.ports import AssetRepository, ContentUnitOfWork
+from cmh.content.demo_media import DEMO_VIDEO_ASSET_IDS
+from cmh.courses.application.ports import CourseRepository
+from cmh.courses.domain.course import Lesson
+from cmh.courses.domain.values import LessonKind
 from cmh.kernel.auth.principal import Role
+from cmh.kernel.uow import UnitOfWork
+from cmh.users.application.ports import UserRepository
+from cmh.users.domain.email import Email
 
 Client = AsyncTestClient[Any]
 DEEP = b"[" * 1000 + b"]" * 1000
@@ -40,3 +50,145 @@ async def test_deeply_nested_json_is_400_on_a_route_of_every_context(platform: C
             assert answer.status_code == 400, (path, answer.text)
             assert answer.headers["content-type"] == "application/problem+json"
             assert answer.json()["code"] == "malformed_body"
+
+
+async def _rival_instructor(client: Client, admin: dict[str, str]) -> dict[str, str]:
+    email, password = "rival@example.org", "rival-instructor-42"
+    created = await client.post(
+        "/api/v1/auth/register",
+        json={"email": email, "password": password, "display_name": "Rival"},
+    )
+    assert created.status_code == 201, created.text
+    promoted = await client.patch(
+        f"/api/v1/admin/users/{created.json()['id']}",
+        json={"roles": ["learner", "instructor"]},
+        headers=admin,
+    )
+    assert promoted.status_code == 200, promoted.text
+    login = await client.post("/api/v1/auth/login", json={"email": email, "password": password})
+    assert login.status_code == 200, login.text
+    return {"authorization": f"Bearer {login.json()['access_token']}"}
+
+
+async def _draft(client: Client, author: dict[str, str]) -> tuple[str, str]:
+    created = await client.post(
+        "/api/v1/courses",
+        headers=author,
+        json={"title": "Free GCP intro", "provider": "gcp", "level": "beginner", "summary": "."},
+    )
+    assert created.status_code == 201, created.text
+    course_id = created.json()["id"]
+    module = await client.post(
+        f"/api/v1/courses/{course_id}/modules", headers=author, json={"title": "Basics"}
+    )
+    assert module.status_code == 201, module.text
+    return course_id, module.json()["id"]
+
+
+def _video(asset_id: str) -> dict[str, Any]:
+    return {"title": "Intro", "kind": "video", "duration_minutes": 3, "asset_id": asset_id}
+
+
+async def test_an_instructor_cannot_put_another_owners_asset_in_a_lesson(platform: Client) -> None:
+    owner = await _bearer(platform, Role.INSTRUCTOR)
+    rival = await _rival_instructor(platform, await _bearer(platform, Role.ADMIN))
+    private = await platform.post(
+        "/api/v1/content/assets",
+        headers=owner,
+        json={
+            "filename": "paid.mp4",
+            "content_type": "video/mp4",
+            "size_bytes": 10,
+            "kind": "video",
+        },
+    )
+    assert private.status_code == 201, private.text
+    course_id, module_id = await _draft(platform, rival)
+    lessons = f"/api/v1/courses/{course_id}/modules/{module_id}/lessons"
+    # The demo instructor's ready video, their private not-yet-uploaded one, and none at all
+    # get the same answer: nothing tells the rival which ids exist.
+    for asset_id in ("demo-video-gcp-intro", private.json()["asset"]["id"], "no-such-asset"):
+        answer = await platform.post(lessons, headers=rival, json=_video(asset_id))
+        assert answer.status_code == 422, answer.text
+        assert answer.headers["content-type"] == "application/problem+json"
+        assert answer.json()["code"] == "asset_not_found"
+        assert answer.json()["errors"][0]["field"] == "asset_id"
+    course = (await platform.get(f"/api/v1/courses/{course_id}", headers=rival)).json()
+    assert course["modules"][0]["lessons"] == []
+    # Its owner may use it.
+    own_course, own_module = await _draft(platform, owner)
+    mine = await platform.post(
+        f"/api/v1/courses/{own_course}/modules/{own_module}/lessons",
+        headers=owner,
+        json=_video("demo-video-gcp-intro"),
+    )
+    assert mine.status_code == 201, mine.text
+
+
+async def test_a_lesson_naming_an_unattached_asset_does_not_play(platform: Client) -> None:
+    """A reference made before attachments were checked (or written around the API)
+    plays nothing: content signs URLs only for courses the asset was attached to."""
+    rival = await _rival_instructor(platform, await _bearer(platform, Role.ADMIN))
+    course_id, module_id = await _draft(platform, rival)
+    container: AsyncContainer = platform.app.state.dishka_container
+    async with container() as request:
+        courses, uow = await request.get(CourseRepository), await request.get(UnitOfWork)
+        async with uow:
+            course = await courses.get(course_id)
+            assert course is not None
+            borrowed = Lesson.create(
+                "borrowed",
+                title="Borrowed",
+                kind=LessonKind.VIDEO,
+                required=True,
+                duration_minutes=3,
+                asset_id="demo-video-gcp-intro",
+            )
+            course.add_lesson(module_id, borrowed, now=datetime.now(UTC))
+            await courses.save(course)
+            await uow.commit()
+    published = await platform.post(f"/api/v1/courses/{course_id}/publish", headers=rival)
+    assert published.status_code == 200, published.text
+    learner = await _bearer(platform, Role.LEARNER)
+    enrolled = await platform.post(f"/api/v1/courses/{course_id}/enrollments", headers=learner)
+    assert enrolled.status_code == 201, enrolled.text
+    for caller in (learner, rival):
+        played = await platform.get(
+            f"/api/v1/courses/{course_id}/lessons/borrowed/playback", headers=caller
+        )
+        assert played.status_code == 404, played.text
+        assert played.json()["code"] == "asset_not_found"
+
+
+async def test_demo_courses_seeded_before_attachments_existed_still_play(platform: Client) -> None:
+    container: AsyncContainer = platform.app.state.dishka_container
+    async with container() as request:  # a data folder from before: no attachments recorded
+        assets, uow = await request.get(AssetRepository), await request.get(ContentUnitOfWork)
+        async with uow:
+            for asset_id in DEMO_VIDEO_ASSET_IDS:
+                asset = await assets.get(asset_id)
+                assert asset is not None
+                asset.attached_to = ()
+                await assets.save(asset)
+            await uow.commit()
+    instructor = next(a for a in DEMO_ACCOUNTS if a.role is Role.INSTRUCTOR)
+    async with container() as request:
+        user = await (await request.get(UserRepository)).by_email(Email.parse(instructor.email))
+    assert user is not None
+    await attach_demo_videos(container, user)  # what the next `make run` start does
+
+    learner = await _bearer(platform, Role.LEARNER)
+    catalog = (await platform.get("/api/v1/courses", params={"level": "beginner"})).json()
+    course = (await platform.get(f"/api/v1/courses/{catalog['items'][0]['id']}")).json()
+    video = next(
+        lesson["id"]
+        for module in course["modules"]
+        for lesson in module["lessons"]
+        if lesson["kind"] == "video"
+    )
+    enrolled = await platform.post(f"/api/v1/courses/{course['id']}/enrollments", headers=learner)
+    assert enrolled.status_code == 201, enrolled.text
+    played = await platform.get(
+        f"/api/v1/courses/{course['id']}/lessons/{video}/playback", headers=learner
+    )
+    assert played.status_code == 200, played.text

@@ -34,6 +34,7 @@ from cmh.content.adapters.pyav.transcoder import PyAvTranscoder, TranscodeLimits
 from cmh.content.adapters.s3.storage import S3ObjectStorage
 from cmh.content.adapters.sql.assets import SqlAssetRepository
 from cmh.content.application.anonymise_owner import AnonymiseOwner
+from cmh.content.application.attach_asset import AttachAsset
 from cmh.content.application.confirm_upload import ConfirmUpload
 from cmh.content.application.get_asset import GetAsset
 from cmh.content.application.playback_url import PlaybackUrl
@@ -101,9 +102,7 @@ class ContentMongoProvider(Provider):
         await client.close()
 
     @provide
-    async def database(
-        self, client: MongoClient, settings: ContentSettings
-    ) -> MongoDatabase:
+    async def database(self, client: MongoClient, settings: ContentSettings) -> MongoDatabase:
         db = client[settings.mongo_db]
         await ensure_indexes(db)
         return db
@@ -116,7 +115,10 @@ class ContentMongoProvider(Provider):
 
     @provide(scope=Scope.REQUEST)
     def unit_of_work(
-        self, db: MongoDatabase, clock: Clock, ids: IdGenerator,
+        self,
+        db: MongoDatabase,
+        clock: Clock,
+        ids: IdGenerator,
         wakeup: ContentOutboxWakeup,
     ) -> MongoUnitOfWork:
         return MongoUnitOfWork(db, clock, ids, CONTENT_SOURCE, wakeup)
@@ -223,11 +225,17 @@ class ContentUseCasesProvider(Provider):
 
     @provide
     def register_asset(
-        self, assets: AssetRepository, storage: ObjectStorage, uow: ContentUnitOfWork,
-        clock: Clock, ids: IdGenerator, settings: ContentSettings,
+        self,
+        assets: AssetRepository,
+        storage: ObjectStorage,
+        uow: ContentUnitOfWork,
+        clock: Clock,
+        ids: IdGenerator,
+        settings: ContentSettings,
     ) -> RegisterAsset:
-        return RegisterAsset(assets, storage, uow, clock, ids,
-                             timedelta(seconds=settings.upload_ttl_seconds))
+        return RegisterAsset(
+            assets, storage, uow, clock, ids, timedelta(seconds=settings.upload_ttl_seconds)
+        )
 
     @provide
     def playback_url(
@@ -246,6 +254,12 @@ class ContentUseCasesProvider(Provider):
         self, assets: AssetRepository, transcoder: Transcoder, uow: ContentUnitOfWork, clock: Clock
     ) -> ProcessAsset:
         return ProcessAsset(assets, transcoder, uow, clock)
+
+    @provide
+    def attach_asset(
+        self, assets: AssetRepository, uow: ContentUnitOfWork, clock: Clock
+    ) -> AttachAsset:
+        return AttachAsset(assets, uow, clock)
 
     @provide
     def anonymise_owner(

@@ -24,6 +24,7 @@ from pymongo import AsyncMongoClient
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from cmh.courses.adapters.cache.catalog_cache import CachedCatalog
+from cmh.courses.adapters.http.content_media import HttpMediaLibrary
 from cmh.courses.adapters.http.content_playback import HttpPlayback
 from cmh.courses.adapters.http.resilient import ResilientJsonClient
 from cmh.courses.adapters.http.users_entitlements import HttpEntitlements
@@ -35,6 +36,7 @@ from cmh.courses.adapters.memory.repositories import (
 from cmh.courses.adapters.memory.services import (
     MemoryEntitlements,
     MemoryLessonContentStore,
+    MemoryMediaLibrary,
     MemoryPlayback,
 )
 from cmh.courses.adapters.mongo.content_store import MongoLessonContentStore
@@ -68,6 +70,7 @@ from cmh.courses.application.ports import (
     EnrollmentRepository,
     Entitlements,
     LessonContentStore,
+    MediaLibrary,
     Playback,
     ProgressRepository,
 )
@@ -104,7 +107,8 @@ class CoursesSqlProvider(Provider):
 
 class CoursesMemoryProvider(Provider):
     """Process-memory lesson content, a users stand-in (``MemoryEntitlements``: unknown users
-    are free and active) and a content stand-in (``MemoryPlayback``, needs kernel ``Clock``).
+    are free and active) and content stand-ins (``MemoryMediaLibrary``: unknown assets are
+    the caller's; ``MemoryPlayback``, needs kernel ``Clock``).
     With ``repositories=True`` it also gives in-memory repositories (tests only: the
     kernel ``InMemoryUnitOfWork`` then has to be provided as ``UnitOfWork``)."""
 
@@ -124,8 +128,12 @@ class CoursesMemoryProvider(Provider):
         return MemoryEntitlements()
 
     @provide
-    def memory_playback(self, clock: Clock) -> MemoryPlayback:
-        return MemoryPlayback(clock)
+    def memory_media(self) -> MemoryMediaLibrary:
+        return MemoryMediaLibrary()
+
+    @provide
+    def memory_playback(self, clock: Clock, media: MemoryMediaLibrary) -> MemoryPlayback:
+        return MemoryPlayback(clock, media)
 
     @provide
     def entitlements(self, fake: MemoryEntitlements) -> Entitlements:
@@ -133,6 +141,10 @@ class CoursesMemoryProvider(Provider):
 
     @provide
     def playback(self, fake: MemoryPlayback) -> Playback:
+        return fake
+
+    @provide
+    def media(self, fake: MemoryMediaLibrary) -> MediaLibrary:
         return fake
 
 
@@ -209,7 +221,7 @@ class ElasticsearchSearchProvider(Provider):
 
 
 class CoursesHttpClientsProvider(Provider):
-    """Entitlements (users) and Playback (content) over HTTP. Inputs:
+    """Entitlements (users), Playback and MediaLibrary (content) over HTTP. Inputs:
     ``ServiceClientSettings`` in the container context and the kernel ``HttpClientProvider``'s
     ``httpx.AsyncClient``. Each service gets its own circuit breaker."""
 
@@ -227,6 +239,12 @@ class CoursesHttpClientsProvider(Provider):
     @provide
     def playback(self, http: httpx.AsyncClient, settings: ServiceClientSettings) -> Playback:
         return HttpPlayback(
+            ResilientJsonClient(http, service="content", settings=settings), settings.content_url
+        )
+
+    @provide
+    def media(self, http: httpx.AsyncClient, settings: ServiceClientSettings) -> MediaLibrary:
+        return HttpMediaLibrary(
             ResilientJsonClient(http, service="content", settings=settings), settings.content_url
         )
 

@@ -19,7 +19,11 @@ from dishka.integrations.litestar import LitestarProvider
 from litestar import Litestar
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from cmh.courses.adapters.memory.services import MemoryEntitlements, MemoryPlayback
+from cmh.courses.adapters.memory.services import (
+    MemoryEntitlements,
+    MemoryMediaLibrary,
+    MemoryPlayback,
+)
 from cmh.courses.adapters.search.memory import MemoryCourseSearch
 from cmh.courses.adapters.sql.migrations import COURSES_MIGRATIONS
 from cmh.courses.api import COURSES_ROUTES
@@ -100,6 +104,9 @@ class CoursesTestApp:
 
     async def playback(self) -> MemoryPlayback:
         return await self.container.get(MemoryPlayback)
+
+    async def media(self) -> MemoryMediaLibrary:
+        return await self.container.get(MemoryMediaLibrary)
 
     async def search(self) -> MemoryCourseSearch:
         search = await self.container.get(CourseSearch)

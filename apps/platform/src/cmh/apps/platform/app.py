@@ -14,7 +14,11 @@ from dishka.integrations.litestar import LitestarProvider
 from litestar import Litestar
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from cmh.apps.platform.bridges import InProcessEntitlements, InProcessPlayback
+from cmh.apps.platform.bridges import (
+    InProcessEntitlements,
+    InProcessMediaLibrary,
+    InProcessPlayback,
+)
 from cmh.apps.platform.seed import seed_demo_data
 from cmh.apps.platform.settings import PlatformSettings
 from cmh.apps.platform.signing_key import local_token_settings
@@ -30,7 +34,7 @@ from cmh.content.di import (
 )
 from cmh.courses.adapters.sql.migrations import COURSES_MIGRATIONS
 from cmh.courses.api import COURSES_ROUTES
-from cmh.courses.application.ports import Entitlements, Playback
+from cmh.courses.application.ports import Entitlements, MediaLibrary, Playback
 from cmh.courses.application.sync_search_index import ReindexCatalog
 from cmh.courses.consumers import subscriptions as courses_subscriptions
 from cmh.courses.di import (
@@ -42,7 +46,6 @@ from cmh.courses.di import (
 )
 from cmh.gateway.api.policies_middleware import container_policies_middleware
 from cmh.gateway.application.admit_request import AdmitRequest
-from cmh.gateway.domain.routing import is_internal
 from cmh.gateway.settings import GatewaySettings
 from cmh.kernel.auth.authenticator import Authenticator
 from cmh.kernel.auth.tokens import TokenSettings
@@ -82,14 +85,7 @@ MIGRATIONS: list[MigrationSet] = [
     COURSES_MIGRATIONS,
     CONTENT_MIGRATIONS,
 ]
-# Service-to-service routes stay off the public port: in process the contexts call each
-# other's use cases (bridges.py), so `/internal` is not found whatever the method, and is
-# not in the OpenAPI document.
-ROUTES: list[object] = [
-    route
-    for route in (*USERS_ROUTES, *COURSES_ROUTES, *CONTENT_ROUTES, *MEDIA_ROUTES)
-    if not is_internal(str(getattr(route, "path", "")))
-]
+ROUTES: list[object] = [*USERS_ROUTES, *COURSES_ROUTES, *CONTENT_ROUTES, *MEDIA_ROUTES]
 SUBSCRIPTIONS: list[Subscription] = [*courses_subscriptions(), *content_subscriptions()]
 # Verification and reset mails (with their links) land here, never in the log.
 MAIL_FILE = "mail.jsonl"
@@ -138,6 +134,10 @@ class InProcessBridgesProvider(Provider):
     @provide
     def playback(self, container: AsyncContainer) -> Playback:
         return InProcessPlayback(container)
+
+    @provide
+    def media(self, container: AsyncContainer) -> MediaLibrary:
+        return InProcessMediaLibrary(container)
 
 
 def build_container(

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from dishka import AsyncContainer
 
+from cmh.content.application.attach_asset import AttachAsset
 from cmh.content.application.playback_url import PlaybackUrl as ContentPlaybackUrl
-from cmh.courses.application.ports import LearnerEntitlements, PlaybackUrl
+from cmh.courses.application.ports import AttachedAsset, LearnerEntitlements, PlaybackUrl
+from cmh.kernel.auth.principal import Principal
 from cmh.users.application.get_entitlements import GetEntitlements
 from cmh.users.domain.roles import service_principal
 
@@ -36,14 +38,26 @@ class InProcessEntitlements:
 
 class InProcessPlayback:
     """courses -> content: a signed URL of a ready video, for a learner courses has
-    already found entitled to the lesson."""
+    already found entitled to the lesson, in a course the video was attached to."""
 
     def __init__(self, container: AsyncContainer) -> None:
         self._container = container
 
-    async def url_for(self, asset_id: str, user_id: str) -> PlaybackUrl:
+    async def url_for(self, asset_id: str, user_id: str, course_id: str) -> PlaybackUrl:
         async with self._container() as request:
             playback = await (await request.get(ContentPlaybackUrl)).execute(
-                asset_id, user_id=user_id
+                asset_id, user_id=user_id, course_id=course_id
             )
         return PlaybackUrl(url=playback.url, expires_at=playback.expires_at)
+
+
+class InProcessMediaLibrary:
+    """courses -> content: a course starts using an asset; content checks the caller may."""
+
+    def __init__(self, container: AsyncContainer) -> None:
+        self._container = container
+
+    async def attach(self, caller: Principal, asset_id: str, course_id: str) -> AttachedAsset:
+        async with self._container() as request:
+            asset = await (await request.get(AttachAsset)).execute(caller, asset_id, course_id)
+        return AttachedAsset(id=asset.id, kind=asset.kind.value, status=asset.status.value)

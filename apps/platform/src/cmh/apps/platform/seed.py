@@ -8,9 +8,11 @@ from dataclasses import dataclass
 
 from dishka import AsyncContainer
 
+from cmh.content.application.attach_asset import AttachAsset
 from cmh.content.application.ports import AssetRepository, ContentUnitOfWork, ObjectStorage
 from cmh.content.demo_media import DEMO_VIDEO_ASSET_IDS
 from cmh.content.demo_seed import seed_demo_media
+from cmh.courses.application.ports import CourseRepository
 from cmh.courses.demo_catalog import seed_demo_catalog
 from cmh.kernel.auth.principal import Principal, Role
 from cmh.kernel.clock import Clock
@@ -83,6 +85,24 @@ async def seed_accounts(container: AsyncContainer) -> SeededAccounts:
     return SeededAccounts(seeded)
 
 
+async def attach_demo_videos(container: AsyncContainer, instructor: User) -> None:
+    """Demo catalogs seeded before content recorded which courses may play an asset
+    keep playing: the demo instructor attaches their own videos to their own courses,
+    through the same rule as the API (attaching twice changes nothing)."""
+    author = Principal(user_id=instructor.id, roles=frozenset({Role.INSTRUCTOR.value}))
+    async with container() as request:
+        courses = await (await request.get(CourseRepository)).list_published()
+    for course in courses:
+        if course.owner_id != instructor.id:
+            continue
+        for lesson in course.lessons():
+            if lesson.asset_id is not None and lesson.asset_id in DEMO_VIDEO_ASSET_IDS:
+                async with container() as request:
+                    await (await request.get(AttachAsset)).execute(
+                        author, lesson.asset_id, course.id
+                    )
+
+
 async def seed_demo_data(
     container: AsyncContainer, progress: Callable[[str], None]
 ) -> SeededAccounts:
@@ -106,6 +126,7 @@ async def seed_demo_data(
     progress(
         f"demo catalog: {len(created)} new course(s)" if created else "demo catalog already there"
     )
+    await attach_demo_videos(container, accounts.by_role[Role.INSTRUCTOR])
     for account in DEMO_ACCOUNTS:
         progress(f"demo {account.role.value:<10} {account.email} / {account.password}")
     return accounts

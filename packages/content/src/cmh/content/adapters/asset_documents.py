@@ -35,6 +35,7 @@ def to_document(asset: Asset) -> dict[str, Any]:
         ],
         "captions": [{"language": c.language, "key": c.key} for c in asset.captions],
         "thumbnail_key": asset.thumbnail_key,
+        "attached_to": list(asset.attached_to),
     }
 
 
@@ -55,5 +56,6 @@ def from_document(doc: dict[str, Any]) -> Asset:
         renditions=tuple(Rendition(**r) for r in doc.get("renditions", [])),
         captions=tuple(Caption(**c) for c in doc.get("captions", [])),
         thumbnail_key=doc.get("thumbnail_key"),
+        attached_to=tuple(doc.get("attached_to", ())),
         version=doc["version"],
     )

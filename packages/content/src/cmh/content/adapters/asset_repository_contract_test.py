@@ -44,9 +44,15 @@ class Store:
 
 
 def new_asset(asset_id: str, owner: str = "inst-1") -> Asset:
-    return Asset.register(asset_id=asset_id, owner_id=owner, kind=AssetKind.VIDEO,
-                          filename="intro.mp4", content_type="video/mp4", size_bytes=10,
-                          now=CLOCK.now())
+    return Asset.register(
+        asset_id=asset_id,
+        owner_id=owner,
+        kind=AssetKind.VIDEO,
+        filename="intro.mp4",
+        content_type="video/mp4",
+        size_bytes=10,
+        now=CLOCK.now(),
+    )
 
 
 async def persist(store: Store, change: Callable[[AssetRepository], Awaitable[None]]) -> None:
@@ -106,9 +112,7 @@ async def sqlite_store(tmp_path: Path) -> AsyncIterator[Store]:
     await engine.dispose()
 
 
-@pytest.fixture(
-    params=["memory", "sqlite", pytest.param("mongo", marks=pytest.mark.integration)]
-)
+@pytest.fixture(params=["memory", "sqlite", pytest.param("mongo", marks=pytest.mark.integration)])
 def store(request: pytest.FixtureRequest) -> Store:
     return request.getfixturevalue(f"{request.param}_store")  # type: ignore[no-any-return]
 
@@ -185,9 +189,17 @@ async def test_mongo_events_leave_with_the_state_change_and_the_relay_sends_each
     assets, uow = mongo_store.open()
     async with uow:
         await assets.add(asset)
-        uow.publish(AssetRegisteredV1(asset_id="a1", owner_id="inst-1", kind="video",
-                                      filename="intro.mp4", content_type="video/mp4",
-                                      size_bytes=10), subject="a1")
+        uow.publish(
+            AssetRegisteredV1(
+                asset_id="a1",
+                owner_id="inst-1",
+                kind="video",
+                filename="intro.mp4",
+                content_type="video/mp4",
+                size_bytes=10,
+            ),
+            subject="a1",
+        )
         await uow.commit()
     async with uow:
         loaded = await assets.get("a1")
@@ -196,8 +208,10 @@ async def test_mongo_events_leave_with_the_state_change_and_the_relay_sends_each
         loaded.start_processing(CLOCK.now())
         loaded.mark_ready(CLOCK.now(), renditions=(Rendition("o", "k", transcoded=False),))
         await assets.save(loaded)
-        uow.publish(AssetReadyV1(asset_id="a1", owner_id="inst-1", kind="video", renditions=[]),
-                    subject="a1")
+        uow.publish(
+            AssetReadyV1(asset_id="a1", owner_id="inst-1", kind="video", renditions=[]),
+            subject="a1",
+        )
         await uow.commit()
     publisher = RecordingPublisher()
     relay = MongoOutboxRelay(mongo_db, publisher, ContentOutboxWakeup())
@@ -218,3 +232,18 @@ async def test_mongo_inbox_claims_survive_the_commit(mongo_store: Store) -> None
     async with other:
         assert not await other.first_delivery("content.processing", "e1")
         assert await other.first_delivery("content.user-erasure", "e1")
+
+
+async def test_the_courses_an_asset_is_attached_to_are_kept(store: Store) -> None:
+    await persist(store, lambda repo: repo.add(new_asset("a1")))
+    assets, _ = store.open()
+    loaded = await assets.get("a1")
+    assert loaded is not None
+    assert loaded.attached_to == ()
+    loaded.attach_to("c-1", CLOCK.now())
+    loaded.attach_to("c-2", CLOCK.now())
+    await persist(store, lambda repo: repo.save(loaded))
+    again, _ = store.open()
+    reloaded = await again.get("a1")
+    assert reloaded is not None
+    assert reloaded.attached_to == ("c-1", "c-2")

@@ -63,8 +63,9 @@ async def test_another_instructor_cannot_read_your_asset(api) -> None:  # type: 
 async def test_malformed_json_is_400(api) -> None:  # type: ignore[no-untyped-def]
     client, h = api
     answer = await client.post(
-        ASSETS, content=b'{"filename": ', headers={**h.auth("inst-1", "instructor"),
-                                                   "content-type": "application/json"},
+        ASSETS,
+        content=b'{"filename": ',
+        headers={**h.auth("inst-1", "instructor"), "content-type": "application/json"},
     )
     assert answer.status_code == 400
     assert answer.headers["content-type"].startswith("application/problem+json")
@@ -72,21 +73,27 @@ async def test_malformed_json_is_400(api) -> None:  # type: ignore[no-untyped-de
 
 async def test_wrong_types_are_422_naming_the_field(api) -> None:  # type: ignore[no-untyped-def]
     client, h = api
-    answer = await client.post(ASSETS, json={**VIDEO, "size_bytes": "big"},
-                               headers=h.auth("inst-1", "instructor"))
+    answer = await client.post(
+        ASSETS, json={**VIDEO, "size_bytes": "big"}, headers=h.auth("inst-1", "instructor")
+    )
     assert answer.status_code == 422
     assert "size_bytes" in answer.json()["detail"]
 
 
 async def test_oversize_is_422(api) -> None:  # type: ignore[no-untyped-def]
     client, h = api
-    huge = await client.post(ASSETS, json={**VIDEO, "size_bytes": 10**13},
-                             headers=h.auth("inst-1", "instructor"))
+    huge = await client.post(
+        ASSETS, json={**VIDEO, "size_bytes": 10**13}, headers=h.auth("inst-1", "instructor")
+    )
     assert huge.status_code == 422
     assert "size_bytes" in huge.json()["detail"]
     # Within the global limit but above this kind's: the domain rule names the field too.
-    caption = {"filename": "en.vtt", "content_type": "text/vtt", "size_bytes": 50 * 1024 * 1024,
-               "kind": "caption"}
+    caption = {
+        "filename": "en.vtt",
+        "content_type": "text/vtt",
+        "size_bytes": 50 * 1024 * 1024,
+        "kind": "caption",
+    }
     too_big = await client.post(ASSETS, json=caption, headers=h.auth("inst-1", "instructor"))
     assert too_big.status_code == 422
     assert too_big.json()["errors"][0]["field"] == "size_bytes"
@@ -97,6 +104,11 @@ async def test_confirm_then_playback_only_when_ready(api) -> None:  # type: igno
     auth = h.auth("inst-1", "instructor")
     asset_id = await _registered(client, h)
     playback = f"/internal/v1/content/assets/{asset_id}/playback"
+    attached = await client.put(
+        f"/internal/v1/content/assets/{asset_id}/courses/course-1", headers=auth
+    )
+    assert attached.status_code == 200, attached.text
+    for_course = {"user_id": "learner-1", "course_id": "course-1"}
 
     early = await client.post(f"{ASSETS}/{asset_id}/uploaded", headers=auth)
     assert (early.status_code, early.json()["code"]) == (409, "upload_missing")
@@ -107,14 +119,14 @@ async def test_confirm_then_playback_only_when_ready(api) -> None:  # type: igno
     confirmed = await client.post(f"{ASSETS}/{asset_id}/uploaded", headers=auth)
     assert (confirmed.status_code, confirmed.json()["status"]) == (202, "uploaded")
 
-    not_ready = await client.get(playback, params={"user_id": "learner-1"})
+    not_ready = await client.get(playback, params=for_course)
     assert (not_ready.status_code, not_ready.json()["code"]) == (409, "asset_not_playable")
 
     async with h.container() as request:
         from cmh.content.application.process_asset import ProcessAsset
 
         await (await request.get(ProcessAsset)).execute(asset_id, event_id="evt-1")
-    ready = await client.get(playback, params={"user_id": "learner-1"})
+    ready = await client.get(playback, params=for_course)
     assert ready.status_code == 200
     assert ready.headers["cache-control"] == "no-store"
     body = ready.json()
@@ -128,14 +140,59 @@ async def test_playback_needs_a_user_id(api) -> None:  # type: ignore[no-untyped
     client, _ = api
     answer = await client.get("/internal/v1/content/assets/x/playback")
     assert answer.status_code in (400, 422)
+    no_course = await client.get(
+        "/internal/v1/content/assets/x/playback", params={"user_id": "learner-1"}
+    )
+    assert no_course.status_code in (400, 422)
 
 
 async def test_playback_refused_for_ready_images(api) -> None:  # type: ignore[no-untyped-def]
     client, h = api
     from cmh.content.demo_seed import seed_demo_media
 
-    seeded = await seed_demo_media(h.assets, h.storage, h.uow, h.clock, owner_id="inst-1",
-                                   transcoder=h.transcoder)
-    answer = await client.get(f"/internal/v1/content/assets/{seeded[0].id}/playback",
-                              params={"user_id": "learner-1"})
+    seeded = await seed_demo_media(
+        h.assets, h.storage, h.uow, h.clock, owner_id="inst-1", transcoder=h.transcoder
+    )
+    image = seeded[0].id
+    auth = h.auth("inst-1", "instructor")
+    await client.put(f"/internal/v1/content/assets/{image}/courses/course-1", headers=auth)
+    answer = await client.get(
+        f"/internal/v1/content/assets/{image}/playback",
+        params={"user_id": "learner-1", "course_id": "course-1"},
+    )
     assert answer.status_code == 409
+
+
+async def test_only_the_owner_or_an_admin_attaches_an_asset_to_a_course(api) -> None:  # type: ignore[no-untyped-def]
+    client, h = api
+    asset_id = await _registered(client, h)  # created, not uploaded yet: private
+    attach = f"/internal/v1/content/assets/{asset_id}/courses/rival-course"
+    assert (await client.put(attach)).status_code == 401
+    foreign = await client.put(attach, headers=h.auth("inst-2", "instructor"))
+    assert (foreign.status_code, foreign.json()["code"]) == (404, "asset_not_found")
+    owner = await client.put(attach, headers=h.auth("inst-1", "instructor"))
+    assert (owner.status_code, owner.json()["kind"]) == (200, "video")
+    admin = await client.put(
+        f"/internal/v1/content/assets/{asset_id}/courses/other-course",
+        headers=h.auth("adm", "admin"),
+    )
+    assert admin.status_code == 200
+    asset = await h.assets.get(asset_id)
+    assert asset is not None
+    assert asset.attached_to == ("rival-course", "other-course")
+
+
+async def test_playback_of_an_asset_not_attached_to_the_course_is_404(api) -> None:  # type: ignore[no-untyped-def]
+    client, h = api
+    from cmh.content.demo_media import DEMO_VIDEO_ASSET_IDS
+    from cmh.content.demo_seed import seed_demo_media
+
+    await seed_demo_media(
+        h.assets, h.storage, h.uow, h.clock, owner_id="inst-1", transcoder=h.transcoder
+    )
+    video = DEMO_VIDEO_ASSET_IDS[0]
+    answer = await client.get(
+        f"/internal/v1/content/assets/{video}/playback",
+        params={"user_id": "learner-1", "course_id": "borrowing-course"},
+    )
+    assert (answer.status_code, answer.json()["code"]) == (404, "asset_not_found")

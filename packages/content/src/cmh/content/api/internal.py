@@ -17,15 +17,20 @@ class InternalPlaybackController(Controller):
     tags = ["content-internal"]
     security = []
 
-    @get("/{asset_id:str}/playback", operation_id="content_internal_playback_url",
-         summary="A signed playback URL for a learner courses has found entitled")
+    @get(
+        "/{asset_id:str}/playback",
+        operation_id="content_internal_playback_url",
+        summary="A signed playback URL for a learner courses has found entitled",
+    )
     @inject
     async def playback(
         self,
         asset_id: FromPath[str],
         use_case: FromDishka[PlaybackUrl],
         user_id: Annotated[str, QueryParameter(min_length=1, max_length=200)],
+        course_id: Annotated[str, QueryParameter(min_length=1, max_length=200)],
     ) -> Response[PlaybackOut]:
-        playback = await use_case.execute(asset_id, user_id=user_id)
+        # Only for a course the asset was attached to (see InternalAttachmentController).
+        playback = await use_case.execute(asset_id, user_id=user_id, course_id=course_id)
         # The answer is one learner's short-lived URL: no shared cache may keep it.
         return Response(PlaybackOut.of(playback), headers={"Cache-Control": "no-store"})

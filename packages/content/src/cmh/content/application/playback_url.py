@@ -1,5 +1,6 @@
 """A short-lived signed URL to play a ready video (internal: courses asks, after it has
-checked that the learner is entitled to the lesson)."""
+checked that the learner is entitled to the lesson), only for a course the asset was
+attached to by its owner or an admin."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from datetime import datetime, timedelta
 from cmh.content.application.common import load_asset
 from cmh.content.application.ports import AssetRepository, UrlSigner
 from cmh.content.domain.asset import Rendition
-from cmh.content.domain.errors import AssetNotPlayable
+from cmh.content.domain.errors import AssetNotFound, AssetNotPlayable
 from cmh.kernel.clock import Clock
 from cmh.kernel.errors import InvalidInput
 
@@ -42,10 +43,13 @@ class PlaybackUrl:
         self._clock = clock
         self._ttl = ttl
 
-    async def execute(self, asset_id: str, *, user_id: str) -> Playback:
+    async def execute(self, asset_id: str, *, user_id: str, course_id: str) -> Playback:
         if not user_id.strip():
             raise InvalidInput("user_id is required", field="user_id")
         asset = await load_asset(self._assets, asset_id)
+        if not asset.plays_in(course_id):
+            # A lesson naming an asset nobody attached to its course: not disclosed.
+            raise AssetNotFound(asset_id)
         if not asset.is_playable:
             raise AssetNotPlayable(
                 f"asset {asset_id} is a {asset.kind} that is {asset.status}; "

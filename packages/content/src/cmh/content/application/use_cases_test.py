@@ -7,12 +7,13 @@ from cmh.content.adapters.memory.signer import MemoryUrlSigner
 from cmh.content.adapters.memory.storage import MemoryObjectStorage
 from cmh.content.adapters.memory.transcoder import ScriptedTranscoder
 from cmh.content.application.anonymise_owner import AnonymiseOwner
+from cmh.content.application.attach_asset import AttachAsset
 from cmh.content.application.confirm_upload import ConfirmUpload
 from cmh.content.application.get_asset import GetAsset
 from cmh.content.application.playback_url import PlaybackUrl
 from cmh.content.application.process_asset import ProcessAsset
 from cmh.content.application.register_asset import RegisterAsset, RegisterAssetCommand
-from cmh.content.domain.asset import AssetKind, AssetStatus
+from cmh.content.domain.asset import Asset, AssetKind, AssetStatus
 from cmh.content.domain.errors import AssetNotFound, AssetNotPlayable, UploadMissing
 from cmh.contracts.events.content import (
     AssetFailedV1,
@@ -40,18 +41,26 @@ class World:
         self.signer = MemoryUrlSigner()
         self.uow = InMemoryUnitOfWork()
         self.clock = FrozenClock()
-        self.register = RegisterAsset(self.assets, self.storage, self.uow, self.clock,
-                                      SequentialIds("asset"), timedelta(minutes=15))
+        self.register = RegisterAsset(
+            self.assets,
+            self.storage,
+            self.uow,
+            self.clock,
+            SequentialIds("asset"),
+            timedelta(minutes=15),
+        )
         self.confirm = ConfirmUpload(self.assets, self.storage, self.uow, self.clock)
         self.process = ProcessAsset(self.assets, self.transcoder, self.uow, self.clock)
         self.get = GetAsset(self.assets)
         self.playback = PlaybackUrl(self.assets, self.signer, self.clock, timedelta(minutes=5))
         self.anonymise = AnonymiseOwner(self.assets, self.uow, self.clock)
+        self.attach = AttachAsset(self.assets, self.uow, self.clock)
 
     async def uploaded_video(self, size: int = 2000) -> str:
         registered = await self.register.execute(INSTRUCTOR, MP4)
-        await self.storage.put_bytes(registered.asset.source_key, b"x" * size,
-                                     content_type="video/mp4")
+        await self.storage.put_bytes(
+            registered.asset.source_key, b"x" * size, content_type="video/mp4"
+        )
         await self.confirm.execute(INSTRUCTOR, registered.asset.id)
         return registered.asset.id
 
@@ -147,7 +156,8 @@ async def test_get_asset_owner_and_admin_only(world: World) -> None:
 async def test_playback_signs_the_best_rendition_with_a_short_expiry(world: World) -> None:
     asset_id = await world.uploaded_video()
     await world.process.execute(asset_id, event_id="evt-1")
-    playback = await world.playback.execute(asset_id, user_id="learner-1")
+    await world.attach.execute(INSTRUCTOR, asset_id, "course-1")
+    playback = await world.playback.execute(asset_id, user_id="learner-1", course_id="course-1")
     assert playback.rendition.name == "1080p"
     assert playback.expires_at == world.clock.now() + timedelta(minutes=5)
     assert world.signer.signed == [(playback.rendition.key, playback.expires_at)]
@@ -156,8 +166,9 @@ async def test_playback_signs_the_best_rendition_with_a_short_expiry(world: Worl
 
 async def test_playback_refused_until_ready(world: World) -> None:
     asset_id = await world.uploaded_video()
+    await world.attach.execute(INSTRUCTOR, asset_id, "course-1")
     with pytest.raises(AssetNotPlayable):
-        await world.playback.execute(asset_id, user_id="learner-1")
+        await world.playback.execute(asset_id, user_id="learner-1", course_id="course-1")
 
 
 async def test_erasure_anonymises_owned_assets_once(world: World) -> None:
@@ -167,3 +178,54 @@ async def test_erasure_anonymises_owned_assets_once(world: World) -> None:
     stored = await world.assets.get(asset_id)
     assert stored is not None
     assert stored.owner_id == "erased-user"
+
+
+async def test_only_the_owner_or_an_admin_attaches_an_asset_to_a_course(world: World) -> None:
+    asset_id = await world.uploaded_video()
+    # Someone else's asset, ready or not, answers like a missing one: the id is no capability.
+    with pytest.raises(AssetNotFound):
+        await world.attach.execute(OTHER_INSTRUCTOR, asset_id, "rival-course")
+    await world.process.execute(asset_id, event_id="evt-1")
+    with pytest.raises(AssetNotFound):
+        await world.attach.execute(OTHER_INSTRUCTOR, asset_id, "rival-course")
+    with pytest.raises(AssetNotFound):
+        await world.attach.execute(INSTRUCTOR, "no-such-asset", "course-1")
+    assert (await world.attach.execute(INSTRUCTOR, asset_id, "course-1")).plays_in("course-1")
+    assert (await world.attach.execute(ADMIN, asset_id, "course-2")).plays_in("course-2")
+    again = await world.attach.execute(INSTRUCTOR, asset_id, "course-1")
+    assert again.attached_to == ("course-1", "course-2")
+
+
+async def test_playback_is_signed_only_for_a_course_the_asset_is_attached_to(
+    world: World,
+) -> None:
+    asset_id = await world.uploaded_video()
+    await world.process.execute(asset_id, event_id="evt-1")
+    await world.attach.execute(INSTRUCTOR, asset_id, "course-1")
+    with pytest.raises(AssetNotFound):
+        await world.playback.execute(asset_id, user_id="learner-1", course_id="rival-course")
+    assert world.signer.signed == []
+    assert await world.playback.execute(asset_id, user_id="learner-1", course_id="course-1")
+
+
+async def test_attaching_retries_when_the_transcoder_saved_meanwhile(world: World) -> None:
+    asset_id = await world.uploaded_video()
+    real_get = world.assets.get
+    raced = False
+
+    async def get_then_race(wanted: str) -> Asset | None:
+        nonlocal raced
+        copy = await real_get(wanted)
+        if not raced:  # the worker saves the asset between our read and our save
+            raced = True
+            await world.process.execute(asset_id, event_id="evt-1")
+        return copy
+
+    world.assets.get = get_then_race  # type: ignore[method-assign,assignment]
+    attached = await world.attach.execute(INSTRUCTOR, asset_id, "course-1")
+    assert raced
+    assert attached.status is AssetStatus.READY  # the second attempt read the new state
+    stored = await real_get(asset_id)
+    assert stored is not None
+    assert stored.plays_in("course-1")
+    assert stored.status is AssetStatus.READY

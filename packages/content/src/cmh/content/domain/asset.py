@@ -54,6 +54,7 @@ ALLOWED_TRANSITIONS: dict[AssetStatus, frozenset[AssetStatus]] = {
 }
 
 ERASED_OWNER = "erased-user"
+MAX_COURSE_ID_LENGTH = 200
 _UNSAFE_FILENAME_CHARS = re.compile(r"[^A-Za-z0-9._-]+")
 
 
@@ -116,6 +117,9 @@ class Asset:
     renditions: tuple[Rendition, ...] = ()
     captions: tuple[Caption, ...] = ()
     thumbnail_key: str | None = None
+    # Courses whose lessons may play it: attached by the owner or an admin (an asset id
+    # alone is not a capability).
+    attached_to: tuple[str, ...] = ()
     # Optimistic concurrency: the version this copy was read at (0 = never stored).
     version: int = 0
 
@@ -203,6 +207,22 @@ class Asset:
 
     def visible_to(self, user_id: str, *, is_admin: bool) -> bool:
         return is_admin or self.owner_id == user_id
+
+    def attach_to(self, course_id: str, now: datetime) -> bool:
+        """Lets ``course_id``'s lessons play this asset; False when they already could.
+        The caller has checked that whoever asks owns the asset or is an admin."""
+        if not course_id.strip() or len(course_id) > MAX_COURSE_ID_LENGTH:
+            raise InvalidAsset(
+                f"course_id must be 1-{MAX_COURSE_ID_LENGTH} characters", field="course_id"
+            )
+        if course_id in self.attached_to:
+            return False
+        self.attached_to = (*self.attached_to, course_id)
+        self.updated_at = now
+        return True
+
+    def plays_in(self, course_id: str) -> bool:
+        return course_id in self.attached_to
 
     def anonymise_owner(self, now: datetime) -> None:
         """GDPR erasure: the course keeps the media, the asset forgets who uploaded it."""

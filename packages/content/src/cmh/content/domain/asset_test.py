@@ -18,8 +18,13 @@ NOW = datetime(2026, 1, 1, tzinfo=UTC)
 
 def video(**overrides: object) -> Asset:
     fields: dict[str, object] = {
-        "asset_id": "a1", "owner_id": "u1", "kind": AssetKind.VIDEO, "filename": "Intro to S3.mp4",
-        "content_type": "video/mp4", "size_bytes": 1000, "now": NOW,
+        "asset_id": "a1",
+        "owner_id": "u1",
+        "kind": AssetKind.VIDEO,
+        "filename": "Intro to S3.mp4",
+        "content_type": "video/mp4",
+        "size_bytes": 1000,
+        "now": NOW,
     }
     fields.update(overrides)
     return Asset.register(**fields)  # type: ignore[arg-type]
@@ -39,8 +44,10 @@ def test_registration_starts_created_with_a_safe_source_key() -> None:
         ({"content_type": "image/png"}, "content_type"),
         ({"size_bytes": 0}, "size_bytes"),
         ({"size_bytes": MAX_SIZE_BYTES[AssetKind.VIDEO] + 1}, "size_bytes"),
-        ({"kind": AssetKind.CAPTION, "content_type": "text/vtt", "size_bytes": 3 * 1024 * 1024},
-         "size_bytes"),
+        (
+            {"kind": AssetKind.CAPTION, "content_type": "text/vtt", "size_bytes": 3 * 1024 * 1024},
+            "size_bytes",
+        ),
     ],
 )
 def test_invalid_registrations_name_the_field(overrides: dict[str, object], field: str) -> None:
@@ -126,3 +133,22 @@ def test_anonymise_owner() -> None:
     asset.anonymise_owner(NOW)
     assert asset.owner_id == "erased-user"
     assert not asset.visible_to("u1", is_admin=False)
+
+
+def test_attaching_to_a_course_is_recorded_once() -> None:
+    asset = video()
+    assert not asset.plays_in("c-1")
+    assert asset.attach_to("c-1", NOW) is True
+    assert asset.attach_to("c-1", NOW) is False
+    assert asset.attach_to("c-2", NOW) is True
+    assert asset.attached_to == ("c-1", "c-2")
+    assert asset.plays_in("c-1")
+    asset.anonymise_owner(NOW)
+    assert asset.plays_in("c-2")  # courses keep their media when the uploader is erased
+
+
+@pytest.mark.parametrize("course_id", ["", "  ", "c" * 201])
+def test_a_bad_course_id_is_named(course_id: str) -> None:
+    with pytest.raises(InvalidAsset) as raised:
+        video().attach_to(course_id, NOW)
+    assert raised.value.field == "course_id"

@@ -15,6 +15,7 @@ from cmh.courses.adapters.memory.repositories import (
 from cmh.courses.adapters.memory.services import (
     MemoryEntitlements,
     MemoryLessonContentStore,
+    MemoryMediaLibrary,
     MemoryPlayback,
 )
 from cmh.courses.adapters.search.memory import MemoryCourseSearch
@@ -44,6 +45,7 @@ class Kit:
     contents: MemoryLessonContentStore = field(default_factory=MemoryLessonContentStore)
     search: MemoryCourseSearch = field(default_factory=MemoryCourseSearch)
     entitlements: MemoryEntitlements = field(default_factory=MemoryEntitlements)
+    media: MemoryMediaLibrary = field(default_factory=MemoryMediaLibrary)
     uow: InMemoryUnitOfWork = field(default_factory=InMemoryUnitOfWork)
     clock: FrozenClock = field(default_factory=FrozenClock)
     ids: SequentialIds = field(default_factory=SequentialIds)
@@ -55,7 +57,11 @@ class Kit:
 
     @property
     def playback(self) -> MemoryPlayback:
-        return MemoryPlayback(self.clock)
+        return MemoryPlayback(self.clock, self.media)
+
+    @property
+    def add_lesson(self) -> AddLesson:
+        return AddLesson(self.courses, self.uow, self.clock, self.ids, self.cache, self.media)
 
     async def course_with_lessons(
         self,
@@ -80,7 +86,7 @@ class Kit:
             owner, course.id, "Basics"
         )
         for index, kind in enumerate(kinds):
-            await AddLesson(self.courses, self.uow, self.clock, self.ids, self.cache).execute(
+            await self.add_lesson.execute(
                 owner,
                 course.id,
                 module.id,
@@ -107,3 +113,9 @@ async def _reload(kit: Kit, course_id: str) -> CourseView:
 @pytest.fixture
 def kit() -> Kit:
     return Kit()
+
+
+@pytest.fixture
+def strict_kit() -> Kit:
+    """Content's stand-in knows only the assets a test adds (a real content service)."""
+    return Kit(media=MemoryMediaLibrary(strict=True))

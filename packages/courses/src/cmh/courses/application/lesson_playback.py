@@ -36,4 +36,4 @@ class LessonPlayback:
             )
         if lesson.asset_id is None:
             raise Conflict(f"lesson {lesson_id} has no video yet", code="video_missing")
-        return await self._playback.url_for(lesson.asset_id, principal.user_id)
+        return await self._playback.url_for(lesson.asset_id, principal.user_id, course.id)

@@ -10,6 +10,7 @@ import msgspec
 from cmh.courses.domain.course import Course
 from cmh.courses.domain.enrollment import Enrollment
 from cmh.courses.domain.progress import CourseProgress
+from cmh.kernel.auth.principal import Principal
 
 
 class CourseRepository(Protocol):
@@ -157,9 +158,27 @@ class PlaybackUrl(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class Playback(Protocol):
-    """Asks the content context for a signed URL of a video asset, for one user."""
+    """Asks the content context for a signed URL of a video asset, for one user, in one
+    course: content signs it only when the asset was attached to that course (raises
+    kernel ``NotFound`` otherwise, as for a missing asset)."""
 
-    async def url_for(self, asset_id: str, user_id: str) -> PlaybackUrl: ...
+    async def url_for(self, asset_id: str, user_id: str, course_id: str) -> PlaybackUrl: ...
+
+
+class AttachedAsset(msgspec.Struct, frozen=True, kw_only=True):
+    id: str
+    kind: str  # video, image, document, caption
+    status: str  # created, uploaded, processing, ready, failed
+
+
+class MediaLibrary(Protocol):
+    """Asks the content context to let a course play an asset, on behalf of the caller:
+    content checks that the caller owns the asset (or is an admin) and records the
+    course. Raises kernel ``NotFound`` for an asset that is missing or not the caller's
+    (content does not say which) and ``DependencyUnavailable`` when content does not
+    answer. Attaching twice is harmless."""
+
+    async def attach(self, caller: Principal, asset_id: str, course_id: str) -> AttachedAsset: ...
 
 
 class CatalogCache(Protocol):

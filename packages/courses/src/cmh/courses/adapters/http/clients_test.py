@@ -7,10 +7,13 @@ import pytest
 import respx
 import stamina
 
+from cmh.courses.adapters.http.content_media import HttpMediaLibrary
 from cmh.courses.adapters.http.content_playback import HttpPlayback
 from cmh.courses.adapters.http.resilient import ResilientJsonClient
 from cmh.courses.adapters.http.users_entitlements import HttpEntitlements
 from cmh.courses.settings import ServiceClientSettings
+from cmh.kernel import context
+from cmh.kernel.auth.principal import Principal
 from cmh.kernel.errors import DependencyUnavailable, NotFound
 
 USERS = "http://users.test"
@@ -104,15 +107,66 @@ async def test_an_unreadable_answer_is_dependency_unavailable(http: httpx.AsyncC
         await entitlements(http).of("u-1")
 
 
+def content(http: httpx.AsyncClient) -> ResilientJsonClient:
+    return ResilientJsonClient(http, service="content", settings=SETTINGS)
+
+
 @respx.mock
 async def test_playback_urls_come_from_content(http: httpx.AsyncClient) -> None:
     route = respx.get(
-        f"{CONTENT}/internal/v1/content/assets/a-1/playback", params={"user_id": "u-1"}
+        f"{CONTENT}/internal/v1/content/assets/a-1/playback",
+        params={"user_id": "u-1", "course_id": "c-1"},
     ).respond(json={"url": "https://cdn.test/a-1?sig=x", "expires_at": "2026-01-01T12:15:00Z"})
-    playback = HttpPlayback(
-        ResilientJsonClient(http, service="content", settings=SETTINGS), CONTENT
-    )
-    answer = await playback.url_for("a-1", "u-1")
+    answer = await HttpPlayback(content(http), CONTENT).url_for("a-1", "u-1", "c-1")
     assert answer.url.endswith("sig=x")
     assert answer.expires_at.tzinfo is not None
     assert route.called
+
+
+@respx.mock
+async def test_playback_of_an_asset_not_attached_to_the_course_is_not_found(
+    http: httpx.AsyncClient,
+) -> None:
+    respx.get(f"{CONTENT}/internal/v1/content/assets/a-1/playback").respond(
+        404, json={"code": "asset_not_found"}
+    )
+    with pytest.raises(NotFound):
+        await HttpPlayback(content(http), CONTENT).url_for("a-1", "u-1", "c-2")
+
+
+ATTACHED = {"id": "a-1", "kind": "video", "status": "ready", "owner_id": "inst-1"}
+INSTRUCTOR = Principal(user_id="inst-1", roles=frozenset({"instructor"}))
+
+
+@respx.mock
+async def test_attaching_puts_with_the_callers_token(http: httpx.AsyncClient) -> None:
+    route = respx.put(f"{CONTENT}/internal/v1/content/assets/a-1/courses/c-1").respond(
+        json=ATTACHED
+    )
+    token = context.authorization.set("Bearer instructor-token")
+    try:
+        attached = await HttpMediaLibrary(content(http), CONTENT).attach(INSTRUCTOR, "a-1", "c-1")
+    finally:
+        context.authorization.reset(token)
+    assert (attached.id, attached.kind, attached.status) == ("a-1", "video", "ready")
+    assert route.calls.last.request.headers["authorization"] == "Bearer instructor-token"
+
+
+@respx.mock
+async def test_someone_elses_asset_is_not_found(http: httpx.AsyncClient) -> None:
+    respx.put(f"{CONTENT}/internal/v1/content/assets/a-2/courses/c-1").respond(
+        404, json={"code": "asset_not_found"}
+    )
+    with pytest.raises(NotFound):
+        await HttpMediaLibrary(content(http), CONTENT).attach(INSTRUCTOR, "a-2", "c-1")
+
+
+@respx.mock
+async def test_ids_stay_one_path_segment(http: httpx.AsyncClient) -> None:
+    route = respx.put(url__startswith=f"{CONTENT}/internal/v1/content/assets/").respond(
+        json=ATTACHED
+    )
+    await HttpMediaLibrary(content(http), CONTENT).attach(INSTRUCTOR, "../../users/x?y", "c/1")
+    assert route.calls.last.request.url.raw_path == (
+        b"/internal/v1/content/assets/%2E%2E%2F%2E%2E%2Fusers%2Fx%3Fy/courses/c%2F1"
+    )

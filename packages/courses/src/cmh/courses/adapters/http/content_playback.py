@@ -1,9 +1,9 @@
-"""Signed video URLs from the content service:
-``GET /internal/v1/content/assets/{asset_id}/playback?user_id=``."""
+"""Signed video URLs from the content service, for one learner in one course:
+``GET /internal/v1/content/assets/{asset_id}/playback?user_id=&course_id=``."""
 
 from __future__ import annotations
 
-from cmh.courses.adapters.http.resilient import ResilientJsonClient, decode_json
+from cmh.courses.adapters.http.resilient import ResilientJsonClient, decode_json, path_segment
 from cmh.courses.application.ports import PlaybackUrl
 from cmh.kernel.errors import DependencyUnavailable, NotFound
 
@@ -13,10 +13,10 @@ class HttpPlayback:
         self._client = client
         self._base = content_url.rstrip("/")
 
-    async def url_for(self, asset_id: str, user_id: str) -> PlaybackUrl:
+    async def url_for(self, asset_id: str, user_id: str, course_id: str) -> PlaybackUrl:
         response = await self._client.get(
-            f"{self._base}/internal/v1/content/assets/{asset_id}/playback",
-            params={"user_id": user_id},
+            f"{self._base}/internal/v1/content/assets/{path_segment(asset_id)}/playback",
+            params={"user_id": user_id, "course_id": course_id},
         )
         if response.status_code == 404:
             raise NotFound(f"video asset {asset_id} not found", code="asset_not_found")

@@ -1,5 +1,6 @@
-"""GET-ing JSON from another service: timeouts, retries on transport errors and 5xx
-(stamina), and a circuit breaker (purgatory) so a dead service fails fast.
+"""GET-ing (or idempotently PUT-ing) JSON with another service: timeouts, retries on
+transport errors and 5xx (stamina), and a circuit breaker (purgatory) so a dead service
+fails fast.
 
 Whatever goes wrong on the way ends as kernel ``DependencyUnavailable`` (a 503 problem);
 a 4xx answer is returned to the caller, who knows what it means.
@@ -8,6 +9,7 @@ a 4xx answer is returned to the caller, who knows what it means.
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 import msgspec
@@ -36,15 +38,24 @@ class ResilientJsonClient:
         )
 
     async def get(self, url: str, params: dict[str, str] | None = None) -> httpx.Response:
+        return await self._send("GET", url, params)
+
+    async def put(self, url: str) -> httpx.Response:
+        """Only for idempotent changes: a PUT is retried like a GET."""
+        return await self._send("PUT", url, None)
+
+    async def _send(self, method: str, url: str, params: dict[str, str] | None) -> httpx.Response:
         try:
             async with await self._breakers.get_breaker(self._service):
-                return await self._get_with_retries(url, params)
+                return await self._send_with_retries(method, url, params)
         except OpenedState as exc:
             raise DependencyUnavailable(f"{self._service} is unavailable (circuit open)") from exc
         except (httpx.HTTPError, ServerError) as exc:
             raise DependencyUnavailable(f"{self._service} did not answer: {exc!r}"[:300]) from exc
 
-    async def _get_with_retries(self, url: str, params: dict[str, str] | None) -> httpx.Response:
+    async def _send_with_retries(
+        self, method: str, url: str, params: dict[str, str] | None
+    ) -> httpx.Response:
         async for attempt in stamina.retry_context(
             on=(httpx.TransportError, ServerError),
             attempts=self._settings.attempts,
@@ -52,8 +63,9 @@ class ResilientJsonClient:
             wait_max=1.0,
         ):
             with attempt:
-                # The learner's own token and the request ids travel with the call.
-                response = await self._http.get(
+                # The caller's own token and the request ids travel with the call.
+                response = await self._http.request(
+                    method,
                     url,
                     params=params,
                     headers=outgoing_headers(),
@@ -62,6 +74,12 @@ class ResilientJsonClient:
                 if response.status_code >= 500:
                     raise ServerError(f"{self._service} answered {response.status_code}")
         return response
+
+
+def path_segment(value: str) -> str:
+    """``value`` as exactly one URL path segment: an id an author typed (``../x``, ``a?b``)
+    cannot reach another route."""
+    return quote(value, safe="").replace(".", "%2E")
 
 
 def decode_json(response: httpx.Response, kind: type[Any], service: str) -> Any:

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from cmh.courses.application.ports import LearnerEntitlements, LessonContent, PlaybackUrl
+from cmh.courses.application.ports import (
+    AttachedAsset,
+    LearnerEntitlements,
+    LessonContent,
+    PlaybackUrl,
+)
+from cmh.kernel.auth.principal import Principal
 from cmh.kernel.clock import Clock
 from cmh.kernel.errors import NotFound
 
@@ -39,14 +45,50 @@ class MemoryEntitlements:
         return self.users[user_id]
 
 
-class MemoryPlayback:
-    def __init__(self, clock: Clock, base_url: str = "https://media.cloudmastershub.local") -> None:
-        self._clock = clock
-        self._base_url = base_url
-        self.requests: list[tuple[str, str]] = []
+class MemoryMediaLibrary:
+    """Content's stand-in for attaching assets. Assets given to ``add_asset`` belong to
+    their owner (admins may use any); an id the fake does not know counts as a ready
+    video of the caller's, unless ``strict``. ``attachments`` holds (asset, course)."""
 
-    async def url_for(self, asset_id: str, user_id: str) -> PlaybackUrl:
-        self.requests.append((asset_id, user_id))
+    def __init__(self, *, strict: bool = False) -> None:
+        self.assets: dict[str, tuple[str, AttachedAsset]] = {}
+        self.attachments: set[tuple[str, str]] = set()
+        self._strict = strict
+
+    def add_asset(
+        self, asset_id: str, owner_id: str, *, kind: str = "video", status: str = "ready"
+    ) -> None:
+        self.assets[asset_id] = (owner_id, AttachedAsset(id=asset_id, kind=kind, status=status))
+
+    async def attach(self, caller: Principal, asset_id: str, course_id: str) -> AttachedAsset:
+        known = self.assets.get(asset_id)
+        if known is None and not self._strict:
+            known = (caller.user_id, AttachedAsset(id=asset_id, kind="video", status="ready"))
+        if known is None or not caller.may_act_for(known[0]):
+            raise NotFound(f"asset {asset_id} not found", code="asset_not_found")
+        self.attachments.add((asset_id, course_id))
+        return known[1]
+
+
+class MemoryPlayback:
+    """Signs readable fake URLs; with a ``MemoryMediaLibrary``, only for an asset attached
+    to the course (as content does)."""
+
+    def __init__(
+        self,
+        clock: Clock,
+        media: MemoryMediaLibrary | None = None,
+        base_url: str = "https://media.cloudmastershub.local",
+    ) -> None:
+        self._clock = clock
+        self._media = media
+        self._base_url = base_url
+        self.requests: list[tuple[str, str, str]] = []
+
+    async def url_for(self, asset_id: str, user_id: str, course_id: str) -> PlaybackUrl:
+        if self._media is not None and (asset_id, course_id) not in self._media.attachments:
+            raise NotFound(f"video asset {asset_id} not found", code="asset_not_found")
+        self.requests.append((asset_id, user_id, course_id))
         return PlaybackUrl(
             url=f"{self._base_url}/assets/{asset_id}/play?user={user_id}",
             expires_at=self._clock.now() + timedelta(minutes=15),
