@@ -46,6 +46,7 @@ from cmh.courses.di import (
 )
 from cmh.gateway.api.policies_middleware import container_policies_middleware
 from cmh.gateway.application.admit_request import AdmitRequest
+from cmh.gateway.domain.routing import is_internal
 from cmh.gateway.settings import GatewaySettings
 from cmh.kernel.auth.authenticator import Authenticator
 from cmh.kernel.auth.tokens import TokenSettings
@@ -85,7 +86,14 @@ MIGRATIONS: list[MigrationSet] = [
     COURSES_MIGRATIONS,
     CONTENT_MIGRATIONS,
 ]
-ROUTES: list[object] = [*USERS_ROUTES, *COURSES_ROUTES, *CONTENT_ROUTES, *MEDIA_ROUTES]
+# Service-to-service routes stay off the public port: in process the contexts call each
+# other's use cases (bridges.py), so `/internal` is not found whatever the method, and is
+# not in the OpenAPI document.
+ROUTES: list[object] = [
+    route
+    for route in (*USERS_ROUTES, *COURSES_ROUTES, *CONTENT_ROUTES, *MEDIA_ROUTES)
+    if not is_internal(str(getattr(route, "path", "")))
+]
 SUBSCRIPTIONS: list[Subscription] = [*courses_subscriptions(), *content_subscriptions()]
 # Verification and reset mails (with their links) land here, never in the log.
 MAIL_FILE = "mail.jsonl"
