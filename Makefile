@@ -13,7 +13,7 @@ SRC_ROOTS := $(wildcard packages/*/src) $(wildcard apps/*/src) contracts/src .
 export PYTHONPATH := $(subst $(space),:,$(SRC_ROOTS))
 PYTEST_ARGS ?=
 
-.PHONY: help venv run test test-fast infra-up infra-down bench lint pants-test pants-check pants-lint pants-package clean
+.PHONY: help venv run test test-fast infra-up infra-down bench lint contracts contracts-check pants-test pants-check pants-lint pants-package clean
 
 help:
 	@echo "make run         the whole platform in one process on http://127.0.0.1:$(PORT) (SQLite, in-process bus, demo data)"
@@ -22,6 +22,8 @@ help:
 	@echo "make infra-up | infra-down   start/stop the real local servers (infra/local)"
 	@echo "make bench       benchmarks, each against a baseline measured in the same run"
 	@echo "make lint        ruff, mypy (strict on domain/application) and import-linter layer contracts"
+	@echo "make contracts   rewrite the JSON Schema snapshots of contracts/ (refuses breaking changes)"
+	@echo "make contracts-check   fail on a missing, stale, retired or backward-incompatible snapshot"
 	@echo "make pants-test | pants-lint | pants-check | pants-package   the same through Pants"
 
 $(VENV)/.installed: pyproject.toml
@@ -55,6 +57,13 @@ lint: venv
 	@$(BIN)/ruff check packages contracts apps tests
 	@MYPYPATH=$(PYTHONPATH) $(BIN)/mypy $(wildcard packages/*/src) contracts/src $(wildcard apps/*/src) tests infra/local
 	@$(BIN)/lint-imports
+
+# The snapshots under contracts/schemas (make test runs the check as a test too).
+contracts: venv
+	@$(BIN)/python -m cmh.contracts.snapshots write
+
+contracts-check: venv
+	@$(BIN)/python -m cmh.contracts.snapshots check
 
 pants-test:
 	@set -a && source infra/local/env.sh && set +a && ./pants test ::
