@@ -108,7 +108,7 @@ async def test_gateway_policies_apply_in_process(platform: Client) -> None:
     # Internal service routes are not served on the public port.
     internal = await platform.get(f"/internal/v1/users/{me.json()['id']}/entitlements")
     assert internal.status_code == 404
-    # The auth route class allows a small burst per address, then 429 with Retry-After.
+    # Repeated failed logins are throttled: 429 with Retry-After.
     answers = [
         await platform.post(
             "/api/v1/auth/login", json={"email": "nobody@example.org", "password": "x" * 12}

@@ -23,7 +23,7 @@ async def test_forwarded_for_values_do_not_make_new_clients(tmp_path: Path) -> N
         seed_demo_data=False,
         http=HttpSettings(port=free_port()),
         gateway=msgspec.structs.replace(
-            GatewaySettings(), rate_limits=RateLimitsSettings(auth=RateLimitSettings(10))
+            GatewaySettings(), rate_limits=RateLimitsSettings(login=RateLimitSettings(10))
         ),
     )
     config = server_config(settings, UsersSecurityProvider(Argon2Parameters.for_tests()))

@@ -111,7 +111,7 @@ def main() -> None:
         "CMH_DATA_DIR": data_dir,
         "CMH_LOG_LEVEL": "WARNING",
         # Measured, not limited: the in-process gateway policies would answer 429.
-        "CMH_GATEWAY__RATE_LIMITS__AUTH__AMOUNT": "1000000",
+        "CMH_GATEWAY__RATE_LIMITS__LOGIN__AMOUNT": "1000000",
         "CMH_GATEWAY__RATE_LIMITS__READ__AMOUNT": "1000000",
     }
     with (

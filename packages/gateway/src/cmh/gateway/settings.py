@@ -37,9 +37,22 @@ class RateLimitSettings(msgspec.Struct, frozen=True):
 
 
 class RateLimitsSettings(msgspec.Struct, frozen=True):
-    auth: RateLimitSettings = RateLimitSettings(20)
+    """Requests per window, per client address for the sign-in classes (a classroom of
+    30-60 behind one NAT address logs in at once: each account is protected by the users
+    service's own login throttling, not by this budget), per user or address otherwise."""
+
+    login: RateLimitSettings = RateLimitSettings(120)
+    register: RateLimitSettings = RateLimitSettings(60)
+    refresh: RateLimitSettings = RateLimitSettings(300)
+    password_reset: RateLimitSettings = RateLimitSettings(30)
+    jwks: RateLimitSettings = RateLimitSettings(600)
+    auth: RateLimitSettings = RateLimitSettings(60)
     read: RateLimitSettings = RateLimitSettings(600)
     write: RateLimitSettings = RateLimitSettings(120)
+
+    def of(self, route_class: RouteClass) -> RateLimitSettings:
+        limit: RateLimitSettings = getattr(self, route_class.value)
+        return limit
 
 
 def _default_upstreams() -> dict[str, list[InstanceSettings]]:
@@ -98,11 +111,8 @@ class GatewaySettings(msgspec.Struct, frozen=True):
         return self.upstreams[self.jwks_upstream][0].url.rstrip("/") + "/.well-known/jwks.json"
 
     def route_limits(self) -> dict[RouteClass, RateLimit]:
-        return {
-            route_class: RateLimit(f"gw-{route_class}", limit.amount, limit.per_seconds)
-            for route_class, limit in (
-                (RouteClass.AUTH, self.rate_limits.auth),
-                (RouteClass.READ, self.rate_limits.read),
-                (RouteClass.WRITE, self.rate_limits.write),
-            )
-        }
+        limits: dict[RouteClass, RateLimit] = {}
+        for route_class in RouteClass:
+            limit = self.rate_limits.of(route_class)
+            limits[route_class] = RateLimit(f"gw-{route_class}", limit.amount, limit.per_seconds)
+        return limits

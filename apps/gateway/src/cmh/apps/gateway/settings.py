@@ -6,6 +6,9 @@ CMH_HTTP__DEBUG                      Litestar debug pages (false)
 CMH_LOG_LEVEL                        INFO
 CMH_RATE_LIMIT_STORE                 redis (shared by every gateway instance) | memory
 CMH_REDIS__URL                       redis://127.0.0.1:6379/0 (rate-limit counters)
+CMH_TOKEN_STAMPS__URL                the users service's Redis (redis://127.0.0.1:6379/0): the
+                                     "tokens not before" stamps of disabled or erased accounts
+CMH_TOKEN_STAMPS__CACHE_SECONDS      how long a stamp lookup is reused (2)
 CMH_HTTP__FORWARDED_ALLOW_IPS        load balancers whose X-Forwarded-For is trusted (IPs or
                                      networks, comma-separated); empty = none (the gateway is
                                      the edge: a client's X-Forwarded-For is ignored)
@@ -19,7 +22,11 @@ CMH_GATEWAY__UPSTREAMS               JSON, upstream -> instances:
 CMH_GATEWAY__ROUTES                  JSON {"/api/v1/auth":"users", ...}: path prefix -> upstream
 CMH_GATEWAY__JWKS_URL                JWKS location; empty = the first users instance's
                                      /.well-known/jwks.json
-CMH_GATEWAY__RATE_LIMITS__AUTH__AMOUNT / __PER_SECONDS     20 per 60 s, per client address
+CMH_GATEWAY__RATE_LIMITS__<CLASS>__AMOUNT / __PER_SECONDS  per client address, per 60 s:
+                                     LOGIN 120 (login, sso/callback), REGISTER 60,
+                                     REFRESH 300 (refresh, logout), PASSWORD_RESET 30
+                                     (password-reset[/confirm], verify-email[/resend]),
+                                     JWKS 600, AUTH 60 (the rest of /api/v1/auth)
 CMH_GATEWAY__RATE_LIMITS__READ__AMOUNT / __PER_SECONDS     600 per 60 s, per user or address
 CMH_GATEWAY__RATE_LIMITS__WRITE__AMOUNT / __PER_SECONDS    120 per 60 s, per user or address
 CMH_GATEWAY__MAX_BODY_BYTES          request body limit, 413 above (104857600)
@@ -43,6 +50,7 @@ from collections.abc import Mapping
 import msgspec
 
 from cmh.gateway.settings import GatewaySettings
+from cmh.kernel.auth.revocation import TokenStampSettings
 from cmh.kernel.auth.tokens import TokenSettings
 from cmh.kernel.settings import HttpSettings, RedisSettings, SettingsError, load_settings
 
@@ -52,6 +60,7 @@ class GatewayServiceSettings(msgspec.Struct, frozen=True):
     http: HttpSettings = HttpSettings(port=8080)
     redis: RedisSettings = RedisSettings()
     tokens: TokenSettings = TokenSettings()
+    token_stamps: TokenStampSettings = TokenStampSettings()
     gateway: GatewaySettings = GatewaySettings()
     rate_limit_store: str = "redis"
     log_level: str = "INFO"

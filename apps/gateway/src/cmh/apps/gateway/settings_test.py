@@ -29,6 +29,7 @@ def test_upstreams_and_limits_come_from_the_environment() -> None:
     assert settings.gateway.timeouts_for("content").read == 120
     assert settings.gateway.timeouts_for("users").read == 30
     assert settings.gateway.rate_limits.auth.amount == 5
+    assert settings.gateway.rate_limits.login.amount == 120
     assert settings.gateway.rate_limits.read.amount == 600
     assert settings.http.port == 9080
     assert settings.gateway.resolved_jwks_url() == "http://127.0.0.1:9101/.well-known/jwks.json"

@@ -15,7 +15,7 @@ from cmh.kernel.testing.servers import redis_url
 
 @pytest.mark.integration
 async def test_a_burst_is_refused_by_the_redis_counter() -> None:
-    settings = GatewaySettings(rate_limits=RateLimitsSettings(auth=RateLimitSettings(3)))
+    settings = GatewaySettings(rate_limits=RateLimitsSettings(login=RateLimitSettings(3)))
     authenticator = LocalAuthenticator(
         TokenVerifier(SigningKey.generate().jwks(), TokenSettings()), SystemClock()
     )
@@ -31,3 +31,23 @@ async def test_a_burst_is_refused_by_the_redis_counter() -> None:
     assert decisions[-1].quota is not None
     assert decisions[-1].quota.remaining == 0
     assert decisions[-1].quota.reset_after > 0
+
+
+@pytest.mark.integration
+async def test_a_classroom_signs_in_through_redis_with_the_default_budgets() -> None:
+    authenticator = LocalAuthenticator(
+        TokenVerifier(SigningKey.generate().jwks(), TokenSettings()), SystemClock()
+    )
+    admit = AdmitRequest(
+        authenticator, LimitsRateLimiter.redis(redis_url()), GatewaySettings().route_limits()
+    )
+    classroom = str(uuid.uuid4())  # one NAT address, fresh per run
+    for path in ("/api/v1/auth/login", "/api/v1/auth/refresh"):
+        decisions = [
+            await admit.execute(RequestFacts("POST", path, classroom, None)) for _ in range(30)
+        ]
+        assert all(d.refusal is None for d in decisions), path
+    keys = await admit.execute(RequestFacts("GET", "/.well-known/jwks.json", classroom, None))
+    assert keys.refusal is None
+    assert keys.quota is not None
+    assert keys.quota.remaining == keys.quota.limit - 1

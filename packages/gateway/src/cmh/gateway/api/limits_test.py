@@ -6,7 +6,7 @@ from cmh.gateway.settings import RateLimitSettings, RateLimitsSettings
 from cmh.gateway.testing.world import World, running_world
 
 SMALL = RateLimitsSettings(
-    auth=RateLimitSettings(2), read=RateLimitSettings(3), write=RateLimitSettings(1)
+    login=RateLimitSettings(2), read=RateLimitSettings(3), write=RateLimitSettings(1)
 )
 
 
@@ -50,6 +50,35 @@ async def test_sign_in_routes_are_limited_per_address(limited: World) -> None:
         for n in range(3)
     ]
     assert [a.status_code for a in answers] == [200, 200, 429]
+
+
+async def test_a_classroom_behind_one_address_signs_in_with_the_default_budgets() -> None:
+    async with running_world() as world:
+        logins = [
+            await world.client.post(
+                "/api/v1/auth/login", json={"email": f"learner{n}@example.org", "password": "p"}
+            )
+            for n in range(30)
+        ]
+        refreshes = [
+            await world.client.post("/api/v1/auth/refresh", json={"refresh_token": f"r-{n}"})
+            for n in range(30)
+        ]
+    assert [a.status_code for a in logins] == [200] * 30
+    assert [a.status_code for a in refreshes] == [200] * 30
+    # Separate budgets: the refreshes did not spend the logins'.
+    assert refreshes[-1].headers["ratelimit-limit"] == "300"
+    assert logins[-1].headers["ratelimit-remaining"] == "90"
+
+
+async def test_the_jwks_is_not_limited_by_logins(limited: World) -> None:
+    for _ in range(3):
+        await limited.client.post("/api/v1/auth/login", json={})
+    refused = await limited.client.post("/api/v1/auth/login", json={})
+    keys = await limited.client.get("/.well-known/jwks.json")
+    assert refused.status_code == 429
+    assert keys.status_code == 200
+    assert keys.headers["ratelimit-limit"] == "600"
 
 
 async def test_a_refused_token_still_gets_rate_limit_headers(limited: World) -> None:

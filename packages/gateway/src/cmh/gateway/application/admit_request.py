@@ -50,7 +50,7 @@ class AdmitRequest:
         if access.rate_limited:
             # Sign-in routes count per address: the caller has no identity yet.
             subject = f"ip:{facts.client_ip}"
-            if principal is not None and access.route_class is not RouteClass.AUTH:
+            if principal is not None and not access.per_address:
                 subject = f"user:{principal.user_id}"
             quota = await self._limiter.hit(self._limits[access.route_class], subject)
             if not quota.allowed:

@@ -2,6 +2,11 @@
 
 The public allow-list is deliberately explicit; anything under ``/api/`` or ``/graphql``
 that is not on it needs a valid access token.
+
+Sign-in routes each have their own budget, counted per client address (the caller has
+no identity yet), so a classroom behind one NAT address that logs in does not use up its
+refreshes, registrations or password resets; the JWKS, a public cacheable document, has a
+generous budget of its own that logins never touch.
 """
 
 from __future__ import annotations
@@ -14,9 +19,27 @@ from cmh.gateway.domain.routing import is_internal
 
 
 class RouteClass(StrEnum):
-    AUTH = "auth"
+    LOGIN = "login"
+    REGISTER = "register"
+    REFRESH = "refresh"
+    PASSWORD_RESET = "password_reset"  # noqa: S105 - a route class, not a secret
+    JWKS = "jwks"
+    AUTH = "auth"  # the rest of /api/v1/auth (introspection, ...)
     READ = "read"
     WRITE = "write"
+
+
+# Counted per client address even when a token comes along.
+PER_ADDRESS = frozenset(
+    {
+        RouteClass.LOGIN,
+        RouteClass.REGISTER,
+        RouteClass.REFRESH,
+        RouteClass.PASSWORD_RESET,
+        RouteClass.JWKS,
+        RouteClass.AUTH,
+    }
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +48,10 @@ class RouteAccess:
     needs_token: bool
     rate_limited: bool
     route_class: RouteClass
+
+    @property
+    def per_address(self) -> bool:
+        return self.route_class in PER_ADDRESS
 
 
 _AUTH_ACTIONS = (
@@ -39,20 +66,34 @@ _READS = frozenset({"GET", "HEAD", "OPTIONS"})
 _UNLIMITED = re.compile(r"/health(/.*)?|/metrics")
 _GUARDED = re.compile(r"/api/.*|/graphql(/.*)?")
 _AUTH_CLASS = re.compile(r"/api/v1/auth(/.*)?|/\.well-known/.*")
+_SIGN_IN_CLASSES: list[tuple[RouteClass, re.Pattern[str]]] = [
+    (RouteClass.LOGIN, re.compile(r"/api/v1/auth/(login|sso/callback)")),
+    (RouteClass.REGISTER, re.compile(r"/api/v1/auth/register")),
+    (RouteClass.REFRESH, re.compile(r"/api/v1/auth/(refresh|logout)")),
+    (
+        RouteClass.PASSWORD_RESET,
+        re.compile(r"/api/v1/auth/(password-reset(/confirm)?|verify-email(/resend)?)"),
+    ),
+    (RouteClass.JWKS, re.compile(r"/api/v1/auth/jwks|/\.well-known/jwks\.json")),
+]
 
 
 def is_public(method: str, path: str) -> bool:
     return any(method in methods and pattern.fullmatch(path) for methods, pattern in _PUBLIC)
 
 
+def _route_class(method: str, path: str) -> RouteClass:
+    for route_class, pattern in _SIGN_IN_CLASSES:
+        if pattern.fullmatch(path):
+            return route_class
+    if _AUTH_CLASS.fullmatch(path):
+        return RouteClass.AUTH
+    return RouteClass.READ if method in _READS else RouteClass.WRITE
+
+
 def classify(method: str, path: str) -> RouteAccess:
     method = method.upper()
-    if _AUTH_CLASS.fullmatch(path):
-        route_class = RouteClass.AUTH
-    elif method in _READS:
-        route_class = RouteClass.READ
-    else:
-        route_class = RouteClass.WRITE
+    route_class = _route_class(method, path)
     return RouteAccess(
         blocked=is_internal(path),
         needs_token=bool(_GUARDED.fullmatch(path)) and not is_public(method, path),

@@ -25,9 +25,35 @@ def test_the_public_allow_list(method: str, path: str, needs_token: bool) -> Non
     assert classify(method, path).needs_token is needs_token
 
 
+@pytest.mark.parametrize(
+    ("method", "path", "route_class"),
+    [
+        ("POST", "/api/v1/auth/login", RouteClass.LOGIN),
+        ("POST", "/api/v1/auth/sso/callback", RouteClass.LOGIN),
+        ("POST", "/api/v1/auth/register", RouteClass.REGISTER),
+        ("POST", "/api/v1/auth/refresh", RouteClass.REFRESH),
+        ("POST", "/api/v1/auth/logout", RouteClass.REFRESH),
+        ("POST", "/api/v1/auth/password-reset", RouteClass.PASSWORD_RESET),
+        ("POST", "/api/v1/auth/password-reset/confirm", RouteClass.PASSWORD_RESET),
+        ("POST", "/api/v1/auth/verify-email", RouteClass.PASSWORD_RESET),
+        ("POST", "/api/v1/auth/verify-email/resend", RouteClass.PASSWORD_RESET),
+        ("GET", "/api/v1/auth/jwks", RouteClass.JWKS),
+        ("GET", "/.well-known/jwks.json", RouteClass.JWKS),
+        ("POST", "/api/v1/auth/introspect", RouteClass.AUTH),
+        ("GET", "/.well-known/openid-configuration", RouteClass.AUTH),
+    ],
+)
+def test_each_sign_in_route_has_its_own_budget_per_address(
+    method: str, path: str, route_class: RouteClass
+) -> None:
+    access = classify(method, path)
+    assert access.route_class is route_class
+    assert access.per_address
+
+
 def test_route_classes_and_exemptions() -> None:
-    assert classify("POST", "/api/v1/auth/login").route_class is RouteClass.AUTH
     assert classify("GET", "/api/v1/courses").route_class is RouteClass.READ
+    assert not classify("GET", "/api/v1/courses").per_address
     assert classify("DELETE", "/api/v1/users/me").route_class is RouteClass.WRITE
     assert not classify("GET", "/health/live").rate_limited
     assert classify("GET", "/internal/v1/users/x").blocked

@@ -42,6 +42,9 @@ from cmh.users.application.verify_email import VerifyEmail
 # Token responses must not be stored by browsers or proxies (RFC 6749 section 5.1).
 NO_STORE = CacheControlHeader(no_store=True)
 
+# The public keys change rarely and verifiers refetch them on an unknown `kid`: browsers,
+# proxies and the frontend may keep them for a while instead of asking on every page.
+JWKS_CACHE = CacheControlHeader(public=True, max_age=300)
 
 def _accepted() -> Response[bytes]:
     # An empty 202, not the JSON ``null`` Litestar would render for ``None``.
@@ -148,7 +151,7 @@ class AuthController(Controller):
     ) -> IntrospectionResponse:
         return introspection_response(await introspect(caller, token=data.token))
 
-    @get("/jwks", operation_id="auth_jwks")
+    @get("/jwks", operation_id="auth_jwks", cache_control=JWKS_CACHE)
     @inject
     async def jwks(self, key: FromDishka[SigningKey]) -> dict[str, Any]:
         return key.jwks()
@@ -158,7 +161,7 @@ class WellKnownController(Controller):
     path = "/.well-known"
     tags = ["auth"]
 
-    @get("/jwks.json", operation_id="well_known_jwks")
+    @get("/jwks.json", operation_id="well_known_jwks", cache_control=JWKS_CACHE)
     @inject
     async def jwks(self, key: FromDishka[SigningKey]) -> dict[str, Any]:
         return key.jwks()

@@ -151,8 +151,14 @@ async def test_password_reset_never_reveals_accounts_and_closes_sessions(api: Us
 async def test_the_published_keys_verify_issued_tokens(api: UsersApi) -> None:
     await api.register()
     tokens = await api.log_in()
-    jwks = (await api.client.get("/api/v1/auth/jwks")).json()
-    assert jwks == (await api.client.get("/.well-known/jwks.json")).json()
+    published = await api.client.get("/api/v1/auth/jwks")
+    well_known = await api.client.get("/.well-known/jwks.json")
+    jwks = published.json()
+    assert jwks == well_known.json()
+    # A public document every client reads: cacheable, unlike everything else here.
+    for response in (published, well_known):
+        directives = {d.strip() for d in response.headers["cache-control"].split(",")}
+        assert directives == {"public", "max-age=300"}
     assert jwks["keys"][0]["alg"] == "EdDSA"
     assert "d" not in jwks["keys"][0]
     principal = TokenVerifier(jwks, TokenSettings()).verify(
