@@ -14,6 +14,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from cmh.gateway.domain.access import RouteClass
 from tests.perf.servers import serve
 
 CONFIG = Path(__file__).with_name("schemathesis.toml")
@@ -30,8 +31,8 @@ def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     # Generous rate limits: the run sends thousands of requests from one address, and the
     # limits have tests of their own; 429 stays documented on every operation.
     roomy = {
-        f"CMH_GATEWAY__RATE_LIMITS__{bucket}__AMOUNT": "1000000"
-        for bucket in ("AUTH", "READ", "WRITE")
+        f"CMH_GATEWAY__RATE_LIMITS__{bucket.value.upper()}__AMOUNT": "1000000"
+        for bucket in RouteClass
     }
     env = {"CMH_DATA_DIR": str(data), "CMH_LOG_LEVEL": "WARNING", **roomy}
     with serve(
