@@ -8,8 +8,9 @@ from dishka.integrations.litestar import FromDishka, inject
 from litestar import Controller, Response, get
 from litestar.params import FromPath, QueryParameter
 
-from cmh.content.api.schemas import PlaybackOut
+from cmh.content.api.schemas import playback_response
 from cmh.content.application.playback_url import PlaybackUrl
+from cmh.contracts.http.content import PlaybackResponse
 
 
 class InternalPlaybackController(Controller):
@@ -29,8 +30,8 @@ class InternalPlaybackController(Controller):
         use_case: FromDishka[PlaybackUrl],
         user_id: Annotated[str, QueryParameter(min_length=1, max_length=200)],
         course_id: Annotated[str, QueryParameter(min_length=1, max_length=200)],
-    ) -> Response[PlaybackOut]:
+    ) -> Response[PlaybackResponse]:
         # Only for a course the asset was attached to (see InternalAttachmentController).
         playback = await use_case.execute(asset_id, user_id=user_id, course_id=course_id)
         # The answer is one learner's short-lived URL: no shared cache may keep it.
-        return Response(PlaybackOut.of(playback), headers={"Cache-Control": "no-store"})
+        return Response(playback_response(playback), headers={"Cache-Control": "no-store"})

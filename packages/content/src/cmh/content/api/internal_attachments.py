@@ -9,8 +9,9 @@ from litestar import Controller, put
 from litestar.params import FromPath
 
 from cmh.content.api.assets import BEARER
-from cmh.content.api.schemas import AssetOut
+from cmh.content.api.schemas import asset_response
 from cmh.content.application.attach_asset import AttachAsset
+from cmh.contracts.http.content import AssetResponse
 from cmh.kernel.auth.principal import Principal
 
 
@@ -32,5 +33,5 @@ class InternalAttachmentController(Controller):
         course_id: FromPath[str],
         principal: FromDishka[Principal],
         use_case: FromDishka[AttachAsset],
-    ) -> AssetOut:
-        return AssetOut.of(await use_case.execute(principal, asset_id, course_id))
+    ) -> AssetResponse:
+        return asset_response(await use_case.execute(principal, asset_id, course_id))

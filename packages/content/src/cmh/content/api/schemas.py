@@ -11,6 +11,12 @@ from msgspec import Meta
 from cmh.content.application.playback_url import Playback
 from cmh.content.application.ports import PresignedUpload
 from cmh.content.domain.asset import MAX_SIZE_BYTES, Asset, AssetKind, Rendition
+from cmh.contracts.http.content import (
+    AssetResponse,
+    PlaybackResponse,
+    RenditionResponse,
+    SignedCaptionResponse,
+)
 
 LARGEST_ASSET_BYTES = max(MAX_SIZE_BYTES.values())
 
@@ -24,18 +30,6 @@ class AssetCreate(msgspec.Struct, forbid_unknown_fields=True):
     kind: AssetKind
 
 
-class RenditionOut(msgspec.Struct):
-    name: str
-    transcoded: bool
-    bitrate_kbps: int | None
-    width: int | None
-    height: int | None
-
-    @classmethod
-    def of(cls, r: Rendition) -> RenditionOut:
-        return cls(r.name, r.transcoded, r.bitrate_kbps, r.width, r.height)
-
-
 class AssetOut(msgspec.Struct):
     id: str
     owner_id: str
@@ -45,7 +39,7 @@ class AssetOut(msgspec.Struct):
     size_bytes: int
     status: str
     failure_reason: str | None
-    renditions: list[RenditionOut]
+    renditions: list[RenditionResponse]
     caption_languages: list[str]
     created_at: datetime
     updated_at: datetime
@@ -61,7 +55,7 @@ class AssetOut(msgspec.Struct):
             size_bytes=a.size_bytes,
             status=a.status.value,
             failure_reason=a.failure_reason,
-            renditions=[RenditionOut.of(r) for r in a.renditions],
+            renditions=[rendition_response(r) for r in a.renditions],
             caption_languages=[c.language for c in a.captions],
             created_at=a.created_at,
             updated_at=a.updated_at,
@@ -84,24 +78,41 @@ class AssetRegisteredOut(msgspec.Struct):
     upload: UploadOut
 
 
-class SignedCaptionOut(msgspec.Struct):
-    language: str
-    url: str
+# Bodies other services read are ``contracts`` Structs: content answers those very types.
 
 
-class PlaybackOut(msgspec.Struct):
-    url: str
-    expires_at: datetime
-    rendition: RenditionOut
-    captions: list[SignedCaptionOut]
-    media_cache_control: str
+def rendition_response(r: Rendition) -> RenditionResponse:
+    return RenditionResponse(
+        name=r.name,
+        transcoded=r.transcoded,
+        bitrate_kbps=r.bitrate_kbps,
+        width=r.width,
+        height=r.height,
+    )
 
-    @classmethod
-    def of(cls, p: Playback) -> PlaybackOut:
-        return cls(
-            url=p.url,
-            expires_at=p.expires_at,
-            rendition=RenditionOut.of(p.rendition),
-            captions=[SignedCaptionOut(c.language, c.url) for c in p.captions],
-            media_cache_control=p.media_cache_control,
-        )
+
+def asset_response(a: Asset) -> AssetResponse:
+    return AssetResponse(
+        id=a.id,
+        owner_id=a.owner_id,
+        kind=a.kind.value,
+        filename=a.filename,
+        content_type=a.content_type,
+        size_bytes=a.size_bytes,
+        status=a.status.value,
+        failure_reason=a.failure_reason,
+        renditions=[rendition_response(r) for r in a.renditions],
+        caption_languages=[c.language for c in a.captions],
+        created_at=a.created_at,
+        updated_at=a.updated_at,
+    )
+
+
+def playback_response(p: Playback) -> PlaybackResponse:
+    return PlaybackResponse(
+        url=p.url,
+        expires_at=p.expires_at,
+        rendition=rendition_response(p.rendition),
+        captions=[SignedCaptionResponse(language=c.language, url=c.url) for c in p.captions],
+        media_cache_control=p.media_cache_control,
+    )

@@ -1,12 +1,21 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
+from datetime import UTC, datetime
 
 import httpx
+import msgspec
 import pytest
 import respx
 import stamina
 
+from cmh.contracts.http.content import (
+    AssetResponse,
+    PlaybackResponse,
+    RenditionResponse,
+    SignedCaptionResponse,
+)
+from cmh.contracts.http.users import EntitlementsResponse
 from cmh.courses.adapters.http.content_media import HttpMediaLibrary
 from cmh.courses.adapters.http.content_playback import HttpPlayback
 from cmh.courses.adapters.http.resilient import ResilientJsonClient
@@ -26,14 +35,18 @@ SETTINGS = ServiceClientSettings(
     breaker_threshold=2,
     breaker_ttl_seconds=60,
 )
-ENTITLEMENTS = {
-    "user_id": "u-1",
-    "tier": "pro",
-    "roles": ["learner"],
-    "course_levels": ["beginner", "intermediate", "advanced"],
-    "lab_hours_per_month": 20,
-    "active": True,
-}
+# The answers are the contracts' Structs as the services encode them: the clients read
+# exactly what users and content write.
+ENTITLEMENTS = msgspec.to_builtins(
+    EntitlementsResponse(
+        user_id="u-1",
+        tier="pro",
+        roles=["learner"],
+        course_levels=["beginner", "intermediate", "advanced"],
+        lab_hours_per_month=20,
+        active=True,
+    )
+)
 
 
 @pytest.fixture(autouse=True)
@@ -107,8 +120,32 @@ async def test_an_unreadable_answer_is_dependency_unavailable(http: httpx.AsyncC
         await entitlements(http).of("u-1")
 
 
+@respx.mock
+async def test_entitlements_outside_the_contract_are_refused(http: httpx.AsyncClient) -> None:
+    # A tier the contract does not name would let a learner in under an unknown level.
+    respx.get(f"{USERS}/internal/v1/users/u-1/entitlements").respond(
+        json={**ENTITLEMENTS, "tier": "platinum"}
+    )
+    with pytest.raises(DependencyUnavailable, match="tier"):
+        await entitlements(http).of("u-1")
+
+
 def content(http: httpx.AsyncClient) -> ResilientJsonClient:
     return ResilientJsonClient(http, service="content", settings=SETTINGS)
+
+
+RENDITION = RenditionResponse(
+    name="720p", transcoded=True, bitrate_kbps=2500, width=1280, height=720
+)
+PLAYBACK = msgspec.to_builtins(
+    PlaybackResponse(
+        url="https://cdn.test/a-1?sig=x",
+        expires_at=datetime(2026, 1, 1, 12, 15, tzinfo=UTC),
+        rendition=RENDITION,
+        captions=[SignedCaptionResponse(language="en", url="https://cdn.test/a-1.vtt?sig=y")],
+        media_cache_control="public, max-age=31536000, immutable",
+    )
+)
 
 
 @respx.mock
@@ -116,7 +153,7 @@ async def test_playback_urls_come_from_content(http: httpx.AsyncClient) -> None:
     route = respx.get(
         f"{CONTENT}/internal/v1/content/assets/a-1/playback",
         params={"user_id": "u-1", "course_id": "c-1"},
-    ).respond(json={"url": "https://cdn.test/a-1?sig=x", "expires_at": "2026-01-01T12:15:00Z"})
+    ).respond(json=PLAYBACK)
     answer = await HttpPlayback(content(http), CONTENT).url_for("a-1", "u-1", "c-1")
     assert answer.url.endswith("sig=x")
     assert answer.expires_at.tzinfo is not None
@@ -134,7 +171,22 @@ async def test_playback_of_an_asset_not_attached_to_the_course_is_not_found(
         await HttpPlayback(content(http), CONTENT).url_for("a-1", "u-1", "c-2")
 
 
-ATTACHED = {"id": "a-1", "kind": "video", "status": "ready", "owner_id": "inst-1"}
+ATTACHED = msgspec.to_builtins(
+    AssetResponse(
+        id="a-1",
+        owner_id="inst-1",
+        kind="video",
+        filename="intro.mp4",
+        content_type="video/mp4",
+        size_bytes=1024,
+        status="ready",
+        failure_reason=None,
+        renditions=[RENDITION],
+        caption_languages=["en"],
+        created_at=datetime(2026, 1, 1, tzinfo=UTC),
+        updated_at=datetime(2026, 1, 1, tzinfo=UTC),
+    )
+)
 INSTRUCTOR = Principal(user_id="inst-1", roles=frozenset({"instructor"}))
 
 
@@ -150,6 +202,18 @@ async def test_attaching_puts_with_the_callers_token(http: httpx.AsyncClient) ->
         context.authorization.reset(token)
     assert (attached.id, attached.kind, attached.status) == ("a-1", "video", "ready")
     assert route.calls.last.request.headers["authorization"] == "Bearer instructor-token"
+
+
+@respx.mock
+async def test_an_answer_missing_contract_fields_is_dependency_unavailable(
+    http: httpx.AsyncClient,
+) -> None:
+    # Content answers the whole asset contract; a body without it is not content's.
+    respx.put(f"{CONTENT}/internal/v1/content/assets/a-1/courses/c-1").respond(
+        json={"id": "a-1", "kind": "video", "status": "ready"}
+    )
+    with pytest.raises(DependencyUnavailable, match="owner_id"):
+        await HttpMediaLibrary(content(http), CONTENT).attach(INSTRUCTOR, "a-1", "c-1")
 
 
 @respx.mock

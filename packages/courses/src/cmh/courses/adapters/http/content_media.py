@@ -1,9 +1,11 @@
 """Attaching an asset to a course, asked of the content service with the caller's own
 token (content decides whether they may use it):
-``PUT /internal/v1/content/assets/{asset_id}/courses/{course_id}``."""
+``PUT /internal/v1/content/assets/{asset_id}/courses/{course_id}``, answered with the
+``contracts`` asset body."""
 
 from __future__ import annotations
 
+from cmh.contracts.http.content import AssetResponse
 from cmh.courses.adapters.http.resilient import ResilientJsonClient, decode_json, path_segment
 from cmh.courses.application.ports import AttachedAsset
 from cmh.kernel.auth.principal import Principal
@@ -26,5 +28,5 @@ class HttpMediaLibrary:
             raise NotFound(f"asset {asset_id} not found", code="asset_not_found")
         if response.status_code != 200:
             raise DependencyUnavailable(f"content answered {response.status_code} to attach")
-        attached: AttachedAsset = decode_json(response, AttachedAsset, "content")
-        return attached
+        body: AssetResponse = decode_json(response, AssetResponse, "content")
+        return AttachedAsset(id=body.id, kind=body.kind, status=body.status)

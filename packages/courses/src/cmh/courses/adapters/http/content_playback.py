@@ -1,8 +1,10 @@
 """Signed video URLs from the content service, for one learner in one course:
-``GET /internal/v1/content/assets/{asset_id}/playback?user_id=&course_id=``."""
+``GET /internal/v1/content/assets/{asset_id}/playback?user_id=&course_id=``, answered
+with the ``contracts`` body content encodes."""
 
 from __future__ import annotations
 
+from cmh.contracts.http.content import PlaybackResponse
 from cmh.courses.adapters.http.resilient import ResilientJsonClient, decode_json, path_segment
 from cmh.courses.application.ports import PlaybackUrl
 from cmh.kernel.errors import DependencyUnavailable, NotFound
@@ -22,5 +24,5 @@ class HttpPlayback:
             raise NotFound(f"video asset {asset_id} not found", code="asset_not_found")
         if response.status_code != 200:
             raise DependencyUnavailable(f"content answered {response.status_code} for playback")
-        playback: PlaybackUrl = decode_json(response, PlaybackUrl, "content")
-        return playback
+        body: PlaybackResponse = decode_json(response, PlaybackResponse, "content")
+        return PlaybackUrl(url=body.url, expires_at=body.expires_at)

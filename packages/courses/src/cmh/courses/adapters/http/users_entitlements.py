@@ -1,21 +1,12 @@
-"""Entitlements asked of the users service: ``GET /internal/v1/users/{id}/entitlements``."""
+"""Entitlements asked of the users service: ``GET /internal/v1/users/{id}/entitlements``,
+answered with the ``contracts`` body users encodes."""
 
 from __future__ import annotations
 
-import msgspec
-
+from cmh.contracts.http.users import EntitlementsResponse
 from cmh.courses.adapters.http.resilient import ResilientJsonClient, decode_json
 from cmh.courses.application.ports import LearnerEntitlements
 from cmh.kernel.errors import DependencyUnavailable, NotFound
-
-
-class _EntitlementsBody(msgspec.Struct, frozen=True):
-    user_id: str
-    tier: str
-    roles: list[str]
-    course_levels: list[str]
-    lab_hours_per_month: int
-    active: bool
 
 
 class HttpEntitlements:
@@ -29,7 +20,7 @@ class HttpEntitlements:
             raise NotFound(f"user {user_id} not found", code="user_not_found")
         if response.status_code != 200:
             raise DependencyUnavailable(f"users answered {response.status_code} for entitlements")
-        body: _EntitlementsBody = decode_json(response, _EntitlementsBody, "users")
+        body: EntitlementsResponse = decode_json(response, EntitlementsResponse, "users")
         return LearnerEntitlements(
             user_id=body.user_id,
             tier=body.tier,
