@@ -11,6 +11,7 @@ from cmh.content.application.confirm_upload import ConfirmUpload
 from cmh.content.application.get_asset import GetAsset
 from cmh.content.application.register_asset import RegisterAsset, RegisterAssetCommand
 from cmh.kernel.auth.principal import Principal
+from cmh.kernel.web.openapi_problems import problem_responses
 
 BEARER: list[dict[str, list[str]]] = [{"BearerToken": []}]
 
@@ -20,8 +21,13 @@ class AssetController(Controller):
     tags = ["content"]
     security = BEARER
 
-    @post("/", operation_id="content_register_asset", status_code=201,
-          summary="Register a media file and get a presigned upload URL")
+    @post(
+        "/",
+        operation_id="content_register_asset",
+        responses=problem_responses(403),
+        status_code=201,
+        summary="Register a media file and get a presigned upload URL",
+    )
     @inject
     async def register(
         self,
@@ -33,8 +39,13 @@ class AssetController(Controller):
         registered = await use_case.execute(principal, command)
         return AssetRegisteredOut(AssetOut.of(registered.asset), UploadOut.of(registered.upload))
 
-    @post("/{asset_id:str}/uploaded", operation_id="content_confirm_upload", status_code=202,
-          summary="Confirm the upload; processing starts in the background")
+    @post(
+        "/{asset_id:str}/uploaded",
+        operation_id="content_confirm_upload",
+        responses=problem_responses(409),
+        status_code=202,
+        summary="Confirm the upload; processing starts in the background",
+    )
     @inject
     async def confirm(
         self,

@@ -23,6 +23,7 @@ from cmh.content.adapters.local.signer import MEDIA_PATH, LocalUrlSigner
 from cmh.content.adapters.local.storage import FilesystemObjectStorage
 from cmh.kernel.clock import Clock
 from cmh.kernel.errors import NotFound
+from cmh.kernel.web.openapi_problems import problem_responses
 from cmh.kernel.web.problems import problem
 
 MAX_LOCAL_UPLOAD_BYTES = 512 * 1024 * 1024
@@ -61,7 +62,12 @@ class MediaController(Controller):
     tags = ["media"]
     security = []
 
-    @get("/{key:path}", operation_id="media_download", summary="Serve a signed media file")
+    @get(
+        "/{key:path}",
+        operation_id="media_download",
+        responses=problem_responses(403),
+        summary="Serve a signed media file",
+    )
     @inject
     async def download(
         self,
@@ -109,6 +115,7 @@ class MediaController(Controller):
     @put(
         "/{key:path}",
         operation_id="media_upload",
+        responses=problem_responses(403, 409),
         status_code=204,
         request_max_body_size=MAX_LOCAL_UPLOAD_BYTES,
         summary="Upload to a presigned media URL",

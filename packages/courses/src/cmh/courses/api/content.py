@@ -10,6 +10,7 @@ from cmh.courses.application.get_lesson_content import GetLessonContent
 from cmh.courses.application.ports import LessonContent
 from cmh.courses.application.put_lesson_content import PutLessonContent
 from cmh.kernel.auth.principal import Principal
+from cmh.kernel.web.openapi_problems import problem_responses
 
 
 class LessonContentController(Controller):
@@ -17,7 +18,12 @@ class LessonContentController(Controller):
     tags = ["courses", "content"]
     security = [{"BearerToken": []}]
 
-    @put("", operation_id="courses_put_lesson_content", summary="Write a lesson's content document")
+    @put(
+        "",
+        operation_id="courses_put_lesson_content",
+        responses=problem_responses(403, 409),
+        summary="Write a lesson's content document",
+    )
     @inject
     async def put_content(
         self,
@@ -29,7 +35,12 @@ class LessonContentController(Controller):
     ) -> LessonContent:
         return await put_content.execute(principal, course_id, lesson_id, data.command())
 
-    @get("", operation_id="courses_get_lesson_content", summary="Read a lesson's content document")
+    @get(
+        "",
+        operation_id="courses_get_lesson_content",
+        responses=problem_responses(403),
+        summary="Read a lesson's content document",
+    )
     @inject
     async def get_content(
         self,

@@ -23,6 +23,7 @@ from cmh.courses.application.views import CatalogPage, CourseView, LessonView, M
 from cmh.courses.domain.values import CloudProvider, Level
 from cmh.kernel.auth.authenticator import Authenticator, bearer_token
 from cmh.kernel.auth.principal import Principal
+from cmh.kernel.web.openapi_problems import problem_responses
 
 BEARER: list[dict[str, list[str]]] = [{"BearerToken": []}]
 
@@ -87,7 +88,13 @@ class CoursesController(Controller):
         principal = await optional_principal(request, authenticator)
         return Response(await get_course.execute(course_id, principal), media_type=MediaType.JSON)
 
-    @post("", operation_id="courses_create", summary="Start a draft course", security=BEARER)
+    @post(
+        "",
+        operation_id="courses_create",
+        responses=problem_responses(403),
+        summary="Start a draft course",
+        security=BEARER,
+    )
     @inject
     async def create(
         self, data: CourseCreate, principal: FromDishka[Principal], create: FromDishka[CreateCourse]
@@ -97,6 +104,7 @@ class CoursesController(Controller):
     @patch(
         "/{course_id:str}",
         operation_id="courses_update",
+        responses=problem_responses(403, 409),
         summary="Revise a course's catalog data",
         security=BEARER,
     )
@@ -113,6 +121,7 @@ class CoursesController(Controller):
     @post(
         "/{course_id:str}/modules",
         operation_id="courses_add_module",
+        responses=problem_responses(403, 409),
         summary="Append a module",
         security=BEARER,
     )
@@ -129,6 +138,7 @@ class CoursesController(Controller):
     @post(
         "/{course_id:str}/modules/{module_id:str}/lessons",
         operation_id="courses_add_lesson",
+        responses=problem_responses(403, 409),
         summary="Append a lesson to a module",
         security=BEARER,
     )
@@ -146,6 +156,7 @@ class CoursesController(Controller):
     @post(
         "/{course_id:str}/publish",
         operation_id="courses_publish",
+        responses=problem_responses(403, 409),
         summary="Publish a draft",
         status_code=200,
         security=BEARER,
@@ -159,6 +170,7 @@ class CoursesController(Controller):
     @post(
         "/{course_id:str}/archive",
         operation_id="courses_archive",
+        responses=problem_responses(403, 409),
         summary="Archive a course",
         status_code=200,
         security=BEARER,

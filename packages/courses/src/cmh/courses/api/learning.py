@@ -16,6 +16,7 @@ from cmh.courses.application.save_video_position import SaveVideoPosition
 from cmh.courses.application.unenroll import Unenroll
 from cmh.courses.application.views import EnrollmentList, EnrollmentView, ProgressView
 from cmh.kernel.auth.principal import Principal
+from cmh.kernel.web.openapi_problems import problem_responses
 
 BEARER: list[dict[str, list[str]]] = [{"BearerToken": []}]
 
@@ -28,6 +29,7 @@ class EnrollmentController(Controller):
     @post(
         "/courses/{course_id:str}/enrollments",
         operation_id="courses_enroll",
+        responses=problem_responses(403, 409),
         summary="Enroll in a course",
     )
     @inject
@@ -39,6 +41,7 @@ class EnrollmentController(Controller):
     @delete(
         "/courses/{course_id:str}/enrollments/me",
         operation_id="courses_unenroll",
+        responses=problem_responses(403),
         summary="Leave a course",
     )
     @inject
@@ -65,6 +68,7 @@ class LearningController(Controller):
     @post(
         "/lessons/{lesson_id:str}/complete",
         operation_id="courses_complete_lesson",
+        responses=problem_responses(403, 409),
         summary="Mark a lesson done",
         status_code=200,
     )
@@ -81,6 +85,7 @@ class LearningController(Controller):
     @put(
         "/lessons/{lesson_id:str}/position",
         operation_id="courses_save_position",
+        responses=problem_responses(403, 409),
         summary="Save a video position",
     )
     @inject
@@ -94,7 +99,12 @@ class LearningController(Controller):
     ) -> ProgressView:
         return await save.execute(principal, course_id, lesson_id, data.seconds)
 
-    @get("/progress", operation_id="courses_get_progress", summary="Progress in a course")
+    @get(
+        "/progress",
+        operation_id="courses_get_progress",
+        responses=problem_responses(403),
+        summary="Progress in a course",
+    )
     @inject
     async def progress(
         self,
@@ -108,6 +118,7 @@ class LearningController(Controller):
     @get(
         "/lessons/{lesson_id:str}/playback",
         operation_id="courses_lesson_playback",
+        responses=problem_responses(403, 409),
         summary="Video URL",
     )
     @inject

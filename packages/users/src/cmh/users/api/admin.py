@@ -10,6 +10,7 @@ from litestar.params import FromPath, JSONBody, QueryParameter
 from msgspec import UNSET
 
 from cmh.kernel.auth.principal import Principal
+from cmh.kernel.web.openapi_problems import problem_responses
 from cmh.users.api.mapping import user_response
 from cmh.users.api.schemas import AdminUpdateUserRequest, UserPageResponse, UserResponse
 from cmh.users.api.security import BEARER
@@ -22,7 +23,7 @@ class AdminUsersController(Controller):
     tags = ["admin"]
     security = BEARER
 
-    @get("/", operation_id="admin_list_users")
+    @get("/", operation_id="admin_list_users", responses=problem_responses(403))
     @inject
     async def list_users(
         self,
@@ -36,7 +37,9 @@ class AdminUsersController(Controller):
             items=[user_response(u) for u in page.items], next_cursor=page.next_cursor
         )
 
-    @patch("/{user_id:str}", operation_id="admin_update_user")
+    @patch(
+        "/{user_id:str}", operation_id="admin_update_user", responses=problem_responses(403, 409)
+    )
     @inject
     async def update_user(
         self,

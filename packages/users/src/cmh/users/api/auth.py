@@ -12,6 +12,7 @@ from litestar.params import JSONBody
 
 from cmh.kernel.auth.principal import Principal
 from cmh.kernel.auth.tokens import SigningKey
+from cmh.kernel.web.openapi_problems import problem_responses
 from cmh.kernel.web.serving import client_address
 from cmh.users.api.mapping import account_response, introspection_response, token_pair_response
 from cmh.users.api.schemas import (
@@ -41,10 +42,10 @@ from cmh.users.application.verify_email import VerifyEmail
 
 # Token responses must not be stored by browsers or proxies (RFC 6749 section 5.1).
 NO_STORE = CacheControlHeader(no_store=True)
-
 # The public keys change rarely and verifiers refetch them on an unknown `kid`: browsers,
 # proxies and the frontend may keep them for a while instead of asking on every page.
 JWKS_CACHE = CacheControlHeader(public=True, max_age=300)
+
 
 def _accepted() -> Response[bytes]:
     # An empty 202, not the JSON ``null`` Litestar would render for ``None``.
@@ -55,7 +56,9 @@ class AuthController(Controller):
     path = "/api/v1/auth"
     tags = ["auth"]
 
-    @post("/register", status_code=201, operation_id="auth_register")
+    @post(
+        "/register", status_code=201, operation_id="auth_register", responses=problem_responses(409)
+    )
     @inject
     async def register(
         self, data: JSONBody[RegisterRequest], register: FromDishka[RegisterUser]
@@ -85,7 +88,13 @@ class AuthController(Controller):
         await resend(caller)
         return _accepted()
 
-    @post("/login", status_code=200, operation_id="auth_login", cache_control=NO_STORE)
+    @post(
+        "/login",
+        status_code=200,
+        operation_id="auth_login",
+        responses=problem_responses(401, 403),
+        cache_control=NO_STORE,
+    )
     @inject
     async def log_in(
         self,
@@ -99,7 +108,11 @@ class AuthController(Controller):
         return token_pair_response(session)
 
     @post(
-        "/sso/callback", status_code=200, operation_id="auth_sso_callback", cache_control=NO_STORE
+        "/sso/callback",
+        status_code=200,
+        operation_id="auth_sso_callback",
+        responses=problem_responses(401, 403),
+        cache_control=NO_STORE,
     )
     @inject
     async def sso_callback(
@@ -107,7 +120,13 @@ class AuthController(Controller):
     ) -> TokenPairResponse:
         return token_pair_response(await sso(code=data.code, redirect_uri=data.redirect_uri))
 
-    @post("/refresh", status_code=200, operation_id="auth_refresh", cache_control=NO_STORE)
+    @post(
+        "/refresh",
+        status_code=200,
+        operation_id="auth_refresh",
+        responses=problem_responses(401, 403),
+        cache_control=NO_STORE,
+    )
     @inject
     async def refresh(
         self, data: JSONBody[RefreshRequest], refresh: FromDishka[RefreshTokens]
@@ -138,6 +157,7 @@ class AuthController(Controller):
         "/introspect",
         status_code=200,
         operation_id="auth_introspect",
+        responses=problem_responses(403),
         cache_control=NO_STORE,
         security=BEARER,
         description="For platform services only: a client-credentials token (role `service`).",

@@ -3,28 +3,59 @@ input a 422 naming the field before any use case runs; the domain checks the res
 
 from __future__ import annotations
 
+import zoneinfo
 from datetime import datetime
 from typing import Annotated, Literal
 
 import msgspec
 from msgspec import UNSET, Meta, UnsetType
 
+from cmh.users.domain.password import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
 from cmh.users.domain.profile import LOCALE_PATTERN
 
 EmailField = Annotated[str, Meta(min_length=3, max_length=254, examples=["ada@example.com"])]
 PasswordField = Annotated[str, Meta(min_length=1, max_length=256)]
-DisplayNameField = Annotated[str, Meta(min_length=1, max_length=80, examples=["Ada Lovelace"])]
+# A password being chosen: the policy's length rules are in the schema; the rest (two kinds
+# of characters, not the email) is checked by the domain and answered 422 `weak_password`.
+NewPasswordField = Annotated[
+    str,
+    Meta(
+        min_length=MIN_PASSWORD_LENGTH,
+        max_length=MAX_PASSWORD_LENGTH,
+        description="At least two kinds of characters (lower, upper, digits, symbols); "
+        "not the email address.",
+    ),
+]
+DisplayNameField = Annotated[
+    str,
+    Meta(
+        min_length=1,
+        max_length=80,
+        examples=["Ada Lovelace"],
+        description="Visible characters only: no control, format, private-use or surrogate "
+        "code points (Unicode Cc, Cf, Co, Cs); not only spaces.",
+    ),
+]
 SecretField = Annotated[str, Meta(min_length=1, max_length=512)]
 LocaleField = Annotated[str, Meta(max_length=35, pattern=LOCALE_PATTERN, examples=["en-GB"])]
-TimezoneField = Annotated[str, Meta(min_length=1, max_length=64, examples=["Europe/Paris"])]
+# The schema lists the IANA zones this server knows, so clients can offer exactly those.
+TimezoneField = Annotated[
+    str,
+    Meta(
+        min_length=1,
+        max_length=64,
+        examples=["Europe/Paris"],
+        extra_json_schema={"enum": sorted(zoneinfo.available_timezones())},
+    ),
+]
 InterestField = Annotated[str, Meta(min_length=1, max_length=40)]
 SkillLevelName = Literal["beginner", "intermediate", "advanced"]
 RoleName = Literal["learner", "instructor", "admin"]
 
 
-class RegisterRequest(msgspec.Struct, frozen=True, kw_only=True):
+class RegisterRequest(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
     email: EmailField
-    password: PasswordField
+    password: NewPasswordField
     display_name: DisplayNameField
 
 
@@ -37,11 +68,11 @@ class AccountResponse(msgspec.Struct, frozen=True, kw_only=True):
     email_verified: bool
 
 
-class VerifyEmailRequest(msgspec.Struct, frozen=True, kw_only=True):
+class VerifyEmailRequest(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
     token: SecretField
 
 
-class LoginRequest(msgspec.Struct, frozen=True, kw_only=True):
+class LoginRequest(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
     email: EmailField
     password: PasswordField
 
@@ -53,25 +84,27 @@ class TokenPairResponse(msgspec.Struct, frozen=True, kw_only=True):
     token_type: str = "Bearer"  # noqa: S105 - a token type name, not a secret
 
 
-class RefreshRequest(msgspec.Struct, frozen=True, kw_only=True):
+class RefreshRequest(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
     refresh_token: SecretField
 
 
-class PasswordResetRequest(msgspec.Struct, frozen=True, kw_only=True):
+class PasswordResetRequest(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
     email: EmailField
 
 
-class PasswordResetConfirmRequest(msgspec.Struct, frozen=True, kw_only=True):
+class PasswordResetConfirmRequest(
+    msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True
+):
     token: SecretField
-    new_password: PasswordField
+    new_password: NewPasswordField
 
 
-class SsoCallbackRequest(msgspec.Struct, frozen=True, kw_only=True):
+class SsoCallbackRequest(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
     code: Annotated[str, Meta(min_length=1, max_length=2048)]
     redirect_uri: Annotated[str, Meta(min_length=1, max_length=2048, pattern=r"^https?://")]
 
 
-class IntrospectRequest(msgspec.Struct, frozen=True, kw_only=True):
+class IntrospectRequest(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
     token: Annotated[str, Meta(min_length=1, max_length=8192)]
     token_type_hint: str | None = None
 
@@ -106,7 +139,7 @@ class UserResponse(msgspec.Struct, frozen=True, kw_only=True):
     created_at: datetime
 
 
-class UpdateProfileRequest(msgspec.Struct, frozen=True, kw_only=True):
+class UpdateProfileRequest(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
     """Only the fields sent change."""
 
     display_name: DisplayNameField | UnsetType = UNSET
@@ -144,6 +177,6 @@ class UserPageResponse(msgspec.Struct, frozen=True, kw_only=True):
     next_cursor: str | None
 
 
-class AdminUpdateUserRequest(msgspec.Struct, frozen=True, kw_only=True):
+class AdminUpdateUserRequest(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
     roles: Annotated[list[RoleName], Meta(min_length=1, max_length=3)] | UnsetType = UNSET
     status: Literal["active", "disabled"] | UnsetType = UNSET

@@ -9,6 +9,7 @@ from litestar.params import FromPath, JSONBody
 from msgspec import UNSET
 
 from cmh.kernel.auth.principal import Principal
+from cmh.kernel.web.openapi_problems import problem_responses
 from cmh.users.api.mapping import export_response, user_response
 from cmh.users.api.schemas import DataExportResponse, UpdateProfileRequest, UserResponse
 from cmh.users.api.security import BEARER
@@ -58,7 +59,7 @@ class UsersController(Controller):
     ) -> DataExportResponse:
         return export_response(await export(caller))
 
-    @delete("/me", status_code=204, operation_id="users_erase_me")
+    @delete("/me", status_code=204, operation_id="users_erase_me", responses=problem_responses(409))
     @inject
     async def erase_me(self, caller: FromDishka[Principal], erase: FromDishka[EraseMe]) -> None:
         await erase(caller)
