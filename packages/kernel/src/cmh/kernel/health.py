@@ -19,6 +19,8 @@ from prometheus_client import Gauge
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from cmh.kernel.messaging.kafka_link import LINK
+
 DEPENDENCY_UP = Gauge(
     "cmh_dependency_up",
     "1 when the dependency answered the last readiness check, else 0",
@@ -121,3 +123,4 @@ class BrokerCheck:
         await asyncio.shield(self._connecting)
         if not await self._broker.ping(timeout=1.5):
             raise ConnectionError("the message broker did not answer")
+        LINK.answered()  # ends a quiet-logged outage even in a process that publishes nothing

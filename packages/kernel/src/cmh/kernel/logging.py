@@ -7,6 +7,8 @@ import sys
 
 import structlog
 
+from cmh.kernel.messaging.kafka_link import install as install_kafka_log_filter
+
 
 def configure_logging(level: str = "INFO", *, json: bool = True) -> None:
     renderer: structlog.types.Processor = (
@@ -34,3 +36,5 @@ def configure_logging(level: str = "INFO", *, json: bool = True) -> None:
     )
     for noisy in ("alembic", "httpx", "aiokafka"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
+    # aiokafka logs an ERROR per reconnect attempt: one line per outage instead.
+    install_kafka_log_filter()

@@ -19,6 +19,7 @@ from faststream.kafka import KafkaBroker, KafkaMessage
 from cmh.contracts.events.base import decode_envelope
 from cmh.kernel.messaging.assignments import PartitionAssignments
 from cmh.kernel.messaging.delivery import deliver
+from cmh.kernel.messaging.kafka_link import LINK
 from cmh.kernel.messaging.ports import OutgoingMessage, Subscription, dead_letter_topic
 from cmh.kernel.settings import KafkaSettings
 
@@ -41,6 +42,7 @@ class KafkaEventPublisher:
             for m in messages
         ]
         await asyncio.gather(*pending)
+        LINK.answered()  # the broker acknowledged: an outage the log reported is over
 
 
 def register_subscriptions(
@@ -62,6 +64,7 @@ def register_subscriptions(
     def handler_for(subscription: Subscription) -> Callable[[KafkaMessage], Awaitable[None]]:
         # One parameter only: FastStream treats every extra parameter as a body field.
         async def handle(message: KafkaMessage) -> None:
+            LINK.answered()
             try:
                 envelope = decode_envelope(message.body)
             except Exception as exc:  # not even an envelope: park it as it came

@@ -1,5 +1,6 @@
 """The FastStream worker factory of the distributed profile: the context's subscribers on
-Kafka, its outbox relay as a background task, health routes and the AsyncAPI document.
+Kafka, its outbox relay as a background task, health routes, ``/metrics`` (with the
+consumer lag and the outbox lag measured at each scrape) and the AsyncAPI document.
 
 Readiness of a worker: each consumer holds its partitions (or was told it has none to
 hold) and the stores its relay and handlers use answer (the service's required checks);
@@ -16,13 +17,18 @@ from dishka import AsyncContainer
 from faststream.asgi import AsgiFastStream, AsgiResponse, get
 from faststream.kafka import KafkaBroker
 from faststream.specification import AsyncAPI
+from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, generate_latest
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from cmh.kernel.clock import Clock
 from cmh.kernel.health import HealthChecks
 from cmh.kernel.messaging.assignments import ConsumersCheck, PartitionAssignments
+from cmh.kernel.messaging.consumer_lag import measure_consumer_lag
 from cmh.kernel.messaging.kafka import register_subscriptions
 from cmh.kernel.messaging.ports import Subscription
 from cmh.kernel.settings import KafkaSettings
 from cmh.kernel.sql.outbox import OutboxRelay
+from cmh.kernel.sql.outbox_lag import OutboxLag
 
 
 async def create_worker_app(
@@ -38,6 +44,11 @@ async def create_worker_app(
     kafka = await container.get(KafkaSettings)
     register_subscriptions(broker, subscriptions, [container], assignments, kafka)
     relay = await container.get(OutboxRelay) if run_relay else None
+    outbox_lag = (
+        OutboxLag(await container.get(async_sessionmaker[AsyncSession]), await container.get(Clock))
+        if run_relay
+        else None
+    )
     service = await container.get(HealthChecks)
     checks = HealthChecks([ConsumersCheck(assignments), *service.checks], service.signals)
     stop = asyncio.Event()
@@ -53,6 +64,17 @@ async def create_worker_app(
         body = json.dumps(readiness.body()).encode()
         status = 200 if readiness.ready else 503
         return AsgiResponse(body, status, headers={"content-type": "application/json"})
+
+    @get(include_in_schema=False)
+    async def metrics(scope: object) -> AsgiResponse:
+        await measure_consumer_lag(broker)
+        if outbox_lag is not None:
+            # The database down: the gauges keep their last values, the scrape still answers.
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(outbox_lag.measure(), 2.0)
+        return AsgiResponse(
+            generate_latest(REGISTRY), 200, headers={"content-type": CONTENT_TYPE_LATEST}
+        )
 
     async def start_relay() -> None:
         if relay is not None:
@@ -70,7 +92,7 @@ async def create_worker_app(
 
     return AsgiFastStream(
         broker,
-        asgi_routes=[("/health/live", live), ("/health/ready", ready)],
+        asgi_routes=[("/health/live", live), ("/health/ready", ready), ("/metrics", metrics)],
         after_startup=[start_relay],
         on_shutdown=[stop_relay],
         after_shutdown=[close_container],

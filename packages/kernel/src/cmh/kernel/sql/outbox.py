@@ -132,7 +132,7 @@ class OutboxRelay:
             try:
                 await self._publisher.publish(messages)
             except Exception as exc:
-                log.warning("outbox.publish_failed", error=repr(exc), pending=len(rows))
+                # Logged by ``run`` once per outage, not per attempt.
                 async with self._sessions() as session:
                     await session.execute(
                         update(outbox)
@@ -159,12 +159,20 @@ class OutboxRelay:
 
     async def run(self, stop: asyncio.Event) -> None:
         backoff = self._poll_interval
+        failed_attempts = 0
         while not stop.is_set():
             try:
                 sent = await self.run_once()
                 backoff = self._poll_interval
-            except Exception:
-                # Broker down: keep the rows, retry with a growing pause (capped).
+                if failed_attempts:
+                    log.info("outbox.publish_recovered", failed_attempts=failed_attempts)
+                    failed_attempts = 0
+            except Exception as exc:
+                # Broker down: keep the rows, retry with a growing pause (capped); one line
+                # when it starts failing and one when it works again (outbox lag: metrics).
+                if not failed_attempts:
+                    log.warning("outbox.publish_failing", error=repr(exc))
+                failed_attempts += 1
                 sent = 0
                 backoff = min(backoff * 2, 10.0)
             if sent:
