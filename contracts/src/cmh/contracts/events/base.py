@@ -34,6 +34,9 @@ class Envelope(msgspec.Struct, frozen=True, kw_only=True):
     dataschema_version: int = 1
     correlation_id: str | None = None
     causation_id: str | None = None
+    # W3C trace context of the span that recorded the event (CloudEvents' distributed
+    # tracing extension): the relay and the consumers continue that trace.
+    traceparent: str | None = None
 
     def decode(self, event_type: builtins.type[E]) -> E:
         if self.type != event_type.TYPE:
@@ -54,6 +57,7 @@ def wrap(
     time: datetime,
     correlation_id: str | None = None,
     causation_id: str | None = None,
+    traceparent: str | None = None,
 ) -> Envelope:
     return Envelope(
         id=id,
@@ -65,6 +69,7 @@ def wrap(
         dataschema_version=event.VERSION,
         correlation_id=correlation_id,
         causation_id=causation_id,
+        traceparent=traceparent,
     )
 
 

@@ -33,6 +33,7 @@ from cmh.kernel.sql.outbox import (
     RelayLease,
 )
 from cmh.kernel.sql.uow import SqlUnitOfWork
+from cmh.kernel.telemetry.messaging import kafka_middlewares
 from cmh.kernel.uow import UnitOfWork
 
 
@@ -126,7 +127,11 @@ class KafkaProvider(Provider):
 
     @provide
     async def broker(self, settings: KafkaSettings) -> AsyncIterator[KafkaBroker]:
-        broker = KafkaBroker(settings.bootstrap_servers, client_id=settings.client_id)
+        broker = KafkaBroker(
+            settings.bootstrap_servers,
+            client_id=settings.client_id,
+            middlewares=kafka_middlewares(),
+        )
         yield broker
         # Whoever connected it (a worker, an API's readiness check), it closes with the app.
         await broker.stop()

@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from cmh.kernel.logging import configure_logging
 from cmh.kernel.settings import HttpSettings
 from cmh.kernel.sql.migrate import MigrationSet, upgrade
+from cmh.kernel.telemetry.setup import configure_tracing, process_name
 from cmh.kernel.web.serving import serve, uvicorn_config
 
 WORKER_PORT_OFFSET = 1000  # a worker serves health and AsyncAPI on its API's port + 1000
@@ -47,12 +48,14 @@ def run_api(
     if list(sys.argv[1:] if argv is None else argv) == ["migrate"]:
         asyncio.run(migrate(settings))
         return
+    configure_tracing(process_name(create_app.__module__))
     serve(uvicorn_config(create_app(settings), settings.http))
 
 
 def run_worker(*, load: Callable[[], S], create_worker: Callable[[S], Awaitable[Any]]) -> None:
     settings = load()
     configure_logging(settings.log_level)
+    configure_tracing(process_name(create_worker.__module__))
 
     async def serve() -> None:
         # Build and serve in one event loop: the container's clients belong to it.

@@ -1,4 +1,5 @@
-"""structlog as JSON lines, carrying the request and correlation ids bound per request."""
+"""structlog as JSON lines, carrying the request and correlation ids bound per request and
+the trace and span ids of the current span."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ import logging
 import sys
 
 import structlog
+
+from cmh.kernel.telemetry.logs import add_trace_ids
 
 from cmh.kernel.messaging.kafka_link import install as install_kafka_log_filter
 
@@ -17,6 +20,7 @@ def configure_logging(level: str = "INFO", *, json: bool = True) -> None:
     structlog.configure(
         processors=[
             structlog.contextvars.merge_contextvars,
+            add_trace_ids,
             structlog.processors.add_log_level,
             structlog.processors.TimeStamper(fmt="iso", utc=True),
             structlog.processors.StackInfoRenderer(),

@@ -12,6 +12,7 @@ from cmh.apps.gateway.container import build_container
 from cmh.apps.gateway.settings import GatewayServiceSettings, load_gateway_settings
 from cmh.gateway.api.app import create_gateway_app
 from cmh.kernel.logging import configure_logging
+from cmh.kernel.telemetry.setup import configure_tracing
 from cmh.kernel.web.serving import serve, uvicorn_config
 
 
@@ -26,6 +27,7 @@ def create_app(settings: GatewayServiceSettings, *overrides: Provider) -> Litest
 def main() -> None:
     settings = load_gateway_settings()
     configure_logging(settings.log_level)
+    configure_tracing("gateway")
     # The edge: forwarded headers count only from CMH_HTTP__FORWARDED_ALLOW_IPS (none by default).
     serve(uvicorn_config(create_app(settings), settings.http))
 

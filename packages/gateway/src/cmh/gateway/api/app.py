@@ -21,6 +21,7 @@ from cmh.gateway.api.problems import GATEWAY_EXCEPTION_HANDLERS
 from cmh.gateway.api.proxy import PROXY_ROUTES
 from cmh.gateway.settings import GatewaySettings
 from cmh.kernel.settings import HttpSettings
+from cmh.kernel.telemetry.web import tracing_plugins
 from cmh.kernel.web.bounded_json import BoundedJsonRequest
 from cmh.kernel.web.health import HealthController
 from cmh.kernel.web.middleware import request_context_middleware
@@ -61,6 +62,8 @@ def create_gateway_app(
         on_shutdown=[stop],
         logging_config=LoggingConfig(log_exceptions="never"),
         debug=http.debug,
+        # Continues the caller's traceparent; httpx carries it on to the services.
+        plugins=tracing_plugins(),
     )
     setup_dishka(container, app)
     return app

@@ -10,6 +10,7 @@ from dishka import AsyncContainer
 from cmh.contracts.events.base import decode_envelope
 from cmh.kernel.messaging.delivery import deliver
 from cmh.kernel.messaging.ports import OutgoingMessage, Subscription
+from cmh.kernel.telemetry.messaging import publishing
 
 
 class InProcessBus:
@@ -38,8 +39,10 @@ class InProcessBus:
             if self._container is None:
                 raise RuntimeError("InProcessBus.bind(container) was not called")
             envelope = decode_envelope(message.payload)
-            for subscription in subscribers:
-                await deliver(self._container, subscription, envelope, self._park)
+            # Subscribers run inside the relay's span: one trace from the use case on.
+            with publishing(message):
+                for subscription in subscribers:
+                    await deliver(self._container, subscription, envelope, self._park)
 
     async def _park(self, message: OutgoingMessage) -> None:
         self.dead_letters.append(message)

@@ -22,6 +22,7 @@ from cmh.kernel.messaging.delivery import deliver
 from cmh.kernel.messaging.kafka_link import LINK
 from cmh.kernel.messaging.ports import OutgoingMessage, Subscription, dead_letter_topic
 from cmh.kernel.settings import KafkaSettings
+from cmh.kernel.telemetry.messaging import publishing
 
 
 class KafkaEventPublisher:
@@ -31,16 +32,18 @@ class KafkaEventPublisher:
     async def publish(self, messages: Sequence[OutgoingMessage]) -> None:
         # Send without waiting one by one (aiokafka keeps the order per partition), then
         # wait for every acknowledgement: throughput of a batch, safety of a confirm.
-        pending = [
-            await self._broker.publish(
-                m.payload,
-                topic=m.topic,
-                key=m.key.encode(),
-                headers=m.headers,
-                no_confirm=True,
-            )
-            for m in messages
-        ]
+        pending = []
+        for m in messages:
+            with publishing(m):
+                pending.append(
+                    await self._broker.publish(
+                        m.payload,
+                        topic=m.topic,
+                        key=m.key.encode(),
+                        headers=m.headers,
+                        no_confirm=True,
+                    )
+                )
         await asyncio.gather(*pending)
         LINK.answered()  # the broker acknowledged: an outage the log reported is over
 

@@ -8,6 +8,7 @@ from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 
 from cmh.kernel.settings import DatabaseSettings
+from cmh.kernel.telemetry.sql import trace_engine
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -23,12 +24,14 @@ def make_engine(settings: DatabaseSettings) -> AsyncEngine:
     if settings.url.startswith("sqlite"):
         engine = create_async_engine(settings.url, echo=settings.echo)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
-        return engine
-    return create_async_engine(
-        settings.url,
-        echo=settings.echo,
-        pool_size=settings.pool_size,
-        pool_pre_ping=True,
+        return trace_engine(engine)
+    return trace_engine(
+        create_async_engine(
+            settings.url,
+            echo=settings.echo,
+            pool_size=settings.pool_size,
+            pool_pre_ping=True,
+        )
     )
 
 

@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from cmh.kernel.clock import Clock
 from cmh.kernel.messaging.ports import EventPublisher, OutgoingMessage
 from cmh.kernel.sql.tables import outbox
+from cmh.kernel.telemetry.messaging import trace_headers
 
 log = structlog.get_logger("cmh.outbox")
 
@@ -124,7 +125,11 @@ class OutboxRelay:
                     topic=r.topic,
                     key=r.key,
                     payload=r.payload,
-                    headers={"ce_type": r.event_type, "ce_id": r.event_id},
+                    headers={
+                        "ce_type": r.event_type,
+                        "ce_id": r.event_id,
+                        **trace_headers(r.payload),
+                    },
                 )
                 for r in rows
             ]

@@ -14,6 +14,7 @@ from cmh.kernel import context
 from cmh.kernel.clock import Clock, IdGenerator
 from cmh.kernel.sql.outbox import OutboxWakeup
 from cmh.kernel.sql.tables import inbox, outbox
+from cmh.kernel.telemetry.messaging import recording_events
 
 
 class SqlUnitOfWork:
@@ -70,28 +71,30 @@ class SqlUnitOfWork:
         if self._pending:
             now = self._clock.now()
             rows = []
-            for event, subject in self._pending:
-                envelope = wrap(
-                    event,
-                    id=self._ids.new_id(),
-                    source=self._source,
-                    subject=subject,
-                    time=now,
-                    correlation_id=context.correlation_id.get(),
-                    causation_id=context.causation_id.get(),
-                )
-                rows.append(
-                    {
-                        "event_id": envelope.id,
-                        "topic": event.TOPIC,
-                        "key": subject,
-                        "event_type": event.TYPE,
-                        "payload": encode_envelope(envelope),
-                        "created_at": now,
-                        "attempts": 0,
-                    }
-                )
-            await self._session.execute(insert(outbox), rows)
+            with recording_events([event.TYPE for event, _ in self._pending]) as traceparent:
+                for event, subject in self._pending:
+                    envelope = wrap(
+                        event,
+                        id=self._ids.new_id(),
+                        source=self._source,
+                        subject=subject,
+                        time=now,
+                        correlation_id=context.correlation_id.get(),
+                        causation_id=context.causation_id.get(),
+                        traceparent=traceparent,
+                    )
+                    rows.append(
+                        {
+                            "event_id": envelope.id,
+                            "topic": event.TOPIC,
+                            "key": subject,
+                            "event_type": event.TYPE,
+                            "payload": encode_envelope(envelope),
+                            "created_at": now,
+                            "attempts": 0,
+                        }
+                    )
+                await self._session.execute(insert(outbox), rows)
         await self._session.commit()
         had_events = bool(self._pending)
         self._pending = []

@@ -16,6 +16,7 @@ from litestar.openapi.spec import Components, SecurityScheme
 from litestar.plugins.prometheus import PrometheusConfig, PrometheusController
 
 from cmh.kernel.settings import HttpSettings
+from cmh.kernel.telemetry.web import tracing_plugins
 from cmh.kernel.web.allow_header import correct_allow_header
 from cmh.kernel.web.bounded_json import BoundedJsonRequest
 from cmh.kernel.web.health import HealthController
@@ -73,6 +74,7 @@ def create_http_app(
         # Problem handlers log what matters once, as JSON; no framework tracebacks on 4xx.
         logging_config=LoggingConfig(log_exceptions="never"),
         debug=http.debug,
+        plugins=tracing_plugins(),
     )
     setup_dishka(container, app)
     return app

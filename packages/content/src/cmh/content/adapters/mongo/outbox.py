@@ -17,6 +17,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 from cmh.content.adapters.mongo.documents import ASSETS
 from cmh.content.adapters.mongo.unit_of_work import ContentOutboxWakeup
 from cmh.kernel.messaging.ports import EventPublisher, OutgoingMessage
+from cmh.kernel.telemetry.messaging import trace_headers
 
 log = structlog.get_logger("cmh.content.outbox")
 
@@ -51,7 +52,11 @@ class MongoOutboxRelay:
                         topic=e["topic"],
                         key=e["key"],
                         payload=bytes(e["payload"]),
-                        headers={"ce_type": e["event_type"], "ce_id": e["event_id"]},
+                        headers={
+                            "ce_type": e["event_type"],
+                            "ce_id": e["event_id"],
+                            **trace_headers(bytes(e["payload"])),
+                        },
                     )
                     for e in entries
                 ]

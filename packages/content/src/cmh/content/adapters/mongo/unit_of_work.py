@@ -34,6 +34,7 @@ from cmh.contracts.events.base import IntegrationEvent, encode_envelope, wrap
 from cmh.kernel import context
 from cmh.kernel.clock import Clock, IdGenerator
 from cmh.kernel.sql.outbox import OutboxWakeup
+from cmh.kernel.telemetry.messaging import recording_events
 
 
 class ContentOutboxWakeup(OutboxWakeup):
@@ -94,7 +95,7 @@ class MongoUnitOfWork:
         self._claims.add((consumer, event_id))
         return True
 
-    def _outbox_entries(self) -> dict[str, list[dict[str, Any]]]:
+    def _outbox_entries(self, traceparent: str | None) -> dict[str, list[dict[str, Any]]]:
         now = self._clock.now()
         entries: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for event, subject in self._events:
@@ -111,6 +112,7 @@ class MongoUnitOfWork:
                 time=now,
                 correlation_id=context.correlation_id.get(),
                 causation_id=context.causation_id.get(),
+                traceparent=traceparent,
             )
             entries[subject].append(
                 {
@@ -125,7 +127,8 @@ class MongoUnitOfWork:
         return entries
 
     async def commit(self) -> None:
-        entries = self._outbox_entries()
+        with recording_events([event.TYPE for event, _ in self._events]) as traceparent:
+            entries = self._outbox_entries(traceparent)
         assets = self._db[ASSETS]
         for asset in self._new.values():
             doc = {"_id": asset.id, **to_document(asset), "version": 1, "outbox": entries[asset.id]}

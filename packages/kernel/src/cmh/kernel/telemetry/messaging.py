@@ -1,0 +1,81 @@
+"""A trace that crosses the outbox and the broker.
+
+A use case's commit writes its events inside an ``outbox write`` span and each envelope
+keeps that span's ``traceparent`` (the CloudEvents distributed-tracing attribute): the
+relay publishes later, from a loop of its own, so the context must travel with the row.
+The relay's ``<topic> relay`` span continues it and the message headers carry it on
+(W3C trace context); on Kafka, FastStream's telemetry middleware makes the publish span
+and the consumer's ``process`` span, inside which the handler runs. In process (the
+embedded profile) the subscribers run inside the relay span itself."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+
+import msgspec
+from faststream.kafka.opentelemetry import KafkaTelemetryMiddleware
+from opentelemetry import propagate
+from opentelemetry.trace import SpanKind
+
+from cmh.kernel.messaging.ports import OutgoingMessage
+from cmh.kernel.telemetry.setup import tracer, tracer_provider
+
+
+class _Traced(msgspec.Struct):
+    traceparent: str | None = None
+
+
+_envelope_trace = msgspec.json.Decoder(_Traced)
+
+
+@contextmanager
+def recording_events(event_types: Sequence[str]) -> Iterator[str | None]:
+    """Around the outbox insert; yields the ``traceparent`` the events carry (None when
+    tracing is off)."""
+    if tracer_provider() is None or not event_types:
+        yield None
+        return
+    with tracer().start_as_current_span(
+        "outbox write",
+        attributes={
+            "messaging.batch.message_count": len(event_types),
+            "cmh.event_types": list(dict.fromkeys(event_types)),
+        },
+    ):
+        carrier: dict[str, str] = {}
+        propagate.inject(carrier)
+        yield carrier.get("traceparent")
+
+
+def trace_headers(envelope_payload: bytes) -> dict[str, str]:
+    """The message headers that continue the trace an outbox row was written in."""
+    if tracer_provider() is None:
+        return {}
+    traceparent = _envelope_trace.decode(envelope_payload).traceparent
+    return {"traceparent": traceparent} if traceparent else {}
+
+
+@contextmanager
+def publishing(message: OutgoingMessage) -> Iterator[None]:
+    """The relay publishing one message, as a child of the span that wrote it."""
+    if tracer_provider() is None:
+        yield
+        return
+    with tracer().start_as_current_span(
+        f"{message.topic} relay",
+        context=propagate.extract(message.headers),
+        kind=SpanKind.PRODUCER,
+        attributes={
+            "messaging.destination.name": message.topic,
+            "messaging.message.id": message.headers.get("ce_id", ""),
+            "cmh.event_type": message.headers.get("ce_type", ""),
+        },
+    ):
+        yield
+
+
+def kafka_middlewares() -> tuple[KafkaTelemetryMiddleware, ...]:
+    """For ``KafkaBroker(middlewares=...)``: publish and process spans, context in headers."""
+    provider = tracer_provider()
+    return () if provider is None else (KafkaTelemetryMiddleware(tracer_provider=provider),)
