@@ -14,13 +14,14 @@ from collections.abc import Awaitable, Callable, Iterable, Sequence
 
 from dishka import AsyncContainer
 from faststream import AckPolicy
-from faststream.kafka import KafkaBroker, KafkaMessage
+from faststream.kafka import KafkaBroker
 
-from cmh.contracts.events.base import decode_envelope
+from cmh.contracts.events.base import Envelope
 from cmh.kernel.messaging.assignments import PartitionAssignments
 from cmh.kernel.messaging.delivery import deliver
 from cmh.kernel.messaging.kafka_link import LINK
 from cmh.kernel.messaging.ports import OutgoingMessage, Subscription, dead_letter_topic
+from cmh.kernel.messaging.typed import Unreadable, decoder_for, payload_type
 from cmh.kernel.settings import KafkaSettings
 from cmh.kernel.telemetry.messaging import publishing
 
@@ -64,24 +65,28 @@ def register_subscriptions(
     async def park(message: OutgoingMessage) -> None:
         await publisher.publish([message])
 
-    def handler_for(subscription: Subscription) -> Callable[[KafkaMessage], Awaitable[None]]:
-        # One parameter only: FastStream treats every extra parameter as a body field.
-        async def handle(message: KafkaMessage) -> None:
+    def handler_for(subscription: Subscription) -> Callable[..., Awaitable[None]]:
+        # One parameter, the body (FastStream treats every parameter as a body field),
+        # decoded by the subscriber's decoder with the contracts (``typed``).
+        async def handle(envelope: Envelope | Unreadable) -> None:
             LINK.answered()
-            try:
-                envelope = decode_envelope(message.body)
-            except Exception as exc:  # not even an envelope: park it as it came
+            if isinstance(envelope, Unreadable):  # it never will be: park it as it came
                 await park(
                     OutgoingMessage(
                         topic=dead_letter_topic(subscription.topic),
                         key="",
-                        payload=message.body,
-                        headers={"x-dlq-reason": f"undecodable: {exc!r}"[:500]},
+                        payload=envelope.body,
+                        headers={
+                            "x-dlq-reason": envelope.reason[:500],
+                            "x-dlq-consumer": subscription.consumer,
+                        },
                     )
                 )
                 return
             await deliver(container_ref[0], subscription, envelope, park)
 
+        # What FastStream documents in the AsyncAPI document: the envelope of each event.
+        handle.__annotations__["envelope"] = payload_type(subscription)
         return handle
 
     for subscription in subscriptions:
@@ -101,4 +106,5 @@ def register_subscriptions(
             heartbeat_interval_ms=settings.heartbeat_interval_ms,
             title=f"{subscription.consumer}:{subscription.topic}",
             description=subscription.description or None,
+            decoder=decoder_for(subscription),
         )(handler_for(subscription))

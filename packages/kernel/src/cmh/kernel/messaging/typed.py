@@ -14,8 +14,9 @@ once, without retries.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import Annotated, Any, Protocol
 
 import msgspec
 
@@ -58,6 +59,20 @@ def payload_type(subscription: Subscription) -> Any:
     return Annotated[
         Envelope | Unreadable, PayloadSchema(message_schema(consumed_events(subscription)))
     ]
+
+
+class _Message(Protocol):
+    @property
+    def body(self) -> bytes: ...
+
+
+def decoder_for(subscription: Subscription) -> Callable[[_Message], Envelope | Unreadable]:
+    """The FastStream ``decoder`` of the subscription's subscriber."""
+
+    def decode(message: _Message) -> Envelope | Unreadable:
+        return read(subscription, message.body)
+
+    return decode
 
 
 def read(subscription: Subscription, body: bytes) -> Envelope | Unreadable:

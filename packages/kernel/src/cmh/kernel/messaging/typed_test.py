@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, ClassVar
 
 import msgspec
 import pytest
-from faststream.kafka import KafkaBroker
+from dishka import Provider, Scope, make_async_container
+from faststream.kafka import KafkaBroker, TestKafkaBroker
 from faststream.specification import AsyncAPI
 
 from cmh.contracts.events.base import Envelope, encode_envelope, wrap
 from cmh.contracts.events.courses import COURSE_TOPIC, CourseArchivedV1, CoursePublishedV1
 from cmh.contracts.events.users import USERS_TOPIC, UserErasureRequestedV1, UserTierChangedV1
 from cmh.contracts.messages import inline_refs
-from cmh.kernel.messaging.ports import Subscription
+from cmh.kernel.messaging.assignments import PartitionAssignments
+from cmh.kernel.messaging.kafka import KafkaEventPublisher, register_subscriptions
+from cmh.kernel.messaging.ports import OutgoingMessage, Subscription
 from cmh.kernel.messaging.typed import Unreadable, consumed_events, payload_type, read
+from cmh.kernel.settings import KafkaSettings
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
 
@@ -111,3 +116,67 @@ def test_asyncapi_shows_the_payload_schema_of_each_consumed_event() -> None:
         _, defs = msgspec.json.schema_components([event])
         [alternative] = [a for a in alternatives if a["properties"]["type"]["const"] == event.TYPE]
         assert alternative["properties"]["data"] == inline_refs(defs[event.__name__], defs)
+
+
+# ---- on the Kafka subscriber the worker registers
+
+
+class Recorder:
+    seen: ClassVar[list[str]] = []
+
+    async def __call__(self, envelope: Envelope) -> None:
+        self.seen.append(envelope.decode(UserErasureRequestedV1).user_id)
+
+
+def _kafka_subscriber(broker: KafkaBroker) -> None:
+    provider = Provider(scope=Scope.REQUEST)
+    provider.provide(Recorder)
+    container = make_async_container(provider)
+    subscription = Subscription(
+        topic=USERS_TOPIC,
+        consumer="test.erasure",
+        handler=Recorder,
+        event_types=frozenset({UserErasureRequestedV1.TYPE}),
+        description="Forget an erased user.",
+    )
+    register_subscriptions(
+        broker, [subscription], [container], PartitionAssignments(), KafkaSettings()
+    )
+
+
+async def test_the_kafka_subscriber_delivers_its_events_and_parks_what_breaks_them(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    Recorder.seen.clear()
+    parked: list[OutgoingMessage] = []
+
+    async def park(self: KafkaEventPublisher, messages: Sequence[OutgoingMessage]) -> None:
+        parked.extend(messages)
+
+    monkeypatch.setattr(KafkaEventPublisher, "publish", park)
+    broker = KafkaBroker()
+    _kafka_subscriber(broker)
+    broken = message(b'{"user_id": 3}')
+    async with TestKafkaBroker(broker) as running:
+        await running.publish(message(b'{"user_id":"u-1"}'), topic=USERS_TOPIC)
+        await running.publish(broken, topic=USERS_TOPIC)
+        await running.publish(b"not an envelope", topic=USERS_TOPIC)
+
+    assert Recorder.seen == ["u-1"]  # the broken one was never handed to the handler
+    assert [(p.topic, p.payload) for p in parked] == [
+        (f"{USERS_TOPIC}.dlq", broken),
+        (f"{USERS_TOPIC}.dlq", b"not an envelope"),
+    ]
+    assert "breaks UserErasureRequestedV1" in parked[0].headers["x-dlq-reason"]
+    assert parked[1].headers["x-dlq-reason"].startswith("undecodable")
+    assert {p.headers["x-dlq-consumer"] for p in parked} == {"test.erasure"}
+
+
+def test_the_kafka_subscriber_documents_its_payload_in_asyncapi() -> None:
+    broker = KafkaBroker()
+    _kafka_subscriber(broker)
+    document = AsyncAPI(broker, title="test").to_specification().to_jsonable()
+    payload = document["components"]["schemas"]["test.erasure:users.user:Message:Payload"]
+    _, defs = msgspec.json.schema_components([UserErasureRequestedV1])
+    assert payload["properties"]["type"] == {"const": UserErasureRequestedV1.TYPE}
+    assert payload["properties"]["data"] == inline_refs(defs["UserErasureRequestedV1"], defs)
