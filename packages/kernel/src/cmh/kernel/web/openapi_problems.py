@@ -10,6 +10,8 @@ declares with ``problem_responses(...)``. Every error is ``application/problem+j
 
 from __future__ import annotations
 
+from typing import Any
+
 from litestar import Litestar
 from litestar._openapi.plugin import OpenAPIPlugin
 from litestar.openapi.datastructures import ResponseSpec
@@ -86,7 +88,8 @@ def document_problems(document: OpenAPI) -> OpenAPI:
     every error response, no content for bodiless answers."""
     components = document.components or Components()
     document.components = components
-    schemas = dict(components.schemas or {})
+    # msgspec's JSON Schema dicts serialise as they are beside Litestar's Schema objects.
+    schemas: dict[str, Any] = dict(components.schemas or {})
     schemas.setdefault("Problem", Problem.openapi_schema())
     schemas.setdefault("ProblemField", Problem.field_schema())
     components.schemas = schemas
@@ -99,8 +102,8 @@ def document_problems(document: OpenAPI) -> OpenAPI:
             if operation.request_body is None and not _declared(responses.get("400")):
                 # Litestar documents a 400 for any parameter; ours answer 422 (no body: no 400).
                 responses.pop("400", None)
-            for status in _statuses_from_shape(path, operation):
-                responses.setdefault(str(status), _problem_response(status))
+            for implied in _statuses_from_shape(path, operation):
+                responses.setdefault(str(implied), _problem_response(implied))
             for status, response in list(responses.items()):
                 if status.isdigit() and int(status) >= 400:
                     responses[status] = _problem_response(int(status))

@@ -26,15 +26,17 @@ class Problem(msgspec.Struct, frozen=True, kw_only=True):
 
     @staticmethod
     def openapi_schema() -> dict[str, Any]:
-        return _components()["Problem"]
+        schema: dict[str, Any] = _components()["Problem"]
+        return schema
 
     @staticmethod
     def field_schema() -> dict[str, Any]:
-        return _components()["ProblemField"]
+        schema: dict[str, Any] = _components()["ProblemField"]
+        return schema
 
 
 def _components() -> dict[str, Any]:
     _, components = msgspec.json.schema_components(
         [Problem], ref_template="#/components/schemas/{name}"
     )
-    return components
+    return dict(components)
