@@ -56,8 +56,6 @@ async def users_endpoints(platform: str, baseline: str) -> None:
     _report(ours_login, base_login)
 
 
-
-
 async def catalog_endpoints(platform: str, baseline: str) -> None:
     async with httpx.AsyncClient(base_url=platform) as client:
         listing = (await client.get("/api/v1/courses")).json()
