@@ -36,17 +36,25 @@ class KafkaEventPublisher:
         pending = []
         for m in messages:
             with publishing(m):
-                pending.append(
-                    await self._broker.publish(
-                        m.payload,
-                        topic=m.topic,
-                        key=m.key.encode(),
-                        headers=m.headers,
-                        no_confirm=True,
-                    )
+                ack = await self._broker.publish(
+                    m.payload,
+                    topic=m.topic,
+                    key=m.key.encode(),
+                    headers=m.headers,
+                    no_confirm=True,
                 )
+            # Whether the batch fails here (the broker gone) or at the gather below, each
+            # message's failure is retrieved: no "Future exception was never retrieved"
+            # per message once the relay has given up on the batch.
+            ack.add_done_callback(_retrieve)
+            pending.append(ack)
         await asyncio.gather(*pending)
         LINK.answered()  # the broker acknowledged: an outage the log reported is over
+
+
+def _retrieve(ack: asyncio.Future[object]) -> None:
+    if not ack.cancelled():
+        ack.exception()
 
 
 def register_subscriptions(

@@ -1,5 +1,6 @@
-"""Quiet Kafka failures: one line when the link to the broker breaks, reminders at growing
-intervals carrying a count, one line when it answers again.
+"""Quiet Kafka failures: one line when the link to the broker breaks (failures for longer
+than a grace of 2 s), reminders at growing intervals carrying a count, one line when it
+answers again.
 
 aiokafka logs an ERROR through the stdlib ``aiokafka`` loggers on every reconnect,
 metadata, fetch and heartbeat attempt: about 140 lines a second per worker while the broker
@@ -52,14 +53,18 @@ class KafkaLink:
     def __init__(
         self,
         *,
+        grace: float = 2.0,
         first_reminder: float = 10.0,
         max_reminder: float = 300.0,
         monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
+        self._grace = grace
         self._first = first_reminder
         self._max = max_reminder
         self._now = monotonic
-        self._down_since: float | None = None
+        self._failing_since: float | None = None  # first failure not followed by an answer
+        self._first_error = ""
+        self._down = False  # failing for longer than the grace: the log said so
         self._failures = 0
         self._interval = first_reminder
         self._next_reminder = 0.0
@@ -67,38 +72,45 @@ class KafkaLink:
 
     @property
     def up(self) -> bool:
-        return self._down_since is None
+        return not self._down
 
     def failed(self, error: str) -> None:
         CLIENT_ERRORS.inc()
         now = self._now()
-        if self._down_since is None:
-            self._down_since, self._failures = now, 1
-            self._interval, self._next_reminder = self._first, now + self._first
-            LINK_UP.set(0)
-            _log().warning("kafka.unreachable", error=error)
-            return
         self._failures += 1
+        if self._failing_since is None:
+            self._failing_since, self._first_error = now, error
+        if not self._down:
+            # A coordinator moving or loading answers within a second: not an outage.
+            if now - self._failing_since >= self._grace:
+                self._down = True
+                self._interval, self._next_reminder = self._first, now + self._first
+                LINK_UP.set(0)
+                _log().warning(
+                    "kafka.unreachable", error=self._first_error, failures=self._failures
+                )
+            return
         if now >= self._next_reminder:
             _log().warning(
                 "kafka.still_unreachable",
                 failures=self._failures,
-                down_seconds=round(now - self._down_since, 1),
+                down_seconds=round(now - self._failing_since, 1),
                 last_error=error,
             )
             self._interval = min(self._interval * 2, self._max)
             self._next_reminder = now + self._interval
 
     def answered(self) -> None:
-        if self._down_since is None:
+        if self._failing_since is None:
             return
-        _log().info(
-            "kafka.reachable_again",
-            failures=self._failures,
-            down_seconds=round(self._now() - self._down_since, 1),
-        )
-        self._down_since, self._failures = None, 0
-        LINK_UP.set(1)
+        if self._down:
+            _log().info(
+                "kafka.reachable_again",
+                failures=self._failures,
+                down_seconds=round(self._now() - self._failing_since, 1),
+            )
+            LINK_UP.set(1)
+        self._failing_since, self._down, self._failures = None, False, 0
 
 
 class KafkaLogFilter(logging.Filter):

@@ -18,7 +18,7 @@ class Clock:
 @pytest.fixture
 def aiokafka_logger() -> Iterator[tuple[logging.Logger, KafkaLink, Clock]]:
     clock = Clock()
-    link = KafkaLink(first_reminder=10, max_reminder=40, monotonic=clock)
+    link = KafkaLink(grace=2, first_reminder=10, max_reminder=40, monotonic=clock)
     logger = logging.getLogger("aiokafka.test_link")
     handler = logging.Handler()
     handler.emit = lambda record: None  # type: ignore[method-assign]
@@ -46,9 +46,9 @@ def test_an_outage_is_one_line_then_reminders_at_growing_intervals_then_one_line
 
     events = [line["event"] for line in lines]
     assert events == [
-        "kafka.unreachable",
-        "kafka.still_unreachable",  # at 10 s
-        "kafka.still_unreachable",  # 30 s
+        "kafka.unreachable",  # after the 2 s grace
+        "kafka.still_unreachable",  # at 12 s
+        "kafka.still_unreachable",  # 32 s
         "kafka.reachable_again",
     ]
     assert lines[0]["error"] == "Unable connect to node with id 1: refused"
@@ -67,11 +67,26 @@ def test_rebalance_news_keeps_its_own_line_and_is_not_an_outage(
     assert link.up
 
 
+def test_a_failure_answered_within_the_grace_is_not_an_outage(
+    aiokafka_logger: tuple[logging.Logger, KafkaLink, Clock],
+) -> None:
+    logger, link, clock = aiokafka_logger
+    with capture_logs() as lines:
+        for tick in range(10):  # a coordinator loading after a restart, for a second
+            clock.now = tick / 10
+            logger.error("Group Coordinator Request failed: %s", "NotAvailable")
+        logger.info("Discovered coordinator %s for group %s", 1, "g")
+    assert lines == []
+    assert link.up
+
+
 def test_our_own_success_ends_the_outage(
     aiokafka_logger: tuple[logging.Logger, KafkaLink, Clock],
 ) -> None:
-    logger, link, _ = aiokafka_logger
+    logger, link, clock = aiokafka_logger
     with capture_logs() as lines:
+        logger.warning("Marking the coordinator dead (node %s)for group %s.", 1, "g")
+        clock.now = 3.0
         logger.warning("Marking the coordinator dead (node %s)for group %s.", 1, "g")
         assert not link.up
         link.answered()
