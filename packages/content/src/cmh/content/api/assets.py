@@ -6,10 +6,11 @@ from dishka.integrations.litestar import FromDishka, inject
 from litestar import Controller, get, post
 from litestar.params import FromPath, JSONBody
 
-from cmh.content.api.schemas import AssetCreate, AssetOut, AssetRegisteredOut, UploadOut
+from cmh.content.api.schemas import AssetCreate, AssetRegisteredOut, UploadOut, asset_response
 from cmh.content.application.confirm_upload import ConfirmUpload
 from cmh.content.application.get_asset import GetAsset
 from cmh.content.application.register_asset import RegisterAsset, RegisterAssetCommand
+from cmh.contracts.http.content import AssetResponse
 from cmh.kernel.auth.principal import Principal
 from cmh.kernel.web.openapi_problems import problem_responses
 
@@ -37,7 +38,7 @@ class AssetController(Controller):
     ) -> AssetRegisteredOut:
         command = RegisterAssetCommand(data.filename, data.content_type, data.size_bytes, data.kind)
         registered = await use_case.execute(principal, command)
-        return AssetRegisteredOut(AssetOut.of(registered.asset), UploadOut.of(registered.upload))
+        return AssetRegisteredOut(asset_response(registered.asset), UploadOut.of(registered.upload))
 
     @post(
         "/{asset_id:str}/uploaded",
@@ -52,8 +53,8 @@ class AssetController(Controller):
         asset_id: FromPath[str],
         principal: FromDishka[Principal],
         use_case: FromDishka[ConfirmUpload],
-    ) -> AssetOut:
-        return AssetOut.of(await use_case.execute(principal, asset_id))
+    ) -> AssetResponse:
+        return asset_response(await use_case.execute(principal, asset_id))
 
     @get("/{asset_id:str}", operation_id="content_get_asset", summary="Read an asset you own")
     @inject
@@ -62,5 +63,5 @@ class AssetController(Controller):
         asset_id: FromPath[str],
         principal: FromDishka[Principal],
         use_case: FromDishka[GetAsset],
-    ) -> AssetOut:
-        return AssetOut.of(await use_case.execute(principal, asset_id))
+    ) -> AssetResponse:
+        return asset_response(await use_case.execute(principal, asset_id))

@@ -30,38 +30,6 @@ class AssetCreate(msgspec.Struct, forbid_unknown_fields=True):
     kind: AssetKind
 
 
-class AssetOut(msgspec.Struct):
-    id: str
-    owner_id: str
-    kind: AssetKind
-    filename: str
-    content_type: str
-    size_bytes: int
-    status: str
-    failure_reason: str | None
-    renditions: list[RenditionResponse]
-    caption_languages: list[str]
-    created_at: datetime
-    updated_at: datetime
-
-    @classmethod
-    def of(cls, a: Asset) -> AssetOut:
-        return cls(
-            id=a.id,
-            owner_id=a.owner_id,
-            kind=a.kind,
-            filename=a.filename,
-            content_type=a.content_type,
-            size_bytes=a.size_bytes,
-            status=a.status.value,
-            failure_reason=a.failure_reason,
-            renditions=[rendition_response(r) for r in a.renditions],
-            caption_languages=[c.language for c in a.captions],
-            created_at=a.created_at,
-            updated_at=a.updated_at,
-        )
-
-
 class UploadOut(msgspec.Struct):
     url: str
     method: str
@@ -74,11 +42,12 @@ class UploadOut(msgspec.Struct):
 
 
 class AssetRegisteredOut(msgspec.Struct):
-    asset: AssetOut
+    asset: AssetResponse
     upload: UploadOut
 
 
-# Bodies other services read are ``contracts`` Structs: content answers those very types.
+# The asset and playback bodies are ``contracts`` Structs (other services read them):
+# content answers those very types, on its public routes too.
 
 
 def rendition_response(r: Rendition) -> RenditionResponse:
