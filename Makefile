@@ -13,7 +13,7 @@ SRC_ROOTS := $(wildcard packages/*/src) $(wildcard apps/*/src) contracts/src .
 export PYTHONPATH := $(subst $(space),:,$(SRC_ROOTS))
 PYTEST_ARGS ?=
 
-.PHONY: help venv run test test-fast infra-up infra-down bench lint contracts contracts-check pants-test pants-check pants-lint pants-package clean
+.PHONY: help venv docs-assets run test test-fast infra-up infra-down bench lint contracts contracts-check pants-test pants-check pants-lint pants-package clean
 
 help:
 	@echo "make run         the whole platform in one process on http://127.0.0.1:$(PORT) (SQLite, in-process bus, demo data)"
@@ -33,7 +33,11 @@ $(VENV)/.installed: pyproject.toml
 	@$(BIN)/uv pip install --quiet --python $(BIN)/python -r pyproject.toml --extra dev
 	@touch $@
 
-venv: $(VENV)/.installed
+venv: $(VENV)/.installed docs-assets
+
+# The API docs pages' scripts and styles, from npm at pinned versions (served by the apps).
+docs-assets:
+	@bash build-support/docs-assets/fetch.sh
 
 run: venv
 	@PORT=$(PORT) $(BIN)/python -m cmh.apps.platform.main
@@ -74,7 +78,7 @@ pants-lint:
 pants-check:
 	@./pants check ::
 
-pants-package:
+pants-package: docs-assets
 	@./pants package --filter-target-type=pex_binary ::
 
 clean:
@@ -83,7 +87,7 @@ clean:
 # ---- distributed profile: every app in its own process (infra/distributed/README.md)
 .PHONY: up-distributed down validate-manifests
 
-up-distributed:
+up-distributed: docs-assets
 	@bash infra/distributed/up.sh
 
 down:

@@ -4,18 +4,22 @@ answer is a 4xx problem, never a 500."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from dishka import AsyncContainer
 from litestar.testing import AsyncTestClient
 
+from cmh.apps.platform.app import create_app
 from cmh.apps.platform.seed import DEMO_ACCOUNTS, attach_demo_videos
+from cmh.apps.platform.settings import PlatformSettings
 from cmh.content.application.ports import AssetRepository, ContentUnitOfWork
 from cmh.content.demo_media import DEMO_VIDEO_ASSET_IDS
 from cmh.courses.application.ports import CourseRepository
 from cmh.courses.domain.course import Lesson
 from cmh.courses.domain.values import LessonKind
 from cmh.kernel.auth.principal import Role
+from cmh.kernel.settings import HttpSettings
 from cmh.kernel.uow import UnitOfWork
 from cmh.users.application.ports import UserRepository
 from cmh.users.domain.email import Email
@@ -192,3 +196,40 @@ async def test_demo_courses_seeded_before_attachments_existed_still_play(platfor
         f"/api/v1/courses/{course['id']}/lessons/{video}/playback", headers=learner
     )
     assert played.status_code == 200, played.text
+
+
+async def test_personal_data_is_never_stored_and_nothing_is_sniffed(platform: Client) -> None:
+    learner = await _bearer(platform, Role.LEARNER)
+    for path in ("/api/v1/users/me", "/api/v1/users/me/export", "/api/v1/enrollments/me"):
+        answer = await platform.get(path, headers=learner)
+        assert answer.status_code == 200, (path, answer.text)
+        assert answer.headers["cache-control"] == "no-store", path
+        assert answer.headers["x-content-type-options"] == "nosniff", path
+    login = await platform.post(
+        "/api/v1/auth/login", json={"email": "x@example.org", "password": "y"}
+    )
+    assert login.headers["cache-control"] == "no-store"
+    assert login.headers["x-content-type-options"] == "nosniff"
+
+
+async def test_a_frontend_origin_gets_its_preflight_answered_before_the_token_check(
+    tmp_path: Path,
+) -> None:
+    origin = "http://localhost:5173"
+    settings = PlatformSettings(
+        data_dir=str(tmp_path), seed_demo_data=False, http=HttpSettings(cors_origins=origin)
+    )
+    async with AsyncTestClient(create_app(settings)) as client:
+        preflight = await client.options(
+            "/api/v1/users/me",
+            headers={
+                "origin": origin,
+                "access-control-request-method": "GET",
+                "access-control-request-headers": "authorization",
+            },
+        )
+        assert preflight.status_code == 204, preflight.text
+        assert preflight.headers["access-control-allow-origin"] == origin
+        refused = await client.get("/api/v1/users/me", headers={"origin": origin})
+        assert refused.status_code == 401
+        assert refused.headers["access-control-allow-origin"] == origin

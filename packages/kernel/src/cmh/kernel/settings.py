@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import re
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
@@ -87,6 +88,9 @@ class RedisSettings(msgspec.Struct, frozen=True):
     url: str = "redis://127.0.0.1:6379/0"
 
 
+_ORIGIN = re.compile(r"https?://([A-Za-z0-9.-]+|\[[0-9A-Fa-f:]+\])(:[0-9]{1,5})?")
+
+
 class HttpSettings(msgspec.Struct, frozen=True):
     host: str = "127.0.0.1"
     port: int = 8000
@@ -95,6 +99,9 @@ class HttpSettings(msgspec.Struct, frozen=True):
     # Proxies whose X-Forwarded-For/-Proto are believed (comma-separated IPs or networks):
     # none by default, as at the edge; the gateway's address for the services behind it.
     forwarded_allow_ips: str = ""
+    # Browser origins that may call the API (CORS), comma-separated, e.g.
+    # "https://app.cloudmastershub.dev,http://localhost:5173"; none by default.
+    cors_origins: str = ""
 
     def __post_init__(self) -> None:
         for entry in self.trusted_proxies:
@@ -104,6 +111,15 @@ class HttpSettings(msgspec.Struct, frozen=True):
                 raise ValueError(
                     f"CMH_HTTP__FORWARDED_ALLOW_IPS: {entry!r} is not an IP address or network"
                 ) from None
+        for origin in self.allowed_origins:
+            if not _ORIGIN.fullmatch(origin):
+                raise ValueError(
+                    f"CMH_HTTP__CORS_ORIGINS: {origin!r} is not an origin (scheme://host[:port])"
+                )
+
+    @property
+    def allowed_origins(self) -> list[str]:
+        return [entry.strip() for entry in self.cors_origins.split(",") if entry.strip()]
 
     @property
     def trusted_proxies(self) -> list[str]:

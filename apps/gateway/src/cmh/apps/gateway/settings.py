@@ -3,6 +3,10 @@
 CMH_HTTP__HOST                       listen address (127.0.0.1)
 CMH_HTTP__PORT                       listen port (8080)
 CMH_HTTP__DEBUG                      Litestar debug pages (false)
+CMH_HTTP__CORS_ORIGINS               browser origins allowed to call the API (CORS),
+                                     comma-separated (https://app.example.com); empty = none
+CMH_METRICS_PORT                     Prometheus /metrics on its own listener, never on the
+                                     public port (9080, on CMH_HTTP__HOST); 0 = off
 CMH_LOG_LEVEL                        INFO
 CMH_RATE_LIMIT_STORE                 redis (shared by every gateway instance) | memory
 CMH_REDIS__URL                       redis://127.0.0.1:6379/0 (rate-limit counters)
@@ -64,6 +68,8 @@ class GatewayServiceSettings(msgspec.Struct, frozen=True):
     gateway: GatewaySettings = GatewaySettings()
     rate_limit_store: str = "redis"
     log_level: str = "INFO"
+    # /metrics is for the scraper, not the internet: its own port, kept out of the Service.
+    metrics_port: int = 9080
 
 
 def load_gateway_settings(environ: Mapping[str, str] | None = None) -> GatewayServiceSettings:

@@ -1,5 +1,7 @@
-"""The gateway's Litestar app: the kernel's request ids, problem details, health and
-metrics, with the admission policies in front of the proxy, docs and GraphQL routes.
+"""The gateway's Litestar app: the kernel's request ids, problem details, health, edge
+headers (nosniff, no-store, CORS) and docs assets, with the admission policies in front
+of the proxy, docs and GraphQL routes. ``/metrics`` is not served here: the public port
+is the internet's; metrics have their own listener (``cmh.apps.gateway.main``).
 
 Not the kernel's ``create_http_app``: ``/schema`` here shows every service's API, not
 the gateway's own handlers.
@@ -11,7 +13,7 @@ from dishka import AsyncContainer
 from dishka.integrations.litestar import setup_dishka
 from litestar import Litestar
 from litestar.logging.config import LoggingConfig
-from litestar.plugins.prometheus import PrometheusConfig, PrometheusController
+from litestar.plugins.prometheus import PrometheusConfig
 
 from cmh.gateway.adapters.http.health_monitor import HealthMonitor
 from cmh.gateway.api.docs import DOCS_ROUTES
@@ -23,6 +25,8 @@ from cmh.gateway.settings import GatewaySettings
 from cmh.kernel.settings import HttpSettings
 from cmh.kernel.telemetry.web import tracing_plugins
 from cmh.kernel.web.bounded_json import BoundedJsonRequest
+from cmh.kernel.web.docs import docs_assets_router
+from cmh.kernel.web.edge_headers import cors_config, security_headers
 from cmh.kernel.web.health import HealthController
 from cmh.kernel.web.middleware import request_context_middleware
 
@@ -44,9 +48,9 @@ def create_gateway_app(
     app = Litestar(
         route_handlers=[
             HealthController,
-            PrometheusController,
             *PROXY_ROUTES,
             *DOCS_ROUTES,
+            docs_assets_router(),
             graphql_controller(),
         ],
         exception_handlers=GATEWAY_EXCEPTION_HANDLERS,
@@ -58,6 +62,8 @@ def create_gateway_app(
         openapi_config=None,
         request_max_body_size=settings.max_body_bytes,
         request_class=BoundedJsonRequest,
+        cors_config=cors_config(http),
+        before_send=[security_headers],
         on_startup=[start_health_checks],
         on_shutdown=[stop],
         logging_config=LoggingConfig(log_exceptions="never"),

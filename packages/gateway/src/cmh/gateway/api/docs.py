@@ -9,6 +9,7 @@ from litestar import MediaType, Request, get
 from litestar.openapi.plugins import ScalarRenderPlugin
 
 from cmh.gateway.application.aggregate_openapi import AggregateOpenApi
+from cmh.kernel.web.docs import scalar_plugin
 
 OPENAPI_PATH = "/schema/openapi.json"
 
@@ -27,7 +28,9 @@ async def aggregated_openapi(aggregate: FromDishka[AggregateOpenApi]) -> dict[st
 
 @get("/schema", include_in_schema=False, media_type=MediaType.HTML, name="docs_ui")
 async def docs_ui(request: Request[Any, Any, Any]) -> bytes:
-    return AggregatedScalar().render(request, {"info": {"title": "CloudMastersHub API"}})
+    # Its script and styles from this gateway's /schema/assets, never a CDN.
+    page = scalar_plugin(AggregatedScalar)
+    return page.render(request, {"info": {"title": "CloudMastersHub API"}})
 
 
 DOCS_ROUTES = [aggregated_openapi, docs_ui]

@@ -11,7 +11,6 @@ from dishka.integrations.litestar import setup_dishka
 from litestar import Litestar
 from litestar.logging.config import LoggingConfig
 from litestar.openapi import OpenAPIConfig
-from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
 from litestar.plugins.prometheus import PrometheusConfig, PrometheusController
 
@@ -19,6 +18,8 @@ from cmh.kernel.settings import HttpSettings
 from cmh.kernel.telemetry.web import tracing_plugins
 from cmh.kernel.web.allow_header import correct_allow_header
 from cmh.kernel.web.bounded_json import BoundedJsonRequest
+from cmh.kernel.web.docs import docs_assets_router, render_plugins
+from cmh.kernel.web.edge_headers import cors_config, security_headers
 from cmh.kernel.web.health import HealthController
 from cmh.kernel.web.middleware import request_context_middleware
 from cmh.kernel.web.openapi_problems import complete_openapi_on_startup
@@ -51,7 +52,7 @@ def create_http_app(
         await container.close()
 
     app = Litestar(
-        route_handlers=[HealthController, MetricsController, *route_handlers],
+        route_handlers=[HealthController, MetricsController, docs_assets_router(), *route_handlers],
         exception_handlers=exception_handlers,
         middleware=[request_context_middleware, prometheus.middleware, *middleware],
         openapi_config=OpenAPIConfig(
@@ -59,7 +60,7 @@ def create_http_app(
             version=version,
             description=description,
             path="/schema",
-            render_plugins=[ScalarRenderPlugin(), SwaggerRenderPlugin()],
+            render_plugins=render_plugins(),
             components=Components(
                 security_schemes={
                     "BearerToken": SecurityScheme(type="http", scheme="bearer", bearer_format="JWT")
@@ -69,7 +70,8 @@ def create_http_app(
         request_max_body_size=http.max_body_bytes,
         request_class=BoundedJsonRequest,
         on_startup=[complete_openapi_on_startup, *on_startup],
-        before_send=[correct_allow_header],
+        before_send=[correct_allow_header, security_headers],
+        cors_config=cors_config(http),
         on_shutdown=[*on_shutdown, close_container],
         # Problem handlers log what matters once, as JSON; no framework tracebacks on 4xx.
         logging_config=LoggingConfig(log_exceptions="never"),

@@ -1,8 +1,13 @@
 """Request, correlation and trace ids: taken from the caller or minted, bound to every log
-line and to events recorded during the request, and echoed on the response."""
+line and to events recorded during the request, and echoed on the response.
+
+A caller's id is kept only when it looks like one (at most 128 of ``A-Za-z0-9._:-``; a
+W3C ``traceparent``), else replaced: it is echoed in a header, written to logs and
+relayed to other services, so it may not carry markup, spaces or odd bytes."""
 
 from __future__ import annotations
 
+import re
 import uuid
 
 import structlog
@@ -12,6 +17,14 @@ from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from cmh.kernel import context
 
+_ID = re.compile(rb"[A-Za-z0-9._:-]{1,128}")
+_TRACEPARENT = re.compile(rb"[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}")
+
+
+def caller_id(value: bytes | None) -> str | None:
+    """The caller's request or correlation id, when it is a well-formed one."""
+    return value.decode("ascii") if value and _ID.fullmatch(value) else None
+
 
 def request_context_middleware(app: ASGIApp) -> ASGIApp:
     async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
@@ -19,13 +32,12 @@ def request_context_middleware(app: ASGIApp) -> ASGIApp:
             await app(scope, receive, send)
             return
         headers = dict(scope["headers"])
-        request_id = (headers.get(b"x-request-id") or b"").decode("latin-1")[
-            :128
-        ] or uuid.uuid4().hex
-        correlation = (headers.get(b"x-correlation-id") or b"").decode("latin-1")[
-            :128
-        ] or request_id
-        traceparent = (headers.get(b"traceparent") or b"").decode("latin-1")[:128]
+        request_id = caller_id(headers.get(b"x-request-id")) or uuid.uuid4().hex
+        correlation = caller_id(headers.get(b"x-correlation-id")) or request_id
+        sent_traceparent = headers.get(b"traceparent") or b""
+        traceparent = (
+            sent_traceparent.decode("ascii") if _TRACEPARENT.fullmatch(sent_traceparent) else ""
+        )
         caller = (headers.get(b"authorization") or b"").decode("latin-1")[:8192] or None
         tokens = (
             context.request_id.set(request_id),

@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import re
+
+import pytest
 from dishka import make_async_container
 from litestar import get
 from litestar.testing import AsyncTestClient
@@ -34,3 +37,40 @@ async def test_calls_made_during_a_request_carry_the_callers_token_and_ids() -> 
         assert relayed["traceparent"].startswith("00-0af7")
         # Nothing leaks into the next request.
         assert "authorization" not in (await client.get("/echo")).json()
+
+
+@pytest.mark.parametrize(
+    "sent",
+    ["a" * 129, "<script>alert(1)</script>", "id with spaces", "caf\u00e9", "a;b=c", ""],
+)
+async def test_a_malformed_request_or_correlation_id_is_replaced(sent: str) -> None:
+    app = create_http_app(
+        container=make_async_container(), route_handlers=[echo], title="t", http=HttpSettings()
+    )
+    async with AsyncTestClient(app) as client:
+        raw = sent.encode("latin-1", "replace")
+        answer = await client.get(
+            "/echo", headers=[(b"x-request-id", raw), (b"x-correlation-id", raw)]
+        )
+        minted = answer.headers["x-request-id"]
+        assert minted != sent
+        assert re.fullmatch(r"[0-9a-f]{32}", minted)
+        # A correlation id of the caller's that is not well-formed starts a new one too.
+        assert answer.headers["x-correlation-id"] == minted
+        assert answer.json()["x-request-id"] == minted
+
+
+async def test_well_formed_ids_are_kept_and_a_bad_traceparent_dropped() -> None:
+    app = create_http_app(
+        container=make_async_container(), route_handlers=[echo], title="t", http=HttpSettings()
+    )
+    async with AsyncTestClient(app) as client:
+        kept = "req-01:abc.DEF_9" + "x" * 112  # 128 characters
+        answer = await client.get(
+            "/echo",
+            headers={"x-request-id": kept, "x-correlation-id": "c-1", "traceparent": "00-zz"},
+        )
+        assert answer.headers["x-request-id"] == kept
+        assert answer.headers["x-correlation-id"] == "c-1"
+        assert "traceparent" not in answer.headers
+        assert "traceparent" not in answer.json()
