@@ -233,3 +233,10 @@ async def test_a_frontend_origin_gets_its_preflight_answered_before_the_token_ch
         refused = await client.get("/api/v1/users/me", headers={"origin": origin})
         assert refused.status_code == 401
         assert refused.headers["access-control-allow-origin"] == origin
+
+
+async def test_a_malformed_media_signature_is_403(platform: Client) -> None:
+    for query in ("signature=%C3%A9", "expires=abc&signature=%E2%82%AC", "expires=1&signature="):
+        answer = await platform.get(f"/media/x?{query}")
+        assert answer.status_code == 403, (query, answer.text)
+        assert answer.headers["content-type"] == "application/problem+json"
