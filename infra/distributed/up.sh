@@ -208,6 +208,7 @@ env_for() { # KEY=VALUE lines for one app (the API and the worker share them)
 }
 gateway_env() { # see apps/gateway/src/cmh/apps/gateway/settings.py
   printf '%s\n' "CMH_HTTP__PORT=$GATEWAY_PORT" "CMH_REDIS__URL=$DIST_REDIS/2" \
+    "CMH_TOKEN_STAMPS__URL=$DIST_REDIS/0" \
     "CMH_GATEWAY__UPSTREAMS=$UPSTREAMS" \
     "CMH_GATEWAY__JWKS_URL=http://127.0.0.1:8101/api/v1/auth/jwks" \
     "CMH_GATEWAY__PRINCIPAL_SECRET=$(secret gateway-forwarding.secret)"

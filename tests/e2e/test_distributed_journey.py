@@ -204,6 +204,29 @@ async def test_internal_routes_are_not_reachable_through_the_gateway(
     assert response.status_code == 404
 
 
+async def test_a_disabled_accounts_token_is_refused_by_the_gateway(
+    gateway: httpx.AsyncClient,
+) -> None:
+    learner = await new_learner(gateway)
+    me = await gateway.get("/api/v1/users/me", headers=learner)
+    assert me.status_code == 200, me.text
+    disabled = await gateway.patch(
+        f"/api/v1/admin/users/{me.json()['id']}",
+        headers=await admin(gateway),
+        json={"status": "disabled"},
+    )
+    assert disabled.status_code == 200, disabled.text
+
+    async def refused() -> bool:
+        # The gateway keeps a stamp lookup for a moment (CMH_TOKEN_STAMPS__CACHE_SECONDS).
+        response = await gateway.get("/api/v1/enrollments/me", headers=learner)
+        return response.status_code == 401 and response.json()["code"] == "token_revoked"
+
+    await eventually(refused, timeout=30)
+    # The users service refuses it too (its own check, not only the gateway's).
+    assert (await gateway.get("/api/v1/users/me", headers=learner)).status_code == 401
+
+
 async def test_a_burst_over_the_rate_limit_is_429_with_retry_after(
     gateway: httpx.AsyncClient,
 ) -> None:

@@ -2,7 +2,9 @@
 
 A composition root picks ``GatewayProvider`` (routing, upstream client, admission, docs),
 ``GatewayHttpClientProvider`` (the pooled httpx client), ``JwksGatewayAuthProvider``
-(tokens checked against the users service's JWKS) and ``HttpDashboardProvider`` or
+(tokens checked against the users service's JWKS and its token stamps: the kernel's
+``RedisTokenStampsProvider``, or ``MemoryTokenStampsProvider`` in tests) and
+``HttpDashboardProvider`` or
 ``MemoryDashboardProvider``; with the kernel's ``ClockProvider`` and ``RedisProvider`` or
 ``MemoryCacheProvider`` (RateLimiter). Context values: ``GatewaySettings`` and
 ``TokenSettings``.
@@ -34,7 +36,13 @@ from cmh.gateway.application.ports import DashboardSources
 from cmh.gateway.domain.balancer import UpstreamPool
 from cmh.gateway.domain.routing import RouteTable
 from cmh.gateway.settings import GatewaySettings
-from cmh.kernel.auth.authenticator import Authenticator, CachedAuthenticator, JwksAuthenticator
+from cmh.kernel.auth.authenticator import (
+    Authenticator,
+    CachedAuthenticator,
+    JwksAuthenticator,
+    StampCheckingAuthenticator,
+)
+from cmh.kernel.auth.revocation import TokenStamps
 from cmh.kernel.auth.tokens import TokenSettings
 from cmh.kernel.clock import Clock
 from cmh.kernel.health import HealthChecks
@@ -124,10 +132,15 @@ class JwksGatewayAuthProvider(Provider):
         tokens: TokenSettings,
         clock: Clock,
         http: httpx.AsyncClient,
+        stamps: TokenStamps,
     ) -> Authenticator:
-        # The hot path of every authenticated request: verify each token once per 30 s.
-        return CachedAuthenticator(
-            JwksAuthenticator(settings.resolved_jwks_url(), tokens, clock, http), clock
+        # The hot path of every authenticated request: verify each token once per 30 s,
+        # but look at its user's "tokens not before" stamp (kept briefly) every time.
+        return StampCheckingAuthenticator(
+            CachedAuthenticator(
+                JwksAuthenticator(settings.resolved_jwks_url(), tokens, clock, http), clock
+            ),
+            stamps,
         )
 
 

@@ -16,6 +16,13 @@ from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from cmh.kernel.auth.authenticator import Authenticator, CachedAuthenticator, JwksAuthenticator
+from cmh.kernel.auth.revocation import (
+    BrieflyCachedTokenStamps,
+    MemoryTokenStamps,
+    RedisTokenStamps,
+    TokenStamps,
+    TokenStampSettings,
+)
 from cmh.kernel.auth.tokens import TokenSettings
 from cmh.kernel.cache import Cache, MemoryCache, RedisCache
 from cmh.kernel.clock import Clock, IdGenerator, SystemClock, UuidGenerator
@@ -170,6 +177,42 @@ class RedisProvider(Provider):
     @provide
     def rate_limiter(self, settings: RedisSettings) -> RateLimiter:
         return LimitsRateLimiter.redis(settings.url)
+
+
+class MemoryTokenStampsProvider(Provider):
+    """Token stamps of one process (embedded profile, tests): seen at once. Pass
+    ``stamps`` to write or read them from a test."""
+
+    scope = Scope.APP
+
+    def __init__(self, stamps: MemoryTokenStamps | None = None) -> None:
+        super().__init__()
+        self._stamps = stamps or MemoryTokenStamps()
+
+    @provide
+    def stamps(self) -> TokenStamps:
+        return self._stamps
+
+
+class RedisTokenStampsProvider(Provider):
+    """Token stamps in the users service's Redis (``TokenStampSettings.url``): written by
+    the users service, read by it and by the gateway, each answer kept briefly."""
+
+    scope = Scope.APP
+    stamp_settings = from_context(TokenStampSettings, scope=Scope.APP)
+    token_settings = from_context(TokenSettings, scope=Scope.APP)
+
+    @provide
+    async def stamps(
+        self, settings: TokenStampSettings, tokens: TokenSettings, clock: Clock
+    ) -> AsyncIterator[TokenStamps]:
+        client = Redis.from_url(settings.url)
+        # A stamp must outlive every token it ends.
+        keep = tokens.access_ttl_seconds + tokens.leeway_seconds + 60
+        yield BrieflyCachedTokenStamps(
+            RedisTokenStamps(client, keep_seconds=keep), clock, seconds=settings.cache_seconds
+        )
+        await client.aclose()
 
 
 class HttpClientProvider(Provider):

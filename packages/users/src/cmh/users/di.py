@@ -21,7 +21,13 @@ import httpx
 from dishka import Provider, Scope, from_context, provide, provide_all
 from redis.asyncio import Redis
 
-from cmh.kernel.auth.authenticator import Authenticator, CachedAuthenticator, LocalAuthenticator
+from cmh.kernel.auth.authenticator import (
+    Authenticator,
+    CachedAuthenticator,
+    LocalAuthenticator,
+    StampCheckingAuthenticator,
+)
+from cmh.kernel.auth.revocation import TokenStamps
 from cmh.kernel.auth.tokens import SigningKey, TokenIssuer, TokenSettings, TokenVerifier
 from cmh.kernel.clock import Clock
 from cmh.kernel.ratelimit import RateLimit
@@ -175,7 +181,9 @@ class UsersSecurityProvider(Provider):
 
     The signing key comes from ``TokenSettings`` (PEM or file; generated at start when
     both are empty, which only suits a single-process embedded profile). The kernel
-    ``Authenticator`` is a ``LocalAuthenticator`` over this service's own key.
+    ``Authenticator`` is a ``LocalAuthenticator`` over this service's own key, refusing
+    tokens of accounts disabled or erased since (``TokenStamps``: the kernel's
+    ``MemoryTokenStampsProvider`` or ``RedisTokenStampsProvider``).
     ``argon2`` tunes hashing cost; tests pass ``Argon2Parameters.for_tests()``.
     """
 
@@ -200,8 +208,13 @@ class UsersSecurityProvider(Provider):
         return TokenVerifier(key.jwks(), settings)
 
     @provide
-    def authenticator(self, verifier: TokenVerifier, clock: Clock) -> Authenticator:
-        return CachedAuthenticator(LocalAuthenticator(verifier, clock), clock)
+    def authenticator(
+        self, verifier: TokenVerifier, clock: Clock, stamps: TokenStamps
+    ) -> Authenticator:
+        # Stamps are checked on every call: a disabled account's cached token stops too.
+        return StampCheckingAuthenticator(
+            CachedAuthenticator(LocalAuthenticator(verifier, clock), clock), stamps
+        )
 
     @provide
     def access_tokens(

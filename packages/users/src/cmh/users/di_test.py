@@ -6,7 +6,8 @@ from collections.abc import AsyncIterator
 import pytest
 from dishka import AsyncContainer, Provider, Scope, make_async_container, provide
 
-from cmh.kernel.auth.authenticator import Authenticator, CachedAuthenticator
+from cmh.kernel.auth.authenticator import Authenticator, StampCheckingAuthenticator
+from cmh.kernel.auth.revocation import BrieflyCachedTokenStamps, TokenStamps, TokenStampSettings
 from cmh.kernel.auth.tokens import TokenSettings
 from cmh.kernel.di import (
     ClockProvider,
@@ -14,7 +15,9 @@ from cmh.kernel.di import (
     InProcessBusProvider,
     LocalLeaseProvider,
     MemoryCacheProvider,
+    MemoryTokenStampsProvider,
     RedisProvider,
+    RedisTokenStampsProvider,
     ServiceName,
     SqlProvider,
 )
@@ -57,6 +60,7 @@ async def memory_container() -> AsyncIterator[tuple[AsyncContainer, MemoryUsersS
     container = make_async_container(
         ClockProvider(),
         MemoryCacheProvider(),
+        MemoryTokenStampsProvider(),
         MemoryUnitOfWorkProvider(),
         UsersMemoryProvider(state),
         UsersUseCasesProvider(),
@@ -79,7 +83,7 @@ async def test_the_memory_family_keeps_state_across_requests(
             email="ada@example.com", password="Analytical-Engine-1843", display_name="Ada"
         )
     assert state.users[user.id].email.value == "ada@example.com"
-    assert isinstance(await container.get(Authenticator), CachedAuthenticator)
+    assert isinstance(await container.get(Authenticator), StampCheckingAuthenticator)
 
 
 async def test_the_distributed_graph_builds_with_auth0(sqlite_url: str) -> None:
@@ -92,6 +96,7 @@ async def test_the_distributed_graph_builds_with_auth0(sqlite_url: str) -> None:
         LocalLeaseProvider(),
         InProcessBusProvider(),
         RedisProvider(),
+        RedisTokenStampsProvider(),
         HttpClientProvider(),
         UsersSqlProvider(),
         UsersUseCasesProvider(),
@@ -107,11 +112,13 @@ async def test_the_distributed_graph_builds_with_auth0(sqlite_url: str) -> None:
             InProcessBus: InProcessBus(),
             # Never dialled: building the graph does not connect.
             RedisSettings: RedisSettings(url="redis://127.0.0.1:1/0"),
+            TokenStampSettings: TokenStampSettings(url="redis://127.0.0.1:1/0"),
         },
     )
     try:
         assert isinstance(await container.get(IdentityProvider), Auth0IdentityProvider)
         assert isinstance(await container.get(LoginFailures), RedisLoginFailures)
+        assert isinstance(await container.get(TokenStamps), BrieflyCachedTokenStamps)
         async with container() as request:
             assert isinstance(await request.get(RegisterUser), RegisterUser)
     finally:

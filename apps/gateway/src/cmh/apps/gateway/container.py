@@ -1,5 +1,5 @@
-"""The gateway's composition: Redis (or memory) rate limits, the JWKS authenticator, HTTP
-adapters to the services."""
+"""The gateway's composition: Redis (or memory) rate limits, the JWKS authenticator with
+the users service's token stamps (its Redis), HTTP adapters to the services."""
 
 from __future__ import annotations
 
@@ -15,8 +15,14 @@ from cmh.gateway.di import (
     JwksGatewayAuthProvider,
 )
 from cmh.gateway.settings import GatewaySettings
+from cmh.kernel.auth.revocation import TokenStampSettings
 from cmh.kernel.auth.tokens import TokenSettings
-from cmh.kernel.di import ClockProvider, MemoryCacheProvider, RedisProvider
+from cmh.kernel.di import (
+    ClockProvider,
+    MemoryCacheProvider,
+    RedisProvider,
+    RedisTokenStampsProvider,
+)
 from cmh.kernel.settings import RedisSettings
 
 
@@ -29,6 +35,8 @@ def build_container(settings: GatewayServiceSettings, *overrides: Provider) -> A
         GatewayProvider(),
         GatewayHealthProvider(),
         JwksGatewayAuthProvider(),
+        # Whatever the limits store: the stamps are the users service's, in its Redis.
+        RedisTokenStampsProvider(),
         HttpDashboardProvider(),
         LitestarProvider(),
         *overrides,
@@ -36,5 +44,6 @@ def build_container(settings: GatewayServiceSettings, *overrides: Provider) -> A
             GatewaySettings: settings.gateway,
             TokenSettings: settings.tokens,
             RedisSettings: settings.redis,
+            TokenStampSettings: settings.token_stamps,
         },
     )

@@ -56,6 +56,7 @@ from cmh.kernel.di import (
     InProcessBusProvider,
     LocalLeaseProvider,
     MemoryCacheProvider,
+    MemoryTokenStampsProvider,
     ServiceName,
     SqlProvider,
 )
@@ -158,6 +159,7 @@ def build_container(
         LocalLeaseProvider(),
         InProcessBusProvider(),
         MemoryCacheProvider(),
+        MemoryTokenStampsProvider(),  # a disabled account's tokens stop at once
         HttpClientProvider(),
         PrincipalProvider(),
         LitestarProvider(),

@@ -10,6 +10,7 @@ from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from cmh.apps.users.settings import UsersServiceSettings
+from cmh.kernel.auth.revocation import TokenStampSettings
 from cmh.kernel.auth.tokens import TokenSettings
 from cmh.kernel.di import (
     ClockProvider,
@@ -17,6 +18,7 @@ from cmh.kernel.di import (
     KafkaProvider,
     PostgresLeaseProvider,
     RedisProvider,
+    RedisTokenStampsProvider,
     ServiceName,
     SqlProvider,
 )
@@ -52,6 +54,7 @@ def build_container(settings: UsersServiceSettings, *overrides: Provider) -> Asy
         PostgresLeaseProvider(),
         KafkaProvider(),
         RedisProvider(),
+        RedisTokenStampsProvider(),
         HttpClientProvider(),
         PrincipalProvider(),
         LitestarProvider(),
@@ -67,6 +70,8 @@ def build_container(settings: UsersServiceSettings, *overrides: Provider) -> Asy
             DatabaseSettings: settings.database,
             KafkaSettings: settings.kafka,
             RedisSettings: settings.redis,
+            # The gateway reads the stamps of disabled or erased accounts from this Redis.
+            TokenStampSettings: TokenStampSettings(url=settings.redis.url),
             ServiceName: SERVICE,
             TokenSettings: settings.tokens,
             UsersSettings: settings.users,

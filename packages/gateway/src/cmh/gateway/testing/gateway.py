@@ -1,5 +1,5 @@
-"""A gateway wired for tests: memory rate limits, the real JWKS authenticator and HTTP
-adapters, fake upstreams given by URL."""
+"""A gateway wired for tests: memory rate limits and token stamps, the real JWKS
+authenticator and HTTP adapters, fake upstreams given by URL."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from cmh.gateway.di import (
 )
 from cmh.gateway.settings import GatewaySettings
 from cmh.kernel.auth.tokens import TokenSettings
-from cmh.kernel.di import ClockProvider, MemoryCacheProvider
+from cmh.kernel.di import ClockProvider, MemoryCacheProvider, MemoryTokenStampsProvider
 from cmh.kernel.settings import HttpSettings
 
 
@@ -31,6 +31,7 @@ def build_gateway(
         GatewayProvider(),
         GatewayHealthProvider(),
         JwksGatewayAuthProvider(),
+        MemoryTokenStampsProvider(),
         HttpDashboardProvider(),
         LitestarProvider(),
         *overrides,

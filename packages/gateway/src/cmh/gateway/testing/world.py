@@ -17,7 +17,9 @@ from cmh.gateway.testing.fake_upstream import FakeUpstream
 from cmh.gateway.testing.gateway import build_gateway
 from cmh.gateway.testing.servers import RunningServer, serving
 from cmh.kernel.auth.principal import Principal
+from cmh.kernel.auth.revocation import MemoryTokenStamps
 from cmh.kernel.auth.tokens import SigningKey, TokenIssuer, TokenSettings
+from cmh.kernel.di import MemoryTokenStampsProvider
 
 SECRET = "gateway-test-secret"  # noqa: S105 - a test fixture's key
 TOKENS = TokenSettings()
@@ -33,6 +35,7 @@ class World:
     users_server: RunningServer
     key: SigningKey
     settings: GatewaySettings
+    stamps: MemoryTokenStamps  # what the users service would have written
 
     def token(
         self,
@@ -76,8 +79,12 @@ async def running_world(**changes: Any) -> AsyncIterator[World]:
         a_server = await stack.enter_async_context(serving(courses_a.app()))
         b_server = await stack.enter_async_context(serving(courses_b.app()))
         settings = world_settings(users_server.url, a_server.url, b_server.url, **changes)
-        gateway = await stack.enter_async_context(serving(build_gateway(settings, TOKENS)))
+        stamps = MemoryTokenStamps()
+        app = build_gateway(settings, TOKENS, MemoryTokenStampsProvider(stamps))
+        gateway = await stack.enter_async_context(serving(app))
         client = await stack.enter_async_context(
             httpx.AsyncClient(base_url=gateway.url, timeout=10.0)
         )
-        yield World(gateway, client, users, courses_a, courses_b, users_server, key, settings)
+        yield World(
+            gateway, client, users, courses_a, courses_b, users_server, key, settings, stamps
+        )

@@ -3,6 +3,7 @@
 ``LocalAuthenticator`` holds the keys already (the users service, the embedded profile);
 ``JwksAuthenticator`` fetches the users service's JWKS, caches it, and fetches again when
 a token names a key it does not know (key rotation), at most once per ``min_refresh``.
+``StampCheckingAuthenticator`` refuses tokens of an account disabled or erased since.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Protocol
 import httpx
 
 from cmh.kernel.auth.principal import Principal
+from cmh.kernel.auth.revocation import TokenStamps
 from cmh.kernel.auth.tokens import TokenSettings, TokenVerifier
 from cmh.kernel.clock import Clock
 from cmh.kernel.errors import DependencyUnavailable, Unauthenticated
@@ -97,6 +99,25 @@ class CachedAuthenticator:
             self._verified.clear()  # bounded: start over rather than track recency
         valid_until = min(now + self._ttl, principal.expires_at or now + self._ttl)
         self._verified[token] = (valid_until, principal)
+        return principal
+
+
+class StampCheckingAuthenticator:
+    """A verified token is still refused when its user's "tokens not before" stamp is at
+    or after its ``iat``: checked on every call, after any cache of verified tokens."""
+
+    def __init__(self, inner: Authenticator, stamps: TokenStamps) -> None:
+        self._inner = inner
+        self._stamps = stamps
+
+    async def authenticate(self, token: str) -> Principal:
+        principal = await self._inner.authenticate(token)
+        not_before = await self._stamps.not_before(principal.user_id)
+        if not_before is not None and principal.issued_at <= not_before:
+            raise Unauthenticated(
+                "this session was ended (account disabled or erased); sign in again",
+                code="token_revoked",
+            )
         return principal
 
 

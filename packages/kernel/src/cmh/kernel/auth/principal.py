@@ -19,6 +19,7 @@ class Principal(msgspec.Struct, frozen=True):
     tier: str = "free"
     token_id: str = ""
     expires_at: int = 0  # the token's `exp` (epoch seconds); 0 when not from a token
+    issued_at: int = 0  # the token's `iat` (epoch seconds); 0 when not from a token
 
     def has_role(self, role: Role) -> bool:
         return role.value in self.roles

@@ -167,4 +167,5 @@ class TokenVerifier:
             tier=str(claims.get("tier", "free")),
             token_id=str(claims["jti"]),
             expires_at=int(claims["exp"]),
+            issued_at=int(claims["iat"]),
         )

@@ -99,7 +99,8 @@ async def test_erasure_anonymises_and_ends_the_account(api: UsersApi) -> None:
     user_id, headers = await api.learner()
     response = await api.client.delete("/api/v1/users/me", headers=headers)
     assert response.status_code == 204
-    assert_problem(await api.client.get("/api/v1/users/me", headers=headers), 404, "not_found")
+    # Its access token stopped working at once.
+    assert_problem(await api.client.get("/api/v1/users/me", headers=headers), 401, "token_revoked")
     login = await api.client.post(
         "/api/v1/auth/login", json={"email": "ada@example.com", "password": PASSWORD}
     )

@@ -1,5 +1,6 @@
 """Administrators change an account's roles or disable/enable it; both are audited and
-disabling closes every session."""
+disabling closes every session: refresh tokens are revoked, and the access tokens already
+out stop working at once (a "tokens not before" stamp)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from cmh.kernel.auth.principal import Principal, Role
+from cmh.kernel.auth.revocation import TokenStamps
 from cmh.kernel.clock import Clock
 from cmh.kernel.errors import Conflict, InvalidInput, NotFound
 from cmh.kernel.uow import UnitOfWork
@@ -36,12 +38,14 @@ class AdminUpdateUser:
         uow: UnitOfWork,
         users: UserRepository,
         refresh_tokens: RefreshTokenStore,
+        stamps: TokenStamps,
         auditor: Auditor,
         clock: Clock,
     ) -> None:
         self._uow = uow
         self._users = users
         self._refresh_tokens = refresh_tokens
+        self._stamps = stamps
         self._auditor = auditor
         self._clock = clock
 
@@ -86,6 +90,8 @@ class AdminUpdateUser:
                 )
                 if new_status is AccountStatus.DISABLED:
                     await self._refresh_tokens.revoke_all_of(user.id, now)
+                    # Before the commit: if it fails, ended sessions are the safe outcome.
+                    await self._stamps.stamp(user.id, now)
             await self._users.save(user)
             await self._uow.commit()
         return user

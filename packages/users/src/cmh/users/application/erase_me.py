@@ -1,10 +1,12 @@
-"""GDPR erasure: anonymise the account, end every session, and tell the other contexts
+"""GDPR erasure: anonymise the account, end every session (refresh tokens revoked, access
+tokens stopped at once by a "tokens not before" stamp), and tell the other contexts
 (→ user.erasure_requested) so each erases or anonymises its part."""
 
 from __future__ import annotations
 
 from cmh.contracts.events.users import UserErasureRequestedV1
 from cmh.kernel.auth.principal import Principal
+from cmh.kernel.auth.revocation import TokenStamps
 from cmh.kernel.clock import Clock
 from cmh.kernel.errors import NotFound
 from cmh.kernel.uow import UnitOfWork
@@ -20,6 +22,7 @@ class EraseMe:
         users: UserRepository,
         refresh_tokens: RefreshTokenStore,
         one_time_tokens: OneTimeTokenStore,
+        stamps: TokenStamps,
         auditor: Auditor,
         clock: Clock,
     ) -> None:
@@ -27,6 +30,7 @@ class EraseMe:
         self._users = users
         self._refresh_tokens = refresh_tokens
         self._one_time_tokens = one_time_tokens
+        self._stamps = stamps
         self._auditor = auditor
         self._clock = clock
 
@@ -42,4 +46,5 @@ class EraseMe:
             await self._one_time_tokens.discard_all_of(user.id)
             await self._auditor.record(AuditAction.ERASED, now=now, user_id=user.id)
             self._uow.publish(UserErasureRequestedV1(user_id=user.id), subject=user.id)
+            await self._stamps.stamp(user.id, now)  # before the commit: fail closed
             await self._uow.commit()

@@ -19,6 +19,7 @@ from cmh.kernel.di import (
     InProcessBusProvider,
     LocalLeaseProvider,
     MemoryCacheProvider,
+    MemoryTokenStampsProvider,
     ServiceName,
     SqlProvider,
 )
@@ -107,6 +108,7 @@ def build_users_container(
         LocalLeaseProvider(),
         InProcessBusProvider(),
         MemoryCacheProvider(),
+        MemoryTokenStampsProvider(),
         DatabaseHealthProvider(),
         UsersSqlProvider(),
         UsersUseCasesProvider(),

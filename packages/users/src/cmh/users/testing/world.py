@@ -9,7 +9,9 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from cmh.kernel.auth.authenticator import LocalAuthenticator, StampCheckingAuthenticator
 from cmh.kernel.auth.principal import Principal
+from cmh.kernel.auth.revocation import MemoryTokenStamps
 from cmh.kernel.auth.tokens import SigningKey, TokenIssuer, TokenSettings, TokenVerifier
 from cmh.kernel.clock import FrozenClock, SequentialIds
 from cmh.kernel.ratelimit import LimitsRateLimiter
@@ -85,6 +87,7 @@ class UsersWorld:
     )
     login_throttle: LoginThrottlePolicy = field(default_factory=LoginThrottlePolicy)
     service_clients: ServiceClients = field(default_factory=ServiceClients)
+    stamps: MemoryTokenStamps = field(default_factory=MemoryTokenStamps)
     hasher: Argon2PasswordHasher = _HASHER
     signing_key: SigningKey = _SIGNING_KEY
 
@@ -113,6 +116,12 @@ class UsersWorld:
             TokenVerifier(self.signing_key.jwks(), self.token_settings),
             self.token_settings,
         )
+
+    @property
+    def authenticator(self) -> StampCheckingAuthenticator:
+        """What the HTTP layer and the gateway check bearer tokens with."""
+        verifier = TokenVerifier(self.signing_key.jwks(), self.token_settings)
+        return StampCheckingAuthenticator(LocalAuthenticator(verifier, self.clock), self.stamps)
 
     @property
     def auditor(self) -> Auditor:
@@ -233,6 +242,7 @@ class UsersWorld:
             self.users,
             self.refresh_tokens,
             self.one_time_tokens,
+            self.stamps,
             self.auditor,
             self.clock,
         )
@@ -241,7 +251,9 @@ class UsersWorld:
         return AdminListUsers(self.uow, self.users)
 
     def admin_update_user(self) -> AdminUpdateUser:
-        return AdminUpdateUser(self.uow, self.users, self.refresh_tokens, self.auditor, self.clock)
+        return AdminUpdateUser(
+            self.uow, self.users, self.refresh_tokens, self.stamps, self.auditor, self.clock
+        )
 
     def change_tier(self) -> ChangeTier:
         return ChangeTier(self.uow, self.users, self.auditor, self.clock)
