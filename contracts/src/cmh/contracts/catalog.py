@@ -5,6 +5,7 @@ it gets a JSON Schema snapshot and the compatibility check without being listed 
 
 from __future__ import annotations
 
+import functools
 import importlib
 import inspect
 import pkgutil
@@ -45,14 +46,15 @@ def _structs_defined_in(module: ModuleType) -> Iterable[type[msgspec.Struct]]:
             yield value
 
 
-def event_types() -> list[type[IntegrationEvent]]:
+@functools.cache  # consumers look events up per message: walk the modules once
+def event_types() -> tuple[type[IntegrationEvent], ...]:
     found = [
         struct
         for module in _modules(events)
         for struct in _structs_defined_in(module)
         if issubclass(struct, IntegrationEvent)
     ]
-    return sorted(found, key=lambda e: (e.TYPE, e.VERSION))
+    return tuple(sorted(found, key=lambda e: (e.TYPE, e.VERSION)))
 
 
 def event_versions(type_name: str) -> list[type[IntegrationEvent]]:
