@@ -30,6 +30,8 @@ DIST_PG="${CMH_DISTRIBUTED_PG:-postgresql+asyncpg://cmh:cmh@127.0.0.1:5432}"
 DIST_REDIS="${CMH_DISTRIBUTED_REDIS:-redis://127.0.0.1:6379}"
 DIST_KAFKA="${CMH_DISTRIBUTED_KAFKA:-127.0.0.1:9092}"
 DIST_MONGO="${CMH_DISTRIBUTED_MONGO:-mongodb://127.0.0.1:27017/}"
+# Every app exports its traces here (infra/local's Jaeger); empty: no traces.
+DIST_OTLP="${CMH_DISTRIBUTED_OTLP-http://127.0.0.1:4318}"
 
 mkdir -p "$DIST_RUN" "$DIST_LOGS"
 

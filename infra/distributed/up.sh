@@ -181,6 +181,7 @@ UPSTREAMS=$(printf '{"users":[{"url":"http://127.0.0.1:8101","weight":1}],"cours
 env_for() { # KEY=VALUE lines for one app (the API and the worker share them)
   local app=$1
   printf '%s\n' "CMH_KAFKA__BOOTSTRAP_SERVERS=$DIST_KAFKA" "CMH_HTTP__HOST=127.0.0.1"
+  printf '%s\n' "CMH_OTEL__ENDPOINT=$DIST_OTLP"
   # The services sit behind the gateway, which connects from loopback: its X-Forwarded-For
   # names the client. The gateway itself is the edge and trusts nobody's.
   [[ $app == gateway ]] || printf '%s\n' "CMH_HTTP__FORWARDED_ALLOW_IPS=127.0.0.1"

@@ -2,7 +2,7 @@
 # Stop what infra/local/up.sh started (and only that): processes recorded in
 # pid files, and the PostgreSQL cluster if up.sh was the one that started it.
 #
-#   bash infra/local/down.sh               # ferretdb kafka redis postgres
+#   bash infra/local/down.sh               # jaeger ferretdb kafka redis postgres
 #   bash infra/local/down.sh kafka         # just this one
 #
 # Data, downloads and logs stay in ${CMH_INFRA_HOME:-~/.cache/cmh/infra}.
@@ -20,9 +20,11 @@ source "$CMH_INFRA_DIR/redis.sh"
 source "$CMH_INFRA_DIR/kafka.sh"
 # shellcheck source=infra/local/ferretdb.sh
 source "$CMH_INFRA_DIR/ferretdb.sh"
+# shellcheck source=infra/local/jaeger.sh
+source "$CMH_INFRA_DIR/jaeger.sh"
 
 # Reverse start order.
-ALL_SERVICES=(ferretdb kafka redis postgres)
+ALL_SERVICES=(jaeger ferretdb kafka redis postgres)
 
 case "${1:-}" in
   -h | --help)

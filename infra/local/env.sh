@@ -11,7 +11,11 @@
 : "${CMH_TEST_REDIS_URL:=redis://127.0.0.1:6379/0}"
 : "${CMH_TEST_KAFKA_BOOTSTRAP:=127.0.0.1:9092}"
 : "${CMH_TEST_MONGO_URL:=mongodb://127.0.0.1:27017/}"
+# Jaeger: where apps export traces (OTLP/HTTP; CMH_OTEL__ENDPOINT) and where tests read them.
+: "${CMH_TEST_OTLP_ENDPOINT:=http://127.0.0.1:4318}"
+: "${CMH_TEST_JAEGER_URL:=http://127.0.0.1:16686}"
 export CMH_TEST_POSTGRES_URL CMH_TEST_REDIS_URL CMH_TEST_KAFKA_BOOTSTRAP CMH_TEST_MONGO_URL
+export CMH_TEST_OTLP_ENDPOINT CMH_TEST_JAEGER_URL
 
 # Executed rather than sourced? (bash sets BASH_SOURCE; other shells: by name.)
 _cmh_env_executed=""
@@ -26,7 +30,9 @@ if [ -n "$_cmh_env_executed" ]; then
       "CMH_TEST_POSTGRES_URL=$CMH_TEST_POSTGRES_URL" \
       "CMH_TEST_REDIS_URL=$CMH_TEST_REDIS_URL" \
       "CMH_TEST_KAFKA_BOOTSTRAP=$CMH_TEST_KAFKA_BOOTSTRAP" \
-      "CMH_TEST_MONGO_URL=$CMH_TEST_MONGO_URL"
+      "CMH_TEST_MONGO_URL=$CMH_TEST_MONGO_URL" \
+      "CMH_TEST_OTLP_ENDPOINT=$CMH_TEST_OTLP_ENDPOINT" \
+      "CMH_TEST_JAEGER_URL=$CMH_TEST_JAEGER_URL"
   else
     echo "usage: source ${0##*/}  |  bash ${0##*/} --print" >&2
     exit 2

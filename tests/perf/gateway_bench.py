@@ -26,6 +26,8 @@ from cmh.gateway.settings import (
 from cmh.kernel.auth.principal import Principal
 from cmh.kernel.auth.tokens import SigningKey, TokenIssuer, TokenSettings, TokenVerifier
 from cmh.kernel.ratelimit import LimitsRateLimiter, RateLimit
+from cmh.kernel.telemetry.setup import configure_tracing
+from cmh.kernel.telemetry.web import tracing_plugins
 from tests.perf.loadgen import measure, ratio_line
 from tests.perf.servers import serve
 
@@ -49,7 +51,8 @@ def upstream_app() -> Litestar:
     async def health() -> dict[str, str]:
         return {"status": "up"}
 
-    return Litestar([catalog, health])
+    configure_tracing("upstream")
+    return Litestar([catalog, health], plugins=tracing_plugins())
 
 
 def gateway_app() -> Litestar:
@@ -57,6 +60,7 @@ def gateway_app() -> Litestar:
     from cmh.gateway.testing.gateway import build_gateway
 
     upstream = os.environ[UPSTREAM_ENV]
+    configure_tracing("gateway")  # `CMH_OTEL__ENDPOINT=... make bench`: the price of tracing
     unlimited = RateLimitSettings(amount=10_000_000, per_seconds=60)
     settings = GatewaySettings(
         upstreams={"courses": [InstanceSettings(upstream)], "users": [InstanceSettings(upstream)]},

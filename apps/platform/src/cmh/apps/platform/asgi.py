@@ -14,9 +14,11 @@ from litestar import Litestar
 from cmh.apps.platform.app import create_app
 from cmh.apps.platform.settings import load_platform_settings
 from cmh.kernel.logging import configure_logging
+from cmh.kernel.telemetry.setup import configure_tracing
 
 
 def app() -> Litestar:
     settings = load_platform_settings()
     configure_logging(settings.log_level)
+    configure_tracing("platform")  # only when CMH_OTEL__ENDPOINT is set
     return create_app(settings)

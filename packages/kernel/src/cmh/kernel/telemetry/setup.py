@@ -5,6 +5,7 @@ span helper of this package then returns at once."""
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Mapping, Sequence
 
 from opentelemetry import trace
@@ -60,6 +61,9 @@ class EntryPointSampler(Sampler):
 
 def process_name(entry_module: str) -> str:
     """``cmh.apps.courses.main`` -> ``courses``; ``...courses.worker`` -> ``courses-worker``."""
+    if entry_module == "__main__":  # `python -m cmh.apps.courses.main`: runpy knows the name
+        spec = getattr(sys.modules["__main__"], "__spec__", None)
+        entry_module = spec.name if spec is not None else entry_module
     parts = entry_module.split(".")
     app, entry = (parts[-2], parts[-1]) if len(parts) >= 2 else (entry_module, "main")
     return app if entry == "main" else f"{app}-{entry}"

@@ -1,5 +1,9 @@
 from __future__ import annotations
 
+import importlib.machinery
+import sys
+import types
+
 import pytest
 from opentelemetry.sdk.trace.sampling import Decision
 from opentelemetry.trace import SpanKind
@@ -52,9 +56,14 @@ def test_without_an_endpoint_nothing_is_installed() -> None:
         pass
 
 
-def test_processes_are_named_after_their_entry_point() -> None:
+def test_processes_are_named_after_their_entry_point(monkeypatch: pytest.MonkeyPatch) -> None:
     assert process_name("cmh.apps.courses.main") == "courses"
     assert process_name("cmh.apps.courses.worker") == "courses-worker"
+    # Run as `python -m cmh.apps.courses.worker`, the entry point's module is __main__.
+    main = types.ModuleType("__main__")
+    main.__spec__ = importlib.machinery.ModuleSpec("cmh.apps.courses.worker", None)
+    monkeypatch.setitem(sys.modules, "__main__", main)
+    assert process_name("__main__") == "courses-worker"
 
 
 @pytest.mark.parametrize(
