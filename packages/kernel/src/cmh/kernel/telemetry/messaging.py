@@ -62,9 +62,12 @@ def publishing(message: OutgoingMessage) -> Iterator[None]:
     if tracer_provider() is None:
         yield
         return
+    # A message without a trace of its own (a dead letter parked by a consumer) stays in the
+    # current one.
+    carried = propagate.extract(message.headers) if "traceparent" in message.headers else None
     with tracer().start_as_current_span(
         f"{message.topic} relay",
-        context=propagate.extract(message.headers),
+        context=carried,
         kind=SpanKind.PRODUCER,
         attributes={
             "messaging.destination.name": message.topic,

@@ -30,6 +30,7 @@ from cmh.kernel.messaging.ports import OutgoingMessage, Subscription
 from cmh.kernel.settings import DatabaseSettings, KafkaSettings
 from cmh.kernel.sql.migrate import KERNEL_MIGRATIONS, upgrade
 from cmh.kernel.sql.outbox import OutboxRelay
+from cmh.kernel.telemetry.messaging import publishing
 from cmh.kernel.telemetry.setup import tracer
 from cmh.kernel.testing.servers import kafka_bootstrap, unique_name
 from cmh.kernel.testing.tracing import RecordedSpans, recording_spans
@@ -119,6 +120,19 @@ async def test_the_consumer_continues_the_trace_of_the_use_case_that_wrote_the_e
     assert _parent_of(spans, "test.lessons relay") == write.context.span_id
     assert relay.kind == SpanKind.PRODUCER
     assert SeenInTrace.traces == [trace_id]
+
+
+def test_a_message_without_trace_context_is_published_in_the_current_trace() -> None:
+    dead_letter = OutgoingMessage(topic="test.lessons.dlq", key="l-1", payload=b"{}")
+    with (
+        recording_spans() as spans,
+        tracer().start_as_current_span("test.lessons process") as consuming,
+        publishing(dead_letter),
+    ):
+        pass
+    parked = spans.named("test.lessons.dlq relay")
+    assert parked.parent is not None
+    assert parked.parent.span_id == consuming.get_span_context().span_id
 
 
 async def test_without_tracing_envelopes_carry_no_trace_context(
