@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dishka.integrations.litestar import FromDishka, inject
 from litestar import Controller, get, put
+from litestar.params import FromPath, JSONBody
 
 from cmh.courses.api.schemas import LessonContentPut
 from cmh.courses.application.get_lesson_content import GetLessonContent
@@ -27,9 +28,9 @@ class LessonContentController(Controller):
     @inject
     async def put_content(
         self,
-        course_id: str,
-        lesson_id: str,
-        data: LessonContentPut,
+        course_id: FromPath[str],
+        lesson_id: FromPath[str],
+        data: JSONBody[LessonContentPut],
         principal: FromDishka[Principal],
         put_content: FromDishka[PutLessonContent],
     ) -> LessonContent:
@@ -44,8 +45,8 @@ class LessonContentController(Controller):
     @inject
     async def get_content(
         self,
-        course_id: str,
-        lesson_id: str,
+        course_id: FromPath[str],
+        lesson_id: FromPath[str],
         principal: FromDishka[Principal],
         get_content: FromDishka[GetLessonContent],
     ) -> LessonContent:

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from dishka.integrations.litestar import FromDishka, inject
 from litestar import Controller, MediaType, Request, Response, get, patch, post
 from litestar.openapi.datastructures import ResponseSpec
-from litestar.params import Parameter
+from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from cmh.courses.api.schemas import CourseCreate, CourseUpdate, LessonCreate, ModuleCreate
 from cmh.courses.application.add_lesson import AddLesson
@@ -51,12 +51,12 @@ class CoursesController(Controller):
     async def browse(
         self,
         browse: FromDishka[BrowseCatalog],
-        q: Annotated[str | None, Parameter(max_length=200)] = None,
-        provider: CloudProvider | None = None,
-        level: Level | None = None,
-        tag: Annotated[str | None, Parameter(max_length=32)] = None,
-        cursor: Annotated[str | None, Parameter(max_length=200)] = None,
-        limit: Annotated[int, Parameter(ge=1, le=50)] = 20,
+        q: Annotated[str | None, QueryParameter(max_length=200)] = None,
+        provider: FromQuery[CloudProvider | None] = None,
+        level: FromQuery[Level | None] = None,
+        tag: Annotated[str | None, QueryParameter(max_length=32)] = None,
+        cursor: Annotated[str | None, QueryParameter(max_length=200)] = None,
+        limit: Annotated[int, QueryParameter(ge=1, le=50)] = 20,
     ) -> Response[bytes]:
         body = await browse.execute(
             CatalogQuery(
@@ -80,7 +80,7 @@ class CoursesController(Controller):
     @inject
     async def get_course(
         self,
-        course_id: str,
+        course_id: FromPath[str],
         request: Request[Any, Any, Any],
         authenticator: FromDishka[Authenticator],
         get_course: FromDishka[GetCourse],
@@ -97,7 +97,10 @@ class CoursesController(Controller):
     )
     @inject
     async def create(
-        self, data: CourseCreate, principal: FromDishka[Principal], create: FromDishka[CreateCourse]
+        self,
+        data: JSONBody[CourseCreate],
+        principal: FromDishka[Principal],
+        create: FromDishka[CreateCourse],
     ) -> CourseView:
         return await create.execute(principal, data.command())
 
@@ -111,8 +114,8 @@ class CoursesController(Controller):
     @inject
     async def update(
         self,
-        course_id: str,
-        data: CourseUpdate,
+        course_id: FromPath[str],
+        data: JSONBody[CourseUpdate],
         principal: FromDishka[Principal],
         update: FromDishka[UpdateCourse],
     ) -> CourseView:
@@ -128,8 +131,8 @@ class CoursesController(Controller):
     @inject
     async def add_module(
         self,
-        course_id: str,
-        data: ModuleCreate,
+        course_id: FromPath[str],
+        data: JSONBody[ModuleCreate],
         principal: FromDishka[Principal],
         add: FromDishka[AddModule],
     ) -> ModuleView:
@@ -145,9 +148,9 @@ class CoursesController(Controller):
     @inject
     async def add_lesson(
         self,
-        course_id: str,
-        module_id: str,
-        data: LessonCreate,
+        course_id: FromPath[str],
+        module_id: FromPath[str],
+        data: JSONBody[LessonCreate],
         principal: FromDishka[Principal],
         add: FromDishka[AddLesson],
     ) -> LessonView:
@@ -163,7 +166,10 @@ class CoursesController(Controller):
     )
     @inject
     async def publish(
-        self, course_id: str, principal: FromDishka[Principal], publish: FromDishka[PublishCourse]
+        self,
+        course_id: FromPath[str],
+        principal: FromDishka[Principal],
+        publish: FromDishka[PublishCourse],
     ) -> CourseView:
         return await publish.execute(principal, course_id)
 
@@ -177,6 +183,9 @@ class CoursesController(Controller):
     )
     @inject
     async def archive(
-        self, course_id: str, principal: FromDishka[Principal], archive: FromDishka[ArchiveCourse]
+        self,
+        course_id: FromPath[str],
+        principal: FromDishka[Principal],
+        archive: FromDishka[ArchiveCourse],
     ) -> CourseView:
         return await archive.execute(principal, course_id)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dishka.integrations.litestar import FromDishka, inject
 from litestar import Controller, delete, get, post, put
+from litestar.params import FromPath, FromQuery, JSONBody
 
 from cmh.courses.api.schemas import VideoPosition
 from cmh.courses.application.complete_lesson import CompleteLesson
@@ -34,7 +35,10 @@ class EnrollmentController(Controller):
     )
     @inject
     async def enroll(
-        self, course_id: str, principal: FromDishka[Principal], enroll: FromDishka[EnrollLearner]
+        self,
+        course_id: FromPath[str],
+        principal: FromDishka[Principal],
+        enroll: FromDishka[EnrollLearner],
     ) -> EnrollmentView:
         return await enroll.execute(principal, course_id)
 
@@ -46,7 +50,10 @@ class EnrollmentController(Controller):
     )
     @inject
     async def unenroll(
-        self, course_id: str, principal: FromDishka[Principal], unenroll: FromDishka[Unenroll]
+        self,
+        course_id: FromPath[str],
+        principal: FromDishka[Principal],
+        unenroll: FromDishka[Unenroll],
     ) -> None:
         await unenroll.execute(principal, course_id)
 
@@ -75,8 +82,8 @@ class LearningController(Controller):
     @inject
     async def complete(
         self,
-        course_id: str,
-        lesson_id: str,
+        course_id: FromPath[str],
+        lesson_id: FromPath[str],
         principal: FromDishka[Principal],
         complete: FromDishka[CompleteLesson],
     ) -> ProgressView:
@@ -91,9 +98,9 @@ class LearningController(Controller):
     @inject
     async def position(
         self,
-        course_id: str,
-        lesson_id: str,
-        data: VideoPosition,
+        course_id: FromPath[str],
+        lesson_id: FromPath[str],
+        data: JSONBody[VideoPosition],
         principal: FromDishka[Principal],
         save: FromDishka[SaveVideoPosition],
     ) -> ProgressView:
@@ -108,10 +115,10 @@ class LearningController(Controller):
     @inject
     async def progress(
         self,
-        course_id: str,
+        course_id: FromPath[str],
         principal: FromDishka[Principal],
         get_progress: FromDishka[GetProgress],
-        user_id: str | None = None,
+        user_id: FromQuery[str | None] = None,
     ) -> ProgressView:
         return await get_progress.execute(principal, course_id, user_id)
 
@@ -124,8 +131,8 @@ class LearningController(Controller):
     @inject
     async def playback(
         self,
-        course_id: str,
-        lesson_id: str,
+        course_id: FromPath[str],
+        lesson_id: FromPath[str],
         principal: FromDishka[Principal],
         playback: FromDishka[LessonPlayback],
     ) -> PlaybackUrl:
