@@ -4,8 +4,10 @@ events (the outbox) and, for consumers, the record that an event was handled (th
 
 from __future__ import annotations
 
-from types import TracebackType
-from typing import Protocol, Self
+from collections.abc import Mapping
+from contextvars import ContextVar
+from types import MappingProxyType, TracebackType
+from typing import Any, Protocol, Self
 
 from cmh.contracts.events.base import Envelope, IntegrationEvent
 
@@ -30,20 +32,46 @@ class UnitOfWork(Protocol):
         """Claim ``event_id`` for ``consumer``; False when it was already handled."""
 
 
+class StagedTable(Protocol):
+    """What an in-memory store gives the unit of work to apply at commit (``MemoryTable``)."""
+
+    def apply(self, writes: Mapping[Any, Any]) -> None: ...
+
+
+class _Transaction:
+    __slots__ = ("claims", "events", "writes")
+
+    def __init__(self) -> None:
+        self.events: list[IntegrationEvent] = []
+        self.claims: set[tuple[str, str]] = set()
+        self.writes: dict[StagedTable, dict[Any, Any]] = {}
+
+
+# Per task, like a database connection: concurrent requests sharing one fake never see
+# each other's pending writes.
+_NONE_OPEN: Mapping[InMemoryUnitOfWork, _Transaction] = MappingProxyType({})
+_open: ContextVar[Mapping[InMemoryUnitOfWork, _Transaction]] = ContextVar(
+    "open_memory_transactions", default=_NONE_OPEN
+)
+
+
 class InMemoryUnitOfWork:
-    """The fake used by use-case tests: keeps what a real commit would have kept."""
+    """The fake used by use-case tests, transactional like a database: the events, inbox
+    claims and ``MemoryTable`` writes of a transaction are staged until ``commit``, read
+    back by that transaction, and dropped when it ends without one (an exception, or a
+    use case that forgot to commit). ``committed`` and ``commits`` show what a real commit
+    would have kept."""
 
     def __init__(self, source: str = "test") -> None:
         self.source = source
         self.committed: list[IntegrationEvent] = []
         self.commits = 0
-        self._pending: list[IntegrationEvent] = []
         self._handled: set[tuple[str, str]] = set()
-        self._claimed: set[tuple[str, str]] = set()
 
     async def __aenter__(self) -> Self:
-        self._pending = []
-        self._claimed = set()
+        if self._transaction() is not None:
+            raise RuntimeError("this unit of work is already open in this task")
+        _open.set({**_open.get(), self: _Transaction()})
         return self
 
     async def __aexit__(
@@ -52,28 +80,50 @@ class InMemoryUnitOfWork:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        self._pending = []
-        self._claimed = set()
+        # Whatever was not committed is undone, as a database rolls back at the end.
+        _open.set({uow: t for uow, t in _open.get().items() if uow is not self})
 
     async def commit(self) -> None:
-        self.committed.extend(self._pending)
-        self._handled |= self._claimed
-        self._pending = []
-        self._claimed = set()
+        done = self._required()
+        for table, writes in done.writes.items():
+            table.apply(writes)
+        self.committed.extend(done.events)
+        self._handled |= done.claims
         self.commits += 1
+        # The transaction goes on (as a SQL session's does) with nothing pending.
+        _open.set({**_open.get(), self: _Transaction()})
 
     def publish(self, event: IntegrationEvent, *, subject: str) -> None:
-        self._pending.append(event)
+        self._required().events.append(event)
 
     async def first_delivery(self, consumer: str, event_id: str) -> bool:
+        claims = self._required().claims
         key = (consumer, event_id)
-        if key in self._handled or key in self._claimed:
+        if key in self._handled or key in claims:
             return False
-        self._claimed.add(key)
+        claims.add(key)
         return True
+
+    def staged(self, table: StagedTable) -> dict[Any, Any] | None:
+        """The writes to ``table`` pending in this task's transaction (None outside one)."""
+        transaction = self._transaction()
+        if transaction is None:
+            return None
+        return transaction.writes.setdefault(table, {})
 
     def events_of(self, kind: type[IntegrationEvent]) -> list[IntegrationEvent]:
         return [e for e in self.committed if isinstance(e, kind)]
 
+    def _transaction(self) -> _Transaction | None:
+        return _open.get().get(self)
 
-__all__ = ["Envelope", "InMemoryUnitOfWork", "UnitOfWork"]
+    def _required(self) -> _Transaction:
+        transaction = self._transaction()
+        if transaction is None:
+            raise RuntimeError(
+                "used outside `async with uow:`: a real store would never commit this"
+            )
+        return transaction
+
+
+__all__ = ["Envelope", "InMemoryUnitOfWork", "StagedTable", "UnitOfWork"]

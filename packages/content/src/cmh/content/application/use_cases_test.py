@@ -1,3 +1,5 @@
+import asyncio
+import contextvars
 from datetime import timedelta
 
 import pytest
@@ -218,7 +220,9 @@ async def test_attaching_retries_when_the_transcoder_saved_meanwhile(world: Worl
         copy = await real_get(wanted)
         if not raced:  # the worker saves the asset between our read and our save
             raced = True
-            await world.process.execute(asset_id, event_id="evt-1")
+            # In a context of its own: the worker's transaction is not ours.
+            worker = world.process.execute(asset_id, event_id="evt-1")
+            await asyncio.create_task(worker, context=contextvars.Context())
         return copy
 
     world.assets.get = get_then_race  # type: ignore[method-assign,assignment]
