@@ -40,7 +40,8 @@ def load_telemetry_settings(environ: Mapping[str, str] | None = None) -> Telemet
     standard = environ.get("OTEL_EXPORTER_OTLP_ENDPOINT", "")
     if not standard:
         return settings
-    try:
-        return TelemetrySettings(endpoint=standard, sample_ratio=settings.sample_ratio)
-    except ValueError as exc:
-        raise SettingsError(f"invalid settings: OTEL_EXPORTER_OTLP_ENDPOINT: {exc}") from exc
+    if not standard.startswith(("http://", "https://")):
+        raise SettingsError(
+            f"invalid settings: OTEL_EXPORTER_OTLP_ENDPOINT: {standard!r} is not an http(s) URL"
+        )
+    return TelemetrySettings(endpoint=standard, sample_ratio=settings.sample_ratio)
