@@ -12,6 +12,7 @@ from typing import Any
 import jwt
 from litestar import Litestar, Request, Response, get, post, route
 from litestar.exceptions import NotAuthorizedException
+from litestar.params import FromPath, FromQuery
 from litestar.response import Stream
 
 from cmh.kernel.auth.tokens import SigningKey
@@ -58,7 +59,9 @@ def _handlers(fake: FakeUpstream) -> list[Any]:
         include_in_schema=False,
         status_code=200,
     )
-    async def echo(request: Request[Any, Any, Any], rest: str) -> Response[dict[str, Any]]:
+    async def echo(
+        request: Request[Any, Any, Any], rest: FromPath[str]
+    ) -> Response[dict[str, Any]]:
         fake.api_hits += 1
         body = await request.body()
         if fake.failing:
@@ -83,7 +86,7 @@ def _handlers(fake: FakeUpstream) -> list[Any]:
         return {"received": received}
 
     @get("/api/v1/lab/download", include_in_schema=False)
-    async def download(size: int) -> Stream:
+    async def download(size: FromQuery[int]) -> Stream:
         fake.api_hits += 1
 
         async def chunks() -> AsyncIterator[bytes]:
@@ -96,7 +99,7 @@ def _handlers(fake: FakeUpstream) -> list[Any]:
         return Stream(chunks(), media_type="application/octet-stream")
 
     @get("/api/v1/lab/slow", include_in_schema=False)
-    async def slow(seconds: float) -> dict[str, str]:
+    async def slow(seconds: FromQuery[float]) -> dict[str, str]:
         fake.api_hits += 1
         await asyncio.sleep(seconds)
         return {"status": "late"}
