@@ -9,7 +9,8 @@ PORT ?= 8000
 empty :=
 space := $(empty) $(empty)
 # Every package's src/ is a source root (as in pants.toml): no install step per package.
-SRC_ROOTS := $(wildcard packages/*/src) $(wildcard apps/*/src) contracts/src .
+# So is its testing/ (the cmh_testing.<context> harness), which production code never imports.
+SRC_ROOTS := $(wildcard packages/*/src) $(wildcard packages/*/testing) $(wildcard apps/*/src) contracts/src .
 export PYTHONPATH := $(subst $(space),:,$(SRC_ROOTS))
 PYTEST_ARGS ?=
 
@@ -59,7 +60,7 @@ bench: venv infra-up
 
 lint: venv
 	@$(BIN)/ruff check packages contracts apps tests
-	@MYPYPATH=$(PYTHONPATH) $(BIN)/mypy $(wildcard packages/*/src) contracts/src $(wildcard apps/*/src) tests infra/local
+	@MYPYPATH=$(PYTHONPATH) $(BIN)/mypy $(wildcard packages/*/src) $(wildcard packages/*/testing) contracts/src $(wildcard apps/*/src) tests infra/local
 	@$(BIN)/lint-imports
 
 # The snapshots under contracts/schemas (make test runs the check as a test too).

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from cmh.courses.application.browse_catalog import BrowseCatalog, CatalogQuery
 from cmh.courses.demo_catalog import DEMO_COURSES, seed_demo_catalog
-from cmh.courses.testing import build_courses_test_app
+from cmh_testing.courses import build_courses_test_app
 
 
 async def test_the_demo_catalog_is_seeded_once_and_searchable(tmp_path: Path) -> None:

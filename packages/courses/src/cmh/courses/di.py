@@ -109,8 +109,9 @@ class CoursesMemoryProvider(Provider):
     """Process-memory lesson content, a users stand-in (``MemoryEntitlements``: unknown users
     are free and active) and content stand-ins (``MemoryMediaLibrary``: unknown assets are
     the caller's; ``MemoryPlayback``, needs kernel ``Clock``).
-    With ``repositories=True`` it also gives in-memory repositories (tests only: the
-    kernel ``InMemoryUnitOfWork`` then has to be provided as ``UnitOfWork``)."""
+    With ``repositories=True`` it also gives in-memory repositories (tests only: they
+    stage their writes in the kernel ``InMemoryUnitOfWork``, which then has to be provided
+    as itself and as ``UnitOfWork``)."""
 
     scope = Scope.APP
 

@@ -12,9 +12,9 @@ from cmh.contracts.events.base import decode_envelope, encode_envelope, wrap
 from cmh.contracts.events.courses import CourseCompletedV1, LessonCompletedV1
 from cmh.contracts.events.users import UserErasureRequestedV1
 from cmh.courses.application.ports import EnrollmentRepository
-from cmh.courses.testing import build_courses_test_app
 from cmh.kernel.auth.principal import Principal
 from cmh.kernel.messaging.ports import OutgoingMessage
+from cmh_testing.courses import build_courses_test_app
 
 INSTRUCTOR = Principal(user_id="teacher", roles=frozenset({"instructor"}))
 LEARNER = Principal(user_id="learner", roles=frozenset({"learner"}))

@@ -9,7 +9,7 @@ store. Rows are stored as given: the repositories copy in and out.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping
+from collections.abc import Hashable, Iterator, Mapping
 from typing import Any, Generic, TypeVar
 
 from cmh.kernel.uow import InMemoryUnitOfWork
@@ -43,8 +43,9 @@ class MemoryTable(Generic[K, V]):
         merged = {**self.committed, **staged}
         return [(key, row) for key, row in merged.items() if row is not _DELETED]
 
-    def keys(self) -> list[K]:
-        return [key for key, _ in self.items()]
+    def __iter__(self) -> Iterator[K]:
+        """The keys, snapshotted: deleting while iterating is fine."""
+        return iter([key for key, _ in self.items()])
 
     def values(self) -> list[V]:
         return [row for _, row in self.items()]

@@ -74,6 +74,7 @@ async def test_deletes_and_rewrites_are_staged_too() -> None:
         rows.put("c", "trois")
         assert rows.get("a") is None
         assert rows.items() == [("b", "deux"), ("c", "trois")]
+        assert list(rows) == ["b", "c"]
         assert rows.committed == {"a": "one", "b": "two"}
         await uow.commit()
     assert rows.committed == {"b": "deux", "c": "trois"}

@@ -5,8 +5,8 @@ from typing import Any
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
-from cmh.courses.testing import CoursesTestApp
 from cmh.kernel.auth.principal import Principal
+from cmh_testing.courses import CoursesTestApp
 
 INSTRUCTOR = Principal(user_id="teacher", roles=frozenset({"instructor"}))
 ADMIN = Principal(user_id="boss", roles=frozenset({"admin"}))

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from litestar.testing import AsyncTestClient
 
-from cmh.courses.testing import CoursesTestApp, build_courses_test_app
+from cmh_testing.courses import CoursesTestApp, build_courses_test_app
 
 
 @pytest.fixture

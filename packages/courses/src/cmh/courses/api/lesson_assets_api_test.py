@@ -9,8 +9,8 @@ import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
-from cmh.courses.testing import CoursesTestApp
 from cmh.kernel.auth.principal import Principal
+from cmh_testing.courses import CoursesTestApp
 
 OWNER = Principal(user_id="teacher", roles=frozenset({"instructor"}))
 RIVAL = Principal(user_id="rival", roles=frozenset({"instructor"}))

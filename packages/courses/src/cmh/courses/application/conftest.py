@@ -39,9 +39,6 @@ OTHER_LEARNER = Principal(user_id="learner-2", roles=frozenset({"learner"}))
 
 @dataclass
 class Kit:
-    courses: MemoryCourseRepository = field(default_factory=MemoryCourseRepository)
-    enrollments: MemoryEnrollmentRepository = field(default_factory=MemoryEnrollmentRepository)
-    progress: MemoryProgressRepository = field(default_factory=MemoryProgressRepository)
     contents: MemoryLessonContentStore = field(default_factory=MemoryLessonContentStore)
     search: MemoryCourseSearch = field(default_factory=MemoryCourseSearch)
     entitlements: MemoryEntitlements = field(default_factory=MemoryEntitlements)
@@ -50,6 +47,15 @@ class Kit:
     clock: FrozenClock = field(default_factory=FrozenClock)
     ids: SequentialIds = field(default_factory=SequentialIds)
     raw_cache: MemoryCache = field(default_factory=MemoryCache)
+    # Their writes count only once the unit of work commits, as in the database.
+    courses: MemoryCourseRepository = field(init=False)
+    enrollments: MemoryEnrollmentRepository = field(init=False)
+    progress: MemoryProgressRepository = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.courses = MemoryCourseRepository(self.uow)
+        self.enrollments = MemoryEnrollmentRepository(self.uow)
+        self.progress = MemoryProgressRepository(self.uow)
 
     @property
     def cache(self) -> CachedCatalog:

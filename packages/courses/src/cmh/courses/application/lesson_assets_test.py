@@ -90,7 +90,9 @@ async def test_playback_of_a_lesson_whose_asset_was_never_attached_is_refused(ki
         asset_id="paid-video",
     )
     stored.add_lesson(stored.modules[0].id, borrowed, now=kit.clock.now())
-    await kit.courses.save(stored)
+    async with kit.uow:
+        await kit.courses.save(stored)
+        await kit.uow.commit()
     await PublishCourse(kit.courses, kit.uow, kit.clock, kit.cache).execute(
         OTHER_INSTRUCTOR, course.id
     )

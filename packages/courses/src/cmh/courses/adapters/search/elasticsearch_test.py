@@ -11,9 +11,9 @@ from cmh.courses.adapters.search.elasticsearch import (
     index_mapping,
     parse_search,
 )
-from cmh.courses.adapters.search.elasticsearch_fake import FakeElasticsearch, fake_node_class
 from cmh.courses.adapters.search.search_contract_test import CATALOG
 from cmh.courses.application.ports import SearchQuery
+from cmh_testing.courses.elasticsearch_fake import FakeElasticsearch, fake_node_class
 
 
 def test_the_mapping_makes_facets_keywords_and_text_analysed() -> None:

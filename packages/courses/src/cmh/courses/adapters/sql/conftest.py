@@ -26,31 +26,32 @@ from cmh.kernel.settings import DatabaseSettings
 from cmh.kernel.sql.engine import make_engine, make_session_factory
 from cmh.kernel.sql.migrate import KERNEL_MIGRATIONS, upgrade
 from cmh.kernel.testing.servers import fresh_postgres_database
+from cmh.kernel.uow import InMemoryUnitOfWork
 
 
 class Stores:
-    """Hands out repositories; ``open()`` starts a new session, so a test can check that
-    what one session committed another one reads back."""
+    """Hands out repositories; ``open()`` starts a new session (a new transaction of the
+    in-memory unit of work), so a test can check that what one committed another one reads
+    back, and that what one left uncommitted is gone. ``rollback()`` undoes the open one."""
 
     def __init__(self, engine: AsyncEngine | None) -> None:
         self._engine = engine
         self._sessions = make_session_factory(engine) if engine is not None else None
         self._open: list[Any] = []
+        self._uow = InMemoryUnitOfWork()
         self._memory = (
-            MemoryCourseRepository(),
-            MemoryEnrollmentRepository(),
-            MemoryProgressRepository(),
+            MemoryCourseRepository(self._uow),
+            MemoryEnrollmentRepository(self._uow),
+            MemoryProgressRepository(self._uow),
         )
 
     async def open(self) -> tuple[Any, Any, Any, Any]:
         """(courses, enrollments, progress, commit)"""
-        if self._sessions is None:
-
-            async def nothing() -> None:
-                return None
-
-            return (*self._memory, nothing)
         await self._close_sessions()  # like a finished unit of work: uncommitted work is undone
+        if self._sessions is None:
+            await self._uow.__aenter__()
+            self._open.append(self._uow)
+            return (*self._memory, self._uow.commit)
         session = self._sessions()
         self._open.append(session)
         return (
@@ -60,9 +61,21 @@ class Stores:
             session.commit,
         )
 
+    async def rollback(self) -> None:
+        for opened in self._open:
+            if isinstance(opened, InMemoryUnitOfWork):
+                await opened.__aexit__(RuntimeError, RuntimeError("rolled back"), None)
+            else:
+                await opened.rollback()
+                await opened.close()
+        self._open.clear()
+
     async def _close_sessions(self) -> None:
-        for session in self._open:
-            await session.close()
+        for opened in self._open:
+            if isinstance(opened, InMemoryUnitOfWork):
+                await opened.__aexit__(None, None, None)
+            else:
+                await opened.close()
         self._open.clear()
 
     async def close(self) -> None:

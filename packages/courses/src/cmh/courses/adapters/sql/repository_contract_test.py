@@ -147,3 +147,42 @@ async def test_progress_round_trips_and_refuses_stale_writes(stores: Stores) -> 
     await commit()
     _, _, progress, _ = await stores.open()
     assert await progress.get(user, course_id) is None
+
+
+async def test_a_write_without_commit_is_gone_when_the_unit_of_work_ends(stores: Stores) -> None:
+    course, user = sample_course(), unique("user")
+    courses, enrollments, progress, _ = await stores.open()
+    await courses.add(course)
+    await enrollments.add(Enrollment.start(unique("e"), user_id=user, course_id=course.id, now=NOW))
+    await progress.add(CourseProgress.start(user_id=user, course_id=course.id, now=NOW))
+    # Read your own writes, as a database session does.
+    assert await courses.get(course.id) == course
+    assert [e.user_id for e in await enrollments.list_for_user(user)] == [user]
+    assert [p.course_id for p in await progress.list_for_user(user)] == [course.id]
+    courses, enrollments, progress, _ = await stores.open()  # never committed
+    assert await courses.get(course.id) is None
+    assert await courses.get_many([course.id]) == []
+    assert course.id not in [c.id for c in await courses.list_published()]
+    assert await enrollments.get(user, course.id) is None
+    assert await progress.list_for_user(user) == []
+
+
+async def test_a_rollback_drops_the_writes_and_keeps_what_was_committed(stores: Stores) -> None:
+    course, user = sample_course(), unique("user")
+    courses, enrollments, _, commit = await stores.open()
+    await courses.add(course)
+    await enrollments.add(Enrollment.start(unique("e"), user_id=user, course_id=course.id, now=NOW))
+    await commit()
+    courses, enrollments, progress, _ = await stores.open()
+    changed = await courses.get(course.id)
+    changed.publish(now=NOW + timedelta(days=1))
+    await courses.save(changed)
+    assert await enrollments.delete_for_user(user) == 1
+    await progress.add(CourseProgress.start(user_id=user, course_id=course.id, now=NOW))
+    await stores.rollback()
+    courses, enrollments, progress, _ = await stores.open()
+    kept = await courses.get(course.id)
+    assert kept.status is CourseStatus.DRAFT
+    assert kept.version == 1
+    assert await enrollments.get(user, course.id) is not None
+    assert await progress.get(user, course.id) is None

@@ -1,0 +1,6 @@
+"""Test support for the Courses context: its API over SQLite with in-memory stand-ins
+(``app``) and a fake Elasticsearch node (``elasticsearch_fake``). Test code only."""
+
+from cmh_testing.courses.app import CoursesTestApp, build_courses_test_app
+
+__all__ = ["CoursesTestApp", "build_courses_test_app"]
