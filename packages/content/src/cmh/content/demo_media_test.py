@@ -12,9 +12,9 @@ from cmh.content.adapters.pyav.transcoder import PyAvTranscoder
 from cmh.content.demo_media import DEMO_VIDEO_ASSET_IDS, SAMPLES, sample_video
 from cmh.content.demo_seed import seed_demo_media
 from cmh.content.domain.asset import AssetKind, AssetStatus
-from cmh.content.testing import tiny_video
 from cmh.kernel.clock import FrozenClock
 from cmh.kernel.uow import InMemoryUnitOfWork
+from cmh_testing.content import tiny_video
 
 
 def test_the_sample_video_is_a_small_playable_h264_mp4_with_sound() -> None:
@@ -31,7 +31,8 @@ def test_the_sample_video_is_a_small_playable_h264_mp4_with_sound() -> None:
 
 
 async def test_seeding_transcodes_the_videos_for_real_and_is_idempotent() -> None:
-    assets, storage, uow = MemoryAssetRepository(), MemoryObjectStorage(), InMemoryUnitOfWork()
+    uow = InMemoryUnitOfWork()
+    assets, storage = MemoryAssetRepository(uow), MemoryObjectStorage()
     clock = FrozenClock()
     transcoder = PyAvTranscoder(storage)
     clip = tiny_video(320, 180, seconds=0.4)

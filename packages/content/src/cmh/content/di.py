@@ -1,6 +1,7 @@
 """dishka providers for the content context, one per adapter family.
 
-A composition root picks: one metadata family (``ContentMongoProvider`` or
+A composition root picks: one metadata family (``ContentMongoProvider``,
+``ContentSqlProvider`` + ``ContentKernelUnitOfWorkProvider``, or for tests
 ``ContentMemoryProvider`` + ``ContentKernelUnitOfWorkProvider``), one storage family
 (``ContentAwsProvider`` or ``ContentLocalProvider``) and ``ContentUseCasesProvider``,
 and passes ``ContentSettings`` in the container context. Every provider also expects
@@ -131,9 +132,9 @@ class ContentMongoProvider(Provider):
 
 
 class ContentMemoryProvider(Provider):
-    """Needs nothing. Gives: AssetRepository kept in process memory (embedded profile:
-    lost on restart, re-seeded by ``seed_demo_media``). Pair it with a unit of work:
-    ``ContentKernelUnitOfWorkProvider`` (the kernel's SQL outbox) or a test's own."""
+    """Needs: the kernel's ``InMemoryUnitOfWork`` (APP scope), which the repository stages
+    its writes in; give it as ``UnitOfWork`` too and add ``ContentKernelUnitOfWorkProvider``.
+    Gives: AssetRepository kept in process memory, for tests."""
 
     scope = Scope.APP
     assets = provide(MemoryAssetRepository, provides=AssetRepository)
@@ -153,9 +154,8 @@ class ContentSqlProvider(Provider):
 
 
 class ContentKernelUnitOfWorkProvider(Provider):
-    """Needs: the kernel's UnitOfWork (e.g. ``SqlProvider``). Gives: ContentUnitOfWork.
-    With the memory repository the asset change is not in the SQL transaction; since that
-    repository forgets everything on restart anyway, only the outbox needs durability."""
+    """Needs: the kernel's UnitOfWork (``SqlProvider``'s, or a test's ``InMemoryUnitOfWork``).
+    Gives: ContentUnitOfWork."""
 
     scope = Scope.REQUEST
     content_uow = alias(source=UnitOfWork, provides=ContentUnitOfWork)

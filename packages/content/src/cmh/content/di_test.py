@@ -6,7 +6,7 @@ from pathlib import Path
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
-from dishka import Provider, Scope, make_async_container, provide
+from dishka import Provider, Scope, alias, make_async_container, provide
 
 from cmh.content.adapters.cloudfront.signer import CloudFrontUrlSigner
 from cmh.content.adapters.local.signer import LocalUrlSigner
@@ -30,10 +30,13 @@ from cmh.kernel.uow import InMemoryUnitOfWork, UnitOfWork
 
 
 class KernelUnitOfWork(Provider):
-    scope = Scope.REQUEST
+    """The memory repository stages its writes in this unit of work."""
+
+    scope = Scope.APP
+    uow = alias(source=InMemoryUnitOfWork, provides=UnitOfWork)
 
     @provide
-    def uow(self) -> UnitOfWork:
+    def memory_uow(self) -> InMemoryUnitOfWork:
         return InMemoryUnitOfWork()
 
 

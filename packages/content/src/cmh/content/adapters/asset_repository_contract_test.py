@@ -64,7 +64,8 @@ async def persist(store: Store, change: Callable[[AssetRepository], Awaitable[No
 
 @pytest.fixture
 def memory_store() -> Store:
-    assets, uow = MemoryAssetRepository(), InMemoryUnitOfWork()
+    uow = InMemoryUnitOfWork()
+    assets = MemoryAssetRepository(uow)
     return Store(open=lambda: (assets, uow))
 
 
@@ -164,13 +165,36 @@ async def test_list_by_owner(store: Store) -> None:
     assert sorted(a.id for a in await assets.list_by_owner("x")) == ["a1", "a3"]
 
 
-async def test_nothing_is_written_without_a_commit(store: Store) -> None:
-    if isinstance(store.open()[0], MemoryAssetRepository):
-        pytest.skip("the memory repository writes at once; only real stores stage writes")
+async def test_a_write_without_commit_is_gone_when_the_unit_of_work_ends(store: Store) -> None:
     assets, uow = store.open()
     async with uow:
         await assets.add(new_asset("a1"))
     assert await assets.get("a1") is None
+    again, _ = store.open()
+    assert await again.get("a1") is None
+    assert await again.list_by_owner("inst-1") == []
+
+
+async def test_a_rollback_drops_the_writes_and_keeps_what_was_committed(store: Store) -> None:
+    await persist(store, lambda repo: repo.add(new_asset("a1")))
+
+    async def failing_change() -> None:
+        assets, uow = store.open()
+        async with uow:
+            changed = await assets.get("a1")
+            assert changed is not None
+            changed.confirm_upload(5, CLOCK.now())
+            await assets.save(changed)
+            await assets.add(new_asset("a2"))
+            raise RuntimeError("the use case failed before its commit")
+
+    with pytest.raises(RuntimeError, match="before its commit"):
+        await failing_change()
+    assets, _ = store.open()
+    kept = await assets.get("a1")
+    assert kept is not None
+    assert (kept.status, kept.version) == (AssetStatus.CREATED, 1)
+    assert await assets.get("a2") is None
 
 
 class RecordingPublisher:

@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 import pytest
 from litestar.testing import AsyncTestClient
 
-from cmh.content.testing import ContentTestHarness, build_content_test_app
+from cmh_testing.content import ContentTestHarness, build_content_test_app
 
 ASSETS = "/api/v1/content/assets"
 VIDEO = {"filename": "intro.mp4", "content_type": "video/mp4", "size_bytes": 2048, "kind": "video"}

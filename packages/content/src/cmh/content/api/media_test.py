@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 import pytest
 from litestar.testing import AsyncTestClient
 
-from cmh.content.testing import ContentTestHarness, build_content_test_app
+from cmh_testing.content import ContentTestHarness, build_content_test_app
 
 KEY = "assets/a1/renditions/original/lesson.vtt"
 BODY = b"WEBVTT\n\n00:00:00.000 --> 00:00:01.000\nHello\n"
@@ -114,7 +114,7 @@ async def test_a_transcoded_mp4_rendition_is_served_with_ranges(tmp_path: Path) 
 
     from cmh.content.adapters.pyav.transcoder import PyAvTranscoder
     from cmh.content.domain.asset import Asset, AssetKind
-    from cmh.content.testing import tiny_video
+    from cmh_testing.content import tiny_video
 
     app, h = build_content_test_app(media_dir=tmp_path, real_transcoder=True)
     clip = tiny_video()

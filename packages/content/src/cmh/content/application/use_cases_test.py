@@ -37,11 +37,11 @@ MP4 = RegisterAssetCommand("intro.mp4", "video/mp4", 2048, AssetKind.VIDEO)
 
 class World:
     def __init__(self) -> None:
-        self.assets = MemoryAssetRepository()
+        self.uow = InMemoryUnitOfWork()
+        self.assets = MemoryAssetRepository(self.uow)
         self.storage = MemoryObjectStorage()
         self.transcoder = ScriptedTranscoder()
         self.signer = MemoryUrlSigner()
-        self.uow = InMemoryUnitOfWork()
         self.clock = FrozenClock()
         self.register = RegisterAsset(
             self.assets,
@@ -133,7 +133,9 @@ async def test_a_crash_during_transcoding_is_resumed_by_the_redelivery(world: Wo
     stuck = await world.assets.get(asset_id)
     assert stuck is not None
     stuck.start_processing(world.clock.now())
-    await world.assets.save(stuck)  # as if the first attempt died after step 1
+    async with world.uow:  # as if the first attempt died after step 1
+        await world.assets.save(stuck)
+        await world.uow.commit()
     asset = await world.process.execute(asset_id, event_id="evt-1")
     assert asset.status is AssetStatus.READY
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 from cmh.content.adapters.memory.transcoder import ScriptedTranscoder
 from cmh.content.consumers import subscriptions
 from cmh.content.domain.asset import AssetStatus
-from cmh.content.testing import build_content_test_harness
 from cmh.contracts.events.base import encode_envelope, wrap
 from cmh.contracts.events.content import AssetReadyV1, AssetUploadedV1
 from cmh.contracts.events.users import UserErasureRequestedV1
 from cmh.kernel.auth.principal import Principal
 from cmh.kernel.messaging.inprocess import InProcessBus
 from cmh.kernel.messaging.ports import OutgoingMessage
+from cmh_testing.content import build_content_test_harness
 
 INSTRUCTOR = Principal(user_id="inst-1", roles=frozenset({"instructor"}))
 
@@ -61,7 +61,7 @@ async def test_the_bus_job_with_the_real_transcoder_yields_real_renditions() -> 
     from cmh.content.application.confirm_upload import ConfirmUpload
     from cmh.content.application.register_asset import RegisterAsset, RegisterAssetCommand
     from cmh.content.domain.asset import AssetKind
-    from cmh.content.testing import tiny_video
+    from cmh_testing.content import tiny_video
 
     h = build_content_test_harness(with_http=False, real_transcoder=True)
     bus = InProcessBus(subscriptions())

@@ -17,8 +17,8 @@ from cmh.content.adapters.pyav.transcoder import (
 )
 from cmh.content.application.ports import TranscodingFailed
 from cmh.content.domain.asset import Asset, AssetKind
-from cmh.content.testing import tiny_video
 from cmh.kernel.clock import FrozenClock
+from cmh_testing.content import tiny_video
 
 SMALL_LADDER = (Rung(180, 600), Rung(120, 300), Rung(60, 100))
 

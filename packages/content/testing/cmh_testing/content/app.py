@@ -1,11 +1,11 @@
-"""Test and demo helpers: an API test app on memory adapters, and demo media seeding."""
+"""The Content API wired for tests: memory repository (its writes staged in a shared
+``InMemoryUnitOfWork``), scripted or real transcoder, local signer, tokens it issues."""
 
 from __future__ import annotations
 
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -27,9 +27,6 @@ from cmh.content.application.ports import (
     Transcoder,
     UrlSigner,
 )
-from cmh.content.demo_media import (
-    make_sample_video,
-)
 from cmh.content.di import ContentSettings, ContentUseCasesProvider
 from cmh.kernel.auth.authenticator import Authenticator, LocalAuthenticator
 from cmh.kernel.auth.principal import Principal
@@ -41,14 +38,6 @@ from cmh.kernel.web.app import create_http_app
 from cmh.kernel.web.auth import PrincipalProvider
 
 BASE_URL = "http://testserver.local"
-
-
-@cache
-def tiny_video(
-    width: int = 160, height: int = 90, *, seconds: float = 1.0, audio: bool = True
-) -> bytes:
-    """A real H.264 MP4 test pattern small enough to transcode in a test (cached)."""
-    return make_sample_video(seconds=seconds, width=width, height=height, fps=25, audio=audio)
 
 
 class _GivenAdapters(Provider):
@@ -111,13 +100,14 @@ def build_content_test_harness(
     )
     key = SigningKey.generate()
     token_settings = TokenSettings()
+    uow = InMemoryUnitOfWork(source="cloudmastershub/content")
     harness_parts: dict[Any, Any] = {
         ContentSettings: settings,
-        AssetRepository: MemoryAssetRepository(),
+        AssetRepository: MemoryAssetRepository(uow),
         ObjectStorage: storage,
         Transcoder: PyAvTranscoder(storage) if real_transcoder else ScriptedTranscoder(),
         UrlSigner: signer,
-        ContentUnitOfWork: InMemoryUnitOfWork(source="cloudmastershub/content"),
+        ContentUnitOfWork: uow,
         Clock: clock,
         IdGenerator: SequentialIds("asset"),
     }
