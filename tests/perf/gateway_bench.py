@@ -1,37 +1,31 @@
-"""What the gateway costs: the same public read direct and through the gateway, and the
-isolated price of the two checks every request pays (JWT verification, a rate-limit hit).
+"""What the gateway costs: the same authenticated read direct to the service and through
+the deployable gateway (``cmh.apps.gateway.main``: JWT verification against the service's
+JWKS, the token-stamp check, a rate-limit hit in Redis, the breaker, the proxy), both
+served on the servers' core.
 
-Called by ``make bench`` (``await measure_gateway_overhead()``) or run alone:
-``python -m tests.perf.gateway_bench``. Both servers run as uvicorn subprocesses on loopback,
-so the load generator does not share their event loop. Read the ratios, not the numbers.
+Throughput with the generator's usual connections; the added latency (p50, p99) with one
+connection, where it is the hop's own cost rather than a queue behind a saturated core.
+Run alone: ``python -m tests.perf.gateway_bench``.
 """
 
 from __future__ import annotations
 
-import asyncio
+import json
 import os
-import time
-from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 
-import httpx
+from cryptography.hazmat.primitives import serialization
 from litestar import Litestar, get
 
-from cmh.gateway.settings import (
-    GatewaySettings,
-    InstanceSettings,
-    RateLimitSettings,
-    RateLimitsSettings,
-)
 from cmh.kernel.auth.principal import Principal
-from cmh.kernel.auth.tokens import SigningKey, TokenIssuer, TokenSettings, TokenVerifier
-from cmh.kernel.ratelimit import LimitsRateLimiter, RateLimit
+from cmh.kernel.auth.tokens import SigningKey, TokenIssuer, TokenSettings
 from cmh.kernel.telemetry.setup import configure_tracing
 from cmh.kernel.telemetry.web import tracing_plugins
-from tests.perf.loadgen import measure, ratio_line
+from tests.perf.results import Row, alternate, mark, rss_row, throughput_row
 from tests.perf.servers import serve
+from tests.perf.wrk import Load, run
 
-UPSTREAM_ENV = "CMH_BENCH_UPSTREAM"
+KEY_ENV = "CMH_BENCH_SIGNING_KEY"
 CATALOG: dict[str, object] = {
     "items": [
         {"id": f"c-{n}", "title": f"Cloud course {n}", "level": "beginner"} for n in range(5)
@@ -41,104 +35,118 @@ CATALOG: dict[str, object] = {
 
 
 def upstream_app() -> Litestar:
-    """A service answering the catalog with a fixed document (uvicorn ``--factory``)."""
+    """A service answering the catalog with a fixed document and publishing the JWKS of
+    ``$CMH_BENCH_SIGNING_KEY`` (uvicorn ``--factory``)."""
+    jwks = SigningKey.from_pem(os.environ[KEY_ENV]).jwks()
 
     @get("/api/v1/courses")
     async def catalog() -> dict[str, object]:
         return CATALOG
+
+    @get("/.well-known/jwks.json")
+    async def keys() -> dict[str, list[dict[str, str]]]:
+        return jwks
 
     @get(["/health/live", "/health/ready"])
     async def health() -> dict[str, str]:
         return {"status": "up"}
 
     configure_tracing("upstream")
-    return Litestar([catalog, health], plugins=tracing_plugins())
+    return Litestar([catalog, keys, health], plugins=tracing_plugins())
 
 
 def gateway_app() -> Litestar:
-    """The gateway in front of ``$CMH_BENCH_UPSTREAM`` (uvicorn ``--factory``)."""
-    from cmh.gateway.testing.gateway import build_gateway
+    """The deployable gateway, configured by the environment (uvicorn ``--factory``)."""
+    from cmh.apps.gateway.main import create_app
+    from cmh.apps.gateway.settings import load_gateway_settings
+    from cmh.kernel.logging import configure_logging
 
-    upstream = os.environ[UPSTREAM_ENV]
+    settings = load_gateway_settings()
+    configure_logging(settings.log_level)
     configure_tracing("gateway")  # `CMH_OTEL__ENDPOINT=... make bench`: the price of tracing
-    unlimited = RateLimitSettings(amount=10_000_000, per_seconds=60)
-    settings = GatewaySettings(
-        upstreams={"courses": [InstanceSettings(upstream)], "users": [InstanceSettings(upstream)]},
-        principal_secret="bench",  # noqa: S106 - a throwaway key for a local benchmark
-        rate_limits=RateLimitsSettings(auth=unlimited, read=unlimited, write=unlimited),
+    return create_app(settings)
+
+
+def gateway_env(upstream: str, redis_url: str) -> dict[str, str]:
+    return {
+        "CMH_LOG_LEVEL": "WARNING",
+        "CMH_METRICS_PORT": "0",
+        "CMH_GATEWAY__UPSTREAMS": json.dumps(
+            {name: [{"url": upstream}] for name in ("users", "courses", "content")}
+        ),
+        "CMH_GATEWAY__PRINCIPAL_SECRET": "bench",
+        "CMH_RATE_LIMIT_STORE": "redis",
+        "CMH_REDIS__URL": redis_url,
+        "CMH_TOKEN_STAMPS__URL": redis_url,
+        # Measured, not limited: every request still pays its rate-limit hit.
+        "CMH_GATEWAY__RATE_LIMITS__READ__AMOUNT": "100000000",
+    }
+
+
+def bearer(key: SigningKey) -> dict[str, str]:
+    token = TokenIssuer(key, TokenSettings()).issue_access(
+        Principal("u-bench", frozenset({"learner"})),
+        now=datetime.now(UTC),
+        token_id="t-bench",  # noqa: S106 - a throwaway token for a local benchmark
     )
-    return build_gateway(settings, TokenSettings())
+    return {"Authorization": f"Bearer {token}"}
 
 
-def _per_call_line(name: str, seconds: float, baseline: float, n: int) -> str:
-    return (
-        f"{name:<44} {seconds / n * 1e6:>9.2f} us/call   "
-        f"(no-op loop {baseline / n * 1e6:.2f} us/call)"
-    )
+def _pem(key: SigningKey) -> str:
+    return key.private_key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    ).decode()
 
 
-async def _timed(n: int, call: Callable[[], Awaitable[object]]) -> float:
-    started = time.perf_counter()
-    for _ in range(n):
-        await call()
-    return time.perf_counter() - started
-
-
-async def isolated_costs(n: int = 5_000) -> list[str]:
+def gateway_rows(redis_url: str, rounds: int) -> list[Row]:
     key = SigningKey.generate()
-    tokens = TokenSettings()
-    now = datetime.now(UTC)
-    token = TokenIssuer(key, tokens).issue_access(
-        Principal("u-1", frozenset({"learner"})),
-        now=now,
-        token_id="t-1",  # noqa: S106
+    auth = bearer(key)
+    path = "/api/v1/courses"
+    upstream = {KEY_ENV: _pem(key)}
+    with serve("tests.perf.gateway_bench:upstream_app", env=upstream, factory=True) as up:
+        env = gateway_env(up.url, redis_url)
+        with serve("tests.perf.gateway_bench:gateway_app", env=env, factory=True) as gw:
+            idle = gw.rss_mb()
+            direct, proxied = alternate(
+                rounds,
+                lambda: run("direct to the service", up.url + path, headers=auth),
+                lambda: run("through the gateway", gw.url + path, headers=auth),
+            )
+            one = Load(connections=1)
+            direct_1, proxied_1 = alternate(
+                rounds,
+                lambda: run("direct, 1 connection", up.url + path, headers=auth, load=one),
+                lambda: run("gateway, 1 connection", gw.url + path, headers=auth, load=one),
+            )
+            memory = rss_row("gateway", idle, gw.rss_mb())
+    for line in (direct, proxied, direct_1, proxied_1):
+        print(line.line())
+    throughput = throughput_row(
+        "gateway-proxied GET /api/v1/courses",
+        "direct to the service",
+        proxied,
+        direct,
+        at_least=0.80,
     )
-    verifier = TokenVerifier(key.jwks(), tokens)
-    limiter = LimitsRateLimiter.in_memory()
-    limit = RateLimit("bench", 10_000_000, 60)
-
-    async def noop() -> None:
-        return None
-
-    async def verify() -> None:
-        verifier.verify(token, now=now)
-
-    async def hit() -> None:
-        await limiter.hit(limit, "ip:127.0.0.1")
-
-    baseline = await _timed(n, noop)
-    return [
-        _per_call_line("JWT verification (EdDSA, pyjwt)", await _timed(n, verify), baseline, n),
-        _per_call_line("rate-limit check (limits, memory)", await _timed(n, hit), baseline, n),
-    ]
-
-
-async def measure_gateway_overhead(total: int = 3000, concurrency: int = 16) -> None:
-
-    def catalog(client: httpx.AsyncClient) -> Awaitable[httpx.Response]:
-        return client.get("/api/v1/courses")
-
-    print("\n== GET /api/v1/courses: fixed JSON upstream, direct vs through the gateway")
-    with serve("tests.perf.gateway_bench:upstream_app", factory=True) as upstream:
-        env = {UPSTREAM_ENV: upstream}
-        with serve("tests.perf.gateway_bench:gateway_app", env=env, factory=True) as gateway:
-            direct = await measure(
-                "upstream direct (baseline)",
-                upstream,
-                catalog,
-                total=total,
-                concurrency=concurrency,
-            )
-            proxied = await measure(
-                "through the gateway", gateway, catalog, total=total, concurrency=concurrency
-            )
-    print(direct.line())
-    print(proxied.line())
-    print(ratio_line("gateway vs direct", proxied, direct))
-    print("\n== per-request checks in isolation")
-    for line in await isolated_costs():
-        print(line)
+    p50 = proxied_1.p50_ms - direct_1.p50_ms
+    p99 = proxied_1.p99_ms - direct_1.p99_ms
+    latency = Row(
+        scenario="gateway added latency (1 connection)",
+        baseline="direct to the service",
+        target="<= +1 ms p50, <= +3 ms p99",
+        figure=f"p50 {p50:+.2f} ms, p99 {p99:+.2f} ms",
+        holds=p50 <= 1.0 and p99 <= 3.0,
+        runs=[
+            {"name": r.name, "rps": round(r.rps, 1), "p50_ms": r.p50_ms, "p99_ms": r.p99_ms}
+            for r in (proxied_1, direct_1)
+        ],
+    )
+    print(f"  -> {throughput.figure} [{mark(throughput.holds)}]; {latency.figure}")
+    return [throughput, latency, memory]
 
 
 if __name__ == "__main__":
-    asyncio.run(measure_gateway_overhead())
+    for row in gateway_rows(os.environ["CMH_TEST_REDIS_URL"], rounds=1):
+        print(row)

@@ -1,4 +1,5 @@
-"""Start an ASGI app under uvicorn in its own process on a free loopback port."""
+"""Start an ASGI app under uvicorn in its own process on a free loopback port, pinned to
+the servers' core (``pinning``), and read its memory."""
 
 from __future__ import annotations
 
@@ -9,8 +10,23 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 import httpx
+
+from tests.perf.pinning import pinned
+
+
+@dataclass(frozen=True)
+class Server:
+    url: str
+    pid: int
+
+    def rss_mb(self) -> float:
+        """Resident memory of the server process now (VmRSS), in MiB."""
+        with open(f"/proc/{self.pid}/status", encoding="ascii") as status:
+            kib = next(int(line.split()[1]) for line in status if line.startswith("VmRSS:"))
+        return kib / 1024
 
 
 def free_port() -> int:
@@ -26,8 +42,8 @@ def serve(
     env: dict[str, str] | None = None,
     factory: bool = False,
     ready_path: str = "/health/live",
-    timeout: float = 60.0,
-) -> Iterator[str]:
+    timeout: float = 90.0,
+) -> Iterator[Server]:
     port = free_port()
     args = [
         sys.executable,
@@ -46,7 +62,9 @@ def serve(
     ]
     if factory:
         args.append("--factory")
-    process = subprocess.Popen(args, env={**os.environ, **(env or {})})
+    # e.g. "--loop asyncio --http h11" to compare server stacks (the last flag wins).
+    args += os.environ.get("CMH_BENCH_UVICORN_ARGS", "").split()
+    process = subprocess.Popen(pinned(args), env={**os.environ, **(env or {})})
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + timeout
@@ -59,7 +77,7 @@ def serve(
             if time.monotonic() > deadline:
                 raise RuntimeError(f"{target} was not ready on {base}{ready_path} after {timeout}s")
             time.sleep(0.2)
-        yield base
+        yield Server(base, process.pid)
     finally:
         process.terminate()
         try:
