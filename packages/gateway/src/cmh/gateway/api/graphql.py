@@ -7,7 +7,7 @@ from typing import Any
 
 import strawberry
 from dishka import AsyncContainer
-from litestar import Request
+from litestar.connection import ASGIConnection
 from strawberry.litestar import make_graphql_controller
 from strawberry.types import Info
 
@@ -82,7 +82,8 @@ class Query:
         return DashboardType.of(await use_case.execute(caller))
 
 
-async def _context(request: Request[Any, Any, Any]) -> dict[str, Any]:
+async def _context(request: ASGIConnection[Any, Any, Any, Any]) -> dict[str, Any]:
+    # One getter for HTTP and WebSocket: typed as both's base, as Litestar 3 requires.
     admission = admission_of(request)
     caller = None
     if admission.principal is not None and admission.token is not None:

@@ -13,6 +13,7 @@ from typing import Any
 
 from dishka import AsyncContainer
 from litestar import Request
+from litestar.connection import ASGIConnection
 from litestar.datastructures import MutableScopeHeaders
 from litestar.enums import ScopeType
 from litestar.types import ASGIApp, HTTPScope, Message, Receive, Scope, Send
@@ -30,8 +31,8 @@ ADMISSION_KEY = "cmh_gateway_admission"
 AdmitterSource = Callable[[Scope], Awaitable[AdmitRequest]]
 
 
-def admission_of(request: Request[Any, Any, Any]) -> Admission:
-    admission = request.scope.get("state", {}).get(ADMISSION_KEY)
+def admission_of(connection: ASGIConnection[Any, Any, Any, Any]) -> Admission:
+    admission = connection.scope.get("state", {}).get(ADMISSION_KEY)
     return admission if isinstance(admission, Admission) else Admission()
 
 
