@@ -2,7 +2,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from cmh.gateway.testing.world import World, running_world
+from cmh_testing.gateway.world import World, running_world
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from litestar.testing import AsyncTestClient
 
 from cmh.apps.gateway.main import create_app
 from cmh.apps.gateway.settings import load_gateway_settings
-from cmh.gateway.testing.servers import free_port
+from cmh_testing.gateway.servers import free_port
 
 ORIGIN = "https://app.cloudmastershub.dev"
 

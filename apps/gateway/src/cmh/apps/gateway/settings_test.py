@@ -3,8 +3,8 @@ from litestar.testing import AsyncTestClient
 
 from cmh.apps.gateway.main import create_app
 from cmh.apps.gateway.settings import load_gateway_settings
-from cmh.gateway.testing.servers import free_port
 from cmh.kernel.settings import SettingsError
+from cmh_testing.gateway.servers import free_port
 
 ENV = {
     "CMH_GATEWAY__PRINCIPAL_SECRET": "s",

@@ -14,12 +14,12 @@ from redis.asyncio import Redis
 
 from cmh.apps.gateway.main import create_app
 from cmh.apps.gateway.settings import load_gateway_settings
-from cmh.gateway.testing.fake_upstream import FakeUpstream
-from cmh.gateway.testing.servers import serving
 from cmh.kernel.auth.principal import Principal
 from cmh.kernel.auth.revocation import RedisTokenStamps
 from cmh.kernel.auth.tokens import SigningKey, TokenIssuer, TokenSettings
 from cmh.kernel.testing.servers import redis_url
+from cmh_testing.gateway.fake_upstream import FakeUpstream
+from cmh_testing.gateway.servers import serving
 
 
 @pytest.mark.integration

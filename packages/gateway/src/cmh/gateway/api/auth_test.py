@@ -4,8 +4,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from cmh.gateway.testing.world import World
 from cmh.kernel.auth.tokens import SigningKey
+from cmh_testing.gateway.world import World
 
 
 def _b64(data: dict[str, object]) -> str:

@@ -5,8 +5,8 @@ from collections.abc import AsyncIterator
 import pytest
 
 from cmh.gateway.settings import OutlierSettings, TimeoutSettings
-from cmh.gateway.testing.servers import start_server
-from cmh.gateway.testing.world import World, running_world
+from cmh_testing.gateway.servers import start_server
+from cmh_testing.gateway.world import World, running_world
 
 RESET = 0.8
 

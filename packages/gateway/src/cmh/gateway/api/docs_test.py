@@ -1,4 +1,4 @@
-from cmh.gateway.testing.world import World
+from cmh_testing.gateway.world import World
 
 
 async def test_the_aggregated_document_has_both_upstreams_and_no_internal(world: World) -> None:

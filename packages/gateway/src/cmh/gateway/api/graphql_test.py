@@ -1,4 +1,4 @@
-from cmh.gateway.testing.world import World
+from cmh_testing.gateway.world import World
 
 QUERY = """{ dashboard {
     profile { id email displayName tier }

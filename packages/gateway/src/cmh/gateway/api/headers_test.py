@@ -1,5 +1,5 @@
 from cmh.gateway.domain.forwarded_principal import verify_forwarded_principal
-from cmh.gateway.testing.world import SECRET, World
+from cmh_testing.gateway.world import SECRET, World
 
 
 async def test_hop_by_hop_request_headers_are_dropped(world: World) -> None:

@@ -3,7 +3,7 @@ never reaches an upstream, whatever token comes along."""
 
 import pytest
 
-from cmh.gateway.testing.world import World
+from cmh_testing.gateway.world import World
 
 METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE"]
 

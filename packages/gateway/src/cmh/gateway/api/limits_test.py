@@ -3,7 +3,7 @@ from collections.abc import AsyncIterator
 import pytest
 
 from cmh.gateway.settings import RateLimitSettings, RateLimitsSettings
-from cmh.gateway.testing.world import World, running_world
+from cmh_testing.gateway.world import World, running_world
 
 SMALL = RateLimitsSettings(
     login=RateLimitSettings(2), read=RateLimitSettings(3), write=RateLimitSettings(1)

@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator
 import pytest
 
 from cmh.gateway.settings import OutlierSettings
-from cmh.gateway.testing.world import World, running_world
+from cmh_testing.gateway.world import World, running_world
 
 
 async def _instances(world: World, n: int) -> Counter[tuple[str, int]]:

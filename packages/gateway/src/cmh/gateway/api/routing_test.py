@@ -1,7 +1,7 @@
 import asyncio
 from collections import Counter
 
-from cmh.gateway.testing.world import World
+from cmh_testing.gateway.world import World
 
 
 async def test_weighted_round_robin_sends_three_to_one(world: World) -> None:

@@ -1,7 +1,7 @@
 import tracemalloc
 from collections.abc import AsyncIterator
 
-from cmh.gateway.testing.world import World
+from cmh_testing.gateway.world import World
 
 SIZE = 20 * 1024 * 1024
 CHUNK = 64 * 1024

@@ -4,7 +4,7 @@ even for a token whose signature check is cached."""
 
 from datetime import UTC, datetime, timedelta
 
-from cmh.gateway.testing.world import World
+from cmh_testing.gateway.world import World
 
 
 async def test_a_stamped_users_token_is_refused_at_once(world: World) -> None:

@@ -13,13 +13,13 @@ import httpx
 import msgspec
 
 from cmh.gateway.settings import GatewaySettings, InstanceSettings
-from cmh.gateway.testing.fake_upstream import FakeUpstream
-from cmh.gateway.testing.gateway import build_gateway
-from cmh.gateway.testing.servers import RunningServer, serving
 from cmh.kernel.auth.principal import Principal
 from cmh.kernel.auth.revocation import MemoryTokenStamps
 from cmh.kernel.auth.tokens import SigningKey, TokenIssuer, TokenSettings
 from cmh.kernel.di import MemoryTokenStampsProvider
+from cmh_testing.gateway.fake_upstream import FakeUpstream
+from cmh_testing.gateway.gateway import build_gateway
+from cmh_testing.gateway.servers import RunningServer, serving
 
 SECRET = "gateway-test-secret"  # noqa: S105 - a test fixture's key
 TOKENS = TokenSettings()
