@@ -1,11 +1,15 @@
-"""Identity rules of the embedded platform (`make run`), through its public port: mail
-secrets stay out of the log, `/internal` is not served, introspection is for services."""
+"""Identity rules of the embedded platform (`make run`), through its public port: single
+sign-on only through the stand-in provider's own sign-in page, mail secrets stay out of the
+log, `/internal` is not served, introspection is for services, a disabled or erased
+account's tokens stop at once."""
 
 from __future__ import annotations
 
 import logging
+import secrets
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import msgspec
 import pytest
@@ -13,6 +17,9 @@ from litestar.testing import AsyncTestClient
 from structlog.testing import capture_logs
 
 from cmh.apps.platform.app import MAIL_FILE
+from cmh.apps.platform.seed import DEMO_ACCOUNTS
+from cmh.apps.platform.settings import EMBEDDED_SSO_REDIRECT_URIS
+from cmh.users.domain.pkce import s256_challenge
 
 Client = AsyncTestClient[Any]
 PASSWORD = "correct horse battery"
@@ -122,3 +129,52 @@ async def test_disabled_and_erased_accounts_tokens_stop_at_once(platform: Client
             response = await platform.request(method, path, headers=headers)
             assert response.status_code == 401, (path, response.text)
             assert response.json()["code"] == "token_revoked"
+
+
+async def test_the_sso_attack_of_issue_8_fails_and_demo_passwords_keep_working(
+    platform: Client,
+) -> None:
+    for account in DEMO_ACCOUNTS:
+        attack = await platform.post(
+            "/api/v1/auth/sso/callback",
+            json={"code": f"local:{account.email}", "redirect_uri": "http://x"},
+        )
+        assert 400 <= attack.status_code < 500, attack.text
+        assert attack.headers["content-type"].startswith("application/problem+json")
+        assert "access_token" not in attack.text
+    for account in DEMO_ACCOUNTS:
+        login = await platform.post(
+            "/api/v1/auth/login", json={"email": account.email, "password": account.password}
+        )
+        assert login.status_code == 200, (account.email, login.text)
+
+
+async def test_the_stand_in_identity_provider_signs_in_through_its_page(platform: Client) -> None:
+    verifier = secrets.token_urlsafe(48)
+    started = await platform.post(
+        "/api/v1/auth/sso/start",
+        json={
+            "redirect_uri": EMBEDDED_SSO_REDIRECT_URIS[0],
+            "code_challenge": s256_challenge(verifier),
+        },
+    )
+    assert started.status_code == 200, started.text
+    authorize = urlsplit(started.json()["authorization_url"])
+    assert authorize.path == "/local-idp/authorize"
+    page = await platform.get(f"{authorize.path}?{authorize.query}")
+    assert page.status_code == 200
+    assert "sam" in page.text
+    form = {k: v[0] for k, v in parse_qs(authorize.query).items()}
+    form.update(username="sam", password="sso-the-cloud-42")
+    signed_in = await platform.post("/local-idp/authorize", data=form, follow_redirects=False)
+    assert signed_in.status_code == 303, signed_in.text
+    back = {k: v[0] for k, v in parse_qs(urlsplit(signed_in.headers["location"]).query).items()}
+    callback = await platform.post(
+        "/api/v1/auth/sso/callback",
+        json={"code": back["code"], "state": back["state"], "code_verifier": verifier},
+    )
+    assert callback.status_code == 200, callback.text
+    me = await platform.get(
+        "/api/v1/users/me", headers={"authorization": f"Bearer {callback.json()['access_token']}"}
+    )
+    assert (me.json()["email"], me.json()["email_verified"]) == ("sam@sso.example.net", True)

@@ -35,25 +35,32 @@ from cmh.users.adapters.access_tokens import JwtAccessTokens
 from cmh.users.adapters.argon2_hasher import Argon2Parameters, Argon2PasswordHasher
 from cmh.users.adapters.dev_mail_sink import FileMailSink
 from cmh.users.adapters.identity import Auth0IdentityProvider, LocalIdentityProvider
+from cmh.users.adapters.identity.local_idp import LocalIdentityServer
+from cmh.users.adapters.identity.unconfigured import UnconfiguredIdentityProvider
 from cmh.users.adapters.mailer import RecordingMailer
 from cmh.users.adapters.memory import (
     MemoryAuditLog,
+    MemoryIdentityLinkStore,
     MemoryLoginFailures,
     MemoryOneTimeTokenStore,
     MemoryRefreshTokenStore,
+    MemorySsoAttemptStore,
     MemoryUserRepository,
     MemoryUsersState,
 )
 from cmh.users.adapters.random_secrets import UrlSafeSecrets
 from cmh.users.adapters.redis_login_failures import RedisLoginFailures
 from cmh.users.adapters.sql.audit_log import SqlAuditLog
+from cmh.users.adapters.sql.identity_links import SqlIdentityLinkStore
 from cmh.users.adapters.sql.one_time_tokens import SqlOneTimeTokenStore
 from cmh.users.adapters.sql.refresh_tokens import SqlRefreshTokenStore
+from cmh.users.adapters.sql.sso_attempts import SqlSsoAttemptStore
 from cmh.users.adapters.sql.users import SqlUserRepository
 from cmh.users.application.admin_list_users import AdminListUsers
 from cmh.users.application.admin_update_user import AdminUpdateUser
 from cmh.users.application.auditing import Auditor
 from cmh.users.application.change_tier import ChangeTier
+from cmh.users.application.confirm_sso_link import ConfirmSsoLink
 from cmh.users.application.ensure_admin import EnsureAdmin
 from cmh.users.application.erase_me import EraseMe
 from cmh.users.application.export_my_data import ExportMyData
@@ -70,12 +77,14 @@ from cmh.users.application.ports import (
     AccessTokens,
     AccountMailer,
     AuditLog,
+    IdentityLinkStore,
     IdentityProvider,
     LoginFailures,
     OneTimeTokenStore,
     PasswordHasher,
     RefreshTokenStore,
     SecretGenerator,
+    SsoAttemptStore,
     UserRepository,
 )
 from cmh.users.application.refresh_tokens import RefreshTokens
@@ -85,6 +94,8 @@ from cmh.users.application.resend_verification import ResendVerification
 from cmh.users.application.reset_password import ResetPassword
 from cmh.users.application.sessions import SessionIssuer
 from cmh.users.application.sso_log_in import SsoLogIn
+from cmh.users.application.sso_policy import SsoPolicy
+from cmh.users.application.start_sso import StartSso
 from cmh.users.application.update_profile import UpdateProfile
 from cmh.users.application.verify_email import VerifyEmail
 from cmh.users.domain.login_throttle import LoginThrottlePolicy
@@ -101,6 +112,8 @@ class UsersSqlProvider(Provider):
     refresh_tokens = provide(SqlRefreshTokenStore, provides=RefreshTokenStore)
     one_time_tokens = provide(SqlOneTimeTokenStore, provides=OneTimeTokenStore)
     audit_log = provide(SqlAuditLog, provides=AuditLog)
+    sso_attempts = provide(SqlSsoAttemptStore, provides=SsoAttemptStore)
+    identity_links = provide(SqlIdentityLinkStore, provides=IdentityLinkStore)
 
 
 class UsersMemoryProvider(Provider):
@@ -113,6 +126,8 @@ class UsersMemoryProvider(Provider):
     refresh_tokens = provide(MemoryRefreshTokenStore, provides=RefreshTokenStore)
     one_time_tokens = provide(MemoryOneTimeTokenStore, provides=OneTimeTokenStore)
     audit_log = provide(MemoryAuditLog, provides=AuditLog)
+    sso_attempts = provide(MemorySsoAttemptStore, provides=SsoAttemptStore)
+    identity_links = provide(MemoryIdentityLinkStore, provides=IdentityLinkStore)
 
     def __init__(self, state: MemoryUsersState | None = None) -> None:
         super().__init__()
@@ -121,6 +136,14 @@ class UsersMemoryProvider(Provider):
     @provide(scope=Scope.APP)
     def state(self) -> MemoryUsersState:
         return self._state
+
+
+def sso_policy(settings: UsersSettings) -> SsoPolicy:
+    return SsoPolicy(
+        redirect_uris=frozenset(settings.sso.redirect_uris),
+        attempt_ttl=timedelta(seconds=settings.sso.attempt_ttl_seconds),
+        link_ttl=timedelta(seconds=settings.sso.link_ttl_seconds),
+    )
 
 
 def account_policy(settings: UsersSettings, tokens: TokenSettings) -> AccountPolicy:
@@ -150,7 +173,9 @@ class UsersUseCasesProvider(Provider):
         LogOut,
         RequestPasswordReset,
         ResetPassword,
+        StartSso,
         SsoLogIn,
+        ConfirmSsoLink,
         UpdateProfile,
         EraseMe,
         AdminUpdateUser,
@@ -174,6 +199,10 @@ class UsersUseCasesProvider(Provider):
     @provide(scope=Scope.APP)
     def service_clients(self, settings: UsersSettings) -> ServiceClients:
         return ServiceClients(dict(settings.service_clients))
+
+    @provide(scope=Scope.APP)
+    def sso_policy(self, settings: UsersSettings) -> SsoPolicy:
+        return sso_policy(settings)
 
 
 class UsersSecurityProvider(Provider):
@@ -301,8 +330,9 @@ class DevMailSinkProvider(Provider):
 
 
 class Auth0SsoProvider(Provider):
-    """Single sign-on through Auth0 (distributed profile). Needs ``UsersSettings.auth0``
-    filled and the kernel's ``HttpClientProvider``."""
+    """Single sign-on through Auth0 (distributed profile) with the kernel's
+    ``HttpClientProvider``; without ``UsersSettings.auth0`` filled in, every single
+    sign-on attempt is a 503 ``sso_not_configured``."""
 
     scope = Scope.APP
 
@@ -310,12 +340,29 @@ class Auth0SsoProvider(Provider):
     def identity_provider(
         self, settings: UsersSettings, http: httpx.AsyncClient
     ) -> IdentityProvider:
+        if not settings.auth0.configured:
+            return UnconfiguredIdentityProvider()
         return Auth0IdentityProvider(settings.auth0, http)
 
 
 class LocalSsoProvider(Provider):
-    """The local single sign-on stand-in (codes ``local:<email>``). EMBEDDED PROFILE ONLY:
-    it lets anyone sign in as any address."""
+    """The embedded profile's stand-in identity provider (``adapters/identity/local_idp``):
+    its own sign-in page (mount ``LOCAL_IDP_ROUTES``) with stand-in identities, the
+    authorization code flow with PKCE, exact redirect URIs, single-use short-lived codes.
+    Configured by ``UsersSettings.local_idp`` and ``UsersSettings.sso.redirect_uris``."""
 
     scope = Scope.APP
-    identity_provider = provide(LocalIdentityProvider, provides=IdentityProvider)
+
+    @provide
+    def server(self, settings: UsersSettings, clock: Clock) -> LocalIdentityServer:
+        return LocalIdentityServer(
+            redirect_uris=settings.sso.redirect_uris,
+            clock=clock,
+            code_ttl=timedelta(seconds=settings.local_idp.code_ttl_seconds),
+        )
+
+    @provide
+    def identity_provider(
+        self, server: LocalIdentityServer, settings: UsersSettings
+    ) -> IdentityProvider:
+        return LocalIdentityProvider(server, settings.local_idp.base_url)

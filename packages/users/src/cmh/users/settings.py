@@ -11,6 +11,11 @@ class Auth0Settings(msgspec.Struct, frozen=True):
     client_id: str = ""
     client_secret: str = ""
     timeout_seconds: float = 5.0
+    scope: str = "openid profile email"
+
+    @property
+    def configured(self) -> bool:
+        return bool(self.domain and self.client_id and self.client_secret)
 
     @property
     def base_url(self) -> str:
@@ -32,6 +37,25 @@ class LoginThrottleSettings(msgspec.Struct, frozen=True):
     remember_addresses_for_seconds: int = 2_592_000
 
 
+class SsoSettings(msgspec.Struct, frozen=True):
+    """Single sign-on (``CMH_USERS__SSO__...``). ``redirect_uris``: the frontend pages the
+    identity provider may send the browser back to, compared exactly (a JSON list); empty
+    turns single sign-on away. An attempt must come back within ``attempt_ttl_seconds``; a
+    link to an existing account must be confirmed within ``link_ttl_seconds``."""
+
+    redirect_uris: list[str] = msgspec.field(default_factory=list)
+    attempt_ttl_seconds: int = 600
+    link_ttl_seconds: int = 900
+
+
+class LocalIdpSettings(msgspec.Struct, frozen=True):
+    """The embedded profile's stand-in identity provider (``CMH_USERS__LOCAL_IDP__...``):
+    where its sign-in page is served and how long its one-time codes live."""
+
+    base_url: str = "http://127.0.0.1:8000"
+    code_ttl_seconds: int = 60
+
+
 class UsersSettings(msgspec.Struct, frozen=True):
     email_verification_ttl_seconds: int = 172_800
     password_reset_ttl_seconds: int = 3_600
@@ -40,4 +64,6 @@ class UsersSettings(msgspec.Struct, frozen=True):
     # Platform services allowed to get a service token: client id -> SHA-256 hex digest
     # of its secret (``CMH_USERS__SERVICE_CLIENTS__PAYMENTS=<digest>``).
     service_clients: dict[str, str] = msgspec.field(default_factory=dict)
+    sso: SsoSettings = SsoSettings()
     auth0: Auth0Settings = Auth0Settings()
+    local_idp: LocalIdpSettings = LocalIdpSettings()

@@ -27,7 +27,7 @@ CMH_GATEWAY__ROUTES                  JSON {"/api/v1/auth":"users", ...}: path pr
 CMH_GATEWAY__JWKS_URL                JWKS location; empty = the first users instance's
                                      /.well-known/jwks.json
 CMH_GATEWAY__RATE_LIMITS__<CLASS>__AMOUNT / __PER_SECONDS  per client address, per 60 s:
-                                     LOGIN 120 (login, sso/callback), REGISTER 60,
+                                     LOGIN 120 (login, sso/*), REGISTER 60,
                                      REFRESH 300 (refresh, logout), PASSWORD_RESET 30
                                      (password-reset[/confirm], verify-email[/resend]),
                                      JWKS 600, AUTH 60 (the rest of /api/v1/auth)

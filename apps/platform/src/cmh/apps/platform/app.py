@@ -70,7 +70,7 @@ from cmh.kernel.sql.outbox import OutboxRelay
 from cmh.kernel.web.app import create_http_app
 from cmh.kernel.web.auth import PrincipalProvider
 from cmh.users.adapters.sql import USERS_MIGRATIONS
-from cmh.users.api import USERS_ROUTES
+from cmh.users.api import LOCAL_IDP_ROUTES, USERS_ROUTES
 from cmh.users.di import (
     DevMailSinkProvider,
     LocalSsoProvider,
@@ -92,7 +92,13 @@ MIGRATIONS: list[MigrationSet] = [
 # not in the OpenAPI document.
 ROUTES: list[object] = [
     route
-    for route in (*USERS_ROUTES, *COURSES_ROUTES, *CONTENT_ROUTES, *MEDIA_ROUTES)
+    for route in (
+        *USERS_ROUTES,
+        *LOCAL_IDP_ROUTES,  # the stand-in identity provider's sign-in page
+        *COURSES_ROUTES,
+        *CONTENT_ROUTES,
+        *MEDIA_ROUTES,
+    )
     if not is_internal(str(getattr(route, "path", "")))
 ]
 SUBSCRIPTIONS: list[Subscription] = [*courses_subscriptions(), *content_subscriptions()]
@@ -187,7 +193,7 @@ def build_container(
             ServiceName: ServiceName("cloudmastershub/platform"),
             InProcessBus: bus,
             TokenSettings: local_token_settings(settings.tokens, data_dir),
-            UsersSettings: settings.users,
+            UsersSettings: settings.users_settings(),
             ContentSettings: settings.content_settings(),
             GatewaySettings: settings.gateway,
         },

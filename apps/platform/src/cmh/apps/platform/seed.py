@@ -17,6 +17,7 @@ from cmh.courses.demo_catalog import seed_demo_catalog
 from cmh.kernel.auth.principal import Principal, Role
 from cmh.kernel.clock import Clock
 from cmh.kernel.errors import Conflict
+from cmh.users.adapters.identity.local_idp import STAND_IN_IDENTITIES
 from cmh.users.application.admin_update_user import AdminUpdateUser
 from cmh.users.application.ensure_admin import EnsureAdmin
 from cmh.users.application.ports import UserRepository
@@ -129,4 +130,7 @@ async def seed_demo_data(
     await attach_demo_videos(container, accounts.by_role[Role.INSTRUCTOR])
     for account in DEMO_ACCOUNTS:
         progress(f"demo {account.role.value:<10} {account.email} / {account.password}")
+    for identity in STAND_IN_IDENTITIES:  # single sign-on's stand-in provider, /local-idp
+        verified = "verified" if identity.email_verified else "unverified"
+        progress(f"sso stand-in {identity.username} / {identity.password} ({verified} address)")
     return accounts

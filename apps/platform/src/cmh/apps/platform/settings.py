@@ -12,6 +12,13 @@ from cmh.kernel.auth.tokens import TokenSettings
 from cmh.kernel.settings import DatabaseSettings, HttpSettings, load_settings
 from cmh.users.settings import UsersSettings
 
+# Where single sign-on may send the browser back to by default: a frontend's dev server
+# (`CMH_USERS__SSO__REDIRECT_URIS` replaces them; compared exactly).
+EMBEDDED_SSO_REDIRECT_URIS = [
+    "http://localhost:5173/auth/callback",
+    "http://localhost:3000/auth/callback",
+]
+
 
 class PlatformSettings(msgspec.Struct, frozen=True):
     data_dir: str = ".data"
@@ -32,6 +39,17 @@ class PlatformSettings(msgspec.Struct, frozen=True):
             local_media_dir=self.content.local_media_dir or f"{self.data_dir}/media",
             public_base_url=f"http://{self.http.host}:{self.http.port}",
         )
+
+    def users_settings(self) -> UsersSettings:
+        """The stand-in identity provider's sign-in page on this process, and the default
+        single sign-on redirect URIs unless some are configured."""
+        sso = self.users.sso
+        if not sso.redirect_uris:
+            sso = msgspec.structs.replace(sso, redirect_uris=list(EMBEDDED_SSO_REDIRECT_URIS))
+        local_idp = msgspec.structs.replace(
+            self.users.local_idp, base_url=f"http://{self.http.host}:{self.http.port}"
+        )
+        return msgspec.structs.replace(self.users, sso=sso, local_idp=local_idp)
 
     @property
     def database_url(self) -> str:

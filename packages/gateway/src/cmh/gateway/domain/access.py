@@ -55,7 +55,8 @@ class RouteAccess:
 
 
 _AUTH_ACTIONS = (
-    "register|login|refresh|logout|password-reset|password-reset/confirm|verify-email|sso/callback"
+    "register|login|refresh|logout|password-reset|password-reset/confirm|verify-email"
+    "|sso/start|sso/callback|sso/link"
 )
 _PUBLIC: list[tuple[frozenset[str], re.Pattern[str]]] = [
     (frozenset({"POST"}), re.compile(rf"/api/v1/auth/({_AUTH_ACTIONS})")),
@@ -67,7 +68,7 @@ _UNLIMITED = re.compile(r"/health(/.*)?|/metrics")
 _GUARDED = re.compile(r"/api/.*|/graphql(/.*)?")
 _AUTH_CLASS = re.compile(r"/api/v1/auth(/.*)?|/\.well-known/.*")
 _SIGN_IN_CLASSES: list[tuple[RouteClass, re.Pattern[str]]] = [
-    (RouteClass.LOGIN, re.compile(r"/api/v1/auth/(login|sso/callback)")),
+    (RouteClass.LOGIN, re.compile(r"/api/v1/auth/(login|sso/(start|callback|link))")),
     (RouteClass.REGISTER, re.compile(r"/api/v1/auth/register")),
     (RouteClass.REFRESH, re.compile(r"/api/v1/auth/(refresh|logout)")),
     (

@@ -9,6 +9,10 @@ from cmh.gateway.domain.routing import RouteTable
     [
         ("POST", "/api/v1/auth/login", False),
         ("POST", "/api/v1/auth/password-reset/confirm", False),
+        ("POST", "/api/v1/auth/sso/start", False),
+        ("POST", "/api/v1/auth/sso/callback", False),
+        ("POST", "/api/v1/auth/sso/link", False),
+        ("GET", "/api/v1/auth/sso/start", True),
         ("POST", "/api/v1/auth/verify-email/resend", True),
         ("POST", "/api/v1/auth/introspect", True),
         ("GET", "/api/v1/courses", False),
@@ -29,7 +33,9 @@ def test_the_public_allow_list(method: str, path: str, needs_token: bool) -> Non
     ("method", "path", "route_class"),
     [
         ("POST", "/api/v1/auth/login", RouteClass.LOGIN),
+        ("POST", "/api/v1/auth/sso/start", RouteClass.LOGIN),
         ("POST", "/api/v1/auth/sso/callback", RouteClass.LOGIN),
+        ("POST", "/api/v1/auth/sso/link", RouteClass.LOGIN),
         ("POST", "/api/v1/auth/register", RouteClass.REGISTER),
         ("POST", "/api/v1/auth/refresh", RouteClass.REFRESH),
         ("POST", "/api/v1/auth/logout", RouteClass.REFRESH),

@@ -1,5 +1,5 @@
-"""``/api/v1/auth``: registration, email verification, login (password or single sign-on),
-refresh, logout, password reset, token introspection and the public keys."""
+"""``/api/v1/auth``: registration, email verification, password login, refresh, logout,
+password reset, token introspection and the public keys (single sign-on: ``sso.py``)."""
 
 from __future__ import annotations
 
@@ -24,7 +24,6 @@ from cmh.users.api.schemas import (
     PasswordResetRequest,
     RefreshRequest,
     RegisterRequest,
-    SsoCallbackRequest,
     TokenPairResponse,
     VerifyEmailRequest,
 )
@@ -37,7 +36,6 @@ from cmh.users.application.register_user import RegisterUser
 from cmh.users.application.request_password_reset import RequestPasswordReset
 from cmh.users.application.resend_verification import ResendVerification
 from cmh.users.application.reset_password import ResetPassword
-from cmh.users.application.sso_log_in import SsoLogIn
 from cmh.users.application.verify_email import VerifyEmail
 
 # Token responses must not be stored by browsers or proxies (RFC 6749 section 5.1).
@@ -106,19 +104,6 @@ class AuthController(Controller):
             email=data.email, password=data.password, client_address=client_address(request.scope)
         )
         return token_pair_response(session)
-
-    @post(
-        "/sso/callback",
-        status_code=200,
-        operation_id="auth_sso_callback",
-        responses=problem_responses(401, 403),
-        cache_control=NO_STORE,
-    )
-    @inject
-    async def sso_callback(
-        self, data: JSONBody[SsoCallbackRequest], sso: FromDishka[SsoLogIn]
-    ) -> TokenPairResponse:
-        return token_pair_response(await sso(code=data.code, redirect_uri=data.redirect_uri))
 
     @post(
         "/refresh",

@@ -4,7 +4,7 @@ from typing import Any
 import httpx
 
 from cmh.kernel.auth.tokens import TokenSettings, TokenVerifier
-from cmh.users.testing.http import PASSWORD, UsersApi, assert_problem, bearer
+from cmh.users.testing.http import PASSWORD, UsersApi, assert_problem
 
 NEW_PASSWORD = "Difference-Engine-1822"
 
@@ -171,23 +171,3 @@ async def test_the_published_keys_verify_issued_tokens(api: UsersApi) -> None:
         tokens["access_token"], now=api.clock.now()
     )
     assert principal.roles == {"learner"}
-
-
-async def test_the_local_sso_stand_in_logs_in(api: UsersApi) -> None:
-    response = await api.client.post(
-        "/api/v1/auth/sso/callback",
-        json={"code": "local:grace@example.com", "redirect_uri": "http://localhost:5173/callback"},
-    )
-    assert response.status_code == 200
-    me = await api.client.get("/api/v1/users/me", headers=bearer(response.json()["access_token"]))
-    assert (me.json()["email"], me.json()["email_verified"]) == ("grace@example.com", True)
-    refused = await api.client.post(
-        "/api/v1/auth/sso/callback",
-        json={"code": "nonsense", "redirect_uri": "http://localhost:5173/callback"},
-    )
-    assert_problem(refused, 401, "sso_code_invalid")
-    bad_uri = await api.client.post(
-        "/api/v1/auth/sso/callback",
-        json={"code": "local:grace@example.com", "redirect_uri": "javascript:alert(1)"},
-    )
-    assert_problem(bad_uri, 422, "validation_failed", field="redirect_uri")

@@ -99,11 +99,6 @@ class PasswordResetConfirmRequest(
     new_password: NewPasswordField
 
 
-class SsoCallbackRequest(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
-    code: Annotated[str, Meta(min_length=1, max_length=2048)]
-    redirect_uri: Annotated[str, Meta(min_length=1, max_length=2048, pattern=r"^https?://")]
-
-
 class IntrospectRequest(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
     token: Annotated[str, Meta(min_length=1, max_length=8192)]
     token_type_hint: str | None = None

@@ -11,7 +11,12 @@ from cmh.kernel.clock import Clock
 from cmh.kernel.errors import NotFound
 from cmh.kernel.uow import UnitOfWork
 from cmh.users.application.auditing import Auditor
-from cmh.users.application.ports import OneTimeTokenStore, RefreshTokenStore, UserRepository
+from cmh.users.application.ports import (
+    IdentityLinkStore,
+    OneTimeTokenStore,
+    RefreshTokenStore,
+    UserRepository,
+)
 from cmh.users.domain.audit import AuditAction
 
 
@@ -22,6 +27,7 @@ class EraseMe:
         users: UserRepository,
         refresh_tokens: RefreshTokenStore,
         one_time_tokens: OneTimeTokenStore,
+        links: IdentityLinkStore,
         stamps: TokenStamps,
         auditor: Auditor,
         clock: Clock,
@@ -30,6 +36,7 @@ class EraseMe:
         self._users = users
         self._refresh_tokens = refresh_tokens
         self._one_time_tokens = one_time_tokens
+        self._links = links
         self._stamps = stamps
         self._auditor = auditor
         self._clock = clock
@@ -44,6 +51,7 @@ class EraseMe:
             await self._users.save(user)
             await self._refresh_tokens.revoke_all_of(user.id, now)
             await self._one_time_tokens.discard_all_of(user.id)
+            await self._links.remove_all_of(user.id)  # no provider signs in to it again
             await self._auditor.record(AuditAction.ERASED, now=now, user_id=user.id)
             self._uow.publish(UserErasureRequestedV1(user_id=user.id), subject=user.id)
             await self._stamps.stamp(user.id, now)  # before the commit: fail closed

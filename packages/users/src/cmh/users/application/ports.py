@@ -13,9 +13,11 @@ from typing import Protocol
 from cmh.kernel.auth.principal import Principal
 from cmh.users.domain.audit import AuditEntry
 from cmh.users.domain.email import Email
+from cmh.users.domain.identity_link import IdentityLink
 from cmh.users.domain.login_throttle import LoginHistory
 from cmh.users.domain.one_time_token import OneTimeToken, TokenPurpose
 from cmh.users.domain.refresh_token import RefreshToken
+from cmh.users.domain.sso_attempt import SsoAttempt
 from cmh.users.domain.user import User
 
 
@@ -101,11 +103,45 @@ class ExternalIdentity:
 
 
 class IdentityProvider(Protocol):
-    """Single sign-on (Auth0 in production): turns an authorization code into an identity."""
+    """Single sign-on (Auth0 in production, a stand-in embedded) with the OAuth 2.0
+    authorization code flow, PKCE (S256) and ``state``."""
 
-    async def exchange_code(self, *, code: str, redirect_uri: str) -> ExternalIdentity:
-        """Raises ``Unauthenticated`` for a refused code, ``DependencyUnavailable`` when
-        the provider does not answer."""
+    @property
+    def provider(self) -> str: ...
+
+    def authorization_url(self, *, redirect_uri: str, state: str, code_challenge: str) -> str:
+        """Where to send the browser to sign in; it comes back to ``redirect_uri`` with
+        ``code`` and ``state``."""
+
+    async def exchange_code(
+        self, *, code: str, redirect_uri: str, code_verifier: str
+    ) -> ExternalIdentity:
+        """Redeem ``code`` (with the same ``redirect_uri`` and the PKCE verifier). Raises
+        ``Unauthenticated`` for a refused code, ``DependencyUnavailable`` when the provider
+        does not answer."""
+
+
+class SsoAttemptStore(Protocol):
+    async def add(self, attempt: SsoAttempt) -> None: ...
+
+    async def by_state_hash(self, state_hash: str) -> SsoAttempt | None: ...
+
+    async def save(self, attempt: SsoAttempt) -> None: ...
+
+    async def discard_expired(self, now: datetime) -> None:
+        """Forget attempts whose time is over, used or not."""
+
+
+class IdentityLinkStore(Protocol):
+    async def get(self, provider: str, subject: str) -> IdentityLink | None: ...
+
+    async def by_token_hash(self, token_hash: str) -> IdentityLink | None:
+        """The pending link whose confirmation token has this digest."""
+
+    async def save(self, link: IdentityLink) -> None:
+        """Store ``link``, replacing the one of the same provider and subject."""
+
+    async def remove_all_of(self, user_id: str) -> None: ...
 
 
 class SecretGenerator(Protocol):

@@ -23,6 +23,8 @@ class AuditAction(StrEnum):
     STATUS_CHANGED = "status_changed"
     TIER_CHANGED = "tier_changed"
     ERASED = "erased"
+    SSO_LINK_PROPOSED = "sso_link_proposed"
+    SSO_LINKED = "sso_linked"
 
 
 @dataclass(frozen=True, slots=True)

@@ -96,14 +96,6 @@ class User:
             self.email_verified = True
             self.updated_at = now
 
-    def confirm_email_by_identity_provider(self, now: datetime) -> None:
-        """A single sign-on proved the mailbox. If nobody had proved it before, the
-        password was set by whoever registered the address first, possibly an attacker
-        waiting for the owner: it must not keep working."""
-        if not self.email_verified:
-            self.password_hash = None
-        self.verify_email(now)
-
     def change_password(self, password_hash: str, now: datetime) -> None:
         self.password_hash = password_hash
         self.updated_at = now

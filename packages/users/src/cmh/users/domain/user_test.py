@@ -92,15 +92,3 @@ def test_tier_change_returns_the_previous_tier() -> None:
     assert user.change_tier(Tier.PRO, LATER) is Tier.FREE
     assert user.tier is Tier.PRO
     assert user.entitlements.lab_hours_per_month > 2
-
-
-def test_single_sign_on_drops_a_password_nobody_proved() -> None:
-    squatted = _user()
-    squatted.confirm_email_by_identity_provider(LATER)
-    assert squatted.email_verified
-    assert squatted.password_hash is None
-
-    owner = _user()
-    owner.verify_email(T0)
-    owner.confirm_email_by_identity_provider(LATER)
-    assert owner.password_hash == "hash"

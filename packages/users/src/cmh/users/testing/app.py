@@ -32,7 +32,7 @@ from cmh.kernel.web.auth import PrincipalProvider
 from cmh.users.adapters.argon2_hasher import Argon2Parameters
 from cmh.users.adapters.mailer import RecordingMailer
 from cmh.users.adapters.sql import USERS_MIGRATIONS
-from cmh.users.api import USERS_ROUTES
+from cmh.users.api import LOCAL_IDP_ROUTES, USERS_ROUTES
 from cmh.users.application.ports import IdentityProvider
 from cmh.users.di import (
     LocalSsoProvider,
@@ -43,9 +43,15 @@ from cmh.users.di import (
     UsersUseCasesProvider,
 )
 from cmh.users.domain.roles import service_principal
-from cmh.users.settings import UsersSettings
+from cmh.users.settings import LocalIdpSettings, SsoSettings, UsersSettings
 
 SERVICE_NAME = ServiceName("cloudmastershub/users")
+SSO_REDIRECT = "https://app.example.com/callback"
+# Single sign-on comes back to one registered page; the stand-in provider is served here.
+TEST_USERS_SETTINGS = UsersSettings(
+    sso=SsoSettings(redirect_uris=[SSO_REDIRECT]),
+    local_idp=LocalIdpSettings(base_url="http://testserver.local"),
+)
 
 
 class TestClockProvider(Provider):
@@ -122,7 +128,7 @@ def build_users_container(
             ServiceName: SERVICE_NAME,
             InProcessBus: InProcessBus(),
             TokenSettings: token_settings or TokenSettings(),
-            UsersSettings: users_settings or UsersSettings(),
+            UsersSettings: users_settings or TEST_USERS_SETTINGS,
         },
     )
 
@@ -157,7 +163,7 @@ def build_users_test_app(
 
     return create_http_app(
         container=container,
-        route_handlers=USERS_ROUTES,
+        route_handlers=[*USERS_ROUTES, *LOCAL_IDP_ROUTES],
         title="CloudMastersHub Users",
         http=http or HttpSettings(),
         on_startup=[run_migrations],

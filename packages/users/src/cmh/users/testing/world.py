@@ -5,9 +5,11 @@
 from __future__ import annotations
 
 import functools
+import secrets
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
+from urllib.parse import parse_qs, urlsplit
 
 from cmh.kernel.auth.authenticator import LocalAuthenticator, StampCheckingAuthenticator
 from cmh.kernel.auth.principal import Principal
@@ -19,12 +21,18 @@ from cmh.kernel.uow import InMemoryUnitOfWork
 from cmh.users.adapters.access_tokens import JwtAccessTokens
 from cmh.users.adapters.argon2_hasher import Argon2Parameters, Argon2PasswordHasher
 from cmh.users.adapters.identity import LocalIdentityProvider
+from cmh.users.adapters.identity.local_idp import (
+    STAND_IN_IDENTITIES,
+    LocalIdentityServer,
+)
 from cmh.users.adapters.mailer import RecordingMailer
 from cmh.users.adapters.memory import (
     MemoryAuditLog,
+    MemoryIdentityLinkStore,
     MemoryLoginFailures,
     MemoryOneTimeTokenStore,
     MemoryRefreshTokenStore,
+    MemorySsoAttemptStore,
     MemoryUserRepository,
     MemoryUsersState,
 )
@@ -33,6 +41,7 @@ from cmh.users.application.admin_list_users import AdminListUsers
 from cmh.users.application.admin_update_user import AdminUpdateUser
 from cmh.users.application.auditing import Auditor
 from cmh.users.application.change_tier import ChangeTier
+from cmh.users.application.confirm_sso_link import ConfirmSsoLink
 from cmh.users.application.ensure_admin import EnsureAdmin
 from cmh.users.application.erase_me import EraseMe
 from cmh.users.application.export_my_data import ExportMyData
@@ -52,14 +61,18 @@ from cmh.users.application.request_password_reset import RequestPasswordReset
 from cmh.users.application.resend_verification import ResendVerification
 from cmh.users.application.reset_password import ResetPassword
 from cmh.users.application.sessions import IssuedSession, SessionIssuer
-from cmh.users.application.sso_log_in import SsoLogIn
+from cmh.users.application.sso_log_in import LinkRequired, SsoLogIn
+from cmh.users.application.sso_policy import SsoPolicy
+from cmh.users.application.start_sso import StartSso
 from cmh.users.application.update_profile import UpdateProfile
 from cmh.users.application.verify_email import VerifyEmail
 from cmh.users.domain.login_throttle import LoginThrottlePolicy
+from cmh.users.domain.pkce import s256_challenge
 from cmh.users.domain.service_clients import ServiceClients
 from cmh.users.domain.user import User
 
 PASSWORD = "Analytical-Engine-1843"  # noqa: S105 - the test accounts' password
+SSO_REDIRECT = "https://app.example.com/callback"
 CLIENT_ADDRESS = "203.0.113.10"  # where the test accounts log in from (TEST-NET-3)
 
 # Shared across worlds: generating an Ed25519 key is cheap, but one is enough.
@@ -76,7 +89,11 @@ class UsersWorld:
     )
     state: MemoryUsersState = field(default_factory=MemoryUsersState)
     mailer: RecordingMailer = field(default_factory=RecordingMailer)
-    identity_provider: IdentityProvider = field(default_factory=LocalIdentityProvider)
+    # None: the stand-in identity provider (``local_idp``), as in the embedded profile.
+    identity_provider: IdentityProvider | None = None
+    sso_policy: SsoPolicy = field(
+        default_factory=lambda: SsoPolicy(redirect_uris=frozenset({SSO_REDIRECT}))
+    )
     policy: AccountPolicy = field(default_factory=AccountPolicy)
     token_settings: TokenSettings = field(default_factory=TokenSettings)
     limiter: LimitsRateLimiter = field(default_factory=LimitsRateLimiter.in_memory)
@@ -108,6 +125,28 @@ class UsersWorld:
     @property
     def audit_log(self) -> MemoryAuditLog:
         return MemoryAuditLog(self.state)
+
+    @property
+    def sso_attempts(self) -> MemorySsoAttemptStore:
+        return MemorySsoAttemptStore(self.state)
+
+    @property
+    def identity_links(self) -> MemoryIdentityLinkStore:
+        return MemoryIdentityLinkStore(self.state)
+
+    @functools.cached_property
+    def local_idp(self) -> LocalIdentityServer:
+        return LocalIdentityServer(
+            redirect_uris=sorted(self.sso_policy.redirect_uris),
+            clock=self.clock,
+            code_ttl=timedelta(seconds=60),
+        )
+
+    @property
+    def idp(self) -> IdentityProvider:
+        if self.identity_provider is not None:
+            return self.identity_provider
+        return LocalIdentityProvider(self.local_idp, "https://idp.example.test")
 
     @property
     def access_tokens(self) -> JwtAccessTokens:
@@ -213,16 +252,48 @@ class UsersWorld:
             self.clock,
         )
 
+    def start_sso(self) -> StartSso:
+        return StartSso(
+            self.uow,
+            self.sso_attempts,
+            self.idp,
+            UrlSafeSecrets(),
+            self.sso_policy,
+            self.clock,
+            self.ids,
+        )
+
     def sso_log_in(self) -> SsoLogIn:
         return SsoLogIn(
             self.uow,
             self.users,
-            self.identity_provider,
+            self.sso_attempts,
+            self.identity_links,
+            self.idp,
             self.sessions,
+            UrlSafeSecrets(),
+            self.sso_policy,
             self.auditor,
             self.clock,
             self.ids,
         )
+
+    def confirm_sso_link(
+        self, client_address: str = CLIENT_ADDRESS
+    ) -> Callable[..., Awaitable[IssuedSession]]:
+        """``ConfirmSsoLink`` from ``client_address``: ``(link_token=..., password=...)``."""
+        confirm = ConfirmSsoLink(
+            self.uow,
+            self.users,
+            self.identity_links,
+            self.hasher,
+            self.login_failures,
+            self.login_throttle,
+            self.sessions,
+            self.auditor,
+            self.clock,
+        )
+        return functools.partial(confirm, client_address=client_address)
 
     def introspect(self) -> IntrospectToken:
         return IntrospectToken(self.uow, self.users, self.access_tokens, self.clock)
@@ -242,6 +313,7 @@ class UsersWorld:
             self.users,
             self.refresh_tokens,
             self.one_time_tokens,
+            self.identity_links,
             self.stamps,
             self.auditor,
             self.clock,
@@ -283,6 +355,23 @@ class UsersWorld:
     async def admin(self, email: str = "root@example.com") -> Principal:
         user = await self.ensure_admin()(email=email, password=PASSWORD, display_name="Root")
         return user.principal(token_id=self.ids.new_id())
+
+    async def sso_sign_in(self, username: str = "sam") -> IssuedSession | LinkRequired:
+        """The whole flow with the stand-in provider: start, sign in there as ``username``,
+        come back with the code and the verifier."""
+        verifier = secrets.token_urlsafe(48)
+        started = await self.start_sso()(
+            redirect_uri=SSO_REDIRECT, code_challenge=s256_challenge(verifier)
+        )
+        query = {k: v[0] for k, v in parse_qs(urlsplit(started.authorization_url).query).items()}
+        identity = next(i for i in STAND_IN_IDENTITIES if i.username == username)
+        back = self.local_idp.sign_in(
+            self.local_idp.authorize_request(query), identity.username, identity.password
+        )
+        answer = {k: v[0] for k, v in parse_qs(urlsplit(back).query).items()}
+        return await self.sso_log_in()(
+            code=answer["code"], state=answer["state"], code_verifier=verifier
+        )
 
     def stored(self, user_id: str) -> User:
         return self.state.users[user_id]

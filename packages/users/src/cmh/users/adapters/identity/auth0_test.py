@@ -1,16 +1,25 @@
+"""The Auth0 adapter against a fake that answers as Auth0 documents: the authorize URL
+carries PKCE (S256) and ``state``; the token exchange sends the verifier and the exact
+redirect URI, and Auth0's refusals (used or expired code, another redirect URI, a wrong
+verifier) are the caller's 401, its outages our 503."""
+
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from datetime import timedelta
+from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
 
 from cmh.kernel.errors import DependencyUnavailable, Unauthenticated
 from cmh.users.adapters.identity.auth0 import Auth0IdentityProvider
+from cmh.users.domain.pkce import s256_challenge
 from cmh.users.settings import Auth0Settings
 from cmh.users.testing.fake_auth0 import FakeAuth0
 
 REDIRECT = "https://app.example.com/callback"
+VERIFIER = "a-verifier-of-the-right-length-0123456789-abc"
 PROFILE = {
     "sub": "google-oauth2|1234",
     "email": "grace@example.com",
@@ -23,7 +32,7 @@ PROFILE = {
 
 @pytest.fixture
 def fake() -> FakeAuth0:
-    return FakeAuth0(codes={"good-code": dict(PROFILE)})
+    return FakeAuth0(callback_urls=[REDIRECT])
 
 
 @pytest.fixture
@@ -35,10 +44,46 @@ async def provider(fake: FakeAuth0) -> AsyncIterator[Auth0IdentityProvider]:
         yield Auth0IdentityProvider(settings, http)
 
 
-async def test_a_code_is_exchanged_for_the_verified_identity(
+async def _code(
+    fake: FakeAuth0, provider: Auth0IdentityProvider, redirect_uri: str = REDIRECT
+) -> str:
+    url = provider.authorization_url(
+        redirect_uri=redirect_uri, state="st-123456789", code_challenge=s256_challenge(VERIFIER)
+    )
+    back = await fake.authorize(url, dict(PROFILE))
+    assert back.status_code == 302, back.text
+    query = parse_qs(urlsplit(back.headers["location"]).query)
+    assert query["state"] == ["st-123456789"]
+    return query["code"][0]
+
+
+async def test_the_authorize_url_asks_for_a_code_with_pkce_and_state(
+    provider: Auth0IdentityProvider,
+) -> None:
+    url = provider.authorization_url(
+        redirect_uri=REDIRECT, state="st-123456789", code_challenge=s256_challenge(VERIFIER)
+    )
+    parts = urlsplit(url)
+    params = {k: v[0] for k, v in parse_qs(parts.query).items()}
+    assert f"{parts.scheme}://{parts.netloc}{parts.path}" == "https://tenant.eu.auth0.com/authorize"
+    assert params == {
+        "response_type": "code",
+        "client_id": "client-123",
+        "redirect_uri": REDIRECT,
+        "scope": "openid profile email",
+        "state": "st-123456789",
+        "code_challenge": s256_challenge(VERIFIER),
+        "code_challenge_method": "S256",
+    }
+
+
+async def test_a_code_is_exchanged_with_the_verifier_for_the_identity(
     fake: FakeAuth0, provider: Auth0IdentityProvider
 ) -> None:
-    identity = await provider.exchange_code(code="good-code", redirect_uri=REDIRECT)
+    code = await _code(fake, provider)
+    identity = await provider.exchange_code(
+        code=code, redirect_uri=REDIRECT, code_verifier=VERIFIER
+    )
 
     assert (identity.provider, identity.subject, identity.email) == (
         "auth0",
@@ -47,17 +92,44 @@ async def test_a_code_is_exchanged_for_the_verified_identity(
     )
     assert identity.email_verified
     assert identity.name == "Grace Hopper"
-    token_request, userinfo_request = fake.requests
+    token_request, userinfo_request = fake.requests[-2:]
     assert str(token_request.url) == "https://tenant.eu.auth0.com/oauth/token"
     assert token_request.headers["content-type"] == "application/x-www-form-urlencoded"
-    assert b"redirect_uri=https%3A%2F%2Fapp.example.com%2Fcallback" in token_request.content
+    form = {k: v[0] for k, v in parse_qs(token_request.content.decode()).items()}
+    assert (form["redirect_uri"], form["code_verifier"]) == (REDIRECT, VERIFIER)
     assert userinfo_request.headers["authorization"].startswith("Bearer ")
 
 
-async def test_a_refused_code_is_the_callers_problem(provider: Auth0IdentityProvider) -> None:
-    with pytest.raises(Unauthenticated) as error:
-        await provider.exchange_code(code="used-or-forged", redirect_uri=REDIRECT)
-    assert error.value.code == "sso_code_invalid"
+async def test_auth0_refusals_are_the_callers_problem(
+    fake: FakeAuth0, provider: Auth0IdentityProvider
+) -> None:
+    used = await _code(fake, provider)
+    await provider.exchange_code(code=used, redirect_uri=REDIRECT, code_verifier=VERIFIER)
+    expired = await _code(fake, provider)
+    fake.clock.advance(timedelta(seconds=fake.code_ttl_seconds))
+    for code, redirect_uri, verifier in (
+        (used, REDIRECT, VERIFIER),
+        ("forged", REDIRECT, VERIFIER),
+        (expired, REDIRECT, VERIFIER),
+        (await _code(fake, provider), REDIRECT + "/other", VERIFIER),
+        (await _code(fake, provider), REDIRECT, "another-verifier-0123456789-0123456789-abc"),
+    ):
+        with pytest.raises(Unauthenticated) as refused:
+            await provider.exchange_code(
+                code=code, redirect_uri=redirect_uri, code_verifier=verifier
+            )
+        assert refused.value.code == "sso_code_invalid"
+
+
+async def test_auth0_sends_no_code_to_an_unregistered_callback(
+    fake: FakeAuth0, provider: Auth0IdentityProvider
+) -> None:
+    url = provider.authorization_url(
+        redirect_uri="http://x", state="st-123456789", code_challenge=s256_challenge(VERIFIER)
+    )
+    answer = await fake.authorize(url, dict(PROFILE))
+    assert answer.status_code == 400
+    assert "location" not in answer.headers
 
 
 async def test_wrong_client_credentials_are_ours(fake: FakeAuth0) -> None:
@@ -65,18 +137,19 @@ async def test_wrong_client_credentials_are_ours(fake: FakeAuth0) -> None:
         domain="tenant.eu.auth0.com", client_id=fake.client_id, client_secret="stale"
     )
     async with httpx.AsyncClient(transport=fake.transport()) as http:
+        provider = Auth0IdentityProvider(settings, http)
+        code = await _code(fake, provider)
         with pytest.raises(DependencyUnavailable):
-            await Auth0IdentityProvider(settings, http).exchange_code(
-                code="good-code", redirect_uri=REDIRECT
-            )
+            await provider.exchange_code(code=code, redirect_uri=REDIRECT, code_verifier=VERIFIER)
 
 
 async def test_an_auth0_outage_is_a_dependency_failure(
     fake: FakeAuth0, provider: Auth0IdentityProvider
 ) -> None:
+    code = await _code(fake, provider)
     fake.failure_status = 503
     with pytest.raises(DependencyUnavailable):
-        await provider.exchange_code(code="good-code", redirect_uri=REDIRECT)
+        await provider.exchange_code(code=code, redirect_uri=REDIRECT, code_verifier=VERIFIER)
 
 
 async def test_network_errors_are_a_dependency_failure() -> None:
@@ -87,7 +160,7 @@ async def test_network_errors_are_a_dependency_failure() -> None:
     async with httpx.AsyncClient(transport=httpx.MockTransport(refuse)) as http:
         with pytest.raises(DependencyUnavailable):
             await Auth0IdentityProvider(settings, http).exchange_code(
-                code="x", redirect_uri=REDIRECT
+                code="x", redirect_uri=REDIRECT, code_verifier=VERIFIER
             )
 
 

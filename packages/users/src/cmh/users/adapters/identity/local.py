@@ -1,26 +1,42 @@
-"""A stand-in identity provider for the embedded profile ONLY: the "code" is
-``local:<email>`` and signs that address in as verified, with no password. Never wire
-it in the distributed profile: anyone could log in as anyone."""
+"""``IdentityProvider`` over the embedded profile's stand-in provider (``local_idp``):
+the authorize URL points at its sign-in page, the code is redeemed in process with the
+same rules a real provider applies."""
 
 from __future__ import annotations
 
-from cmh.kernel.errors import Unauthenticated
-from cmh.users.application.ports import ExternalIdentity
+from urllib.parse import urlencode
 
-CODE_PREFIX = "local:"
+from cmh.users.adapters.identity.local_idp import (
+    AUTHORIZE_PATH,
+    CLIENT_ID,
+    PROVIDER,
+    LocalIdentityServer,
+)
+from cmh.users.application.ports import ExternalIdentity
 
 
 class LocalIdentityProvider:
-    provider = "local"
+    provider = PROVIDER
 
-    async def exchange_code(self, *, code: str, redirect_uri: str) -> ExternalIdentity:
-        if not code.startswith(CODE_PREFIX) or "@" not in code:
-            raise Unauthenticated("use a code of the form local:<email>", code="sso_code_invalid")
-        email = code.removeprefix(CODE_PREFIX).strip()
-        return ExternalIdentity(
-            provider=self.provider,
-            subject=f"local|{email.lower()}",
-            email=email,
-            email_verified=True,
-            name=email.split("@", 1)[0],
+    def __init__(self, server: LocalIdentityServer, base_url: str) -> None:
+        self._server = server
+        self._base_url = base_url.rstrip("/")
+
+    def authorization_url(self, *, redirect_uri: str, state: str, code_challenge: str) -> str:
+        query = urlencode(
+            {
+                "response_type": "code",
+                "client_id": CLIENT_ID,
+                "redirect_uri": redirect_uri,
+                "scope": "openid profile email",
+                "state": state,
+                "code_challenge": code_challenge,
+                "code_challenge_method": "S256",
+            }
         )
+        return f"{self._base_url}{AUTHORIZE_PATH}?{query}"
+
+    async def exchange_code(
+        self, *, code: str, redirect_uri: str, code_verifier: str
+    ) -> ExternalIdentity:
+        return self._server.redeem(code, redirect_uri=redirect_uri, code_verifier=code_verifier)

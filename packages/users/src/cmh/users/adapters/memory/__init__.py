@@ -2,17 +2,21 @@
 is visible only once saved) and pass the same contract tests."""
 
 from cmh.users.adapters.memory.audit_log import MemoryAuditLog
+from cmh.users.adapters.memory.identity_links import MemoryIdentityLinkStore
 from cmh.users.adapters.memory.login_failures import MemoryLoginFailures
 from cmh.users.adapters.memory.one_time_tokens import MemoryOneTimeTokenStore
 from cmh.users.adapters.memory.refresh_tokens import MemoryRefreshTokenStore
+from cmh.users.adapters.memory.sso_attempts import MemorySsoAttemptStore
 from cmh.users.adapters.memory.state import MemoryUsersState
 from cmh.users.adapters.memory.users import MemoryUserRepository
 
 __all__ = [
     "MemoryAuditLog",
+    "MemoryIdentityLinkStore",
     "MemoryLoginFailures",
     "MemoryOneTimeTokenStore",
     "MemoryRefreshTokenStore",
+    "MemorySsoAttemptStore",
     "MemoryUserRepository",
     "MemoryUsersState",
 ]

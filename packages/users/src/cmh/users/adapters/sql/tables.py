@@ -80,3 +80,27 @@ audit_log = Table(
     Column("actor_id", String(64), nullable=True),
     Column("detail", JSON, nullable=False),
 )
+
+sso_attempts = Table(
+    "users_sso_attempts",
+    users_metadata,
+    Column("id", String(64), primary_key=True),
+    Column("state_hash", String(64), nullable=False, unique=True),
+    Column("redirect_uri", String(2048), nullable=False),
+    Column("code_challenge", String(64), nullable=False),
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("expires_at", UtcDateTime(), nullable=False, index=True),
+    Column("used_at", UtcDateTime(), nullable=True),
+)
+
+identity_links = Table(
+    "users_identity_links",
+    users_metadata,
+    Column("provider", String(32), primary_key=True),
+    Column("subject", String(255), primary_key=True),
+    Column("user_id", String(64), ForeignKey("users_accounts.id"), nullable=False, index=True),
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("confirmed_at", UtcDateTime(), nullable=True),
+    Column("token_hash", String(64), nullable=True, unique=True),
+    Column("expires_at", UtcDateTime(), nullable=True),
+)
