@@ -6,6 +6,7 @@ from dishka.integrations.litestar import FromDishka, inject
 from litestar import Controller, get, put
 from litestar.params import FromPath, JSONBody
 
+from cmh.courses.api.guards import AUTHORS_ONLY
 from cmh.courses.api.schemas import LessonContentPut
 from cmh.courses.application.get_lesson_content import GetLessonContent
 from cmh.courses.application.ports import LessonContent
@@ -22,6 +23,7 @@ class LessonContentController(Controller):
     @put(
         "",
         operation_id="courses_put_lesson_content",
+        guards=[AUTHORS_ONLY],
         responses=problem_responses(403, 409),
         summary="Write a lesson's content document",
     )

@@ -10,6 +10,7 @@ from litestar import Controller, MediaType, Request, Response, get, patch, post
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
+from cmh.courses.api.guards import AUTHORS_ONLY
 from cmh.courses.api.schemas import CourseCreate, CourseUpdate, LessonCreate, ModuleCreate
 from cmh.courses.application.add_lesson import AddLesson
 from cmh.courses.application.add_module import AddModule
@@ -91,6 +92,7 @@ class CoursesController(Controller):
     @post(
         "",
         operation_id="courses_create",
+        guards=[AUTHORS_ONLY],
         responses=problem_responses(403),
         summary="Start a draft course",
         security=BEARER,
@@ -107,6 +109,7 @@ class CoursesController(Controller):
     @patch(
         "/{course_id:str}",
         operation_id="courses_update",
+        guards=[AUTHORS_ONLY],
         responses=problem_responses(403, 409),
         summary="Revise a course's catalog data",
         security=BEARER,
@@ -124,6 +127,7 @@ class CoursesController(Controller):
     @post(
         "/{course_id:str}/modules",
         operation_id="courses_add_module",
+        guards=[AUTHORS_ONLY],
         responses=problem_responses(403, 409),
         summary="Append a module",
         security=BEARER,
@@ -141,6 +145,7 @@ class CoursesController(Controller):
     @post(
         "/{course_id:str}/modules/{module_id:str}/lessons",
         operation_id="courses_add_lesson",
+        guards=[AUTHORS_ONLY],
         responses=problem_responses(403, 409),
         summary="Append a lesson to a module",
         security=BEARER,
@@ -159,6 +164,7 @@ class CoursesController(Controller):
     @post(
         "/{course_id:str}/publish",
         operation_id="courses_publish",
+        guards=[AUTHORS_ONLY],
         responses=problem_responses(403, 409),
         summary="Publish a draft",
         status_code=200,
@@ -176,6 +182,7 @@ class CoursesController(Controller):
     @post(
         "/{course_id:str}/archive",
         operation_id="courses_archive",
+        guards=[AUTHORS_ONLY],
         responses=problem_responses(403, 409),
         summary="Archive a course",
         status_code=200,
