@@ -31,6 +31,7 @@ from cmh.kernel.sql.migrate import KERNEL_MIGRATIONS, upgrade
 from cmh.kernel.sql.outbox import OutboxRelay
 from cmh.kernel.sql.tables import outbox
 from cmh.kernel.testing.servers import fresh_postgres_database
+from tests.perf.pinning import pin_this_process
 from tests.perf.results import Row
 
 EVENTS = 5000
@@ -125,6 +126,7 @@ async def _measure(bootstrap: str, rounds: int) -> tuple[float, float]:
 
 
 def outbox_row(bootstrap: str, rounds: int) -> Row:
+    pin_this_process()
     raw, relayed = asyncio.run(_measure(bootstrap, rounds))
     ratio = relayed / raw
     print(f"  {'raw aiokafka producer':<46} {raw:>9.0f} events/s")

@@ -16,6 +16,7 @@ from redis.asyncio import Redis
 from cmh.kernel.di import RedisProvider
 from cmh.kernel.ratelimit import RateLimit, RateLimiter
 from cmh.kernel.settings import RedisSettings
+from tests.perf.pinning import pin_this_process
 from tests.perf.results import Row
 
 CALLS = 3000
@@ -61,6 +62,7 @@ async def _measure(redis_url: str, rounds: int) -> tuple[float, float]:
 
 
 def ratelimit_row(redis_url: str, rounds: int) -> Row:
+    pin_this_process()
     base, ours = asyncio.run(_measure(redis_url, max(rounds, 3)))
     ratio = ours / base
     print(f"  {'bare INCRBY + EXPIRE pipeline':<46} {base:>9.1f} us/call")

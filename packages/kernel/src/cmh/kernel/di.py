@@ -29,7 +29,7 @@ from cmh.kernel.clock import Clock, IdGenerator, SystemClock, UuidGenerator
 from cmh.kernel.messaging.inprocess import InProcessBus
 from cmh.kernel.messaging.kafka import KafkaEventPublisher
 from cmh.kernel.messaging.ports import EventPublisher
-from cmh.kernel.ratelimit import LimitsRateLimiter, RateLimiter
+from cmh.kernel.ratelimit import LimitsRateLimiter, RateLimiter, RedisRateLimiter
 from cmh.kernel.settings import DatabaseSettings, KafkaSettings, RedisSettings
 from cmh.kernel.sql.engine import make_engine, make_session_factory
 from cmh.kernel.sql.outbox import (
@@ -175,8 +175,9 @@ class RedisProvider(Provider):
         return RedisCache(client)
 
     @provide
-    def rate_limiter(self, settings: RedisSettings) -> RateLimiter:
-        return LimitsRateLimiter.redis(settings.url)
+    def rate_limiter(self, client: Redis) -> RateLimiter:
+        # The cache's client and pool: one connection pool per process, not one per use.
+        return RedisRateLimiter(client)
 
 
 class MemoryTokenStampsProvider(Provider):

@@ -3,13 +3,14 @@
 import uuid
 
 import pytest
+from redis.asyncio import Redis
 
 from cmh.gateway.application.admit_request import AdmitRequest, RequestFacts
 from cmh.gateway.settings import GatewaySettings, RateLimitSettings, RateLimitsSettings
 from cmh.kernel.auth.authenticator import LocalAuthenticator
 from cmh.kernel.auth.tokens import SigningKey, TokenSettings, TokenVerifier
 from cmh.kernel.clock import SystemClock
-from cmh.kernel.ratelimit import LimitsRateLimiter
+from cmh.kernel.ratelimit import RedisRateLimiter
 from cmh.kernel.testing.servers import redis_url
 
 
@@ -21,7 +22,9 @@ async def test_a_burst_is_refused_by_the_redis_counter() -> None:
     )
     # Two gateway instances sharing one Redis share the count.
     first, second = (
-        AdmitRequest(authenticator, LimitsRateLimiter.redis(redis_url()), settings.route_limits())
+        AdmitRequest(
+            authenticator, RedisRateLimiter(Redis.from_url(redis_url())), settings.route_limits()
+        )
         for _ in range(2)
     )
     # A fresh address per run: the counter outlives the test in the shared Redis.
@@ -39,7 +42,9 @@ async def test_a_classroom_signs_in_through_redis_with_the_default_budgets() -> 
         TokenVerifier(SigningKey.generate().jwks(), TokenSettings()), SystemClock()
     )
     admit = AdmitRequest(
-        authenticator, LimitsRateLimiter.redis(redis_url()), GatewaySettings().route_limits()
+        authenticator,
+        RedisRateLimiter(Redis.from_url(redis_url())),
+        GatewaySettings().route_limits(),
     )
     classroom = str(uuid.uuid4())  # one NAT address, fresh per run
     for path in ("/api/v1/auth/login", "/api/v1/auth/refresh"):

@@ -3,6 +3,7 @@ only its configured proxy's otherwise, and then only what that proxy appended.""
 
 from __future__ import annotations
 
+import importlib.util
 from typing import Any
 
 import httpx
@@ -60,3 +61,11 @@ def test_proxy_trust_has_one_source() -> None:
 def test_a_trusted_proxy_must_be_an_address_or_network(value: str) -> None:
     with pytest.raises(ValueError, match="CMH_HTTP__FORWARDED_ALLOW_IPS"):
         HttpSettings(forwarded_allow_ips=value)
+
+
+def test_deployables_run_on_uvloop_and_httptools() -> None:
+    config = uvicorn_config(APP, HttpSettings())
+    assert (config.loop, config.http) == ("uvloop", "httptools")
+    config.load()  # fails when httptools is not installed
+    assert config.http_protocol_class.__name__ == "HttpToolsProtocol"
+    assert importlib.util.find_spec("uvloop") is not None
