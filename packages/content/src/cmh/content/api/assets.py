@@ -11,10 +11,13 @@ from cmh.content.application.confirm_upload import ConfirmUpload
 from cmh.content.application.get_asset import GetAsset
 from cmh.content.application.register_asset import RegisterAsset, RegisterAssetCommand
 from cmh.contracts.http.content import AssetResponse
-from cmh.kernel.auth.principal import Principal
+from cmh.kernel.auth.principal import Principal, Role
+from cmh.kernel.web.guards import requires_role
 from cmh.kernel.web.openapi_problems import problem_responses
 
 BEARER: list[dict[str, list[str]]] = [{"BearerToken": []}]
+# Before the body is read (RegisterAsset checks again): a learner learns nothing of it.
+INSTRUCTORS_ONLY = requires_role(Role.INSTRUCTOR, Role.ADMIN, code="instructor_required")
 
 
 class AssetController(Controller):
@@ -25,6 +28,7 @@ class AssetController(Controller):
     @post(
         "/",
         operation_id="content_register_asset",
+        guards=[INSTRUCTORS_ONLY],
         responses=problem_responses(403),
         status_code=201,
         summary="Register a media file and get a presigned upload URL",

@@ -51,6 +51,16 @@ async def test_a_learner_cannot_register(api) -> None:  # type: ignore[no-untype
     assert answer.json()["code"] == "instructor_required"
 
 
+async def test_a_learner_is_refused_before_the_body_is_validated(api) -> None:  # type: ignore[no-untyped-def]
+    client, h = api
+    invalid = {**VIDEO, "size_bytes": "big", "unknown_field": True}
+    answer = await client.post(ASSETS, json=invalid, headers=h.auth("l-1", "learner"))
+    assert (answer.status_code, answer.json()["code"]) == (403, "instructor_required")
+    assert "unknown_field" not in answer.text
+    from_instructor = await client.post(ASSETS, json=invalid, headers=h.auth("i-1", "instructor"))
+    assert from_instructor.status_code == 422
+
+
 async def test_another_instructor_cannot_read_your_asset(api) -> None:  # type: ignore[no-untyped-def]
     client, h = api
     asset_id = await _registered(client, h)
