@@ -1,6 +1,6 @@
 """Outbox relay throughput (lease, read pending rows, publish, mark sent) against aiokafka's
 producer sending the same payloads, keys and headers with the same producer settings
-(send all, await all acknowledgements).
+(acks=all, idempotent; send all, await all acknowledgements).
 
 The relay is the workers' own: built by the kernel's providers (``SqlProvider``,
 ``PostgresLeaseProvider``, ``KafkaProvider``) over a PostgreSQL database of its own, so
@@ -26,6 +26,7 @@ from cmh.kernel.di import (
     ServiceName,
     SqlProvider,
 )
+from cmh.kernel.messaging.kafka import PRODUCER_ACKS, PRODUCER_IDEMPOTENCE
 from cmh.kernel.settings import DatabaseSettings, KafkaSettings
 from cmh.kernel.sql.migrate import KERNEL_MIGRATIONS, upgrade
 from cmh.kernel.sql.outbox import OutboxRelay
@@ -50,7 +51,11 @@ def _headers(n: int) -> list[tuple[str, bytes]]:
 
 
 async def raw_producer(kafka: KafkaSettings, topic: str) -> float:
-    producer = AIOKafkaProducer(bootstrap_servers=kafka.bootstrap_servers)
+    producer = AIOKafkaProducer(
+        bootstrap_servers=kafka.bootstrap_servers,
+        acks=PRODUCER_ACKS,
+        enable_idempotence=PRODUCER_IDEMPOTENCE,
+    )
     await producer.start()
     try:
         await (await producer.send(topic, b"warmup", key=b"w"))

@@ -27,7 +27,11 @@ from cmh.kernel.auth.tokens import TokenSettings
 from cmh.kernel.cache import Cache, MemoryCache, RedisCache
 from cmh.kernel.clock import Clock, IdGenerator, SystemClock, UuidGenerator
 from cmh.kernel.messaging.inprocess import InProcessBus
-from cmh.kernel.messaging.kafka import KafkaEventPublisher
+from cmh.kernel.messaging.kafka import (
+    PRODUCER_ACKS,
+    PRODUCER_IDEMPOTENCE,
+    KafkaEventPublisher,
+)
 from cmh.kernel.messaging.ports import EventPublisher
 from cmh.kernel.ratelimit import LimitsRateLimiter, RateLimiter, RedisRateLimiter
 from cmh.kernel.settings import DatabaseSettings, KafkaSettings, RedisSettings
@@ -137,6 +141,8 @@ class KafkaProvider(Provider):
         broker = KafkaBroker(
             settings.bootstrap_servers,
             client_id=settings.client_id,
+            acks=PRODUCER_ACKS,
+            enable_idempotence=PRODUCER_IDEMPOTENCE,
             middlewares=kafka_middlewares(),
         )
         yield broker

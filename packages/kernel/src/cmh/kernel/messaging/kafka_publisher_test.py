@@ -3,9 +3,13 @@ import gc
 from typing import Any
 
 import pytest
+from dishka import make_async_container
+from faststream.kafka import KafkaBroker
 
+from cmh.kernel.di import KafkaProvider
 from cmh.kernel.messaging.kafka import KafkaEventPublisher
 from cmh.kernel.messaging.ports import OutgoingMessage
+from cmh.kernel.settings import KafkaSettings
 
 
 class GoneBroker:
@@ -45,3 +49,34 @@ async def test_a_failed_batch_leaves_no_failure_unretrieved(
     await asyncio.sleep(0)
 
     assert "never retrieved" not in caplog.text
+
+
+class KeepingBroker:
+    """Acknowledges at once and keeps what each publish was asked."""
+
+    def __init__(self) -> None:
+        self.published: list[dict[str, Any]] = []
+
+    async def publish(self, *args: Any, **kwargs: Any) -> asyncio.Future[None]:
+        self.published.append(kwargs)
+        ack: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        ack.set_result(None)
+        return ack
+
+
+async def test_a_relayed_event_is_correlated_by_its_own_id() -> None:
+    broker = KeepingBroker()
+    batch = [
+        OutgoingMessage(topic="t", key="k", payload=b"{}", headers={"ce_id": "e-1"}),
+        OutgoingMessage(topic="t.dlq", key="", payload=b"{}"),  # a dead letter has none
+    ]
+    await KafkaEventPublisher(broker).publish(batch)  # type: ignore[arg-type]
+    assert [p["correlation_id"] for p in broker.published] == ["e-1", None]
+
+
+async def test_the_relays_producer_waits_for_every_replica_without_duplicates() -> None:
+    container = make_async_container(KafkaProvider(), context={KafkaSettings: KafkaSettings()})
+    broker = await container.get(KafkaBroker)
+    assert broker._connection_kwargs["acks"] == "all"
+    assert broker._connection_kwargs["enable_idempotence"] is True
+    await container.close()

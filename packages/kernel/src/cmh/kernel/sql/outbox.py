@@ -86,7 +86,9 @@ class OutboxRelay:
         clock: Clock,
         wakeup: OutboxWakeup,
         *,
-        batch_size: int = 200,
+        # Each batch pays a lease, a read, a mark and a wait for every acknowledgement:
+        # 1000 rows a batch relay about half again as fast as 200 (`make bench`).
+        batch_size: int = 1000,
         poll_interval: float = 0.5,
     ) -> None:
         self._sessions = sessions
