@@ -33,6 +33,7 @@ from cmh.kernel.messaging.kafka import (
     KafkaEventPublisher,
 )
 from cmh.kernel.messaging.ports import EventPublisher
+from cmh.kernel.messaging.sources import EventSource
 from cmh.kernel.ratelimit import LimitsRateLimiter, RateLimiter, RedisRateLimiter
 from cmh.kernel.settings import DatabaseSettings, KafkaSettings, RedisSettings
 from cmh.kernel.sql.engine import make_engine, make_session_factory
@@ -49,7 +50,8 @@ from cmh.kernel.uow import UnitOfWork
 
 
 class ServiceName(str):
-    """The ``source`` of the events this process records (``cloudmastershub/users``)."""
+    """The ``source`` of the events a one-context service records (``cloudmastershub/users``);
+    a process hosting several contexts gives ``SqlProvider`` an ``EventSource`` instead."""
 
 
 class ClockProvider(Provider):
@@ -59,12 +61,18 @@ class ClockProvider(Provider):
 
 
 class SqlProvider(Provider):
-    """Engine and sessions; the unit of work and the outbox relay over them."""
+    """Engine and sessions; the unit of work and the outbox relay over them. Events carry
+    ``ServiceName`` as their source, or what ``event_source`` says (the embedded platform:
+    ``per_context()``, each context's own)."""
 
     scope = Scope.APP
     database = from_context(DatabaseSettings, scope=Scope.APP)
     service = from_context(ServiceName, scope=Scope.APP)
     wakeup = provide(OutboxWakeup)
+
+    def __init__(self, event_source: EventSource | None = None) -> None:
+        super().__init__()
+        self._event_source = event_source
 
     @provide
     async def engine(self, settings: DatabaseSettings) -> AsyncIterator[AsyncEngine]:
@@ -92,7 +100,7 @@ class SqlProvider(Provider):
         service: ServiceName,
         wakeup: OutboxWakeup,
     ) -> UnitOfWork:
-        return SqlUnitOfWork(session, clock, ids, str(service), wakeup)
+        return SqlUnitOfWork(session, clock, ids, self._event_source or str(service), wakeup)
 
     @provide
     def relay(

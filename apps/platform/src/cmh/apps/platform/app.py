@@ -63,6 +63,7 @@ from cmh.kernel.di import (
 from cmh.kernel.health import DatabaseCheck, HealthChecks
 from cmh.kernel.messaging.inprocess import InProcessBus
 from cmh.kernel.messaging.ports import Subscription
+from cmh.kernel.messaging.sources import per_context
 from cmh.kernel.ratelimit import RateLimiter
 from cmh.kernel.settings import DatabaseSettings
 from cmh.kernel.sql.migrate import KERNEL_MIGRATIONS, MigrationSet, upgrade
@@ -161,7 +162,8 @@ def build_container(
     data_dir = Path(settings.data_dir)
     return make_async_container(
         ClockProvider(),
-        SqlProvider(),
+        # Each context's events carry its own source, as its service would stamp them.
+        SqlProvider(event_source=per_context()),
         LocalLeaseProvider(),
         InProcessBusProvider(),
         MemoryCacheProvider(),

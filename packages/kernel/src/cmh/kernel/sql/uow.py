@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from cmh.contracts.events.base import IntegrationEvent, encode_envelope, wrap
 from cmh.kernel import context
 from cmh.kernel.clock import Clock, IdGenerator
+from cmh.kernel.messaging.sources import EventSource, single_context
 from cmh.kernel.sql.outbox import OutboxWakeup
 from cmh.kernel.sql.tables import inbox, outbox
 from cmh.kernel.telemetry.messaging import recording_events
@@ -23,13 +24,14 @@ class SqlUnitOfWork:
         session: AsyncSession,
         clock: Clock,
         ids: IdGenerator,
-        source: str,
+        source: str | EventSource,
         wakeup: OutboxWakeup,
     ) -> None:
         self._session = session
         self._clock = clock
         self._ids = ids
-        self._source = source
+        # A name (one context per process) or, embedded, the producing context's source.
+        self._source_of = single_context(source) if isinstance(source, str) else source
         self._wakeup = wakeup
         self._pending: list[tuple[IntegrationEvent, str]] = []
 
@@ -76,7 +78,7 @@ class SqlUnitOfWork:
                     envelope = wrap(
                         event,
                         id=self._ids.new_id(),
-                        source=self._source,
+                        source=self._source_of(event),
                         subject=subject,
                         time=now,
                         correlation_id=context.correlation_id.get(),
