@@ -59,16 +59,25 @@ class SampleFile:
 
 SAMPLES: tuple[SampleFile, ...] = (
     SampleFile(
-        "demo-image-aws-poster", "aws-foundations-poster.svg", "image/svg+xml", AssetKind.IMAGE,
+        "demo-image-aws-poster",
+        "aws-foundations-poster.svg",
+        "image/svg+xml",
+        AssetKind.IMAGE,
         POSTER_SVG,
     ),
     SampleFile(
-        "demo-caption-aws-en", "aws-foundations-en.vtt", "text/vtt", AssetKind.CAPTION,
+        "demo-caption-aws-en",
+        "aws-foundations-en.vtt",
+        "text/vtt",
+        AssetKind.CAPTION,
         CAPTIONS_VTT,
     ),
     SampleFile(
-        "demo-document-aws-study-sheet", "aws-foundations-study-sheet.md", "text/markdown",
-        AssetKind.DOCUMENT, STUDY_SHEET_MD,
+        "demo-document-aws-study-sheet",
+        "aws-foundations-study-sheet.md",
+        "text/markdown",
+        AssetKind.DOCUMENT,
+        STUDY_SHEET_MD,
     ),
 )
 
@@ -85,6 +94,7 @@ DEMO_VIDEO_ASSET_IDS: tuple[str, ...] = (
 def demo_video_filename(asset_id: str) -> str:
     """``demo-video-aws-intro`` -> ``aws-intro.mp4``."""
     return f"{asset_id.removeprefix('demo-video-')}.mp4"
+
 
 # (Y, U, V) of the classic 75% colour bars (BT.601, limited range).
 _BARS: tuple[tuple[int, int, int], ...] = (
@@ -121,8 +131,12 @@ def _bounce(position: int, span: int) -> int:
 
 
 def _plane_bytes(
-    rows: bytes, plane_width: int, plane_height: int, line_size: int,
-    box: tuple[int, int, int, int], value: int,
+    rows: bytes,
+    plane_width: int,
+    plane_height: int,
+    line_size: int,
+    box: tuple[int, int, int, int],
+    value: int,
 ) -> bytes:
     """A whole plane: the same bar row on every line, the box drawn over it, each line
     padded to the plane's ``line_size``."""
@@ -158,8 +172,14 @@ def _tone(samples: int, rate: int, start: int) -> bytes:
 
 
 def write_sample_video(
-    path: Path, *, seconds: float = 6.0, width: int = 640, height: int = 360,
-    fps: int = 25, audio: bool = True, codec: str = "libx264",
+    path: Path,
+    *,
+    seconds: float = 6.0,
+    width: int = 640,
+    height: int = 360,
+    fps: int = 25,
+    audio: bool = True,
+    codec: str = "libx264",
 ) -> None:
     """An H.264 (``codec``) MP4 test pattern at ``path``; with ``audio`` an AAC sine tone."""
     if width % 2 or height % 2:

@@ -37,8 +37,9 @@ async def test_seeding_transcodes_the_videos_for_real_and_is_idempotent() -> Non
     transcoder = PyAvTranscoder(storage)
     clip = tiny_video(320, 180, seconds=0.4)
 
-    seeded = await seed_demo_media(assets, storage, uow, clock, owner_id="inst-1",
-                                   transcoder=transcoder, video=clip)
+    seeded = await seed_demo_media(
+        assets, storage, uow, clock, owner_id="inst-1", transcoder=transcoder, video=clip
+    )
 
     assert [a.id for a in seeded] == [s.asset_id for s in SAMPLES] + list(DEMO_VIDEO_ASSET_IDS)
     videos = [a for a in seeded if a.kind is AssetKind.VIDEO]
@@ -51,7 +52,8 @@ async def test_seeding_transcodes_the_videos_for_real_and_is_idempotent() -> Non
         assert video.thumbnail_key is not None
         assert await storage.get_bytes(video.thumbnail_key)
 
-    again = await seed_demo_media(assets, storage, uow, clock, owner_id="inst-1",
-                                  transcoder=transcoder, video=clip)
+    again = await seed_demo_media(
+        assets, storage, uow, clock, owner_id="inst-1", transcoder=transcoder, video=clip
+    )
     assert again == []
     assert len(await assets.list_by_owner("inst-1")) == len(seeded)

@@ -43,8 +43,12 @@ class KernelUnitOfWork(Provider):
 async def test_embedded_profile_resolves_every_use_case(tmp_path: Path) -> None:
     settings = ContentSettings(local_media_dir=str(tmp_path), local_signing_secret="s" * 32)
     container = make_async_container(
-        ClockProvider(), ContentMemoryProvider(), ContentKernelUnitOfWorkProvider(),
-        KernelUnitOfWork(), ContentLocalProvider(), ContentUseCasesProvider(),
+        ClockProvider(),
+        ContentMemoryProvider(),
+        ContentKernelUnitOfWorkProvider(),
+        KernelUnitOfWork(),
+        ContentLocalProvider(),
+        ContentUseCasesProvider(),
         context={ContentSettings: settings},
     )
     async with container() as request:
@@ -60,15 +64,27 @@ async def test_embedded_profile_resolves_every_use_case(tmp_path: Path) -> None:
 
 
 async def test_aws_profile_builds_s3_and_cloudfront_adapters() -> None:
-    pem = rsa.generate_private_key(public_exponent=65537, key_size=2048).private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-        serialization.NoEncryption(),
-    ).decode()
-    settings = ContentSettings(cloudfront_domain="d1.cloudfront.net",
-                               cloudfront_key_pair_id="KID", cloudfront_private_key_pem=pem)
+    pem = (
+        rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        .private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+        .decode()
+    )
+    settings = ContentSettings(
+        cloudfront_domain="d1.cloudfront.net",
+        cloudfront_key_pair_id="KID",
+        cloudfront_private_key_pem=pem,
+    )
     container = make_async_container(
-        ClockProvider(), ContentMemoryProvider(), ContentKernelUnitOfWorkProvider(),
-        KernelUnitOfWork(), ContentAwsProvider(), ContentUseCasesProvider(),
+        ClockProvider(),
+        ContentMemoryProvider(),
+        ContentKernelUnitOfWorkProvider(),
+        KernelUnitOfWork(),
+        ContentAwsProvider(),
+        ContentUseCasesProvider(),
         context={ContentSettings: settings},
     )
     async with container() as request:

@@ -47,8 +47,11 @@ def storage(request: pytest.FixtureRequest, tmp_path: Path) -> ObjectStorage:
         return FilesystemObjectStorage(tmp_path, signer)
     endpoint = request.getfixturevalue("moto_endpoint")
     client = boto3.client(
-        "s3", region_name="us-east-1", endpoint_url=endpoint,
-        aws_access_key_id="testing", aws_secret_access_key="testing",
+        "s3",
+        region_name="us-east-1",
+        endpoint_url=endpoint,
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
         config=Config(signature_version="s3v4", s3={"addressing_style": "path"}),
     )
     bucket = f"{BUCKET}-{secrets.token_hex(4)}"

@@ -16,8 +16,9 @@ from cmh_testing.content import build_content_test_harness
 INSTRUCTOR = Principal(user_id="inst-1", roles=frozenset({"instructor"}))
 
 
-def _message(event: AssetUploadedV1 | UserErasureRequestedV1, subject: str, event_id: str,
-             now: object) -> OutgoingMessage:
+def _message(
+    event: AssetUploadedV1 | UserErasureRequestedV1, subject: str, event_id: str, now: object
+) -> OutgoingMessage:
     envelope = wrap(event, id=event_id, source="test", subject=subject, time=now)  # type: ignore[arg-type]
     return OutgoingMessage(topic=event.TOPIC, key=subject, payload=encode_envelope(envelope))
 
@@ -134,8 +135,9 @@ async def test_erasure_event_anonymises_the_owner() -> None:
     bus.bind(h.container)
     from cmh.content.demo_seed import seed_demo_media
 
-    seeded = await seed_demo_media(h.assets, h.storage, h.uow, h.clock,
-                                   owner_id="inst-1", transcoder=h.transcoder)
+    seeded = await seed_demo_media(
+        h.assets, h.storage, h.uow, h.clock, owner_id="inst-1", transcoder=h.transcoder
+    )
     event = UserErasureRequestedV1(user_id="inst-1")
     await bus.publish([_message(event, "inst-1", "evt-erase-1", h.clock.now())])
     assert not bus.dead_letters

@@ -38,31 +38,42 @@ def test_signed_url_verifies_against_the_canned_policy(private_key: rsa.RSAPriva
     assert resource == "https://d111.cloudfront.net/assets/a1/hls/1080p/index.m3u8"
     # The canned policy as AWS documents it: compact JSON, in this key order.
     condition = {"DateLessThan": {"AWS:EpochTime": int(query["Expires"])}}
-    policy = json.dumps({"Statement": [{"Resource": resource, "Condition": condition}]},
-                        separators=(",", ":"))
+    policy = json.dumps(
+        {"Statement": [{"Resource": resource, "Condition": condition}]}, separators=(",", ":")
+    )
     private_key.public_key().verify(
-        _cloudfront_b64decode(query["Signature"]), policy.encode(), padding.PKCS1v15(),
+        _cloudfront_b64decode(query["Signature"]),
+        policy.encode(),
+        padding.PKCS1v15(),
         hashes.SHA1(),  # noqa: S303
     )
     other_expiry = policy.replace(query["Expires"], str(int(EXPIRES.timestamp()) + 3600))
     with pytest.raises(InvalidSignature):
         private_key.public_key().verify(
-            _cloudfront_b64decode(query["Signature"]), other_expiry.encode(), padding.PKCS1v15(),
+            _cloudfront_b64decode(query["Signature"]),
+            other_expiry.encode(),
+            padding.PKCS1v15(),
             hashes.SHA1(),  # noqa: S303
         )
 
 
 def test_key_loads_from_pem_and_non_rsa_keys_are_refused(private_key: rsa.RSAPrivateKey) -> None:
     pem = private_key.private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
         serialization.NoEncryption(),
     ).decode()
     assert load_rsa_private_key(pem).key_size == 2048
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-    ed_pem = Ed25519PrivateKey.generate().private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-        serialization.NoEncryption(),
-    ).decode()
+    ed_pem = (
+        Ed25519PrivateKey.generate()
+        .private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+        .decode()
+    )
     with pytest.raises(ValueError, match="RSA"):
         load_rsa_private_key(ed_pem)

@@ -149,8 +149,12 @@ class MongoUnitOfWork:
         for consumer, event_id in self._claims:
             try:
                 await self._db[INBOX].insert_one(
-                    {"_id": f"{consumer}:{event_id}", "consumer": consumer,
-                     "event_id": event_id, "processed_at": now}
+                    {
+                        "_id": f"{consumer}:{event_id}",
+                        "consumer": consumer,
+                        "event_id": event_id,
+                        "processed_at": now,
+                    }
                 )
             except DuplicateKeyError:
                 continue  # a concurrent delivery of the same event claimed it first

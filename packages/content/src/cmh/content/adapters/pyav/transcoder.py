@@ -284,8 +284,9 @@ def transcode_file(source: Path, workdir: Path, limits: TranscodeLimits) -> _Pro
         try:
             for name, width, height, rung in rungs:
                 output = _Output(name, workdir / f"{name}.mp4", width, height)
-                outputs.append((output, *_open_output(output, found, rung, limits,
-                                                      found.has_audio)))
+                outputs.append(
+                    (output, *_open_output(output, found, rung, limits, found.has_audio))
+                )
             timeline = _Timeline(found.fps)
             thumb_at = (found.duration_seconds or 0) * 0.1
             thumb_frame: av.VideoFrame | None = None
@@ -316,7 +317,9 @@ def transcode_file(source: Path, workdir: Path, limits: TranscodeLimits) -> _Pro
                     thumb_frame = frame
                 for output, out, video, _ in outputs:
                     scaled = frame.reformat(
-                        width=output.width, height=output.height, format="yuv420p",
+                        width=output.width,
+                        height=output.height,
+                        format="yuv420p",
                         interpolation="BICUBIC",
                     )
                     scaled.pts, scaled.time_base = pts, 1 / found.fps
@@ -385,22 +388,31 @@ class PyAvTranscoder:
             produced = await asyncio.to_thread(_transcode_bytes, data, self.limits)
             self.last_seconds = time.perf_counter() - started
             del data
-        log.info("transcoded asset %s into %d rendition(s) in %.2f s", asset.id,
-                 len(produced.renditions), self.last_seconds)
+        log.info(
+            "transcoded asset %s into %d rendition(s) in %.2f s",
+            asset.id,
+            len(produced.renditions),
+            self.last_seconds,
+        )
 
         renditions: list[Rendition] = []
         for measured in produced.renditions:
             key = f"assets/{asset.id}/renditions/{measured.name}/video.mp4"
             await self._storage.put_bytes(key, measured.data, content_type="video/mp4")
-            renditions.append(Rendition(
-                name=measured.name, key=key, transcoded=True,
-                bitrate_kbps=measured.bitrate_kbps, width=measured.width,
-                height=measured.height,
-            ))
+            renditions.append(
+                Rendition(
+                    name=measured.name,
+                    key=key,
+                    transcoded=True,
+                    bitrate_kbps=measured.bitrate_kbps,
+                    width=measured.width,
+                    height=measured.height,
+                )
+            )
         thumbnail_key: str | None = None
         if produced.thumbnail:
             thumbnail_key = f"assets/{asset.id}/thumbnail.jpg"
-            await self._storage.put_bytes(thumbnail_key, produced.thumbnail,
-                                          content_type="image/jpeg")
+            await self._storage.put_bytes(
+                thumbnail_key, produced.thumbnail, content_type="image/jpeg"
+            )
         return Transcoded(tuple(renditions), thumbnail_key=thumbnail_key)
-

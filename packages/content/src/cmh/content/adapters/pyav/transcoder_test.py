@@ -25,8 +25,13 @@ SMALL_LADDER = (Rung(180, 600), Rung(120, 300), Rung(60, 100))
 
 async def _stored(storage: MemoryObjectStorage, data: bytes, asset_id: str = "a1") -> Asset:
     asset = Asset.register(
-        asset_id=asset_id, owner_id="inst-1", kind=AssetKind.VIDEO, filename="lesson.mp4",
-        content_type="video/mp4", size_bytes=max(1, len(data)), now=FrozenClock().now(),
+        asset_id=asset_id,
+        owner_id="inst-1",
+        kind=AssetKind.VIDEO,
+        filename="lesson.mp4",
+        content_type="video/mp4",
+        size_bytes=max(1, len(data)),
+        now=FrozenClock().now(),
     )
     await storage.put_bytes(asset.source_key, data, content_type="video/mp4")
     return asset
@@ -41,13 +46,16 @@ def _top_level_atoms(data: bytes) -> list[str]:
     return atoms
 
 
-@pytest.mark.parametrize(("source", "height", "expected"), [
-    ((1920, 1080), 720, (1280, 720)),
-    ((640, 360), 240, (426, 240)),
-    ((200, 150), 100, (134, 100)),
-    ((160, 90), 360, (160, 90)),
-    ((161, 91), 360, (160, 90)),
-])
+@pytest.mark.parametrize(
+    ("source", "height", "expected"),
+    [
+        ((1920, 1080), 720, (1280, 720)),
+        ((640, 360), 240, (426, 240)),
+        ((200, 150), 100, (134, 100)),
+        ((160, 90), 360, (160, 90)),
+        ((161, 91), 360, (160, 90)),
+    ],
+)
 def test_scaled_size_keeps_aspect_even_and_never_upscales(
     source: tuple[int, int], height: int, expected: tuple[int, int]
 ) -> None:
@@ -62,7 +70,9 @@ async def test_a_ladder_of_real_h264_renditions_with_audio_and_a_thumbnail() -> 
     produced = await transcoder.transcode(asset)
 
     assert [(r.name, r.width, r.height) for r in produced.renditions] == [
-        ("180p", 320, 180), ("120p", 214, 120), ("60p", 106, 60),
+        ("180p", 320, 180),
+        ("120p", 214, 120),
+        ("60p", 106, 60),
     ]
     for rendition in produced.renditions:
         assert rendition.transcoded
@@ -109,11 +119,14 @@ async def test_a_source_smaller_than_every_rung_is_not_upscaled() -> None:
     assert (frame.width, frame.height) == (160, 90)
 
 
-@pytest.mark.parametrize("garbage", [
-    b"this is not a video at all" * 40,
-    bytes(range(256)) * 16,
-    tiny_video(160, 90)[:600],  # truncated: the header promises what is not there
-])
+@pytest.mark.parametrize(
+    "garbage",
+    [
+        b"this is not a video at all" * 40,
+        bytes(range(256)) * 16,
+        tiny_video(160, 90)[:600],  # truncated: the header promises what is not there
+    ],
+)
 async def test_undecodable_media_fails_with_a_reason(garbage: bytes) -> None:
     storage = MemoryObjectStorage()
     asset = await _stored(storage, garbage)

@@ -37,8 +37,11 @@ def moto_endpoint() -> Iterator[str]:
 @pytest.fixture
 def s3_client(moto_endpoint: str) -> Any:
     client = boto3.client(
-        "s3", region_name="us-east-1", endpoint_url=moto_endpoint,
-        aws_access_key_id="testing", aws_secret_access_key="testing",
+        "s3",
+        region_name="us-east-1",
+        endpoint_url=moto_endpoint,
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
         config=Config(signature_version="s3v4", s3={"addressing_style": "path"}),
     )
     client.create_bucket(Bucket=BUCKET)

@@ -43,9 +43,7 @@ async def store(
         finally:
             await engine.dispose()
         return
-    client: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(
-        mongo_url(), tz_aware=True
-    )
+    client: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(mongo_url(), tz_aware=True)
     name = f"cmh_t_{secrets.token_hex(6)}"
     try:
         yield MongoLessonContentStore(client[name])
