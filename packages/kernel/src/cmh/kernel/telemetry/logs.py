@@ -3,12 +3,11 @@ trace in Jaeger and a trace to its log lines."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from opentelemetry import trace
+from structlog.typing import EventDict, WrappedLogger
 
 
-def add_trace_ids(_logger: Any, _method: str, event_dict: dict[str, Any]) -> dict[str, Any]:
+def add_trace_ids(_logger: WrappedLogger, _method: str, event_dict: EventDict) -> EventDict:
     span_context = trace.get_current_span().get_span_context()
     if span_context.is_valid:
         event_dict["trace_id"] = trace.format_trace_id(span_context.trace_id)
