@@ -1,6 +1,7 @@
 """dishka providers of the Users context, one per adapter family.
 
-A composition root picks: ``UsersSqlProvider`` or ``UsersMemoryProvider`` (repositories),
+A composition root picks: ``UsersSqlProvider`` or ``UsersMemoryProvider`` (repositories;
+the memory family brings the unit of work they stage their writes in),
 ``RedisLoginFailuresProvider`` or ``MemoryLoginFailuresProvider`` (login throttling),
 ``UsersUseCasesProvider``, ``UsersSecurityProvider``, ``RecordingMailerProvider`` (or
 ``DevMailSinkProvider`` embedded), and ``Auth0SsoProvider`` (distributed) or
@@ -31,6 +32,7 @@ from cmh.kernel.auth.revocation import TokenStamps
 from cmh.kernel.auth.tokens import SigningKey, TokenIssuer, TokenSettings, TokenVerifier
 from cmh.kernel.clock import Clock
 from cmh.kernel.ratelimit import RateLimit
+from cmh.kernel.uow import InMemoryUnitOfWork, UnitOfWork
 from cmh.users.adapters.access_tokens import JwtAccessTokens
 from cmh.users.adapters.argon2_hasher import Argon2Parameters, Argon2PasswordHasher
 from cmh.users.adapters.dev_mail_sink import FileMailSink
@@ -117,9 +119,10 @@ class UsersSqlProvider(Provider):
 
 
 class UsersMemoryProvider(Provider):
-    """In-memory repositories sharing one ``MemoryUsersState`` for the container's life.
-    Pass ``state`` to look at it from a test. No transactions: pair it with a unit of work
-    that does not need a database only where rollback does not matter."""
+    """In-memory repositories sharing one ``MemoryUsersState`` for the container's life,
+    and the ``InMemoryUnitOfWork`` their writes are staged in, as the ``UnitOfWork``: what
+    a use case does not commit is dropped, as in the database. Pass ``state`` to look at
+    it from a test."""
 
     scope = Scope.REQUEST
     users = provide(MemoryUserRepository, provides=UserRepository)
@@ -131,11 +134,15 @@ class UsersMemoryProvider(Provider):
 
     def __init__(self, state: MemoryUsersState | None = None) -> None:
         super().__init__()
-        self._state = state or MemoryUsersState()
+        self._state = state or MemoryUsersState(InMemoryUnitOfWork("cloudmastershub/users"))
 
     @provide(scope=Scope.APP)
     def state(self) -> MemoryUsersState:
         return self._state
+
+    @provide(scope=Scope.APP)
+    def unit_of_work(self, state: MemoryUsersState) -> UnitOfWork:
+        return state.uow
 
 
 def sso_policy(settings: UsersSettings) -> SsoPolicy:

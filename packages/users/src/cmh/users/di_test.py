@@ -4,7 +4,7 @@ graph when the container is built) and the in-memory family really keeps state."
 from collections.abc import AsyncIterator
 
 import pytest
-from dishka import AsyncContainer, Provider, Scope, make_async_container, provide
+from dishka import AsyncContainer, make_async_container
 
 from cmh.kernel.auth.authenticator import Authenticator, StampCheckingAuthenticator
 from cmh.kernel.auth.revocation import BrieflyCachedTokenStamps, TokenStamps, TokenStampSettings
@@ -23,7 +23,7 @@ from cmh.kernel.di import (
 )
 from cmh.kernel.messaging.inprocess import InProcessBus
 from cmh.kernel.settings import DatabaseSettings, RedisSettings
-from cmh.kernel.uow import InMemoryUnitOfWork, UnitOfWork
+from cmh.kernel.uow import InMemoryUnitOfWork
 from cmh.users.adapters.argon2_hasher import Argon2Parameters
 from cmh.users.adapters.identity import Auth0IdentityProvider
 from cmh.users.adapters.memory import MemoryUsersState
@@ -46,22 +46,13 @@ from cmh.users.settings import Auth0Settings, UsersSettings
 CONTEXT = {TokenSettings: TokenSettings()}
 
 
-class MemoryUnitOfWorkProvider(Provider):
-    scope = Scope.REQUEST
-
-    @provide
-    def unit_of_work(self) -> UnitOfWork:
-        return InMemoryUnitOfWork()
-
-
 @pytest.fixture
 async def memory_container() -> AsyncIterator[tuple[AsyncContainer, MemoryUsersState]]:
-    state = MemoryUsersState()
+    state = MemoryUsersState(InMemoryUnitOfWork())
     container = make_async_container(
         ClockProvider(),
         MemoryCacheProvider(),
         MemoryTokenStampsProvider(),
-        MemoryUnitOfWorkProvider(),
         UsersMemoryProvider(state),
         UsersUseCasesProvider(),
         UsersSecurityProvider(Argon2Parameters.for_tests()),

@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from cmh.kernel.settings import DatabaseSettings
 from cmh.kernel.sql.engine import make_engine, make_session_factory
 from cmh.kernel.sql.migrate import KERNEL_MIGRATIONS, upgrade
+from cmh.kernel.uow import InMemoryUnitOfWork
 from cmh.users.adapters.memory import (
     MemoryAuditLog,
     MemoryOneTimeTokenStore,
@@ -51,20 +52,19 @@ class Backend(Protocol):
 
 class MemoryBackend:
     def __init__(self) -> None:
-        self.state = MemoryUsersState()
+        self.state = MemoryUsersState(InMemoryUnitOfWork())
 
     @contextlib.asynccontextmanager
     async def transaction(self) -> AsyncIterator[Repositories]:
-        async def commit() -> None:
-            return None
-
-        yield Repositories(
-            MemoryUserRepository(self.state),
-            MemoryRefreshTokenStore(self.state),
-            MemoryOneTimeTokenStore(self.state),
-            MemoryAuditLog(self.state),
-            commit,
-        )
+        """Ends like a SQL session: what was not committed is rolled back."""
+        async with self.state.uow as uow:
+            yield Repositories(
+                MemoryUserRepository(self.state),
+                MemoryRefreshTokenStore(self.state),
+                MemoryOneTimeTokenStore(self.state),
+                MemoryAuditLog(self.state),
+                uow.commit,
+            )
 
 
 class SqlBackend:

@@ -319,3 +319,64 @@ async def test_audit_entries_come_back_in_recording_order(backend: Backend) -> N
     async with backend.transaction() as repos:
         assert await repos.audit_log.entries_of("u-1") == [entries[0], entries[1], entries[3]]
         assert await repos.audit_log.entries_of("u-2") == []
+
+
+# Transactions -------------------------------------------------------------------------
+
+
+class Boom(Exception):
+    pass
+
+
+async def test_a_write_without_commit_is_gone_when_the_unit_of_work_ends(
+    backend: Backend,
+) -> None:
+    async with backend.transaction() as repos:
+        await repos.users.add(_user())
+        await repos.refresh_tokens.add(_refresh("r-1"))
+        await repos.one_time_tokens.add(_one_time("o-1", TokenPurpose.VERIFY_EMAIL))
+        await repos.audit_log.record(
+            AuditEntry(id="e-1", action=AuditAction.REGISTERED, at=T0, user_id="u-1", actor_id=None)
+        )
+        # Read your own writes, as a database session does.
+        assert await repos.users.by_email(Email.parse("ada@example.com")) is not None
+        assert await repos.refresh_tokens.by_hash("hash-r-1") is not None
+        assert await repos.one_time_tokens.by_hash("hash-o-1") is not None
+        assert len(await repos.audit_log.entries_of("u-1")) == 1
+    async with backend.transaction() as repos:
+        assert await repos.users.get("u-1") is None
+        assert await repos.users.list_page(after_id=None, limit=10) == []
+        assert await repos.refresh_tokens.by_hash("hash-r-1") is None
+        assert await repos.one_time_tokens.by_hash("hash-o-1") is None
+        assert await repos.audit_log.entries_of("u-1") == []
+
+
+async def test_a_rollback_drops_the_writes_and_keeps_what_was_committed(backend: Backend) -> None:
+    await _add_users(backend, _user())
+    async with backend.transaction() as repos:
+        await repos.refresh_tokens.add(_refresh("r-1"))
+        await repos.one_time_tokens.add(_one_time("o-1", TokenPurpose.RESET_PASSWORD))
+        await repos.commit()
+
+    async def failing_use_case() -> None:
+        async with backend.transaction() as repos:
+            user = await repos.users.get("u-1")
+            assert user is not None
+            user.change_tier(Tier.PRO, T0 + TTL)
+            await repos.users.save(user)
+            await repos.users.add(_user(user_id="u-2", email="grace@example.com"))
+            await repos.refresh_tokens.revoke_all_of("u-1", T0)
+            await repos.one_time_tokens.discard_all_of("u-1")
+            raise Boom
+
+    with pytest.raises(Boom):
+        await failing_use_case()
+    async with backend.transaction() as repos:
+        kept = await repos.users.get("u-1")
+        assert kept is not None
+        assert kept.tier is Tier.FREE
+        assert await repos.users.get("u-2") is None
+        token = await repos.refresh_tokens.by_hash("hash-r-1")
+        assert token is not None
+        assert token.revoked_at is None
+        assert await repos.one_time_tokens.by_hash("hash-o-1") is not None

@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from cmh.kernel.sql.engine import make_session_factory
+from cmh.kernel.uow import InMemoryUnitOfWork
 from cmh.users.adapters.conftest import migrated_engine
 from cmh.users.adapters.memory import (
     MemoryIdentityLinkStore,
@@ -46,19 +47,17 @@ Transaction = Callable[[], contextlib.AbstractAsyncContextManager[Stores]]
 @pytest.fixture
 async def transaction(backend_url: str | None) -> AsyncIterator[Transaction]:
     if backend_url is None:
-        state = MemoryUsersState()
+        state = MemoryUsersState(InMemoryUnitOfWork())
 
         @contextlib.asynccontextmanager
         async def in_memory() -> AsyncIterator[Stores]:
-            async def commit() -> None:
-                return None
-
-            yield Stores(
-                MemoryUserRepository(state),
-                MemorySsoAttemptStore(state),
-                MemoryIdentityLinkStore(state),
-                commit,
-            )
+            async with state.uow as uow:
+                yield Stores(
+                    MemoryUserRepository(state),
+                    MemorySsoAttemptStore(state),
+                    MemoryIdentityLinkStore(state),
+                    uow.commit,
+                )
 
         yield in_memory
         return
@@ -178,3 +177,35 @@ async def test_a_link_is_kept_per_provider_and_subject(transaction: Transaction)
     async with transaction() as stores:
         assert await stores.links.get("auth0", "github|7") is None
         assert await stores.links.get("auth0", "github|8") is None
+
+
+async def test_writes_without_commit_are_gone_and_a_rollback_keeps_what_was_committed(
+    transaction: Transaction,
+) -> None:
+    await _account(transaction, "u-1")
+    link = IdentityLink.confirmed(provider="auth0", subject="github|7", user_id="u-1", now=T0)
+    async with transaction() as stores:
+        await stores.attempts.add(_attempt("forgotten"))
+        await stores.links.save(link)
+        assert await stores.attempts.by_state_hash("state-forgotten") is not None  # own write
+    async with transaction() as stores:
+        assert await stores.attempts.by_state_hash("state-forgotten") is None
+        assert await stores.links.get("auth0", "github|7") is None
+        await stores.attempts.add(_attempt("kept"))
+        await stores.links.save(link)
+        await stores.commit()
+
+    class Boom(Exception):
+        pass
+
+    async def failing_use_case() -> None:
+        async with transaction() as stores:
+            await stores.attempts.discard_expired(T0 + TTL)
+            await stores.links.remove_all_of("u-1")
+            raise Boom
+
+    with pytest.raises(Boom):
+        await failing_use_case()
+    async with transaction() as stores:
+        assert await stores.attempts.by_state_hash("state-kept") is not None
+        assert await stores.links.get("auth0", "github|7") == link

@@ -1,4 +1,4 @@
-from cmh.users.testing.http import UsersApi, assert_problem
+from cmh_testing.users.http import UsersApi, assert_problem
 
 
 async def test_learners_are_forbidden_on_admin_routes(api: UsersApi) -> None:

@@ -2,7 +2,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from cmh.users.testing.http import UsersApi, users_api
+from cmh_testing.users.http import UsersApi, users_api
 
 
 @pytest.fixture

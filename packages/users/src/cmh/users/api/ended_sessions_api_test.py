@@ -1,6 +1,6 @@
 """Through the HTTP API: a disabled or erased account's access token is 401 at once."""
 
-from cmh.users.testing.http import UsersApi, assert_problem
+from cmh_testing.users.http import UsersApi, assert_problem
 
 
 async def test_a_disabled_accounts_token_stops_working_at_once(api: UsersApi) -> None:

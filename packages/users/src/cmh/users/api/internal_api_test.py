@@ -5,7 +5,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from cmh.contracts.http.users import EntitlementsResponse, PreferencesResponse
 from cmh.kernel.sql.tables import outbox
 from cmh.users.adapters.sql.tables import audit_log
-from cmh.users.testing.http import UsersApi, assert_problem
+from cmh_testing.users.http import UsersApi, assert_problem
 
 
 async def test_payments_sets_the_tier_with_a_service_token(api: UsersApi) -> None:

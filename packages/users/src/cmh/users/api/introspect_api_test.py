@@ -1,6 +1,6 @@
 """``POST /api/v1/auth/introspect``: RFC 7662 answers, for platform services only."""
 
-from cmh.users.testing.http import UsersApi, assert_problem
+from cmh_testing.users.http import UsersApi, assert_problem
 
 
 async def test_introspection_follows_rfc_7662(api: UsersApi) -> None:

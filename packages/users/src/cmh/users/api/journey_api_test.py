@@ -4,7 +4,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from cmh.users.testing.http import UsersApi, assert_problem, bearer, users_api
+from cmh_testing.users.http import UsersApi, assert_problem, bearer, users_api
 
 
 @pytest.fixture

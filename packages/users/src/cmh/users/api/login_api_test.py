@@ -4,7 +4,7 @@ from typing import Any
 import httpx
 
 from cmh.kernel.auth.tokens import TokenSettings, TokenVerifier
-from cmh.users.testing.http import PASSWORD, UsersApi, assert_problem
+from cmh_testing.users.http import PASSWORD, UsersApi, assert_problem
 
 NEW_PASSWORD = "Difference-Engine-1822"
 

@@ -1,6 +1,6 @@
 """The published OpenAPI document describes every route the way clients rely on."""
 
-from cmh.users.testing.http import UsersApi
+from cmh_testing.users.http import UsersApi
 
 PUBLIC = {
     "auth_register",

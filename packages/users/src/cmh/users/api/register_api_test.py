@@ -1,6 +1,6 @@
 import pytest
 
-from cmh.users.testing.http import PASSWORD, UsersApi, assert_problem, bearer
+from cmh_testing.users.http import PASSWORD, UsersApi, assert_problem, bearer
 
 
 async def test_registration_answers_the_public_account_shape(api: UsersApi) -> None:

@@ -4,7 +4,7 @@ import pytest
 
 from cmh.users.domain.tokens import digest
 from cmh.users.settings import UsersSettings
-from cmh.users.testing.http import UsersApi, assert_problem, bearer, users_api
+from cmh_testing.users.http import UsersApi, assert_problem, bearer, users_api
 
 
 @pytest.fixture

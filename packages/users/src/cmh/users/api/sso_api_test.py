@@ -14,9 +14,9 @@ import pytest
 from cmh.users.adapters.identity import Auth0IdentityProvider
 from cmh.users.domain.pkce import s256_challenge
 from cmh.users.settings import Auth0Settings
-from cmh.users.testing.app import SSO_REDIRECT
-from cmh.users.testing.fake_auth0 import FakeAuth0
-from cmh.users.testing.http import PASSWORD, UsersApi, assert_problem, bearer, users_api
+from cmh_testing.users.app import SSO_REDIRECT
+from cmh_testing.users.fake_auth0 import FakeAuth0
+from cmh_testing.users.http import PASSWORD, UsersApi, assert_problem, bearer, users_api
 
 SAM = "sam@sso.example.net"
 STAND_IN_PASSWORD = "sso-the-cloud-42"  # the stand-in identities' published password

@@ -11,7 +11,7 @@ import jwt
 import pytest
 
 from cmh.kernel.auth.tokens import SigningKey, TokenSettings
-from cmh.users.testing.http import UsersApi, assert_problem, bearer
+from cmh_testing.users.http import UsersApi, assert_problem, bearer
 
 ME = "/api/v1/users/me"
 

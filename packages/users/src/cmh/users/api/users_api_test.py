@@ -2,7 +2,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from cmh.kernel.sql.tables import outbox
-from cmh.users.testing.http import PASSWORD, UsersApi, assert_problem
+from cmh_testing.users.http import PASSWORD, UsersApi, assert_problem
 
 
 async def _event_types(api: UsersApi, subject: str) -> list[str]:

@@ -5,7 +5,7 @@ from cmh.kernel.errors import Conflict, Forbidden, InvalidInput, NotFound
 from cmh.users.domain.audit import AuditAction
 from cmh.users.domain.errors import RefreshTokenRevoked
 from cmh.users.domain.user import AccountStatus
-from cmh.users.testing import UsersWorld
+from cmh_testing.users import UsersWorld
 
 PASSWORD = "Analytical-Engine-1843"
 

@@ -1,6 +1,6 @@
 import pytest
 
-from cmh.users.testing import UsersWorld
+from cmh_testing.users import UsersWorld
 
 
 @pytest.fixture

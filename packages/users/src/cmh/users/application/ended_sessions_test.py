@@ -6,8 +6,8 @@ from datetime import timedelta
 import pytest
 
 from cmh.kernel.errors import Unauthenticated
-from cmh.users.testing import UsersWorld
-from cmh.users.testing.world import CLIENT_ADDRESS, PASSWORD
+from cmh_testing.users import UsersWorld
+from cmh_testing.users.world import CLIENT_ADDRESS, PASSWORD
 
 
 async def _signed_in(world: UsersWorld, email: str = "ada@example.com") -> tuple[str, str]:

@@ -5,7 +5,7 @@ from cmh.kernel.errors import Forbidden, InvalidInput, NotFound
 from cmh.users.domain.audit import AuditAction
 from cmh.users.domain.roles import service_principal
 from cmh.users.domain.tier import CourseLevel, Tier
-from cmh.users.testing import UsersWorld
+from cmh_testing.users import UsersWorld
 
 PAYMENTS = service_principal("payments")
 

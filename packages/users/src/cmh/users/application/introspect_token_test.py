@@ -5,7 +5,7 @@ import pytest
 from cmh.kernel.errors import Forbidden
 from cmh.users.domain.roles import service_principal
 from cmh.users.domain.tier import Tier
-from cmh.users.testing import UsersWorld
+from cmh_testing.users import UsersWorld
 
 PASSWORD = "Analytical-Engine-1843"
 GATEWAY = service_principal("gateway")

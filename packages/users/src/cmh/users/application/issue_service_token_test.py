@@ -3,7 +3,7 @@ import pytest
 from cmh.kernel.errors import Unauthenticated
 from cmh.users.domain.service_clients import ServiceClients
 from cmh.users.domain.tokens import digest
-from cmh.users.testing import UsersWorld
+from cmh_testing.users import UsersWorld
 
 
 async def test_a_service_gets_a_token_with_the_service_role() -> None:

@@ -7,8 +7,8 @@ from cmh.kernel.auth.principal import Role
 from cmh.kernel.errors import TooManyRequests
 from cmh.users.domain.audit import AuditAction
 from cmh.users.domain.errors import AccountDisabled, InvalidCredentials
-from cmh.users.testing import UsersWorld
-from cmh.users.testing.world import CLIENT_ADDRESS
+from cmh_testing.users import UsersWorld
+from cmh_testing.users.world import CLIENT_ADDRESS
 
 PASSWORD = "Analytical-Engine-1843"
 

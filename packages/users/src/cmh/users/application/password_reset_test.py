@@ -3,7 +3,7 @@ import pytest
 from cmh.kernel.errors import InvalidInput
 from cmh.users.domain.audit import AuditAction
 from cmh.users.domain.errors import InvalidCredentials, RefreshTokenRevoked, WeakPassword
-from cmh.users.testing import UsersWorld
+from cmh_testing.users import UsersWorld
 
 OLD = "Analytical-Engine-1843"
 NEW = "Difference-Engine-1822"

@@ -3,7 +3,7 @@ import pytest
 from cmh.contracts.events.users import UserProfileUpdatedV1
 from cmh.kernel.errors import InvalidInput, NotFound
 from cmh.users.domain.profile import ProfileChanges, SkillLevel
-from cmh.users.testing import UsersWorld
+from cmh_testing.users import UsersWorld
 
 
 async def test_users_read_themselves_and_admins_read_anyone(world: UsersWorld) -> None:

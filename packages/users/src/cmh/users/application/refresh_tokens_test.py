@@ -11,7 +11,7 @@ from cmh.users.domain.errors import (
     RefreshTokenReused,
     RefreshTokenRevoked,
 )
-from cmh.users.testing import UsersWorld
+from cmh_testing.users import UsersWorld
 
 PASSWORD = "Analytical-Engine-1843"
 

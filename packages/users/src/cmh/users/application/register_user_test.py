@@ -5,7 +5,7 @@ from cmh.kernel.errors import InvalidInput
 from cmh.users.domain.audit import AuditAction
 from cmh.users.domain.errors import EmailTaken, WeakPassword
 from cmh.users.domain.tokens import digest
-from cmh.users.testing import UsersWorld
+from cmh_testing.users import UsersWorld
 
 
 async def test_registration_stores_the_user_records_the_event_and_mails_a_link(

@@ -15,8 +15,8 @@ from cmh.users.application.sessions import IssuedSession
 from cmh.users.application.sso_log_in import LinkRequired
 from cmh.users.domain.errors import AccountDisabled, InvalidCredentials
 from cmh.users.domain.pkce import s256_challenge
-from cmh.users.testing import UsersWorld
-from cmh.users.testing.world import PASSWORD, SSO_REDIRECT
+from cmh_testing.users import UsersWorld
+from cmh_testing.users.world import PASSWORD, SSO_REDIRECT
 
 SAM = "sam@sso.example.net"
 VERIFIER = "v" * 43

@@ -4,7 +4,7 @@ import pytest
 
 from cmh.kernel.errors import InvalidInput, TooManyRequests
 from cmh.users.domain.audit import AuditAction
-from cmh.users.testing import UsersWorld
+from cmh_testing.users import UsersWorld
 
 
 async def test_the_mailed_token_verifies_the_address_once(world: UsersWorld) -> None:

@@ -16,7 +16,7 @@ from cmh.kernel.errors import DependencyUnavailable, Unauthenticated
 from cmh.users.adapters.identity.auth0 import Auth0IdentityProvider
 from cmh.users.domain.pkce import s256_challenge
 from cmh.users.settings import Auth0Settings
-from cmh.users.testing.fake_auth0 import FakeAuth0
+from cmh_testing.users.fake_auth0 import FakeAuth0
 
 REDIRECT = "https://app.example.com/callback"
 VERIFIER = "a-verifier-of-the-right-length-0123456789-abc"

@@ -1,5 +1,6 @@
 """In-memory adapters: keep state like the SQL ones (copies in, copies out, so a change
-is visible only once saved) and pass the same contract tests."""
+is visible only once saved; writes staged in the unit of work, so they count only once it
+commits) and pass the same contract tests. Login failures are kept at once, as in Redis."""
 
 from cmh.users.adapters.memory.audit_log import MemoryAuditLog
 from cmh.users.adapters.memory.identity_links import MemoryIdentityLinkStore

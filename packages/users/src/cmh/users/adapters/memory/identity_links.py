@@ -8,7 +8,7 @@ from cmh.users.domain.identity_link import IdentityLink
 
 class MemoryIdentityLinkStore:
     def __init__(self, state: MemoryUsersState) -> None:
-        self._links = state.identity_links
+        self._links = state.identity_link_rows
 
     async def get(self, provider: str, subject: str) -> IdentityLink | None:
         link = self._links.get((provider, subject))
@@ -21,8 +21,9 @@ class MemoryIdentityLinkStore:
         return None
 
     async def save(self, link: IdentityLink) -> None:
-        self._links[(link.provider, link.subject)] = copy.deepcopy(link)
+        self._links.put((link.provider, link.subject), copy.deepcopy(link))
 
     async def remove_all_of(self, user_id: str) -> None:
-        for key in [k for k, link in self._links.items() if link.user_id == user_id]:
-            del self._links[key]
+        for key, link in self._links.items():
+            if link.user_id == user_id:
+                self._links.delete(key)

@@ -87,7 +87,6 @@ class UsersWorld:
     uow: InMemoryUnitOfWork = field(
         default_factory=lambda: InMemoryUnitOfWork("cloudmastershub/users")
     )
-    state: MemoryUsersState = field(default_factory=MemoryUsersState)
     mailer: RecordingMailer = field(default_factory=RecordingMailer)
     # None: the stand-in identity provider (``local_idp``), as in the embedded profile.
     identity_provider: IdentityProvider | None = None
@@ -107,6 +106,11 @@ class UsersWorld:
     stamps: MemoryTokenStamps = field(default_factory=MemoryTokenStamps)
     hasher: Argon2PasswordHasher = _HASHER
     signing_key: SigningKey = _SIGNING_KEY
+    # What the stores keep; their writes count only once ``uow`` commits.
+    state: MemoryUsersState = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.state = MemoryUsersState(self.uow)
 
     # Ports -----------------------------------------------------------------------
 

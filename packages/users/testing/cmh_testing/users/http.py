@@ -17,7 +17,7 @@ from cmh.kernel.clock import FrozenClock
 from cmh.kernel.web.problems import PROBLEM_JSON
 from cmh.users.adapters.mailer import RecordingMailer
 from cmh.users.application.ensure_admin import EnsureAdmin
-from cmh.users.testing.app import build_users_test_app, service_token
+from cmh_testing.users.app import build_users_test_app, service_token
 
 PASSWORD = "Analytical-Engine-1843"  # noqa: S105 - the test accounts' password
 
