@@ -42,8 +42,8 @@ def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         factory=True,
         ready_path="/health/ready",
         timeout=180.0,
-    ) as base:
-        yield base
+    ) as server:
+        yield server.url
 
 
 def schemathesis(base: str, *extra: str) -> subprocess.CompletedProcess[str]:
