@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from datetime import timedelta
+from http.cookiejar import CookieJar, DefaultCookiePolicy
 
 import httpx
 from dishka import Provider, Scope, from_context, provide
@@ -57,8 +58,11 @@ class GatewayHttpClientProvider(Provider):
     @provide
     async def client(self) -> AsyncIterator[httpx.AsyncClient]:
         limits = httpx.Limits(max_connections=1000, max_keepalive_connections=200)
+        # A proxy keeps no cookies: an upstream's Set-Cookie belongs to the caller it
+        # answered, never to whoever comes next through this shared client.
+        jar = CookieJar(policy=DefaultCookiePolicy(allowed_domains=[]))
         # Every call passes its upstream's timeouts; the JWKS fetch passes its own.
-        async with httpx.AsyncClient(limits=limits, timeout=None) as client:  # noqa: S113
+        async with httpx.AsyncClient(limits=limits, timeout=None, cookies=jar) as client:  # noqa: S113
             yield client
 
 

@@ -77,6 +77,11 @@ def _handlers(fake: FakeUpstream) -> list[Any]:
             }
         )
 
+    @get("/api/v1/lab/cookie", include_in_schema=False)
+    async def cookie(session: FromQuery[str]) -> Response[dict[str, str]]:
+        fake.api_hits += 1
+        return Response({"set": session}, headers={"set-cookie": f"session={session}; Path=/"})
+
     @post("/api/v1/lab/upload", status_code=200)
     async def upload(request: Request[Any, Any, Any]) -> dict[str, int]:
         fake.api_hits += 1
@@ -136,4 +141,4 @@ def _handlers(fake: FakeUpstream) -> list[Any]:
     async def internal() -> dict[str, str]:
         return {"secret": "never routed"}
 
-    return [ready, echo, upload, download, slow, hop, jwks, me, my_enrollments, internal]
+    return [ready, echo, upload, download, slow, hop, cookie, jwks, me, my_enrollments, internal]

@@ -80,3 +80,13 @@ async def test_a_client_cannot_forge_the_principal_header(world: World) -> None:
     seen = response.json()["headers"]
     assert "x-cmh-principal" not in seen
     assert "x-cmh-principal-signature" not in seen
+
+
+async def test_an_upstreams_cookie_goes_to_its_caller_and_no_one_else(world: World) -> None:
+    first = await world.client.get(
+        "/api/v1/lab/cookie", params={"session": "alices"}, headers=world.auth()
+    )
+    assert first.headers["set-cookie"].startswith("session=alices")
+    world.client.cookies.clear()  # the next caller is someone else, without cookies
+    seen = (await world.client.get("/api/v1/courses/c-1")).json()["headers"]
+    assert "cookie" not in seen
