@@ -1,0 +1,121 @@
+"""What became of the writes: the courses database (outbox, inbox, search index) and the
+events on the private broker's topic."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from dataclasses import dataclass
+
+from aiokafka import AIOKafkaConsumer, TopicPartition
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import create_async_engine
+
+from cmh.contracts.events.courses import COURSE_TOPIC, CoursePublishedV1
+from cmh.courses.consumers import SEARCH_INDEXER
+
+
+@dataclass(frozen=True)
+class Ledger:
+    pending: int  # outbox rows not yet published
+    outbox_published: list[str]  # course ids of course.published rows in the outbox
+    outbox_ids: set[str]  # every event recorded for the courses topic
+    indexed: list[str]  # course ids in the search index
+    inbox: list[str]  # event ids the search indexer took (at most once each: primary key)
+
+
+async def read_ledger(courses_db: str) -> Ledger:
+    engine = create_async_engine(courses_db)
+    try:
+        async with engine.connect() as conn:
+            pending = await conn.scalar(
+                text("SELECT count(*) FROM outbox WHERE published_at IS NULL")
+            )
+            rows = (
+                await conn.execute(
+                    text("SELECT event_id, event_type, key FROM outbox WHERE topic = :t"),
+                    {"t": COURSE_TOPIC},
+                )
+            ).all()
+            indexed = list(
+                (await conn.execute(text("SELECT id FROM courses_search_documents"))).scalars()
+            )
+            inbox = list(
+                (
+                    await conn.execute(
+                        text("SELECT event_id FROM inbox WHERE consumer = :c"),
+                        {"c": SEARCH_INDEXER},
+                    )
+                ).scalars()
+            )
+    finally:
+        await engine.dispose()
+    return Ledger(
+        pending=int(pending or 0),
+        outbox_published=[r.key for r in rows if r.event_type == CoursePublishedV1.TYPE],
+        outbox_ids={r.event_id for r in rows},
+        indexed=indexed,
+        inbox=inbox,
+    )
+
+
+async def outbox_backlog(courses_db: str, up_to_seq: int | None = None) -> tuple[int, int]:
+    """(unsent rows with ``seq <= up_to_seq`` (all when None), the highest seq so far)."""
+    engine = create_async_engine(courses_db)
+    try:
+        async with engine.connect() as conn:
+            unsent = await conn.scalar(
+                text(
+                    "SELECT count(*) FROM outbox WHERE published_at IS NULL"
+                    " AND (CAST(:s AS BIGINT) IS NULL OR seq <= :s)"
+                ),
+                {"s": up_to_seq},
+            )
+            highest = await conn.scalar(text("SELECT coalesce(max(seq), 0) FROM outbox"))
+    finally:
+        await engine.dispose()
+    return int(unsent or 0), int(highest or 0)
+
+
+async def wait_for_ledger(
+    courses_db: str, accepted: list[str], timeout: float = 120.0
+) -> tuple[Ledger, float]:
+    """Until the outbox is empty and every accepted course is indexed (or ``timeout``);
+    returns the ledger and the seconds it took."""
+    started = time.monotonic()
+    while True:
+        ledger = await read_ledger(courses_db)
+        if ledger.pending == 0 and set(accepted) <= set(ledger.indexed):
+            return ledger, time.monotonic() - started
+        if time.monotonic() - started > timeout:
+            return ledger, time.monotonic() - started
+        await asyncio.sleep(0.5)
+
+
+async def topic_events(bootstrap: str, topic: str = COURSE_TOPIC) -> list[tuple[str, str]]:
+    """Every (event id, key) on the topic, read from the beginning (at most 60 s)."""
+    consumer = AIOKafkaConsumer(
+        bootstrap_servers=bootstrap, enable_auto_commit=False, auto_offset_reset="earliest"
+    )
+    await consumer.start()
+    events: list[tuple[str, str]] = []
+    try:
+        partitions = [
+            TopicPartition(topic, p) for p in (consumer.partitions_for_topic(topic) or {0})
+        ]
+        consumer.assign(partitions)
+        await consumer.seek_to_beginning(*partitions)
+        end = await consumer.end_offsets(partitions)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and any(
+            [await consumer.position(tp) < end[tp] for tp in partitions]
+        ):
+            batches = await consumer.getmany(timeout_ms=1000)
+            for records in batches.values():
+                for record in records:
+                    headers = {k: v.decode() for k, v in record.headers}
+                    key = record.key.decode() if record.key else ""
+                    events.append((headers.get("ce_id", ""), key))
+    finally:
+        await consumer.stop()
+    return events

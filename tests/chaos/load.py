@@ -1,0 +1,135 @@
+"""A steady mix through the gateway, as users make it: logins (1/s), catalog reads (list
+and detail, 4/s) and course writes (create, module, lesson, publish: back to back, one
+course every ~1.5 s). Every answer is recorded with its time; a course whose publish was
+answered 2xx is *accepted*: it must become exactly one event and one indexed course."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+
+import httpx
+
+REQUEST_TIMEOUT = 10.0
+
+
+@dataclass(frozen=True)
+class Answer:
+    at: float  # time.monotonic()
+    kind: str  # login | read | write
+    status: int  # 0: no answer (transport error or timeout)
+
+
+@dataclass
+class Mix:
+    gateway: str
+    email: str
+    password: str
+    answers: list[Answer] = field(default_factory=list)
+    accepted: list[str] = field(default_factory=list)  # course ids published with a 2xx
+    refused: list[str] = field(default_factory=list)  # course ids whose publish failed
+    _token: str = ""
+
+    def between(self, start: float, end: float) -> list[Answer]:
+        return [a for a in self.answers if start <= a.at < end]
+
+    async def run(self, stop: asyncio.Event) -> None:
+        async with httpx.AsyncClient(base_url=self.gateway, timeout=REQUEST_TIMEOUT) as client:
+            await self._login(client)
+            if not self._token:
+                raise RuntimeError(f"cannot log in through {self.gateway}: {self.answers[-1:]}")
+            seed = await self._write_course(client)
+            await asyncio.gather(
+                self._every(1.0, stop, lambda: self._login(client)),
+                self._every(0.25, stop, lambda: self._read(client, seed)),
+                self._every(0.5, stop, lambda: self._write_course(client)),
+            )
+
+    async def _every(
+        self, period: float, stop: asyncio.Event, step: Callable[[], Awaitable[object]]
+    ) -> None:
+        while not stop.is_set():
+            started = time.monotonic()
+            await step()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), max(0.0, period - (time.monotonic() - started)))
+
+    async def _call(
+        self, client: httpx.AsyncClient, kind: str, method: str, path: str, **kwargs: object
+    ) -> httpx.Response | None:
+        try:
+            response = await client.request(method, path, **kwargs)  # type: ignore[arg-type]
+        except httpx.HTTPError:
+            self.answers.append(Answer(time.monotonic(), kind, 0))
+            return None
+        self.answers.append(Answer(time.monotonic(), kind, response.status_code))
+        return response
+
+    def _auth(self) -> dict[str, str]:
+        return {"authorization": f"Bearer {self._token}"}
+
+    async def _login(self, client: httpx.AsyncClient) -> None:
+        response = await self._call(
+            client,
+            "login",
+            "POST",
+            "/api/v1/auth/login",
+            json={"email": self.email, "password": self.password},
+        )
+        if response is not None and response.status_code == 200:
+            self._token = response.json()["access_token"]
+
+    async def _read(self, client: httpx.AsyncClient, seed: str | None) -> None:
+        await self._call(client, "read", "GET", "/api/v1/courses", params={"limit": 10})
+        if seed:
+            await self._call(client, "read", "GET", f"/api/v1/courses/{seed}")
+
+    async def _write_course(self, client: httpx.AsyncClient) -> str | None:
+        created = await self._call(
+            client,
+            "write",
+            "POST",
+            "/api/v1/courses",
+            headers=self._auth(),
+            json={
+                "title": "Chaos: staying up while Kafka is down",
+                "provider": "aws",
+                "level": "beginner",
+                "summary": "Written while the broker may be away.",
+                "tags": ["chaos"],
+            },
+        )
+        if created is None or created.status_code != 201:
+            return None
+        course_id: str = created.json()["id"]
+        module = await self._call(
+            client,
+            "write",
+            "POST",
+            f"/api/v1/courses/{course_id}/modules",
+            headers=self._auth(),
+            json={"title": "Outbox"},
+        )
+        if module is None or module.status_code != 201:
+            return None
+        lesson = await self._call(
+            client,
+            "write",
+            "POST",
+            f"/api/v1/courses/{course_id}/modules/{module.json()['id']}/lessons",
+            headers=self._auth(),
+            json={"title": "Writes wait, then leave", "kind": "text", "duration_minutes": 5},
+        )
+        if lesson is None or lesson.status_code != 201:
+            return None
+        published = await self._call(
+            client, "write", "POST", f"/api/v1/courses/{course_id}/publish", headers=self._auth()
+        )
+        if published is not None and published.status_code == 200:
+            self.accepted.append(course_id)
+            return course_id
+        self.refused.append(course_id)
+        return None

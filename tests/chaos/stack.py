@@ -1,0 +1,388 @@
+"""A private distributed stack for tests that kill servers: its own Kafka broker (own ports
+and state directory, started by ``infra/local/up.sh kafka``), its own users API, courses
+API + worker and gateway (own ports), on the shared PostgreSQL, Redis and FerretDB with
+databases of their own. Nothing another test uses is ever stopped.
+
+    async with private_stack(tmp_dir) as stack:
+        stack.gateway            # http://127.0.0.1:<port>
+        stack.kill_broker(); await stack.start_broker()
+        stack.kill("courses-worker"); stack.start("courses-worker")
+
+Every wait is bounded; leaving the block stops every process it started and drops its
+databases.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import ctypes
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import httpx
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from cmh.kernel.testing.servers import (
+    fresh_postgres_database,
+    mongo_url,
+    postgres_url,
+    redis_url,
+)
+
+ROOT = Path(__file__).resolve().parents[2]
+ADMIN_EMAIL = "chaos-admin@cloudmastershub.dev"
+ADMIN_PASSWORD = "chaos-admin-password-42"  # noqa: S105 - a throwaway account of this stack
+# A Redis database of its own (the distributed profile uses 0-2).
+REDIS_DB = 11
+START_TIMEOUT = 120.0
+
+MODULES = {
+    "users-api": "cmh.apps.users.main",
+    "courses-api": "cmh.apps.courses.main",
+    "courses-worker": "cmh.apps.courses.worker",
+    "gateway": "cmh.apps.gateway.main",
+}
+
+
+def free_port(*, with_worker_port: bool = False) -> int:
+    """A free loopback port (and port + 1000 free too, for an app whose worker uses it)."""
+    for _ in range(200):
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            port = int(sock.getsockname()[1])
+        if not with_worker_port:
+            return port
+        if port + 1000 < 65536:
+            with socket.socket() as sock, contextlib.suppress(OSError):
+                sock.bind(("127.0.0.1", port + 1000))
+                return port
+    raise RuntimeError("no free port pair")
+
+
+@dataclass
+class Broker:
+    port: int
+    controller_port: int
+    state: Path
+
+    @property
+    def bootstrap(self) -> str:
+        return f"127.0.0.1:{self.port}"
+
+    def env(self) -> dict[str, str]:
+        return {
+            **os.environ,
+            "CMH_KAFKA_PORT": str(self.port),
+            "CMH_KAFKA_CONTROLLER_PORT": str(self.controller_port),
+            "CMH_KAFKA_STATE": str(self.state),
+        }
+
+    def pid(self) -> int | None:
+        with contextlib.suppress(OSError, ValueError):
+            return int((self.state / "kafka.pid").read_text().strip())
+        return None
+
+    async def start(self) -> float:
+        """``up.sh kafka`` for this broker; returns once it answers (seconds taken)."""
+        started = time.monotonic()
+        process = await asyncio.create_subprocess_exec(
+            "bash",
+            str(ROOT / "infra/local/up.sh"),
+            "kafka",
+            env=self.env(),
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.STDOUT,
+        )
+        try:
+            out, _ = await asyncio.wait_for(process.communicate(), START_TIMEOUT + 30)
+        except TimeoutError:
+            process.kill()
+            raise
+        if process.returncode != 0:
+            raise RuntimeError(f"the private broker did not start:\n{out.decode()[-3000:]}")
+        return time.monotonic() - started
+
+    def kill(self) -> None:
+        """SIGKILL, as a crash: no controlled shutdown."""
+        if (pid := self.pid()) is not None:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+            _wait_gone(pid)
+
+
+def _wait_gone(pid: int, timeout: float = 10.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(pid, os.WNOHANG)
+        time.sleep(0.05)
+
+
+@dataclass
+class Stack:
+    home: Path
+    broker: Broker
+    ports: dict[str, int]
+    env: dict[str, dict[str, str]]
+    users_db: str
+    courses_db: str
+    processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
+    started_at: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def gateway(self) -> str:
+        return f"http://127.0.0.1:{self.ports['gateway']}"
+
+    def url(self, name: str) -> str:
+        # A worker serves health and metrics on its API's port + 1000.
+        port = self.ports["courses-api"] + 1000 if name == "courses-worker" else self.ports[name]
+        return f"http://127.0.0.1:{port}"
+
+    def log(self, name: str) -> Path:
+        return self.home / f"{name}.log"
+
+    def start(self, name: str) -> None:
+        handle = self.log(name).open("ab")
+        self.processes[name] = subprocess.Popen(  # noqa: S603 - our own interpreter and module
+            [sys.executable, "-m", MODULES[name]],
+            env=self.env[name],
+            stdout=handle,
+            stderr=subprocess.STDOUT,
+            cwd=ROOT,
+            start_new_session=True,
+            preexec_fn=_die_with_parent,
+        )
+        self.started_at[name] = time.monotonic()
+
+    def kill(self, name: str) -> None:
+        process = self.processes.pop(name)
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait(10)
+
+    def stop_all(self) -> None:
+        for process in self.processes.values():
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGTERM)
+        for name, process in list(self.processes.items()):
+            try:
+                process.wait(10)
+            except subprocess.TimeoutExpired:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(process.pid, signal.SIGKILL)
+                process.wait(10)
+            del self.processes[name]
+
+    async def ready(self, name: str, timeout: float = START_TIMEOUT) -> dict[str, object]:
+        """Waits for ``/health/ready`` to answer 200; returns its body."""
+        deadline = time.monotonic() + timeout
+        last = ""
+        async with httpx.AsyncClient(timeout=3.0) as client:
+            while time.monotonic() < deadline:
+                process = self.processes.get(name)
+                if process is not None and process.poll() is not None:
+                    raise RuntimeError(f"{name} exited: {_tail(self.log(name))}")
+                with contextlib.suppress(httpx.HTTPError):
+                    response = await client.get(self.url(name) + "/health/ready")
+                    last = response.text
+                    if response.status_code == 200:
+                        body: dict[str, object] = response.json()
+                        return body
+                await asyncio.sleep(0.1)
+        raise TimeoutError(f"{name} not ready after {timeout}s: {last} {_tail(self.log(name))}")
+
+    async def routed(self, timeout: float = START_TIMEOUT) -> None:
+        """Until the gateway has both upstreams in rotation (its first readiness poll may
+        have run before they answered)."""
+        deadline = time.monotonic() + timeout
+        async with httpx.AsyncClient(base_url=self.gateway, timeout=3.0) as client:
+            while time.monotonic() < deadline:
+                with contextlib.suppress(httpx.HTTPError):
+                    catalog = await client.get("/api/v1/courses")
+                    keys = await client.get("/.well-known/jwks.json")
+                    if catalog.status_code == keys.status_code == 200:
+                        return
+                await asyncio.sleep(0.2)
+        raise TimeoutError(f"the gateway routes to nothing after {timeout}s")
+
+
+# Looked up before any fork: the child only calls it.
+_PRCTL = ctypes.CDLL(None, use_errno=True).prctl
+
+
+def _die_with_parent() -> None:
+    """In the child: SIGTERM when the process that started it dies, however it dies."""
+    _PRCTL(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+
+def progress(line: str) -> None:
+    print(f"[chaos {time.strftime('%H:%M:%S')}] {line}", flush=True)
+
+
+def _tail(path: Path, lines: int = 30) -> str:
+    with contextlib.suppress(OSError):
+        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+    return ""
+
+
+def _write_signing_key(path: Path) -> None:
+    pem = Ed25519PrivateKey.generate().private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    )
+    path.write_bytes(pem)
+    path.chmod(0o600)
+
+
+def _redis(db: int) -> str:
+    return urlsplit(redis_url())._replace(path=f"/{db}").geturl()
+
+
+def _environments(
+    home: Path, broker: Broker, ports: dict[str, int], users_db: str, courses_db: str
+) -> dict[str, dict[str, str]]:
+    key = home / "users-signing.pem"
+    _write_signing_key(key)
+    secret = uuid.uuid4().hex
+    users_url = f"http://127.0.0.1:{ports['users-api']}"
+    common = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(sys.path),
+        "CMH_KAFKA__BOOTSTRAP_SERVERS": broker.bootstrap,
+        "CMH_HTTP__HOST": "127.0.0.1",
+        "CMH_HTTP__FORWARDED_ALLOW_IPS": "127.0.0.1",
+        "CMH_LOG_LEVEL": "INFO",
+    }
+    users = {
+        **common,
+        "CMH_DATABASE__URL": users_db,
+        "CMH_REDIS__URL": _redis(REDIS_DB),
+        "CMH_HTTP__PORT": str(ports["users-api"]),
+        "CMH_TOKENS__PRIVATE_KEY_FILE": str(key),
+        "CMH_BOOTSTRAP_ADMIN__EMAIL": ADMIN_EMAIL,
+        "CMH_BOOTSTRAP_ADMIN__PASSWORD": ADMIN_PASSWORD,
+        "CMH_KAFKA__CLIENT_ID": "chaos-users",
+    }
+    courses = {
+        **common,
+        "CMH_DATABASE__URL": courses_db,
+        "CMH_REDIS__URL": _redis(REDIS_DB),
+        "CMH_HTTP__PORT": str(ports["courses-api"]),
+        "CMH_MONGO__URL": mongo_url(),
+        "CMH_MONGO__DATABASE": f"chaos_{home.name}",
+        "CMH_SERVICES__USERS_URL": users_url,
+        "CMH_SERVICES__CONTENT_URL": "http://127.0.0.1:9",
+        "CMH_KAFKA__CLIENT_ID": "chaos-courses",
+    }
+    upstreams = (
+        f'{{"users":[{{"url":"{users_url}"}}],'
+        f'"courses":[{{"url":"http://127.0.0.1:{ports["courses-api"]}"}}]}}'
+    )
+    routes = (
+        '{"/api/v1/auth":"users","/api/v1/users":"users","/api/v1/admin":"users",'
+        '"/.well-known/jwks.json":"users","/api/v1/courses":"courses",'
+        '"/api/v1/enrollments":"courses"}'
+    )
+    gateway = {
+        **common,
+        "CMH_HTTP__PORT": str(ports["gateway"]),
+        "CMH_HTTP__FORWARDED_ALLOW_IPS": "",
+        "CMH_RATE_LIMIT_STORE": "memory",
+        "CMH_GATEWAY__UPSTREAMS": upstreams,
+        "CMH_GATEWAY__ROUTES": routes,
+        "CMH_GATEWAY__JWKS_URL": f"{users_url}/api/v1/auth/jwks",
+        "CMH_GATEWAY__PRINCIPAL_SECRET": secret,
+        # The load is one client address: rate limits are not what this stack measures.
+        "CMH_GATEWAY__RATE_LIMITS__AUTH__AMOUNT": "1000000",
+        "CMH_GATEWAY__RATE_LIMITS__READ__AMOUNT": "1000000",
+        "CMH_GATEWAY__RATE_LIMITS__WRITE__AMOUNT": "1000000",
+    }
+    worker = {**courses, "CMH_KAFKA__GROUP_INSTANCE_ID": "courses-worker-0"}
+    return {
+        "users-api": users,
+        "courses-api": courses,
+        "courses-worker": worker,
+        "gateway": gateway,
+    }
+
+
+def _migrate(name: str, env: dict[str, str], log: Path) -> None:
+    with log.open("ab") as handle:
+        subprocess.run(  # noqa: S603 - our own interpreter and module
+            [sys.executable, "-m", MODULES[name], "migrate"],
+            env=env,
+            stdout=handle,
+            stderr=subprocess.STDOUT,
+            cwd=ROOT,
+            check=True,
+            timeout=START_TIMEOUT,
+        )
+
+
+@contextlib.contextmanager
+def _mongo_database_dropped(name: str) -> Iterator[None]:
+    try:
+        yield
+    finally:
+        from pymongo import MongoClient
+
+        with contextlib.suppress(Exception):
+            client: MongoClient[dict[str, object]] = MongoClient(
+                mongo_url(), serverSelectionTimeoutMS=3000
+            )
+            client.drop_database(name)
+            client.close()
+
+
+@contextlib.asynccontextmanager
+async def private_stack(home: Path) -> AsyncIterator[Stack]:
+    postgres_url()  # skip (laptop) or fail (CI) early when the shared servers are absent
+    await asyncio.to_thread(home.mkdir, parents=True, exist_ok=True)
+    broker = Broker(free_port(), free_port(), home / "kafka")
+    ports = {
+        "users-api": free_port(),
+        "courses-api": free_port(with_worker_port=True),
+        "gateway": free_port(),
+    }
+    async with (
+        fresh_postgres_database("cmh_chaos_users") as users_db,
+        fresh_postgres_database("cmh_chaos_courses") as courses_db,
+    ):
+        env = _environments(home, broker, ports, users_db, courses_db)
+        stack = Stack(home, broker, ports, env, users_db, courses_db)
+        with _mongo_database_dropped(f"chaos_{home.name}"):
+            try:
+                # In parallel: a 2-core machine spends most of this starting interpreters.
+                await asyncio.gather(
+                    broker.start(),
+                    *(
+                        asyncio.to_thread(_migrate, name, env[name], stack.log(name))
+                        for name in ("users-api", "courses-api")
+                    ),
+                )
+                progress(f"broker on {broker.bootstrap}, databases migrated")
+                for name in MODULES:
+                    stack.start(name)
+                await asyncio.gather(*(stack.ready(name) for name in MODULES))
+                await stack.routed()
+                progress(f"stack ready: gateway {stack.gateway}")
+                yield stack
+            finally:
+                stack.stop_all()
+                broker.kill()
