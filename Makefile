@@ -22,6 +22,7 @@ help:
 	@echo "make test-fast   unit and in-memory tests only (no servers)"
 	@echo "make infra-up | infra-down   start/stop the real local servers (infra/local)"
 	@echo "make bench       benchmarks, each against a baseline measured in the same run"
+	@echo "make chaos       Kafka outage and restarts on a private stack: recovery times against their targets"
 	@echo "make lint        ruff, mypy (strict on domain/application) and import-linter layer contracts"
 	@echo "make contracts   rewrite the JSON Schema snapshots of contracts/ (refuses breaking changes)"
 	@echo "make contracts-check   fail on a missing, stale, retired or backward-incompatible snapshot"
@@ -59,6 +60,11 @@ test-fast: venv
 bench: venv infra-up
 	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk >/dev/null)
 	@set -a && source infra/local/env.sh && set +a && $(BIN)/python -m tests.perf.bench
+
+# Kills its own broker and worker (never the shared servers); about 8 minutes.
+.PHONY: chaos
+chaos: venv infra-up
+	@set -a && source infra/local/env.sh && set +a && $(BIN)/python -m tests.chaos.availability
 
 lint: venv
 	@$(BIN)/ruff check packages contracts apps tests
