@@ -8,9 +8,8 @@ import sys
 
 import structlog
 
-from cmh.kernel.telemetry.logs import add_trace_ids
-
 from cmh.kernel.messaging.kafka_link import install as install_kafka_log_filter
+from cmh.kernel.telemetry.logs import add_trace_ids
 
 
 def configure_logging(level: str = "INFO", *, json: bool = True) -> None:
