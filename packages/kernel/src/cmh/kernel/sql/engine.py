@@ -20,9 +20,17 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def _in_memory(url: str) -> bool:
+    return ":memory:" in url or "mode=memory" in url or url.rstrip("/").endswith("sqlite:")
+
+
 def make_engine(settings: DatabaseSettings) -> AsyncEngine:
     if settings.url.startswith("sqlite"):
-        engine = create_async_engine(settings.url, echo=settings.echo)
+        # Each connection is an aiosqlite thread: keep as many as PostgreSQL does (the
+        # default kept 5), so that under load none is opened (a thread, a connect, three
+        # PRAGMAs) and thrown away per request. In-memory databases share one.
+        pool = {} if _in_memory(settings.url) else {"pool_size": settings.pool_size}
+        engine = create_async_engine(settings.url, echo=settings.echo, **pool)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return trace_engine(engine)
     return trace_engine(
