@@ -18,18 +18,20 @@ from cmh.kernel.auth.principal import Principal, Role
 from cmh.kernel.errors import Forbidden
 
 
-def requires_role(*roles: Role, code: str = "role_required") -> Guard:
-    """Let through a caller holding any of ``roles``; 401 without a valid token (as the
-    handler's own ``Principal`` would answer), 403 ``code`` with the wrong roles."""
+def requires_role(*roles: Role | str, code: str = "role_required") -> Guard:
+    """Let through a caller holding any of ``roles`` (``Role`` members, or another role a
+    token carries, like a platform service's); 401 without a valid token (as the handler's
+    own ``Principal`` would answer), 403 ``code`` with none of them."""
     if not roles:
         raise ValueError("requires_role needs at least one role")
-    detail = f"only {' and '.join(f'{role.value}s' for role in roles)} may do this"
+    wanted = frozenset(str(role) for role in roles)
+    detail = f"only {' and '.join(f'{role}s' for role in roles)} may do this"
 
     async def guard(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
         # The request's dishka container: the same Principal the handler gets, resolved once.
         container: AsyncContainer = connection.state.dishka_container
         principal = await container.get(Principal)
-        if not any(principal.has_role(role) for role in roles):
+        if principal.roles.isdisjoint(wanted):
             raise Forbidden(detail, code=code)
 
     return guard

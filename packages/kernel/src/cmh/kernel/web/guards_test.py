@@ -9,7 +9,7 @@ import msgspec
 import pytest
 from dishka import Provider, Scope, make_async_container, provide
 from dishka.integrations.litestar import FromDishka, LitestarProvider, inject
-from litestar import Litestar, post
+from litestar import Litestar, post, put
 from litestar.params import JSONBody
 from litestar.testing import AsyncTestClient
 
@@ -30,7 +30,7 @@ class TokenIsRole:
     """The bearer token names the caller's role: enough to tell callers apart here."""
 
     async def authenticate(self, token: str) -> Principal:
-        if token not in {"learner", "instructor", "admin"}:
+        if token not in {"learner", "instructor", "admin", "service"}:
             raise Unauthenticated("bad token", code="invalid_token")
         return Principal(user_id=f"{token}-1", roles=frozenset({token}))
 
@@ -52,11 +52,23 @@ async def create(data: JSONBody[ThingCreate], principal: FromDishka[Principal]) 
     return {"name": data.name, "by": principal.user_id}
 
 
+class TierChange(msgspec.Struct, forbid_unknown_fields=True):
+    tier: str
+
+
+@put("/tiers", guards=[requires_role("service", Role.ADMIN, code="service_only")])
+async def change_tier(data: JSONBody[TierChange]) -> dict[str, str]:
+    return {"tier": data.tier}
+
+
 @pytest.fixture
 async def client() -> AsyncIterator[AsyncTestClient[Litestar]]:
     container = make_async_container(AuthProvider(), PrincipalProvider(), LitestarProvider())
     app = create_http_app(
-        container=container, route_handlers=[create], title="Guards", http=HttpSettings()
+        container=container,
+        route_handlers=[create, change_tier],
+        title="Guards",
+        http=HttpSettings(),
     )
     async with AsyncTestClient(app) as client:
         yield client
@@ -96,6 +108,14 @@ async def test_any_listed_role_passes_to_the_handlers_own_validation(
         assert made.json() == {"name": "x", "by": f"{role}-1"}
         unknown = await client.post("/things", json={"unknown": 1}, headers=bearer(role))
         assert unknown.status_code == 422
+
+
+async def test_a_role_outside_the_enum_counts_too(client: AsyncTestClient[Litestar]) -> None:
+    served = await client.put("/tiers", json={"tier": "pro"}, headers=bearer("service"))
+    assert served.status_code == 200, served.text
+    refused = await client.put("/tiers", json={"unknown": 1}, headers=bearer("instructor"))
+    assert (refused.status_code, refused.json()["code"]) == (403, "service_only")
+    assert refused.json()["detail"] == "only services and admins may do this"
 
 
 def test_a_guard_names_at_least_one_role() -> None:
