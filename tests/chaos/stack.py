@@ -33,7 +33,7 @@ import httpx
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from cmh.kernel.testing.servers import (
+from cmh_testing.kernel.servers import (
     fresh_postgres_database,
     mongo_url,
     postgres_url,
@@ -251,7 +251,7 @@ def _write_signing_key(path: Path) -> None:
 
 
 def _redis(db: int) -> str:
-    return urlsplit(redis_url())._replace(path=f"/{db}").geturl()
+    return str(urlsplit(redis_url())._replace(path=f"/{db}").geturl())
 
 
 def _environments(
