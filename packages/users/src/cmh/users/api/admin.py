@@ -9,7 +9,8 @@ from litestar import Controller, get, patch
 from litestar.params import FromPath, JSONBody, QueryParameter
 from msgspec import UNSET
 
-from cmh.kernel.auth.principal import Principal
+from cmh.kernel.auth.principal import Principal, Role
+from cmh.kernel.web.guards import requires_role
 from cmh.kernel.web.openapi_problems import problem_responses
 from cmh.users.api.mapping import user_response
 from cmh.users.api.schemas import AdminUpdateUserRequest, UserPageResponse, UserResponse
@@ -22,6 +23,8 @@ class AdminUsersController(Controller):
     path = "/api/v1/admin/users"
     tags = ["admin"]
     security = BEARER
+    # Before any body or query is read; the use cases check again (ensure_admin).
+    guards = [requires_role(Role.ADMIN, code="admin_only")]
 
     @get("/", operation_id="admin_list_users", responses=problem_responses(403))
     @inject

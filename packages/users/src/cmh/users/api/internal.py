@@ -18,13 +18,15 @@ from cmh.contracts.http.users import (
     ServiceTokenResponse,
     TierResponse,
 )
-from cmh.kernel.auth.principal import Principal
+from cmh.kernel.auth.principal import Principal, Role
+from cmh.kernel.web.guards import requires_role
 from cmh.users.api.mapping import entitlements_response, preferences_response
 from cmh.users.api.security import BEARER
 from cmh.users.application.change_tier import ChangeTier
 from cmh.users.application.get_entitlements import GetEntitlements
 from cmh.users.application.get_preferences import GetPreferences
 from cmh.users.application.issue_service_token import IssueServiceToken
+from cmh.users.domain.roles import SERVICE_ROLE
 
 
 class InternalUsersController(Controller):
@@ -32,7 +34,12 @@ class InternalUsersController(Controller):
     tags = ["internal"]
     security = BEARER
 
-    @put("/{user_id:str}/tier", operation_id="internal_change_tier")
+    @put(
+        "/{user_id:str}/tier",
+        operation_id="internal_change_tier",
+        # Before the body is read; ChangeTier checks again (ensure_service_or_admin).
+        guards=[requires_role(SERVICE_ROLE, Role.ADMIN, code="service_only")],
+    )
     @inject
     async def change_tier(
         self,
