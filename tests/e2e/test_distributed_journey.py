@@ -20,7 +20,7 @@ import pytest
 from cmh.content.demo_media import sample_video
 from cmh.kernel.auth.principal import Principal
 from cmh.kernel.auth.tokens import SigningKey, TokenIssuer, TokenSettings
-from cmh.kernel.testing.servers import server_url
+from cmh_testing.kernel.servers import server_url
 from tests.e2e.support import eventually
 
 pytestmark = [pytest.mark.integration, pytest.mark.distributed]

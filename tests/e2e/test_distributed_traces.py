@@ -16,7 +16,7 @@ from typing import Any
 import httpx
 import pytest
 
-from cmh.kernel.testing.servers import server_url
+from cmh_testing.kernel.servers import server_url
 from tests.e2e.support import eventually
 from tests.e2e.test_distributed_journey import admin, new_learner
 

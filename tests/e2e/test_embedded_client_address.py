@@ -12,9 +12,9 @@ from cmh.apps.platform.main import server_config
 from cmh.apps.platform.settings import PlatformSettings
 from cmh.gateway.settings import GatewaySettings, RateLimitSettings, RateLimitsSettings
 from cmh.kernel.settings import HttpSettings
-from cmh.kernel.testing.serving import free_port, running
 from cmh.users.adapters.argon2_hasher import Argon2Parameters
 from cmh.users.di import UsersSecurityProvider
+from cmh_testing.kernel.serving import free_port, running
 
 
 async def test_forwarded_for_values_do_not_make_new_clients(tmp_path: Path) -> None:

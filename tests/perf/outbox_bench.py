@@ -31,7 +31,7 @@ from cmh.kernel.settings import DatabaseSettings, KafkaSettings
 from cmh.kernel.sql.migrate import KERNEL_MIGRATIONS, upgrade
 from cmh.kernel.sql.outbox import OutboxRelay
 from cmh.kernel.sql.tables import outbox
-from cmh.kernel.testing.servers import fresh_postgres_database
+from cmh_testing.kernel.servers import fresh_postgres_database
 from tests.perf.pinning import pin_this_process
 from tests.perf.results import Row
 

@@ -11,7 +11,7 @@ from redis.asyncio import Redis
 from redis.asyncio.connection import Connection, ConnectionPool
 
 from cmh.kernel.ratelimit import LimitsRateLimiter, RateLimit, RateLimiter, RedisRateLimiter
-from cmh.kernel.testing.servers import redis_url
+from cmh_testing.kernel.servers import redis_url
 
 
 class CountingConnection(Connection):

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import pytest_asyncio
 
-from cmh.kernel.testing.servers import fresh_postgres_database
+from cmh_testing.kernel.servers import fresh_postgres_database
 
 
 @pytest.fixture

@@ -17,9 +17,9 @@ from cmh.apps.gateway.settings import load_gateway_settings
 from cmh.kernel.auth.principal import Principal
 from cmh.kernel.auth.revocation import RedisTokenStamps
 from cmh.kernel.auth.tokens import SigningKey, TokenIssuer, TokenSettings
-from cmh.kernel.testing.servers import redis_url
 from cmh_testing.gateway.fake_upstream import FakeUpstream
 from cmh_testing.gateway.servers import serving
+from cmh_testing.kernel.servers import redis_url
 
 
 @pytest.mark.integration

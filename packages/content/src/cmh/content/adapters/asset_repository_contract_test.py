@@ -31,8 +31,8 @@ from cmh.kernel.sql.engine import make_engine, make_session_factory
 from cmh.kernel.sql.migrate import KERNEL_MIGRATIONS, upgrade
 from cmh.kernel.sql.outbox import OutboxWakeup
 from cmh.kernel.sql.uow import SqlUnitOfWork
-from cmh.kernel.testing.servers import mongo_url
 from cmh.kernel.uow import InMemoryUnitOfWork, UnitOfWork
+from cmh_testing.kernel.servers import mongo_url
 
 CLOCK = FrozenClock()
 

@@ -11,7 +11,7 @@ from cmh.kernel.auth.authenticator import LocalAuthenticator
 from cmh.kernel.auth.tokens import SigningKey, TokenSettings, TokenVerifier
 from cmh.kernel.clock import SystemClock
 from cmh.kernel.ratelimit import RedisRateLimiter
-from cmh.kernel.testing.servers import redis_url
+from cmh_testing.kernel.servers import redis_url
 
 
 @pytest.mark.integration

@@ -25,7 +25,7 @@ from cmh.kernel.auth.revocation import (
 from cmh.kernel.auth.tokens import SigningKey, TokenIssuer, TokenSettings, TokenVerifier
 from cmh.kernel.clock import FrozenClock
 from cmh.kernel.errors import DependencyUnavailable, Unauthenticated
-from cmh.kernel.testing.servers import redis_url
+from cmh_testing.kernel.servers import redis_url
 
 SETTINGS = TokenSettings(access_ttl_seconds=900, leeway_seconds=0)
 KEY = SigningKey.generate()

@@ -34,8 +34,8 @@ from cmh.kernel.settings import DatabaseSettings, KafkaSettings
 from cmh.kernel.sql.migrate import KERNEL_MIGRATIONS, upgrade
 from cmh.kernel.sql.outbox import OutboxRelay
 from cmh.kernel.sql.tables import outbox
-from cmh.kernel.testing.servers import fresh_postgres_database, kafka_bootstrap, unique_name
 from cmh.kernel.uow import UnitOfWork
+from cmh_testing.kernel.servers import fresh_postgres_database, kafka_bootstrap, unique_name
 
 effects_metadata = MetaData()
 effects = Table(

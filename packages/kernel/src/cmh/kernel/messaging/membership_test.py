@@ -15,7 +15,7 @@ from cmh.kernel.messaging.assignments import PartitionAssignments
 from cmh.kernel.messaging.kafka import register_subscriptions
 from cmh.kernel.messaging.ports import Subscription
 from cmh.kernel.settings import KafkaSettings
-from cmh.kernel.testing.servers import kafka_bootstrap, unique_name
+from cmh_testing.kernel.servers import kafka_bootstrap, unique_name
 
 pytestmark = pytest.mark.integration
 SESSION_MS = 45_000

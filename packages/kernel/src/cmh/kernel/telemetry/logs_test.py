@@ -9,7 +9,7 @@ from opentelemetry import trace
 
 from cmh.kernel.logging import configure_logging
 from cmh.kernel.telemetry.setup import tracer
-from cmh.kernel.testing.tracing import recording_spans
+from cmh_testing.kernel.tracing import recording_spans
 
 
 @pytest.fixture

@@ -32,9 +32,9 @@ from cmh.kernel.sql.migrate import KERNEL_MIGRATIONS, upgrade
 from cmh.kernel.sql.outbox import OutboxRelay
 from cmh.kernel.telemetry.messaging import publishing
 from cmh.kernel.telemetry.setup import tracer
-from cmh.kernel.testing.servers import kafka_bootstrap, unique_name
-from cmh.kernel.testing.tracing import RecordedSpans, recording_spans
 from cmh.kernel.uow import UnitOfWork
+from cmh_testing.kernel.servers import kafka_bootstrap, unique_name
+from cmh_testing.kernel.tracing import RecordedSpans, recording_spans
 
 
 class LessonWatchedV1(IntegrationEvent, frozen=True, kw_only=True):

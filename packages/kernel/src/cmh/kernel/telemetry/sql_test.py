@@ -8,7 +8,7 @@ from sqlalchemy import text
 from cmh.kernel.settings import DatabaseSettings
 from cmh.kernel.sql.engine import make_engine
 from cmh.kernel.telemetry.setup import tracer
-from cmh.kernel.testing.tracing import recording_spans
+from cmh_testing.kernel.tracing import recording_spans
 
 
 async def test_statements_run_in_a_request_are_its_child_spans(tmp_path: Path) -> None:

@@ -15,8 +15,8 @@ from opentelemetry.trace import SpanKind
 
 from cmh.kernel.settings import HttpSettings
 from cmh.kernel.telemetry.setup import tracer
-from cmh.kernel.testing.tracing import recording_spans
 from cmh.kernel.web.app import create_http_app
+from cmh_testing.kernel.tracing import recording_spans
 
 CALLER_TRACE = "0af7651916cd43dd8448eb211c80319c"
 CALLER = f"00-{CALLER_TRACE}-b7ad6b7169203331-01"

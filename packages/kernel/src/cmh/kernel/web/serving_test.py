@@ -11,8 +11,8 @@ import pytest
 from litestar import Litestar, Request, get
 
 from cmh.kernel.settings import HttpSettings
-from cmh.kernel.testing.serving import free_port, running
 from cmh.kernel.web.serving import client_address, uvicorn_config
+from cmh_testing.kernel.serving import free_port, running
 
 
 @get("/whoami")

@@ -10,11 +10,11 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from redis.asyncio import Redis
 
-from cmh.kernel.testing.servers import redis_url
 from cmh.users.adapters.memory.login_failures import MemoryLoginFailures
 from cmh.users.adapters.redis_login_failures import RedisLoginFailures
 from cmh.users.application.ports import LoginFailures
 from cmh.users.domain.login_throttle import FailureCount, LoginHistory
+from cmh_testing.kernel.servers import redis_url
 
 T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 FORGET = timedelta(hours=1)

@@ -10,7 +10,7 @@ from redis.asyncio import Redis
 
 from cmh.courses.adapters.cache.catalog_cache import CachedCatalog
 from cmh.kernel.cache import MemoryCache, RedisCache
-from cmh.kernel.testing.servers import redis_url
+from cmh_testing.kernel.servers import redis_url
 
 
 @pytest.fixture(params=["memory", pytest.param("redis", marks=pytest.mark.integration)])

@@ -25,7 +25,7 @@ from cmh.courses.application.ports import (
 from cmh.kernel.settings import DatabaseSettings
 from cmh.kernel.sql.engine import make_engine, make_session_factory
 from cmh.kernel.sql.migrate import KERNEL_MIGRATIONS, upgrade
-from cmh.kernel.testing.servers import mongo_url
+from cmh_testing.kernel.servers import mongo_url
 
 
 @pytest.fixture(params=["memory", "sqlite", pytest.param("mongo", marks=pytest.mark.integration)])

@@ -14,7 +14,7 @@ from cmh.courses.application.ports import CourseSearch
 from cmh.kernel.settings import DatabaseSettings
 from cmh.kernel.sql.engine import make_engine, make_session_factory
 from cmh.kernel.sql.migrate import KERNEL_MIGRATIONS, upgrade
-from cmh.kernel.testing.servers import fresh_postgres_database
+from cmh_testing.kernel.servers import fresh_postgres_database
 
 
 @pytest_asyncio.fixture(

@@ -25,8 +25,8 @@ from cmh.courses.adapters.sql.migrations import COURSES_MIGRATIONS
 from cmh.kernel.settings import DatabaseSettings
 from cmh.kernel.sql.engine import make_engine, make_session_factory
 from cmh.kernel.sql.migrate import KERNEL_MIGRATIONS, upgrade
-from cmh.kernel.testing.servers import fresh_postgres_database
 from cmh.kernel.uow import InMemoryUnitOfWork
+from cmh_testing.kernel.servers import fresh_postgres_database
 
 
 class Stores:
