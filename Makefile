@@ -23,7 +23,7 @@ help:
 	@echo "make infra-up | infra-down   start/stop the real local servers (infra/local)"
 	@echo "make bench       benchmarks, each against a baseline measured in the same run"
 	@echo "make chaos       Kafka outage and restarts on a private stack: recovery times against their targets"
-	@echo "make lint        ruff, mypy (strict on domain/application) and import-linter layer contracts"
+	@echo "make lint        ruff check and format --check, mypy (strict on domain/application) and import-linter layer contracts"
 	@echo "make contracts   rewrite the JSON Schema snapshots of contracts/ (refuses breaking changes)"
 	@echo "make contracts-check   fail on a missing, stale, retired or backward-incompatible snapshot"
 	@echo "make pants-test | pants-lint | pants-check | pants-package   the same through Pants"
@@ -68,6 +68,7 @@ chaos: venv infra-up
 
 lint: venv
 	@$(BIN)/ruff check packages contracts apps tests
+	@$(BIN)/ruff format --check packages contracts apps tests
 	@MYPYPATH=$(PYTHONPATH) $(BIN)/mypy $(wildcard packages/*/src) $(wildcard packages/*/testing) contracts/src $(wildcard apps/*/src) tests infra/local
 	@$(BIN)/lint-imports
 
