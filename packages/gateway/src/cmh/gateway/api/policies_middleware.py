@@ -14,7 +14,6 @@ from typing import Any
 from dishka import AsyncContainer
 from litestar import Request
 from litestar.connection import ASGIConnection
-from litestar.datastructures import MutableScopeHeaders
 from litestar.enums import ScopeType
 from litestar.types import ASGIApp, HTTPScope, Message, Receive, Scope, Send
 
@@ -23,6 +22,7 @@ from cmh.gateway.settings import GatewaySettings
 from cmh.kernel.auth.authenticator import Authenticator
 from cmh.kernel.errors import DomainError
 from cmh.kernel.ratelimit import RateDecision, RateLimiter
+from cmh.kernel.web.middleware import set_response_headers
 from cmh.kernel.web.problems import exception_handlers
 from cmh.kernel.web.serving import client_address
 
@@ -64,13 +64,14 @@ class GatewayPoliciesMiddleware:
             return
         admission = await (await self._admitter(scope)).execute(_facts(scope))
         scope.setdefault("state", {})[ADMISSION_KEY] = admission
-        extra = rate_limit_headers(admission.quota)
+        extra = [
+            (name.lower().encode(), value.encode())
+            for name, value in rate_limit_headers(admission.quota).items()
+        ]
 
         async def send_with_quota(message: Message) -> None:
             if message["type"] == "http.response.start" and extra:
-                headers = MutableScopeHeaders.from_message(message)
-                for name, value in extra.items():
-                    headers[name] = value
+                set_response_headers(message, extra)
             await send(message)
 
         if admission.refusal is not None:

@@ -10,6 +10,7 @@ from litestar.testing import AsyncTestClient
 from cmh.kernel.context import outgoing_headers
 from cmh.kernel.settings import HttpSettings
 from cmh.kernel.web.app import create_http_app
+from cmh.kernel.web.middleware import set_response_headers
 
 
 @get("/echo")
@@ -74,3 +75,16 @@ async def test_well_formed_ids_are_kept_and_a_bad_traceparent_dropped() -> None:
         assert answer.headers["x-correlation-id"] == "c-1"
         assert "traceparent" not in answer.headers
         assert "traceparent" not in answer.json()
+
+
+def test_response_headers_are_set_once_whatever_the_case_they_came_in() -> None:
+    message: dict[str, object] = {
+        "type": "http.response.start",
+        "headers": [(b"X-Request-Id", b"upstream"), (b"content-type", b"application/json")],
+    }
+    set_response_headers(message, [(b"x-request-id", b"ours"), (b"x-correlation-id", b"c")])  # type: ignore[arg-type]
+    assert message["headers"] == [
+        (b"content-type", b"application/json"),
+        (b"x-request-id", b"ours"),
+        (b"x-correlation-id", b"c"),
+    ]
