@@ -3,7 +3,8 @@ load from ``wrk`` on one core and every server of a scenario on the other (``pin
 baseline and rival interleaved over ``CMH_BENCH_ROUNDS`` rounds (2; the median counts)
 of ``CMH_BENCH_SECONDS`` (8) after a warm-up.
 
-Rows: the embedded platform's users/me and catalog against bare Litestar handlers; the
+Rows: the embedded platform's users/me and catalog against bare Litestar handlers (and
+against an idiomatic FastAPI + pydantic twin, when fastapi is installed); the
 gateway against the service it proxies; a Redis rate-limit check against a bare
 pipeline; the outbox relay against a raw Kafka producer; each app's memory. Prints the
 table with each target and whether it holds, writes ``bench-results.json`` and
@@ -12,6 +13,7 @@ table with each target and whether it holds, writes ``bench-results.json`` and
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import tempfile
 from pathlib import Path
@@ -55,6 +57,16 @@ def embedded(rounds: int) -> list[Row]:
             rss_row("embedded platform", idle[0], platform.rss_mb(), at_most=PLATFORM_RSS_LIMIT_MB)
         )
         rows.append(rss_row("bare Litestar baseline", idle[1], baseline.rss_mb()))
+        if importlib.util.find_spec("fastapi") is not None:
+            from tests.perf import fastapi_twin
+
+            header("the same two endpoints against a FastAPI + pydantic twin")
+            twin_env = {
+                fastapi_twin.PLATFORM_ENV: platform.url,
+                fastapi_twin.DATABASE_ENV: f"{env['CMH_DATA_DIR']}/platform.db",
+            }
+            with serve("tests.perf.fastapi_twin:app", env=twin_env, factory=True) as twin:
+                rows += embedded_bench.fastapi_twin(platform, twin, rounds)
     return rows
 
 

@@ -93,3 +93,32 @@ def login(platform: Server, baseline: Server) -> list[Row]:
     )
     row.target, row.holds, row.goal = "reported (argon2id by design)", None, None
     return [row]
+
+
+def fastapi_twin(platform: Server, twin: Server, rounds: int) -> list[Row]:
+    """Ours against the idiomatic FastAPI + pydantic twin (``fastapi_twin``)."""
+    auth = {"Authorization": f"Bearer {access_token(platform)}"}
+    me_twin, me_ours, list_twin, list_ours = alternate(
+        rounds,
+        lambda: run("FastAPI twin, users/me", twin.url + "/api/v1/users/me", headers=auth),
+        lambda: run("embedded, users/me", platform.url + "/api/v1/users/me", headers=auth),
+        lambda: run("FastAPI twin, courses", twin.url + "/api/v1/courses"),
+        lambda: run("embedded, courses cached", platform.url + "/api/v1/courses"),
+    )
+    print(me_twin.line(), me_ours.line(), list_twin.line(), list_ours.line(), sep="\n")
+    return [
+        throughput_row(
+            "GET /api/v1/users/me vs FastAPI twin",
+            "FastAPI + pydantic twin",
+            me_ours,
+            me_twin,
+            at_least=2.0,
+        ),
+        throughput_row(
+            "GET /api/v1/courses cached vs FastAPI twin",
+            "FastAPI + pydantic twin",
+            list_ours,
+            list_twin,
+            at_least=2.0,
+        ),
+    ]
