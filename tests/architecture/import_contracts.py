@@ -9,7 +9,7 @@ this directory shows it failing on a production module that imports a harness.
 
 from __future__ import annotations
 
-from grimp import ImportGraph
+from grimp import ImportGraph  # pants: no-infer-dep (import-linter's own graph library)
 from importlinter import Contract, ContractCheck, fields, output
 
 
