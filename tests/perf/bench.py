@@ -53,10 +53,8 @@ def embedded(rounds: int) -> list[Row]:
         rows += embedded_bench.catalog(platform, baseline, rounds)
         header("POST /api/v1/auth/login")
         rows += embedded_bench.login(platform, baseline)
-        rows.append(
-            rss_row("embedded platform", idle[0], platform.rss_mb(), at_most=PLATFORM_RSS_LIMIT_MB)
-        )
-        rows.append(rss_row("bare Litestar baseline", idle[1], baseline.rss_mb()))
+        rows.append(rss_row("embedded platform", idle[0], platform, at_most=PLATFORM_RSS_LIMIT_MB))
+        rows.append(rss_row("bare Litestar baseline", idle[1], baseline))
         if importlib.util.find_spec("fastapi") is not None:
             from tests.perf import fastapi_twin
 

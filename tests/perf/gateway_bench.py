@@ -120,7 +120,7 @@ def gateway_rows(redis_url: str, rounds: int) -> list[Row]:
                 lambda: run("direct, 1 connection", up.url + path, headers=auth, load=one),
                 lambda: run("gateway, 1 connection", gw.url + path, headers=auth, load=one),
             )
-            memory = rss_row("gateway", idle, gw.rss_mb())
+            memory = rss_row("gateway", idle, gw)
     for line in (direct, proxied, direct_1, proxied_1):
         print(line.line())
     throughput = throughput_row(

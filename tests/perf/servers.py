@@ -22,11 +22,19 @@ class Server:
     url: str
     pid: int
 
-    def rss_mb(self) -> float:
-        """Resident memory of the server process now (VmRSS), in MiB."""
+    def rss_mb(self, field: str = "VmRSS") -> float:
+        """Resident memory of the server process now (``VmRSS``) or at its peak so far
+        (``VmHWM``), in MiB."""
         with open(f"/proc/{self.pid}/status", encoding="ascii") as status:
-            kib = next(int(line.split()[1]) for line in status if line.startswith("VmRSS:"))
+            kib = next(int(line.split()[1]) for line in status if line.startswith(field + ":"))
         return kib / 1024
+
+    def settled_rss_mb(self, seconds: float = 3.0) -> float:
+        """Resident memory once the requests still in flight after a run are answered
+        (four logins hashing with argon2id hold 64 MiB each)."""
+        time.sleep(seconds)
+        httpx.get(self.url + "/health/live", timeout=30.0)
+        return self.rss_mb()
 
 
 def free_port() -> int:
