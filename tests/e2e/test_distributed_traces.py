@@ -8,6 +8,7 @@ seconds apart)."""
 
 from __future__ import annotations
 
+import asyncio
 import secrets
 import uuid
 from collections.abc import AsyncIterator
@@ -18,7 +19,6 @@ import pytest
 
 from cmh_testing.kernel.servers import server_url
 from tests.e2e.support import eventually
-from tests.e2e.test_distributed_journey import admin, new_learner
 
 pytestmark = [pytest.mark.integration, pytest.mark.distributed]
 
@@ -58,6 +58,36 @@ async def gateway() -> AsyncIterator[httpx.AsyncClient]:
 async def jaeger() -> AsyncIterator[httpx.AsyncClient]:
     async with httpx.AsyncClient(base_url=server_url("CMH_TEST_JAEGER_URL"), timeout=10) as client:
         yield client
+
+
+async def login(client: httpx.AsyncClient, email: str, password: str) -> dict[str, str]:
+    """Signs in, waiting out a spent per-address sign-in budget (the journeys before this
+    module sign in often from the same address)."""
+    for _ in range(3):
+        response = await client.post(
+            "/api/v1/auth/login", json={"email": email, "password": password}
+        )
+        if response.status_code != 429:
+            break
+        await asyncio.sleep(min(float(response.headers.get("retry-after", "1")), 30.0))
+    assert response.status_code == 200, response.text
+    return {"authorization": f"Bearer {response.json()['access_token']}"}
+
+
+async def admin(client: httpx.AsyncClient) -> dict[str, str]:
+    return await login(
+        client, server_url("CMH_TEST_ADMIN_EMAIL"), server_url("CMH_TEST_ADMIN_PASSWORD")
+    )
+
+
+async def new_learner(client: httpx.AsyncClient) -> dict[str, str]:
+    email = f"traced-{uuid.uuid4().hex[:10]}@example.org"
+    registered = await client.post(
+        "/api/v1/auth/register",
+        json={"email": email, "password": "a traced journey 42", "display_name": "Traced"},
+    )
+    assert registered.status_code == 201, registered.text
+    return await login(client, email, "a traced journey 42")
 
 
 def new_trace() -> tuple[str, dict[str, str]]:
