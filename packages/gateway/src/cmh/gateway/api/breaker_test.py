@@ -8,7 +8,8 @@ from cmh.gateway.settings import OutlierSettings, TimeoutSettings
 from cmh_testing.gateway.servers import start_server
 from cmh_testing.gateway.world import World, running_world
 
-RESET = 0.8
+# Long enough that the ejection cannot lapse between two requests on a loaded machine.
+RESET = 3.0
 
 
 @pytest.fixture
@@ -40,13 +41,15 @@ async def test_a_dead_upstream_gives_502_then_is_ejected_then_recovers(
 
     revived = await start_server(fragile.users.app(), port)
     try:
-        status, code, elapsed = await _login(fragile)
+        status, code, _ = await _login(fragile)
         assert (status, code) == (503, "upstream_unavailable")
-        assert elapsed < 0.5
         assert fragile.users.api_hits == 0, "an ejected instance must not be called"
 
-        await asyncio.sleep(RESET + 0.3)
-        assert (await _login(fragile))[0] == 200
+        # Once the ejection lapses the instance is back (polled: no timing assumption).
+        for _ in range(int(RESET * 10) + 100):
+            await asyncio.sleep(0.1)
+            if (await _login(fragile))[0] == 200:
+                break
         assert (await _login(fragile))[0] == 200
         assert fragile.users.api_hits == 2
     finally:
