@@ -24,6 +24,7 @@ from dishka import Provider, Scope, from_context, provide
 from litestar import Request
 
 from cmh.gateway.adapters.forwarded_authenticator import ForwardedPrincipalAuthenticator
+from cmh.gateway.adapters.http.aiohttp_transport import UpstreamTransport
 from cmh.gateway.adapters.http.dashboard_sources import HttpDashboardSources
 from cmh.gateway.adapters.http.health_monitor import HealthMonitor, UpstreamsCheck
 from cmh.gateway.adapters.http.openapi_source import HttpOpenApiSource
@@ -62,7 +63,11 @@ class GatewayHttpClientProvider(Provider):
         # answered, never to whoever comes next through this shared client.
         jar = CookieJar(policy=DefaultCookiePolicy(allowed_domains=[]))
         # Every call passes its upstream's timeouts; the JWKS fetch passes its own.
-        async with httpx.AsyncClient(limits=limits, timeout=None, cookies=jar) as client:  # noqa: S113
+        async with httpx.AsyncClient(
+            transport=UpstreamTransport(limits),
+            timeout=None,  # noqa: S113
+            cookies=jar,
+        ) as client:
             yield client
 
 
