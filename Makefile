@@ -56,9 +56,9 @@ test: venv
 test-fast: venv
 	@$(BIN)/python -m pytest packages contracts apps tests -m "not integration and not distributed" $(PYTEST_ARGS)
 
-# wrk (a native load generator, Debian package) on one core, the servers on the other.
+# wrk and hey (native load generators, Debian packages) on one core, the servers on the other.
 bench: venv infra-up
-	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk >/dev/null)
+	@command -v wrk >/dev/null && command -v hey >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk hey >/dev/null)
 	@set -a && source infra/local/env.sh && set +a && $(BIN)/python -m tests.perf.bench
 
 # Kills its own broker and worker (never the shared servers); about 8 minutes.

@@ -6,7 +6,9 @@ of ``CMH_BENCH_SECONDS`` (8) after a warm-up.
 Rows: the embedded platform's users/me and catalog against bare Litestar handlers (and
 against an idiomatic FastAPI + pydantic twin, when fastapi is installed); the
 gateway against the service it proxies; a Redis rate-limit check against a bare
-pipeline; the outbox relay against a raw Kafka producer; each app's memory. Prints the
+pipeline; the outbox relay against a raw Kafka producer; an event's way from an HTTP
+write to its consumer's effect in PostgreSQL at 500 requests/s (``hey``) against the same
+write without events; each app's memory. Prints the
 table with each target and whether it holds, writes ``bench-results.json`` and
 ``bench-results.svg`` (kept out of git).
 """
@@ -22,6 +24,7 @@ from tests.perf import embedded_bench
 from tests.perf.gateway_bench import gateway_rows
 from tests.perf.outbox_bench import outbox_row
 from tests.perf.pinning import LOAD_CPUS, SERVER_CPUS
+from tests.perf.pipeline_bench import pipeline_row
 from tests.perf.ratelimit_bench import ratelimit_row
 from tests.perf.results import Row, print_table, rss_row, write
 from tests.perf.servers import serve
@@ -82,6 +85,8 @@ def main() -> None:
     if kafka and os.environ.get("CMH_TEST_POSTGRES_URL"):
         header("outbox relay -> Kafka vs raw producer (same payloads, same broker)")
         rows.append(outbox_row(kafka, rounds))
+        header("HTTP -> outbox -> Kafka -> consumer -> PostgreSQL at a fixed rate (hey)")
+        rows.append(pipeline_row())
     if not (redis_url and kafka):
         print("\n(no CMH_TEST_* server URLs: `make bench` starts the servers for every row)")
     print_table(rows)
