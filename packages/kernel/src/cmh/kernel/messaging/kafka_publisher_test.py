@@ -1,5 +1,6 @@
 import asyncio
 import gc
+import logging
 from typing import Any
 
 import pytest
@@ -79,4 +80,11 @@ async def test_the_relays_producer_waits_for_every_replica_without_duplicates() 
     broker = await container.get(KafkaBroker)
     assert broker._connection_kwargs["acks"] == "all"
     assert broker._connection_kwargs["enable_idempotence"] is True
+    await container.close()
+
+
+async def test_a_worker_logs_no_line_per_message_at_info() -> None:
+    container = make_async_container(KafkaProvider(), context={KafkaSettings: KafkaSettings()})
+    broker = await container.get(KafkaBroker)
+    assert broker.config.broker_config.logger.log_level == logging.DEBUG
     await container.close()
