@@ -302,6 +302,8 @@ def _environments(
     gateway = {
         **common,
         "CMH_HTTP__PORT": str(ports["gateway"]),
+        # Its own metrics listener too: the shared profile's gateway holds the default 9080.
+        "CMH_METRICS_PORT": str(free_port()),
         "CMH_HTTP__FORWARDED_ALLOW_IPS": "",
         "CMH_RATE_LIMIT_STORE": "memory",
         "CMH_GATEWAY__UPSTREAMS": upstreams,

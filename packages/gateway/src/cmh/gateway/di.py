@@ -49,6 +49,7 @@ from cmh.kernel.auth.tokens import TokenSettings
 from cmh.kernel.clock import Clock
 from cmh.kernel.health import HealthChecks
 from cmh.kernel.ratelimit import RateLimiter
+from cmh.kernel.telemetry.setup import traced_transport
 
 
 class GatewayHttpClientProvider(Provider):
@@ -64,7 +65,7 @@ class GatewayHttpClientProvider(Provider):
         jar = CookieJar(policy=DefaultCookiePolicy(allowed_domains=[]))
         # Every call passes its upstream's timeouts; the JWKS fetch passes its own.
         async with httpx.AsyncClient(
-            transport=UpstreamTransport(limits),
+            transport=traced_transport(UpstreamTransport(limits)),
             timeout=None,  # noqa: S113
             cookies=jar,
         ) as client:

@@ -8,10 +8,11 @@ import os
 import sys
 from collections.abc import Mapping, Sequence
 
+import httpx
 from opentelemetry import trace
 from opentelemetry.context import Context
 from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
-from opentelemetry.instrumentation.httpx import HTTPXClientInstrumentor
+from opentelemetry.instrumentation.httpx import AsyncOpenTelemetryTransport, HTTPXClientInstrumentor
 from opentelemetry.sdk.resources import SERVICE_NAME, Resource
 from opentelemetry.sdk.trace import SpanProcessor, TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor
@@ -108,6 +109,14 @@ def disable_tracing() -> None:
     _provider.force_flush()
     _provider = None
     _tracer = trace.NoOpTracer()
+
+
+def traced_transport(transport: httpx.AsyncBaseTransport) -> httpx.AsyncBaseTransport:
+    """A transport of our own choosing gets the client spans (and the ``traceparent`` they
+    carry on) that the instrumentation gives httpx's own transports; as it is when off."""
+    if _provider is None:
+        return transport
+    return AsyncOpenTelemetryTransport(transport, tracer_provider=_provider)
 
 
 def tracer_provider() -> TracerProvider | None:
