@@ -14,7 +14,7 @@ once, without retries.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Annotated, Any, Protocol
 
@@ -66,10 +66,13 @@ class _Message(Protocol):
     def body(self) -> bytes: ...
 
 
-def decoder_for(subscription: Subscription) -> Callable[[_Message], Envelope | Unreadable]:
-    """The FastStream ``decoder`` of the subscription's subscriber."""
+def decoder_for(
+    subscription: Subscription,
+) -> Callable[[_Message], Awaitable[Envelope | Unreadable]]:
+    """The FastStream ``decoder`` of the subscription's subscriber: a coroutine, because
+    FastStream hands a plain function to a worker thread for every message."""
 
-    def decode(message: _Message) -> Envelope | Unreadable:
+    async def decode(message: _Message) -> Envelope | Unreadable:
         return read(subscription, message.body)
 
     return decode

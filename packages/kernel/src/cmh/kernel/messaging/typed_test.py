@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any, ClassVar
@@ -19,7 +20,13 @@ from cmh.contracts.messages import inline_refs
 from cmh.kernel.messaging.assignments import PartitionAssignments
 from cmh.kernel.messaging.kafka import KafkaEventPublisher, register_subscriptions
 from cmh.kernel.messaging.ports import OutgoingMessage, Subscription
-from cmh.kernel.messaging.typed import Unreadable, consumed_events, payload_type, read
+from cmh.kernel.messaging.typed import (
+    Unreadable,
+    consumed_events,
+    decoder_for,
+    payload_type,
+    read,
+)
 from cmh.kernel.settings import KafkaSettings
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
@@ -180,3 +187,9 @@ def test_the_kafka_subscriber_documents_its_payload_in_asyncapi() -> None:
     _, defs = msgspec.json.schema_components([UserErasureRequestedV1])
     assert payload["properties"]["type"] == {"const": UserErasureRequestedV1.TYPE}
     assert payload["properties"]["data"] == inline_refs(defs["UserErasureRequestedV1"], defs)
+
+
+def test_the_decoder_runs_on_the_event_loop() -> None:
+    # FastStream runs a plain-function decoder in a worker thread, one hop per message.
+    subscription = Subscription(topic=USERS_TOPIC, consumer="test.typed", handler=Handler)
+    assert inspect.iscoroutinefunction(decoder_for(subscription))
