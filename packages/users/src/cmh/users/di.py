@@ -73,6 +73,7 @@ from cmh.users.application.introspect_token import IntrospectToken
 from cmh.users.application.issue_service_token import IssueServiceToken
 from cmh.users.application.log_in import LogIn
 from cmh.users.application.log_out import LogOut
+from cmh.users.application.login_attempts import LoginAttempts
 from cmh.users.application.mailed_tokens import MailedTokens
 from cmh.users.application.policy import AccountPolicy
 from cmh.users.application.ports import (
@@ -170,7 +171,7 @@ class UsersUseCasesProvider(Provider):
 
     scope = Scope.REQUEST
     settings = from_context(UsersSettings, scope=Scope.APP)
-    collaborators = provide_all(Auditor, MailedTokens, SessionIssuer)
+    collaborators = provide_all(Auditor, LoginAttempts, MailedTokens, SessionIssuer)
     commands = provide_all(
         RegisterUser,
         VerifyEmail,

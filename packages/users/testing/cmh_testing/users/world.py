@@ -52,6 +52,7 @@ from cmh.users.application.introspect_token import IntrospectToken
 from cmh.users.application.issue_service_token import IssueServiceToken
 from cmh.users.application.log_in import LogIn
 from cmh.users.application.log_out import LogOut
+from cmh.users.application.login_attempts import LoginAttempts
 from cmh.users.application.mailed_tokens import MailedTokens
 from cmh.users.application.policy import AccountPolicy
 from cmh.users.application.ports import IdentityProvider
@@ -217,8 +218,7 @@ class UsersWorld:
             self.uow,
             self.users,
             self.hasher,
-            self.login_failures,
-            self.login_throttle,
+            LoginAttempts(self.login_failures, self.login_throttle),
             self.sessions,
             self.auditor,
             self.clock,
@@ -291,8 +291,7 @@ class UsersWorld:
             self.users,
             self.identity_links,
             self.hasher,
-            self.login_failures,
-            self.login_throttle,
+            LoginAttempts(self.login_failures, self.login_throttle),
             self.sessions,
             self.auditor,
             self.clock,

@@ -5,22 +5,19 @@ success, and the account keeps its password."""
 
 from __future__ import annotations
 
-import math
-
 from cmh.kernel.clock import Clock
-from cmh.kernel.errors import InvalidInput, TooManyRequests
+from cmh.kernel.errors import InvalidInput
 from cmh.kernel.uow import UnitOfWork
 from cmh.users.application.auditing import Auditor
+from cmh.users.application.login_attempts import LoginAttempts
 from cmh.users.application.ports import (
     IdentityLinkStore,
-    LoginFailures,
     PasswordHasher,
     UserRepository,
 )
 from cmh.users.application.sessions import IssuedSession, SessionIssuer
 from cmh.users.domain.audit import AuditAction
 from cmh.users.domain.errors import InvalidCredentials
-from cmh.users.domain.login_throttle import LoginThrottlePolicy
 from cmh.users.domain.tokens import digest
 
 
@@ -31,8 +28,7 @@ class ConfirmSsoLink:
         users: UserRepository,
         links: IdentityLinkStore,
         hasher: PasswordHasher,
-        failures: LoginFailures,
-        throttle: LoginThrottlePolicy,
+        attempts: LoginAttempts,
         sessions: SessionIssuer,
         auditor: Auditor,
         clock: Clock,
@@ -41,8 +37,7 @@ class ConfirmSsoLink:
         self._users = users
         self._links = links
         self._hasher = hasher
-        self._failures = failures
-        self._throttle = throttle
+        self._attempts = attempts
         self._sessions = sessions
         self._auditor = auditor
         self._clock = clock
@@ -60,20 +55,13 @@ class ConfirmSsoLink:
                 )
             link.ensure_pending(now)
             account = user.email.value
-            wait = self._throttle.wait(
-                await self._failures.history(account, client_address, now), now
-            )
-            if wait.total_seconds() > 0:
-                raise TooManyRequests(
-                    "too many failed logins for this account from here; try again later",
-                    retry_after=math.ceil(wait.total_seconds()),
-                )
+            await self._attempts.ensure_allowed(account, client_address, now)
             if not await self._hasher.verify(user.password_hash, password):
                 await self._auditor.record(
                     AuditAction.LOGIN_FAILED, now=now, user_id=user.id, reason="sso_link_password"
                 )
                 await self._uow.commit()
-                await self._failures.record_failure(account, client_address, now)
+                await self._attempts.failed(account, client_address, now)
                 raise InvalidCredentials("wrong password for this account")
             user.ensure_can_log_in()
             link.confirm(now)
@@ -92,5 +80,5 @@ class ConfirmSsoLink:
                 provider=link.provider,
             )
             await self._uow.commit()
-        await self._failures.record_success(account, client_address, now)
+        await self._attempts.succeeded(account, client_address, now)
         return session

@@ -8,19 +8,18 @@ that slows guessers without locking the owner out.
 
 from __future__ import annotations
 
-import math
 from datetime import datetime
 
 from cmh.kernel.clock import Clock
-from cmh.kernel.errors import DomainError, InvalidInput, TooManyRequests
+from cmh.kernel.errors import DomainError, InvalidInput
 from cmh.kernel.uow import UnitOfWork
 from cmh.users.application.auditing import Auditor
-from cmh.users.application.ports import LoginFailures, PasswordHasher, UserRepository
+from cmh.users.application.login_attempts import LoginAttempts
+from cmh.users.application.ports import PasswordHasher, UserRepository
 from cmh.users.application.sessions import IssuedSession, SessionIssuer
 from cmh.users.domain.audit import AuditAction
 from cmh.users.domain.email import Email
 from cmh.users.domain.errors import InvalidCredentials
-from cmh.users.domain.login_throttle import LoginThrottlePolicy
 from cmh.users.domain.user import User
 
 
@@ -30,8 +29,7 @@ class LogIn:
         uow: UnitOfWork,
         users: UserRepository,
         hasher: PasswordHasher,
-        failures: LoginFailures,
-        throttle: LoginThrottlePolicy,
+        attempts: LoginAttempts,
         sessions: SessionIssuer,
         auditor: Auditor,
         clock: Clock,
@@ -39,8 +37,7 @@ class LogIn:
         self._uow = uow
         self._users = users
         self._hasher = hasher
-        self._failures = failures
-        self._throttle = throttle
+        self._attempts = attempts
         self._sessions = sessions
         self._auditor = auditor
         self._clock = clock
@@ -52,7 +49,7 @@ class LogIn:
             parsed = None
         account = parsed.value if parsed is not None else email.strip().lower()
         now = self._clock.now()
-        await self._ensure_not_throttled(account, client_address, now)
+        await self._attempts.ensure_allowed(account, client_address, now)
         async with self._uow:
             user = await self._users.by_email(parsed) if parsed is not None else None
             password_hash = user.password_hash if user is not None else None
@@ -64,7 +61,7 @@ class LogIn:
                     reason="wrong_password" if user is not None else "unknown_email",
                 )
                 await self._uow.commit()
-                await self._failures.record_failure(account, client_address, now)
+                await self._attempts.failed(account, client_address, now)
                 raise InvalidCredentials("wrong email or password")
             await self._ensure_can_log_in(user, now)
             await self._upgrade_hash(user, password_hash, password)
@@ -73,17 +70,8 @@ class LogIn:
                 AuditAction.LOGIN_SUCCEEDED, now=now, user_id=user.id, method="password"
             )
             await self._uow.commit()
-        await self._failures.record_success(account, client_address, now)
+        await self._attempts.succeeded(account, client_address, now)
         return session
-
-    async def _ensure_not_throttled(self, account: str, client_address: str, now: datetime) -> None:
-        history = await self._failures.history(account, client_address, now)
-        wait = self._throttle.wait(history, now)
-        if wait.total_seconds() > 0:
-            raise TooManyRequests(
-                "too many failed logins for this account from here; try again later",
-                retry_after=math.ceil(wait.total_seconds()),
-            )
 
     async def _ensure_can_log_in(self, user: User, now: datetime) -> None:
         try:
