@@ -22,20 +22,10 @@ FERRETDB_INSTALL_LOG="$CMH_INFRA_LOGS/ferretdb-install.log"
 # How our process shows in /proc/PID/cmdline (whatever the version).
 FERRETDB_PATTERN="ferretdb --listen-addr="
 
-_ferretdb_go() {
-  if command -v go >/dev/null; then
-    command -v go
-  elif [[ -x /usr/local/go/bin/go ]]; then
-    printf '%s\n' /usr/local/go/bin/go
-  else
-    return 1
-  fi
-}
-
 _ferretdb_install() {
   [[ -x "$FERRETDB_BIN" ]] && return 0
   local go src moddir
-  if ! go=$(_ferretdb_go); then
+  if ! go=$(find_go); then
     warn "ferretdb: Go is needed to build FerretDB (go >= 1.21; the module asks for 1.24 and a newer go fetches that toolchain itself)"
     return 1
   fi

@@ -27,16 +27,6 @@ JAEGER_INSTALL_LOG="$CMH_INFRA_LOGS/jaeger-install.log"
 # How our process shows in /proc/PID/cmdline (whatever the version).
 JAEGER_PATTERN="--config=$JAEGER_CONFIG"
 
-_jaeger_go() {
-  if command -v go >/dev/null; then
-    command -v go
-  elif [[ -x /usr/local/go/bin/go ]]; then
-    printf '%s\n' /usr/local/go/bin/go
-  else
-    return 1
-  fi
-}
-
 # _jaeger_progress PID: while PID runs, one line every 20 s saying how far it got.
 _jaeger_progress() {
   local pid=$1 start=$SECONDS downloads built
@@ -68,7 +58,7 @@ _jaeger_run() {
 _jaeger_install() {
   [[ -x "$JAEGER_BIN" ]] && return 0
   local go build
-  if ! go=$(_jaeger_go); then
+  if ! go=$(find_go); then
     warn "jaeger: Go is needed to build Jaeger (the module accepts the Go this machine has)"
     return 1
   fi

@@ -125,6 +125,18 @@ port_open() {
 # it in $CMH_PYTHON. Debian's own first: a pyenv shim can fail in a folder
 # whose .python-version names a version that is not installed.
 CMH_PYTHON="${CMH_PYTHON:-}"
+# find_go: the Go toolchain (PATH, or where the official tarball installs it), for the
+# servers built from the Go module proxy (FerretDB, Jaeger).
+find_go() {
+  if command -v go >/dev/null; then
+    command -v go
+  elif [[ -x /usr/local/go/bin/go ]]; then
+    printf '%s\n' /usr/local/go/bin/go
+  else
+    return 1
+  fi
+}
+
 cmh_python() {
   [[ -n "$CMH_PYTHON" ]] && return 0
   local p
