@@ -223,7 +223,7 @@ class UsersWorld:
             self.auditor,
             self.clock,
         )
-        return functools.partial(log_in, client_address=client_address)
+        return functools.partial(log_in.execute, client_address=client_address)
 
     def refresh(self) -> RefreshTokens:
         return RefreshTokens(
@@ -296,7 +296,7 @@ class UsersWorld:
             self.auditor,
             self.clock,
         )
-        return functools.partial(confirm, client_address=client_address)
+        return functools.partial(confirm.execute, client_address=client_address)
 
     def introspect(self) -> IntrospectToken:
         return IntrospectToken(self.uow, self.users, self.access_tokens, self.clock)
@@ -353,17 +353,17 @@ class UsersWorld:
         password: str = PASSWORD,
         display_name: str = "Ada Lovelace",
     ) -> User:
-        return await self.register_user()(email=email, password=password, display_name=display_name)
+        return await self.register_user().execute(email=email, password=password, display_name=display_name)
 
     async def admin(self, email: str = "root@example.com") -> Principal:
-        user = await self.ensure_admin()(email=email, password=PASSWORD, display_name="Root")
+        user = await self.ensure_admin().execute(email=email, password=PASSWORD, display_name="Root")
         return user.principal(token_id=self.ids.new_id())
 
     async def sso_sign_in(self, username: str = "sam") -> IssuedSession | LinkRequired:
         """The whole flow with the stand-in provider: start, sign in there as ``username``,
         come back with the code and the verifier."""
         verifier = secrets.token_urlsafe(48)
-        started = await self.start_sso()(
+        started = await self.start_sso().execute(
             redirect_uri=SSO_REDIRECT, code_challenge=s256_challenge(verifier)
         )
         query = {k: v[0] for k, v in parse_qs(urlsplit(started.authorization_url).query).items()}
@@ -372,7 +372,7 @@ class UsersWorld:
             self.local_idp.authorize_request(query), identity.username, identity.password
         )
         answer = {k: v[0] for k, v in parse_qs(urlsplit(back).query).items()}
-        return await self.sso_log_in()(
+        return await self.sso_log_in().execute(
             code=answer["code"], state=answer["state"], code_verifier=verifier
         )
 

@@ -27,7 +27,7 @@ class InProcessEntitlements:
 
     async def of(self, user_id: str) -> LearnerEntitlements:
         async with self._container() as request:
-            answer = await (await request.get(GetEntitlements))(COURSES_SERVICE, user_id)
+            answer = await (await request.get(GetEntitlements)).execute(COURSES_SERVICE, user_id)
         return LearnerEntitlements(
             user_id=answer.user_id,
             tier=answer.tier,

@@ -52,7 +52,7 @@ async def _register(container: AsyncContainer, account: DemoAccount) -> None:
     async with container() as request:
         register = await request.get(RegisterUser)
         try:
-            await register(
+            await register.execute(
                 email=account.email, password=account.password, display_name=account.display_name
             )
         except Conflict:
@@ -62,7 +62,7 @@ async def _register(container: AsyncContainer, account: DemoAccount) -> None:
 async def seed_accounts(container: AsyncContainer) -> SeededAccounts:
     admin_account = next(a for a in DEMO_ACCOUNTS if a.role is Role.ADMIN)
     async with container() as request:
-        admin = await (await request.get(EnsureAdmin))(
+        admin = await (await request.get(EnsureAdmin)).execute(
             email=admin_account.email,
             password=admin_account.password,
             display_name=admin_account.display_name,
@@ -79,7 +79,7 @@ async def seed_accounts(container: AsyncContainer) -> SeededAccounts:
             raise RuntimeError(f"demo account {account.email} was not created")
         if account.role is Role.INSTRUCTOR and Role.INSTRUCTOR not in user.roles:
             async with container() as request:
-                user = await (await request.get(AdminUpdateUser))(
+                user = await (await request.get(AdminUpdateUser)).execute(
                     acting_admin, user.id, roles=[Role.LEARNER.value, Role.INSTRUCTOR.value]
                 )
         seeded[account.role] = user

@@ -37,7 +37,7 @@ async def migrate(settings: UsersServiceSettings) -> None:
         admin = settings.bootstrap_admin
         if admin.email and admin.password:
             async with container() as request:
-                user = await (await request.get(EnsureAdmin))(
+                user = await (await request.get(EnsureAdmin)).execute(
                     email=admin.email, password=admin.password, display_name=admin.display_name
                 )
             print(f"==> administrator {user.email.value} is in place", flush=True)

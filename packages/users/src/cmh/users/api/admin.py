@@ -35,7 +35,7 @@ class AdminUsersController(Controller):
         cursor: Annotated[str | None, QueryParameter(max_length=200)] = None,
         limit: Annotated[int, QueryParameter(ge=1, le=MAX_PAGE_SIZE)] = 20,
     ) -> UserPageResponse:
-        page = await list_users(caller, cursor=cursor, limit=limit)
+        page = await list_users.execute(caller, cursor=cursor, limit=limit)
         return UserPageResponse(
             items=[user_response(u) for u in page.items], next_cursor=page.next_cursor
         )
@@ -51,7 +51,7 @@ class AdminUsersController(Controller):
         caller: FromDishka[Principal],
         update: FromDishka[AdminUpdateUser],
     ) -> UserResponse:
-        user = await update(
+        user = await update.execute(
             caller,
             user_id,
             roles=None if data.roles is UNSET else list(data.roles),

@@ -61,7 +61,7 @@ class AuthController(Controller):
     async def register(
         self, data: JSONBody[RegisterRequest], register: FromDishka[RegisterUser]
     ) -> AccountResponse:
-        user = await register(
+        user = await register.execute(
             email=data.email, password=data.password, display_name=data.display_name
         )
         return account_response(user)
@@ -71,7 +71,7 @@ class AuthController(Controller):
     async def verify_email(
         self, data: JSONBody[VerifyEmailRequest], verify: FromDishka[VerifyEmail]
     ) -> None:
-        await verify(token=data.token)
+        await verify.execute(token=data.token)
 
     @post(
         "/verify-email/resend",
@@ -83,7 +83,7 @@ class AuthController(Controller):
     async def resend_verification(
         self, caller: FromDishka[Principal], resend: FromDishka[ResendVerification]
     ) -> Response[bytes]:
-        await resend(caller)
+        await resend.execute(caller)
         return _accepted()
 
     @post(
@@ -100,7 +100,7 @@ class AuthController(Controller):
         data: JSONBody[LoginRequest],
         log_in: FromDishka[LogIn],
     ) -> TokenPairResponse:
-        session = await log_in(
+        session = await log_in.execute(
             email=data.email, password=data.password, client_address=client_address(request.scope)
         )
         return token_pair_response(session)
@@ -116,19 +116,19 @@ class AuthController(Controller):
     async def refresh(
         self, data: JSONBody[RefreshRequest], refresh: FromDishka[RefreshTokens]
     ) -> TokenPairResponse:
-        return token_pair_response(await refresh(refresh_token=data.refresh_token))
+        return token_pair_response(await refresh.execute(refresh_token=data.refresh_token))
 
     @post("/logout", status_code=204, operation_id="auth_logout")
     @inject
     async def log_out(self, data: JSONBody[RefreshRequest], log_out: FromDishka[LogOut]) -> None:
-        await log_out(refresh_token=data.refresh_token)
+        await log_out.execute(refresh_token=data.refresh_token)
 
     @post("/password-reset", status_code=202, operation_id="auth_password_reset")
     @inject
     async def password_reset(
         self, data: JSONBody[PasswordResetRequest], request_reset: FromDishka[RequestPasswordReset]
     ) -> Response[bytes]:
-        await request_reset(email=data.email)
+        await request_reset.execute(email=data.email)
         return _accepted()
 
     @post("/password-reset/confirm", status_code=204, operation_id="auth_password_reset_confirm")
@@ -136,7 +136,7 @@ class AuthController(Controller):
     async def password_reset_confirm(
         self, data: JSONBody[PasswordResetConfirmRequest], reset: FromDishka[ResetPassword]
     ) -> None:
-        await reset(token=data.token, new_password=data.new_password)
+        await reset.execute(token=data.token, new_password=data.new_password)
 
     @post(
         "/introspect",
@@ -154,7 +154,7 @@ class AuthController(Controller):
         caller: FromDishka[Principal],
         introspect: FromDishka[IntrospectToken],
     ) -> IntrospectionResponse:
-        return introspection_response(await introspect(caller, token=data.token))
+        return introspection_response(await introspect.execute(caller, token=data.token))
 
     @get("/jwks", operation_id="auth_jwks", cache_control=JWKS_CACHE)
     @inject

@@ -67,7 +67,7 @@ class SsoController(Controller):
     async def start(
         self, data: JSONBody[SsoStartRequest], start: FromDishka[StartSso]
     ) -> SsoStartResponse:
-        started = await start(redirect_uri=data.redirect_uri, code_challenge=data.code_challenge)
+        started = await start.execute(redirect_uri=data.redirect_uri, code_challenge=data.code_challenge)
         return SsoStartResponse(
             authorization_url=started.authorization_url,
             state=started.state,
@@ -88,7 +88,7 @@ class SsoController(Controller):
         data: JSONBody[SsoCallbackRequest],
         sso: FromDishka[SsoLogIn],
     ) -> Response[TokenPairResponse]:
-        answer = await sso(code=data.code, state=data.state, code_verifier=data.code_verifier)
+        answer = await sso.execute(code=data.code, state=data.state, code_verifier=data.code_verifier)
         if isinstance(answer, LinkRequired):
             # The 409 is a problem document (declared in `responses`), not a token pair.
             return cast("Response[TokenPairResponse]", _link_required(request, answer))
@@ -108,7 +108,7 @@ class SsoController(Controller):
         data: JSONBody[SsoLinkRequest],
         confirm: FromDishka[ConfirmSsoLink],
     ) -> TokenPairResponse:
-        session = await confirm(
+        session = await confirm.execute(
             link_token=data.link_token,
             password=data.password,
             client_address=client_address(request.scope),

@@ -40,7 +40,7 @@ class UsersController(Controller):
     async def me(
         self, caller: FromDishka[Principal], get_user: FromDishka[GetUser]
     ) -> UserResponse:
-        return user_response(await get_user(caller, caller.user_id))
+        return user_response(await get_user.execute(caller, caller.user_id))
 
     @patch("/me", operation_id="users_update_me")
     @inject
@@ -50,23 +50,23 @@ class UsersController(Controller):
         caller: FromDishka[Principal],
         update: FromDishka[UpdateProfile],
     ) -> UserResponse:
-        return user_response(await update(caller, _changes(data)))
+        return user_response(await update.execute(caller, _changes(data)))
 
     @get("/me/export", operation_id="users_export_me")
     @inject
     async def export_me(
         self, caller: FromDishka[Principal], export: FromDishka[ExportMyData]
     ) -> DataExportResponse:
-        return export_response(await export(caller))
+        return export_response(await export.execute(caller))
 
     @delete("/me", status_code=204, operation_id="users_erase_me", responses=problem_responses(409))
     @inject
     async def erase_me(self, caller: FromDishka[Principal], erase: FromDishka[EraseMe]) -> None:
-        await erase(caller)
+        await erase.execute(caller)
 
     @get("/{user_id:str}", operation_id="users_get")
     @inject
     async def get_user(
         self, user_id: FromPath[str], caller: FromDishka[Principal], get_user: FromDishka[GetUser]
     ) -> UserResponse:
-        return user_response(await get_user(caller, user_id))
+        return user_response(await get_user.execute(caller, user_id))

@@ -32,7 +32,7 @@ class AdminListUsers:
         self._uow = uow
         self._users = users
 
-    async def __call__(self, caller: Principal, *, cursor: str | None, limit: int) -> UserPage:
+    async def execute(self, caller: Principal, *, cursor: str | None, limit: int) -> UserPage:
         ensure_admin(caller)
         if not 1 <= limit <= MAX_PAGE_SIZE:
             raise InvalidInput(f"between 1 and {MAX_PAGE_SIZE}", field="limit")

@@ -49,7 +49,7 @@ class AdminUpdateUser:
         self._auditor = auditor
         self._clock = clock
 
-    async def __call__(
+    async def execute(
         self,
         caller: Principal,
         user_id: str,

@@ -30,7 +30,7 @@ class ChangeTier:
         self._auditor = auditor
         self._clock = clock
 
-    async def __call__(self, caller: Principal, user_id: str, *, tier: str, reason: str) -> User:
+    async def execute(self, caller: Principal, user_id: str, *, tier: str, reason: str) -> User:
         ensure_service_or_admin(caller)
         new_tier = Tier.parse(tier)
         now = self._clock.now()

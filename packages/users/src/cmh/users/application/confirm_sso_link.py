@@ -42,7 +42,7 @@ class ConfirmSsoLink:
         self._auditor = auditor
         self._clock = clock
 
-    async def __call__(
+    async def execute(
         self, *, link_token: str, password: str, client_address: str
     ) -> IssuedSession:
         now = self._clock.now()

@@ -36,7 +36,7 @@ class EnsureAdmin:
         self._clock = clock
         self._ids = ids
 
-    async def __call__(self, *, email: str, password: str, display_name: str) -> User:
+    async def execute(self, *, email: str, password: str, display_name: str) -> User:
         address = Email.parse(email)
         name = DisplayName.parse(display_name)
         check_password(password, email=address)

@@ -22,7 +22,7 @@ class ExportMyData:
         self._refresh_tokens = refresh_tokens
         self._audit_log = audit_log
 
-    async def __call__(self, caller: Principal) -> DataExport:
+    async def execute(self, caller: Principal) -> DataExport:
         async with self._uow:
             user = await self._users.get(caller.user_id)
             if user is None or user.is_erased:

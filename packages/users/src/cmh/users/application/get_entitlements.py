@@ -19,7 +19,7 @@ class GetEntitlements:
         self._uow = uow
         self._users = users
 
-    async def __call__(self, caller: Principal, user_id: str) -> UserEntitlements:
+    async def execute(self, caller: Principal, user_id: str) -> UserEntitlements:
         ensure_service_or_self(caller, user_id)
         async with self._uow:
             user = await self._users.get(user_id)

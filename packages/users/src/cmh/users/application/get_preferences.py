@@ -16,7 +16,7 @@ class GetPreferences:
         self._uow = uow
         self._users = users
 
-    async def __call__(self, caller: Principal, user_id: str) -> UserPreferences:
+    async def execute(self, caller: Principal, user_id: str) -> UserPreferences:
         ensure_service_or_self(caller, user_id)
         async with self._uow:
             user = await self._users.get(user_id)

@@ -15,7 +15,7 @@ class GetUser:
         self._uow = uow
         self._users = users
 
-    async def __call__(self, caller: Principal, user_id: str) -> User:
+    async def execute(self, caller: Principal, user_id: str) -> User:
         ensure_may_see(caller, user_id)
         async with self._uow:
             user = await self._users.get(user_id)

@@ -27,7 +27,7 @@ class IntrospectToken:
         self._access_tokens = access_tokens
         self._clock = clock
 
-    async def __call__(self, caller: Principal, *, token: str) -> Introspection:
+    async def execute(self, caller: Principal, *, token: str) -> Introspection:
         ensure_service(caller)
         try:
             claims = self._access_tokens.inspect(token, now=self._clock.now())

@@ -27,7 +27,7 @@ class IssueServiceToken:
         self._clock = clock
         self._ids = ids
 
-    async def __call__(self, *, client_id: str, client_secret: str) -> ServiceToken:
+    async def execute(self, *, client_id: str, client_secret: str) -> ServiceToken:
         if not self._clients.authenticate(client_id, client_secret):
             raise Unauthenticated("unknown client or wrong secret", code="invalid_client")
         token_id = self._ids.new_id()

@@ -42,7 +42,7 @@ class LogIn:
         self._auditor = auditor
         self._clock = clock
 
-    async def __call__(self, *, email: str, password: str, client_address: str) -> IssuedSession:
+    async def execute(self, *, email: str, password: str, client_address: str) -> IssuedSession:
         try:
             parsed: Email | None = Email.parse(email)
         except InvalidInput:

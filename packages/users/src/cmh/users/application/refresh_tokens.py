@@ -30,7 +30,7 @@ class RefreshTokens:
         self._auditor = auditor
         self._clock = clock
 
-    async def __call__(self, *, refresh_token: str) -> IssuedSession:
+    async def execute(self, *, refresh_token: str) -> IssuedSession:
         now = self._clock.now()
         async with self._uow:
             used = await self._refresh_tokens.by_hash(digest(refresh_token))

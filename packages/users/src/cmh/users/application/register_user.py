@@ -46,7 +46,7 @@ class RegisterUser:
         self._ids = ids
         self._policy = policy
 
-    async def __call__(self, *, email: str, password: str, display_name: str) -> User:
+    async def execute(self, *, email: str, password: str, display_name: str) -> User:
         address = Email.parse(email)
         name = DisplayName.parse(display_name)
         check_password(password, email=address)

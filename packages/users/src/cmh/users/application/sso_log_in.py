@@ -75,7 +75,7 @@ class SsoLogIn:
         self._clock = clock
         self._ids = ids
 
-    async def __call__(
+    async def execute(
         self, *, code: str, state: str, code_verifier: str
     ) -> IssuedSession | LinkRequired:
         redirect_uri = await self._spend_attempt(state, code_verifier)

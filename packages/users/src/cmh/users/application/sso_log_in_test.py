@@ -48,10 +48,10 @@ class StaticIdentityProvider:
 
 
 async def _static_sign_in(world: UsersWorld) -> IssuedSession | LinkRequired:
-    started = await world.start_sso()(
+    started = await world.start_sso().execute(
         redirect_uri=SSO_REDIRECT, code_challenge=s256_challenge(VERIFIER)
     )
-    return await world.sso_log_in()(code="c", state=started.state, code_verifier=VERIFIER)
+    return await world.sso_log_in().execute(code="c", state=started.state, code_verifier=VERIFIER)
 
 
 async def test_a_first_sign_in_opens_a_verified_account_without_a_password(
@@ -131,7 +131,7 @@ async def test_only_registered_redirect_uris_exactly(world: UsersWorld) -> None:
         SSO_REDIRECT.replace("https", "http"),
     ):
         with pytest.raises(InvalidInput) as refused:
-            await world.start_sso()(
+            await world.start_sso().execute(
                 redirect_uri=redirect_uri, code_challenge=s256_challenge(VERIFIER)
             )
         assert (refused.value.code, refused.value.field) == (
@@ -154,17 +154,17 @@ async def test_an_attempt_is_spent_once_in_time_with_its_verifier() -> None:
 
     async def refused(state: str, verifier: str = VERIFIER) -> str:
         with pytest.raises(Unauthenticated) as error:
-            await world.sso_log_in()(code="c", state=state, code_verifier=verifier)
+            await world.sso_log_in().execute(code="c", state=state, code_verifier=verifier)
         return error.value.code
 
     assert await refused("never-issued") == "sso_state_invalid"
-    used = (await start(redirect_uri=SSO_REDIRECT, code_challenge=challenge)).state
-    _session(await world.sso_log_in()(code="c", state=used, code_verifier=VERIFIER))
+    used = (await start.execute(redirect_uri=SSO_REDIRECT, code_challenge=challenge)).state
+    _session(await world.sso_log_in().execute(code="c", state=used, code_verifier=VERIFIER))
     assert await refused(used) == "sso_state_invalid"  # replayed
-    late = (await start(redirect_uri=SSO_REDIRECT, code_challenge=challenge)).state
+    late = (await start.execute(redirect_uri=SSO_REDIRECT, code_challenge=challenge)).state
     world.clock.advance(world.sso_policy.attempt_ttl)
     assert await refused(late) == "sso_state_invalid"
-    stolen = (await start(redirect_uri=SSO_REDIRECT, code_challenge=challenge)).state
+    stolen = (await start.execute(redirect_uri=SSO_REDIRECT, code_challenge=challenge)).state
     assert await refused(stolen, "w" * 43) == "sso_state_invalid"  # not the verifier
     assert await refused(stolen) == "sso_state_invalid"  # and now spent
 
@@ -173,7 +173,7 @@ async def test_codes_are_single_use_and_short_lived(world: UsersWorld) -> None:
     idp = world.local_idp
 
     async def code_for(username: str = "sam") -> tuple[str, str]:
-        started = await world.start_sso()(
+        started = await world.start_sso().execute(
             redirect_uri=SSO_REDIRECT, code_challenge=s256_challenge(VERIFIER)
         )
         request = idp.authorize_request(
@@ -191,29 +191,29 @@ async def test_codes_are_single_use_and_short_lived(world: UsersWorld) -> None:
         return code, started.state
 
     code, state = await code_for()
-    _session(await world.sso_log_in()(code=code, state=state, code_verifier=VERIFIER))
+    _session(await world.sso_log_in().execute(code=code, state=state, code_verifier=VERIFIER))
     _, fresh_state = await code_for()
     with pytest.raises(Unauthenticated) as replayed:
-        await world.sso_log_in()(code=code, state=fresh_state, code_verifier=VERIFIER)
+        await world.sso_log_in().execute(code=code, state=fresh_state, code_verifier=VERIFIER)
     assert replayed.value.code == "sso_code_invalid"
     late_code, late_state = await code_for()
     world.clock.advance(timedelta(seconds=61))
     with pytest.raises(Unauthenticated) as late:
-        await world.sso_log_in()(code=late_code, state=late_state, code_verifier=VERIFIER)
+        await world.sso_log_in().execute(code=late_code, state=late_state, code_verifier=VERIFIER)
     assert late.value.code == "sso_code_invalid"
 
 
 async def test_a_disabled_linked_account_stays_out(world: UsersWorld) -> None:
     admin = await world.admin()
     session = _session(await world.sso_sign_in("sam"))
-    await world.admin_update_user()(admin, session.user_id, status="disabled")
+    await world.admin_update_user().execute(admin, session.user_id, status="disabled")
     with pytest.raises(AccountDisabled):
         await world.sso_sign_in("sam")
 
 
 async def test_erasure_unlinks_the_identity(world: UsersWorld) -> None:
     first = _session(await world.sso_sign_in("sam"))
-    await world.erase_me()(world.stored(first.user_id).principal(token_id="t"))
+    await world.erase_me().execute(world.stored(first.user_id).principal(token_id="t"))
     assert world.state.identity_links == {}
     world.clock.advance(timedelta(seconds=1))
     second = _session(await world.sso_sign_in("sam"))

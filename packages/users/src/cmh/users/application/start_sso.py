@@ -41,7 +41,7 @@ class StartSso:
         self._clock = clock
         self._ids = ids
 
-    async def __call__(self, *, redirect_uri: str, code_challenge: str) -> SsoStart:
+    async def execute(self, *, redirect_uri: str, code_challenge: str) -> SsoStart:
         if redirect_uri not in self._policy.redirect_uris:  # exactly, never a prefix
             raise InvalidInput(
                 "this redirect_uri is not registered for single sign-on",

@@ -18,7 +18,7 @@ class UpdateProfile:
         self._users = users
         self._clock = clock
 
-    async def __call__(self, caller: Principal, changes: ProfileChanges) -> User:
+    async def execute(self, caller: Principal, changes: ProfileChanges) -> User:
         async with self._uow:
             user = await self._users.get(caller.user_id)
             if user is None or user.is_erased:
