@@ -40,7 +40,7 @@ async def migrate(settings: UsersServiceSettings) -> None:
                 user = await (await request.get(EnsureAdmin)).execute(
                     email=admin.email, password=admin.password, display_name=admin.display_name
                 )
-            print(f"==> administrator {user.email.value} is in place", flush=True)
+            print(f"==> administrator {user.email} is in place", flush=True)
     finally:
         await container.close()
 

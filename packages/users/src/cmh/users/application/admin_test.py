@@ -52,8 +52,8 @@ async def test_role_and_status_changes_are_audited_and_disabling_ends_sessions(
         admin, ada.id, roles=["learner", "instructor"], status="disabled"
     )
 
-    assert user.roles == {Role.LEARNER, Role.INSTRUCTOR}
-    assert user.status is AccountStatus.DISABLED
+    assert user.roles == [Role.INSTRUCTOR.value, Role.LEARNER.value]
+    assert user.status == AccountStatus.DISABLED.value
     entries = await world.audit_log.entries_of(ada.id)
     changes = [(e.action, e.actor_id) for e in entries[-2:]]
     assert changes == [
@@ -89,6 +89,8 @@ async def test_ensure_admin_promotes_an_existing_account_once(world: UsersWorld)
     )
     assert promoted.id == ada.id
     assert Role.ADMIN in promoted.roles
-    await world.ensure_admin().execute(email="ada@example.com", password=PASSWORD, display_name="Ada")
+    await world.ensure_admin().execute(
+        email="ada@example.com", password=PASSWORD, display_name="Ada"
+    )
     actions = [e.action for e in await world.audit_log.entries_of(ada.id)]
     assert actions.count(AuditAction.ROLES_CHANGED) == 1

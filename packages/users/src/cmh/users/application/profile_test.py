@@ -30,7 +30,7 @@ async def test_a_profile_update_publishes_the_changed_fields(world: UsersWorld) 
         ),
     )
 
-    assert updated.profile.interests == ("aws", "azure")
+    assert updated.interests == ["aws", "azure"]
     assert world.stored(ada.id).profile.timezone == "Europe/London"
     assert world.uow.events_of(UserProfileUpdatedV1) == [
         UserProfileUpdatedV1(user_id=ada.id, changed=["timezone", "interests", "skill_level"])

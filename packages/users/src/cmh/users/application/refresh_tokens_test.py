@@ -2,7 +2,7 @@ from datetime import timedelta
 
 import pytest
 
-from cmh.users.application.sessions import IssuedSession
+from cmh.users.application.views import TokenPair
 from cmh.users.domain.audit import AuditAction
 from cmh.users.domain.errors import (
     AccountDisabled,
@@ -16,7 +16,7 @@ from cmh_testing.users import UsersWorld
 PASSWORD = "Analytical-Engine-1843"
 
 
-async def _logged_in(world: UsersWorld) -> IssuedSession:
+async def _logged_in(world: UsersWorld) -> TokenPair:
     await world.registered()
     return await world.log_in()(email="ada@example.com", password=PASSWORD)
 
@@ -80,7 +80,7 @@ async def test_expired_unknown_and_disabled(world: UsersWorld) -> None:
         await world.refresh().execute(refresh_token=session.refresh_token)
 
     fresh = await world.log_in()(email="ada@example.com", password=PASSWORD)
-    world.state.users[fresh.user_id].disable(world.clock.now())
+    world.state.users[world.user_id_of(fresh)].disable(world.clock.now())
     with pytest.raises(AccountDisabled):
         await world.refresh().execute(refresh_token=fresh.refresh_token)
 
