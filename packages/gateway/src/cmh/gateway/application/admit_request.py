@@ -5,7 +5,8 @@ and the embedded platform's in-process middleware."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+
+import msgspec
 
 from cmh.gateway.domain.access import RouteClass, classify
 from cmh.kernel.auth.authenticator import Authenticator, bearer_token
@@ -14,16 +15,14 @@ from cmh.kernel.errors import DomainError, NotFound, TooManyRequests, Unauthenti
 from cmh.kernel.ratelimit import RateDecision, RateLimit, RateLimiter
 
 
-@dataclass(frozen=True, slots=True)
-class RequestFacts:
+class RequestFacts(msgspec.Struct, frozen=True):
     method: str
     path: str
     client_ip: str
     authorization: str | None
 
 
-@dataclass(frozen=True, slots=True)
-class Admission:
+class Admission(msgspec.Struct, frozen=True):
     principal: Principal | None = None
     token: str | None = None
     quota: RateDecision | None = None
