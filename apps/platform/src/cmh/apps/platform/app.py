@@ -35,7 +35,7 @@ from cmh.content.di import (
 from cmh.courses.adapters.sql.migrations import COURSES_MIGRATIONS
 from cmh.courses.api import COURSES_ROUTES
 from cmh.courses.application.ports import Entitlements, MediaLibrary, Playback
-from cmh.courses.application.sync_search_index import ReindexCatalog
+from cmh.courses.application.reindex_catalog import ReindexCatalog
 from cmh.courses.consumers import subscriptions as courses_subscriptions
 from cmh.courses.di import (
     CoursesMemoryProvider,
