@@ -29,12 +29,18 @@ class Admission(msgspec.Struct, frozen=True):
     refusal: DomainError | None = None
 
 
+class RouteLimits(msgspec.Struct, frozen=True):
+    """The rate limit of each route class (``GatewaySettings.route_limits``)."""
+
+    by_class: Mapping[RouteClass, RateLimit]
+
+
 class AdmitRequest:
     def __init__(
         self,
         authenticator: Authenticator,
         limiter: RateLimiter,
-        limits: Mapping[RouteClass, RateLimit],
+        limits: RouteLimits,
     ) -> None:
         self._authenticator = authenticator
         self._limiter = limiter
@@ -51,7 +57,7 @@ class AdmitRequest:
             subject = f"ip:{facts.client_ip}"
             if principal is not None and not access.per_address:
                 subject = f"user:{principal.user_id}"
-            quota = await self._limiter.hit(self._limits[access.route_class], subject)
+            quota = await self._limiter.hit(self._limits.by_class[access.route_class], subject)
             if not quota.allowed:
                 refusal = TooManyRequests(
                     f"rate limit of {quota.limit} requests exceeded; retry later",
