@@ -21,6 +21,7 @@ from typing import Any, Literal, get_args, get_origin
 import msgspec
 from dishka import Provider
 from dishka.dependency_source.composite import CompositeDependencySource
+from dishka.dependency_source.factory import Factory
 
 from cmh.kernel.uow import UnitOfWork
 
@@ -45,7 +46,7 @@ def provided_use_cases(providers: Iterable[type[Provider]]) -> list[ProvidedUseC
                 if not isinstance(source, CompositeDependencySource):
                     continue
                 for factory in source.dependency_sources:
-                    if isinstance(factory.source, type):
+                    if isinstance(factory, Factory) and isinstance(factory.source, type):
                         found.append(ProvidedUseCase(factory.source, kind, provider.__name__))
     return found
 
@@ -96,7 +97,8 @@ def shape_problems(cls: type, kind: Kind) -> list[str]:
         problems.append(f"{name}.execute is not a coroutine function (async def)")
     try:
         answer = typing.get_type_hints(execute).get("return", inspect.Signature.empty)
-        needs = typing.get_type_hints(cls.__init__)
+        init = next(vars(k)["__init__"] for k in cls.__mro__ if "__init__" in vars(k))
+        needs = typing.get_type_hints(init)
     except Exception as exc:
         problems.append(f"{name}: annotations do not resolve ({exc!r})")
         return problems
