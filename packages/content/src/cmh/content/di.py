@@ -18,7 +18,7 @@ from typing import Any
 
 import boto3
 from botocore.config import Config
-from dishka import Provider, Scope, alias, provide
+from dishka import Provider, Scope, alias, provide, provide_all
 from pymongo import AsyncMongoClient
 from pymongo.asynchronous.database import AsyncDatabase
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -38,6 +38,7 @@ from cmh.content.adapters.s3.storage import S3ObjectStorage
 from cmh.content.adapters.sql.assets import SqlAssetRepository
 from cmh.content.application.anonymise_owner import AnonymiseOwner
 from cmh.content.application.attach_asset import AttachAsset
+from cmh.content.application.common import LinkLifetimes
 from cmh.content.application.confirm_upload import ConfirmUpload
 from cmh.content.application.get_asset import GetAsset
 from cmh.content.application.playback_url import PlaybackUrl
@@ -211,55 +212,17 @@ class ContentLocalProvider(Provider):
 
 class ContentUseCasesProvider(Provider):
     """Needs: ContentSettings, Clock, IdGenerator and one provider of each port family.
-    Gives: every use case and the two event handlers, per request. It is also where
-    ContentSettings enters from the container context, for every content provider."""
+    Gives: every use case and the two event handlers, per request."""
 
     scope = Scope.REQUEST
 
-    @provide
-    def register_asset(
-        self,
-        assets: AssetRepository,
-        storage: ObjectStorage,
-        uow: ContentUnitOfWork,
-        clock: Clock,
-        ids: IdGenerator,
-        settings: ContentSettings,
-    ) -> RegisterAsset:
-        return RegisterAsset(
-            assets, storage, uow, clock, ids, timedelta(seconds=settings.upload_ttl_seconds)
+    @provide(scope=Scope.APP)
+    def link_lifetimes(self, settings: ContentSettings) -> LinkLifetimes:
+        return LinkLifetimes(
+            upload=timedelta(seconds=settings.upload_ttl_seconds),
+            playback=timedelta(seconds=settings.playback_ttl_seconds),
         )
 
-    @provide
-    def playback_url(
-        self, assets: AssetRepository, signer: UrlSigner, clock: Clock, settings: ContentSettings
-    ) -> PlaybackUrl:
-        return PlaybackUrl(assets, signer, clock, timedelta(seconds=settings.playback_ttl_seconds))
-
-    @provide
-    def confirm_upload(
-        self, assets: AssetRepository, storage: ObjectStorage, uow: ContentUnitOfWork, clock: Clock
-    ) -> ConfirmUpload:
-        return ConfirmUpload(assets, storage, uow, clock)
-
-    @provide
-    def process_asset(
-        self, assets: AssetRepository, transcoder: Transcoder, uow: ContentUnitOfWork, clock: Clock
-    ) -> ProcessAsset:
-        return ProcessAsset(assets, transcoder, uow, clock)
-
-    @provide
-    def attach_asset(
-        self, assets: AssetRepository, uow: ContentUnitOfWork, clock: Clock
-    ) -> AttachAsset:
-        return AttachAsset(assets, uow, clock)
-
-    @provide
-    def anonymise_owner(
-        self, assets: AssetRepository, uow: ContentUnitOfWork, clock: Clock
-    ) -> AnonymiseOwner:
-        return AnonymiseOwner(assets, uow, clock)
-
-    get_asset = provide(GetAsset)
-    uploaded_handler = provide(AssetUploadedHandler)
-    erasure_handler = provide(UserErasureHandler)
+    commands = provide_all(RegisterAsset, ConfirmUpload, ProcessAsset, AttachAsset, AnonymiseOwner)
+    queries = provide_all(GetAsset, PlaybackUrl)
+    handlers = provide_all(AssetUploadedHandler, UserErasureHandler)

@@ -76,8 +76,9 @@ from cmh.courses.application.ports import (
 )
 from cmh.courses.application.publish_course import PublishCourse
 from cmh.courses.application.put_lesson_content import PutLessonContent
+from cmh.courses.application.reindex_catalog import ReindexCatalog
 from cmh.courses.application.save_video_position import SaveVideoPosition
-from cmh.courses.application.sync_search_index import ReindexCatalog, SyncSearchIndex
+from cmh.courses.application.sync_search_index import SyncSearchIndex
 from cmh.courses.application.unenroll import Unenroll
 from cmh.courses.application.update_course import UpdateCourse
 from cmh.courses.consumers.handlers import SearchIndexHandler, UserErasureHandler
@@ -258,31 +259,32 @@ class CoursesUseCasesProvider(Provider):
     def catalog_cache(self, cache: Cache) -> CatalogCache:
         return CachedCatalog(cache)
 
-    use_cases = provide_all(
+    commands = provide_all(
         CreateCourse,
         UpdateCourse,
         AddModule,
         AddLesson,
         PublishCourse,
         ArchiveCourse,
-        BrowseCatalog,
-        GetCourse,
         PutLessonContent,
-        GetLessonContent,
         EnrollLearner,
         Unenroll,
-        MyEnrollments,
         CompleteLesson,
         CompleteQuizLesson,
         SaveVideoPosition,
-        GetProgress,
-        LessonPlayback,
         HandleUserErasure,
         SyncSearchIndex,
         ReindexCatalog,
-        UserErasureHandler,
-        SearchIndexHandler,
     )
+    queries = provide_all(
+        BrowseCatalog,
+        GetCourse,
+        GetLessonContent,
+        MyEnrollments,
+        GetProgress,
+        LessonPlayback,
+    )
+    handlers = provide_all(UserErasureHandler, SearchIndexHandler)
 
 
 __all__ = [

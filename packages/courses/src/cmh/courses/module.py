@@ -10,7 +10,7 @@ from dishka.integrations.litestar import LitestarProvider
 
 from cmh.courses.adapters.sql.migrations import COURSES_MIGRATIONS
 from cmh.courses.api import COURSES_ROUTES
-from cmh.courses.application.sync_search_index import ReindexCatalog
+from cmh.courses.application.reindex_catalog import ReindexCatalog
 from cmh.courses.consumers import subscriptions
 from cmh.courses.di import (
     CoursesHttpClientsProvider,

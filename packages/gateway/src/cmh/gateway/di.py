@@ -20,7 +20,7 @@ from datetime import timedelta
 from http.cookiejar import CookieJar, DefaultCookiePolicy
 
 import httpx
-from dishka import Provider, Scope, provide
+from dishka import Provider, Scope, provide, provide_all
 from litestar import Request
 
 from cmh.gateway.adapters.forwarded_authenticator import ForwardedPrincipalAuthenticator
@@ -31,10 +31,10 @@ from cmh.gateway.adapters.http.openapi_source import HttpOpenApiSource
 from cmh.gateway.adapters.http.proxy import UpstreamProxy
 from cmh.gateway.adapters.http.upstream_client import UpstreamClient
 from cmh.gateway.adapters.memory.dashboard_sources import MemoryDashboardSources
-from cmh.gateway.application.admit_request import AdmitRequest
-from cmh.gateway.application.aggregate_openapi import AggregateOpenApi
+from cmh.gateway.application.admit_request import AdmitRequest, RouteLimits
+from cmh.gateway.application.aggregate_openapi import AggregateOpenApi, DocumentCaching
 from cmh.gateway.application.get_dashboard import GetDashboard
-from cmh.gateway.application.ports import DashboardSources
+from cmh.gateway.application.ports import DashboardSources, OpenApiSource
 from cmh.gateway.domain.balancer import UpstreamPool
 from cmh.gateway.domain.routing import RouteTable
 from cmh.gateway.settings import GatewaySettings
@@ -47,7 +47,6 @@ from cmh.kernel.auth.authenticator import (
 from cmh.kernel.auth.revocation import TokenStamps
 from cmh.kernel.auth.tokens import TokenSettings
 from cmh.kernel.clock import Clock
-from cmh.kernel.ratelimit import RateLimiter
 from cmh.kernel.telemetry.setup import traced_transport
 
 
@@ -73,7 +72,7 @@ class GatewayHttpClientProvider(Provider):
 
 class GatewayProvider(Provider):
     scope = Scope.APP
-    get_dashboard = provide(GetDashboard)
+    queries = provide_all(GetDashboard, AggregateOpenApi)
 
     @provide
     def routes(self, settings: GatewaySettings) -> RouteTable:
@@ -108,11 +107,12 @@ class GatewayProvider(Provider):
         return UpstreamProxy(upstreams, routes, settings.principal_secret)
 
     @provide
-    def openapi(
-        self, settings: GatewaySettings, upstreams: UpstreamClient, routes: RouteTable, clock: Clock
-    ) -> AggregateOpenApi:
-        ttl = timedelta(seconds=settings.openapi_ttl_seconds)
-        return AggregateOpenApi(HttpOpenApiSource(upstreams), routes, clock, ttl)
+    def openapi_source(self, upstreams: UpstreamClient) -> OpenApiSource:
+        return HttpOpenApiSource(upstreams)
+
+    @provide
+    def document_caching(self, settings: GatewaySettings) -> DocumentCaching:
+        return DocumentCaching(timedelta(seconds=settings.openapi_ttl_seconds))
 
 
 class GatewayHealthProvider(Provider):
@@ -130,12 +130,11 @@ class GatewayPoliciesProvider(Provider):
     front of the services (distributed) or of the routes the embedded platform serves."""
 
     scope = Scope.APP
+    commands = provide_all(AdmitRequest)
 
     @provide
-    def admit(
-        self, authenticator: Authenticator, limiter: RateLimiter, settings: GatewaySettings
-    ) -> AdmitRequest:
-        return AdmitRequest(authenticator, limiter, settings.route_limits())
+    def route_limits(self, settings: GatewaySettings) -> RouteLimits:
+        return settings.route_limits()
 
 
 class JwksGatewayAuthProvider(Provider):

@@ -69,7 +69,7 @@ async def test_the_memory_family_keeps_state_across_requests(
 ) -> None:
     container, state = memory_container
     async with container() as request:
-        user = await (await request.get(RegisterUser))(
+        user = await (await request.get(RegisterUser)).execute(
             email="ada@example.com", password="Analytical-Engine-1843", display_name="Ada"
         )
     assert state.users[user.id].email.value == "ada@example.com"

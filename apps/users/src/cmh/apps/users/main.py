@@ -36,10 +36,10 @@ async def migrate(settings: UsersServiceSettings) -> None:
         admin = settings.bootstrap_admin
         if admin.email and admin.password:
             async with container() as request:
-                user = await (await request.get(EnsureAdmin))(
+                user = await (await request.get(EnsureAdmin)).execute(
                     email=admin.email, password=admin.password, display_name=admin.display_name
                 )
-            print(f"==> administrator {user.email.value} is in place", flush=True)
+            print(f"==> administrator {user.email} is in place", flush=True)
     finally:
         await container.close()
 
