@@ -8,8 +8,7 @@ from litestar.testing import AsyncTestClient
 
 from cmh.apps.platform.app import create_app
 from cmh.apps.platform.settings import PlatformSettings
-from cmh.users.adapters.argon2_hasher import Argon2Parameters
-from cmh.users.di import UsersSecurityProvider
+from cmh_testing.users.app import CHEAP_HASHING
 
 
 @pytest.fixture
@@ -18,7 +17,7 @@ async def platform(tmp_path: Path) -> AsyncIterator[AsyncTestClient]:  # type: i
     # Only the password hashing cost differs: argon2's production parameters are slow by design.
     app = create_app(
         PlatformSettings(data_dir=str(tmp_path)),
-        UsersSecurityProvider(Argon2Parameters.for_tests()),
+        CHEAP_HASHING,
     )
     async with AsyncTestClient(app) as client:
         yield client

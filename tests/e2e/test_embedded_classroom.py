@@ -15,8 +15,7 @@ from litestar.testing import AsyncTestClient
 from cmh.apps.platform.app import create_app
 from cmh.apps.platform.settings import PlatformSettings
 from cmh.gateway.settings import GatewaySettings, RateLimitSettings, RateLimitsSettings
-from cmh.users.adapters.argon2_hasher import Argon2Parameters
-from cmh.users.di import UsersSecurityProvider
+from cmh_testing.users.app import CHEAP_HASHING
 
 Client = AsyncTestClient[Any]
 PASSWORD = "learn-the-cloud-42"
@@ -31,7 +30,7 @@ async def platform(tmp_path: Path, request: pytest.FixtureRequest) -> AsyncItera
         seed_demo_data=False,
         gateway=msgspec.structs.replace(GatewaySettings(), rate_limits=limits),
     )
-    app = create_app(settings, UsersSecurityProvider(Argon2Parameters.for_tests()))
+    app = create_app(settings, CHEAP_HASHING)
     async with AsyncTestClient(app) as client:
         yield client
 

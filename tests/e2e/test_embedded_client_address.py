@@ -12,9 +12,8 @@ from cmh.apps.platform.main import server_config
 from cmh.apps.platform.settings import PlatformSettings
 from cmh.gateway.settings import GatewaySettings, RateLimitSettings, RateLimitsSettings
 from cmh.kernel.settings import HttpSettings
-from cmh.users.adapters.argon2_hasher import Argon2Parameters
-from cmh.users.di import UsersSecurityProvider
 from cmh_testing.kernel.serving import free_port, running
+from cmh_testing.users.app import CHEAP_HASHING
 
 
 async def test_forwarded_for_values_do_not_make_new_clients(tmp_path: Path) -> None:
@@ -26,7 +25,7 @@ async def test_forwarded_for_values_do_not_make_new_clients(tmp_path: Path) -> N
             GatewaySettings(), rate_limits=RateLimitsSettings(login=RateLimitSettings(10))
         ),
     )
-    config = server_config(settings, UsersSecurityProvider(Argon2Parameters.for_tests()))
+    config = server_config(settings, CHEAP_HASHING)
     async with running(config) as base, httpx.AsyncClient(base_url=base, timeout=30) as client:
         statuses = [
             (

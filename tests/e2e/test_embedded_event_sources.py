@@ -9,9 +9,7 @@ from typing import Any
 
 from litestar.testing import AsyncTestClient
 
-from cmh.apps.courses.container import SERVICE as COURSES_SERVICE
 from cmh.apps.platform.seed import DEMO_ACCOUNTS
-from cmh.apps.users.container import SERVICE as USERS_SERVICE
 from cmh.content.di import CONTENT_SOURCE
 from cmh.contracts.events.base import decode_envelope
 from cmh.kernel.messaging.inprocess import InProcessBus
@@ -21,8 +19,8 @@ Client = AsyncTestClient[Any]
 _, INSTRUCTOR, _ = DEMO_ACCOUNTS
 VIDEO = {"filename": "intro.mp4", "content_type": "video/mp4", "size_bytes": 2048, "kind": "video"}
 DISTRIBUTED_SOURCE = {
-    "user.registered": str(USERS_SERVICE),
-    "course.published": str(COURSES_SERVICE),
+    "user.registered": "cloudmastershub/users",
+    "course.published": "cloudmastershub/courses",
     "content.asset_registered": CONTENT_SOURCE,
 }
 

@@ -33,7 +33,7 @@ from cmh.content.adapters.memory.transcoder import ScriptedTranscoder
 from cmh.content.adapters.mongo.assets import MongoAssetRepository, ensure_indexes
 from cmh.content.adapters.mongo.outbox import MongoOutboxRelay
 from cmh.content.adapters.mongo.unit_of_work import ContentOutboxWakeup, MongoUnitOfWork
-from cmh.content.adapters.pyav.transcoder import PyAvTranscoder, TranscodeLimits
+from cmh.content.adapters.pyav.transcoder import PyAvTranscoder
 from cmh.content.adapters.s3.storage import S3ObjectStorage
 from cmh.content.adapters.sql.assets import SqlAssetRepository
 from cmh.content.application.anonymise_owner import AnonymiseOwner
@@ -42,7 +42,6 @@ from cmh.content.application.common import LinkLifetimes
 from cmh.content.application.confirm_upload import ConfirmUpload
 from cmh.content.application.get_asset import GetAsset
 from cmh.content.application.playback_url import PlaybackUrl
-from cmh.content.settings import ContentSettings
 from cmh.content.application.ports import (
     AssetRepository,
     ContentUnitOfWork,
@@ -53,8 +52,9 @@ from cmh.content.application.ports import (
 from cmh.content.application.process_asset import ProcessAsset
 from cmh.content.application.register_asset import RegisterAsset
 from cmh.content.consumers.handlers import AssetUploadedHandler, UserErasureHandler
-from cmh.kernel.health import MongoCheck
+from cmh.content.settings import ContentSettings
 from cmh.kernel.clock import Clock, IdGenerator
+from cmh.kernel.health import MongoCheck
 from cmh.kernel.messaging.ports import EventPublisher
 from cmh.kernel.uow import InMemoryUnitOfWork, UnitOfWork
 

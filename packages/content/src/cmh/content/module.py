@@ -8,6 +8,7 @@ from typing import Any
 from dishka import Provider
 from dishka.integrations.litestar import LitestarProvider
 
+from cmh.content.adapters.mongo.outbox import MongoOutboxRelay
 from cmh.content.adapters.sql.tables import CONTENT_MIGRATIONS
 from cmh.content.api import CONTENT_ROUTES, MEDIA_ROUTES
 from cmh.content.consumers import subscriptions
@@ -32,9 +33,8 @@ from cmh.kernel.di import (
 from cmh.kernel.health import BrokerCheck, DatabaseCheck, MongoCheck
 from cmh.kernel.messaging.ports import Subscription
 from cmh.kernel.messaging.relays import Relay
-from cmh.kernel.sql.outbox import OutboxRelay
-from cmh.content.adapters.mongo.outbox import MongoOutboxRelay
 from cmh.kernel.module import ContextModule, Health, Profile
+from cmh.kernel.sql.outbox import OutboxRelay
 from cmh.kernel.web.auth import PrincipalProvider
 
 

@@ -84,8 +84,8 @@ from cmh.courses.application.update_course import UpdateCourse
 from cmh.courses.consumers.handlers import SearchIndexHandler, UserErasureHandler
 from cmh.courses.settings import ElasticsearchSettings, MongoSettings, ServiceClientSettings
 from cmh.kernel.cache import Cache
-from cmh.kernel.health import MongoCheck
 from cmh.kernel.clock import Clock
+from cmh.kernel.health import MongoCheck
 from cmh.kernel.uow import InMemoryUnitOfWork, UnitOfWork
 
 

@@ -38,8 +38,8 @@ from cmh.kernel.di import (
 from cmh.kernel.health import BrokerCheck, DatabaseCheck, MongoCheck, RedisCheck
 from cmh.kernel.messaging.ports import Subscription
 from cmh.kernel.messaging.relays import Relay
-from cmh.kernel.sql.outbox import OutboxRelay
 from cmh.kernel.module import ContextModule, Health, Profile, Progress
+from cmh.kernel.sql.outbox import OutboxRelay
 from cmh.kernel.web.auth import PrincipalProvider
 
 
@@ -109,7 +109,9 @@ class CoursesModule(ContextModule):
             return Health(ready=(DatabaseCheck,))
         return Health()
 
-    async def prepare(self, profile: Profile, container: AsyncContainer, progress: Progress) -> None:
+    async def prepare(
+        self, profile: Profile, container: AsyncContainer, progress: Progress
+    ) -> None:
         if profile is Profile.DISTRIBUTED:
             return  # PostgreSQL keeps the search documents; the indexer consumer updates them
         progress("indexing the course catalog for search")

@@ -14,8 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from dishka import AsyncContainer, Provider, Scope, make_async_container, provide
-from dishka.integrations.litestar import LitestarProvider
+from dishka import AsyncContainer, Provider
 from litestar import Litestar
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -25,59 +24,22 @@ from cmh.courses.adapters.memory.services import (
     MemoryPlayback,
 )
 from cmh.courses.adapters.search.memory import MemoryCourseSearch
-from cmh.courses.adapters.sql.migrations import COURSES_MIGRATIONS
-from cmh.courses.api import COURSES_ROUTES
 from cmh.courses.application.ports import CourseSearch, LessonContentStore
-from cmh.courses.consumers import subscriptions
-from cmh.courses.di import (
-    CoursesMemoryProvider,
-    CoursesSqlProvider,
-    CoursesUseCasesProvider,
-    MemorySearchProvider,
-)
+from cmh.courses.di import CoursesStandInsProvider
+from cmh.courses.module import CoursesModule
 from cmh.kernel.auth.authenticator import Authenticator, LocalAuthenticator
 from cmh.kernel.auth.principal import Principal
 from cmh.kernel.auth.tokens import SigningKey, TokenIssuer, TokenSettings, TokenVerifier
-from cmh.kernel.cache import Cache, MemoryCache
-from cmh.kernel.clock import Clock
-from cmh.kernel.di import (
-    ClockProvider,
-    InProcessBusProvider,
-    LocalLeaseProvider,
-    SqlProvider,
-)
+from cmh.kernel.clock import SystemClock
 from cmh.kernel.messaging.inprocess import InProcessBus
+from cmh.kernel.module import Profile, compose, migrations_of
 from cmh.kernel.settings import DatabaseSettings, HttpSettings
 from cmh.kernel.sql.migrate import KERNEL_MIGRATIONS, upgrade
 from cmh.kernel.sql.outbox import OutboxRelay
 from cmh.kernel.web.app import create_http_app
-from cmh.kernel.web.auth import PrincipalProvider
+from cmh_testing.kernel.overrides import adding
 
-
-class LocalAuthProvider(Provider):
-    """Verifies tokens signed by ``key`` (what the users service would sign)."""
-
-    scope = Scope.APP
-
-    def __init__(self, key: SigningKey, settings: TokenSettings) -> None:
-        super().__init__()
-        self._key = key
-        self._settings = settings
-
-    @provide
-    def authenticator(self, clock: Clock) -> Authenticator:
-        return LocalAuthenticator(TokenVerifier(self._key.jwks(), self._settings), clock)
-
-
-class ProcessCacheProvider(Provider):
-    """The kernel ``MemoryCacheProvider`` cannot be built by dishka 1.10 (it asks for the
-    ``int`` default of ``MemoryCache.__init__``); this gives the same cache."""
-
-    scope = Scope.APP
-
-    @provide
-    def cache(self) -> Cache:
-        return MemoryCache()
+MODULES = [CoursesModule()]
 
 
 @dataclass
@@ -117,25 +79,18 @@ class CoursesTestApp:
         return store
 
 
-async def build_courses_test_app(directory: Path, *extra_providers: Provider) -> CoursesTestApp:
-    """``extra_providers`` override the defaults (dishka: the last provider of a type wins)."""
+async def build_courses_test_app(directory: Path, *overrides: Provider) -> CoursesTestApp:
+    """The Courses module's embedded composition over a SQLite file in ``directory``, with
+    the users/content stand-ins and tokens it signs itself; ``overrides`` replace more
+    (each says ``override=True``)."""
     key = SigningKey.generate()
     token_settings = TokenSettings()
-    bus = InProcessBus(subscriptions())
-    container = make_async_container(
-        ClockProvider(),
-        SqlProvider(),
-        LocalLeaseProvider(),
-        InProcessBusProvider(),
-        ProcessCacheProvider(),
-        LocalAuthProvider(key, token_settings),
-        PrincipalProvider(),
-        LitestarProvider(),
-        CoursesSqlProvider(),
-        CoursesMemoryProvider(),
-        MemorySearchProvider(),
-        CoursesUseCasesProvider(),
-        *extra_providers,
+    bus = InProcessBus(CoursesModule().subscriptions())
+    authenticator = LocalAuthenticator(TokenVerifier(key.jwks(), token_settings), SystemClock())
+    container = compose(
+        Profile.EMBEDDED,
+        MODULES,
+        overrides=[CoursesStandInsProvider(), adding((Authenticator, authenticator)), *overrides],
         context={
             DatabaseSettings: DatabaseSettings(
                 url=f"sqlite+aiosqlite:///{directory / 'courses.db'}"
@@ -144,9 +99,12 @@ async def build_courses_test_app(directory: Path, *extra_providers: Provider) ->
         },
     )
     bus.bind(container)
-    await upgrade(await container.get(AsyncEngine), [KERNEL_MIGRATIONS, COURSES_MIGRATIONS])
+    await upgrade(await container.get(AsyncEngine), [KERNEL_MIGRATIONS, *migrations_of(MODULES)])
     app = create_http_app(
-        container=container, route_handlers=COURSES_ROUTES, title="Courses", http=HttpSettings()
+        container=container,
+        route_handlers=CoursesModule().routes(Profile.EMBEDDED),
+        title="Courses",
+        http=HttpSettings(),
     )
     return CoursesTestApp(
         app=app, container=container, bus=bus, issuer=TokenIssuer(key, token_settings)

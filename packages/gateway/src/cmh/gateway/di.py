@@ -182,7 +182,6 @@ class ForwardedPrincipalAuthProvider(Provider):
     principal signed with ``secret`` and verifying the bearer token against the JWKS
     otherwise. Needs ``TokenSettings`` in the context, a Clock and an httpx client."""
 
-
     def __init__(self, jwks_url: str, secret: str) -> None:
         super().__init__()
         self._jwks_url = jwks_url

@@ -16,7 +16,12 @@ from cmh.gateway.di import (
     HttpDashboardProvider,
     JwksGatewayAuthProvider,
 )
-from cmh.kernel.di import ClockProvider, MemoryCacheProvider, RedisProvider, RedisTokenStampsProvider
+from cmh.kernel.di import (
+    ClockProvider,
+    MemoryCacheProvider,
+    RedisProvider,
+    RedisTokenStampsProvider,
+)
 from cmh.kernel.module import ContextModule, Health, Profile
 
 

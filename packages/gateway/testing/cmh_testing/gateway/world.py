@@ -16,7 +16,6 @@ from cmh.gateway.settings import GatewaySettings, InstanceSettings
 from cmh.kernel.auth.principal import Principal
 from cmh.kernel.auth.revocation import MemoryTokenStamps
 from cmh.kernel.auth.tokens import SigningKey, TokenIssuer, TokenSettings
-from cmh.kernel.di import MemoryTokenStampsProvider
 from cmh_testing.gateway.fake_upstream import FakeUpstream
 from cmh_testing.gateway.gateway import build_gateway
 from cmh_testing.gateway.servers import RunningServer, serving
@@ -80,7 +79,7 @@ async def running_world(**changes: Any) -> AsyncIterator[World]:
         b_server = await stack.enter_async_context(serving(courses_b.app()))
         settings = world_settings(users_server.url, a_server.url, b_server.url, **changes)
         stamps = MemoryTokenStamps()
-        app = build_gateway(settings, TOKENS, MemoryTokenStampsProvider(stamps))
+        app = build_gateway(settings, TOKENS, stamps=stamps)
         gateway = await stack.enter_async_context(serving(app))
         client = await stack.enter_async_context(
             httpx.AsyncClient(base_url=gateway.url, timeout=10.0)

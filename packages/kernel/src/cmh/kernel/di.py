@@ -26,8 +26,8 @@ from cmh.kernel.auth.revocation import (
 )
 from cmh.kernel.auth.tokens import TokenSettings
 from cmh.kernel.cache import Cache, MemoryCache, RedisCache
-from cmh.kernel.health import BrokerCheck, DatabaseCheck, RedisCheck
 from cmh.kernel.clock import Clock, IdGenerator, SystemClock, UuidGenerator
+from cmh.kernel.health import BrokerCheck, DatabaseCheck, RedisCheck
 from cmh.kernel.messaging.inprocess import InProcessBus
 from cmh.kernel.messaging.kafka import (
     PRODUCER_ACKS,

@@ -10,6 +10,7 @@ platform's in-process bridges), and one that replaces nothing is an error too.
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -63,7 +64,9 @@ class ContextModule:
         """The outbox relays (resolved from the container) publishing its events."""
         return ()
 
-    async def prepare(self, profile: Profile, container: AsyncContainer, progress: Progress) -> None:
+    async def prepare(
+        self, profile: Profile, container: AsyncContainer, progress: Progress
+    ) -> None:
         """Startup work once migrations ran (e.g. rebuild an in-memory index)."""
 
     async def seed(self, container: AsyncContainer, progress: Progress) -> None:
@@ -86,19 +89,32 @@ def providers_of(profile: Profile, modules: Iterable[ContextModule]) -> list[Pro
 
 def health_provider(profile: Profile, modules: Iterable[ContextModule]) -> Provider:
     """``HealthChecks`` from the union of the modules' declared checks."""
-    ready: dict[type[HealthCheck], None] = {}
-    signals: dict[type[HealthCheck], None] = {}
-    for module in modules:
-        health = module.health(profile)
-        ready.update(dict.fromkeys(health.ready))
-        signals.update(dict.fromkeys(s for s in health.signals if s not in ready))
+    healths = [module.health(profile) for module in modules]
+    ready = dict.fromkeys(check for health in healths for check in health.ready)
+    # A dependency one context cannot serve without is required, whoever else signals it.
+    signals = dict.fromkeys(
+        check for health in healths for check in health.signals if check not in ready
+    )
+    # A factory whose parameters are the check types, so dishka resolves them as its
+    # dependencies (resolving them from inside a factory would wait on the container's
+    # own lock).
+    kinds = [*ready, *signals]
+
+    names = [f"check_{i}" for i in range(len(kinds))]
+
+    def checks(**found: HealthCheck) -> HealthChecks:
+        resolved = [found[name] for name in names]
+        return HealthChecks(resolved[: len(ready)], resolved[len(ready) :])
+
+    checks.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+        [
+            inspect.Parameter(n, inspect.Parameter.KEYWORD_ONLY, annotation=k)
+            for n, k in zip(names, kinds, strict=True)
+        ],
+        return_annotation=HealthChecks,
+    )
+    checks.__annotations__ = {**dict(zip(names, kinds, strict=True)), "return": HealthChecks}
     provider = Provider(scope=Scope.APP)
-
-    async def checks(container: AsyncContainer) -> HealthChecks:
-        return HealthChecks(
-            [await container.get(c) for c in ready], [await container.get(c) for c in signals]
-        )
-
     provider.provide(checks, provides=HealthChecks)
     return provider
 
@@ -144,7 +160,10 @@ def subscriptions_of(modules: Iterable[ContextModule]) -> list[Subscription]:
 
 
 async def prepare_all(
-    profile: Profile, container: AsyncContainer, modules: Iterable[ContextModule], progress: Progress
+    profile: Profile,
+    container: AsyncContainer,
+    modules: Iterable[ContextModule],
+    progress: Progress,
 ) -> None:
     for module in modules:
         await module.prepare(profile, container, progress)

@@ -23,8 +23,8 @@ from cmh.kernel.di import (
 )
 from cmh.kernel.health import BrokerCheck, DatabaseCheck, RedisCheck
 from cmh.kernel.messaging.relays import Relay
-from cmh.kernel.sql.outbox import OutboxRelay
 from cmh.kernel.module import ContextModule, Health, Profile
+from cmh.kernel.sql.outbox import OutboxRelay
 from cmh.kernel.web.auth import PrincipalProvider
 from cmh.users.adapters.sql import USERS_MIGRATIONS
 from cmh.users.api import LOCAL_IDP_ROUTES, USERS_ROUTES

@@ -38,6 +38,8 @@ TEST_USERS_SETTINGS = UsersSettings(
 
 # Cheap hashing: the production cost makes every login of a test take a quarter second.
 FAST_HASHER = Argon2PasswordHasher(Argon2Parameters.for_tests())
+# The override for a composed app (the embedded platform in end-to-end tests).
+CHEAP_HASHING = replacing((PasswordHasher, FAST_HASHER))
 
 
 def build_users_container(

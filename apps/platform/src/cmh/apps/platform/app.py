@@ -8,7 +8,6 @@ import sys
 from pathlib import Path
 
 import msgspec
-
 from dishka import AsyncContainer, Provider, Scope, provide
 from litestar import Litestar
 from sqlalchemy.ext.asyncio import AsyncEngine

@@ -26,6 +26,8 @@ async def test_every_relay_drains_and_runs_until_stopped() -> None:
     assert await runner.drain() == 4
     runner.start()
     await asyncio.sleep(0)
-    assert sql.running and mongo.running
+    assert sql.running
+    assert mongo.running
     await runner.stop()
-    assert not sql.running and not mongo.running
+    assert not sql.running
+    assert not mongo.running

@@ -1,0 +1,60 @@
+"""From domain events to ``contracts`` events: one map per context.
+
+A context declares, for each domain event its aggregates record, the integration event
+it becomes (and the aggregate it is about, the message key), or ``None`` when the fact
+stays inside the context. The unit of work applies the map at commit, so the event
+leaves through the outbox in the same transaction as the state change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from cmh.contracts.events.base import IntegrationEvent
+
+
+@dataclass(frozen=True, slots=True)
+class Outgoing:
+    event: IntegrationEvent
+    subject: str  # the aggregate the event is about: its key on the topic
+
+
+Translate = Callable[[Any], Outgoing | None]
+
+
+class UnmappedEvent(LookupError):
+    """A domain event no context maps: a programming error, caught by the map's test."""
+
+
+class EventMap:
+    def __init__(self, translations: Mapping[type, Translate] | None = None) -> None:
+        self._translations = dict(translations or {})
+
+    def __call__(self, event: object) -> Outgoing | None:
+        try:
+            translate = self._translations[type(event)]
+        except KeyError:
+            raise UnmappedEvent(
+                f"no contracts event is declared for {type(event).__name__}"
+            ) from None
+        return translate(event)
+
+    def __contains__(self, kind: type) -> bool:
+        return kind in self._translations
+
+    @property
+    def domain_events(self) -> frozenset[type]:
+        return frozenset(self._translations)
+
+    @classmethod
+    def merged(cls, *maps: EventMap) -> EventMap:
+        """Several contexts' maps in one process (the embedded platform)."""
+        translations: dict[type, Translate] = {}
+        for one in maps:
+            clash = translations.keys() & one._translations.keys()
+            if clash:
+                raise ValueError(f"mapped twice: {sorted(k.__name__ for k in clash)}")
+            translations.update(one._translations)
+        return cls(translations)
