@@ -49,3 +49,15 @@ class NotEntitled(Forbidden):
 
 class InvalidLedgerEntry(InvalidInput):
     code = "invalid_lab_hours_entry"
+
+
+class SessionOver(Conflict):
+    """The session has ended or failed; nothing about it changes any more."""
+
+    code = "lab_session_over"
+
+
+class InvalidSession(InvalidInput):
+    """A session request breaks its template's rules (a region it does not allow, ...)."""
+
+    code = "invalid_lab_session"
