@@ -13,12 +13,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from typing import Any
 
 from cmh.kernel.domain_events import recorded_events
 from cmh.labs.domain.checks import Grade
+from cmh.labs.domain.cost import CENT
 from cmh.labs.domain.errors import (
     ExtensionNotAllowed,
     IllegalTransition,
@@ -36,7 +37,6 @@ from cmh.labs.domain.template import CloudProvider, LabTemplate
 
 # How long before expiry the learner is warned.
 WARNING_WINDOW = timedelta(minutes=10)
-CENT = Decimal("0.01")
 
 
 class SessionStatus(StrEnum):
@@ -254,7 +254,7 @@ class LabSession:
         stop because of it."""
         if self.is_over:
             raise SessionOver(f"session {self.id} is {self.status}; its cost is final")
-        self.cost_usd = max(self.cost_usd, cost_so_far.quantize(CENT))
+        self.cost_usd = max(self.cost_usd, cost_so_far.quantize(CENT, rounding=ROUND_HALF_UP))
         if self.cost_usd < self.budget_cap_usd:
             return False
         if self.status is S.READY:
