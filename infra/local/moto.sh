@@ -7,7 +7,8 @@
 # signature and the caller's IAM policies from the first one, so there is no all-powerful
 # default key: every caller is an IAM user or an assumed role that moto knows. A fresh
 # server has none; a client bootstraps its operator user through POST /moto-api/reset-auth
-# (a count of requests let through unchecked), see packages/labs/.../adapters/aws/moto_admin.py.
+# (a count of requests let through unchecked), see
+# packages/labs/src/cmh/labs/adapters/aws/moto_admin.py.
 # POST /moto-api/reset clears every account.
 
 # Run on its own: the shared helpers first (up.sh / down.sh have sourced them already).
@@ -71,7 +72,7 @@ moto_up() {
   fi
 
   rotate_log "$MOTO_LOG"
-  step "starting $("$bin" --version 2>/dev/null | head -n 1 || echo moto_server) with IAM enforcement on (log: $MOTO_LOG)"
+  step "starting $bin with IAM enforcement on (log: $MOTO_LOG)"
   INITIAL_NO_AUTH_ACTION_COUNT=0 \
     start_bg "$MOTO_PIDFILE" "$MOTO_LOG" "$bin" -H "$MOTO_HOST" -p "$MOTO_PORT" || return 1
   wait_for moto "$MOTO_LOG" "$MOTO_PIDFILE" "$MOTO_PATTERN" _moto_ping

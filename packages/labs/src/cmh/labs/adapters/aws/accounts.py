@@ -10,6 +10,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from botocore.exceptions import ClientError
 
@@ -50,7 +51,7 @@ class OrganizationsAccountVendor:
         self._organization_ready = False
 
     @property
-    def _organizations(self):  # type: ignore[no-untyped-def]
+    def _organizations(self) -> Any:
         return self._operator.client("organizations")
 
     def management_account_id(self) -> str:
@@ -103,9 +104,7 @@ class OrganizationsAccountVendor:
     def _lab_account(self, account: dict[str, str]) -> LabAccount:
         tags = {
             tag["Key"]: tag["Value"]
-            for tag in self._organizations.list_tags_for_resource(ResourceId=account["Id"])[
-                "Tags"
-            ]
+            for tag in self._organizations.list_tags_for_resource(ResourceId=account["Id"])["Tags"]
         }
         return LabAccount(
             account_id=account["Id"],

@@ -36,7 +36,7 @@ class AwsClients:
                 "aws_session_token": self.credentials.session_token,
             }
         return boto3.client(
-            service,  # type: ignore[call-overload]
+            service,
             region_name=region or self.region,
             endpoint_url=self.endpoint_url,
             config=_CONFIG,

@@ -38,6 +38,11 @@ class AwsCloudLab:
         self._inventory = AccountInventory()
         self._cleaner = AccountCleaner(self._inventory)
 
+    @property
+    def operator(self) -> AwsClients:
+        """The platform's clients in the management account (Cost Explorer reads there)."""
+        return self._operator
+
     def _console_url(self, region: str) -> str | None:
         # A local endpoint has no console; AWS's opens on the lab's region.
         if self._settings.endpoint_url:
@@ -47,9 +52,7 @@ class AwsCloudLab:
     def _provision(self, session_id: str, template: LabTemplate, region: str) -> ProvisionedLab:
         account, role_arn = self._provisioner.provision(session_id, template, region)
         lifetime = template.time_limit + template.max_extension
-        seconds = min(
-            int(lifetime / timedelta(seconds=1)), self._settings.max_credential_seconds
-        )
+        seconds = min(int(lifetime / timedelta(seconds=1)), self._settings.max_credential_seconds)
         credentials, expires_at = self._provisioner.learner_credentials(
             role_arn, session_id, seconds
         )
@@ -112,4 +115,3 @@ class AwsCloudLab:
 
     async def orphans(self, active_session_ids: Collection[str]) -> list[str]:
         return await asyncio.to_thread(self._orphans, active_session_ids)
-

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+import json
+import urllib.request
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
@@ -12,6 +15,7 @@ import pytest
 from botocore.exceptions import ClientError
 
 from cmh.labs.adapters.aws.cloud_lab import AwsCloudLab
+from cmh.labs.adapters.aws.cost_explorer import CostExplorerCostSource
 from cmh.labs.application.ports import ProvisionedLab
 from cmh.labs.domain.checks import SESSION_TAG, BucketCheck, InstanceCheck, passes
 from cmh.labs.domain.template import (
@@ -67,13 +71,18 @@ def _template() -> LabTemplate:
 
 def _as_learner(lab: ProvisionedLab, service: str, region: str = REGION) -> Any:
     return boto3.client(
-        service,  # type: ignore[call-overload]
+        service,
         region_name=region,
         endpoint_url=lab.endpoint,
         aws_access_key_id=lab.credentials.access_key_id,
         aws_secret_access_key=lab.credentials.secret_access_key,
         aws_session_token=lab.credentials.session_token,
     )
+
+
+def _send(request: urllib.request.Request) -> None:
+    with urllib.request.urlopen(request, timeout=5):  # noqa: S310 (the local moto URL)
+        pass
 
 
 def _error_code(error: pytest.ExceptionInfo[ClientError]) -> str:
@@ -111,10 +120,10 @@ async def test_the_learner_works_with_the_templates_services_only(
     lab = await cloud_lab.provision("learner", _template(), REGION)
     s3 = _as_learner(lab, "s3")
 
-    s3.create_bucket(Bucket="notes-learner", CreateBucketConfiguration={"LocationConstraint": REGION})
-    s3.put_bucket_versioning(
-        Bucket="notes-learner", VersioningConfiguration={"Status": "Enabled"}
+    s3.create_bucket(
+        Bucket="notes-learner", CreateBucketConfiguration={"LocationConstraint": REGION}
     )
+    s3.put_bucket_versioning(Bucket="notes-learner", VersioningConfiguration={"Status": "Enabled"})
     assert "notes-learner" in {bucket["Name"] for bucket in s3.list_buckets()["Buckets"]}
 
     with pytest.raises(ClientError) as outside:
@@ -159,8 +168,10 @@ async def test_another_sessions_account_is_out_of_reach(cloud_lab: AwsCloudLab) 
         for reservation in _as_learner(mine, "ec2").describe_instances()["Reservations"]
         for instance in reservation["Instances"]
     }
-    assert my_buckets and not my_buckets & their_names
-    assert my_instances and not my_instances & their_names
+    assert my_buckets
+    assert not my_buckets & their_names
+    assert my_instances
+    assert not my_instances & their_names
 
     # Naming their account in the request does not help: my keys are unknown there.
     ec2 = _as_learner(mine, "ec2")
@@ -176,7 +187,9 @@ async def test_another_sessions_account_is_out_of_reach(cloud_lab: AwsCloudLab) 
 async def test_teardown_leaves_nothing_and_can_be_repeated(cloud_lab: AwsCloudLab) -> None:
     lab = await cloud_lab.provision("ending", _template(), REGION)
     s3 = _as_learner(lab, "s3")
-    s3.create_bucket(Bucket="notes-ending", CreateBucketConfiguration={"LocationConstraint": REGION})
+    s3.create_bucket(
+        Bucket="notes-ending", CreateBucketConfiguration={"LocationConstraint": REGION}
+    )
     s3.put_bucket_versioning(Bucket="notes-ending", VersioningConfiguration={"Status": "Enabled"})
     s3.put_object(Bucket="notes-ending", Key="a.txt", Body=b"one")
     s3.put_object(Bucket="notes-ending", Key="a.txt", Body=b"two")
@@ -204,3 +217,35 @@ async def test_the_reconciler_finds_a_planted_orphan(cloud_lab: AwsCloudLab) -> 
 
     await cloud_lab.tear_down("orphan")
     assert "orphan" not in await cloud_lab.orphans({"alive"})
+
+
+async def test_cost_explorer_answers_are_read_from_the_management_account(
+    moto_url: str, cloud_lab: AwsCloudLab
+) -> None:
+    # moto tracks no cost: it answers what is queued here, in the order asked.
+    canned = {
+        "results": [
+            {
+                "ResultsByTime": [
+                    {
+                        "TimePeriod": {"Start": "2026-11-30", "End": "2026-12-01"},
+                        "Total": {"UnblendedCost": {"Amount": "0.0116", "Unit": "USD"}},
+                        "Groups": [],
+                        "Estimated": True,
+                    }
+                ]
+            }
+        ]
+    }
+    request = urllib.request.Request(  # noqa: S310 (the local moto URL)
+        f"{moto_url}/moto-api/static/ce/cost-and-usage-results",
+        data=json.dumps(canned).encode(),
+        method="POST",
+        headers={"Content-Type": "application/json"},
+    )
+    await asyncio.to_thread(_send, request)
+    source = CostExplorerCostSource(cloud_lab.operator)
+    start = datetime(2026, 11, 30, 9, tzinfo=UTC)
+    assert await source.cost_between("twice", start, start + timedelta(hours=2)) == Decimal(
+        "0.0116"
+    )

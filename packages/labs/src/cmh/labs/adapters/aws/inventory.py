@@ -99,8 +99,7 @@ class AccountInventory:
             )
             for gateway in ec2.describe_internet_gateways()["InternetGateways"]
             if not any(
-                attachment["VpcId"] in default_vpcs
-                for attachment in gateway.get("Attachments", [])
+                attachment["VpcId"] in default_vpcs for attachment in gateway.get("Attachments", [])
             )
         ]
         return found
@@ -138,7 +137,9 @@ class AccountInventory:
                 found.append(ObservedResource("policy", policy["Arn"], "global", {}, {}))
         return found
 
-    def everything(self, member: AwsClients, regions: tuple[str, ...]) -> tuple[ObservedResource, ...]:
+    def everything(
+        self, member: AwsClients, regions: tuple[str, ...]
+    ) -> tuple[ObservedResource, ...]:
         found: list[ObservedResource] = []
         for region in regions:
             ec2 = member.client("ec2", region)
@@ -150,9 +151,7 @@ class AccountInventory:
         found += self.policies(iam)
         return tuple(found)
 
-    def observe(
-        self, member: AwsClients, regions: tuple[str, ...], session_id: str
-    ) -> Inventory:
+    def observe(self, member: AwsClients, regions: tuple[str, ...], session_id: str) -> Inventory:
         """What the task checks look at: networks, buckets and instances."""
         found: list[ObservedResource] = []
         for region in regions:

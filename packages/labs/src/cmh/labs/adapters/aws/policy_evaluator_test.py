@@ -1,9 +1,11 @@
+from typing import Any
+
 import pytest
 
 from cmh.labs.adapters.aws.policy_evaluator import Decision, Request, allowed, evaluate
 
 
-def _doc(*statements: dict) -> dict:
+def _doc(*statements: dict[str, Any]) -> dict[str, Any]:
     return {"Version": "2012-10-17", "Statement": list(statements)}
 
 
@@ -119,12 +121,18 @@ def test_condition_key_names_ignore_case_and_tag_values_do_not() -> None:
         "Resource": "*",
         "Condition": {"StringEquals": {"aws:resourcetag/Team": "Blue"}},
     }
-    assert evaluate(
-        [_doc(statement)], Request("s3:GetObject", context={"aws:ResourceTag/Team": "Blue"})
-    ) is Decision.ALLOW
-    assert evaluate(
-        [_doc(statement)], Request("s3:GetObject", context={"aws:ResourceTag/Team": "blue"})
-    ) is Decision.IMPLICIT_DENY
+    assert (
+        evaluate(
+            [_doc(statement)], Request("s3:GetObject", context={"aws:ResourceTag/Team": "Blue"})
+        )
+        is Decision.ALLOW
+    )
+    assert (
+        evaluate(
+            [_doc(statement)], Request("s3:GetObject", context={"aws:ResourceTag/Team": "blue"})
+        )
+        is Decision.IMPLICIT_DENY
+    )
 
 
 def test_an_unknown_operator_is_refused_rather_than_guessed() -> None:

@@ -43,7 +43,9 @@ def test_a_service_outside_the_template_is_refused_everywhere() -> None:
 
 
 def test_resources_of_the_session_and_untagged_ones_are_reachable() -> None:
-    assert _learner_may("ec2:StopInstances", "eu-west-1", **{"aws:ResourceTag/cmh:session": SESSION})
+    assert _learner_may(
+        "ec2:StopInstances", "eu-west-1", **{"aws:ResourceTag/cmh:session": SESSION}
+    )
     assert _learner_may("s3:PutBucketVersioning", "eu-west-1")
 
 

@@ -122,9 +122,7 @@ class TemplateProvisioner:
             Bucket=name, Tagging={"TagSet": session_tags(session_id, f"bucket-{index}")}
         )
         if spec.versioning:
-            s3.put_bucket_versioning(
-                Bucket=name, VersioningConfiguration={"Status": "Enabled"}
-            )
+            s3.put_bucket_versioning(Bucket=name, VersioningConfiguration={"Status": "Enabled"})
         return name
 
     def ensure_instance(
@@ -168,9 +166,7 @@ class TemplateProvisioner:
         waiting = {"Delay": 2, "MaxAttempts": 90}
         if spec.running:
             ec2.start_instances(InstanceIds=[instance_id])
-            ec2.get_waiter("instance_running").wait(
-                InstanceIds=[instance_id], WaiterConfig=waiting
-            )
+            ec2.get_waiter("instance_running").wait(InstanceIds=[instance_id], WaiterConfig=waiting)
         else:
             ec2.get_waiter("instance_exists").wait(InstanceIds=[instance_id])
             state = ec2.describe_instances(InstanceIds=[instance_id])["Reservations"][0][

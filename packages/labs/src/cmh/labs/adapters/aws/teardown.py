@@ -59,9 +59,7 @@ class AccountCleaner:
         resources = self._inventory.networks(ec2, region)
         for gateway in (r for r in resources if r.kind == "internet_gateway"):
             for vpc_id in filter(None, str(gateway.attributes["network_id"]).split(",")):
-                _quietly(
-                    ec2.detach_internet_gateway, InternetGatewayId=gateway.name, VpcId=vpc_id
-                )
+                _quietly(ec2.detach_internet_gateway, InternetGatewayId=gateway.name, VpcId=vpc_id)
             _quietly(ec2.delete_internet_gateway, InternetGatewayId=gateway.name)
         for subnet in (r for r in resources if r.kind == "subnet"):
             _quietly(ec2.delete_subnet, SubnetId=subnet.name)
