@@ -14,7 +14,7 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
 
-from cmh.labs.domain.errors import InvalidLedgerEntry
+from cmh.labs.domain.errors import InvalidLedgerEntry, NotEntitled
 
 _HOUR_PLACES = Decimal("0.000001")
 
@@ -136,3 +136,13 @@ def remaining(allowance_hours: Decimal, entries: Iterable[LedgerEntry], period: 
     """What is left of one user's monthly allowance; never below zero (a session may
     run past the allowance, and the overrun is not carried into the next month)."""
     return max(Decimal(0), allowance_hours - consumed(entries, period))
+
+
+def ensure_hours_left(
+    allowance_hours: Decimal, entries: Iterable[LedgerEntry], period: Period
+) -> Decimal:
+    """What remains of the allowance in ``period``; refuses a launch when nothing does."""
+    left = remaining(allowance_hours, entries, period)
+    if left <= 0:
+        raise NotEntitled(f"no lab hours left in {period} (allowance {allowance_hours} h)")
+    return left

@@ -3,12 +3,13 @@ from decimal import Decimal
 
 import pytest
 
-from cmh.labs.domain.errors import InvalidLedgerEntry
+from cmh.labs.domain.errors import InvalidLedgerEntry, NotEntitled
 from cmh.labs.domain.lab_hours import (
     EntryKind,
     Period,
     consume,
     consumed,
+    ensure_hours_left,
     hours_used,
     refund,
     remaining,
@@ -136,3 +137,12 @@ def test_a_refund_cannot_itself_be_refunded() -> None:
             "rr", consumption=given_back, ledger=[consumption, given_back], at=JAN_10, reason="x"
         )
     assert raised.value.field == "refunds"
+
+
+def test_a_launch_needs_hours_left() -> None:
+    ledger = [consume("a", user_id="u-1", session_id="s-1", used=timedelta(minutes=90), at=JAN_10)]
+    assert ensure_hours_left(Decimal(2), ledger, JAN) == Decimal("0.5")
+    with pytest.raises(NotEntitled):
+        ensure_hours_left(Decimal("1.5"), ledger, JAN)
+    with pytest.raises(NotEntitled):
+        ensure_hours_left(Decimal(0), [], FEB)

@@ -11,6 +11,7 @@ final, and reaching one of them records the single ``SessionEnded``.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -21,6 +22,7 @@ from cmh.kernel.domain_events import recorded_events
 from cmh.labs.domain.checks import Grade
 from cmh.labs.domain.cost import CENT
 from cmh.labs.domain.errors import (
+    AlreadyRunning,
     ExtensionNotAllowed,
     IllegalTransition,
     InvalidSession,
@@ -319,3 +321,12 @@ class LabSession:
             return
         failed = self.outcome in (Outcome.FAILED_PLATFORM, Outcome.FAILED_LEARNER)
         self._move(S.FAILED if failed else S.ENDED, "teardown verified", now)
+
+
+def ensure_none_running(sessions: Iterable[LabSession], *, user_id: str, template_id: str) -> None:
+    """A learner has at most one live session of a template at a time."""
+    for session in sessions:
+        if (session.user_id, session.template_id) == (user_id, template_id) and not session.is_over:
+            raise AlreadyRunning(
+                f"session {session.id} of template {template_id} is {session.status}"
+            )

@@ -6,6 +6,7 @@ import pytest
 
 from cmh.labs.domain.checks import BucketCheck, Grade, TaskResult
 from cmh.labs.domain.errors import (
+    AlreadyRunning,
     ExtensionNotAllowed,
     IllegalTransition,
     InvalidSession,
@@ -18,7 +19,14 @@ from cmh.labs.domain.events import (
     StatusChanged,
     TaskValidated,
 )
-from cmh.labs.domain.session import EDGES, LabSession, Outcome, SessionStatus, Transition
+from cmh.labs.domain.session import (
+    EDGES,
+    LabSession,
+    Outcome,
+    SessionStatus,
+    Transition,
+    ensure_none_running,
+)
 from cmh.labs.domain.template import CloudProvider, LabTemplate, Level, TaskSpec
 
 T0 = datetime(2026, 1, 1, 9, tzinfo=UTC)
@@ -320,3 +328,16 @@ def test_a_late_clock_does_not_reorder_history() -> None:
 def test_terminal_statuses_have_no_way_out() -> None:
     assert EDGES[S.ENDED] == EDGES[S.FAILED] == frozenset()
     assert all(EDGES[status] for status in S if status not in (S.ENDED, S.FAILED))
+
+
+def test_a_learner_runs_one_session_of_a_template_at_a_time() -> None:
+    live = requested()
+    with pytest.raises(AlreadyRunning):
+        ensure_none_running([live], user_id="u-1", template_id="t-1")
+    ensure_none_running([live], user_id="u-2", template_id="t-1")
+    ensure_none_running([live], user_id="u-1", template_id="t-2")
+    live.end_by_learner(T0)
+    with pytest.raises(AlreadyRunning):
+        ensure_none_running([live], user_id="u-1", template_id="t-1")
+    live.finish_teardown(0, T0)
+    ensure_none_running([live], user_id="u-1", template_id="t-1")
