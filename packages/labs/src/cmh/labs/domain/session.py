@@ -172,7 +172,7 @@ class LabSession:
                 f"session {self.id} cannot go from {self.status} to {to} ({reason})"
             )
         # A clock behind the last transition (another worker's) does not reorder history.
-        at = max(now, self.history[-1].at) if self.history else now
+        at = max(now, self.history[-1].at if self.history else self.requested_at)
         self.history.append(Transition(self.status, to, reason, at))
         self.events.append(
             StatusChanged(
@@ -185,6 +185,8 @@ class LabSession:
 
     def _record_end(self, at: datetime) -> None:
         self.ended_at = at
+        # Every way into tearing_down decides the outcome; the fallback only guards data
+        # loaded from an older shape.
         outcome = self.outcome or Outcome.FAILED_PLATFORM
         reason = self.reason or "unknown"
         self.events.append(

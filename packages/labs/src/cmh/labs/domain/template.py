@@ -145,11 +145,11 @@ def _check_resource(template: LabTemplate, resource: ResourceSpec) -> None:
     _check_service(template, resource, "resources")
     if isinstance(resource, NetworkSpec):
         try:
-            network = ipaddress.ip_network(resource.cidr)
-            subnet = ipaddress.ip_network(resource.subnet_cidr)
+            network = ipaddress.IPv4Network(resource.cidr)
+            subnet = ipaddress.IPv4Network(resource.subnet_cidr)
         except ValueError as error:
-            raise _fail("resources", f"a network needs valid CIDR blocks: {error}") from error
-        if not subnet.subnet_of(network):  # type: ignore[arg-type]
+            raise _fail("resources", f"a network needs IPv4 CIDR blocks: {error}") from error
+        if not subnet.subnet_of(network):
             raise _fail("resources", "a network's subnet must lie inside its CIDR block")
     elif isinstance(resource, BucketSpec):
         _check_bucket_prefix(resource.name_prefix, template.provider, "resources")

@@ -72,6 +72,7 @@ def test_a_new_template_is_normalized_and_records_its_creation() -> None:
         ({"allowed_services": ("s3",), "resources": ()}, "tasks"),
         ({"resources": (NetworkSpec(cidr="10.0.0.0/16", subnet_cidr="10.1.0.0/24"),)}, "resources"),
         ({"resources": (NetworkSpec(cidr="not a cidr"),)}, "resources"),
+        ({"resources": (NetworkSpec(cidr="fd00::/48", subnet_cidr="fd00::/64"),)}, "resources"),
         ({"resources": (BucketSpec("Logs-"),)}, "resources"),
         ({"resources": (InstanceSpec("Standard_B1s"),)}, "resources"),
         ({"resources": (InstanceSpec(tags=((SESSION_TAG, "x"),)),)}, "resources"),
