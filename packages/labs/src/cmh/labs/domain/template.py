@@ -262,8 +262,16 @@ class LabTemplate:
     def __post_init__(self) -> None:
         self.title = " ".join(self.title.split())
         self.description = self.description.strip()
-        self.provider = CloudProvider(self.provider)
-        self.level = Level(self.level)
+        try:
+            self.provider = CloudProvider(self.provider)
+        except ValueError as error:
+            raise _fail("provider", f"the provider is aws, azure or gcp: {error}") from error
+        try:
+            self.level = Level(self.level)
+        except ValueError as error:
+            raise _fail(
+                "level", f"the level is beginner, intermediate or advanced: {error}"
+            ) from error
         self.allowed_regions = _unique(tuple(self.allowed_regions))
         self.allowed_services = _unique(tuple(self.allowed_services))
         self.resources = tuple(self.resources)
@@ -328,6 +336,9 @@ class LabTemplate:
         unknown = set(changes) - set(_REVISABLE)
         if unknown:
             raise _fail(sorted(unknown)[0], "this field cannot be revised")
+        for name, value in changes.items():
+            if value is None and name != "course_id":
+                raise _fail(name, f"{name} cannot be emptied")
         candidate = replace(self, **changes)
         _validate(candidate)
         changed = tuple(

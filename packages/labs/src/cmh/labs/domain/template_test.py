@@ -62,6 +62,8 @@ def test_a_new_template_is_normalized_and_records_its_creation() -> None:
     ("overrides", "field"),
     [
         ({"title": "   "}, "title"),
+        ({"provider": "oracle"}, "provider"),
+        ({"level": "expert"}, "level"),
         ({"title": "x" * 201}, "title"),
         ({"description": "x" * 4001}, "description"),
         ({"allowed_regions": ()}, "allowed_regions"),
@@ -190,3 +192,11 @@ def test_identity_and_ownership_are_not_revisable() -> None:
         template.revise(now=LATER, owner_id="someone-else")
     assert raised.value.field == "owner_id"
     assert template.owner_id == "teacher"
+
+
+@pytest.mark.parametrize("field", ["title", "time_limit", "tasks"])
+def test_a_revision_cannot_empty_a_required_field(field: str) -> None:
+    template = create()
+    with pytest.raises(InvalidTemplate) as raised:
+        template.revise(now=LATER, **{field: None})
+    assert raised.value.field == field
