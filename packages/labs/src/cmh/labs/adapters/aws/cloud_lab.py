@@ -39,6 +39,10 @@ class AwsCloudLab:
         self._cleaner = AccountCleaner(self._inventory)
 
     @property
+    def settings(self) -> AwsLabSettings:
+        return self._settings
+
+    @property
     def operator(self) -> AwsClients:
         """The platform's clients in the management account (Cost Explorer reads there)."""
         return self._operator

@@ -14,6 +14,7 @@ import boto3
 import pytest
 from botocore.exceptions import ClientError
 
+from cmh.labs.adapters.aws.clients import AwsClients
 from cmh.labs.adapters.aws.cloud_lab import AwsCloudLab
 from cmh.labs.adapters.aws.cost_explorer import CostExplorerCostSource
 from cmh.labs.application.ports import ProvisionedLab
@@ -112,6 +113,28 @@ async def test_provisioning_twice_makes_each_resource_once(cloud_lab: AwsCloudLa
     assert instance.attributes["state"] == "stopped"
     assert instance.attributes["network_id"] == network.name
     assert instance.tags["role"] == "web"
+
+
+async def test_a_provisioning_cut_short_is_finished_without_duplicates(
+    cloud_lab: AwsCloudLab,
+) -> None:
+    class WorkerDied(Exception):
+        pass
+
+    def die_once_the_account_exists(member: AwsClients) -> None:
+        raise WorkerDied
+
+    died = AwsCloudLab(cloud_lab.settings, prepare_member=die_once_the_account_exists)
+    with pytest.raises(WorkerDied):
+        await died.provision("resumed", _template(), REGION)
+    assert await cloud_lab.inventory("resumed") == ()  # an account, nothing in it yet
+
+    lab = await cloud_lab.provision("resumed", _template(), REGION)
+
+    accounts = cloud_lab.operator.client("organizations").list_accounts()["Accounts"]
+    assert [a["Id"] for a in accounts if a["Name"] == "cmh-lab-resumed"] == [lab.account_id]
+    kinds = Counter(resource.kind for resource in await cloud_lab.inventory("resumed"))
+    assert kinds["bucket"] == kinds["instance"] == kinds["network"] == kinds["role"] == 1
 
 
 async def test_the_learner_works_with_the_templates_services_only(

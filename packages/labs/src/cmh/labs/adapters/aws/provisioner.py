@@ -9,7 +9,7 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from cmh.labs.adapters.aws.accounts import LabAccount, OrganizationsAccountVendor
-from cmh.labs.adapters.aws.clients import AwsClients, assume
+from cmh.labs.adapters.aws.clients import AwsClients, AwsCredentials, assume
 from cmh.labs.adapters.aws.naming import (
     ACCESS_POLICY,
     BOUNDARY_POLICY,
@@ -225,7 +225,7 @@ class TemplateProvisioner:
 
     def learner_credentials(
         self, role_arn: str, session_id: str, seconds: int
-    ) -> tuple[Any, datetime]:
+    ) -> tuple[AwsCredentials, datetime]:
         seconds = max(_MIN_CREDENTIAL_SECONDS, min(seconds, 12 * 3600))
         credentials, expiration = assume(
             self._operator, role_arn, f"learner-{session_id}"[:64], seconds
