@@ -10,8 +10,9 @@ N requests through unchecked:
 - the administrator policy of a new member account's ``OrganizationAccountAccessRole``,
   which AWS attaches when it creates the account and moto does not.
 
-The unchecked window is server-wide: a request from elsewhere in that instant would pass
-unchecked too. The lock keeps this process's own requests out of it.
+The unchecked window is server-wide: any other request in that instant passes unchecked
+too (and uses up the window). The lock keeps two windows of this process apart, and the
+role's policy is retried when another request took its window. AWS has no such window.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ ORGANIZATION_ROLE = "OrganizationAccountAccessRole"
 # moto identifies an unknown caller's account by the key; any well-formed key will do
 # while checks are off.
 _ANY_KEY = AwsCredentials("AKIAIOSFODNN7EXAMPLE", "unchecked")
+_ATTEMPTS = 3
 
 
 class MotoAdmin:
@@ -84,10 +86,18 @@ class MotoAdmin:
                 raise
         else:
             return
-        with self._lock:
-            self._unchecked(1)
-            iam.put_role_policy(
-                RoleName=ORGANIZATION_ROLE,
-                PolicyName="administrator",
-                PolicyDocument=ADMINISTRATOR_POLICY,
-            )
+        for attempt in range(_ATTEMPTS):
+            with self._lock:
+                self._unchecked(1)
+                try:
+                    iam.put_role_policy(
+                        RoleName=ORGANIZATION_ROLE,
+                        PolicyName="administrator",
+                        PolicyDocument=ADMINISTRATOR_POLICY,
+                    )
+                except ClientError as error:
+                    code = error.response["Error"]["Code"]
+                    if code != "AccessDenied" or attempt == _ATTEMPTS - 1:
+                        raise
+                else:
+                    return
