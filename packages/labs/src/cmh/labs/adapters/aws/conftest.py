@@ -12,6 +12,7 @@ import pytest
 from cmh.labs.adapters.aws.cloud_lab import AwsCloudLab
 from cmh.labs.adapters.aws.moto_admin import MotoAdmin
 from cmh.labs.adapters.aws.settings import AwsLabSettings
+from cmh.labs.application.ports import CloudLab
 
 
 @pytest.fixture(scope="module")
@@ -45,4 +46,7 @@ def cloud_lab(moto: MotoAdmin, moto_url: str) -> AwsCloudLab:
         access_key_id=operator.access_key_id,
         secret_access_key=operator.secret_access_key,
     )
-    return AwsCloudLab(settings, prepare_member=moto.grant_organization_role)
+    cloud_lab = AwsCloudLab(settings, prepare_member=moto.grant_organization_role)
+    port: CloudLab = cloud_lab  # mypy checks the adapter against the port here
+    assert port is cloud_lab
+    return cloud_lab
