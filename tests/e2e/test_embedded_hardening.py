@@ -179,7 +179,7 @@ async def test_demo_courses_seeded_before_attachments_existed_still_play(platfor
     async with container() as request:
         user = await (await request.get(UserRepository)).by_email(Email.parse(instructor.email))
     assert user is not None
-    await attach_demo_videos(container, user)  # what the next `make run` start does
+    await attach_demo_videos(container, user.id)  # what the next `make run` start does
 
     learner = await _bearer(platform, Role.LEARNER)
     catalog = (await platform.get("/api/v1/courses", params={"level": "beginner"})).json()

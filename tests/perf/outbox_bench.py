@@ -23,7 +23,6 @@ from cmh.kernel.di import (
     ClockProvider,
     KafkaProvider,
     PostgresLeaseProvider,
-    ServiceName,
     SqlProvider,
 )
 from cmh.kernel.messaging.kafka import PRODUCER_ACKS, PRODUCER_IDEMPOTENCE
@@ -98,7 +97,6 @@ async def relay(kafka: KafkaSettings, database_url: str, topic: str) -> float:
         KafkaProvider(),
         context={
             DatabaseSettings: DatabaseSettings(url=database_url),
-            ServiceName: ServiceName("bench"),
             KafkaSettings: kafka,
         },
     )

@@ -32,7 +32,6 @@ from cmh.kernel.di import (
     ClockProvider,
     KafkaProvider,
     PostgresLeaseProvider,
-    ServiceName,
     SqlProvider,
 )
 from cmh.kernel.logging import configure_logging
@@ -133,7 +132,6 @@ def app() -> Litestar:
         PipelineProvider(),
         context={
             DatabaseSettings: DatabaseSettings(url=os.environ[DATABASE_ENV]),
-            ServiceName: ServiceName("bench"),
             KafkaSettings: kafka,
         },
     )

@@ -17,9 +17,8 @@ from pathlib import Path
 from typing import Any
 
 import boto3
-import msgspec
 from botocore.config import Config
-from dishka import Provider, Scope, alias, from_context, provide
+from dishka import Provider, Scope, alias, provide, provide_all
 from pymongo import AsyncMongoClient
 from pymongo.asynchronous.database import AsyncDatabase
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -28,6 +27,9 @@ from cmh.content.adapters.cloudfront.signer import CloudFrontUrlSigner, load_rsa
 from cmh.content.adapters.local.signer import LocalUrlSigner
 from cmh.content.adapters.local.storage import FilesystemObjectStorage
 from cmh.content.adapters.memory.assets import MemoryAssetRepository
+from cmh.content.adapters.memory.signer import MemoryUrlSigner
+from cmh.content.adapters.memory.storage import MemoryObjectStorage
+from cmh.content.adapters.memory.transcoder import ScriptedTranscoder
 from cmh.content.adapters.mongo.assets import MongoAssetRepository, ensure_indexes
 from cmh.content.adapters.mongo.outbox import MongoOutboxRelay
 from cmh.content.adapters.mongo.unit_of_work import ContentOutboxWakeup, MongoUnitOfWork
@@ -36,9 +38,11 @@ from cmh.content.adapters.s3.storage import S3ObjectStorage
 from cmh.content.adapters.sql.assets import SqlAssetRepository
 from cmh.content.application.anonymise_owner import AnonymiseOwner
 from cmh.content.application.attach_asset import AttachAsset
+from cmh.content.application.common import LinkLifetimes
 from cmh.content.application.confirm_upload import ConfirmUpload
 from cmh.content.application.get_asset import GetAsset
 from cmh.content.application.playback_url import PlaybackUrl
+from cmh.content.settings import ContentSettings
 from cmh.content.application.ports import (
     AssetRepository,
     ContentUnitOfWork,
@@ -49,43 +53,14 @@ from cmh.content.application.ports import (
 from cmh.content.application.process_asset import ProcessAsset
 from cmh.content.application.register_asset import RegisterAsset
 from cmh.content.consumers.handlers import AssetUploadedHandler, UserErasureHandler
+from cmh.kernel.health import MongoCheck
 from cmh.kernel.clock import Clock, IdGenerator
 from cmh.kernel.messaging.ports import EventPublisher
-from cmh.kernel.uow import UnitOfWork
+from cmh.kernel.uow import InMemoryUnitOfWork, UnitOfWork
 
 CONTENT_SOURCE = "cloudmastershub/content"
 MongoClient = AsyncMongoClient[dict[str, Any]]
 MongoDatabase = AsyncDatabase[dict[str, Any]]
-
-
-class ContentSettings(msgspec.Struct, frozen=True):
-    """``CMH_CONTENT__<FIELD>`` when nested as ``content`` in an app's settings."""
-
-    mongo_url: str = "mongodb://127.0.0.1:27017/"
-    mongo_db: str = "cmh_content"
-    s3_bucket: str = "cmh-content"
-    s3_region: str = "us-east-1"
-    s3_endpoint_url: str = ""  # moto / MinIO; empty = AWS
-    cloudfront_domain: str = ""
-    cloudfront_key_pair_id: str = ""
-    cloudfront_private_key_pem: str = ""
-    local_media_dir: str = "./.data/media"
-    # Empty: a random secret per process (URLs die with a restart; fine for one process).
-    local_signing_secret: str = ""
-    public_base_url: str = "http://127.0.0.1:8000"
-    upload_ttl_seconds: int = 900
-    playback_ttl_seconds: int = 300
-    # In-process transcoding (PyAV): larger or longer uploads fail instead of being encoded.
-    transcode_max_source_mb: int = 512
-    transcode_max_duration_seconds: int = 2 * 60 * 60
-    transcode_preset: str = "veryfast"  # libx264: ultrafast ... veryslow
-
-    def transcode_limits(self) -> TranscodeLimits:
-        return TranscodeLimits(
-            max_source_bytes=self.transcode_max_source_mb * 1024 * 1024,
-            max_duration_seconds=float(self.transcode_max_duration_seconds),
-            preset=self.transcode_preset,
-        )
 
 
 class ContentMongoProvider(Provider):
@@ -95,6 +70,7 @@ class ContentMongoProvider(Provider):
 
     scope = Scope.APP
     wakeup = provide(ContentOutboxWakeup)
+    check = provide(MongoCheck)
 
     @provide
     async def client(self, settings: ContentSettings) -> AsyncIterator[MongoClient]:
@@ -125,6 +101,8 @@ class ContentMongoProvider(Provider):
         return MongoUnitOfWork(db, clock, ids, CONTENT_SOURCE, wakeup)
 
     content_uow = alias(source=MongoUnitOfWork, provides=ContentUnitOfWork)
+    # What the kernel's consumer runner claims the inbox with.
+    kernel_uow = alias(source=MongoUnitOfWork, provides=UnitOfWork)
 
     @provide(scope=Scope.REQUEST)
     def assets(self, db: MongoDatabase, uow: MongoUnitOfWork) -> AssetRepository:
@@ -132,12 +110,29 @@ class ContentMongoProvider(Provider):
 
 
 class ContentMemoryProvider(Provider):
-    """Needs: the kernel's ``InMemoryUnitOfWork`` (APP scope), which the repository stages
-    its writes in; give it as ``UnitOfWork`` too and add ``ContentKernelUnitOfWorkProvider``.
-    Gives: AssetRepository kept in process memory, for tests."""
+    """In-memory assets, objects and signer, and a scripted transcoder (memory profile,
+    tests). The repository stages its writes in the kernel ``InMemoryUnitOfWork`` given
+    here as the ``UnitOfWork`` (add ``ContentKernelUnitOfWorkProvider``)."""
 
     scope = Scope.APP
     assets = provide(MemoryAssetRepository, provides=AssetRepository)
+    uow = alias(source=InMemoryUnitOfWork, provides=UnitOfWork)
+    memory_storage = provide(MemoryObjectStorage)
+    storage = alias(source=MemoryObjectStorage, provides=ObjectStorage)
+    signer = alias(source=MemoryUrlSigner, provides=UrlSigner)
+    transcoder = alias(source=ScriptedTranscoder, provides=Transcoder)
+
+    @provide
+    def memory_uow(self) -> InMemoryUnitOfWork:
+        return InMemoryUnitOfWork(CONTENT_SOURCE)
+
+    @provide
+    def memory_signer(self) -> MemoryUrlSigner:
+        return MemoryUrlSigner()
+
+    @provide
+    def scripted_transcoder(self) -> ScriptedTranscoder:
+        return ScriptedTranscoder()
 
 
 class ContentSqlProvider(Provider):
@@ -217,56 +212,17 @@ class ContentLocalProvider(Provider):
 
 class ContentUseCasesProvider(Provider):
     """Needs: ContentSettings, Clock, IdGenerator and one provider of each port family.
-    Gives: every use case and the two event handlers, per request. It is also where
-    ContentSettings enters from the container context, for every content provider."""
+    Gives: every use case and the two event handlers, per request."""
 
     scope = Scope.REQUEST
-    settings = from_context(ContentSettings, scope=Scope.APP)
 
-    @provide
-    def register_asset(
-        self,
-        assets: AssetRepository,
-        storage: ObjectStorage,
-        uow: ContentUnitOfWork,
-        clock: Clock,
-        ids: IdGenerator,
-        settings: ContentSettings,
-    ) -> RegisterAsset:
-        return RegisterAsset(
-            assets, storage, uow, clock, ids, timedelta(seconds=settings.upload_ttl_seconds)
+    @provide(scope=Scope.APP)
+    def link_lifetimes(self, settings: ContentSettings) -> LinkLifetimes:
+        return LinkLifetimes(
+            upload=timedelta(seconds=settings.upload_ttl_seconds),
+            playback=timedelta(seconds=settings.playback_ttl_seconds),
         )
 
-    @provide
-    def playback_url(
-        self, assets: AssetRepository, signer: UrlSigner, clock: Clock, settings: ContentSettings
-    ) -> PlaybackUrl:
-        return PlaybackUrl(assets, signer, clock, timedelta(seconds=settings.playback_ttl_seconds))
-
-    @provide
-    def confirm_upload(
-        self, assets: AssetRepository, storage: ObjectStorage, uow: ContentUnitOfWork, clock: Clock
-    ) -> ConfirmUpload:
-        return ConfirmUpload(assets, storage, uow, clock)
-
-    @provide
-    def process_asset(
-        self, assets: AssetRepository, transcoder: Transcoder, uow: ContentUnitOfWork, clock: Clock
-    ) -> ProcessAsset:
-        return ProcessAsset(assets, transcoder, uow, clock)
-
-    @provide
-    def attach_asset(
-        self, assets: AssetRepository, uow: ContentUnitOfWork, clock: Clock
-    ) -> AttachAsset:
-        return AttachAsset(assets, uow, clock)
-
-    @provide
-    def anonymise_owner(
-        self, assets: AssetRepository, uow: ContentUnitOfWork, clock: Clock
-    ) -> AnonymiseOwner:
-        return AnonymiseOwner(assets, uow, clock)
-
-    get_asset = provide(GetAsset)
-    uploaded_handler = provide(AssetUploadedHandler)
-    erasure_handler = provide(UserErasureHandler)
+    commands = provide_all(RegisterAsset, ConfirmUpload, ProcessAsset, AttachAsset, AnonymiseOwner)
+    queries = provide_all(GetAsset, PlaybackUrl)
+    handlers = provide_all(AssetUploadedHandler, UserErasureHandler)

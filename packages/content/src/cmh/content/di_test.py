@@ -17,14 +17,8 @@ from cmh.content.application.playback_url import PlaybackUrl
 from cmh.content.application.ports import ObjectStorage, Transcoder, UrlSigner
 from cmh.content.application.register_asset import RegisterAsset
 from cmh.content.consumers import AssetUploadedHandler
-from cmh.content.di import (
-    ContentAwsProvider,
-    ContentKernelUnitOfWorkProvider,
-    ContentLocalProvider,
-    ContentMemoryProvider,
-    ContentSettings,
-    ContentUseCasesProvider,
-)
+from cmh.content.di import ContentAwsProvider, ContentKernelUnitOfWorkProvider, ContentLocalProvider, ContentMemoryProvider, ContentUseCasesProvider
+from cmh.content.settings import ContentSettings
 from cmh.kernel.di import ClockProvider
 from cmh.kernel.uow import InMemoryUnitOfWork, UnitOfWork
 

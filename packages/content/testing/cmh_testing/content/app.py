@@ -27,7 +27,8 @@ from cmh.content.application.ports import (
     Transcoder,
     UrlSigner,
 )
-from cmh.content.di import ContentSettings, ContentUseCasesProvider
+from cmh.content.di import ContentUseCasesProvider
+from cmh.content.settings import ContentSettings
 from cmh.kernel.auth.authenticator import Authenticator, LocalAuthenticator
 from cmh.kernel.auth.principal import Principal
 from cmh.kernel.auth.tokens import SigningKey, TokenIssuer, TokenSettings, TokenVerifier

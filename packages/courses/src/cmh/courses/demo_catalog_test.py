@@ -13,8 +13,7 @@ async def test_the_demo_catalog_is_seeded_once_and_searchable(tmp_path: Path) ->
     await harness.drain()
     async with harness.container() as request:
         page = await (await request.get(BrowseCatalog)).execute(CatalogQuery())
-    for provider in (b'"aws":2', b'"azure":1', b'"gcp":1'):
-        assert provider in page
+    assert {"aws": 2, "azure": 1, "gcp": 1}.items() <= page.facets.provider.items()
     assert len((await harness.contents()).documents) == sum(  # type: ignore[attr-defined]
         len(lessons) for demo in DEMO_COURSES for _, lessons in demo.modules
     )

@@ -3,10 +3,10 @@
 A composition root takes the kernel's providers (clock, SQL, bus, cache, auth,
 ``PrincipalProvider``, dishka's ``LitestarProvider``) and adds:
 
-- ``CoursesSqlProvider`` or ``CoursesMemoryProvider(repositories=True)`` for the repositories,
-- ``CoursesMongoProvider`` or ``CoursesMemoryProvider`` for lesson content (and the
-  users/content stand-ins the memory provider also gives; a root replaces those with
-  ``CoursesHttpClientsProvider`` or its own in-process adapters),
+- ``CoursesSqlProvider`` (with ``CoursesMongoProvider`` or ``CoursesSqlContentProvider``
+  for lesson content) or ``CoursesMemoryProvider`` for the repositories,
+- the users and content ports: ``CoursesHttpClientsProvider``, ``CoursesStandInsProvider``
+  or the embedded platform's in-process bridges,
 - one search provider: ``PostgresSearchProvider``, ``MemorySearchProvider`` or
   ``ElasticsearchSearchProvider``,
 - ``CoursesUseCasesProvider`` (use cases, event handlers, the catalog cache).
@@ -18,7 +18,7 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
-from dishka import Provider, Scope, from_context, provide, provide_all
+from dishka import Provider, Scope, alias, provide, provide_all
 from elasticsearch import AsyncElasticsearch
 from pymongo import AsyncMongoClient
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -76,14 +76,17 @@ from cmh.courses.application.ports import (
 )
 from cmh.courses.application.publish_course import PublishCourse
 from cmh.courses.application.put_lesson_content import PutLessonContent
+from cmh.courses.application.reindex_catalog import ReindexCatalog
 from cmh.courses.application.save_video_position import SaveVideoPosition
-from cmh.courses.application.sync_search_index import ReindexCatalog, SyncSearchIndex
+from cmh.courses.application.sync_search_index import SyncSearchIndex
 from cmh.courses.application.unenroll import Unenroll
 from cmh.courses.application.update_course import UpdateCourse
 from cmh.courses.consumers.handlers import SearchIndexHandler, UserErasureHandler
 from cmh.courses.settings import ElasticsearchSettings, MongoSettings, ServiceClientSettings
 from cmh.kernel.cache import Cache
+from cmh.kernel.health import MongoCheck
 from cmh.kernel.clock import Clock
+from cmh.kernel.uow import InMemoryUnitOfWork, UnitOfWork
 
 
 class CoursesSqlProvider(Provider):
@@ -106,23 +109,32 @@ class CoursesSqlProvider(Provider):
 
 
 class CoursesMemoryProvider(Provider):
-    """Process-memory lesson content, a users stand-in (``MemoryEntitlements``: unknown users
-    are free and active) and content stand-ins (``MemoryMediaLibrary``: unknown assets are
-    the caller's; ``MemoryPlayback``, needs kernel ``Clock``).
-    With ``repositories=True`` it also gives in-memory repositories (tests only: they
-    stage their writes in the kernel ``InMemoryUnitOfWork``, which then has to be provided
-    as itself and as ``UnitOfWork``)."""
+    """In-memory repositories and lesson content (memory profile, tests). Their writes
+    are staged in the kernel ``InMemoryUnitOfWork`` this provider also gives as the
+    ``UnitOfWork``: what a use case does not commit is dropped, as in the database."""
 
     scope = Scope.APP
-
-    def __init__(self, *, repositories: bool = False) -> None:
-        super().__init__()
-        if repositories:
-            self.provide(MemoryCourseRepository, provides=CourseRepository)
-            self.provide(MemoryEnrollmentRepository, provides=EnrollmentRepository)
-            self.provide(MemoryProgressRepository, provides=ProgressRepository)
-
+    courses = provide(MemoryCourseRepository, provides=CourseRepository)
+    enrollments = provide(MemoryEnrollmentRepository, provides=EnrollmentRepository)
+    progress = provide(MemoryProgressRepository, provides=ProgressRepository)
     contents = provide(MemoryLessonContentStore, provides=LessonContentStore)
+    uow = alias(source=InMemoryUnitOfWork, provides=UnitOfWork)
+
+    @provide
+    def memory_uow(self) -> InMemoryUnitOfWork:
+        return InMemoryUnitOfWork("cloudmastershub/courses")
+
+
+class CoursesStandInsProvider(Provider):
+    """Stand-ins for the users and content services (memory profile, tests):
+    ``MemoryEntitlements`` (unknown users are free and active), ``MemoryMediaLibrary``
+    (unknown assets are the caller's) and ``MemoryPlayback``. Tests reach them by their
+    own types to arrange answers."""
+
+    scope = Scope.APP
+    entitlements = alias(source=MemoryEntitlements, provides=Entitlements)
+    playback = alias(source=MemoryPlayback, provides=Playback)
+    media = alias(source=MemoryMediaLibrary, provides=MediaLibrary)
 
     @provide
     def memory_entitlements(self) -> MemoryEntitlements:
@@ -135,18 +147,6 @@ class CoursesMemoryProvider(Provider):
     @provide
     def memory_playback(self, clock: Clock, media: MemoryMediaLibrary) -> MemoryPlayback:
         return MemoryPlayback(clock, media)
-
-    @provide
-    def entitlements(self, fake: MemoryEntitlements) -> Entitlements:
-        return fake
-
-    @provide
-    def playback(self, fake: MemoryPlayback) -> Playback:
-        return fake
-
-    @provide
-    def media(self, fake: MemoryMediaLibrary) -> MediaLibrary:
-        return fake
 
 
 class CoursesSqlContentProvider(Provider):
@@ -164,7 +164,7 @@ class CoursesMongoProvider(Provider):
     """Lesson content in MongoDB. Input: ``MongoSettings`` in the container context."""
 
     scope = Scope.APP
-    settings = from_context(MongoSettings, scope=Scope.APP)
+    check = provide(MongoCheck)
 
     @provide
     async def client(
@@ -204,7 +204,6 @@ class ElasticsearchSearchProvider(Provider):
     its mapping on first use of the app-scoped client."""
 
     scope = Scope.APP
-    settings = from_context(ElasticsearchSettings, scope=Scope.APP)
 
     @provide
     async def client(self, settings: ElasticsearchSettings) -> AsyncIterator[AsyncElasticsearch]:
@@ -227,7 +226,6 @@ class CoursesHttpClientsProvider(Provider):
     ``httpx.AsyncClient``. Each service gets its own circuit breaker."""
 
     scope = Scope.APP
-    settings = from_context(ServiceClientSettings, scope=Scope.APP)
 
     @provide
     def entitlements(
@@ -261,31 +259,32 @@ class CoursesUseCasesProvider(Provider):
     def catalog_cache(self, cache: Cache) -> CatalogCache:
         return CachedCatalog(cache)
 
-    use_cases = provide_all(
+    commands = provide_all(
         CreateCourse,
         UpdateCourse,
         AddModule,
         AddLesson,
         PublishCourse,
         ArchiveCourse,
-        BrowseCatalog,
-        GetCourse,
         PutLessonContent,
-        GetLessonContent,
         EnrollLearner,
         Unenroll,
-        MyEnrollments,
         CompleteLesson,
         CompleteQuizLesson,
         SaveVideoPosition,
-        GetProgress,
-        LessonPlayback,
         HandleUserErasure,
         SyncSearchIndex,
         ReindexCatalog,
-        UserErasureHandler,
-        SearchIndexHandler,
     )
+    queries = provide_all(
+        BrowseCatalog,
+        GetCourse,
+        GetLessonContent,
+        MyEnrollments,
+        GetProgress,
+        LessonPlayback,
+    )
+    handlers = provide_all(UserErasureHandler, SearchIndexHandler)
 
 
 __all__ = [
@@ -294,6 +293,7 @@ __all__ = [
     "CoursesMongoProvider",
     "CoursesSqlContentProvider",
     "CoursesSqlProvider",
+    "CoursesStandInsProvider",
     "CoursesUseCasesProvider",
     "ElasticsearchSearchProvider",
     "MemorySearchProvider",

@@ -44,7 +44,6 @@ from cmh.kernel.di import (
     ClockProvider,
     InProcessBusProvider,
     LocalLeaseProvider,
-    ServiceName,
     SqlProvider,
 )
 from cmh.kernel.messaging.inprocess import InProcessBus
@@ -141,7 +140,6 @@ async def build_courses_test_app(directory: Path, *extra_providers: Provider) ->
             DatabaseSettings: DatabaseSettings(
                 url=f"sqlite+aiosqlite:///{directory / 'courses.db'}"
             ),
-            ServiceName: ServiceName("cloudmastershub/courses"),
             InProcessBus: bus,
         },
     )

@@ -20,7 +20,7 @@ from datetime import timedelta
 from http.cookiejar import CookieJar, DefaultCookiePolicy
 
 import httpx
-from dishka import Provider, Scope, from_context, provide
+from dishka import Provider, Scope, provide, provide_all
 from litestar import Request
 
 from cmh.gateway.adapters.forwarded_authenticator import ForwardedPrincipalAuthenticator
@@ -31,10 +31,10 @@ from cmh.gateway.adapters.http.openapi_source import HttpOpenApiSource
 from cmh.gateway.adapters.http.proxy import UpstreamProxy
 from cmh.gateway.adapters.http.upstream_client import UpstreamClient
 from cmh.gateway.adapters.memory.dashboard_sources import MemoryDashboardSources
-from cmh.gateway.application.admit_request import AdmitRequest
-from cmh.gateway.application.aggregate_openapi import AggregateOpenApi
+from cmh.gateway.application.admit_request import AdmitRequest, RouteLimits
+from cmh.gateway.application.aggregate_openapi import AggregateOpenApi, DocumentCaching
 from cmh.gateway.application.get_dashboard import GetDashboard
-from cmh.gateway.application.ports import DashboardSources
+from cmh.gateway.application.ports import DashboardSources, OpenApiSource
 from cmh.gateway.domain.balancer import UpstreamPool
 from cmh.gateway.domain.routing import RouteTable
 from cmh.gateway.settings import GatewaySettings
@@ -47,8 +47,6 @@ from cmh.kernel.auth.authenticator import (
 from cmh.kernel.auth.revocation import TokenStamps
 from cmh.kernel.auth.tokens import TokenSettings
 from cmh.kernel.clock import Clock
-from cmh.kernel.health import HealthChecks
-from cmh.kernel.ratelimit import RateLimiter
 from cmh.kernel.telemetry.setup import traced_transport
 
 
@@ -74,8 +72,7 @@ class GatewayHttpClientProvider(Provider):
 
 class GatewayProvider(Provider):
     scope = Scope.APP
-    settings = from_context(GatewaySettings, scope=Scope.APP)
-    get_dashboard = provide(GetDashboard)
+    queries = provide_all(GetDashboard, AggregateOpenApi)
 
     @provide
     def routes(self, settings: GatewaySettings) -> RouteTable:
@@ -110,30 +107,38 @@ class GatewayProvider(Provider):
         return UpstreamProxy(upstreams, routes, settings.principal_secret)
 
     @provide
-    def admit(
-        self, settings: GatewaySettings, authenticator: Authenticator, limiter: RateLimiter
-    ) -> AdmitRequest:
-        return AdmitRequest(authenticator, limiter, settings.route_limits())
+    def openapi_source(self, upstreams: UpstreamClient) -> OpenApiSource:
+        return HttpOpenApiSource(upstreams)
 
     @provide
-    def openapi(
-        self, settings: GatewaySettings, upstreams: UpstreamClient, routes: RouteTable, clock: Clock
-    ) -> AggregateOpenApi:
-        ttl = timedelta(seconds=settings.openapi_ttl_seconds)
-        return AggregateOpenApi(HttpOpenApiSource(upstreams), routes, clock, ttl)
+    def document_caching(self, settings: GatewaySettings) -> DocumentCaching:
+        return DocumentCaching(timedelta(seconds=settings.openapi_ttl_seconds))
 
 
 class GatewayHealthProvider(Provider):
+    """Ready while some upstream has a healthy instance."""
+
     scope = Scope.APP
 
     @provide
-    def checks(self, upstreams: UpstreamClient) -> HealthChecks:
-        return HealthChecks([UpstreamsCheck(upstreams.pools)])
+    def upstreams_check(self, upstreams: UpstreamClient) -> UpstreamsCheck:
+        return UpstreamsCheck(upstreams.pools)
+
+
+class GatewayPoliciesProvider(Provider):
+    """The gateway's admission rules (public allow-list, token check, rate limits), in
+    front of the services (distributed) or of the routes the embedded platform serves."""
+
+    scope = Scope.APP
+    commands = provide_all(AdmitRequest)
+
+    @provide
+    def route_limits(self, settings: GatewaySettings) -> RouteLimits:
+        return settings.route_limits()
 
 
 class JwksGatewayAuthProvider(Provider):
     scope = Scope.APP
-    tokens = from_context(TokenSettings, scope=Scope.APP)
 
     @provide
     def authenticator(
@@ -166,7 +171,6 @@ class MemoryDashboardProvider(Provider):
     """The sources object comes from the context so a test can fill it and assert on it."""
 
     scope = Scope.APP
-    memory = from_context(MemoryDashboardSources, scope=Scope.APP)
 
     @provide
     def sources(self, memory: MemoryDashboardSources) -> DashboardSources:
@@ -178,7 +182,6 @@ class ForwardedPrincipalAuthProvider(Provider):
     principal signed with ``secret`` and verifying the bearer token against the JWKS
     otherwise. Needs ``TokenSettings`` in the context, a Clock and an httpx client."""
 
-    tokens = from_context(TokenSettings, scope=Scope.APP)
 
     def __init__(self, jwks_url: str, secret: str) -> None:
         super().__init__()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import msgspec
 
+from cmh.gateway.application.admit_request import RouteLimits
 from cmh.gateway.domain.access import RouteClass
 from cmh.gateway.domain.balancer import OutlierPolicy
 from cmh.kernel.ratelimit import RateLimit
@@ -110,9 +111,9 @@ class GatewaySettings(msgspec.Struct, frozen=True):
             return self.jwks_url
         return self.upstreams[self.jwks_upstream][0].url.rstrip("/") + "/.well-known/jwks.json"
 
-    def route_limits(self) -> dict[RouteClass, RateLimit]:
+    def route_limits(self) -> RouteLimits:
         limits: dict[RouteClass, RateLimit] = {}
         for route_class in RouteClass:
             limit = self.rate_limits.of(route_class)
             limits[route_class] = RateLimit(f"gw-{route_class}", limit.amount, limit.per_seconds)
-        return limits
+        return RouteLimits(limits)

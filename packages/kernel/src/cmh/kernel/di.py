@@ -11,7 +11,7 @@ import logging
 from collections.abc import AsyncIterator
 
 import httpx
-from dishka import Provider, Scope, from_context, provide
+from dishka import Provider, Scope, provide
 from faststream.kafka import KafkaBroker
 from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
@@ -26,6 +26,7 @@ from cmh.kernel.auth.revocation import (
 )
 from cmh.kernel.auth.tokens import TokenSettings
 from cmh.kernel.cache import Cache, MemoryCache, RedisCache
+from cmh.kernel.health import BrokerCheck, DatabaseCheck, RedisCheck
 from cmh.kernel.clock import Clock, IdGenerator, SystemClock, UuidGenerator
 from cmh.kernel.messaging.inprocess import InProcessBus
 from cmh.kernel.messaging.kafka import (
@@ -34,7 +35,7 @@ from cmh.kernel.messaging.kafka import (
     KafkaEventPublisher,
 )
 from cmh.kernel.messaging.ports import EventPublisher
-from cmh.kernel.messaging.sources import EventSource
+from cmh.kernel.messaging.sources import per_context
 from cmh.kernel.ratelimit import LimitsRateLimiter, RateLimiter, RedisRateLimiter
 from cmh.kernel.settings import DatabaseSettings, KafkaSettings, RedisSettings
 from cmh.kernel.sql.engine import make_engine, make_session_factory
@@ -50,11 +51,6 @@ from cmh.kernel.telemetry.messaging import kafka_middlewares
 from cmh.kernel.uow import UnitOfWork
 
 
-class ServiceName(str):
-    """The ``source`` of the events a one-context service records (``cloudmastershub/users``);
-    a process hosting several contexts gives ``SqlProvider`` an ``EventSource`` instead."""
-
-
 class ClockProvider(Provider):
     scope = Scope.APP
     clock = provide(SystemClock, provides=Clock)
@@ -62,18 +58,13 @@ class ClockProvider(Provider):
 
 
 class SqlProvider(Provider):
-    """Engine and sessions; the unit of work and the outbox relay over them. Events carry
-    ``ServiceName`` as their source, or what ``event_source`` says (the embedded platform:
-    ``per_context()``, each context's own)."""
+    """Engine and sessions; the unit of work and the outbox relay over them. Each event
+    carries its producing context as its source (``per_context``), whichever process
+    hosts the context."""
 
     scope = Scope.APP
-    database = from_context(DatabaseSettings, scope=Scope.APP)
-    service = from_context(ServiceName, scope=Scope.APP)
     wakeup = provide(OutboxWakeup)
-
-    def __init__(self, event_source: EventSource | None = None) -> None:
-        super().__init__()
-        self._event_source = event_source
+    check = provide(DatabaseCheck)
 
     @provide
     async def engine(self, settings: DatabaseSettings) -> AsyncIterator[AsyncEngine]:
@@ -98,10 +89,9 @@ class SqlProvider(Provider):
         session: AsyncSession,
         clock: Clock,
         ids: IdGenerator,
-        service: ServiceName,
         wakeup: OutboxWakeup,
     ) -> UnitOfWork:
-        return SqlUnitOfWork(session, clock, ids, self._event_source or str(service), wakeup)
+        return SqlUnitOfWork(session, clock, ids, per_context(), wakeup)
 
     @provide
     def relay(
@@ -134,7 +124,6 @@ class InProcessBusProvider(Provider):
     """The bus instance is passed in so the app can ``bind`` it to the container."""
 
     scope = Scope.APP
-    bus = from_context(InProcessBus, scope=Scope.APP)
 
     @provide
     def publisher(self, bus: InProcessBus) -> EventPublisher:
@@ -143,7 +132,7 @@ class InProcessBusProvider(Provider):
 
 class KafkaProvider(Provider):
     scope = Scope.APP
-    kafka = from_context(KafkaSettings, scope=Scope.APP)
+    check = provide(BrokerCheck)
 
     @provide
     async def broker(self, settings: KafkaSettings) -> AsyncIterator[KafkaBroker]:
@@ -179,7 +168,7 @@ class MemoryCacheProvider(Provider):
 
 class RedisProvider(Provider):
     scope = Scope.APP
-    redis_settings = from_context(RedisSettings, scope=Scope.APP)
+    check = provide(RedisCheck)
 
     @provide
     async def client(self, settings: RedisSettings) -> AsyncIterator[Redis]:
@@ -217,8 +206,6 @@ class RedisTokenStampsProvider(Provider):
     the users service, read by it and by the gateway, each answer kept briefly."""
 
     scope = Scope.APP
-    stamp_settings = from_context(TokenStampSettings, scope=Scope.APP)
-    token_settings = from_context(TokenSettings, scope=Scope.APP)
 
     @provide
     async def stamps(
@@ -242,18 +229,18 @@ class HttpClientProvider(Provider):
             yield client
 
 
+class JwksUrl(str):
+    """Where services other than users fetch the users service's public keys."""
+
+
 class JwksAuthProvider(Provider):
-    """Services other than users verify tokens against the users service's JWKS."""
+    """Services other than users verify tokens against the users service's JWKS
+    (``JwksUrl`` in the container context)."""
 
     scope = Scope.APP
-    tokens = from_context(TokenSettings, scope=Scope.APP)
-
-    def __init__(self, jwks_url: str) -> None:
-        super().__init__()
-        self._jwks_url = jwks_url
 
     @provide
     def authenticator(
-        self, settings: TokenSettings, clock: Clock, http: httpx.AsyncClient
+        self, url: JwksUrl, settings: TokenSettings, clock: Clock, http: httpx.AsyncClient
     ) -> Authenticator:
-        return CachedAuthenticator(JwksAuthenticator(self._jwks_url, settings, clock, http), clock)
+        return CachedAuthenticator(JwksAuthenticator(str(url), settings, clock, http), clock)

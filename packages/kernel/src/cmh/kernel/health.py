@@ -15,7 +15,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
+from faststream.kafka import KafkaBroker
 from prometheus_client import Gauge
+from pymongo import AsyncMongoClient
+from redis.asyncio import Redis
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -93,7 +96,7 @@ class DatabaseCheck:
 class RedisCheck:
     name = "redis"
 
-    def __init__(self, client: Any) -> None:
+    def __init__(self, client: Redis) -> None:
         self._client = client
 
     async def check(self) -> None:
@@ -108,7 +111,7 @@ class BrokerCheck:
 
     name = "broker"
 
-    def __init__(self, broker: Any) -> None:
+    def __init__(self, broker: KafkaBroker) -> None:
         self._broker = broker
         self._connecting: asyncio.Task[Any] | None = None
 
@@ -124,3 +127,13 @@ class BrokerCheck:
         if not await self._broker.ping(timeout=1.5):
             raise ConnectionError("the message broker did not answer")
         LINK.answered()  # ends a quiet-logged outage even in a process that publishes nothing
+
+
+class MongoCheck:
+    name = "mongo"
+
+    def __init__(self, client: AsyncMongoClient[dict[str, Any]]) -> None:
+        self._client = client
+
+    async def check(self) -> None:
+        await self._client.admin.command("ping")

@@ -19,7 +19,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import httpx
-from dishka import Provider, Scope, from_context, provide, provide_all
+from dishka import Provider, Scope, alias, provide, provide_all
 from redis.asyncio import Redis
 
 from cmh.kernel.auth.authenticator import (
@@ -34,7 +34,7 @@ from cmh.kernel.clock import Clock
 from cmh.kernel.ratelimit import RateLimit
 from cmh.kernel.uow import InMemoryUnitOfWork, UnitOfWork
 from cmh.users.adapters.access_tokens import JwtAccessTokens
-from cmh.users.adapters.argon2_hasher import Argon2Parameters, Argon2PasswordHasher
+from cmh.users.adapters.argon2_hasher import Argon2PasswordHasher
 from cmh.users.adapters.dev_mail_sink import FileMailSink
 from cmh.users.adapters.identity import Auth0IdentityProvider, LocalIdentityProvider
 from cmh.users.adapters.identity.local_idp import LocalIdentityServer
@@ -122,8 +122,8 @@ class UsersSqlProvider(Provider):
 class UsersMemoryProvider(Provider):
     """In-memory repositories sharing one ``MemoryUsersState`` for the container's life,
     and the ``InMemoryUnitOfWork`` their writes are staged in, as the ``UnitOfWork``: what
-    a use case does not commit is dropped, as in the database. Pass ``state`` to look at
-    it from a test."""
+    a use case does not commit is dropped, as in the database. Tests look at the
+    container's ``MemoryUsersState``."""
 
     scope = Scope.REQUEST
     users = provide(MemoryUserRepository, provides=UserRepository)
@@ -133,13 +133,9 @@ class UsersMemoryProvider(Provider):
     sso_attempts = provide(MemorySsoAttemptStore, provides=SsoAttemptStore)
     identity_links = provide(MemoryIdentityLinkStore, provides=IdentityLinkStore)
 
-    def __init__(self, state: MemoryUsersState | None = None) -> None:
-        super().__init__()
-        self._state = state or MemoryUsersState(InMemoryUnitOfWork("cloudmastershub/users"))
-
     @provide(scope=Scope.APP)
     def state(self) -> MemoryUsersState:
-        return self._state
+        return MemoryUsersState(InMemoryUnitOfWork("cloudmastershub/users"))
 
     @provide(scope=Scope.APP)
     def unit_of_work(self, state: MemoryUsersState) -> UnitOfWork:
@@ -170,7 +166,6 @@ class UsersUseCasesProvider(Provider):
     ``UsersSettings`` comes from the container context."""
 
     scope = Scope.REQUEST
-    settings = from_context(UsersSettings, scope=Scope.APP)
     collaborators = provide_all(Auditor, LoginAttempts, MailedTokens, SessionIssuer)
     commands = provide_all(
         RegisterUser,
@@ -221,16 +216,11 @@ class UsersSecurityProvider(Provider):
     ``Authenticator`` is a ``LocalAuthenticator`` over this service's own key, refusing
     tokens of accounts disabled or erased since (``TokenStamps``: the kernel's
     ``MemoryTokenStampsProvider`` or ``RedisTokenStampsProvider``).
-    ``argon2`` tunes hashing cost; tests pass ``Argon2Parameters.for_tests()``.
+    Tests override ``PasswordHasher`` with a cheap one (``cmh_testing.users``).
     """
 
     scope = Scope.APP
-    tokens = from_context(TokenSettings, scope=Scope.APP)
     secrets = provide(UrlSafeSecrets, provides=SecretGenerator)
-
-    def __init__(self, argon2: Argon2Parameters | None = None) -> None:
-        super().__init__()
-        self._argon2 = argon2
 
     @provide
     def signing_key(self, settings: TokenSettings) -> SigningKey:
@@ -261,7 +251,7 @@ class UsersSecurityProvider(Provider):
 
     @provide
     def password_hasher(self) -> PasswordHasher:
-        return Argon2PasswordHasher(self._argon2)
+        return Argon2PasswordHasher()
 
     @provide
     def login_throttle(self, settings: UsersSettings) -> LoginThrottlePolicy:
@@ -309,32 +299,26 @@ class RedisLoginFailuresProvider(Provider):
 
 class RecordingMailerProvider(Provider):
     """The ``AccountMailer`` until notifications sends real mail: records the latest
-    mails in memory and logs that one went out (never its link secret)."""
+    mails in memory and logs that one went out (never its link secret). Tests read them
+    from the container's ``RecordingMailer``."""
 
     scope = Scope.APP
-
-    def __init__(self, mailer: RecordingMailer | None = None) -> None:
-        super().__init__()
-        self._mailer = mailer or RecordingMailer()
+    mailer = alias(source=RecordingMailer, provides=AccountMailer)
 
     @provide
-    def mailer(self) -> AccountMailer:
-        return self._mailer
+    def recording(self) -> RecordingMailer:
+        return RecordingMailer()
 
 
 class DevMailSinkProvider(Provider):
     """LOCAL DEVELOPMENT ONLY (embedded profile): mails, link secrets included, are
-    appended to ``path`` so whoever runs the platform can follow them."""
+    appended to ``UsersSettings.dev_mail_file`` so whoever runs the platform can follow them."""
 
     scope = Scope.APP
 
-    def __init__(self, path: Path) -> None:
-        super().__init__()
-        self._path = path
-
     @provide
-    def mailer(self) -> AccountMailer:
-        return FileMailSink(self._path)
+    def mailer(self, settings: UsersSettings) -> AccountMailer:
+        return FileMailSink(Path(settings.dev_mail_file))
 
 
 class Auth0SsoProvider(Provider):

@@ -18,7 +18,6 @@ from cmh.kernel.di import (
     MemoryTokenStampsProvider,
     RedisProvider,
     RedisTokenStampsProvider,
-    ServiceName,
     SqlProvider,
 )
 from cmh.kernel.messaging.inprocess import InProcessBus
@@ -70,7 +69,7 @@ async def test_the_memory_family_keeps_state_across_requests(
 ) -> None:
     container, state = memory_container
     async with container() as request:
-        user = await (await request.get(RegisterUser))(
+        user = await (await request.get(RegisterUser)).execute(
             email="ada@example.com", password="Analytical-Engine-1843", display_name="Ada"
         )
     assert state.users[user.id].email.value == "ada@example.com"
@@ -99,7 +98,6 @@ async def test_the_distributed_graph_builds_with_auth0(sqlite_url: str) -> None:
             **CONTEXT,
             UsersSettings: settings,
             DatabaseSettings: DatabaseSettings(url=sqlite_url),
-            ServiceName: ServiceName("cloudmastershub/users"),
             InProcessBus: InProcessBus(),
             # Never dialled: building the graph does not connect.
             RedisSettings: RedisSettings(url="redis://127.0.0.1:1/0"),

@@ -67,3 +67,5 @@ class UsersSettings(msgspec.Struct, frozen=True):
     sso: SsoSettings = SsoSettings()
     auth0: Auth0Settings = Auth0Settings()
     local_idp: LocalIdpSettings = LocalIdpSettings()
+    # Embedded profile only: where mails (their link secrets included) are appended.
+    dev_mail_file: str = ".data/mail.jsonl"

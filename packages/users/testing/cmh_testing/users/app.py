@@ -7,45 +7,27 @@ from __future__ import annotations
 import secrets
 from datetime import datetime
 
-from dishka import AsyncContainer, Provider, Scope, make_async_container, provide
-from dishka.integrations.litestar import LitestarProvider
+from dishka import AsyncContainer
 from litestar import Litestar
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from cmh.kernel.auth.principal import Principal
 from cmh.kernel.auth.tokens import TokenIssuer, TokenSettings
-from cmh.kernel.clock import Clock, FrozenClock, IdGenerator, UuidGenerator
-from cmh.kernel.di import (
-    InProcessBusProvider,
-    LocalLeaseProvider,
-    MemoryCacheProvider,
-    MemoryTokenStampsProvider,
-    ServiceName,
-    SqlProvider,
-)
-from cmh.kernel.health import DatabaseCheck, HealthChecks
+from cmh.kernel.clock import Clock, FrozenClock
 from cmh.kernel.messaging.inprocess import InProcessBus
+from cmh.kernel.module import Profile, compose
 from cmh.kernel.settings import DatabaseSettings, HttpSettings
 from cmh.kernel.sql.migrate import KERNEL_MIGRATIONS, upgrade
 from cmh.kernel.web.app import create_http_app
-from cmh.kernel.web.auth import PrincipalProvider
-from cmh.users.adapters.argon2_hasher import Argon2Parameters
+from cmh.users.adapters.argon2_hasher import Argon2Parameters, Argon2PasswordHasher
 from cmh.users.adapters.mailer import RecordingMailer
 from cmh.users.adapters.sql import USERS_MIGRATIONS
-from cmh.users.api import LOCAL_IDP_ROUTES, USERS_ROUTES
-from cmh.users.application.ports import IdentityProvider
-from cmh.users.di import (
-    LocalSsoProvider,
-    MemoryLoginFailuresProvider,
-    RecordingMailerProvider,
-    UsersSecurityProvider,
-    UsersSqlProvider,
-    UsersUseCasesProvider,
-)
+from cmh.users.application.ports import AccountMailer, IdentityProvider, PasswordHasher
 from cmh.users.domain.roles import service_principal
+from cmh.users.module import UsersModule
 from cmh.users.settings import LocalIdpSettings, SsoSettings, UsersSettings
+from cmh_testing.kernel.overrides import replacing
 
-SERVICE_NAME = ServiceName("cloudmastershub/users")
 SSO_REDIRECT = "https://app.example.com/callback"
 # Single sign-on comes back to one registered page; the stand-in provider is served here.
 TEST_USERS_SETTINGS = UsersSettings(
@@ -54,42 +36,8 @@ TEST_USERS_SETTINGS = UsersSettings(
 )
 
 
-class TestClockProvider(Provider):
-    """The given clock (a ``FrozenClock`` the test moves) and real uuids."""
-
-    scope = Scope.APP
-
-    def __init__(self, clock: Clock) -> None:
-        super().__init__()
-        self._clock = clock
-
-    @provide
-    def clock(self) -> Clock:
-        return self._clock
-
-    @provide
-    def ids(self) -> IdGenerator:
-        return UuidGenerator()
-
-
-class DatabaseHealthProvider(Provider):
-    scope = Scope.APP
-
-    @provide
-    def checks(self, engine: AsyncEngine) -> HealthChecks:
-        return HealthChecks([DatabaseCheck(engine)])
-
-
-class FixedIdentityProvider(Provider):
-    scope = Scope.APP
-
-    def __init__(self, identity_provider: IdentityProvider) -> None:
-        super().__init__()
-        self._identity_provider = identity_provider
-
-    @provide
-    def identity_provider(self) -> IdentityProvider:
-        return self._identity_provider
+# Cheap hashing: the production cost makes every login of a test take a quarter second.
+FAST_HASHER = Argon2PasswordHasher(Argon2Parameters.for_tests())
 
 
 def build_users_container(
@@ -100,32 +48,23 @@ def build_users_container(
     identity_provider: IdentityProvider | None = None,
     token_settings: TokenSettings | None = None,
     users_settings: UsersSettings | None = None,
-    with_http: bool = True,
 ) -> AsyncContainer:
-    sso: Provider = (
-        FixedIdentityProvider(identity_provider)
-        if identity_provider is not None
-        else LocalSsoProvider()
-    )
-    http_providers: list[Provider] = [PrincipalProvider(), LitestarProvider()] if with_http else []
-    return make_async_container(
-        TestClockProvider(clock or FrozenClock()),
-        SqlProvider(),
-        LocalLeaseProvider(),
-        InProcessBusProvider(),
-        MemoryCacheProvider(),
-        MemoryTokenStampsProvider(),
-        DatabaseHealthProvider(),
-        UsersSqlProvider(),
-        UsersUseCasesProvider(),
-        UsersSecurityProvider(Argon2Parameters.for_tests()),
-        MemoryLoginFailuresProvider(),
-        RecordingMailerProvider(mailer or RecordingMailer()),
-        sso,
-        *http_providers,
+    """The Users module in the embedded profile over ``database_url``, with ``clock``,
+    ``mailer`` (recorded), cheap hashing and, when given, ``identity_provider`` in place
+    of the production adapters."""
+    replaced: list[tuple[object, object]] = [
+        (Clock, clock or FrozenClock()),
+        (PasswordHasher, FAST_HASHER),
+        (AccountMailer, mailer or RecordingMailer()),
+    ]
+    if identity_provider is not None:
+        replaced.append((IdentityProvider, identity_provider))
+    return compose(
+        Profile.EMBEDDED,
+        [UsersModule()],
+        overrides=[replacing(*replaced)],
         context={
             DatabaseSettings: DatabaseSettings(url=database_url),
-            ServiceName: SERVICE_NAME,
             InProcessBus: InProcessBus(),
             TokenSettings: token_settings or TokenSettings(),
             UsersSettings: users_settings or TEST_USERS_SETTINGS,
@@ -163,7 +102,7 @@ def build_users_test_app(
 
     return create_http_app(
         container=container,
-        route_handlers=[*USERS_ROUTES, *LOCAL_IDP_ROUTES],
+        route_handlers=UsersModule().routes(Profile.EMBEDDED),
         title="CloudMastersHub Users",
         http=http or HttpSettings(),
         on_startup=[run_migrations],

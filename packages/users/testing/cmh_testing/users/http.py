@@ -67,7 +67,7 @@ class UsersApi:
     async def admin(self, email: str = "root@example.com") -> tuple[str, dict[str, str]]:
         async with self.container() as request:
             ensure_admin = await request.get(EnsureAdmin)
-            user = await ensure_admin(email=email, password=PASSWORD, display_name="Root")
+            user = await ensure_admin.execute(email=email, password=PASSWORD, display_name="Root")
         tokens = await self.log_in(email=email)
         return user.id, bearer(tokens["access_token"])
 

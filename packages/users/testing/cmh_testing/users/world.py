@@ -61,12 +61,13 @@ from cmh.users.application.register_user import RegisterUser
 from cmh.users.application.request_password_reset import RequestPasswordReset
 from cmh.users.application.resend_verification import ResendVerification
 from cmh.users.application.reset_password import ResetPassword
-from cmh.users.application.sessions import IssuedSession, SessionIssuer
-from cmh.users.application.sso_log_in import LinkRequired, SsoLogIn
+from cmh.users.application.sessions import SessionIssuer
+from cmh.users.application.sso_log_in import SsoLogIn
 from cmh.users.application.sso_policy import SsoPolicy
 from cmh.users.application.start_sso import StartSso
 from cmh.users.application.update_profile import UpdateProfile
 from cmh.users.application.verify_email import VerifyEmail
+from cmh.users.application.views import LinkRequired, TokenPair
 from cmh.users.domain.login_throttle import LoginThrottlePolicy
 from cmh.users.domain.pkce import s256_challenge
 from cmh.users.domain.service_clients import ServiceClients
@@ -210,9 +211,7 @@ class UsersWorld:
             self.policy,
         )
 
-    def log_in(
-        self, client_address: str = CLIENT_ADDRESS
-    ) -> Callable[..., Awaitable[IssuedSession]]:
+    def log_in(self, client_address: str = CLIENT_ADDRESS) -> Callable[..., Awaitable[TokenPair]]:
         """``LogIn`` called from ``client_address``: ``world.log_in()(email=..., password=...)``."""
         log_in = LogIn(
             self.uow,
@@ -223,7 +222,7 @@ class UsersWorld:
             self.auditor,
             self.clock,
         )
-        return functools.partial(log_in, client_address=client_address)
+        return functools.partial(log_in.execute, client_address=client_address)
 
     def refresh(self) -> RefreshTokens:
         return RefreshTokens(
@@ -284,7 +283,7 @@ class UsersWorld:
 
     def confirm_sso_link(
         self, client_address: str = CLIENT_ADDRESS
-    ) -> Callable[..., Awaitable[IssuedSession]]:
+    ) -> Callable[..., Awaitable[TokenPair]]:
         """``ConfirmSsoLink`` from ``client_address``: ``(link_token=..., password=...)``."""
         confirm = ConfirmSsoLink(
             self.uow,
@@ -296,19 +295,19 @@ class UsersWorld:
             self.auditor,
             self.clock,
         )
-        return functools.partial(confirm, client_address=client_address)
+        return functools.partial(confirm.execute, client_address=client_address)
 
     def introspect(self) -> IntrospectToken:
-        return IntrospectToken(self.uow, self.users, self.access_tokens, self.clock)
+        return IntrospectToken(self.users, self.access_tokens, self.clock)
 
     def get_user(self) -> GetUser:
-        return GetUser(self.uow, self.users)
+        return GetUser(self.users)
 
     def update_profile(self) -> UpdateProfile:
         return UpdateProfile(self.uow, self.users, self.clock)
 
     def export_my_data(self) -> ExportMyData:
-        return ExportMyData(self.uow, self.users, self.refresh_tokens, self.audit_log)
+        return ExportMyData(self.users, self.refresh_tokens, self.audit_log)
 
     def erase_me(self) -> EraseMe:
         return EraseMe(
@@ -323,7 +322,7 @@ class UsersWorld:
         )
 
     def admin_list_users(self) -> AdminListUsers:
-        return AdminListUsers(self.uow, self.users)
+        return AdminListUsers(self.users)
 
     def admin_update_user(self) -> AdminUpdateUser:
         return AdminUpdateUser(
@@ -334,10 +333,10 @@ class UsersWorld:
         return ChangeTier(self.uow, self.users, self.auditor, self.clock)
 
     def get_entitlements(self) -> GetEntitlements:
-        return GetEntitlements(self.uow, self.users)
+        return GetEntitlements(self.users)
 
     def get_preferences(self) -> GetPreferences:
-        return GetPreferences(self.uow, self.users)
+        return GetPreferences(self.users)
 
     def issue_service_token(self) -> IssueServiceToken:
         return IssueServiceToken(self.service_clients, self.access_tokens, self.clock, self.ids)
@@ -353,17 +352,23 @@ class UsersWorld:
         password: str = PASSWORD,
         display_name: str = "Ada Lovelace",
     ) -> User:
-        return await self.register_user()(email=email, password=password, display_name=display_name)
+        """The stored account, so tests can look at what the read models leave out."""
+        account = await self.register_user().execute(
+            email=email, password=password, display_name=display_name
+        )
+        return self.stored(account.id)
 
     async def admin(self, email: str = "root@example.com") -> Principal:
-        user = await self.ensure_admin()(email=email, password=PASSWORD, display_name="Root")
-        return user.principal(token_id=self.ids.new_id())
+        account = await self.ensure_admin().execute(
+            email=email, password=PASSWORD, display_name="Root"
+        )
+        return self.stored(account.id).principal(token_id=self.ids.new_id())
 
-    async def sso_sign_in(self, username: str = "sam") -> IssuedSession | LinkRequired:
+    async def sso_sign_in(self, username: str = "sam") -> TokenPair | LinkRequired:
         """The whole flow with the stand-in provider: start, sign in there as ``username``,
         come back with the code and the verifier."""
         verifier = secrets.token_urlsafe(48)
-        started = await self.start_sso()(
+        started = await self.start_sso().execute(
             redirect_uri=SSO_REDIRECT, code_challenge=s256_challenge(verifier)
         )
         query = {k: v[0] for k, v in parse_qs(urlsplit(started.authorization_url).query).items()}
@@ -372,9 +377,14 @@ class UsersWorld:
             self.local_idp.authorize_request(query), identity.username, identity.password
         )
         answer = {k: v[0] for k, v in parse_qs(urlsplit(back).query).items()}
-        return await self.sso_log_in()(
+        return await self.sso_log_in().execute(
             code=answer["code"], state=answer["state"], code_verifier=verifier
         )
 
     def stored(self, user_id: str) -> User:
         return self.state.users[user_id]
+
+    def user_id_of(self, session: TokenPair) -> str:
+        """Whose session this is, read from its access token as a verifier would."""
+        claims = self.access_tokens.inspect(session.access_token, now=self.clock.now())
+        return claims.principal.user_id

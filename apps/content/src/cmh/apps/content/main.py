@@ -11,21 +11,20 @@ from __future__ import annotations
 from dishka import Provider
 from litestar import Litestar
 
-from cmh.apps.content.container import build_container
+from cmh.apps.content.container import build_container, modules
 from cmh.apps.content.settings import ContentServiceSettings, load_content_settings
-from cmh.content.api import CONTENT_ROUTES, MEDIA_ROUTES
 from cmh.content.di import MongoDatabase
 from cmh.kernel.entrypoints import run_api
+from cmh.kernel.module import Profile, routes_of
 from cmh.kernel.web.app import create_http_app
 
 
 def create_app(settings: ContentServiceSettings, *overrides: Provider) -> Litestar:
     container = build_container(settings, *overrides)
-    media = MEDIA_ROUTES if settings.content_storage == "local" else []
 
     return create_http_app(
         container=container,
-        route_handlers=[*CONTENT_ROUTES, *media],
+        route_handlers=routes_of(Profile.DISTRIBUTED, modules(settings)),
         title="CloudMastersHub Content",
         http=settings.http,
     )

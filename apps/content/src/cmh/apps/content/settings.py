@@ -10,7 +10,7 @@ from typing import Literal
 
 import msgspec
 
-from cmh.content.di import ContentSettings
+from cmh.content.settings import ContentSettings
 from cmh.kernel.auth.tokens import TokenSettings
 from cmh.kernel.settings import HttpSettings, KafkaSettings, SettingsError, load_settings
 

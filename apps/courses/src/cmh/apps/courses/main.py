@@ -9,11 +9,10 @@ from __future__ import annotations
 from dishka import Provider
 from litestar import Litestar
 
-from cmh.apps.courses.container import build_container
+from cmh.apps.courses.container import MODULES, build_container
 from cmh.apps.courses.settings import CoursesServiceSettings, load_courses_settings
-from cmh.courses.adapters.sql.migrations import COURSES_MIGRATIONS
-from cmh.courses.api import COURSES_ROUTES
 from cmh.kernel.entrypoints import migrate_sql, run_api
+from cmh.kernel.module import Profile, migrations_of, routes_of
 from cmh.kernel.sql.migrate import KERNEL_MIGRATIONS
 from cmh.kernel.web.app import create_http_app
 
@@ -23,7 +22,7 @@ def create_app(settings: CoursesServiceSettings, *overrides: Provider) -> Litest
 
     return create_http_app(
         container=container,
-        route_handlers=COURSES_ROUTES,
+        route_handlers=routes_of(Profile.DISTRIBUTED, MODULES),
         title="CloudMastersHub Courses",
         http=settings.http,
     )
@@ -32,7 +31,7 @@ def create_app(settings: CoursesServiceSettings, *overrides: Provider) -> Litest
 async def migrate(settings: CoursesServiceSettings) -> None:
     container = build_container(settings)
     try:
-        await migrate_sql(container, [KERNEL_MIGRATIONS, COURSES_MIGRATIONS])
+        await migrate_sql(container, [KERNEL_MIGRATIONS, *migrations_of(MODULES)])
     finally:
         await container.close()
 

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 from faststream.asgi import AsgiFastStream
 
-from cmh.apps.courses.container import build_container
+from cmh.apps.courses.container import MODULES, build_container
 from cmh.apps.courses.settings import CoursesServiceSettings, load_courses_settings
-from cmh.courses.consumers import subscriptions as courses_subscriptions
 from cmh.kernel.entrypoints import run_worker
 from cmh.kernel.messaging.worker import create_worker_app
 
@@ -18,7 +17,7 @@ from cmh.kernel.messaging.worker import create_worker_app
 async def create_worker(settings: CoursesServiceSettings) -> AsgiFastStream:
     return await create_worker_app(
         container=build_container(settings),
-        subscriptions=courses_subscriptions(),
+        modules=MODULES,
         title="CloudMastersHub Courses worker",
         description="Courses consumers (user erasure, search index) and the outbox relay.",
     )

@@ -27,7 +27,7 @@ class InProcessEntitlements:
 
     async def of(self, user_id: str) -> LearnerEntitlements:
         async with self._container() as request:
-            answer = await (await request.get(GetEntitlements))(COURSES_SERVICE, user_id)
+            answer = await (await request.get(GetEntitlements)).execute(COURSES_SERVICE, user_id)
         return LearnerEntitlements(
             user_id=answer.user_id,
             tier=answer.tier,
@@ -60,4 +60,4 @@ class InProcessMediaLibrary:
     async def attach(self, caller: Principal, asset_id: str, course_id: str) -> AttachedAsset:
         async with self._container() as request:
             asset = await (await request.get(AttachAsset)).execute(caller, asset_id, course_id)
-        return AttachedAsset(id=asset.id, kind=asset.kind.value, status=asset.status.value)
+        return AttachedAsset(id=asset.id, kind=asset.kind, status=asset.status)

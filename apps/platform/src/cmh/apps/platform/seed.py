@@ -23,7 +23,6 @@ from cmh.users.application.ensure_admin import EnsureAdmin
 from cmh.users.application.ports import UserRepository
 from cmh.users.application.register_user import RegisterUser
 from cmh.users.domain.email import Email
-from cmh.users.domain.user import User
 
 
 @dataclass(frozen=True)
@@ -45,14 +44,16 @@ DEMO_ACCOUNTS = (
 
 @dataclass
 class SeededAccounts:
-    by_role: dict[Role, User]
+    """The demo accounts' ids."""
+
+    by_role: dict[Role, str]
 
 
 async def _register(container: AsyncContainer, account: DemoAccount) -> None:
     async with container() as request:
         register = await request.get(RegisterUser)
         try:
-            await register(
+            await register.execute(
                 email=account.email, password=account.password, display_name=account.display_name
             )
         except Conflict:
@@ -62,12 +63,12 @@ async def _register(container: AsyncContainer, account: DemoAccount) -> None:
 async def seed_accounts(container: AsyncContainer) -> SeededAccounts:
     admin_account = next(a for a in DEMO_ACCOUNTS if a.role is Role.ADMIN)
     async with container() as request:
-        admin = await (await request.get(EnsureAdmin))(
+        admin = await (await request.get(EnsureAdmin)).execute(
             email=admin_account.email,
             password=admin_account.password,
             display_name=admin_account.display_name,
         )
-    seeded = {Role.ADMIN: admin}
+    seeded = {Role.ADMIN: admin.id}
     acting_admin = Principal(user_id=admin.id, roles=frozenset({Role.ADMIN.value}))
     for account in DEMO_ACCOUNTS:
         if account.role is Role.ADMIN:
@@ -79,22 +80,22 @@ async def seed_accounts(container: AsyncContainer) -> SeededAccounts:
             raise RuntimeError(f"demo account {account.email} was not created")
         if account.role is Role.INSTRUCTOR and Role.INSTRUCTOR not in user.roles:
             async with container() as request:
-                user = await (await request.get(AdminUpdateUser))(
+                await (await request.get(AdminUpdateUser)).execute(
                     acting_admin, user.id, roles=[Role.LEARNER.value, Role.INSTRUCTOR.value]
                 )
-        seeded[account.role] = user
+        seeded[account.role] = user.id
     return SeededAccounts(seeded)
 
 
-async def attach_demo_videos(container: AsyncContainer, instructor: User) -> None:
+async def attach_demo_videos(container: AsyncContainer, instructor_id: str) -> None:
     """Demo catalogs seeded before content recorded which courses may play an asset
     keep playing: the demo instructor attaches their own videos to their own courses,
     through the same rule as the API (attaching twice changes nothing)."""
-    author = Principal(user_id=instructor.id, roles=frozenset({Role.INSTRUCTOR.value}))
+    author = Principal(user_id=instructor_id, roles=frozenset({Role.INSTRUCTOR.value}))
     async with container() as request:
         courses = await (await request.get(CourseRepository)).list_published()
     for course in courses:
-        if course.owner_id != instructor.id:
+        if course.owner_id != instructor_id:
             continue
         for lesson in course.lessons():
             if lesson.asset_id is not None and lesson.asset_id in DEMO_VIDEO_ASSET_IDS:
@@ -109,7 +110,7 @@ async def seed_demo_data(
 ) -> SeededAccounts:
     progress("seeding demo accounts (1/3)")
     accounts = await seed_accounts(container)
-    instructor_id = accounts.by_role[Role.INSTRUCTOR].id
+    instructor_id = accounts.by_role[Role.INSTRUCTOR]
     progress("seeding demo media: generating and transcoding sample videos (2/3)")
     async with container() as request:
         media = await seed_demo_media(
@@ -127,7 +128,7 @@ async def seed_demo_data(
     progress(
         f"demo catalog: {len(created)} new course(s)" if created else "demo catalog already there"
     )
-    await attach_demo_videos(container, accounts.by_role[Role.INSTRUCTOR])
+    await attach_demo_videos(container, instructor_id)
     for account in DEMO_ACCOUNTS:
         progress(f"demo {account.role.value:<10} {account.email} / {account.password}")
     for identity in STAND_IN_IDENTITIES:  # single sign-on's stand-in provider, /local-idp

@@ -6,7 +6,7 @@ import os
 
 import msgspec
 
-from cmh.content.di import ContentSettings
+from cmh.content.settings import ContentSettings
 from cmh.gateway.settings import GatewaySettings
 from cmh.kernel.auth.tokens import TokenSettings
 from cmh.kernel.settings import DatabaseSettings, HttpSettings, load_settings

@@ -9,13 +9,12 @@ from __future__ import annotations
 from dishka import Provider
 from litestar import Litestar
 
-from cmh.apps.users.container import build_container
+from cmh.apps.users.container import MODULES, build_container
 from cmh.apps.users.settings import UsersServiceSettings, load_users_settings
 from cmh.kernel.entrypoints import migrate_sql, run_api
+from cmh.kernel.module import Profile, migrations_of, routes_of
 from cmh.kernel.sql.migrate import KERNEL_MIGRATIONS
 from cmh.kernel.web.app import create_http_app
-from cmh.users.adapters.sql import USERS_MIGRATIONS
-from cmh.users.api import USERS_ROUTES
 from cmh.users.application.ensure_admin import EnsureAdmin
 
 
@@ -24,7 +23,7 @@ def create_app(settings: UsersServiceSettings, *overrides: Provider) -> Litestar
 
     return create_http_app(
         container=container,
-        route_handlers=USERS_ROUTES,
+        route_handlers=routes_of(Profile.DISTRIBUTED, MODULES),
         title="CloudMastersHub Users",
         http=settings.http,
     )
@@ -33,14 +32,14 @@ def create_app(settings: UsersServiceSettings, *overrides: Provider) -> Litestar
 async def migrate(settings: UsersServiceSettings) -> None:
     container = build_container(settings)
     try:
-        await migrate_sql(container, [KERNEL_MIGRATIONS, USERS_MIGRATIONS])
+        await migrate_sql(container, [KERNEL_MIGRATIONS, *migrations_of(MODULES)])
         admin = settings.bootstrap_admin
         if admin.email and admin.password:
             async with container() as request:
-                user = await (await request.get(EnsureAdmin))(
+                user = await (await request.get(EnsureAdmin)).execute(
                     email=admin.email, password=admin.password, display_name=admin.display_name
                 )
-            print(f"==> administrator {user.email.value} is in place", flush=True)
+            print(f"==> administrator {user.email} is in place", flush=True)
     finally:
         await container.close()
 

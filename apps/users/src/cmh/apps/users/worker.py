@@ -1,5 +1,5 @@
-"""Users worker (distributed profile): publishes the outbox to Kafka. Users consumes no
-events yet; its subscriptions list is where they would go.
+"""Users worker (distributed profile): publishes the outbox to Kafka and runs the Users
+module's subscriptions (none yet).
 
     python -m cmh.apps.users.worker
 """
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from faststream.asgi import AsgiFastStream
 
-from cmh.apps.users.container import build_container
+from cmh.apps.users.container import MODULES, build_container
 from cmh.apps.users.settings import UsersServiceSettings, load_users_settings
 from cmh.kernel.entrypoints import run_worker
 from cmh.kernel.messaging.worker import create_worker_app
@@ -17,7 +17,7 @@ from cmh.kernel.messaging.worker import create_worker_app
 async def create_worker(settings: UsersServiceSettings) -> AsgiFastStream:
     return await create_worker_app(
         container=build_container(settings),
-        subscriptions=[],
+        modules=MODULES,
         title="CloudMastersHub Users worker",
         description="Publishes user.* events from the users outbox to Kafka.",
     )

@@ -6,10 +6,11 @@ from dishka.integrations.litestar import FromDishka, inject
 from litestar import Controller, get, post
 from litestar.params import FromPath, JSONBody
 
-from cmh.content.api.schemas import AssetCreate, AssetRegisteredOut, UploadOut, asset_response
+from cmh.content.api.schemas import AssetCreate
 from cmh.content.application.confirm_upload import ConfirmUpload
 from cmh.content.application.get_asset import GetAsset
 from cmh.content.application.register_asset import RegisterAsset, RegisterAssetCommand
+from cmh.content.application.views import RegisteredAsset
 from cmh.contracts.http.content import AssetResponse
 from cmh.kernel.auth.principal import Principal, Role
 from cmh.kernel.web.guards import requires_role
@@ -39,10 +40,14 @@ class AssetController(Controller):
         data: JSONBody[AssetCreate],
         principal: FromDishka[Principal],
         use_case: FromDishka[RegisterAsset],
-    ) -> AssetRegisteredOut:
-        command = RegisterAssetCommand(data.filename, data.content_type, data.size_bytes, data.kind)
-        registered = await use_case.execute(principal, command)
-        return AssetRegisteredOut(asset_response(registered.asset), UploadOut.of(registered.upload))
+    ) -> RegisteredAsset:
+        command = RegisterAssetCommand(
+            filename=data.filename,
+            content_type=data.content_type,
+            size_bytes=data.size_bytes,
+            kind=data.kind,
+        )
+        return await use_case.execute(principal, command)
 
     @post(
         "/{asset_id:str}/uploaded",
@@ -58,7 +63,7 @@ class AssetController(Controller):
         principal: FromDishka[Principal],
         use_case: FromDishka[ConfirmUpload],
     ) -> AssetResponse:
-        return asset_response(await use_case.execute(principal, asset_id))
+        return await use_case.execute(principal, asset_id)
 
     @get("/{asset_id:str}", operation_id="content_get_asset", summary="Read an asset you own")
     @inject
@@ -68,4 +73,4 @@ class AssetController(Controller):
         principal: FromDishka[Principal],
         use_case: FromDishka[GetAsset],
     ) -> AssetResponse:
-        return asset_response(await use_case.execute(principal, asset_id))
+        return await use_case.execute(principal, asset_id)

@@ -8,7 +8,6 @@ from dishka.integrations.litestar import FromDishka, inject
 from litestar import Controller, Response, get
 from litestar.params import FromPath, QueryParameter
 
-from cmh.content.api.schemas import playback_response
 from cmh.content.application.playback_url import PlaybackUrl
 from cmh.contracts.http.content import PlaybackResponse
 
@@ -34,4 +33,4 @@ class InternalPlaybackController(Controller):
         # Only for a course the asset was attached to (see InternalAttachmentController).
         playback = await use_case.execute(asset_id, user_id=user_id, course_id=course_id)
         # The answer is one learner's short-lived URL: no shared cache may keep it.
-        return Response(playback_response(playback), headers={"Cache-Control": "no-store"})
+        return Response(playback, headers={"Cache-Control": "no-store"})

@@ -9,7 +9,6 @@ from litestar import Controller, put
 from litestar.params import FromPath
 
 from cmh.content.api.assets import BEARER
-from cmh.content.api.schemas import asset_response
 from cmh.content.application.attach_asset import AttachAsset
 from cmh.contracts.http.content import AssetResponse
 from cmh.kernel.auth.principal import Principal
@@ -34,4 +33,4 @@ class InternalAttachmentController(Controller):
         principal: FromDishka[Principal],
         use_case: FromDishka[AttachAsset],
     ) -> AssetResponse:
-        return asset_response(await use_case.execute(principal, asset_id, course_id))
+        return await use_case.execute(principal, asset_id, course_id)

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from cmh.content.application.ports import AssetRepository
+from cmh.content.application.ports import AssetRepository, ContentUnitOfWork
 from cmh.kernel.clock import Clock
-from cmh.kernel.uow import UnitOfWork
 
 USER_ERASURE_CONSUMER = "content.user-erasure"
 
 
 class AnonymiseOwner:
-    def __init__(self, assets: AssetRepository, uow: UnitOfWork, clock: Clock) -> None:
+    def __init__(self, assets: AssetRepository, uow: ContentUnitOfWork, clock: Clock) -> None:
         self._assets = assets
         self._uow = uow
         self._clock = clock

@@ -9,8 +9,10 @@ import contextlib
 
 from cmh.content.application.common import load_visible_asset
 from cmh.content.application.ports import AssetRepository, ContentUnitOfWork
+from cmh.content.application.views import asset_view
 from cmh.content.domain.asset import Asset
 from cmh.content.domain.errors import StaleAsset
+from cmh.contracts.http.content import AssetResponse
 from cmh.kernel.auth.principal import Principal
 from cmh.kernel.clock import Clock
 
@@ -24,13 +26,13 @@ class AttachAsset:
         self._uow = uow
         self._clock = clock
 
-    async def execute(self, caller: Principal, asset_id: str, course_id: str) -> Asset:
+    async def execute(self, caller: Principal, asset_id: str, course_id: str) -> AssetResponse:
         """The asset; ``AssetNotFound`` when it is missing or not the caller's (someone
         else's asset answers exactly like a missing one). Attaching twice is harmless."""
         for _ in range(ATTEMPTS - 1):
             with contextlib.suppress(StaleAsset):
-                return await self._attach(caller, asset_id, course_id)
-        return await self._attach(caller, asset_id, course_id)
+                return asset_view(await self._attach(caller, asset_id, course_id))
+        return asset_view(await self._attach(caller, asset_id, course_id))
 
     async def _attach(self, caller: Principal, asset_id: str, course_id: str) -> Asset:
         async with self._uow:

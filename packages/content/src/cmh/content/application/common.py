@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+import msgspec
+
 from cmh.content.application.ports import AssetRepository
 from cmh.content.domain.asset import Asset
 from cmh.content.domain.errors import AssetNotFound
 from cmh.kernel.auth.principal import Principal
+
+
+class LinkLifetimes(msgspec.Struct, frozen=True, kw_only=True):
+    """How long a presigned upload URL and a signed playback URL stay valid."""
+
+    upload: timedelta
+    playback: timedelta
 
 
 async def load_asset(assets: AssetRepository, asset_id: str) -> Asset:

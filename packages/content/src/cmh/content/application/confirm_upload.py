@@ -7,25 +7,29 @@ leaves through the outbox and the ``content.processing`` consumer picks it up.
 from __future__ import annotations
 
 from cmh.content.application.common import load_visible_asset
-from cmh.content.application.ports import AssetRepository, ObjectStorage
+from cmh.content.application.ports import AssetRepository, ContentUnitOfWork, ObjectStorage
+from cmh.content.application.views import asset_view
 from cmh.content.domain.asset import Asset, AssetStatus
 from cmh.content.domain.errors import UploadMissing
 from cmh.contracts.events.content import AssetUploadedV1
+from cmh.contracts.http.content import AssetResponse
 from cmh.kernel.auth.principal import Principal
 from cmh.kernel.clock import Clock
-from cmh.kernel.uow import UnitOfWork
 
 
 class ConfirmUpload:
     def __init__(
-        self, assets: AssetRepository, storage: ObjectStorage, uow: UnitOfWork, clock: Clock
+        self, assets: AssetRepository, storage: ObjectStorage, uow: ContentUnitOfWork, clock: Clock
     ) -> None:
         self._assets = assets
         self._storage = storage
         self._uow = uow
         self._clock = clock
 
-    async def execute(self, caller: Principal, asset_id: str) -> Asset:
+    async def execute(self, caller: Principal, asset_id: str) -> AssetResponse:
+        return asset_view(await self._confirm(caller, asset_id))
+
+    async def _confirm(self, caller: Principal, asset_id: str) -> Asset:
         async with self._uow:
             asset = await load_visible_asset(self._assets, asset_id, caller)
             if asset.status is not AssetStatus.CREATED:

@@ -4,13 +4,11 @@ attached to by its owner or an admin."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime, timedelta
-
-from cmh.content.application.common import load_asset
+from cmh.content.application.common import LinkLifetimes, load_asset
 from cmh.content.application.ports import AssetRepository, UrlSigner
-from cmh.content.domain.asset import Rendition
+from cmh.content.application.views import rendition_view
 from cmh.content.domain.errors import AssetNotFound, AssetNotPlayable
+from cmh.contracts.http.content import PlaybackResponse, SignedCaptionResponse
 from cmh.kernel.clock import Clock
 from cmh.kernel.errors import InvalidInput
 
@@ -19,31 +17,16 @@ from cmh.kernel.errors import InvalidInput
 MEDIA_CACHE_CONTROL = "public, max-age=31536000, immutable"
 
 
-@dataclass(frozen=True, slots=True)
-class SignedCaption:
-    language: str
-    url: str
-
-
-@dataclass(frozen=True, slots=True)
-class Playback:
-    url: str
-    expires_at: datetime
-    rendition: Rendition
-    captions: tuple[SignedCaption, ...]
-    media_cache_control: str = MEDIA_CACHE_CONTROL
-
-
 class PlaybackUrl:
     def __init__(
-        self, assets: AssetRepository, signer: UrlSigner, clock: Clock, ttl: timedelta
+        self, assets: AssetRepository, signer: UrlSigner, clock: Clock, lifetimes: LinkLifetimes
     ) -> None:
         self._assets = assets
         self._signer = signer
         self._clock = clock
-        self._ttl = ttl
+        self._ttl = lifetimes.playback
 
-    async def execute(self, asset_id: str, *, user_id: str, course_id: str) -> Playback:
+    async def execute(self, asset_id: str, *, user_id: str, course_id: str) -> PlaybackResponse:
         if not user_id.strip():
             raise InvalidInput("user_id is required", field="user_id")
         asset = await load_asset(self._assets, asset_id)
@@ -57,12 +40,15 @@ class PlaybackUrl:
             )
         expires_at = self._clock.now() + self._ttl
         rendition = asset.best_rendition()
-        return Playback(
+        return PlaybackResponse(
             url=self._signer.sign(rendition.key, expires_at=expires_at),
             expires_at=expires_at,
-            rendition=rendition,
-            captions=tuple(
-                SignedCaption(c.language, self._signer.sign(c.key, expires_at=expires_at))
+            rendition=rendition_view(rendition),
+            captions=[
+                SignedCaptionResponse(
+                    language=c.language, url=self._signer.sign(c.key, expires_at=expires_at)
+                )
                 for c in asset.captions
-            ),
+            ],
+            media_cache_control=MEDIA_CACHE_CONTROL,
         )

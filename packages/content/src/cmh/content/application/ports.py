@@ -6,9 +6,10 @@ Events and the inbox go through the kernel's ``UnitOfWork`` port (see
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
+
+import msgspec
 
 from cmh.content.domain.asset import Asset, Rendition
 from cmh.kernel.uow import UnitOfWork
@@ -31,16 +32,14 @@ class AssetRepository(Protocol):
         """Store a change; raises ``StaleAsset`` (now or at commit) when someone saved first."""
 
 
-@dataclass(frozen=True, slots=True)
-class PresignedUpload:
+class PresignedUpload(msgspec.Struct, frozen=True):
     url: str
     method: str
     expires_at: datetime
-    headers: dict[str, str] = field(default_factory=dict)
+    headers: dict[str, str] = {}
 
 
-@dataclass(frozen=True, slots=True)
-class StoredObject:
+class StoredObject(msgspec.Struct, frozen=True):
     key: str
     size_bytes: int
     content_type: str | None = None
@@ -71,8 +70,7 @@ class TranscodingFailed(Exception):
         self.reason = reason
 
 
-@dataclass(frozen=True, slots=True)
-class Transcoded:
+class Transcoded(msgspec.Struct, frozen=True):
     """What a transcoder stored: the renditions and, when it made one, a poster frame."""
 
     renditions: tuple[Rendition, ...]

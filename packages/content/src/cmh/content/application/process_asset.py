@@ -15,14 +15,16 @@ from __future__ import annotations
 from cmh.content.application.common import load_asset
 from cmh.content.application.ports import (
     AssetRepository,
+    ContentUnitOfWork,
     Transcoded,
     Transcoder,
     TranscodingFailed,
 )
+from cmh.content.application.views import asset_view
 from cmh.content.domain.asset import Asset, AssetKind, AssetStatus
 from cmh.contracts.events.content import AssetFailedV1, AssetReadyV1, RenditionV1
+from cmh.contracts.http.content import AssetResponse
 from cmh.kernel.clock import Clock
-from cmh.kernel.uow import UnitOfWork
 
 PROCESSING_CONSUMER = "content.processing"
 
@@ -47,14 +49,17 @@ def _ready_event(asset: Asset) -> AssetReadyV1:
 
 class ProcessAsset:
     def __init__(
-        self, assets: AssetRepository, transcoder: Transcoder, uow: UnitOfWork, clock: Clock
+        self, assets: AssetRepository, transcoder: Transcoder, uow: ContentUnitOfWork, clock: Clock
     ) -> None:
         self._assets = assets
         self._transcoder = transcoder
         self._uow = uow
         self._clock = clock
 
-    async def execute(self, asset_id: str, *, event_id: str) -> Asset:
+    async def execute(self, asset_id: str, *, event_id: str) -> AssetResponse:
+        return asset_view(await self._process(asset_id, event_id=event_id))
+
+    async def _process(self, asset_id: str, *, event_id: str) -> Asset:
         async with self._uow:
             asset = await load_asset(self._assets, asset_id)
             if asset.status is AssetStatus.UPLOADED:

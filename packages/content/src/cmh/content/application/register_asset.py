@@ -2,30 +2,23 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import timedelta
+import msgspec
 
-from cmh.content.application.ports import AssetRepository, ObjectStorage, PresignedUpload
+from cmh.content.application.common import LinkLifetimes
+from cmh.content.application.ports import AssetRepository, ContentUnitOfWork, ObjectStorage
+from cmh.content.application.views import RegisteredAsset, asset_view, upload_view
 from cmh.content.domain.asset import Asset, AssetKind
 from cmh.contracts.events.content import AssetRegisteredV1
 from cmh.kernel.auth.principal import Principal, Role
 from cmh.kernel.clock import Clock, IdGenerator
 from cmh.kernel.errors import Forbidden
-from cmh.kernel.uow import UnitOfWork
 
 
-@dataclass(frozen=True, slots=True)
-class RegisterAssetCommand:
+class RegisterAssetCommand(msgspec.Struct, frozen=True, kw_only=True):
     filename: str
     content_type: str
     size_bytes: int
     kind: AssetKind
-
-
-@dataclass(frozen=True, slots=True)
-class RegisteredAsset:
-    asset: Asset
-    upload: PresignedUpload
 
 
 class RegisterAsset:
@@ -33,17 +26,17 @@ class RegisterAsset:
         self,
         assets: AssetRepository,
         storage: ObjectStorage,
-        uow: UnitOfWork,
+        uow: ContentUnitOfWork,
         clock: Clock,
         ids: IdGenerator,
-        upload_ttl: timedelta,
+        lifetimes: LinkLifetimes,
     ) -> None:
         self._assets = assets
         self._storage = storage
         self._uow = uow
         self._clock = clock
         self._ids = ids
-        self._upload_ttl = upload_ttl
+        self._upload_ttl = lifetimes.upload
 
     async def execute(self, caller: Principal, command: RegisterAssetCommand) -> RegisteredAsset:
         if not (caller.has_role(Role.INSTRUCTOR) or caller.is_admin):
@@ -77,4 +70,4 @@ class RegisterAsset:
                 subject=asset.id,
             )
             await self._uow.commit()
-        return RegisteredAsset(asset=asset, upload=upload)
+        return RegisteredAsset(asset=asset_view(asset), upload=upload_view(upload))

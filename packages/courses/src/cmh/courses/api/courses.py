@@ -6,8 +6,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from dishka.integrations.litestar import FromDishka, inject
-from litestar import Controller, MediaType, Request, Response, get, patch, post
-from litestar.openapi.datastructures import ResponseSpec
+from litestar import Controller, Request, get, patch, post
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from cmh.courses.api.guards import AUTHORS_ONLY
@@ -46,7 +45,6 @@ class CoursesController(Controller):
         operation_id="courses_browse",
         summary="Browse published courses (search, facets, cursor pages)",
         security=[{}],
-        responses={200: ResponseSpec(data_container=CatalogPage, description="A page of courses")},
     )
     @inject
     async def browse(
@@ -58,8 +56,8 @@ class CoursesController(Controller):
         tag: Annotated[str | None, QueryParameter(max_length=32)] = None,
         cursor: Annotated[str | None, QueryParameter(max_length=200)] = None,
         limit: Annotated[int, QueryParameter(ge=1, le=50)] = 20,
-    ) -> Response[bytes]:
-        body = await browse.execute(
+    ) -> CatalogPage:
+        return await browse.execute(
             CatalogQuery(
                 text=q,
                 provider=provider.value if provider else None,
@@ -69,14 +67,12 @@ class CoursesController(Controller):
                 limit=limit,
             )
         )
-        return Response(body, media_type=MediaType.JSON)
 
     @get(
         "/{course_id:str}",
         operation_id="courses_get",
         summary="One course with its modules and lessons (drafts: owner and admins only)",
         security=[{}, {"BearerToken": []}],
-        responses={200: ResponseSpec(data_container=CourseView, description="The course")},
     )
     @inject
     async def get_course(
@@ -85,9 +81,9 @@ class CoursesController(Controller):
         request: Request[Any, Any, Any],
         authenticator: FromDishka[Authenticator],
         get_course: FromDishka[GetCourse],
-    ) -> Response[bytes]:
+    ) -> CourseView:
         principal = await optional_principal(request, authenticator)
-        return Response(await get_course.execute(course_id, principal), media_type=MediaType.JSON)
+        return await get_course.execute(principal, course_id)
 
     @post(
         "",

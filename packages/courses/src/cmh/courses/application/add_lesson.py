@@ -7,7 +7,7 @@ exist, the body names something the caller cannot use."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import msgspec
 
 from cmh.courses.application.access import managed_course
 from cmh.courses.application.course_changes import save_course_change
@@ -24,8 +24,7 @@ from cmh.kernel.uow import UnitOfWork
 VIDEO_ASSET = "video"  # content's asset kind a video lesson plays
 
 
-@dataclass(frozen=True)
-class NewLesson:
+class NewLesson(msgspec.Struct, frozen=True, kw_only=True):
     title: str
     kind: LessonKind
     required: bool = True

@@ -1,11 +1,6 @@
-"""The public catalog: published courses only, searchable, faceted, paged by cursor.
-
-Answers are JSON bytes so a cache hit is handed out as it was stored.
-"""
+"""The public catalog: published courses only, searchable, faceted, paged by cursor."""
 
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 import msgspec
 
@@ -16,8 +11,7 @@ from cmh.courses.application.views import CatalogPage
 MAX_PAGE = 50
 
 
-@dataclass(frozen=True)
-class CatalogQuery:
+class CatalogQuery(msgspec.Struct, frozen=True, kw_only=True):
     text: str | None = None
     provider: str | None = None
     level: str | None = None
@@ -31,7 +25,7 @@ class BrowseCatalog:
         self._search = search
         self._cache = cache
 
-    async def execute(self, query: CatalogQuery) -> bytes:
+    async def execute(self, query: CatalogQuery) -> CatalogPage:
         offset = decode_cursor(query.cursor)
         limit = max(1, min(query.limit, MAX_PAGE))
         text = " ".join((query.text or "").split()) or None
@@ -55,6 +49,5 @@ class BrowseCatalog:
             facets=result.facets,
             next_cursor=encode_cursor(following) if following < result.total else None,
         )
-        body = msgspec.json.encode(page)
-        await self._cache.put_page(key, body)
-        return body
+        await self._cache.put_page(key, page)
+        return page

@@ -1,18 +1,16 @@
-import msgspec
 import pytest
 
 from cmh.courses.application.browse_catalog import BrowseCatalog, CatalogQuery
 from cmh.courses.application.conftest import Kit
-from cmh.courses.application.sync_search_index import ReindexCatalog, SyncSearchIndex
+from cmh.courses.application.reindex_catalog import ReindexCatalog
+from cmh.courses.application.sync_search_index import SyncSearchIndex
 from cmh.courses.application.views import CatalogPage
 from cmh.courses.domain.values import Level
 from cmh.kernel.errors import InvalidInput
 
 
 async def browse(kit: Kit, query: CatalogQuery) -> CatalogPage:
-    return msgspec.json.decode(
-        await BrowseCatalog(kit.search, kit.cache).execute(query), type=CatalogPage
-    )
+    return await BrowseCatalog(kit.search, kit.cache).execute(query)
 
 
 async def test_pages_follow_the_cursor_to_the_end(kit: Kit) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import msgspec
 
 from cmh.courses.application.access import ensure_author
 from cmh.courses.application.ports import CourseRepository
@@ -14,8 +14,7 @@ from cmh.kernel.clock import Clock, IdGenerator
 from cmh.kernel.uow import UnitOfWork
 
 
-@dataclass(frozen=True)
-class NewCourse:
+class NewCourse(msgspec.Struct, frozen=True, kw_only=True):
     title: str
     summary: str
     provider: CloudProvider

@@ -3,11 +3,9 @@ answer for a published or archived course is cached."""
 
 from __future__ import annotations
 
-import msgspec
-
 from cmh.courses.application.access import visible_course
 from cmh.courses.application.ports import CatalogCache, CourseRepository
-from cmh.courses.application.views import course_view
+from cmh.courses.application.views import CourseView, course_view
 from cmh.courses.domain.values import CourseStatus
 from cmh.kernel.auth.principal import Principal
 
@@ -17,11 +15,11 @@ class GetCourse:
         self._courses = courses
         self._cache = cache
 
-    async def execute(self, course_id: str, principal: Principal | None) -> bytes:
+    async def execute(self, principal: Principal | None, course_id: str) -> CourseView:
         if (cached := await self._cache.get_course(course_id)) is not None:
             return cached
         course = await visible_course(self._courses, course_id, principal)
-        body = msgspec.json.encode(course_view(course))
+        view = course_view(course)
         if course.status is not CourseStatus.DRAFT:
-            await self._cache.put_course(course_id, body)
-        return body
+            await self._cache.put_course(course_id, view)
+        return view

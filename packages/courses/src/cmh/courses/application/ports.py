@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import msgspec
 
 from cmh.courses.domain.course import Course
 from cmh.courses.domain.enrollment import Enrollment
 from cmh.courses.domain.progress import CourseProgress
+
+if TYPE_CHECKING:  # the read models embed this module's CourseDocument and Facets
+    from cmh.courses.application.views import CatalogPage, CourseView
 from cmh.kernel.auth.principal import Principal
 
 
@@ -182,14 +185,14 @@ class MediaLibrary(Protocol):
 
 
 class CatalogCache(Protocol):
-    """Encoded catalog answers (JSON bytes) for published courses, dropped on writes."""
+    """Catalog answers for published courses, dropped on writes."""
 
-    async def get_page(self, key: str) -> bytes | None: ...
+    async def get_page(self, key: str) -> CatalogPage | None: ...
 
-    async def put_page(self, key: str, body: bytes) -> None: ...
+    async def put_page(self, key: str, page: CatalogPage) -> None: ...
 
-    async def get_course(self, course_id: str) -> bytes | None: ...
+    async def get_course(self, course_id: str) -> CourseView | None: ...
 
-    async def put_course(self, course_id: str, body: bytes) -> None: ...
+    async def put_course(self, course_id: str, course: CourseView) -> None: ...
 
     async def invalidate(self, course_id: str) -> None: ...

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import msgspec
 
 from cmh.courses.application.access import managed_course
 from cmh.courses.application.ports import (
@@ -18,8 +18,7 @@ from cmh.kernel.auth.principal import Principal
 from cmh.kernel.clock import Clock
 
 
-@dataclass(frozen=True)
-class ContentDraft:
+class ContentDraft(msgspec.Struct, frozen=True, kw_only=True):
     blocks: tuple[ContentBlock, ...]
     attachments: tuple[Attachment, ...] = ()
     lab_ref: str | None = None

@@ -31,17 +31,3 @@ class SyncSearchIndex:
                 await self._search.remove(course_id)
             await self._uow.commit()
         await self._cache.invalidate(course_id)
-
-
-class ReindexCatalog:
-    """Indexes every published course (an empty in-memory index at start, a new ES index)."""
-
-    def __init__(self, courses: CourseRepository, search: CourseSearch) -> None:
-        self._courses = courses
-        self._search = search
-
-    async def execute(self) -> int:
-        published = await self._courses.list_published()
-        for course in published:
-            await self._search.index(course_document(course))
-        return len(published)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import msgspec
 
 from cmh.courses.application.access import managed_course
 from cmh.courses.application.course_changes import save_course_change
@@ -14,8 +14,7 @@ from cmh.kernel.clock import Clock
 from cmh.kernel.uow import UnitOfWork
 
 
-@dataclass(frozen=True)
-class CourseRevision:
+class CourseRevision(msgspec.Struct, frozen=True, kw_only=True):
     title: str | None = None
     summary: str | None = None
     provider: CloudProvider | None = None

@@ -9,6 +9,7 @@ from litestar import MediaType, Request, get
 from litestar.openapi.plugins import ScalarRenderPlugin
 
 from cmh.gateway.application.aggregate_openapi import AggregateOpenApi
+from cmh.gateway.application.views import OpenApiDocument
 from cmh.kernel.web.docs import scalar_plugin
 
 OPENAPI_PATH = "/schema/openapi.json"
@@ -22,7 +23,7 @@ class AggregatedScalar(ScalarRenderPlugin):
 
 @get(OPENAPI_PATH, include_in_schema=False, name="aggregated_openapi", cache_control=None)
 @inject
-async def aggregated_openapi(aggregate: FromDishka[AggregateOpenApi]) -> dict[str, Any]:
+async def aggregated_openapi(aggregate: FromDishka[AggregateOpenApi]) -> OpenApiDocument:
     return await aggregate.execute()
 
 

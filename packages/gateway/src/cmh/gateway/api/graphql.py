@@ -13,7 +13,7 @@ from strawberry.types import Info
 
 from cmh.gateway.api.policies_middleware import admission_of
 from cmh.gateway.application.get_dashboard import GetDashboard
-from cmh.gateway.domain.dashboard import Dashboard
+from cmh.gateway.application.views import Dashboard
 from cmh.kernel.auth.principal import Principal
 from cmh.kernel.errors import Unauthenticated
 from cmh.kernel.web.bounded_json import ensure_shallow_json

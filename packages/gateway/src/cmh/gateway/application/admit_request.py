@@ -5,7 +5,8 @@ and the embedded platform's in-process middleware."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+
+import msgspec
 
 from cmh.gateway.domain.access import RouteClass, classify
 from cmh.kernel.auth.authenticator import Authenticator, bearer_token
@@ -14,20 +15,24 @@ from cmh.kernel.errors import DomainError, NotFound, TooManyRequests, Unauthenti
 from cmh.kernel.ratelimit import RateDecision, RateLimit, RateLimiter
 
 
-@dataclass(frozen=True, slots=True)
-class RequestFacts:
+class RequestFacts(msgspec.Struct, frozen=True):
     method: str
     path: str
     client_ip: str
     authorization: str | None
 
 
-@dataclass(frozen=True, slots=True)
-class Admission:
+class Admission(msgspec.Struct, frozen=True):
     principal: Principal | None = None
     token: str | None = None
     quota: RateDecision | None = None
     refusal: DomainError | None = None
+
+
+class RouteLimits(msgspec.Struct, frozen=True):
+    """The rate limit of each route class (``GatewaySettings.route_limits``)."""
+
+    by_class: Mapping[RouteClass, RateLimit]
 
 
 class AdmitRequest:
@@ -35,7 +40,7 @@ class AdmitRequest:
         self,
         authenticator: Authenticator,
         limiter: RateLimiter,
-        limits: Mapping[RouteClass, RateLimit],
+        limits: RouteLimits,
     ) -> None:
         self._authenticator = authenticator
         self._limiter = limiter
@@ -52,7 +57,7 @@ class AdmitRequest:
             subject = f"ip:{facts.client_ip}"
             if principal is not None and not access.per_address:
                 subject = f"user:{principal.user_id}"
-            quota = await self._limiter.hit(self._limits[access.route_class], subject)
+            quota = await self._limiter.hit(self._limits.by_class[access.route_class], subject)
             if not quota.allowed:
                 refusal = TooManyRequests(
                     f"rate limit of {quota.limit} requests exceeded; retry later",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 
 from cmh.gateway.application.ports import Caller, DashboardSources
-from cmh.gateway.domain.dashboard import Dashboard
+from cmh.gateway.application.views import Dashboard
 
 
 class GetDashboard:

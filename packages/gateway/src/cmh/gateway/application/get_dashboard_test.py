@@ -4,7 +4,7 @@ import pytest
 
 from cmh.gateway.adapters.memory.dashboard_sources import MemoryDashboardSources
 from cmh.gateway.application.get_dashboard import GetDashboard
-from cmh.gateway.domain.dashboard import EnrollmentProgress, Profile
+from cmh.gateway.application.ports import EnrollmentProgress, Profile
 from cmh.kernel.auth.principal import Principal
 from cmh.kernel.errors import NotFound
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
-from cmh.gateway.domain.dashboard import EnrollmentProgress, Profile
+import msgspec
+
 from cmh.kernel.auth.principal import Principal
 
 
@@ -14,6 +15,22 @@ class Caller(Protocol):
 
     @property
     def token(self) -> str: ...
+
+
+class Profile(msgspec.Struct, frozen=True, kw_only=True):
+    id: str
+    email: str
+    display_name: str
+    roles: list[str]
+    tier: str
+
+
+class EnrollmentProgress(msgspec.Struct, frozen=True, kw_only=True):
+    course_id: str
+    course_title: str
+    enrolled_at: str
+    percentage: int
+    completed: bool
 
 
 class DashboardSources(Protocol):

@@ -23,7 +23,6 @@ from cmh.kernel.di import (
     KafkaProvider,
     LocalLeaseProvider,
     PostgresLeaseProvider,
-    ServiceName,
     SqlProvider,
 )
 from cmh.kernel.messaging.assignments import PartitionAssignments
@@ -114,7 +113,6 @@ async def embedded(tmp_path: Path) -> AsyncIterator[tuple[AsyncContainer, InProc
         FlowProvider(),
         context={
             DatabaseSettings: DatabaseSettings(url=f"sqlite+aiosqlite:///{tmp_path}/flow.db"),
-            ServiceName: ServiceName("test"),
             InProcessBus: bus,
         },
     )
@@ -244,7 +242,6 @@ async def test_outbox_to_real_kafka_to_consumer_exactly_one_effect() -> None:
             KafkaFlowProvider(),
             context={
                 DatabaseSettings: DatabaseSettings(url=url),
-                ServiceName: ServiceName("test"),
                 KafkaSettings: KafkaSettings(bootstrap_servers=bootstrap),
             },
         )

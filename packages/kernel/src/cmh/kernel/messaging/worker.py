@@ -25,7 +25,7 @@ from cmh.kernel.health import HealthChecks
 from cmh.kernel.messaging.assignments import ConsumersCheck, PartitionAssignments
 from cmh.kernel.messaging.consumer_lag import measure_consumer_lag
 from cmh.kernel.messaging.kafka import register_subscriptions
-from cmh.kernel.messaging.ports import Subscription
+from cmh.kernel.module import ContextModule, Profile, relay_runner, subscriptions_of
 from cmh.kernel.settings import KafkaSettings
 from cmh.kernel.sql.outbox import OutboxRelay
 from cmh.kernel.sql.outbox_lag import OutboxLag
@@ -34,25 +34,24 @@ from cmh.kernel.sql.outbox_lag import OutboxLag
 async def create_worker_app(
     *,
     container: AsyncContainer,
-    subscriptions: Sequence[Subscription],
+    modules: Sequence[ContextModule],
     title: str,
     description: str = "",
-    run_relay: bool = True,
 ) -> AsgiFastStream:
+    """The modules' subscriptions and outbox relays (distributed profile) in one worker."""
     broker = await container.get(KafkaBroker)
     assignments = PartitionAssignments()
     kafka = await container.get(KafkaSettings)
-    register_subscriptions(broker, subscriptions, [container], assignments, kafka)
-    relay = await container.get(OutboxRelay) if run_relay else None
+    register_subscriptions(broker, subscriptions_of(modules), [container], assignments, kafka)
+    relays = await relay_runner(Profile.DISTRIBUTED, container, modules)
+    sql_outbox = any(OutboxRelay in m.relays(Profile.DISTRIBUTED) for m in modules)
     outbox_lag = (
         OutboxLag(await container.get(async_sessionmaker[AsyncSession]), await container.get(Clock))
-        if run_relay
+        if sql_outbox
         else None
     )
     service = await container.get(HealthChecks)
     checks = HealthChecks([ConsumersCheck(assignments), *service.checks], service.signals)
-    stop = asyncio.Event()
-    tasks: list[asyncio.Task[None]] = []
 
     @get(include_in_schema=False)
     async def live(scope: object) -> AsgiResponse:
@@ -76,16 +75,8 @@ async def create_worker_app(
             generate_latest(REGISTRY), 200, headers={"content-type": CONTENT_TYPE_LATEST}
         )
 
-    async def start_relay() -> None:
-        if relay is not None:
-            tasks.append(asyncio.create_task(relay.run(stop), name="outbox-relay"))
-
-    async def stop_relay() -> None:
-        stop.set()
-        for task in tasks:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+    async def start_relays() -> None:
+        relays.start()
 
     async def close_container() -> None:
         await container.close()
@@ -93,8 +84,8 @@ async def create_worker_app(
     return AsgiFastStream(
         broker,
         asgi_routes=[("/health/live", live), ("/health/ready", ready), ("/metrics", metrics)],
-        after_startup=[start_relay],
-        on_shutdown=[stop_relay],
+        after_startup=[start_relays],
+        on_shutdown=[relays.stop],
         after_shutdown=[close_container],
         specification=AsyncAPI(broker, title=title, description=description),
         asyncapi_path="/asyncapi",

@@ -21,7 +21,6 @@ from cmh.kernel.di import (
     InProcessBusProvider,
     KafkaProvider,
     LocalLeaseProvider,
-    ServiceName,
     SqlProvider,
 )
 from cmh.kernel.messaging.inprocess import InProcessBus
@@ -81,7 +80,6 @@ async def embedded(tmp_path: Path) -> AsyncIterator[tuple[AsyncContainer, InProc
         TracedFlowProvider(),
         context={
             DatabaseSettings: DatabaseSettings(url=f"sqlite+aiosqlite:///{tmp_path}/t.db"),
-            ServiceName: ServiceName("test"),
             InProcessBus: bus,
         },
     )

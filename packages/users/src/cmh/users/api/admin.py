@@ -12,11 +12,11 @@ from msgspec import UNSET
 from cmh.kernel.auth.principal import Principal, Role
 from cmh.kernel.web.guards import requires_role
 from cmh.kernel.web.openapi_problems import problem_responses
-from cmh.users.api.mapping import user_response
-from cmh.users.api.schemas import AdminUpdateUserRequest, UserPageResponse, UserResponse
+from cmh.users.api.schemas import AdminUpdateUserRequest
 from cmh.users.api.security import BEARER
 from cmh.users.application.admin_list_users import MAX_PAGE_SIZE, AdminListUsers
 from cmh.users.application.admin_update_user import AdminUpdateUser
+from cmh.users.application.views import UserPage, UserView
 
 
 class AdminUsersController(Controller):
@@ -34,11 +34,8 @@ class AdminUsersController(Controller):
         list_users: FromDishka[AdminListUsers],
         cursor: Annotated[str | None, QueryParameter(max_length=200)] = None,
         limit: Annotated[int, QueryParameter(ge=1, le=MAX_PAGE_SIZE)] = 20,
-    ) -> UserPageResponse:
-        page = await list_users(caller, cursor=cursor, limit=limit)
-        return UserPageResponse(
-            items=[user_response(u) for u in page.items], next_cursor=page.next_cursor
-        )
+    ) -> UserPage:
+        return await list_users.execute(caller, cursor=cursor, limit=limit)
 
     @patch(
         "/{user_id:str}", operation_id="admin_update_user", responses=problem_responses(403, 409)
@@ -50,11 +47,10 @@ class AdminUsersController(Controller):
         data: JSONBody[AdminUpdateUserRequest],
         caller: FromDishka[Principal],
         update: FromDishka[AdminUpdateUser],
-    ) -> UserResponse:
-        user = await update(
+    ) -> UserView:
+        return await update.execute(
             caller,
             user_id,
             roles=None if data.roles is UNSET else list(data.roles),
             status=None if data.status is UNSET else data.status,
         )
-        return user_response(user)

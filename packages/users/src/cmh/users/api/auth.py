@@ -14,17 +14,13 @@ from cmh.kernel.auth.principal import Principal
 from cmh.kernel.auth.tokens import SigningKey
 from cmh.kernel.web.openapi_problems import problem_responses
 from cmh.kernel.web.serving import client_address
-from cmh.users.api.mapping import account_response, introspection_response, token_pair_response
 from cmh.users.api.schemas import (
-    AccountResponse,
-    IntrospectionResponse,
     IntrospectRequest,
     LoginRequest,
     PasswordResetConfirmRequest,
     PasswordResetRequest,
     RefreshRequest,
     RegisterRequest,
-    TokenPairResponse,
     VerifyEmailRequest,
 )
 from cmh.users.api.security import BEARER
@@ -37,6 +33,7 @@ from cmh.users.application.request_password_reset import RequestPasswordReset
 from cmh.users.application.resend_verification import ResendVerification
 from cmh.users.application.reset_password import ResetPassword
 from cmh.users.application.verify_email import VerifyEmail
+from cmh.users.application.views import AccountView, Introspection, TokenPair
 
 # Token responses must not be stored by browsers or proxies (RFC 6749 section 5.1).
 NO_STORE = CacheControlHeader(no_store=True)
@@ -60,18 +57,17 @@ class AuthController(Controller):
     @inject
     async def register(
         self, data: JSONBody[RegisterRequest], register: FromDishka[RegisterUser]
-    ) -> AccountResponse:
-        user = await register(
+    ) -> AccountView:
+        return await register.execute(
             email=data.email, password=data.password, display_name=data.display_name
         )
-        return account_response(user)
 
     @post("/verify-email", status_code=204, operation_id="auth_verify_email")
     @inject
     async def verify_email(
         self, data: JSONBody[VerifyEmailRequest], verify: FromDishka[VerifyEmail]
     ) -> None:
-        await verify(token=data.token)
+        await verify.execute(token=data.token)
 
     @post(
         "/verify-email/resend",
@@ -83,7 +79,7 @@ class AuthController(Controller):
     async def resend_verification(
         self, caller: FromDishka[Principal], resend: FromDishka[ResendVerification]
     ) -> Response[bytes]:
-        await resend(caller)
+        await resend.execute(caller)
         return _accepted()
 
     @post(
@@ -99,11 +95,10 @@ class AuthController(Controller):
         request: Request[Any, Any, Any],
         data: JSONBody[LoginRequest],
         log_in: FromDishka[LogIn],
-    ) -> TokenPairResponse:
-        session = await log_in(
+    ) -> TokenPair:
+        return await log_in.execute(
             email=data.email, password=data.password, client_address=client_address(request.scope)
         )
-        return token_pair_response(session)
 
     @post(
         "/refresh",
@@ -115,20 +110,20 @@ class AuthController(Controller):
     @inject
     async def refresh(
         self, data: JSONBody[RefreshRequest], refresh: FromDishka[RefreshTokens]
-    ) -> TokenPairResponse:
-        return token_pair_response(await refresh(refresh_token=data.refresh_token))
+    ) -> TokenPair:
+        return await refresh.execute(refresh_token=data.refresh_token)
 
     @post("/logout", status_code=204, operation_id="auth_logout")
     @inject
     async def log_out(self, data: JSONBody[RefreshRequest], log_out: FromDishka[LogOut]) -> None:
-        await log_out(refresh_token=data.refresh_token)
+        await log_out.execute(refresh_token=data.refresh_token)
 
     @post("/password-reset", status_code=202, operation_id="auth_password_reset")
     @inject
     async def password_reset(
         self, data: JSONBody[PasswordResetRequest], request_reset: FromDishka[RequestPasswordReset]
     ) -> Response[bytes]:
-        await request_reset(email=data.email)
+        await request_reset.execute(email=data.email)
         return _accepted()
 
     @post("/password-reset/confirm", status_code=204, operation_id="auth_password_reset_confirm")
@@ -136,7 +131,7 @@ class AuthController(Controller):
     async def password_reset_confirm(
         self, data: JSONBody[PasswordResetConfirmRequest], reset: FromDishka[ResetPassword]
     ) -> None:
-        await reset(token=data.token, new_password=data.new_password)
+        await reset.execute(token=data.token, new_password=data.new_password)
 
     @post(
         "/introspect",
@@ -153,8 +148,8 @@ class AuthController(Controller):
         data: JSONBody[IntrospectRequest],
         caller: FromDishka[Principal],
         introspect: FromDishka[IntrospectToken],
-    ) -> IntrospectionResponse:
-        return introspection_response(await introspect(caller, token=data.token))
+    ) -> Introspection:
+        return await introspect.execute(caller, token=data.token)
 
     @get("/jwks", operation_id="auth_jwks", cache_control=JWKS_CACHE)
     @inject

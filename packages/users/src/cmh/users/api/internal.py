@@ -20,7 +20,6 @@ from cmh.contracts.http.users import (
 )
 from cmh.kernel.auth.principal import Principal, Role
 from cmh.kernel.web.guards import requires_role
-from cmh.users.api.mapping import entitlements_response, preferences_response
 from cmh.users.api.security import BEARER
 from cmh.users.application.change_tier import ChangeTier
 from cmh.users.application.get_entitlements import GetEntitlements
@@ -48,8 +47,7 @@ class InternalUsersController(Controller):
         caller: FromDishka[Principal],
         change_tier: FromDishka[ChangeTier],
     ) -> TierResponse:
-        user = await change_tier(caller, user_id, tier=data.tier, reason=data.reason)
-        return TierResponse(user_id=user.id, tier=data.tier)
+        return await change_tier.execute(caller, user_id, tier=data.tier, reason=data.reason)
 
     @get("/{user_id:str}/entitlements", operation_id="internal_entitlements")
     @inject
@@ -59,7 +57,7 @@ class InternalUsersController(Controller):
         caller: FromDishka[Principal],
         get_entitlements: FromDishka[GetEntitlements],
     ) -> EntitlementsResponse:
-        return entitlements_response(await get_entitlements(caller, user_id))
+        return await get_entitlements.execute(caller, user_id)
 
     @get("/{user_id:str}/preferences", operation_id="internal_preferences")
     @inject
@@ -69,7 +67,7 @@ class InternalUsersController(Controller):
         caller: FromDishka[Principal],
         get_preferences: FromDishka[GetPreferences],
     ) -> PreferencesResponse:
-        return preferences_response(await get_preferences(caller, user_id))
+        return await get_preferences.execute(caller, user_id)
 
 
 class InternalAuthController(Controller):
@@ -86,5 +84,4 @@ class InternalAuthController(Controller):
     async def token(
         self, data: JSONBody[ServiceTokenRequest], issue: FromDishka[IssueServiceToken]
     ) -> ServiceTokenResponse:
-        token = await issue(client_id=data.client_id, client_secret=data.client_secret)
-        return ServiceTokenResponse(access_token=token.access_token, expires_in=token.expires_in)
+        return await issue.execute(client_id=data.client_id, client_secret=data.client_secret)

@@ -15,18 +15,16 @@ from litestar.params import JSONBody
 from cmh.kernel.web.openapi_problems import PROBLEM_JSON, problem_responses
 from cmh.kernel.web.problems import problem
 from cmh.kernel.web.serving import client_address
-from cmh.users.api.mapping import token_pair_response
-from cmh.users.api.schemas import TokenPairResponse
 from cmh.users.api.sso_schemas import (
     SsoCallbackRequest,
     SsoLinkRequest,
     SsoLinkRequiredProblem,
     SsoStartRequest,
-    SsoStartResponse,
 )
 from cmh.users.application.confirm_sso_link import ConfirmSsoLink
-from cmh.users.application.sso_log_in import LinkRequired, SsoLogIn
+from cmh.users.application.sso_log_in import SsoLogIn
 from cmh.users.application.start_sso import StartSso
+from cmh.users.application.views import LinkRequired, SsoStart, TokenPair
 
 # Secrets in every answer (state, tokens): never stored (RFC 6749 section 5.1).
 NO_STORE = CacheControlHeader(no_store=True)
@@ -64,14 +62,9 @@ class SsoController(Controller):
         responses=problem_responses(503),
     )
     @inject
-    async def start(
-        self, data: JSONBody[SsoStartRequest], start: FromDishka[StartSso]
-    ) -> SsoStartResponse:
-        started = await start(redirect_uri=data.redirect_uri, code_challenge=data.code_challenge)
-        return SsoStartResponse(
-            authorization_url=started.authorization_url,
-            state=started.state,
-            expires_in=started.expires_in,
+    async def start(self, data: JSONBody[SsoStartRequest], start: FromDishka[StartSso]) -> SsoStart:
+        return await start.execute(
+            redirect_uri=data.redirect_uri, code_challenge=data.code_challenge
         )
 
     @post(
@@ -87,12 +80,14 @@ class SsoController(Controller):
         request: Request[Any, Any, Any],
         data: JSONBody[SsoCallbackRequest],
         sso: FromDishka[SsoLogIn],
-    ) -> Response[TokenPairResponse]:
-        answer = await sso(code=data.code, state=data.state, code_verifier=data.code_verifier)
+    ) -> Response[TokenPair]:
+        answer = await sso.execute(
+            code=data.code, state=data.state, code_verifier=data.code_verifier
+        )
         if isinstance(answer, LinkRequired):
             # The 409 is a problem document (declared in `responses`), not a token pair.
-            return cast("Response[TokenPairResponse]", _link_required(request, answer))
-        return Response(token_pair_response(answer))
+            return cast("Response[TokenPair]", _link_required(request, answer))
+        return Response(answer)
 
     @post(
         "/link",
@@ -107,10 +102,9 @@ class SsoController(Controller):
         request: Request[Any, Any, Any],
         data: JSONBody[SsoLinkRequest],
         confirm: FromDishka[ConfirmSsoLink],
-    ) -> TokenPairResponse:
-        session = await confirm(
+    ) -> TokenPair:
+        return await confirm.execute(
             link_token=data.link_token,
             password=data.password,
             client_address=client_address(request.scope),
         )
-        return token_pair_response(session)

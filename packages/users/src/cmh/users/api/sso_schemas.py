@@ -36,12 +36,6 @@ class SsoStartRequest(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_
     code_challenge_method: Literal["S256"] = "S256"
 
 
-class SsoStartResponse(msgspec.Struct, frozen=True, kw_only=True):
-    authorization_url: str
-    state: str
-    expires_in: int
-
-
 class SsoCallbackRequest(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
     code: Annotated[str, Meta(min_length=1, max_length=2048)]
     state: OneTimeSecret

@@ -10,13 +10,13 @@ from msgspec import UNSET
 
 from cmh.kernel.auth.principal import Principal
 from cmh.kernel.web.openapi_problems import problem_responses
-from cmh.users.api.mapping import export_response, user_response
-from cmh.users.api.schemas import DataExportResponse, UpdateProfileRequest, UserResponse
+from cmh.users.api.schemas import UpdateProfileRequest
 from cmh.users.api.security import BEARER
 from cmh.users.application.erase_me import EraseMe
 from cmh.users.application.export_my_data import ExportMyData
 from cmh.users.application.get_user import GetUser
 from cmh.users.application.update_profile import UpdateProfile
+from cmh.users.application.views import DataExport, UserView
 from cmh.users.domain.profile import ProfileChanges, SkillLevel
 
 
@@ -37,10 +37,8 @@ class UsersController(Controller):
 
     @get("/me", operation_id="users_me")
     @inject
-    async def me(
-        self, caller: FromDishka[Principal], get_user: FromDishka[GetUser]
-    ) -> UserResponse:
-        return user_response(await get_user(caller, caller.user_id))
+    async def me(self, caller: FromDishka[Principal], get_user: FromDishka[GetUser]) -> UserView:
+        return await get_user.execute(caller, caller.user_id)
 
     @patch("/me", operation_id="users_update_me")
     @inject
@@ -49,24 +47,24 @@ class UsersController(Controller):
         data: JSONBody[UpdateProfileRequest],
         caller: FromDishka[Principal],
         update: FromDishka[UpdateProfile],
-    ) -> UserResponse:
-        return user_response(await update(caller, _changes(data)))
+    ) -> UserView:
+        return await update.execute(caller, _changes(data))
 
     @get("/me/export", operation_id="users_export_me")
     @inject
     async def export_me(
         self, caller: FromDishka[Principal], export: FromDishka[ExportMyData]
-    ) -> DataExportResponse:
-        return export_response(await export(caller))
+    ) -> DataExport:
+        return await export.execute(caller)
 
     @delete("/me", status_code=204, operation_id="users_erase_me", responses=problem_responses(409))
     @inject
     async def erase_me(self, caller: FromDishka[Principal], erase: FromDishka[EraseMe]) -> None:
-        await erase(caller)
+        await erase.execute(caller)
 
     @get("/{user_id:str}", operation_id="users_get")
     @inject
     async def get_user(
         self, user_id: FromPath[str], caller: FromDishka[Principal], get_user: FromDishka[GetUser]
-    ) -> UserResponse:
-        return user_response(await get_user(caller, user_id))
+    ) -> UserView:
+        return await get_user.execute(caller, user_id)

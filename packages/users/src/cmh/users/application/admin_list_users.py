@@ -7,10 +7,9 @@ import binascii
 
 from cmh.kernel.auth.principal import Principal
 from cmh.kernel.errors import InvalidInput
-from cmh.kernel.uow import UnitOfWork
 from cmh.users.application.access import ensure_admin
 from cmh.users.application.ports import UserRepository
-from cmh.users.application.views import UserPage
+from cmh.users.application.views import UserPage, user_view
 
 MAX_PAGE_SIZE = 100
 
@@ -28,18 +27,16 @@ def decode_cursor(cursor: str) -> str:
 
 
 class AdminListUsers:
-    def __init__(self, uow: UnitOfWork, users: UserRepository) -> None:
-        self._uow = uow
+    def __init__(self, users: UserRepository) -> None:
         self._users = users
 
-    async def __call__(self, caller: Principal, *, cursor: str | None, limit: int) -> UserPage:
+    async def execute(self, caller: Principal, *, cursor: str | None, limit: int) -> UserPage:
         ensure_admin(caller)
         if not 1 <= limit <= MAX_PAGE_SIZE:
             raise InvalidInput(f"between 1 and {MAX_PAGE_SIZE}", field="limit")
         after_id = decode_cursor(cursor) if cursor else None
-        async with self._uow:
-            # One extra row tells whether another page follows.
-            users = await self._users.list_page(after_id=after_id, limit=limit + 1)
+        # One extra row tells whether another page follows.
+        users = await self._users.list_page(after_id=after_id, limit=limit + 1)
         page = users[:limit]
         next_cursor = encode_cursor(page[-1].id) if len(users) > limit else None
-        return UserPage(items=page, next_cursor=next_cursor)
+        return UserPage(items=[user_view(user) for user in page], next_cursor=next_cursor)

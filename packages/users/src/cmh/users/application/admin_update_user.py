@@ -15,6 +15,7 @@ from cmh.kernel.uow import UnitOfWork
 from cmh.users.application.access import ensure_admin
 from cmh.users.application.auditing import Auditor
 from cmh.users.application.ports import RefreshTokenStore, UserRepository
+from cmh.users.application.views import UserView, user_view
 from cmh.users.domain.audit import AuditAction
 from cmh.users.domain.roles import parse_roles
 from cmh.users.domain.user import AccountStatus, User
@@ -49,14 +50,14 @@ class AdminUpdateUser:
         self._auditor = auditor
         self._clock = clock
 
-    async def __call__(
+    async def execute(
         self,
         caller: Principal,
         user_id: str,
         *,
         roles: Sequence[str] | None = None,
         status: str | None = None,
-    ) -> User:
+    ) -> UserView:
         ensure_admin(caller)
         new_roles = parse_roles(roles) if roles is not None else None
         new_status = _parse_status(status) if status is not None else None
@@ -94,7 +95,7 @@ class AdminUpdateUser:
                     await self._stamps.stamp(user.id, now)
             await self._users.save(user)
             await self._uow.commit()
-        return user
+        return user_view(user)
 
     @staticmethod
     def _apply_status(user: User, status: AccountStatus, now: datetime) -> bool:

@@ -7,6 +7,7 @@ retry freely.
 from __future__ import annotations
 
 from cmh.contracts.events.users import UserTierChangedV1
+from cmh.contracts.http.users import TierResponse
 from cmh.kernel.auth.principal import Principal
 from cmh.kernel.clock import Clock
 from cmh.kernel.errors import NotFound
@@ -16,7 +17,6 @@ from cmh.users.application.auditing import Auditor
 from cmh.users.application.ports import UserRepository
 from cmh.users.domain.audit import AuditAction
 from cmh.users.domain.tier import Tier
-from cmh.users.domain.user import User
 
 MAX_REASON_LENGTH = 200
 
@@ -30,7 +30,9 @@ class ChangeTier:
         self._auditor = auditor
         self._clock = clock
 
-    async def __call__(self, caller: Principal, user_id: str, *, tier: str, reason: str) -> User:
+    async def execute(
+        self, caller: Principal, user_id: str, *, tier: str, reason: str
+    ) -> TierResponse:
         ensure_service_or_admin(caller)
         new_tier = Tier.parse(tier)
         now = self._clock.now()
@@ -57,4 +59,4 @@ class ChangeTier:
                     subject=user.id,
                 )
                 await self._uow.commit()
-        return user
+        return TierResponse(user_id=user.id, tier=user.tier.value)

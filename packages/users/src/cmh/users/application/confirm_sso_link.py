@@ -15,7 +15,8 @@ from cmh.users.application.ports import (
     PasswordHasher,
     UserRepository,
 )
-from cmh.users.application.sessions import IssuedSession, SessionIssuer
+from cmh.users.application.sessions import SessionIssuer
+from cmh.users.application.views import TokenPair
 from cmh.users.domain.audit import AuditAction
 from cmh.users.domain.errors import InvalidCredentials
 from cmh.users.domain.tokens import digest
@@ -42,9 +43,7 @@ class ConfirmSsoLink:
         self._auditor = auditor
         self._clock = clock
 
-    async def __call__(
-        self, *, link_token: str, password: str, client_address: str
-    ) -> IssuedSession:
+    async def execute(self, *, link_token: str, password: str, client_address: str) -> TokenPair:
         now = self._clock.now()
         async with self._uow:
             link = await self._links.by_token_hash(digest(link_token))

@@ -28,13 +28,13 @@ async def test_disabling_ends_the_access_tokens_already_out(world: UsersWorld) -
     _, grace_token = await _signed_in(world, "grace@example.com")
     assert (await world.authenticator.authenticate(ada_token)).user_id == ada_id
 
-    await world.admin_update_user()(admin, ada_id, status="disabled")
+    await world.admin_update_user().execute(admin, ada_id, status="disabled")
 
     assert await _refused(world, ada_token) == "token_revoked"
     assert await world.authenticator.authenticate(grace_token)  # nobody else's
     # Enabled again, the old token stays dead; a new login works.
     world.clock.advance(timedelta(seconds=1))
-    await world.admin_update_user()(admin, ada_id, status="active")
+    await world.admin_update_user().execute(admin, ada_id, status="active")
     assert await _refused(world, ada_token) == "token_revoked"
     fresh = await world.log_in()(
         email="ada@example.com", password=PASSWORD, client_address=CLIENT_ADDRESS
@@ -45,7 +45,7 @@ async def test_disabling_ends_the_access_tokens_already_out(world: UsersWorld) -
 async def test_role_changes_alone_leave_tokens_alone(world: UsersWorld) -> None:
     admin = await world.admin()
     ada_id, ada_token = await _signed_in(world)
-    await world.admin_update_user()(admin, ada_id, roles=["learner", "instructor"])
+    await world.admin_update_user().execute(admin, ada_id, roles=["learner", "instructor"])
     assert await world.stamps.not_before(ada_id) is None
     assert await world.authenticator.authenticate(ada_token)
 
@@ -54,7 +54,7 @@ async def test_erasure_ends_the_access_tokens_already_out(world: UsersWorld) -> 
     ada_id, ada_token = await _signed_in(world)
     caller = await world.authenticator.authenticate(ada_token)
 
-    await world.erase_me()(caller)
+    await world.erase_me().execute(caller)
 
     assert await _refused(world, ada_token) == "token_revoked"
     assert await world.stamps.not_before(ada_id) == int(world.clock.now().timestamp())

@@ -10,6 +10,7 @@ from cmh.kernel.clock import Clock, IdGenerator
 from cmh.kernel.uow import UnitOfWork
 from cmh.users.application.auditing import Auditor
 from cmh.users.application.ports import PasswordHasher, UserRepository
+from cmh.users.application.views import AccountView, account_view
 from cmh.users.domain.audit import AuditAction
 from cmh.users.domain.display_name import DisplayName
 from cmh.users.domain.email import Email
@@ -36,7 +37,7 @@ class EnsureAdmin:
         self._clock = clock
         self._ids = ids
 
-    async def __call__(self, *, email: str, password: str, display_name: str) -> User:
+    async def execute(self, *, email: str, password: str, display_name: str) -> AccountView:
         address = Email.parse(email)
         name = DisplayName.parse(display_name)
         check_password(password, email=address)
@@ -81,4 +82,4 @@ class EnsureAdmin:
                     roles=",".join(sorted(role.value for role in user.roles)),
                 )
             await self._uow.commit()
-        return user
+        return account_view(user)

@@ -41,7 +41,7 @@ class EraseMe:
         self._auditor = auditor
         self._clock = clock
 
-    async def __call__(self, caller: Principal) -> None:
+    async def execute(self, caller: Principal) -> None:
         now = self._clock.now()
         async with self._uow:
             user = await self._users.get(caller.user_id)

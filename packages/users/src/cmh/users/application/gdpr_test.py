@@ -14,7 +14,7 @@ async def test_the_export_holds_profile_audit_and_sessions(world: UsersWorld) ->
     ada = await world.registered()
     await world.log_in()(email="ada@example.com", password=PASSWORD)
 
-    export = await world.export_my_data()(ada.principal(token_id="j"))
+    export = await world.export_my_data().execute(ada.principal(token_id="j"))
 
     assert export.user.id == ada.id
     assert [e.action for e in export.audit_log] == [
@@ -29,7 +29,7 @@ async def test_erasure_anonymises_revokes_and_tells_the_other_contexts(world: Us
     session = await world.log_in()(email="ada@example.com", password=PASSWORD)
     caller = ada.principal(token_id="j")
 
-    await world.erase_me()(caller)
+    await world.erase_me().execute(caller)
 
     stored = world.stored(ada.id)
     assert stored.status is AccountStatus.ERASED
@@ -37,17 +37,17 @@ async def test_erasure_anonymises_revokes_and_tells_the_other_contexts(world: Us
     assert stored.display_name.value == "Erased user"
     assert world.state.one_time_tokens == {}
     with pytest.raises(RefreshTokenRevoked):
-        await world.refresh()(refresh_token=session.refresh_token)
+        await world.refresh().execute(refresh_token=session.refresh_token)
     assert world.uow.events_of(UserErasureRequestedV1) == [UserErasureRequestedV1(user_id=ada.id)]
     assert world.state.audit_log[-1].action is AuditAction.ERASED
     with pytest.raises(NotFound):
-        await world.get_user()(caller, ada.id)
+        await world.get_user().execute(caller, ada.id)
     with pytest.raises(NotFound):
-        await world.erase_me()(caller)
+        await world.erase_me().execute(caller)
 
 
 async def test_the_address_is_free_again_after_erasure(world: UsersWorld) -> None:
     ada = await world.registered()
-    await world.erase_me()(ada.principal(token_id="j"))
+    await world.erase_me().execute(ada.principal(token_id="j"))
     again = await world.registered()
     assert again.id != ada.id

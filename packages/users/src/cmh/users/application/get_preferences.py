@@ -3,30 +3,27 @@ interests and skill level (recommendations, localized mail, quiet hours)."""
 
 from __future__ import annotations
 
+from cmh.contracts.http.users import PreferencesResponse
 from cmh.kernel.auth.principal import Principal
 from cmh.kernel.errors import NotFound
-from cmh.kernel.uow import UnitOfWork
 from cmh.users.application.access import ensure_service_or_self
 from cmh.users.application.ports import UserRepository
-from cmh.users.application.views import UserPreferences
 
 
 class GetPreferences:
-    def __init__(self, uow: UnitOfWork, users: UserRepository) -> None:
-        self._uow = uow
+    def __init__(self, users: UserRepository) -> None:
         self._users = users
 
-    async def __call__(self, caller: Principal, user_id: str) -> UserPreferences:
+    async def execute(self, caller: Principal, user_id: str) -> PreferencesResponse:
         ensure_service_or_self(caller, user_id)
-        async with self._uow:
-            user = await self._users.get(user_id)
+        user = await self._users.get(user_id)
         if user is None or user.is_erased:
             raise NotFound("no such user")
         profile = user.profile
-        return UserPreferences(
+        return PreferencesResponse(
             user_id=user.id,
             locale=profile.locale,
             timezone=profile.timezone,
-            interests=profile.interests,
-            skill_level=profile.skill_level,
+            interests=list(profile.interests),
+            skill_level=profile.skill_level.value if profile.skill_level else None,
         )

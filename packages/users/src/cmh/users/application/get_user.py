@@ -4,21 +4,18 @@ from __future__ import annotations
 
 from cmh.kernel.auth.principal import Principal
 from cmh.kernel.errors import NotFound
-from cmh.kernel.uow import UnitOfWork
 from cmh.users.application.access import ensure_may_see
 from cmh.users.application.ports import UserRepository
-from cmh.users.domain.user import User
+from cmh.users.application.views import UserView, user_view
 
 
 class GetUser:
-    def __init__(self, uow: UnitOfWork, users: UserRepository) -> None:
-        self._uow = uow
+    def __init__(self, users: UserRepository) -> None:
         self._users = users
 
-    async def __call__(self, caller: Principal, user_id: str) -> User:
+    async def execute(self, caller: Principal, user_id: str) -> UserView:
         ensure_may_see(caller, user_id)
-        async with self._uow:
-            user = await self._users.get(user_id)
+        user = await self._users.get(user_id)
         if user is None or user.is_erased:
             raise NotFound("no such user")
-        return user
+        return user_view(user)

@@ -11,23 +11,19 @@ from __future__ import annotations
 from cmh.kernel.auth.principal import Principal
 from cmh.kernel.clock import Clock
 from cmh.kernel.errors import Unauthenticated
-from cmh.kernel.uow import UnitOfWork
 from cmh.users.application.access import ensure_service
-from cmh.users.application.ports import AccessTokens, UserRepository
+from cmh.users.application.ports import AccessTokenClaims, AccessTokens, UserRepository
 from cmh.users.application.views import Introspection
 from cmh.users.domain.roles import is_service
 
 
 class IntrospectToken:
-    def __init__(
-        self, uow: UnitOfWork, users: UserRepository, access_tokens: AccessTokens, clock: Clock
-    ) -> None:
-        self._uow = uow
+    def __init__(self, users: UserRepository, access_tokens: AccessTokens, clock: Clock) -> None:
         self._users = users
         self._access_tokens = access_tokens
         self._clock = clock
 
-    async def __call__(self, caller: Principal, *, token: str) -> Introspection:
+    async def execute(self, caller: Principal, *, token: str) -> Introspection:
         ensure_service(caller)
         try:
             claims = self._access_tokens.inspect(token, now=self._clock.now())
@@ -35,14 +31,25 @@ class IntrospectToken:
             return Introspection.inactive()
         principal = claims.principal
         if is_service(principal):
-            return Introspection(active=True, claims=claims, roles=principal.roles, tier=None)
-        async with self._uow:
-            user = await self._users.get(principal.user_id)
+            return _active(claims, roles=principal.roles, tier=None)
+        user = await self._users.get(principal.user_id)
         if user is None or not user.is_active:
             return Introspection.inactive()
-        return Introspection(
-            active=True,
-            claims=claims,
-            roles=frozenset(role.value for role in user.roles),
-            tier=user.tier.value,
+        return _active(
+            claims, roles=frozenset(role.value for role in user.roles), tier=user.tier.value
         )
+
+
+def _active(claims: AccessTokenClaims, *, roles: frozenset[str], tier: str | None) -> Introspection:
+    return Introspection(
+        active=True,
+        sub=claims.principal.user_id,
+        roles=sorted(roles),
+        tier=tier,
+        exp=int(claims.expires_at.timestamp()),
+        iat=int(claims.issued_at.timestamp()),
+        iss=claims.issuer,
+        aud=claims.audience,
+        jti=claims.principal.token_id,
+        token_type="Bearer",  # noqa: S106 - a token type name, not a secret
+    )

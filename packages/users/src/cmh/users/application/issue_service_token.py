@@ -3,19 +3,12 @@ a short-lived access token with the ``service`` role (for the ``/internal`` endp
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from cmh.contracts.http.users import ServiceTokenResponse
 from cmh.kernel.clock import Clock, IdGenerator
 from cmh.kernel.errors import Unauthenticated
 from cmh.users.application.ports import AccessTokens
 from cmh.users.domain.roles import service_principal
 from cmh.users.domain.service_clients import ServiceClients
-
-
-@dataclass(frozen=True, slots=True)
-class ServiceToken:
-    access_token: str
-    expires_in: int
 
 
 class IssueServiceToken:
@@ -27,7 +20,7 @@ class IssueServiceToken:
         self._clock = clock
         self._ids = ids
 
-    async def __call__(self, *, client_id: str, client_secret: str) -> ServiceToken:
+    async def execute(self, *, client_id: str, client_secret: str) -> ServiceTokenResponse:
         if not self._clients.authenticate(client_id, client_secret):
             raise Unauthenticated("unknown client or wrong secret", code="invalid_client")
         token_id = self._ids.new_id()
@@ -36,6 +29,6 @@ class IssueServiceToken:
             now=self._clock.now(),
             token_id=token_id,
         )
-        return ServiceToken(
+        return ServiceTokenResponse(
             access_token=token, expires_in=int(self._access_tokens.access_ttl.total_seconds())
         )

@@ -16,7 +16,8 @@ from cmh.kernel.uow import UnitOfWork
 from cmh.users.application.auditing import Auditor
 from cmh.users.application.login_attempts import LoginAttempts
 from cmh.users.application.ports import PasswordHasher, UserRepository
-from cmh.users.application.sessions import IssuedSession, SessionIssuer
+from cmh.users.application.sessions import SessionIssuer
+from cmh.users.application.views import TokenPair
 from cmh.users.domain.audit import AuditAction
 from cmh.users.domain.email import Email
 from cmh.users.domain.errors import InvalidCredentials
@@ -42,7 +43,7 @@ class LogIn:
         self._auditor = auditor
         self._clock = clock
 
-    async def __call__(self, *, email: str, password: str, client_address: str) -> IssuedSession:
+    async def execute(self, *, email: str, password: str, client_address: str) -> TokenPair:
         try:
             parsed: Email | None = Email.parse(email)
         except InvalidInput:

@@ -50,7 +50,7 @@ async def test_wrong_credentials_get_one_answer_and_are_audited(
 async def test_a_disabled_account_is_refused_after_the_password_check(world: UsersWorld) -> None:
     user = await world.registered()
     admin = await world.admin()
-    await world.admin_update_user()(admin, user.id, status="disabled")
+    await world.admin_update_user().execute(admin, user.id, status="disabled")
     with pytest.raises(AccountDisabled):
         await world.log_in()(email="ada@example.com", password=PASSWORD)
     last = world.state.audit_log[-1]
@@ -61,7 +61,7 @@ async def test_a_disabled_account_is_refused_after_the_password_check(world: Use
 
 async def test_an_erased_account_cannot_log_in(world: UsersWorld) -> None:
     user = await world.registered()
-    await world.erase_me()(user.principal(token_id="j"))
+    await world.erase_me().execute(user.principal(token_id="j"))
     with pytest.raises(InvalidCredentials):
         await world.log_in()(email="ada@example.com", password=PASSWORD)
 

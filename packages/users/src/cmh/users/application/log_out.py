@@ -20,7 +20,7 @@ class LogOut:
         self._auditor = auditor
         self._clock = clock
 
-    async def __call__(self, *, refresh_token: str) -> None:
+    async def execute(self, *, refresh_token: str) -> None:
         now = self._clock.now()
         async with self._uow:
             token = await self._refresh_tokens.by_hash(digest(refresh_token))

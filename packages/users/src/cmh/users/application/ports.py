@@ -6,9 +6,10 @@ contract tests as the SQL ones.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
+
+import msgspec
 
 from cmh.kernel.auth.principal import Principal
 from cmh.users.domain.audit import AuditEntry
@@ -93,8 +94,7 @@ class AccountMailer(Protocol):
     async def send_password_reset(self, *, to: Email, display_name: str, token: str) -> None: ...
 
 
-@dataclass(frozen=True, slots=True)
-class ExternalIdentity:
+class ExternalIdentity(msgspec.Struct, frozen=True):
     provider: str
     subject: str
     email: str
@@ -149,8 +149,7 @@ class SecretGenerator(Protocol):
         """A fresh unguessable string, safe in URLs."""
 
 
-@dataclass(frozen=True, slots=True)
-class AccessTokenClaims:
+class AccessTokenClaims(msgspec.Struct, frozen=True):
     principal: Principal
     issued_at: datetime
     expires_at: datetime

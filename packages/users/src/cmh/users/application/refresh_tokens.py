@@ -7,7 +7,8 @@ from cmh.kernel.clock import Clock
 from cmh.kernel.uow import UnitOfWork
 from cmh.users.application.auditing import Auditor
 from cmh.users.application.ports import RefreshTokenStore, UserRepository
-from cmh.users.application.sessions import IssuedSession, SessionIssuer
+from cmh.users.application.sessions import SessionIssuer
+from cmh.users.application.views import TokenPair
 from cmh.users.domain.audit import AuditAction
 from cmh.users.domain.errors import RefreshTokenInvalid, RefreshTokenReused
 from cmh.users.domain.tokens import digest
@@ -30,7 +31,7 @@ class RefreshTokens:
         self._auditor = auditor
         self._clock = clock
 
-    async def __call__(self, *, refresh_token: str) -> IssuedSession:
+    async def execute(self, *, refresh_token: str) -> TokenPair:
         now = self._clock.now()
         async with self._uow:
             used = await self._refresh_tokens.by_hash(digest(refresh_token))

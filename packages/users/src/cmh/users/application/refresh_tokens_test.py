@@ -2,7 +2,7 @@ from datetime import timedelta
 
 import pytest
 
-from cmh.users.application.sessions import IssuedSession
+from cmh.users.application.views import TokenPair
 from cmh.users.domain.audit import AuditAction
 from cmh.users.domain.errors import (
     AccountDisabled,
@@ -16,7 +16,7 @@ from cmh_testing.users import UsersWorld
 PASSWORD = "Analytical-Engine-1843"
 
 
-async def _logged_in(world: UsersWorld) -> IssuedSession:
+async def _logged_in(world: UsersWorld) -> TokenPair:
     await world.registered()
     return await world.log_in()(email="ada@example.com", password=PASSWORD)
 
@@ -25,7 +25,7 @@ async def test_refresh_rotates_within_the_family(world: UsersWorld) -> None:
     first = await _logged_in(world)
     world.clock.advance(timedelta(minutes=10))
 
-    second = await world.refresh()(refresh_token=first.refresh_token)
+    second = await world.refresh().execute(refresh_token=first.refresh_token)
 
     assert second.refresh_token != first.refresh_token
     assert second.access_token != first.access_token
@@ -37,25 +37,25 @@ async def test_refresh_rotates_within_the_family(world: UsersWorld) -> None:
 
 async def test_reusing_a_rotated_token_kills_the_whole_family(world: UsersWorld) -> None:
     first = await _logged_in(world)
-    second = await world.refresh()(refresh_token=first.refresh_token)
+    second = await world.refresh().execute(refresh_token=first.refresh_token)
 
     with pytest.raises(RefreshTokenReused) as error:
-        await world.refresh()(refresh_token=first.refresh_token)
+        await world.refresh().execute(refresh_token=first.refresh_token)
 
     assert error.value.code == "refresh_token_reused"
     assert all(t.revoked_at is not None for t in world.state.refresh_tokens.values())
     assert world.state.audit_log[-1].action is AuditAction.REFRESH_REUSE_DETECTED
     with pytest.raises(RefreshTokenRevoked):
-        await world.refresh()(refresh_token=second.refresh_token)
+        await world.refresh().execute(refresh_token=second.refresh_token)
 
 
 async def test_reuse_in_one_family_leaves_other_logins_alone(world: UsersWorld) -> None:
     phone = await _logged_in(world)
     laptop = await world.log_in()(email="ada@example.com", password=PASSWORD)
-    await world.refresh()(refresh_token=phone.refresh_token)
+    await world.refresh().execute(refresh_token=phone.refresh_token)
     with pytest.raises(RefreshTokenReused):
-        await world.refresh()(refresh_token=phone.refresh_token)
-    await world.refresh()(refresh_token=laptop.refresh_token)
+        await world.refresh().execute(refresh_token=phone.refresh_token)
+    await world.refresh().execute(refresh_token=laptop.refresh_token)
 
 
 async def test_a_concurrent_rotation_counts_as_reuse(world: UsersWorld) -> None:
@@ -65,7 +65,7 @@ async def test_a_concurrent_rotation_counts_as_reuse(world: UsersWorld) -> None:
         next(iter(world.state.refresh_tokens.values())).token_hash
     )
     assert stale is not None
-    await world.refresh()(refresh_token=session.refresh_token)
+    await world.refresh().execute(refresh_token=session.refresh_token)
     user = world.stored(stale.user_id)
     with pytest.raises(RefreshTokenReused):
         await world.sessions.rotate(user, stale, now=world.clock.now())
@@ -74,26 +74,26 @@ async def test_a_concurrent_rotation_counts_as_reuse(world: UsersWorld) -> None:
 async def test_expired_unknown_and_disabled(world: UsersWorld) -> None:
     session = await _logged_in(world)
     with pytest.raises(RefreshTokenInvalid):
-        await world.refresh()(refresh_token="not-a-token")
+        await world.refresh().execute(refresh_token="not-a-token")
     world.clock.advance(world.policy.refresh_ttl)
     with pytest.raises(RefreshTokenExpired):
-        await world.refresh()(refresh_token=session.refresh_token)
+        await world.refresh().execute(refresh_token=session.refresh_token)
 
     fresh = await world.log_in()(email="ada@example.com", password=PASSWORD)
-    world.state.users[fresh.user_id].disable(world.clock.now())
+    world.state.users[world.user_id_of(fresh)].disable(world.clock.now())
     with pytest.raises(AccountDisabled):
-        await world.refresh()(refresh_token=fresh.refresh_token)
+        await world.refresh().execute(refresh_token=fresh.refresh_token)
 
 
 async def test_logout_closes_the_family_and_is_idempotent(world: UsersWorld) -> None:
     session = await _logged_in(world)
-    rotated = await world.refresh()(refresh_token=session.refresh_token)
+    rotated = await world.refresh().execute(refresh_token=session.refresh_token)
 
-    await world.log_out()(refresh_token=rotated.refresh_token)
-    await world.log_out()(refresh_token=rotated.refresh_token)
-    await world.log_out()(refresh_token="unknown")
+    await world.log_out().execute(refresh_token=rotated.refresh_token)
+    await world.log_out().execute(refresh_token=rotated.refresh_token)
+    await world.log_out().execute(refresh_token="unknown")
 
     assert all(t.revoked_at is not None for t in world.state.refresh_tokens.values())
     assert [e.action for e in world.state.audit_log].count(AuditAction.LOGGED_OUT) == 1
     with pytest.raises(RefreshTokenRevoked):
-        await world.refresh()(refresh_token=rotated.refresh_token)
+        await world.refresh().execute(refresh_token=rotated.refresh_token)

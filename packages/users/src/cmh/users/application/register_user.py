@@ -12,6 +12,7 @@ from cmh.users.application.auditing import Auditor
 from cmh.users.application.mailed_tokens import MailedTokens
 from cmh.users.application.policy import AccountPolicy
 from cmh.users.application.ports import AccountMailer, PasswordHasher, UserRepository
+from cmh.users.application.views import AccountView, account_view
 from cmh.users.domain.audit import AuditAction
 from cmh.users.domain.display_name import DisplayName
 from cmh.users.domain.email import Email
@@ -46,7 +47,7 @@ class RegisterUser:
         self._ids = ids
         self._policy = policy
 
-    async def __call__(self, *, email: str, password: str, display_name: str) -> User:
+    async def execute(self, *, email: str, password: str, display_name: str) -> AccountView:
         address = Email.parse(email)
         name = DisplayName.parse(display_name)
         check_password(password, email=address)
@@ -81,7 +82,7 @@ class RegisterUser:
             )
             await self._uow.commit()
         await send_verification(self._mailer, user, secret)
-        return user
+        return account_view(user)
 
 
 async def send_verification(mailer: AccountMailer, user: User, secret: str) -> None:

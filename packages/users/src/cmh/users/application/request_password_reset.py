@@ -41,7 +41,7 @@ class RequestPasswordReset:
         self._clock = clock
         self._policy = policy
 
-    async def __call__(self, *, email: str) -> None:
+    async def execute(self, *, email: str) -> None:
         try:
             address = Email.parse(email)
         except InvalidInput:

@@ -33,7 +33,7 @@ class ResendVerification:
         self._clock = clock
         self._policy = policy
 
-    async def __call__(self, caller: Principal) -> None:
+    async def execute(self, caller: Principal) -> None:
         now = self._clock.now()
         async with self._uow:
             user = await self._users.get(caller.user_id)

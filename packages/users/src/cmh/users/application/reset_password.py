@@ -37,7 +37,7 @@ class ResetPassword:
         self._auditor = auditor
         self._clock = clock
 
-    async def __call__(self, *, token: str, new_password: str) -> None:
+    async def execute(self, *, token: str, new_password: str) -> None:
         async with self._uow:
             stored = await self._tokens.by_hash(digest(token))
             user = await self._users.get(stored.user_id) if stored is not None else None

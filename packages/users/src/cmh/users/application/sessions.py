@@ -3,24 +3,16 @@ token. Shared by password login, single sign-on and refresh."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
 from cmh.kernel.clock import IdGenerator
 from cmh.users.application.policy import AccountPolicy
 from cmh.users.application.ports import AccessTokens, RefreshTokenStore, SecretGenerator
+from cmh.users.application.views import TokenPair
 from cmh.users.domain.errors import RefreshTokenReused
 from cmh.users.domain.refresh_token import RefreshToken
 from cmh.users.domain.tokens import digest
 from cmh.users.domain.user import User
-
-
-@dataclass(frozen=True, slots=True)
-class IssuedSession:
-    user_id: str
-    access_token: str
-    refresh_token: str
-    expires_in: int
 
 
 class SessionIssuer:
@@ -38,7 +30,7 @@ class SessionIssuer:
         self._ids = ids
         self._policy = policy
 
-    async def start(self, user: User, *, now: datetime) -> IssuedSession:
+    async def start(self, user: User, *, now: datetime) -> TokenPair:
         secret = self._secrets.new_secret()
         token = RefreshToken.start_family(
             token_id=self._ids.new_id(),
@@ -50,7 +42,7 @@ class SessionIssuer:
         await self._refresh_tokens.add(token)
         return self._session(user, secret, now)
 
-    async def rotate(self, user: User, used: RefreshToken, *, now: datetime) -> IssuedSession:
+    async def rotate(self, user: User, used: RefreshToken, *, now: datetime) -> TokenPair:
         """Raises ``RefreshTokenReused`` when another request rotated ``used`` first."""
         secret = self._secrets.new_secret()
         successor = used.rotate(
@@ -63,13 +55,12 @@ class SessionIssuer:
             raise RefreshTokenReused("this refresh token was already used")
         return self._session(user, secret, now)
 
-    def _session(self, user: User, refresh_secret: str, now: datetime) -> IssuedSession:
+    def _session(self, user: User, refresh_secret: str, now: datetime) -> TokenPair:
         token_id = self._ids.new_id()
         access = self._access_tokens.issue_access(
             user.principal(token_id=token_id), now=now, token_id=token_id
         )
-        return IssuedSession(
-            user_id=user.id,
+        return TokenPair(
             access_token=access,
             refresh_token=refresh_secret,
             expires_in=int(self._access_tokens.access_ttl.total_seconds()),

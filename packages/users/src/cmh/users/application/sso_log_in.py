@@ -12,8 +12,6 @@ An identity not linked yet:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from cmh.contracts.events.users import UserRegisteredV1
 from cmh.kernel.auth.principal import Role
 from cmh.kernel.clock import Clock, IdGenerator
@@ -28,8 +26,9 @@ from cmh.users.application.ports import (
     SsoAttemptStore,
     UserRepository,
 )
-from cmh.users.application.sessions import IssuedSession, SessionIssuer
+from cmh.users.application.sessions import SessionIssuer
 from cmh.users.application.sso_policy import SsoPolicy
+from cmh.users.application.views import LinkRequired, TokenPair
 from cmh.users.domain.audit import AuditAction
 from cmh.users.domain.display_name import MAX_DISPLAY_NAME_LENGTH, DisplayName
 from cmh.users.domain.email import Email
@@ -37,15 +36,6 @@ from cmh.users.domain.identity_link import IdentityLink
 from cmh.users.domain.sso_attempt import SsoStateInvalid
 from cmh.users.domain.tokens import digest
 from cmh.users.domain.user import User
-
-
-@dataclass(frozen=True, slots=True)
-class LinkRequired:
-    """An account already uses the identity's address: its owner must confirm the link
-    with ``link_token`` and the account's password."""
-
-    link_token: str
-    expires_in: int
 
 
 class SsoLogIn:
@@ -75,9 +65,9 @@ class SsoLogIn:
         self._clock = clock
         self._ids = ids
 
-    async def __call__(
+    async def execute(
         self, *, code: str, state: str, code_verifier: str
-    ) -> IssuedSession | LinkRequired:
+    ) -> TokenPair | LinkRequired:
         redirect_uri = await self._spend_attempt(state, code_verifier)
         identity = await self._identity_provider.exchange_code(
             code=code, redirect_uri=redirect_uri, code_verifier=code_verifier
@@ -135,7 +125,9 @@ class SsoLogIn:
             AuditAction.SSO_LINK_PROPOSED, now=now, user_id=user.id, provider=identity.provider
         )
         await self._uow.commit()
-        return LinkRequired(secret, int(self._policy.link_ttl.total_seconds()))
+        return LinkRequired(
+            link_token=secret, expires_in=int(self._policy.link_ttl.total_seconds())
+        )
 
     async def _open_account(self, identity: ExternalIdentity, address: Email) -> User:
         now = self._clock.now()

@@ -11,8 +11,7 @@ import pytest
 from cmh.contracts.events.users import UserRegisteredV1
 from cmh.kernel.errors import InvalidInput, Unauthenticated
 from cmh.users.application.ports import ExternalIdentity
-from cmh.users.application.sessions import IssuedSession
-from cmh.users.application.sso_log_in import LinkRequired
+from cmh.users.application.views import LinkRequired, TokenPair
 from cmh.users.domain.errors import AccountDisabled, InvalidCredentials
 from cmh.users.domain.pkce import s256_challenge
 from cmh_testing.users import UsersWorld
@@ -22,12 +21,12 @@ SAM = "sam@sso.example.net"
 VERIFIER = "v" * 43
 
 
-def _session(answer: IssuedSession | LinkRequired) -> IssuedSession:
-    assert isinstance(answer, IssuedSession), answer
+def _session(answer: TokenPair | LinkRequired) -> TokenPair:
+    assert isinstance(answer, TokenPair), answer
     return answer
 
 
-def _link(answer: IssuedSession | LinkRequired) -> LinkRequired:
+def _link(answer: TokenPair | LinkRequired) -> LinkRequired:
     assert isinstance(answer, LinkRequired), answer
     return answer
 
@@ -47,11 +46,11 @@ class StaticIdentityProvider:
         return self.identity
 
 
-async def _static_sign_in(world: UsersWorld) -> IssuedSession | LinkRequired:
-    started = await world.start_sso()(
+async def _static_sign_in(world: UsersWorld) -> TokenPair | LinkRequired:
+    started = await world.start_sso().execute(
         redirect_uri=SSO_REDIRECT, code_challenge=s256_challenge(VERIFIER)
     )
-    return await world.sso_log_in()(code="c", state=started.state, code_verifier=VERIFIER)
+    return await world.sso_log_in().execute(code="c", state=started.state, code_verifier=VERIFIER)
 
 
 async def test_a_first_sign_in_opens_a_verified_account_without_a_password(
@@ -59,12 +58,12 @@ async def test_a_first_sign_in_opens_a_verified_account_without_a_password(
 ) -> None:
     session = _session(await world.sso_sign_in("sam"))
 
-    user = world.stored(session.user_id)
+    user = world.stored(world.user_id_of(session))
     assert (user.email.value, user.email_verified, user.password_hash) == (SAM, True, None)
     assert user.display_name.value == "Sam Sso"
     assert len(world.uow.events_of(UserRegisteredV1)) == 1
     again = _session(await world.sso_sign_in("sam"))
-    assert again.user_id == session.user_id
+    assert world.user_id_of(again) == world.user_id_of(session)
     assert len(world.state.users) == 1
 
 
@@ -90,12 +89,12 @@ async def test_the_owner_links_the_identity_with_the_accounts_password(world: Us
     # A wrong password does not spend the link; the right one confirms it.
     session = await world.confirm_sso_link()(link_token=link.link_token, password=PASSWORD)
 
-    assert session.user_id == existing.id
+    assert world.user_id_of(session) == existing.id
     user = world.stored(existing.id)
     assert user.email_verified
     assert user.password_hash is not None
     assert await world.log_in()(email=SAM, password=PASSWORD)
-    assert _session(await world.sso_sign_in("sam")).user_id == existing.id
+    assert world.user_id_of(_session(await world.sso_sign_in("sam"))) == existing.id
     with pytest.raises(InvalidInput) as spent:
         await world.confirm_sso_link()(link_token=link.link_token, password=PASSWORD)
     assert (spent.value.code, spent.value.field) == ("token_invalid", "link_token")
@@ -131,7 +130,7 @@ async def test_only_registered_redirect_uris_exactly(world: UsersWorld) -> None:
         SSO_REDIRECT.replace("https", "http"),
     ):
         with pytest.raises(InvalidInput) as refused:
-            await world.start_sso()(
+            await world.start_sso().execute(
                 redirect_uri=redirect_uri, code_challenge=s256_challenge(VERIFIER)
             )
         assert (refused.value.code, refused.value.field) == (
@@ -154,17 +153,17 @@ async def test_an_attempt_is_spent_once_in_time_with_its_verifier() -> None:
 
     async def refused(state: str, verifier: str = VERIFIER) -> str:
         with pytest.raises(Unauthenticated) as error:
-            await world.sso_log_in()(code="c", state=state, code_verifier=verifier)
+            await world.sso_log_in().execute(code="c", state=state, code_verifier=verifier)
         return error.value.code
 
     assert await refused("never-issued") == "sso_state_invalid"
-    used = (await start(redirect_uri=SSO_REDIRECT, code_challenge=challenge)).state
-    _session(await world.sso_log_in()(code="c", state=used, code_verifier=VERIFIER))
+    used = (await start.execute(redirect_uri=SSO_REDIRECT, code_challenge=challenge)).state
+    _session(await world.sso_log_in().execute(code="c", state=used, code_verifier=VERIFIER))
     assert await refused(used) == "sso_state_invalid"  # replayed
-    late = (await start(redirect_uri=SSO_REDIRECT, code_challenge=challenge)).state
+    late = (await start.execute(redirect_uri=SSO_REDIRECT, code_challenge=challenge)).state
     world.clock.advance(world.sso_policy.attempt_ttl)
     assert await refused(late) == "sso_state_invalid"
-    stolen = (await start(redirect_uri=SSO_REDIRECT, code_challenge=challenge)).state
+    stolen = (await start.execute(redirect_uri=SSO_REDIRECT, code_challenge=challenge)).state
     assert await refused(stolen, "w" * 43) == "sso_state_invalid"  # not the verifier
     assert await refused(stolen) == "sso_state_invalid"  # and now spent
 
@@ -173,7 +172,7 @@ async def test_codes_are_single_use_and_short_lived(world: UsersWorld) -> None:
     idp = world.local_idp
 
     async def code_for(username: str = "sam") -> tuple[str, str]:
-        started = await world.start_sso()(
+        started = await world.start_sso().execute(
             redirect_uri=SSO_REDIRECT, code_challenge=s256_challenge(VERIFIER)
         )
         request = idp.authorize_request(
@@ -191,33 +190,33 @@ async def test_codes_are_single_use_and_short_lived(world: UsersWorld) -> None:
         return code, started.state
 
     code, state = await code_for()
-    _session(await world.sso_log_in()(code=code, state=state, code_verifier=VERIFIER))
+    _session(await world.sso_log_in().execute(code=code, state=state, code_verifier=VERIFIER))
     _, fresh_state = await code_for()
     with pytest.raises(Unauthenticated) as replayed:
-        await world.sso_log_in()(code=code, state=fresh_state, code_verifier=VERIFIER)
+        await world.sso_log_in().execute(code=code, state=fresh_state, code_verifier=VERIFIER)
     assert replayed.value.code == "sso_code_invalid"
     late_code, late_state = await code_for()
     world.clock.advance(timedelta(seconds=61))
     with pytest.raises(Unauthenticated) as late:
-        await world.sso_log_in()(code=late_code, state=late_state, code_verifier=VERIFIER)
+        await world.sso_log_in().execute(code=late_code, state=late_state, code_verifier=VERIFIER)
     assert late.value.code == "sso_code_invalid"
 
 
 async def test_a_disabled_linked_account_stays_out(world: UsersWorld) -> None:
     admin = await world.admin()
     session = _session(await world.sso_sign_in("sam"))
-    await world.admin_update_user()(admin, session.user_id, status="disabled")
+    await world.admin_update_user().execute(admin, world.user_id_of(session), status="disabled")
     with pytest.raises(AccountDisabled):
         await world.sso_sign_in("sam")
 
 
 async def test_erasure_unlinks_the_identity(world: UsersWorld) -> None:
     first = _session(await world.sso_sign_in("sam"))
-    await world.erase_me()(world.stored(first.user_id).principal(token_id="t"))
+    await world.erase_me().execute(world.stored(world.user_id_of(first)).principal(token_id="t"))
     assert world.state.identity_links == {}
     world.clock.advance(timedelta(seconds=1))
     second = _session(await world.sso_sign_in("sam"))
-    assert second.user_id != first.user_id
+    assert world.user_id_of(second) != world.user_id_of(first)
 
 
 async def test_an_unusable_name_falls_back_to_the_mailbox_name() -> None:
@@ -233,4 +232,4 @@ async def test_an_unusable_name_falls_back_to_the_mailbox_name() -> None:
         )
     )
     session = _session(await _static_sign_in(world))
-    assert world.stored(session.user_id).display_name.value == "alan"
+    assert world.stored(world.user_id_of(session)).display_name.value == "alan"

@@ -4,22 +4,14 @@ URL and the ``state`` that must come back with the code."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from cmh.kernel.clock import Clock, IdGenerator
 from cmh.kernel.errors import InvalidInput
 from cmh.kernel.uow import UnitOfWork
 from cmh.users.application.ports import IdentityProvider, SecretGenerator, SsoAttemptStore
 from cmh.users.application.sso_policy import SsoPolicy
+from cmh.users.application.views import SsoStart
 from cmh.users.domain.sso_attempt import SsoAttempt
 from cmh.users.domain.tokens import digest
-
-
-@dataclass(frozen=True, slots=True)
-class SsoStart:
-    authorization_url: str
-    state: str
-    expires_in: int
 
 
 class StartSso:
@@ -41,7 +33,7 @@ class StartSso:
         self._clock = clock
         self._ids = ids
 
-    async def __call__(self, *, redirect_uri: str, code_challenge: str) -> SsoStart:
+    async def execute(self, *, redirect_uri: str, code_challenge: str) -> SsoStart:
         if redirect_uri not in self._policy.redirect_uris:  # exactly, never a prefix
             raise InvalidInput(
                 "this redirect_uri is not registered for single sign-on",

@@ -8,8 +8,8 @@ from cmh.kernel.clock import Clock
 from cmh.kernel.errors import NotFound
 from cmh.kernel.uow import UnitOfWork
 from cmh.users.application.ports import UserRepository
+from cmh.users.application.views import UserView, user_view
 from cmh.users.domain.profile import ProfileChanges
-from cmh.users.domain.user import User
 
 
 class UpdateProfile:
@@ -18,7 +18,7 @@ class UpdateProfile:
         self._users = users
         self._clock = clock
 
-    async def __call__(self, caller: Principal, changes: ProfileChanges) -> User:
+    async def execute(self, caller: Principal, changes: ProfileChanges) -> UserView:
         async with self._uow:
             user = await self._users.get(caller.user_id)
             if user is None or user.is_erased:
@@ -30,4 +30,4 @@ class UpdateProfile:
                     UserProfileUpdatedV1(user_id=user.id, changed=changed), subject=user.id
                 )
                 await self._uow.commit()
-        return user
+        return user_view(user)

@@ -27,7 +27,7 @@ class VerifyEmail:
         self._auditor = auditor
         self._clock = clock
 
-    async def __call__(self, *, token: str) -> None:
+    async def execute(self, *, token: str) -> None:
         now = self._clock.now()
         async with self._uow:
             stored = await self._tokens.by_hash(digest(token))

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime
 
 import pytest
 from redis.asyncio import Redis
 
 from cmh.courses.adapters.cache.catalog_cache import CachedCatalog
+from cmh.courses.application.ports import Facets
+from cmh.courses.application.views import CatalogPage, CourseView
 from cmh.kernel.cache import MemoryCache, RedisCache
 from cmh_testing.kernel.servers import redis_url
 
@@ -28,14 +31,40 @@ async def catalog(request: pytest.FixtureRequest) -> AsyncIterator[CachedCatalog
         await client.aclose()  # types-redis predates aclose
 
 
+def _page(cursor: str) -> CatalogPage:
+    return CatalogPage(
+        items=[], facets=Facets(provider={"aws": 1}, level={}, tags={}), next_cursor=cursor
+    )
+
+
+def _course(course_id: str) -> CourseView:
+    moment = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
+    return CourseView(
+        id=course_id,
+        owner_id="u-1",
+        title="Cloud basics",
+        summary="",
+        provider="aws",
+        level="beginner",
+        tags=["vpc"],
+        prerequisites=[],
+        status="published",
+        estimated_minutes=30,
+        modules=[],
+        created_at=moment,
+        updated_at=moment,
+        published_at=moment,
+    )
+
+
 async def test_a_write_drops_every_page_and_that_course_only(catalog: CachedCatalog) -> None:
-    await catalog.put_page('["aws"]', b'{"items":[1]}')
-    await catalog.put_page('["gcp"]', b'{"items":[2]}')
-    await catalog.put_course("course-a", b'{"id":"course-a"}')
-    await catalog.put_course("course-b", b'{"id":"course-b"}')
-    assert await catalog.get_page('["aws"]') == b'{"items":[1]}'
+    await catalog.put_page('["aws"]', _page("aws"))
+    await catalog.put_page('["gcp"]', _page("gcp"))
+    await catalog.put_course("course-a", _course("course-a"))
+    await catalog.put_course("course-b", _course("course-b"))
+    assert await catalog.get_page('["aws"]') == _page("aws")  # decoded back as it was stored
     await catalog.invalidate("course-a")
     assert await catalog.get_page('["aws"]') is None
     assert await catalog.get_page('["gcp"]') is None
     assert await catalog.get_course("course-a") is None
-    assert await catalog.get_course("course-b") == b'{"id":"course-b"}'
+    assert await catalog.get_course("course-b") == _course("course-b")

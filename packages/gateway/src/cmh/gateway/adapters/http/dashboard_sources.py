@@ -8,8 +8,7 @@ import httpx
 import msgspec
 
 from cmh.gateway.adapters.http.upstream_client import UpstreamClient
-from cmh.gateway.application.ports import Caller
-from cmh.gateway.domain.dashboard import EnrollmentProgress, Profile
+from cmh.gateway.application.ports import Caller, EnrollmentProgress, Profile
 from cmh.gateway.domain.routing import RouteTable
 from cmh.kernel.errors import DependencyUnavailable, Forbidden, NotFound, Unauthenticated
 

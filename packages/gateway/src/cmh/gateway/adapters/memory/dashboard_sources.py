@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from cmh.gateway.application.ports import Caller
-from cmh.gateway.domain.dashboard import EnrollmentProgress, Profile
+from cmh.gateway.application.ports import Caller, EnrollmentProgress, Profile
 from cmh.kernel.errors import NotFound
 
 

@@ -68,7 +68,7 @@ async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
 
 async def test_the_user_and_its_event_commit_together(engine: AsyncEngine) -> None:
     async with make_session_factory(engine)() as session:
-        user = await _register(session, UuidGenerator())(
+        user = await _register(session, UuidGenerator()).execute(
             email="outbox-ok@example.com", password="Analytical-Engine-1843", display_name="Ada"
         )
 
@@ -106,7 +106,7 @@ async def test_a_failed_commit_leaves_neither_user_nor_event(engine: AsyncEngine
 
     async with make_session_factory(engine)() as session:
         with pytest.raises(IntegrityError):
-            await _register(session, SameId())(
+            await _register(session, SameId()).execute(
                 email="outbox-fail@example.com",
                 password="Analytical-Engine-1843",
                 display_name="Ada",

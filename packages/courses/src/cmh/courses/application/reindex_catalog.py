@@ -1,0 +1,19 @@
+"""Rebuilds the search index from the published courses (an empty in-memory index at
+start, a new Elasticsearch index); answers how many it indexed."""
+
+from __future__ import annotations
+
+from cmh.courses.application.ports import CourseRepository, CourseSearch
+from cmh.courses.application.views import course_document
+
+
+class ReindexCatalog:
+    def __init__(self, courses: CourseRepository, search: CourseSearch) -> None:
+        self._courses = courses
+        self._search = search
+
+    async def execute(self) -> int:
+        published = await self._courses.list_published()
+        for course in published:
+            await self._search.index(course_document(course))
+        return len(published)

@@ -1,0 +1,158 @@
+"""What a bounded context contributes to a process, declared in one place.
+
+Each context has one ``cmh.<context>.module`` with a ``ContextModule``: its dishka
+providers for each profile, its Litestar route handlers, its FastStream subscriptions, its
+migrations, the health checks it needs, its startup work and its demo seed. Apps and test
+harnesses ``compose`` modules; nothing else lists providers. Containers validate strictly:
+a provider that replaces another must say ``override=True`` (test fakes, the embedded
+platform's in-process bridges), and one that replaces nothing is an error too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from dishka import STRICT_VALIDATION, AsyncContainer, Provider, Scope, make_async_container
+
+from cmh.kernel.health import HealthCheck, HealthChecks
+from cmh.kernel.messaging.ports import Subscription
+from cmh.kernel.messaging.relays import Relay, RelayRunner
+from cmh.kernel.sql.migrate import MigrationSet
+
+Progress = Callable[[str], None]
+
+
+class Profile(StrEnum):
+    MEMORY = "memory"  # tests: in-memory fakes that stage writes until commit
+    EMBEDDED = "embedded"  # every context in one process: SQLite, in-process bus, stand-ins
+    DISTRIBUTED = "distributed"  # one service: PostgreSQL/MongoDB, Kafka, Redis, vendors
+
+
+@dataclass(frozen=True)
+class Health:
+    """Check types a context needs, resolved from the container (the provider of a
+    dependency provides its check: ``SqlProvider`` the ``DatabaseCheck`` ...): ``ready``
+    ones decide readiness, ``signals`` only degrade it (see ``cmh.kernel.health``)."""
+
+    ready: tuple[type[HealthCheck], ...] = ()
+    signals: tuple[type[HealthCheck], ...] = ()
+
+
+class ContextModule:
+    """Override what the context has; the defaults contribute nothing."""
+
+    name: str = ""
+    migrations: MigrationSet | None = None
+
+    def providers(self, profile: Profile) -> Sequence[Provider]:
+        raise NotImplementedError(f"{type(self).__name__} declares no providers")
+
+    def routes(self, profile: Profile) -> Sequence[Any]:
+        return ()
+
+    def subscriptions(self) -> Sequence[Subscription]:
+        return ()
+
+    def health(self, profile: Profile) -> Health:
+        return Health()
+
+    def relays(self, profile: Profile) -> Sequence[type[Relay]]:
+        """The outbox relays (resolved from the container) publishing its events."""
+        return ()
+
+    async def prepare(self, profile: Profile, container: AsyncContainer, progress: Progress) -> None:
+        """Startup work once migrations ran (e.g. rebuild an in-memory index)."""
+
+    async def seed(self, container: AsyncContainer, progress: Progress) -> None:
+        """Add the context's demo data when it is missing (never overwrite)."""
+
+
+def providers_of(profile: Profile, modules: Iterable[ContextModule]) -> list[Provider]:
+    """Every module's providers in order; a provider class contributed by several modules
+    (the kernel's engine, bus, cache ...) is kept once: configuration comes from the
+    container context, never from a provider's constructor."""
+    seen: set[type[Provider]] = set()
+    kept: list[Provider] = []
+    for module in modules:
+        for provider in module.providers(profile):
+            if type(provider) not in seen:
+                seen.add(type(provider))
+                kept.append(provider)
+    return kept
+
+
+def health_provider(profile: Profile, modules: Iterable[ContextModule]) -> Provider:
+    """``HealthChecks`` from the union of the modules' declared checks."""
+    ready: dict[type[HealthCheck], None] = {}
+    signals: dict[type[HealthCheck], None] = {}
+    for module in modules:
+        health = module.health(profile)
+        ready.update(dict.fromkeys(health.ready))
+        signals.update(dict.fromkeys(s for s in health.signals if s not in ready))
+    provider = Provider(scope=Scope.APP)
+
+    async def checks(container: AsyncContainer) -> HealthChecks:
+        return HealthChecks(
+            [await container.get(c) for c in ready], [await container.get(c) for c in signals]
+        )
+
+    provider.provide(checks, provides=HealthChecks)
+    return provider
+
+
+def assemble(*providers: Provider, context: Mapping[Any, Any]) -> AsyncContainer:
+    """A strictly validated container; each ``context`` value (settings, mostly) is
+    declared once here, so providers only ask for them."""
+    settings = Provider(scope=Scope.APP)
+    for key in context:
+        settings.from_context(provides=key, scope=Scope.APP)
+    return make_async_container(
+        settings, *providers, context=dict(context), validation_settings=STRICT_VALIDATION
+    )
+
+
+def compose(
+    profile: Profile,
+    modules: Sequence[ContextModule],
+    *,
+    context: Mapping[Any, Any],
+    overrides: Sequence[Provider] = (),
+) -> AsyncContainer:
+    """One container for the modules in ``profile``; ``overrides`` replace providers and
+    must say so (``override=True``)."""
+    return assemble(
+        *providers_of(profile, modules),
+        health_provider(profile, modules),
+        *overrides,
+        context=context,
+    )
+
+
+def migrations_of(modules: Iterable[ContextModule]) -> list[MigrationSet]:
+    return [m.migrations for m in modules if m.migrations is not None]
+
+
+def routes_of(profile: Profile, modules: Iterable[ContextModule]) -> list[Any]:
+    return [route for module in modules for route in module.routes(profile)]
+
+
+def subscriptions_of(modules: Iterable[ContextModule]) -> list[Subscription]:
+    return [s for module in modules for s in module.subscriptions()]
+
+
+async def prepare_all(
+    profile: Profile, container: AsyncContainer, modules: Iterable[ContextModule], progress: Progress
+) -> None:
+    for module in modules:
+        await module.prepare(profile, container, progress)
+
+
+async def relay_runner(
+    profile: Profile, container: AsyncContainer, modules: Iterable[ContextModule]
+) -> RelayRunner:
+    """One runner for every relay the modules declare (a shared SQL outbox relay once)."""
+    kinds = dict.fromkeys(kind for module in modules for kind in module.relays(profile))
+    return RelayRunner([await container.get(kind) for kind in kinds])

@@ -1,0 +1,112 @@
+"""Everything the Users context contributes to a process (see ``cmh.kernel.module``)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from dishka import Provider
+from dishka.integrations.litestar import LitestarProvider
+
+from cmh.kernel.di import (
+    ClockProvider,
+    HttpClientProvider,
+    InProcessBusProvider,
+    KafkaProvider,
+    LocalLeaseProvider,
+    MemoryCacheProvider,
+    MemoryTokenStampsProvider,
+    PostgresLeaseProvider,
+    RedisProvider,
+    RedisTokenStampsProvider,
+    SqlProvider,
+)
+from cmh.kernel.health import BrokerCheck, DatabaseCheck, RedisCheck
+from cmh.kernel.messaging.relays import Relay
+from cmh.kernel.sql.outbox import OutboxRelay
+from cmh.kernel.module import ContextModule, Health, Profile
+from cmh.kernel.web.auth import PrincipalProvider
+from cmh.users.adapters.sql import USERS_MIGRATIONS
+from cmh.users.api import LOCAL_IDP_ROUTES, USERS_ROUTES
+from cmh.users.di import (
+    Auth0SsoProvider,
+    DevMailSinkProvider,
+    LocalSsoProvider,
+    MemoryLoginFailuresProvider,
+    RecordingMailerProvider,
+    RedisLoginFailuresProvider,
+    UsersMemoryProvider,
+    UsersSecurityProvider,
+    UsersSqlProvider,
+    UsersUseCasesProvider,
+)
+
+
+class UsersModule(ContextModule):
+    """Accounts, sign-in and single sign-on, tokens, profiles, tiers.
+
+    memory: in-memory stores, recorded mail, the stand-in identity provider.
+    embedded: SQLite, mail appended to a local file, the stand-in identity provider.
+    distributed: PostgreSQL, Redis (throttling, token stamps), Kafka, Auth0.
+    """
+
+    name = "users"
+    migrations = USERS_MIGRATIONS
+
+    def providers(self, profile: Profile) -> Sequence[Provider]:
+        web = [PrincipalProvider(), LitestarProvider()]
+        core = [ClockProvider(), UsersUseCasesProvider(), UsersSecurityProvider(), *web]
+        if profile is Profile.MEMORY:
+            return [
+                *core,
+                UsersMemoryProvider(),
+                MemoryCacheProvider(),
+                MemoryTokenStampsProvider(),
+                MemoryLoginFailuresProvider(),
+                RecordingMailerProvider(),
+                LocalSsoProvider(),
+            ]
+        if profile is Profile.EMBEDDED:
+            return [
+                *core,
+                SqlProvider(),
+                LocalLeaseProvider(),
+                InProcessBusProvider(),
+                MemoryCacheProvider(),
+                MemoryTokenStampsProvider(),  # a disabled account's tokens stop at once
+                HttpClientProvider(),
+                UsersSqlProvider(),
+                MemoryLoginFailuresProvider(),
+                DevMailSinkProvider(),
+                LocalSsoProvider(),
+            ]
+        return [
+            *core,
+            SqlProvider(),
+            PostgresLeaseProvider(),
+            KafkaProvider(),
+            RedisProvider(),
+            RedisTokenStampsProvider(),
+            HttpClientProvider(),
+            UsersSqlProvider(),
+            RedisLoginFailuresProvider(),
+            RecordingMailerProvider(),
+            Auth0SsoProvider(),
+        ]
+
+    def routes(self, profile: Profile) -> Sequence[Any]:
+        if profile is Profile.DISTRIBUTED:
+            return USERS_ROUTES
+        return [*USERS_ROUTES, *LOCAL_IDP_ROUTES]  # the stand-in identity provider's page
+
+    def relays(self, profile: Profile) -> Sequence[type[Relay]]:
+        return () if profile is Profile.MEMORY else (OutboxRelay,)
+
+    def health(self, profile: Profile) -> Health:
+        if profile is Profile.DISTRIBUTED:
+            # Ready when its stores answer; the broker only degrades it (events wait in
+            # the outbox).
+            return Health(ready=(DatabaseCheck, RedisCheck), signals=(BrokerCheck,))
+        if profile is Profile.EMBEDDED:
+            return Health(ready=(DatabaseCheck,))
+        return Health()
