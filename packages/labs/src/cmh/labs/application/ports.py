@@ -6,10 +6,16 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
+from enum import StrEnum
 from typing import Protocol
 
+import msgspec
+
 from cmh.labs.domain.checks import Inventory, ObservedResource
-from cmh.labs.domain.template import LabTemplate
+from cmh.labs.domain.cost import MeterReading
+from cmh.labs.domain.lab_hours import LedgerEntry, Period
+from cmh.labs.domain.session import LabSession, SessionStatus
+from cmh.labs.domain.template import CloudProvider, LabTemplate
 
 
 @dataclass(frozen=True)
@@ -62,3 +68,138 @@ class CloudLab(Protocol):
 class CostSource(Protocol):
     async def cost_between(self, session_id: str, start: datetime, end: datetime) -> Decimal:
         """What the session's resources cost from ``start`` to ``end`` (USD)."""
+
+
+class CloudLabs(Protocol):
+    def for_provider(self, provider: CloudProvider) -> CloudLab:
+        """The environment adapter of ``provider``; raises kernel ``DependencyUnavailable``
+        when the process has none configured for it."""
+
+
+# --- the context's own stores -----------------------------------------------------------
+
+
+class TemplateRepository(Protocol):
+    async def get(self, template_id: str) -> LabTemplate | None: ...
+
+    async def add(self, template: LabTemplate) -> None: ...
+
+    async def save(self, template: LabTemplate) -> None: ...
+
+    async def by_provider(self, provider: CloudProvider | None = None) -> list[LabTemplate]:
+        """Ordered by title, then id."""
+
+
+class SessionRepository(Protocol):
+    async def get(self, session_id: str) -> LabSession | None: ...
+
+    async def add(self, session: LabSession) -> None: ...
+
+    async def save(self, session: LabSession) -> None: ...
+
+    async def for_user(self, user_id: str) -> list[LabSession]:
+        """Newest request first."""
+
+    async def active(self) -> list[LabSession]:
+        """Sessions that hold (or may hold) cloud resources: every status but ended and
+        failed, oldest request first."""
+
+    async def with_status(self, status: SessionStatus | None = None) -> list[LabSession]:
+        """All sessions (or those in ``status``), newest request first."""
+
+
+class SessionAccess(msgspec.Struct, frozen=True, kw_only=True):
+    """Where a ready session's learner works; the credentials only sealed by the vault."""
+
+    session_id: str
+    account_id: str
+    region: str
+    endpoint: str | None
+    console_url: str | None
+    sealed_credentials: bytes
+    expires_at: datetime
+
+
+class SessionAccessRepository(Protocol):
+    async def get(self, session_id: str) -> SessionAccess | None: ...
+
+    async def put(self, access: SessionAccess) -> None: ...
+
+    async def delete(self, session_id: str) -> None:
+        """Harmless when there is none."""
+
+
+class MeterReadings(Protocol):
+    """The last cost meter reading of each metered session."""
+
+    async def get(self, session_id: str) -> MeterReading | None: ...
+
+    async def put(self, session_id: str, reading: MeterReading) -> None: ...
+
+
+class LabHoursLedger(Protocol):
+    async def entries(self, user_id: str, period: Period | None = None) -> list[LedgerEntry]:
+        """The user's entries (of ``period`` when given), oldest first."""
+
+    async def append(self, entry: LedgerEntry) -> None:
+        """Entries are never changed; appending an id twice is a kernel ``Conflict``."""
+
+
+# --- other contexts ---------------------------------------------------------------------
+
+
+class LabAllowance(msgspec.Struct, frozen=True, kw_only=True):
+    """What the users context allows a learner: the template levels of their tier and
+    the lab hours per calendar month."""
+
+    user_id: str
+    tier: str
+    levels: frozenset[str]
+    lab_hours_per_month: Decimal
+    active: bool
+
+
+class Entitlements(Protocol):
+    """Asks users; raises kernel ``NotFound`` for an unknown user and
+    ``DependencyUnavailable`` when users does not answer."""
+
+    async def of(self, user_id: str) -> LabAllowance: ...
+
+
+class Enrollments(Protocol):
+    """Asks courses (through its port: internal HTTP, or in process when embedded)."""
+
+    async def is_enrolled(self, user_id: str, course_id: str) -> bool: ...
+
+    async def lab_template_of(self, course_id: str, lesson_id: str) -> str | None:
+        """The template a lab lesson refers to; None for a missing lesson or one that is
+        not a lab lesson."""
+
+
+# --- jobs and secrets -------------------------------------------------------------------
+
+
+class JobKind(StrEnum):
+    PROVISION = "provision"
+    TEARDOWN = "teardown"
+
+
+class LabJob(msgspec.Struct, frozen=True, kw_only=True):
+    """A unit of work for the lab workers. Jobs are delivered at least once: running one
+    again (a redelivery, a worker restarted mid-way) finishes it without duplicating."""
+
+    kind: JobKind
+    session_id: str
+
+
+class LabJobs(Protocol):
+    async def enqueue(self, job: LabJob) -> None: ...
+
+
+class CredentialsVault(Protocol):
+    """Learner credentials encrypted at rest. A sealed value is bound to its session: it
+    does not open under another session id (raises kernel ``InvalidInput``)."""
+
+    async def seal(self, session_id: str, credentials: LabCredentials) -> bytes: ...
+
+    async def open(self, session_id: str, sealed: bytes) -> LabCredentials: ...
