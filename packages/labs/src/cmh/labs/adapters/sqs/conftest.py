@@ -1,0 +1,33 @@
+"""The job queue against the moto server of infra/local (IAM enforcement on)."""
+
+from __future__ import annotations
+
+import secrets
+
+import pytest
+
+from cmh.labs.adapters.aws.clients import AwsClients
+from cmh.labs.adapters.aws.conftest import moto_url
+from cmh.labs.adapters.aws.moto_admin import MotoAdmin
+from cmh.labs.adapters.sqs.settings import SqsJobSettings
+
+__all__ = ["moto_url", "operator", "quick_settings"]
+
+
+@pytest.fixture(scope="module")
+def operator(moto_url: str) -> AwsClients:
+    """The platform's clients; the server is not reset, since others may be using it."""
+    return AwsClients(moto_url, "eu-west-1", MotoAdmin(moto_url).create_operator())
+
+
+@pytest.fixture
+def quick_settings() -> SqsJobSettings:
+    """Queues of their own per test, with timings a test can wait for."""
+    name = f"cmh-test-jobs-{secrets.token_hex(4)}"
+    return SqsJobSettings(
+        queue_name=f"{name}.fifo",
+        dead_letter_queue_name=f"{name}-dead.fifo",
+        visibility_timeout_seconds=1,
+        max_receive_count=2,
+        wait_seconds=1,
+    )

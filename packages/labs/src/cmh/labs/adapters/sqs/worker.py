@@ -1,0 +1,96 @@
+"""Runs lab jobs from the SQS job queue.
+
+A message is deleted only after its handler returned. When the handler raises, the
+message stays: it reappears once its visibility timeout has passed, and after the queue's
+``maxReceiveCount`` receives SQS moves it to the dead-letter queue. A message that is not
+a job takes the same way, so an operator finds it there.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import msgspec
+
+from cmh.labs.adapters.aws.clients import AwsClients
+from cmh.labs.adapters.sqs.queues import JobQueues
+from cmh.labs.adapters.sqs.settings import SqsJobSettings
+from cmh.labs.application.ports import LabJob
+
+log = logging.getLogger(__name__)
+
+JobHandler = Callable[[LabJob], Awaitable[None]]
+
+
+class SqsJobWorker:
+    def __init__(
+        self,
+        clients: AwsClients,
+        queues: JobQueues,
+        handler: JobHandler,
+        settings: SqsJobSettings,
+    ) -> None:
+        self._sqs = clients.client("sqs")
+        self._queues = queues
+        self._handler = handler
+        self._settings = settings
+
+    def _receive(self) -> list[dict[str, Any]]:
+        answer = self._sqs.receive_message(
+            QueueUrl=self._queues.url,
+            MaxNumberOfMessages=self._settings.batch_size,
+            WaitTimeSeconds=self._settings.wait_seconds,
+            MessageSystemAttributeNames=["ApproximateReceiveCount", "MessageGroupId"],
+        )
+        messages: list[dict[str, Any]] = answer.get("Messages", [])
+        return messages
+
+    def _delete(self, receipt_handle: str) -> None:
+        self._sqs.delete_message(QueueUrl=self._queues.url, ReceiptHandle=receipt_handle)
+
+    async def _handle(self, message: dict[str, Any]) -> bool:
+        receives = message.get("Attributes", {}).get("ApproximateReceiveCount", "?")
+        try:
+            job = msgspec.json.decode(message["Body"], type=LabJob)
+        except msgspec.DecodeError:
+            log.error("not a lab job, left for the dead-letter queue: %r", message["Body"][:200])
+            return False
+        try:
+            await self._handler(job)
+        except Exception:
+            log.exception(
+                "%s job of session %s failed (receive %s)", job.kind, job.session_id, receives
+            )
+            return False
+        await asyncio.to_thread(self._delete, message["ReceiptHandle"])
+        return True
+
+    async def poll_once(self) -> int:
+        """Waits up to the long-polling time for a batch and runs it; how many jobs ran."""
+        messages = await asyncio.to_thread(self._receive)
+        failed_groups: set[str] = set()
+        handled = 0
+        for message in messages:
+            group = message.get("Attributes", {}).get("MessageGroupId")
+            # After a failure, later jobs of that session wait for the retry: their order
+            # (provision before teardown) holds.
+            if group is not None and group in failed_groups:
+                continue
+            if await self._handle(message):
+                handled += 1
+            elif group is not None:
+                failed_groups.add(group)
+        return handled
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Polls until ``stop`` is set (within one long-polling wait)."""
+        while not stop.is_set():
+            try:
+                await self.poll_once()
+            except Exception:
+                # The queue did not answer: wait a little rather than spin, then go on.
+                log.exception("receiving lab jobs failed")
+                await asyncio.sleep(1)
