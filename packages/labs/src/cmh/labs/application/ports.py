@@ -71,6 +71,9 @@ class CostSource(Protocol):
 
 
 class CloudLabs(Protocol):
+    def providers(self) -> tuple[CloudProvider, ...]:
+        """The providers this process can run labs on."""
+
     def for_provider(self, provider: CloudProvider) -> CloudLab:
         """The environment adapter of ``provider``; raises kernel ``DependencyUnavailable``
         when the process has none configured for it."""

@@ -109,6 +109,8 @@ class LabSession:
     outcome: Outcome | None = None
     reason: str | None = None
     history: list[Transition] = field(default_factory=list)
+    # The stored revision this copy was read at (optimistic concurrency in the stores).
+    version: int = 0
     events: list[Any] = recorded_events()  # noqa: RUF009 (a field() spec, not a shared value)
 
     @classmethod

@@ -257,6 +257,8 @@ class LabTemplate:
     course_id: str | None
     created_at: datetime
     updated_at: datetime
+    # The stored revision this copy was read at (optimistic concurrency in the stores).
+    version: int = 0
     events: list[Any] = recorded_events()  # noqa: RUF009 (a field() spec, not a shared value)
 
     def __post_init__(self) -> None:
