@@ -1,16 +1,12 @@
 """Stand-ins for what Labs asks of other contexts (users' allowance, courses' enrollments
-and lab lessons) and for the credentials vault, for the memory profile and tests. Tests
-reach them by their own types to arrange answers."""
+and lab lessons), for the memory profile and tests. Tests reach them by their own types
+to arrange answers."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from decimal import Decimal
 
-import msgspec
-
-from cmh.kernel.errors import InvalidInput
-from cmh.labs.application.ports import LabAllowance, LabCredentials
+from cmh.labs.application.ports import LabAllowance
 
 # What users gives a free learner (see cmh.users.domain.tier): beginner labs, 2 h a month.
 FREE_LEVELS = frozenset({"beginner"})
@@ -63,38 +59,3 @@ class MemoryEnrollments:
 
     async def lab_template_of(self, course_id: str, lesson_id: str) -> str | None:
         return self.lab_lessons.get((course_id, lesson_id))
-
-
-class _Sealed(msgspec.Struct, frozen=True):
-    session_id: str
-    access_key_id: str
-    secret_access_key: str
-    session_token: str
-    expires_at: str
-
-
-class PlainCredentialsVault:
-    """Binds credentials to their session like the real vault, WITHOUT encrypting them:
-    for the memory profile and tests only, where nothing is at rest."""
-
-    async def seal(self, session_id: str, credentials: LabCredentials) -> bytes:
-        return msgspec.json.encode(
-            _Sealed(
-                session_id=session_id,
-                access_key_id=credentials.access_key_id,
-                secret_access_key=credentials.secret_access_key,
-                session_token=credentials.session_token,
-                expires_at=credentials.expires_at.isoformat(),
-            )
-        )
-
-    async def open(self, session_id: str, sealed: bytes) -> LabCredentials:
-        found = msgspec.json.decode(sealed, type=_Sealed)
-        if found.session_id != session_id:
-            raise InvalidInput("these credentials belong to another session")
-        return LabCredentials(
-            access_key_id=found.access_key_id,
-            secret_access_key=found.secret_access_key,
-            session_token=found.session_token,
-            expires_at=datetime.fromisoformat(found.expires_at),
-        )
