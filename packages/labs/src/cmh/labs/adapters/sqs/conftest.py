@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Iterator
 
 import pytest
 
@@ -21,13 +22,21 @@ def operator(moto_url: str) -> AwsClients:
 
 
 @pytest.fixture
-def quick_settings() -> SqsJobSettings:
-    """Queues of their own per test, with timings a test can wait for."""
+def quick_settings(operator: AwsClients) -> Iterator[SqsJobSettings]:
+    """Queues of their own per test, with timings a test can wait for; deleted after it
+    so that the shared server does not fill up."""
     name = f"cmh-test-jobs-{secrets.token_hex(4)}"
-    return SqsJobSettings(
+    settings = SqsJobSettings(
         queue_name=f"{name}.fifo",
         dead_letter_queue_name=f"{name}-dead.fifo",
         visibility_timeout_seconds=1,
         max_receive_count=2,
         wait_seconds=1,
     )
+    yield settings
+    sqs = operator.client("sqs")
+    for queue in (settings.queue_name, settings.dead_letter_queue_name):
+        try:
+            sqs.delete_queue(QueueUrl=sqs.get_queue_url(QueueName=queue)["QueueUrl"])
+        except sqs.exceptions.QueueDoesNotExist:
+            continue
