@@ -26,7 +26,8 @@ Services = Annotated[list[Service], Meta(min_length=1, max_length=20)]
 Resources = Annotated[list[Resource], Meta(max_length=20)]
 Tasks = Annotated[list[Task], Meta(min_length=1, max_length=50)]
 Minutes = Annotated[int, Meta(ge=0, le=8 * 60)]
-Budget = Annotated[Decimal, Meta(gt=0, le=1000)]
+# The domain checks the cap (more than 0 USD); msgspec bounds no decimal.
+Budget = Decimal
 WarmPool = Annotated[int, Meta(ge=0, le=10)]
 Ref = Annotated[str, Meta(min_length=1, max_length=64)]
 

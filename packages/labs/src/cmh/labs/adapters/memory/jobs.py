@@ -59,6 +59,18 @@ class MemoryLabJobs:
         return ran
 
     async def idle(self) -> None:
-        """Wait for the background jobs (and those they started) to finish."""
+        """Wait for the background jobs (and those they started) to finish, also from
+        another event loop than the one running them (a test client runs the app in its
+        own)."""
         while self._running:
-            await asyncio.gather(*self._running, return_exceptions=True)
+            task = next(iter(set(self._running)))
+            loop = task.get_loop()
+            if loop is asyncio.get_running_loop():
+                await _settled(task)
+            else:
+                await asyncio.wrap_future(asyncio.run_coroutine_threadsafe(_settled(task), loop))
+            self._running.discard(task)
+
+
+async def _settled(task: asyncio.Task[None]) -> None:
+    await asyncio.gather(task, return_exceptions=True)
