@@ -3,7 +3,9 @@
 A message is deleted only after its handler returned. When the handler raises, the
 message stays: it reappears once its visibility timeout has passed, and after the queue's
 ``maxReceiveCount`` receives SQS moves it to the dead-letter queue. A message that is not
-a job takes the same way, so an operator finds it there.
+a job takes the same way, so an operator finds it there. While a handler runs, the
+worker keeps extending its message's visibility, so a slow job is not handed to another
+worker as well.
 """
 
 from __future__ import annotations
@@ -51,6 +53,32 @@ class SqsJobWorker:
     def _delete(self, receipt_handle: str) -> None:
         self._sqs.delete_message(QueueUrl=self._queues.url, ReceiptHandle=receipt_handle)
 
+    def _extend(self, receipt_handle: str) -> None:
+        self._sqs.change_message_visibility(
+            QueueUrl=self._queues.url,
+            ReceiptHandle=receipt_handle,
+            VisibilityTimeout=self._settings.visibility_timeout_seconds,
+        )
+
+    async def _keep_invisible(self, receipt_handle: str) -> None:
+        """Renews the visibility timeout at half its length until cancelled."""
+        interval = self._settings.visibility_timeout_seconds / 2
+        while True:
+            await asyncio.sleep(interval)
+            try:
+                await asyncio.to_thread(self._extend, receipt_handle)
+            except Exception:
+                # The job goes on; at worst another worker runs it again, which jobs allow.
+                log.exception("extending a lab job's visibility failed")
+                return
+
+    async def _run_handler(self, job: LabJob, receipt_handle: str) -> None:
+        heartbeat = asyncio.create_task(self._keep_invisible(receipt_handle))
+        try:
+            await self._handler(job)
+        finally:
+            heartbeat.cancel()
+
     async def _handle(self, message: dict[str, Any]) -> bool:
         receives = message.get("Attributes", {}).get("ApproximateReceiveCount", "?")
         try:
@@ -59,7 +87,7 @@ class SqsJobWorker:
             log.error("not a lab job, left for the dead-letter queue: %r", message["Body"][:200])
             return False
         try:
-            await self._handler(job)
+            await self._run_handler(job, message["ReceiptHandle"])
         except Exception:
             log.exception(
                 "%s job of session %s failed (receive %s)", job.kind, job.session_id, receives

@@ -196,6 +196,26 @@ async def test_a_message_that_is_not_a_job_is_never_handled_and_parked(
     assert [message["Body"] for message in _parked(operator, queues)] == ['{"kind": "reboot"}']
 
 
+async def test_a_slow_job_is_not_handed_to_a_second_worker(
+    operator: AwsClients, quick_settings: SqsJobSettings
+) -> None:
+    queues = ensure_job_queues(operator, quick_settings)
+    second = RecordingHandler()
+
+    async def slow(job: LabJob) -> None:
+        await asyncio.sleep(quick_settings.visibility_timeout_seconds * 3)
+
+    await SqsLabJobs(operator, queues).enqueue(PROVISION)
+    running = asyncio.create_task(SqsJobWorker(operator, queues, slow, quick_settings).poll_once())
+    other = SqsJobWorker(operator, queues, second, quick_settings)
+    while not running.done():
+        await other.poll_once()
+
+    assert await running == 1
+    assert second.jobs == []
+    assert _counts(operator, queues.url) == (0, 0)
+
+
 async def test_run_handles_jobs_until_stopped(
     operator: AwsClients, quick_settings: SqsJobSettings
 ) -> None:
