@@ -1,5 +1,5 @@
-"""The Labs module's MEMORY profile, composed as the apps compose it, with a frozen clock
-(and a token check the tests never use: use cases take the principal directly)."""
+"""The Labs module's MEMORY profile, composed as the apps compose it (``memory_labs``),
+with a frozen clock; use cases take the principal directly."""
 
 from __future__ import annotations
 
@@ -13,10 +13,8 @@ import pytest
 from dishka import AsyncContainer
 
 from cmh.contracts.events.base import IntegrationEvent
-from cmh.kernel.auth.authenticator import Authenticator
 from cmh.kernel.auth.principal import Principal
-from cmh.kernel.clock import Clock, FrozenClock
-from cmh.kernel.module import Profile, compose
+from cmh.kernel.clock import FrozenClock
 from cmh.kernel.uow import InMemoryUnitOfWork
 from cmh.labs.adapters.memory.cloud import MemoryCloudLab, MemoryCloudLabs
 from cmh.labs.adapters.memory.jobs import MemoryLabJobs
@@ -35,9 +33,7 @@ from cmh.labs.application.template_specs import (
 from cmh.labs.application.views import SessionView, TemplateView
 from cmh.labs.domain.session import LabSession
 from cmh.labs.domain.template import CloudProvider, Level
-from cmh.labs.module import LabsModule
-from cmh.labs.settings import LabsSettings
-from cmh_testing.kernel.overrides import adding, replacing
+from cmh_testing.labs import memory_labs
 
 INSTRUCTOR = Principal(user_id="teacher", roles=frozenset({"instructor"}))
 OTHER_INSTRUCTOR = Principal(user_id="rival", roles=frozenset({"instructor"}))
@@ -49,11 +45,6 @@ START = datetime(2026, 3, 10, 9, 0, tzinfo=UTC)
 
 U = TypeVar("U")
 E = TypeVar("E", bound=IntegrationEvent)
-
-
-class _NoTokens:
-    async def authenticate(self, token: str) -> Principal:
-        raise AssertionError("use-case tests pass the principal; no token is checked")
 
 
 def new_template(**changes: Any) -> NewTemplate:
@@ -138,12 +129,7 @@ class Labs:
 @pytest.fixture
 async def labs() -> AsyncIterator[Labs]:
     clock = FrozenClock(START)
-    container = compose(
-        Profile.MEMORY,
-        [LabsModule()],
-        context={LabsSettings: LabsSettings()},
-        overrides=[replacing((Clock, clock)), adding((Authenticator, _NoTokens()))],
-    )
+    container = memory_labs(clock)
     sessions = await container.get(SessionRepository)
     ledger = await container.get(LabHoursLedger)
     assert isinstance(sessions, MemorySessionRepository)
