@@ -10,6 +10,7 @@ from dishka.integrations.litestar import LitestarProvider
 
 from cmh.kernel.di import (
     ClockProvider,
+    HttpClientProvider,
     InProcessBusProvider,
     JwksAuthProvider,
     KafkaProvider,
@@ -84,6 +85,7 @@ class LabsModule(ContextModule):
             SqlProvider(),
             PostgresLeaseProvider(),
             KafkaProvider(),
+            HttpClientProvider(),
             JwksAuthProvider(),
             LabsSqlProvider(),
             LabsStandInsProvider(),
