@@ -96,22 +96,26 @@ class SqsJobWorker:
         await asyncio.to_thread(self._delete, message["ReceiptHandle"])
         return True
 
-    async def poll_once(self) -> int:
-        """Waits up to the long-polling time for a batch and runs it; how many jobs ran."""
-        messages = await asyncio.to_thread(self._receive)
-        failed_groups: set[str] = set()
+    async def _run_in_order(self, messages: list[dict[str, Any]]) -> int:
+        """One session's jobs, one after the other; after a failure the later ones wait
+        for its retry, so their order (provision before teardown) holds."""
         handled = 0
         for message in messages:
-            group = message.get("Attributes", {}).get("MessageGroupId")
-            # After a failure, later jobs of that session wait for the retry: their order
-            # (provision before teardown) holds.
-            if group is not None and group in failed_groups:
-                continue
-            if await self._handle(message):
-                handled += 1
-            elif group is not None:
-                failed_groups.add(group)
+            if not await self._handle(message):
+                break
+            handled += 1
         return handled
+
+    async def poll_once(self) -> int:
+        """Waits up to the long-polling time for a batch and runs it, the sessions side
+        by side; how many jobs ran."""
+        messages = await asyncio.to_thread(self._receive)
+        by_session: dict[str, list[dict[str, Any]]] = {}
+        for message in messages:
+            group = message.get("Attributes", {}).get("MessageGroupId", message["MessageId"])
+            by_session.setdefault(group, []).append(message)
+        done = await asyncio.gather(*(self._run_in_order(jobs) for jobs in by_session.values()))
+        return sum(done)
 
     async def run(self, stop: asyncio.Event) -> None:
         """Polls until ``stop`` is set (within one long-polling wait)."""

@@ -137,6 +137,32 @@ async def test_a_session_s_jobs_run_in_the_order_they_were_enqueued(
     assert _counts(operator, queues.url) == (0, 0)
 
 
+async def test_jobs_of_different_sessions_run_side_by_side(
+    operator: AwsClients, quick_settings: SqsJobSettings
+) -> None:
+    queues = ensure_job_queues(operator, quick_settings)
+    jobs = SqsLabJobs(operator, queues)
+    started: list[LabJob] = []
+    both_started = asyncio.Event()
+
+    async def waits_for_the_other(job: LabJob) -> None:
+        started.append(job)
+        if len(started) == 2:
+            both_started.set()
+        # One at a time, the first would wait here for ever.
+        await asyncio.wait_for(both_started.wait(), timeout=5)
+
+    await jobs.enqueue(PROVISION)
+    await jobs.enqueue(LabJob(kind=JobKind.PROVISION, session_id="s-2"))
+    worker = SqsJobWorker(operator, queues, waits_for_the_other, quick_settings)
+    handled = 0
+    while handled < 2:
+        handled += await worker.poll_once()
+
+    assert sorted(job.session_id for job in started) == ["s-1", "s-2"]  # none failed
+    assert _counts(operator, queues.url) == (0, 0)
+
+
 async def test_a_failed_job_is_received_again_after_the_visibility_timeout(
     operator: AwsClients, quick_settings: SqsJobSettings
 ) -> None:
@@ -201,12 +227,15 @@ async def test_a_slow_job_is_not_handed_to_a_second_worker(
 ) -> None:
     queues = ensure_job_queues(operator, quick_settings)
     second = RecordingHandler()
+    started = asyncio.Event()
 
     async def slow(job: LabJob) -> None:
+        started.set()
         await asyncio.sleep(quick_settings.visibility_timeout_seconds * 3)
 
     await SqsLabJobs(operator, queues).enqueue(PROVISION)
     running = asyncio.create_task(SqsJobWorker(operator, queues, slow, quick_settings).poll_once())
+    await asyncio.wait_for(started.wait(), timeout=5)
     other = SqsJobWorker(operator, queues, second, quick_settings)
     while not running.done():
         await other.poll_once()
