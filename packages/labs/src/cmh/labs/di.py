@@ -6,7 +6,8 @@ A composition root takes the kernel's providers (clock, SQL, bus, auth,
 - ``LabsSqlProvider`` or ``LabsMemoryProvider`` for the stores,
 - the users and courses ports: ``LabsStandInsProvider`` (or, later, the platform's
   in-process bridges or HTTP clients),
-- a cloud per provider: ``MemoryCloudProvider`` or ``AwsCloudProvider``,
+- a cloud per provider: ``MemoryCloudProvider``, ``EmbeddedCloudProvider`` (AWS on the
+  in-process moto server, Azure and GCP on their simulators) or ``AwsCloudProvider``,
 - the job queue: ``RecordedJobsProvider`` (tests drain it), ``BackgroundJobsProvider``
   (jobs run in the process) or ``SqsJobsProvider``,
 - the vault: ``LocalVaultProvider`` (a key of its own unless configured) or
@@ -18,6 +19,8 @@ Context value: ``LabsSettings``.
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+
 from dishka import AsyncContainer, Provider, Scope, alias, provide, provide_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -25,8 +28,14 @@ from cmh.kernel.clock import Clock
 from cmh.kernel.module import Profile
 from cmh.kernel.uow import InMemoryUnitOfWork, UnitOfWork
 from cmh.labs.adapters.aws.cloud_lab import AwsCloudLab
+from cmh.labs.adapters.aws.moto_admin import MotoAdmin
+from cmh.labs.adapters.azure.cloud_lab import SimulatedAzureCloudLab
+from cmh.labs.adapters.azure.simulator import AzureSubscription
 from cmh.labs.adapters.cloud_labs import ConfiguredCloudLabs
 from cmh.labs.adapters.crypto.vault import credentials_vault
+from cmh.labs.adapters.gcp.cloud_lab import SimulatedGcpCloudLab
+from cmh.labs.adapters.gcp.simulator import GcpOrganization
+from cmh.labs.adapters.local_moto.server import EmbeddedMoto
 from cmh.labs.adapters.memory.cloud import MemoryCloudLabs
 from cmh.labs.adapters.memory.jobs import MemoryLabJobs, container_runner
 from cmh.labs.adapters.memory.repositories import (
@@ -156,14 +165,40 @@ class MemoryCloudProvider(Provider):
         return MemoryCloudLabs(clock)
 
 
+class EmbeddedCloudProvider(Provider):
+    """AWS through boto3 on the moto server this process starts (``LabsSettings.moto``),
+    Azure and GCP on their in-memory simulators: hands-on labs with no cloud account."""
+
+    scope = Scope.APP
+
+    @provide
+    async def moto(self, settings: LabsSettings) -> AsyncIterator[EmbeddedMoto]:
+        async with EmbeddedMoto(settings.moto) as moto:
+            yield moto
+
+    @provide
+    def clouds(self, moto: EmbeddedMoto, clock: Clock) -> CloudLabs:
+        aws = AwsCloudLab(moto.lab_settings(), prepare_member=moto.admin.grant_organization_role)
+        return ConfiguredCloudLabs(
+            {
+                CloudProvider.AWS: aws,
+                CloudProvider.AZURE: SimulatedAzureCloudLab(AzureSubscription(clock=clock.now)),
+                CloudProvider.GCP: SimulatedGcpCloudLab(GcpOrganization(clock=clock.now)),
+            }
+        )
+
+
 class AwsCloudProvider(Provider):
-    """AWS labs through boto3 (``LabsSettings.aws``: AWS itself or a moto server)."""
+    """AWS labs through boto3 (``LabsSettings.aws``: AWS itself, or infra/local's moto
+    server, whose member accounts need their access role granted by its admin API)."""
 
     scope = Scope.APP
 
     @provide
     def aws(self, settings: LabsSettings) -> AwsCloudLab:
-        return AwsCloudLab(settings.aws)
+        endpoint = settings.aws.endpoint_url
+        prepare = MotoAdmin(endpoint).grant_organization_role if endpoint else None
+        return AwsCloudLab(settings.aws, prepare_member=prepare)
 
     @provide
     def clouds(self, aws: AwsCloudLab) -> CloudLabs:
@@ -262,6 +297,7 @@ class LabsUseCasesProvider(Provider):
 __all__ = [
     "AwsCloudProvider",
     "BackgroundJobsProvider",
+    "EmbeddedCloudProvider",
     "KeyedVaultProvider",
     "LabsMemoryProvider",
     "LabsSqlProvider",

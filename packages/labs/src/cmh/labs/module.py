@@ -30,6 +30,7 @@ from cmh.labs.consumers import subscriptions
 from cmh.labs.di import (
     AwsCloudProvider,
     BackgroundJobsProvider,
+    EmbeddedCloudProvider,
     KeyedVaultProvider,
     LabsMemoryProvider,
     LabsSqlProvider,
@@ -47,9 +48,9 @@ class LabsModule(ContextModule):
 
     memory: in-memory stores, clouds and jobs (a test drains them); users and courses
     stand-ins.
-    embedded: SQLite, jobs run in the process, clouds in memory, users and courses
-    stand-ins (the platform's in-process bridges and the embedded moto server replace
-    them when labs joins the platform).
+    embedded: SQLite, jobs run in the process, AWS on an in-process moto server, Azure and
+    GCP on simulators; users and courses stand-ins (the platform's in-process bridges
+    replace them when labs joins the platform).
     distributed: PostgreSQL, Kafka, AWS through boto3, jobs on SQS, the vault under its
     configured key; tokens checked against the JWKS.
     """
@@ -76,7 +77,7 @@ class LabsModule(ContextModule):
                 InProcessBusProvider(),
                 LabsSqlProvider(),
                 LabsStandInsProvider(),
-                MemoryCloudProvider(),
+                EmbeddedCloudProvider(),
                 BackgroundJobsProvider(),
                 LocalVaultProvider(),
             ]

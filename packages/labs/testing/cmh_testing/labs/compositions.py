@@ -7,6 +7,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from dishka import AsyncContainer
 from litestar import Litestar
@@ -21,7 +22,9 @@ from cmh.kernel.module import Profile, compose
 from cmh.kernel.settings import DatabaseSettings, HttpSettings
 from cmh.kernel.sql.migrate import KERNEL_MIGRATIONS, upgrade
 from cmh.kernel.web.app import create_http_app
+from cmh.labs.adapters.memory.cloud import MemoryCloudLabs
 from cmh.labs.adapters.sql.migrations import LABS_MIGRATIONS
+from cmh.labs.application.ports import CloudLabs
 from cmh.labs.module import LabsModule
 from cmh.labs.settings import LabsSettings
 from cmh_testing.kernel.overrides import adding, replacing
@@ -48,18 +51,28 @@ class LabsTestApp:
     container: AsyncContainer
     issuer: TokenIssuer
     clock: FrozenClock
+    # The clouds in memory, unless the app runs on the embedded moto server and simulators.
+    clouds: MemoryCloudLabs | None
 
     def auth(self, principal: Principal) -> dict[str, str]:
         token = self.issuer.issue_access(principal, now=self.clock.now(), token_id=uuid.uuid4().hex)
         return {"Authorization": f"Bearer {token}"}
 
 
-async def build_labs_test_app(directory: Path, clock: FrozenClock) -> LabsTestApp:
+async def build_labs_test_app(
+    directory: Path, clock: FrozenClock, *, real_clouds: bool = False
+) -> LabsTestApp:
     """The EMBEDDED profile's HTTP app over a migrated SQLite file in ``directory``, with
-    ``clock`` and tokens signed by a key of its own (``auth``); jobs run in the process."""
+    ``clock`` and tokens signed by a key of its own (``auth``); jobs run in the process.
+    The clouds are ``MemoryCloudLabs`` unless ``real_clouds`` keeps the profile's own
+    (AWS on the in-process moto server, Azure and GCP simulators)."""
     key = SigningKey.generate()
     token_settings = TokenSettings()
     authenticator = LocalAuthenticator(TokenVerifier(key.jwks(), token_settings), clock)
+    clouds = None if real_clouds else MemoryCloudLabs(clock)
+    replaced: list[tuple[Any, Any]] = [(Clock, clock)]
+    if clouds is not None:
+        replaced.append((CloudLabs, clouds))
     container = compose(
         Profile.EMBEDDED,
         [LabsModule()],
@@ -68,7 +81,7 @@ async def build_labs_test_app(directory: Path, clock: FrozenClock) -> LabsTestAp
             DatabaseSettings: DatabaseSettings(url=f"sqlite+aiosqlite:///{directory / 'labs.db'}"),
             InProcessBus: InProcessBus(),
         },
-        overrides=[replacing((Clock, clock)), adding((Authenticator, authenticator))],
+        overrides=[replacing(*replaced), adding((Authenticator, authenticator))],
     )
     await upgrade(await container.get(AsyncEngine), [KERNEL_MIGRATIONS, LABS_MIGRATIONS])
     app = create_http_app(
@@ -78,5 +91,9 @@ async def build_labs_test_app(directory: Path, clock: FrozenClock) -> LabsTestAp
         http=HttpSettings(),
     )
     return LabsTestApp(
-        app=app, container=container, issuer=TokenIssuer(key, token_settings), clock=clock
+        app=app,
+        container=container,
+        issuer=TokenIssuer(key, token_settings),
+        clock=clock,
+        clouds=clouds,
     )

@@ -86,7 +86,7 @@ async def test_a_learner_works_through_a_session(client: Client, api: LabsApi) -
     stranger = await client.get(path, headers=api.auth(OTHER))
     assert (stranger.status_code, stranger.json()["code"]) == (404, "lab_session_not_found")
 
-    (await api.aws()).create(
+    api.aws().create(
         session["id"],
         ObservedResource("bucket", "logs-1", "us-east-1", attributes={"versioning": True}),
     )
@@ -105,7 +105,7 @@ async def test_a_learner_works_through_a_session(client: Client, api: LabsApi) -
     assert [(s["id"], s["status"], s["outcome"]) for s in mine] == [
         (session["id"], "ended", "completed")
     ]
-    assert await (await api.aws()).inventory(session["id"]) == ()
+    assert await api.aws().inventory(session["id"]) == ()
 
 
 async def test_launch_refusals_are_403_and_409(client: Client, api: LabsApi) -> None:

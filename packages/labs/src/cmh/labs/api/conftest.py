@@ -15,7 +15,7 @@ from litestar.testing import AsyncTestClient
 
 from cmh.kernel.auth.principal import Principal
 from cmh.kernel.clock import FrozenClock
-from cmh.labs.adapters.memory.cloud import MemoryCloudLab, MemoryCloudLabs
+from cmh.labs.adapters.memory.cloud import MemoryCloudLab
 from cmh.labs.adapters.memory.jobs import MemoryLabJobs
 from cmh.labs.adapters.memory.services import MemoryEnrollments, MemoryEntitlements
 from cmh.labs.domain.template import CloudProvider
@@ -35,8 +35,9 @@ class LabsApi(LabsTestApp):
     async def jobs(self) -> MemoryLabJobs:
         return await self.container.get(MemoryLabJobs)
 
-    async def aws(self) -> MemoryCloudLab:
-        return (await self.container.get(MemoryCloudLabs)).lab(CloudProvider.AWS)
+    def aws(self) -> MemoryCloudLab:
+        assert self.clouds is not None
+        return self.clouds.lab(CloudProvider.AWS)
 
     async def entitlements(self) -> MemoryEntitlements:
         return await self.container.get(MemoryEntitlements)
@@ -75,7 +76,7 @@ async def api(tmp_path: Path) -> AsyncIterator[LabsApi]:
     built = await build_labs_test_app(
         tmp_path, FrozenClock(datetime.now(UTC).replace(microsecond=0))
     )
-    api = LabsApi(app=built.app, container=built.container, issuer=built.issuer, clock=built.clock)
+    api = LabsApi(**{name: getattr(built, name) for name in built.__dataclass_fields__})
     yield api
     await api.container.close()
 
