@@ -14,8 +14,12 @@
 # Jaeger: where apps export traces (OTLP/HTTP; CMH_OTEL__ENDPOINT) and where tests read them.
 : "${CMH_TEST_OTLP_ENDPOINT:=http://127.0.0.1:4318}"
 : "${CMH_TEST_JAEGER_URL:=http://127.0.0.1:16686}"
+# moto (AWS APIs, IAM enforcement on): the labs' AWS adapter reads CMH_LABS__AWS__ENDPOINT_URL.
+: "${CMH_TEST_MOTO_URL:=http://127.0.0.1:${CMH_MOTO_PORT:-5055}}"
+: "${CMH_LABS__AWS__ENDPOINT_URL:=$CMH_TEST_MOTO_URL}"
 export CMH_TEST_POSTGRES_URL CMH_TEST_REDIS_URL CMH_TEST_KAFKA_BOOTSTRAP CMH_TEST_MONGO_URL
 export CMH_TEST_OTLP_ENDPOINT CMH_TEST_JAEGER_URL
+export CMH_TEST_MOTO_URL CMH_LABS__AWS__ENDPOINT_URL
 
 # Executed rather than sourced? (bash sets BASH_SOURCE; other shells: by name.)
 _cmh_env_executed=""
@@ -32,7 +36,9 @@ if [ -n "$_cmh_env_executed" ]; then
       "CMH_TEST_KAFKA_BOOTSTRAP=$CMH_TEST_KAFKA_BOOTSTRAP" \
       "CMH_TEST_MONGO_URL=$CMH_TEST_MONGO_URL" \
       "CMH_TEST_OTLP_ENDPOINT=$CMH_TEST_OTLP_ENDPOINT" \
-      "CMH_TEST_JAEGER_URL=$CMH_TEST_JAEGER_URL"
+      "CMH_TEST_JAEGER_URL=$CMH_TEST_JAEGER_URL" \
+      "CMH_TEST_MOTO_URL=$CMH_TEST_MOTO_URL" \
+      "CMH_LABS__AWS__ENDPOINT_URL=$CMH_LABS__AWS__ENDPOINT_URL"
   else
     echo "usage: source ${0##*/}  |  bash ${0##*/} --print" >&2
     exit 2

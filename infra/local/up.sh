@@ -2,7 +2,7 @@
 # Install (first run only) and start the real servers the tests use, then wait
 # until each really answers. Idempotent: what is already running is reused.
 #
-#   bash infra/local/up.sh                 # postgres redis kafka ferretdb jaeger
+#   bash infra/local/up.sh                 # postgres redis kafka ferretdb jaeger moto
 #   bash infra/local/up.sh kafka redis     # just these
 #
 # Prints one "==> NAME ready at HOST:PORT (N.Ns)" line per server; exits
@@ -24,14 +24,17 @@ source "$CMH_INFRA_DIR/kafka.sh"
 source "$CMH_INFRA_DIR/ferretdb.sh"
 # shellcheck source=infra/local/jaeger.sh
 source "$CMH_INFRA_DIR/jaeger.sh"
+# shellcheck source=infra/local/moto.sh
+source "$CMH_INFRA_DIR/moto.sh"
 
-ALL_SERVICES=(postgres redis kafka ferretdb jaeger)
+ALL_SERVICES=(postgres redis kafka ferretdb jaeger moto)
 declare -A ADDRESS=(
   [postgres]="$PG_HOST:$PG_PORT"
   [redis]="$REDIS_HOST:$REDIS_PORT"
   [kafka]="$KAFKA_HOST:$KAFKA_PORT"
   [ferretdb]="$FERRETDB_HOST:$FERRETDB_PORT"
   [jaeger]="$JAEGER_HOST:$JAEGER_OTLP_HTTP_PORT (OTLP/HTTP), API http://$JAEGER_HOST:$JAEGER_QUERY_PORT"
+  [moto]="http://$MOTO_HOST:$MOTO_PORT (AWS APIs, IAM enforcement on)"
 )
 
 case "${1:-}" in

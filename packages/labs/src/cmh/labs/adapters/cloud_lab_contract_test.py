@@ -1,0 +1,300 @@
+"""What every ``CloudLab`` does, whichever cloud it provisions into.
+
+Each implementation runs the same cases: AWS against a moto server of its own (the
+embedded profile's, IAM enforcement on), Azure and GCP against their local simulators.
+A case acts as the learner through the credentials the lab handed out, as a learner would.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections import Counter
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+import boto3
+import pytest
+
+from cmh.labs.adapters.aws.cloud_lab import AwsCloudLab
+from cmh.labs.adapters.azure.cloud_lab import SimulatedAzureCloudLab
+from cmh.labs.adapters.azure.simulator import AzureSubscription
+from cmh.labs.adapters.gcp.cloud_lab import SimulatedGcpCloudLab
+from cmh.labs.adapters.gcp.simulator import GcpOrganization
+from cmh.labs.adapters.local_moto.server import EmbeddedMoto
+from cmh.labs.application.ports import CloudLab, ProvisionedLab
+from cmh.labs.domain.checks import SESSION_TAG, BucketCheck, InstanceCheck, passes
+from cmh.labs.domain.template import (
+    BucketSpec,
+    CloudProvider,
+    InstanceSpec,
+    LabTemplate,
+    Level,
+    NetworkSpec,
+    TaskSpec,
+)
+
+WEB = (("role", "web"),)
+VERSIONED_NOTES = BucketCheck("notes-", versioning=True)
+WEB_RUNNING = InstanceCheck(tags=WEB)
+
+
+def _template(
+    provider: CloudProvider, region: str, services: tuple[str, ...], size: str
+) -> LabTemplate:
+    return LabTemplate.create(
+        f"tpl-{provider}",
+        owner_id="instructor-1",
+        title="Versioned notes and a web server",
+        provider=provider,
+        level=Level.BEGINNER,
+        allowed_regions=(region,),
+        allowed_services=services,
+        resources=(NetworkSpec(), BucketSpec("data-"), InstanceSpec(size, running=False, tags=WEB)),
+        tasks=(
+            TaskSpec(
+                "notes", "Versioned notes", "A notes-... bucket, versioned", 10, VERSIONED_NOTES
+            ),
+            TaskSpec(
+                "web", "Start the web server", "Start the instance tagged role=web", 5, WEB_RUNNING
+            ),
+        ),
+        time_limit=timedelta(hours=1),
+        budget_cap_usd=Decimal("2"),
+        now=datetime(2026, 11, 30, tzinfo=UTC),
+    )
+
+
+LearnerAction = Callable[[ProvisionedLab, str], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class Implementation:
+    cloud_lab: CloudLab
+    template: LabTemplate
+    region: str
+    # As the learner: make a versioned bucket of this name; start the instance tagged role=web.
+    make_versioned_bucket: LearnerAction
+    start_web_instance: LearnerAction
+
+
+# --- AWS on moto ------------------------------------------------------------------------
+
+
+def _aws(moto: EmbeddedMoto) -> Implementation:
+    region = "eu-west-1"
+    cloud_lab = AwsCloudLab(moto.lab_settings(), prepare_member=moto.admin.grant_organization_role)
+
+    def client(lab: ProvisionedLab, service: str) -> Any:
+        return boto3.client(
+            service,
+            region_name=region,
+            endpoint_url=lab.endpoint,
+            aws_access_key_id=lab.credentials.access_key_id,
+            aws_secret_access_key=lab.credentials.secret_access_key,
+            aws_session_token=lab.credentials.session_token,
+        )
+
+    async def make_versioned_bucket(lab: ProvisionedLab, name: str) -> None:
+        s3 = client(lab, "s3")
+        s3.create_bucket(Bucket=name, CreateBucketConfiguration={"LocationConstraint": region})
+        s3.put_bucket_versioning(Bucket=name, VersioningConfiguration={"Status": "Enabled"})
+
+    async def start_web_instance(lab: ProvisionedLab, session_id: str) -> None:
+        ec2 = client(lab, "ec2")
+        reservations = ec2.describe_instances(Filters=[{"Name": "tag:role", "Values": ["web"]}])[
+            "Reservations"
+        ]
+        ec2.start_instances(
+            InstanceIds=[i["InstanceId"] for r in reservations for i in r["Instances"]]
+        )
+
+    return Implementation(
+        cloud_lab,
+        _template(CloudProvider.AWS, region, ("s3", "ec2"), "t3.micro"),
+        region,
+        make_versioned_bucket,
+        start_web_instance,
+    )
+
+
+# --- Azure and GCP simulators -----------------------------------------------------------
+
+
+def _azure() -> Implementation:
+    region = "westeurope"
+    subscription = AzureSubscription()
+
+    async def make_versioned_bucket(lab: ProvisionedLab, name: str) -> None:
+        learner = subscription.learner(
+            lab.credentials.access_key_id, lab.credentials.secret_access_key
+        )
+        account = next(r.name for r in learner.resources() if r.type.endswith("storageAccounts"))
+        learner.create_container(account, name, versioning=True)
+
+    async def start_web_instance(lab: ProvisionedLab, session_id: str) -> None:
+        learner = subscription.learner(
+            lab.credentials.access_key_id, lab.credentials.secret_access_key
+        )
+        for machine in learner.resources():
+            if machine.type.endswith("virtualMachines") and machine.tags.get("role") == "web":
+                learner.set_power_state(machine.name, running=True)
+
+    return Implementation(
+        SimulatedAzureCloudLab(subscription),
+        _template(CloudProvider.AZURE, region, ("storage", "compute", "network"), "Standard_B1s"),
+        region,
+        make_versioned_bucket,
+        start_web_instance,
+    )
+
+
+def _gcp() -> Implementation:
+    region = "europe-west1"
+    organization = GcpOrganization()
+
+    async def make_versioned_bucket(lab: ProvisionedLab, name: str) -> None:
+        learner = organization.learner(
+            lab.credentials.access_key_id, lab.credentials.secret_access_key
+        )
+        learner.create_bucket(name, region, versioning=True)
+
+    async def start_web_instance(lab: ProvisionedLab, session_id: str) -> None:
+        learner = organization.learner(
+            lab.credentials.access_key_id, lab.credentials.secret_access_key
+        )
+        project = organization.project(lab.account_id)
+        assert project is not None
+        for instance in list(project.instances.values()):
+            if instance.labels.get("role") == "web":
+                learner.set_running(instance.name, running=True)
+
+    return Implementation(
+        SimulatedGcpCloudLab(organization),
+        _template(CloudProvider.GCP, region, ("storage", "compute"), "e2-micro"),
+        region,
+        make_versioned_bucket,
+        start_web_instance,
+    )
+
+
+@pytest.fixture(params=["aws", "azure", "gcp"])
+async def implementation(request: pytest.FixtureRequest) -> AsyncIterator[Implementation]:
+    if request.param == "aws":
+        async with EmbeddedMoto() as moto:
+            yield _aws(moto)
+    elif request.param == "azure":
+        yield _azure()
+    else:
+        yield _gcp()
+
+
+def _session() -> str:
+    return f"contract-{secrets.token_hex(4)}"
+
+
+def _kinds(resources: Any) -> Counter[str]:
+    return Counter(r.kind for r in resources if r.kind in ("network", "bucket", "instance"))
+
+
+async def test_provisioning_twice_makes_one_of_each(implementation: Implementation) -> None:
+    lab = implementation.cloud_lab
+    session = _session()
+
+    first = await lab.provision(session, implementation.template, implementation.region)
+    second = await lab.provision(session, implementation.template, implementation.region)
+
+    assert second.account_id == first.account_id
+    assert second.region == implementation.region
+    assert second.credentials.expires_at > datetime.now(UTC) + timedelta(minutes=50)
+    resources = await lab.inventory(session)
+    assert _kinds(resources) == {"network": 1, "bucket": 1, "instance": 1}
+    platform_made = [r for r in resources if r.kind in ("network", "bucket", "instance")]
+    assert all(r.tags[SESSION_TAG] == session for r in platform_made)
+    bucket = next(r for r in platform_made if r.kind == "bucket")
+    assert bucket.name.startswith("data-")
+    instance = next(r for r in platform_made if r.kind == "instance")
+    assert instance.attributes["state"] == "stopped"
+    assert instance.tags["role"] == "web"
+
+
+async def test_observe_sees_what_the_learner_made(implementation: Implementation) -> None:
+    lab = implementation.cloud_lab
+    session = _session()
+    provisioned = await lab.provision(session, implementation.template, implementation.region)
+
+    before = await lab.observe(session)
+    assert before.session_network_id is not None
+    assert not passes(VERSIONED_NOTES, before)
+    assert not passes(WEB_RUNNING, before)
+
+    await implementation.make_versioned_bucket(provisioned, f"notes-{secrets.token_hex(4)}")
+    await implementation.start_web_instance(provisioned, session)
+
+    after = await lab.observe(session)
+    assert passes(VERSIONED_NOTES, after)
+    assert passes(WEB_RUNNING, after)
+    assert after.session_network_id == before.session_network_id
+
+
+async def test_sessions_do_not_see_each_other(implementation: Implementation) -> None:
+    lab = implementation.cloud_lab
+    mine, theirs = _session(), _session()
+    await lab.provision(mine, implementation.template, implementation.region)
+    provisioned = await lab.provision(theirs, implementation.template, implementation.region)
+    notes = f"notes-{secrets.token_hex(4)}"
+    await implementation.make_versioned_bucket(provisioned, notes)
+
+    assert passes(VERSIONED_NOTES, await lab.observe(theirs))
+    assert not passes(VERSIONED_NOTES, await lab.observe(mine))
+    my_buckets = {r.name for r in await lab.inventory(mine) if r.kind == "bucket"}
+    their_buckets = {r.name for r in await lab.inventory(theirs) if r.kind == "bucket"}
+    assert notes in their_buckets
+    assert len(my_buckets) == 1
+    assert not my_buckets & their_buckets  # bucket names are global: one per session
+
+
+async def test_teardown_leaves_an_empty_inventory_and_can_be_repeated(
+    implementation: Implementation,
+) -> None:
+    lab = implementation.cloud_lab
+    session = _session()
+    provisioned = await lab.provision(session, implementation.template, implementation.region)
+    await implementation.make_versioned_bucket(provisioned, f"notes-{secrets.token_hex(4)}")
+
+    await lab.tear_down(session)
+    await lab.tear_down(session)
+
+    assert await lab.inventory(session) == ()
+    assert (await lab.observe(session)).resources == ()
+    with pytest.raises(Exception):  # noqa: B017, PT011 (each provider raises its own)
+        await implementation.make_versioned_bucket(provisioned, f"notes-{secrets.token_hex(4)}")
+
+
+async def test_nothing_of_an_unknown_session(implementation: Implementation) -> None:
+    lab = implementation.cloud_lab
+    session = _session()
+
+    assert await lab.inventory(session) == ()
+    assert (await lab.observe(session)).resources == ()
+    await lab.tear_down(session)
+
+
+async def test_orphans_are_the_inactive_sessions_with_resources(
+    implementation: Implementation,
+) -> None:
+    lab = implementation.cloud_lab
+    alive, orphan, ended = _session(), _session(), _session()
+    for session in (alive, orphan, ended):
+        await lab.provision(session, implementation.template, implementation.region)
+    await lab.tear_down(ended)
+
+    found = await lab.orphans({alive})
+
+    assert orphan in found
+    assert alive not in found
+    assert ended not in found
+    await lab.tear_down(orphan)
+    assert orphan not in await lab.orphans({alive})

@@ -1,0 +1,106 @@
+"""The embedded profile's AWS: moto's threaded server inside the platform's process.
+
+It checks requests the way infra/local/moto.sh's server does (IAM enforcement on from the
+first request), so the AWS adapter works against it unchanged: the platform's operator is
+an IAM user made at start, and member accounts' roles get their policy through
+``MotoAdmin``. moto keeps its accounts and resources in the process's memory: the server
+starts empty and forgets them at stop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import urllib.request
+from types import TracebackType
+
+from moto.server import ThreadedMotoServer
+
+from cmh.labs.adapters.aws.clients import AwsCredentials
+from cmh.labs.adapters.aws.moto_admin import MotoAdmin
+from cmh.labs.adapters.aws.settings import AwsLabSettings
+from cmh.labs.adapters.local_moto.settings import EmbeddedMotoSettings
+
+
+class EmbeddedMoto:
+    """``async with EmbeddedMoto(settings) as moto:`` serves at ``moto.endpoint_url``
+    until the block ends."""
+
+    def __init__(self, settings: EmbeddedMotoSettings | None = None) -> None:
+        self._settings = settings or EmbeddedMotoSettings()
+        self._server: ThreadedMotoServer | None = None
+        self._endpoint_url: str | None = None
+        self._operator: AwsCredentials | None = None
+        self._unchecked_before = "inf"
+
+    @property
+    def endpoint_url(self) -> str:
+        if self._endpoint_url is None:
+            raise RuntimeError("the embedded moto server is not running")
+        return self._endpoint_url
+
+    @property
+    def admin(self) -> MotoAdmin:
+        return MotoAdmin(self.endpoint_url)
+
+    def lab_settings(self) -> AwsLabSettings:
+        """The AWS adapter's settings: this server, as the platform's operator."""
+        if self._operator is None:
+            raise RuntimeError("the embedded moto server is not running")
+        return AwsLabSettings(
+            endpoint_url=self.endpoint_url,
+            region=self._settings.region,
+            access_key_id=self._operator.access_key_id,
+            secret_access_key=self._operator.secret_access_key,
+        )
+
+    def _unchecked_requests(self, count: str) -> str:
+        """Sets how many requests pass unchecked (moto's setting is per process); the
+        previous count."""
+        request = urllib.request.Request(  # noqa: S310 (our own loopback server)
+            f"{self.endpoint_url}/moto-api/reset-auth",
+            data=count.encode(),
+            method="POST",
+            headers={"Content-Type": "text/plain"},
+        )
+        with urllib.request.urlopen(request, timeout=10) as answer:  # noqa: S310
+            previous: str = json.loads(answer.read())["PREVIOUS_INITIAL_NO_AUTH_ACTION_COUNT"]
+        return previous
+
+    def _start(self) -> None:
+        server = ThreadedMotoServer(self._settings.host, self._settings.port, verbose=False)
+        server.start()
+        self._server = server
+        host, port = server.get_host_and_port()
+        self._endpoint_url = f"http://{host}:{port}"
+        self._unchecked_before = self._unchecked_requests("0")
+        self.admin.reset()
+        self._operator = self.admin.create_operator(self._settings.region)
+
+    def _stop(self) -> None:
+        if self._server is None:
+            return
+        try:
+            self.admin.reset()
+            self._unchecked_requests(self._unchecked_before)
+        finally:
+            self._server.stop()
+            self._server = None
+            self._endpoint_url = None
+            self._operator = None
+
+    async def __aenter__(self) -> EmbeddedMoto:
+        try:
+            await asyncio.to_thread(self._start)
+        except BaseException:
+            await asyncio.to_thread(self._stop)
+            raise
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        await asyncio.to_thread(self._stop)

@@ -1,0 +1,9 @@
+"""The Labs context's Alembic versions, run with the kernel's migration runner."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from cmh.kernel.sql.migrate import MigrationSet
+
+LABS_MIGRATIONS = MigrationSet("labs", Path(__file__).parent / "versions")

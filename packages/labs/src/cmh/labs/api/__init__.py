@@ -1,0 +1,11 @@
+"""The Labs HTTP API: hand ``LABS_ROUTES`` to the kernel's ``create_http_app``."""
+
+from __future__ import annotations
+
+from cmh.labs.api.admin import AdminLabsController
+from cmh.labs.api.sessions import LessonLabController, SessionsController
+from cmh.labs.api.templates import TemplatesController
+
+LABS_ROUTES = [TemplatesController, SessionsController, LessonLabController, AdminLabsController]
+
+__all__ = ["LABS_ROUTES"]

@@ -1,0 +1,87 @@
+"""The Labs API over the module's EMBEDDED composition (SQLite file, jobs run in the
+process, clouds in memory, users and courses stand-ins), with a frozen clock and tokens
+signed by a test key."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from litestar import Litestar
+from litestar.testing import AsyncTestClient
+
+from cmh.kernel.auth.principal import Principal
+from cmh.kernel.clock import FrozenClock
+from cmh.labs.adapters.memory.cloud import MemoryCloudLab
+from cmh.labs.adapters.memory.jobs import MemoryLabJobs
+from cmh.labs.adapters.memory.services import MemoryEnrollments, MemoryEntitlements
+from cmh.labs.domain.template import CloudProvider
+from cmh_testing.labs import LabsTestApp, build_labs_test_app
+
+INSTRUCTOR = Principal(user_id="teacher", roles=frozenset({"instructor"}))
+ADMIN = Principal(user_id="boss", roles=frozenset({"admin"}))
+LEARNER = Principal(user_id="learner", roles=frozenset({"learner"}))
+OTHER = Principal(user_id="learner-2", roles=frozenset({"learner"}))
+
+Client = AsyncTestClient[Litestar]
+
+
+class LabsApi(LabsTestApp):
+    """The app and the in-process fakes a test arranges or observes."""
+
+    async def jobs(self) -> MemoryLabJobs:
+        return await self.container.get(MemoryLabJobs)
+
+    def aws(self) -> MemoryCloudLab:
+        assert self.clouds is not None
+        return self.clouds.lab(CloudProvider.AWS)
+
+    async def entitlements(self) -> MemoryEntitlements:
+        return await self.container.get(MemoryEntitlements)
+
+    async def enrollments(self) -> MemoryEnrollments:
+        return await self.container.get(MemoryEnrollments)
+
+
+def template_body(**changes: Any) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "title": "S3 versioning",
+        "provider": "aws",
+        "level": "beginner",
+        "allowed_regions": ["us-east-1"],
+        "allowed_services": ["s3"],
+        "resources": [{"type": "bucket", "name_prefix": "data-"}],
+        "tasks": [
+            {
+                "id": "logs-bucket",
+                "title": "A versioned logs bucket",
+                "hint": "Turn versioning on.",
+                "points": 10,
+                "check": {"type": "bucket", "name_prefix": "logs-", "versioning": True},
+            }
+        ],
+        "time_limit_minutes": 60,
+        "max_extension_minutes": 30,
+        "budget_cap_usd": "5.00",
+    }
+    body.update(changes)
+    return body
+
+
+@pytest.fixture
+async def api(tmp_path: Path) -> AsyncIterator[LabsApi]:
+    built = await build_labs_test_app(
+        tmp_path, FrozenClock(datetime.now(UTC).replace(microsecond=0))
+    )
+    api = LabsApi(**{name: getattr(built, name) for name in built.__dataclass_fields__})
+    yield api
+    await api.container.close()
+
+
+@pytest.fixture
+async def client(api: LabsApi) -> AsyncIterator[Client]:
+    async with AsyncTestClient(api.app) as client:
+        yield client

@@ -1,0 +1,98 @@
+"""The one place domain events of Labs become ``lab.*`` contract events. Use cases hand
+an aggregate to ``publish_recorded`` before committing; the kernel will take over the
+mapping at commit, with ``to_contracts`` as the context's mapper."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cmh.contracts.events.base import IntegrationEvent
+from cmh.contracts.events.labs import (
+    LabSessionEndedV1,
+    LabSessionRequestedV1,
+    LabStatusChangedV1,
+    LabTaskValidatedV1,
+)
+from cmh.kernel.domain_events import RecordsEvents, take_events
+from cmh.kernel.uow import UnitOfWork
+from cmh.labs.domain.events import (
+    ExpiryWarned,
+    SessionEnded,
+    SessionRequested,
+    StatusChanged,
+    TaskValidated,
+)
+
+# The reason of the status change that carries an expiry warning (the session stays ready).
+EXPIRY_WARNING = "expiry_warning"
+
+
+def to_contracts(event: Any) -> tuple[IntegrationEvent, str] | None:
+    """The contract event of a domain event and its subject (the session id); None for
+    facts that stay inside Labs (template authoring)."""
+    match event:
+        case SessionRequested():
+            return LabSessionRequestedV1(
+                session_id=event.session_id,
+                user_id=event.user_id,
+                template_id=event.template_id,
+                course_id=event.course_id,
+                lesson_id=event.lesson_id,
+                provider=event.provider,
+                region=event.region,
+                requested_at=event.at,
+            ), event.session_id
+        case StatusChanged():
+            return LabStatusChangedV1(
+                session_id=event.session_id,
+                user_id=event.user_id,
+                template_id=event.template_id,
+                from_status=event.from_status,
+                to_status=event.to_status,
+                reason=event.reason,
+                changed_at=event.at,
+            ), event.session_id
+        case ExpiryWarned():
+            return LabStatusChangedV1(
+                session_id=event.session_id,
+                user_id=event.user_id,
+                template_id=event.template_id,
+                from_status="ready",
+                to_status="ready",
+                reason=EXPIRY_WARNING,
+                expires_at=event.expires_at,
+                changed_at=event.at,
+            ), event.session_id
+        case TaskValidated():
+            return LabTaskValidatedV1(
+                session_id=event.session_id,
+                user_id=event.user_id,
+                template_id=event.template_id,
+                passed_task_ids=list(event.passed_task_ids),
+                score=event.score,
+                max_score=event.max_score,
+                validated_at=event.at,
+            ), event.session_id
+        case SessionEnded():
+            return LabSessionEndedV1(
+                session_id=event.session_id,
+                user_id=event.user_id,
+                template_id=event.template_id,
+                course_id=event.course_id,
+                duration_seconds=int(event.duration.total_seconds()),
+                cost_usd=str(event.cost_usd),
+                tasks_passed=list(event.tasks_passed),
+                outcome=event.outcome,
+                reason=event.reason,
+                ended_at=event.at,
+            ), event.session_id
+    return None
+
+
+def publish_recorded(aggregate: RecordsEvents, uow: UnitOfWork) -> None:
+    """Take what ``aggregate`` recorded and publish the contract events among it."""
+    for event in take_events(aggregate):
+        mapped = to_contracts(event)
+        if mapped is not None:
+            contract, subject = mapped
+            uow.publish(contract, subject=subject)

@@ -1,0 +1,29 @@
+"""Finds what the cloud still holds for sessions that are over (or never stored), by the
+session tag, and removes it; quarantined sessions get their teardown queued again."""
+
+from __future__ import annotations
+
+from cmh.labs.application.ports import CloudLabs, JobKind, LabJob, LabJobs, SessionRepository
+from cmh.labs.application.views import ReconcileReport
+from cmh.labs.domain.session import SessionStatus
+
+
+class Reconciler:
+    def __init__(self, sessions: SessionRepository, clouds: CloudLabs, jobs: LabJobs) -> None:
+        self._sessions = sessions
+        self._clouds = clouds
+        self._jobs = jobs
+
+    async def execute(self) -> ReconcileReport:
+        active = await self._sessions.active()
+        active_ids = {session.id for session in active}
+        torn_down: list[str] = []
+        for provider in self._clouds.providers():
+            cloud = self._clouds.for_provider(provider)
+            for orphan in await cloud.orphans(active_ids):
+                await cloud.tear_down(orphan)
+                torn_down.append(orphan)
+        for session in active:
+            if session.status is SessionStatus.QUARANTINED:
+                await self._jobs.enqueue(LabJob(kind=JobKind.TEARDOWN, session_id=session.id))
+        return ReconcileReport(torn_down=torn_down)

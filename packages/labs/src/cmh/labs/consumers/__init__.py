@@ -1,0 +1,25 @@
+"""What the Labs context listens to: hand ``subscriptions()`` to the bus adapter.
+
+``user.tier_changed`` is not among them: Labs asks users for the allowance at every
+launch and keeps none, so a tier change needs nothing stored here."""
+
+from __future__ import annotations
+
+from cmh.contracts.events.users import USERS_TOPIC, UserErasureRequestedV1
+from cmh.kernel.messaging.ports import Subscription
+from cmh.labs.consumers.handlers import USER_ERASURE, UserErasureHandler
+
+
+def subscriptions() -> list[Subscription]:
+    return [
+        Subscription(
+            topic=USERS_TOPIC,
+            consumer=USER_ERASURE,
+            handler=UserErasureHandler,
+            event_types=frozenset({UserErasureRequestedV1.TYPE}),
+            description="Stop an erased user's lab sessions and drop their credentials.",
+        ),
+    ]
+
+
+__all__ = ["USER_ERASURE", "subscriptions"]

@@ -1,0 +1,112 @@
+"""Everything the Labs context contributes to a process (see ``cmh.kernel.module``)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from dishka import Provider
+from dishka.integrations.litestar import LitestarProvider
+
+from cmh.kernel.di import (
+    ClockProvider,
+    HttpClientProvider,
+    InProcessBusProvider,
+    JwksAuthProvider,
+    KafkaProvider,
+    LocalLeaseProvider,
+    PostgresLeaseProvider,
+    SqlProvider,
+)
+from cmh.kernel.health import BrokerCheck, DatabaseCheck
+from cmh.kernel.messaging.ports import Subscription
+from cmh.kernel.messaging.relays import Relay
+from cmh.kernel.module import ContextModule, Health, Profile
+from cmh.kernel.sql.outbox import OutboxRelay
+from cmh.kernel.web.auth import PrincipalProvider
+from cmh.labs.adapters.sql.migrations import LABS_MIGRATIONS
+from cmh.labs.api import LABS_ROUTES
+from cmh.labs.consumers import subscriptions
+from cmh.labs.di import (
+    AwsCloudProvider,
+    BackgroundJobsProvider,
+    EmbeddedCloudProvider,
+    KeyedVaultProvider,
+    LabsMemoryProvider,
+    LabsSqlProvider,
+    LabsStandInsProvider,
+    LabsUseCasesProvider,
+    LocalVaultProvider,
+    MemoryCloudProvider,
+    RecordedJobsProvider,
+    SqsJobsProvider,
+)
+
+
+class LabsModule(ContextModule):
+    """Lab templates, sessions and their jobs, validation, cost and lab hours.
+
+    memory: in-memory stores, clouds and jobs (a test drains them); users and courses
+    stand-ins.
+    embedded: SQLite, jobs run in the process, AWS on an in-process moto server, Azure and
+    GCP on simulators; users and courses stand-ins (the platform's in-process bridges
+    replace them when labs joins the platform).
+    distributed: PostgreSQL, Kafka, AWS through boto3, jobs on SQS, the vault under its
+    configured key; tokens checked against the JWKS.
+    """
+
+    name = "labs"
+    migrations = LABS_MIGRATIONS
+
+    def providers(self, profile: Profile) -> Sequence[Provider]:
+        core = [ClockProvider(), LabsUseCasesProvider(), PrincipalProvider(), LitestarProvider()]
+        if profile is Profile.MEMORY:
+            return [
+                *core,
+                LabsMemoryProvider(),
+                LabsStandInsProvider(),
+                MemoryCloudProvider(),
+                RecordedJobsProvider(),
+                LocalVaultProvider(),
+            ]
+        if profile is Profile.EMBEDDED:
+            return [
+                *core,
+                SqlProvider(),
+                LocalLeaseProvider(),
+                InProcessBusProvider(),
+                LabsSqlProvider(),
+                LabsStandInsProvider(),
+                EmbeddedCloudProvider(),
+                BackgroundJobsProvider(),
+                LocalVaultProvider(),
+            ]
+        return [
+            *core,
+            SqlProvider(),
+            PostgresLeaseProvider(),
+            KafkaProvider(),
+            HttpClientProvider(),
+            JwksAuthProvider(),
+            LabsSqlProvider(),
+            LabsStandInsProvider(),
+            AwsCloudProvider(),
+            SqsJobsProvider(),
+            KeyedVaultProvider(),
+        ]
+
+    def routes(self, profile: Profile) -> Sequence[Any]:
+        return LABS_ROUTES
+
+    def subscriptions(self) -> Sequence[Subscription]:
+        return subscriptions()
+
+    def relays(self, profile: Profile) -> Sequence[type[Relay]]:
+        return () if profile is Profile.MEMORY else (OutboxRelay,)
+
+    def health(self, profile: Profile) -> Health:
+        if profile is Profile.DISTRIBUTED:
+            return Health(ready=(DatabaseCheck,), signals=(BrokerCheck,))
+        if profile is Profile.EMBEDDED:
+            return Health(ready=(DatabaseCheck,))
+        return Health()

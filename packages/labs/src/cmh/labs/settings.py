@@ -1,0 +1,22 @@
+"""Settings of the Labs context (``CMH_LABS__...`` when loaded with the kernel's
+``load_settings``)."""
+
+from __future__ import annotations
+
+import msgspec
+
+from cmh.labs.adapters.aws.settings import AwsLabSettings
+from cmh.labs.adapters.crypto.settings import VaultSettings
+from cmh.labs.adapters.local_moto.settings import EmbeddedMotoSettings
+from cmh.labs.adapters.sqs.settings import SqsJobSettings
+
+
+class LabsSettings(msgspec.Struct, frozen=True):
+    """``aws``: AWS itself or infra/local's moto (distributed); ``moto``: the embedded
+    profile's in-process moto server; ``vault``: the credentials key; ``jobs``: the SQS
+    job queue (distributed)."""
+
+    aws: AwsLabSettings = AwsLabSettings()
+    moto: EmbeddedMotoSettings = EmbeddedMotoSettings()
+    vault: VaultSettings = VaultSettings()
+    jobs: SqsJobSettings = SqsJobSettings()
