@@ -14,7 +14,6 @@ import uuid
 from datetime import UTC, datetime
 
 from aiokafka import AIOKafkaProducer
-from dishka import make_async_container
 from faststream.kafka import KafkaBroker
 from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -26,6 +25,7 @@ from cmh.kernel.di import (
     SqlProvider,
 )
 from cmh.kernel.messaging.kafka import PRODUCER_ACKS, PRODUCER_IDEMPOTENCE
+from cmh.kernel.module import assemble
 from cmh.kernel.settings import DatabaseSettings, KafkaSettings
 from cmh.kernel.sql.migrate import KERNEL_MIGRATIONS, upgrade
 from cmh.kernel.sql.outbox import OutboxRelay
@@ -90,7 +90,7 @@ async def _fill(engine: AsyncEngine, topic: str) -> None:
 
 
 async def relay(kafka: KafkaSettings, database_url: str, topic: str) -> float:
-    container = make_async_container(
+    container = assemble(
         ClockProvider(),
         SqlProvider(),
         PostgresLeaseProvider(),

@@ -21,7 +21,7 @@ from datetime import datetime
 from typing import ClassVar
 
 import asyncpg
-from dishka import AsyncContainer, Provider, Scope, make_async_container, provide
+from dishka import AsyncContainer, Provider, Scope, provide
 from faststream.kafka import KafkaBroker
 from litestar import Litestar, get, post
 from sqlalchemy import Column, DateTime, MetaData, String, Table, func, insert
@@ -38,6 +38,7 @@ from cmh.kernel.logging import configure_logging
 from cmh.kernel.messaging.assignments import PartitionAssignments
 from cmh.kernel.messaging.kafka import register_subscriptions
 from cmh.kernel.messaging.ports import Subscription
+from cmh.kernel.module import assemble
 from cmh.kernel.settings import DatabaseSettings, KafkaSettings
 from cmh.kernel.sql.migrate import KERNEL_MIGRATIONS, upgrade
 from cmh.kernel.sql.outbox import OutboxRelay
@@ -102,8 +103,6 @@ class RecordEffect:
     async def __call__(self, envelope: Envelope) -> None:
         event = envelope.decode(OrderPlaced)
         async with self._uow:
-            if not await self._uow.first_delivery("bench.effects", envelope.id):
-                return
             await self._session.execute(
                 insert(effects).values(
                     order_id=event.order_id,
@@ -124,7 +123,7 @@ def app() -> Litestar:
     """The pipeline's app (uvicorn ``--factory``): API, relay and consumer in one process."""
     configure_logging("WARNING")
     kafka = KafkaSettings(bootstrap_servers=os.environ["CMH_TEST_KAFKA_BOOTSTRAP"])
-    container = make_async_container(
+    container = assemble(
         ClockProvider(),
         SqlProvider(),
         PostgresLeaseProvider(),

@@ -10,10 +10,10 @@ import time
 import uuid
 from collections.abc import Awaitable, Callable
 
-from dishka import make_async_container
 from redis.asyncio import Redis
 
 from cmh.kernel.di import RedisProvider
+from cmh.kernel.module import assemble
 from cmh.kernel.ratelimit import RateLimit, RateLimiter
 from cmh.kernel.settings import RedisSettings
 from tests.perf.pinning import pin_this_process
@@ -33,9 +33,7 @@ async def _per_call_us(call: Callable[[], Awaitable[object]]) -> float:
 
 async def _measure(redis_url: str, rounds: int) -> tuple[float, float]:
     client = Redis.from_url(redis_url)
-    container = make_async_container(
-        RedisProvider(), context={RedisSettings: RedisSettings(url=redis_url)}
-    )
+    container = assemble(RedisProvider(), context={RedisSettings: RedisSettings(url=redis_url)})
     limiter = await container.get(RateLimiter)
     run = uuid.uuid4().hex[:8]
     limit = RateLimit(f"bench-{run}", 100_000_000, 60)

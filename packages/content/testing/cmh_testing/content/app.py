@@ -34,7 +34,7 @@ from cmh.kernel.auth.principal import Principal
 from cmh.kernel.auth.tokens import SigningKey, TokenIssuer, TokenSettings, TokenVerifier
 from cmh.kernel.clock import Clock, FrozenClock, IdGenerator, SequentialIds
 from cmh.kernel.settings import HttpSettings
-from cmh.kernel.uow import InMemoryUnitOfWork
+from cmh.kernel.uow import InMemoryUnitOfWork, UnitOfWork
 from cmh.kernel.web.app import create_http_app
 from cmh.kernel.web.auth import PrincipalProvider
 
@@ -48,6 +48,7 @@ class _GivenAdapters(Provider):
     transcoder = from_context(Transcoder)
     signer = from_context(UrlSigner)
     uow = from_context(ContentUnitOfWork)
+    kernel_uow = from_context(UnitOfWork)  # the consumer runner's: the same one
     clock = from_context(Clock)
     ids = from_context(IdGenerator)
 
@@ -109,6 +110,7 @@ def build_content_test_harness(
         Transcoder: PyAvTranscoder(storage) if real_transcoder else ScriptedTranscoder(),
         UrlSigner: signer,
         ContentUnitOfWork: uow,
+        UnitOfWork: uow,
         Clock: clock,
         IdGenerator: SequentialIds("asset"),
     }

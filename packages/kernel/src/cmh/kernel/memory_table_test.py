@@ -128,8 +128,36 @@ async def test_events_and_inbox_claims_leave_only_with_the_commit() -> None:
         assert not await uow.first_delivery("c", "e-1")
 
 
-async def test_one_task_cannot_open_the_same_unit_of_work_twice() -> None:
-    uow = InMemoryUnitOfWork()
+async def test_a_use_case_inside_an_open_unit_joins_it() -> None:
+    """What the consumer runner relies on: the handler's use case opens and commits the
+    same unit of work; only the runner's commit keeps anything, the claim included."""
+    uow, rows = table()
+    event = UserErasureRequestedV1(user_id="u-1")
     async with uow:
-        with pytest.raises(RuntimeError, match="already open"):
-            await uow.__aenter__()
+        assert await uow.first_delivery("c", "e-1")
+        async with uow:  # the use case
+            rows.put("k", "v")
+            uow.publish(event, subject="u-1")
+            await uow.commit()
+        assert uow.committed == []
+        assert rows.get("k") == "v"  # its own transaction reads its writes
+        await uow.commit()
+    assert uow.committed == [event]
+    assert rows.committed == {"k": "v"}
+
+
+async def test_a_joined_use_case_failing_undoes_the_whole_unit() -> None:
+    uow, rows = table()
+
+    async def runner() -> None:
+        async with uow:
+            assert await uow.first_delivery("c", "e-1")
+            async with uow:
+                rows.put("k", "v")
+                raise Boom("the handler failed")
+
+    with pytest.raises(Boom):
+        await runner()
+    assert rows.committed == {}
+    async with uow:
+        assert await uow.first_delivery("c", "e-1")  # not claimed: it will be redelivered

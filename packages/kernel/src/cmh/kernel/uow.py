@@ -23,7 +23,9 @@ class UnitOfWork(Protocol):
     ) -> None: ...
 
     async def commit(self) -> None:
-        """Make the state change and the recorded events durable together."""
+        """Make the state change and the recorded events durable together. Inside a unit
+        of work opened by someone else (the kernel's consumer runner), entering joins it and
+        ``commit`` leaves the decision to the outer one."""
 
     def publish(self, event: IntegrationEvent, *, subject: str) -> None:
         """Record ``event`` about aggregate ``subject``; it leaves only if the commit does."""
@@ -39,9 +41,10 @@ class StagedTable(Protocol):
 
 
 class _Transaction:
-    __slots__ = ("claims", "events", "writes")
+    __slots__ = ("claims", "events", "nested", "writes")
 
-    def __init__(self) -> None:
+    def __init__(self, nested: int = 0) -> None:
+        self.nested = nested  # use cases joined into this transaction (the consumer runner's)
         self.events: list[IntegrationEvent] = []
         self.claims: set[tuple[str, str]] = set()
         self.writes: dict[StagedTable, dict[Any, Any]] = {}
@@ -69,8 +72,10 @@ class InMemoryUnitOfWork:
         self._handled: set[tuple[str, str]] = set()
 
     async def __aenter__(self) -> Self:
-        if self._transaction() is not None:
-            raise RuntimeError("this unit of work is already open in this task")
+        transaction = self._transaction()
+        if transaction is not None:
+            transaction.nested += 1  # joins the open transaction, as a SQL session would
+            return self
         _open.set({**_open.get(), self: _Transaction()})
         return self
 
@@ -80,18 +85,24 @@ class InMemoryUnitOfWork:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
+        transaction = self._transaction()
+        if transaction is not None and transaction.nested:
+            transaction.nested -= 1  # the outer unit decides
+            return
         # Whatever was not committed is undone, as a database rolls back at the end.
         _open.set({uow: t for uow, t in _open.get().items() if uow is not self})
 
     async def commit(self) -> None:
         done = self._required()
+        if done.nested:
+            return  # joined: the outer unit commits everything together
         for table, writes in done.writes.items():
             table.apply(writes)
         self.committed.extend(done.events)
         self._handled |= done.claims
         self.commits += 1
         # The transaction goes on (as a SQL session's does) with nothing pending.
-        _open.set({**_open.get(), self: _Transaction()})
+        _open.set({**_open.get(), self: _Transaction(done.nested)})
 
     def publish(self, event: IntegrationEvent, *, subject: str) -> None:
         self._required().events.append(event)

@@ -135,7 +135,7 @@ async def test_confirm_then_playback_only_when_ready(api) -> None:  # type: igno
     async with h.container() as request:
         from cmh.content.application.process_asset import ProcessAsset
 
-        await (await request.get(ProcessAsset)).execute(asset_id, event_id="evt-1")
+        await (await request.get(ProcessAsset)).execute(asset_id)
     ready = await client.get(playback, params=for_course)
     assert ready.status_code == 200
     assert ready.headers["cache-control"] == "no-store"

@@ -14,11 +14,9 @@ class AnonymiseOwner:
         self._uow = uow
         self._clock = clock
 
-    async def execute(self, user_id: str, *, event_id: str) -> int:
-        """Returns how many assets were anonymised (0 for a repeated delivery)."""
+    async def execute(self, user_id: str) -> int:
+        """Returns how many assets were anonymised (0 once done)."""
         async with self._uow:
-            if not await self._uow.first_delivery(USER_ERASURE_CONSUMER, event_id):
-                return 0
             owned = await self._assets.list_by_owner(user_id)
             now = self._clock.now()
             for asset in owned:

@@ -1,13 +1,10 @@
 """The processing job: uploaded -> processing -> (transcoder) -> ready | failed.
 
-Two short transactions around the slow transcoding, so nothing is held open while it runs:
-
-1. mark the asset ``processing`` (no inbox claim yet);
-2. after transcoding, claim the event in the inbox and record the outcome together.
-
-A crash during transcoding leaves the asset ``processing`` and the event unclaimed, so the
-redelivered event resumes the job. A duplicate delivery after the outcome was recorded
-finds the event claimed (or the asset final) and changes nothing.
+One transaction, joined with the consumer runner's inbox claim, which writes nothing until
+the outcome is recorded: no lock is held while the transcoder runs. A crash during
+transcoding commits nothing, so the redelivered event starts the job again; a duplicate
+delivery after the outcome was recorded finds the event claimed (or the asset final) and
+changes nothing.
 """
 
 from __future__ import annotations
@@ -26,7 +23,7 @@ from cmh.contracts.events.content import AssetFailedV1, AssetReadyV1, RenditionV
 from cmh.contracts.http.content import AssetResponse
 from cmh.kernel.clock import Clock
 
-PROCESSING_CONSUMER = "content.processing"
+PROCESSING_CONSUMER = "content.processing"  # the inbox name of its subscription
 
 
 def _ready_event(asset: Asset) -> AssetReadyV1:
@@ -56,34 +53,14 @@ class ProcessAsset:
         self._uow = uow
         self._clock = clock
 
-    async def execute(self, asset_id: str, *, event_id: str) -> AssetResponse:
-        return asset_view(await self._process(asset_id, event_id=event_id))
-
-    async def _process(self, asset_id: str, *, event_id: str) -> Asset:
+    async def execute(self, asset_id: str) -> AssetResponse:
         async with self._uow:
             asset = await load_asset(self._assets, asset_id)
             if asset.status is AssetStatus.UPLOADED:
                 asset.start_processing(self._clock.now())
-                await self._assets.save(asset)
-                await self._uow.commit()
-        if asset.status is not AssetStatus.PROCESSING:
-            return asset
-
-        failure: str | None = None
-        produced = Transcoded(renditions=())
-        if asset.kind is AssetKind.VIDEO:
-            try:
-                produced = await self._transcoder.transcode(asset)
-            except TranscodingFailed as exc:
-                failure = exc.reason
-
-        async with self._uow:
-            asset = await load_asset(self._assets, asset_id)
-            if not await self._uow.first_delivery(PROCESSING_CONSUMER, event_id):
-                return asset
             if asset.status is not AssetStatus.PROCESSING:
-                await self._uow.commit()
-                return asset
+                return asset_view(asset)  # already final: a late or repeated delivery
+            failure, produced = await self._transcode(asset)
             now = self._clock.now()
             if failure is None:
                 asset.mark_ready(
@@ -98,4 +75,12 @@ class ProcessAsset:
                 )
             await self._assets.save(asset)
             await self._uow.commit()
-        return asset
+        return asset_view(asset)
+
+    async def _transcode(self, asset: Asset) -> tuple[str | None, Transcoded]:
+        if asset.kind is not AssetKind.VIDEO:
+            return None, Transcoded(renditions=())
+        try:
+            return None, await self._transcoder.transcode(asset)
+        except TranscodingFailed as exc:
+            return exc.reason, Transcoded(renditions=())

@@ -124,7 +124,7 @@ async def test_confirming_someone_elses_asset_looks_missing(world: World) -> Non
 
 async def test_processing_makes_the_asset_ready(world: World) -> None:
     asset_id = await world.uploaded_video()
-    asset = await world.process.execute(asset_id, event_id="evt-1")
+    asset = await world.process.execute(asset_id)
     assert asset.status == AssetStatus.READY.value
     assert [r.name for r in asset.renditions] == ["1080p", "720p", "480p"]
     [ready] = world.uow.events_of(AssetReadyV1)
@@ -133,8 +133,8 @@ async def test_processing_makes_the_asset_ready(world: World) -> None:
 
 async def test_processing_twice_with_the_same_event_changes_nothing(world: World) -> None:
     asset_id = await world.uploaded_video()
-    await world.process.execute(asset_id, event_id="evt-1")
-    await world.process.execute(asset_id, event_id="evt-1")
+    await world.process.execute(asset_id)
+    await world.process.execute(asset_id)
     assert world.transcoder.transcoded == [asset_id]
     assert len(world.uow.events_of(AssetReadyV1)) == 1
 
@@ -148,14 +148,14 @@ async def test_a_crash_during_transcoding_is_resumed_by_the_redelivery(world: Wo
     async with world.uow:  # as if the first attempt died after step 1
         await world.assets.save(stuck)
         await world.uow.commit()
-    asset = await world.process.execute(asset_id, event_id="evt-1")
+    asset = await world.process.execute(asset_id)
     assert asset.status == AssetStatus.READY.value
 
 
 async def test_transcoder_failure_fails_the_asset_with_the_reason(world: World) -> None:
     asset_id = await world.uploaded_video()
     world.transcoder.fail_with = "unsupported codec"
-    asset = await world.process.execute(asset_id, event_id="evt-1")
+    asset = await world.process.execute(asset_id)
     assert (asset.status, asset.failure_reason) == (AssetStatus.FAILED.value, "unsupported codec")
     [failed] = world.uow.events_of(AssetFailedV1)
     assert failed.reason == "unsupported codec"  # type: ignore[attr-defined]
@@ -171,7 +171,7 @@ async def test_get_asset_owner_and_admin_only(world: World) -> None:
 
 async def test_playback_signs_the_best_rendition_with_a_short_expiry(world: World) -> None:
     asset_id = await world.uploaded_video()
-    await world.process.execute(asset_id, event_id="evt-1")
+    await world.process.execute(asset_id)
     await world.attach.execute(INSTRUCTOR, asset_id, "course-1")
     playback = await world.playback.execute(asset_id, user_id="learner-1", course_id="course-1")
     assert playback.rendition.name == "1080p"
@@ -191,8 +191,8 @@ async def test_playback_refused_until_ready(world: World) -> None:
 
 async def test_erasure_anonymises_owned_assets_once(world: World) -> None:
     asset_id = await world.uploaded_video()
-    assert await world.anonymise.execute("inst-1", event_id="e-9") == 1
-    assert await world.anonymise.execute("inst-1", event_id="e-9") == 0
+    assert await world.anonymise.execute("inst-1") == 1
+    assert await world.anonymise.execute("inst-1") == 0
     stored = await world.assets.get(asset_id)
     assert stored is not None
     assert stored.owner_id == "erased-user"
@@ -203,7 +203,7 @@ async def test_only_the_owner_or_an_admin_attaches_an_asset_to_a_course(world: W
     # Someone else's asset, ready or not, answers like a missing one: the id is no capability.
     with pytest.raises(AssetNotFound):
         await world.attach.execute(OTHER_INSTRUCTOR, asset_id, "rival-course")
-    await world.process.execute(asset_id, event_id="evt-1")
+    await world.process.execute(asset_id)
     with pytest.raises(AssetNotFound):
         await world.attach.execute(OTHER_INSTRUCTOR, asset_id, "rival-course")
     with pytest.raises(AssetNotFound):
@@ -220,7 +220,7 @@ async def test_playback_is_signed_only_for_a_course_the_asset_is_attached_to(
     world: World,
 ) -> None:
     asset_id = await world.uploaded_video()
-    await world.process.execute(asset_id, event_id="evt-1")
+    await world.process.execute(asset_id)
     await world.attach.execute(INSTRUCTOR, asset_id, "course-1")
     with pytest.raises(AssetNotFound):
         await world.playback.execute(asset_id, user_id="learner-1", course_id="rival-course")
@@ -239,7 +239,7 @@ async def test_attaching_retries_when_the_transcoder_saved_meanwhile(world: Worl
         if not raced:  # the worker saves the asset between our read and our save
             raced = True
             # In a context of its own: the worker's transaction is not ours.
-            worker = world.process.execute(asset_id, event_id="evt-1")
+            worker = world.process.execute(asset_id)
             await asyncio.create_task(worker, context=contextvars.Context())
         return copy
 

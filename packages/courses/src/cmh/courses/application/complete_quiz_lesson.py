@@ -24,13 +24,9 @@ class CompleteQuizLesson:
         self._uow = uow
         self._clock = clock
 
-    async def execute(
-        self, *, user_id: str, course_id: str, lesson_id: str, consumer: str, event_id: str
-    ) -> None:
+    async def execute(self, *, user_id: str, course_id: str, lesson_id: str) -> None:
         now = self._clock.now()
         async with self._uow:
-            if not await self._uow.first_delivery(consumer, event_id):
-                return
             state = await load_learning(
                 self._courses,
                 self._enrollments,

@@ -1,4 +1,5 @@
-"""GDPR erasure: a user's enrollments and progress disappear, once per erasure event."""
+"""GDPR erasure: a user's enrollments and progress disappear (the consumer runner makes it
+once per erasure event)."""
 
 from __future__ import annotations
 
@@ -14,10 +15,8 @@ class HandleUserErasure:
         self._progress = progress
         self._uow = uow
 
-    async def execute(self, user_id: str, *, consumer: str, event_id: str) -> None:
+    async def execute(self, user_id: str) -> None:
         async with self._uow:
-            if not await self._uow.first_delivery(consumer, event_id):
-                return
             await self._progress.delete_for_user(user_id)
             await self._enrollments.delete_for_user(user_id)
             await self._uow.commit()

@@ -20,10 +20,8 @@ class SyncSearchIndex:
         self._cache = cache
         self._uow = uow
 
-    async def execute(self, course_id: str, *, consumer: str, event_id: str) -> None:
+    async def execute(self, course_id: str) -> None:
         async with self._uow:
-            if not await self._uow.first_delivery(consumer, event_id):
-                return
             course = await self._courses.get(course_id)
             if course is not None and course.is_published:
                 await self._search.index(course_document(course))

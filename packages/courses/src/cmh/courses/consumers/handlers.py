@@ -1,10 +1,9 @@
-"""Thin event handlers: decode the envelope, call one use case."""
+"""Thin event handlers: the kernel's consumer runner hands each its event (inside the
+unit of work that claims it); they call one use case."""
 
 from __future__ import annotations
 
-import msgspec
-
-from cmh.contracts.events.base import Envelope
+from cmh.contracts.events.courses import CourseArchivedV1, CoursePublishedV1, CourseUpdatedV1
 from cmh.contracts.events.users import UserErasureRequestedV1
 from cmh.courses.application.handle_user_erasure import HandleUserErasure
 from cmh.courses.application.sync_search_index import SyncSearchIndex
@@ -17,13 +16,8 @@ class UserErasureHandler:
     def __init__(self, erase: HandleUserErasure) -> None:
         self._erase = erase
 
-    async def __call__(self, envelope: Envelope) -> None:
-        event: UserErasureRequestedV1 = envelope.decode(UserErasureRequestedV1)
-        await self._erase.execute(event.user_id, consumer=USER_ERASURE, event_id=envelope.id)
-
-
-class _AboutACourse(msgspec.Struct):
-    course_id: str
+    async def __call__(self, event: UserErasureRequestedV1) -> None:
+        await self._erase.execute(event.user_id)
 
 
 class SearchIndexHandler:
@@ -32,6 +26,5 @@ class SearchIndexHandler:
     def __init__(self, sync: SyncSearchIndex) -> None:
         self._sync = sync
 
-    async def __call__(self, envelope: Envelope) -> None:
-        course_id = msgspec.json.decode(envelope.data, type=_AboutACourse).course_id
-        await self._sync.execute(course_id, consumer=SEARCH_INDEXER, event_id=envelope.id)
+    async def __call__(self, event: CoursePublishedV1 | CourseUpdatedV1 | CourseArchivedV1) -> None:
+        await self._sync.execute(event.course_id)

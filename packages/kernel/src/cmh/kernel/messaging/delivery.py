@@ -1,4 +1,11 @@
-"""Delivering one envelope to one subscription: retries with backoff, then dead-letter.
+"""Delivering one envelope to one subscription: the kernel runs every consumer the same
+way, then retries with backoff, then dead-letters.
+
+Each attempt opens a request scope and its unit of work, claims the event in the inbox
+under the subscription's consumer name, hands the handler the event as its ``contracts``
+Struct and commits: the claim and the handler's changes are one transaction, so a
+redelivered event is skipped. Handlers never see consumer names or event ids; the use
+cases they call open the same unit of work and join it.
 
 Both bus adapters call ``deliver`` so a poison message behaves the same everywhere: it is
 retried a few times, parked on ``<topic>.dlq`` with the failure reason, and never blocks
@@ -16,6 +23,8 @@ from dishka import AsyncContainer
 from cmh.contracts.events.base import Envelope, encode_envelope
 from cmh.kernel import context
 from cmh.kernel.messaging.ports import OutgoingMessage, Subscription, dead_letter_topic
+from cmh.kernel.messaging.typed import event_of
+from cmh.kernel.uow import UnitOfWork
 
 log = structlog.get_logger("cmh.messaging")
 
@@ -43,9 +52,7 @@ async def deliver(
             on=Exception, attempts=attempts, wait_initial=wait_initial, wait_max=1.0
         ):
             with attempt:
-                async with container() as request:
-                    handler = await request.get(subscription.handler)
-                    await handler(envelope)
+                await _run_once(container, subscription, envelope)
         return True
     except Exception as exc:
         log.error(
@@ -67,3 +74,18 @@ async def deliver(
     finally:
         context.correlation_id.reset(tokens[0])
         context.causation_id.reset(tokens[1])
+
+
+async def _run_once(
+    container: AsyncContainer, subscription: Subscription, envelope: Envelope
+) -> None:
+    async with container() as request:
+        uow = await request.get(UnitOfWork)
+        handler = await request.get(subscription.handler)
+        async with uow:
+            if not await uow.first_delivery(subscription.consumer, envelope.id):
+                return  # handled before: a redelivery
+            # A subscription to named events gets each as its Struct; one taking every
+            # event (an audit trail, a test) gets the envelope.
+            await handler(event_of(envelope) if subscription.event_types else envelope)
+            await uow.commit()

@@ -4,12 +4,12 @@ import logging
 from typing import Any
 
 import pytest
-from dishka import make_async_container
 from faststream.kafka import KafkaBroker
 
 from cmh.kernel.di import KafkaProvider
 from cmh.kernel.messaging.kafka import KafkaEventPublisher
 from cmh.kernel.messaging.ports import OutgoingMessage
+from cmh.kernel.module import assemble
 from cmh.kernel.settings import KafkaSettings
 
 
@@ -76,7 +76,7 @@ async def test_a_relayed_event_is_correlated_by_its_own_id() -> None:
 
 
 async def test_the_relays_producer_waits_for_every_replica_without_duplicates() -> None:
-    container = make_async_container(KafkaProvider(), context={KafkaSettings: KafkaSettings()})
+    container = assemble(KafkaProvider(), context={KafkaSettings: KafkaSettings()})
     broker = await container.get(KafkaBroker)
     assert broker._connection_kwargs["acks"] == "all"
     assert broker._connection_kwargs["enable_idempotence"] is True
@@ -84,7 +84,7 @@ async def test_the_relays_producer_waits_for_every_replica_without_duplicates() 
 
 
 async def test_a_worker_logs_no_line_per_message_at_info() -> None:
-    container = make_async_container(KafkaProvider(), context={KafkaSettings: KafkaSettings()})
+    container = assemble(KafkaProvider(), context={KafkaSettings: KafkaSettings()})
     broker = await container.get(KafkaBroker)
     assert broker.config.broker_config.logger.log_level == logging.DEBUG
     await container.close()

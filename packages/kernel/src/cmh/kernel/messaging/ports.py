@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
 from cmh.contracts.events.base import Envelope
 
@@ -27,7 +27,9 @@ class EventPublisher(Protocol):
 
 
 class EventHandler(Protocol):
-    async def __call__(self, envelope: Envelope) -> None: ...
+    """Called by the kernel's consumer runner inside its unit of work, once per event."""
+
+    async def __call__(self, event: Any) -> None: ...
 
 
 @dataclass(frozen=True, slots=True)

@@ -96,3 +96,11 @@ def read(subscription: Subscription, body: bytes) -> Envelope | Unreadable:
     except (msgspec.DecodeError, msgspec.ValidationError) as exc:
         return Unreadable(body, f"{envelope.type} breaks {event.__name__}: {exc}")
     return envelope
+
+
+def event_of(envelope: Envelope) -> IntegrationEvent:
+    """The envelope's data as its event version's ``contracts`` Struct (``read`` checked it)."""
+    for event in event_versions(envelope.type):
+        if envelope.dataschema_version == event.VERSION:
+            return msgspec.json.decode(envelope.data, type=event)
+    raise LookupError(f"{envelope.type} v{envelope.dataschema_version}: no contract")

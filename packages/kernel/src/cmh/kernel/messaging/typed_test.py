@@ -28,6 +28,7 @@ from cmh.kernel.messaging.typed import (
     read,
 )
 from cmh.kernel.settings import KafkaSettings
+from cmh.kernel.uow import InMemoryUnitOfWork, UnitOfWork
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
 
@@ -131,13 +132,14 @@ def test_asyncapi_shows_the_payload_schema_of_each_consumed_event() -> None:
 class Recorder:
     seen: ClassVar[list[str]] = []
 
-    async def __call__(self, envelope: Envelope) -> None:
-        self.seen.append(envelope.decode(UserErasureRequestedV1).user_id)
+    async def __call__(self, event: UserErasureRequestedV1) -> None:
+        self.seen.append(event.user_id)
 
 
 def _kafka_subscriber(broker: KafkaBroker) -> None:
     provider = Provider(scope=Scope.REQUEST)
     provider.provide(Recorder)
+    provider.provide(lambda: InMemoryUnitOfWork(), provides=UnitOfWork, scope=Scope.APP)
     container = make_async_container(provider)
     subscription = Subscription(
         topic=USERS_TOPIC,

@@ -34,9 +34,14 @@ class SqlUnitOfWork:
         self._source_of = single_context(source) if isinstance(source, str) else source
         self._wakeup = wakeup
         self._pending: list[tuple[IntegrationEvent, str]] = []
+        self._claims: list[tuple[str, str]] = []
+        self._depth = 0
 
     async def __aenter__(self) -> Self:
-        self._pending = []
+        if self._depth == 0:
+            self._pending = []
+            self._claims = []
+        self._depth += 1  # a use case inside the consumer runner's unit joins it
         return self
 
     async def __aexit__(
@@ -45,8 +50,12 @@ class SqlUnitOfWork:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        # Anything not committed explicitly is undone, events included.
+        self._depth -= 1
+        if self._depth:
+            return  # joined: the outer unit commits or rolls back
+        # Anything not committed explicitly is undone, events and claims included.
         self._pending = []
+        self._claims = []
         await self._session.rollback()
 
     def publish(self, event: IntegrationEvent, *, subject: str) -> None:
@@ -58,18 +67,23 @@ class SqlUnitOfWork:
                 inbox.c.consumer == consumer, inbox.c.event_id == event_id
             )
         )
-        if seen is not None:
+        if seen is not None or (consumer, event_id) in self._claims:
             return False
-        # The primary key settles a race between two deliveries: the loser's commit fails
-        # and its retry then sees the row.
-        await self._session.execute(
-            insert(inbox).values(
-                consumer=consumer, event_id=event_id, processed_at=self._clock.now()
-            )
-        )
+        # Written at commit, so a long handler holds no write lock. The primary key settles
+        # a race between two deliveries: the loser's commit fails and its retry then sees
+        # the row.
+        self._claims.append((consumer, event_id))
         return True
 
     async def commit(self) -> None:
+        if self._depth > 1:
+            return  # joined: the outer unit commits everything together
+        if self._claims:
+            now = self._clock.now()
+            await self._session.execute(
+                insert(inbox),
+                [{"consumer": c, "event_id": e, "processed_at": now} for c, e in self._claims],
+            )
         if self._pending:
             now = self._clock.now()
             rows = []
@@ -100,5 +114,6 @@ class SqlUnitOfWork:
         await self._session.commit()
         had_events = bool(self._pending)
         self._pending = []
+        self._claims = []
         if had_events:
             self._wakeup.notify()

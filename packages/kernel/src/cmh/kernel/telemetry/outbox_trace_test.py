@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import ClassVar
 
 import pytest
-from dishka import AsyncContainer, Provider, Scope, make_async_container, provide
+from dishka import AsyncContainer, Provider, Scope, provide
 from faststream.kafka import KafkaBroker, KafkaMessage
 from opentelemetry import propagate, trace
 from opentelemetry.trace import SpanKind
@@ -26,6 +26,7 @@ from cmh.kernel.di import (
 from cmh.kernel.messaging.inprocess import InProcessBus
 from cmh.kernel.messaging.kafka import KafkaEventPublisher
 from cmh.kernel.messaging.ports import OutgoingMessage, Subscription
+from cmh.kernel.module import assemble
 from cmh.kernel.settings import DatabaseSettings, KafkaSettings
 from cmh.kernel.sql.migrate import KERNEL_MIGRATIONS, upgrade
 from cmh.kernel.sql.outbox import OutboxRelay
@@ -72,7 +73,7 @@ async def embedded(tmp_path: Path) -> AsyncIterator[tuple[AsyncContainer, InProc
     bus = InProcessBus(
         [Subscription(topic=LessonWatchedV1.TOPIC, consumer="test.seen", handler=SeenInTrace)]
     )
-    container = make_async_container(
+    container = assemble(
         ClockProvider(),
         SqlProvider(),
         LocalLeaseProvider(),
@@ -149,7 +150,7 @@ async def test_over_kafka_the_consumers_process_span_continues_the_relays_trace(
     topic = unique_name("test.traces")
     seen: asyncio.Queue[int] = asyncio.Queue()
     with recording_spans() as spans:
-        container = make_async_container(
+        container = assemble(
             KafkaProvider(),
             context={KafkaSettings: KafkaSettings(bootstrap_servers=kafka_bootstrap())},
         )

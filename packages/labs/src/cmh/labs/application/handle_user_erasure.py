@@ -34,11 +34,9 @@ class HandleUserErasure:
         self._uow = uow
         self._clock = clock
 
-    async def execute(self, user_id: str, *, consumer: str, event_id: str) -> None:
+    async def execute(self, user_id: str) -> None:
         stopping: list[str] = []
         async with self._uow:
-            if not await self._uow.first_delivery(consumer, event_id):
-                return
             now = self._clock.now()
             for session in await self._sessions.for_user(user_id):
                 await self._access.delete(session.id)

@@ -75,21 +75,19 @@ async def test_admins_see_costs_per_template_and_course(labs: Labs) -> None:
     assert session.id in labs.sessions.rows
 
 
-async def test_erasure_stops_the_user_s_sessions_and_drops_credentials_once(
+async def test_erasure_stops_the_user_s_sessions_and_drops_credentials(
     labs: Labs,
 ) -> None:
     _, ready = await labs.ready_session()
     second = await labs.template(title="Second")
     requested = await labs.launch(second.id)
     erase = await labs.use(HandleUserErasure)
-    await erase.execute(LEARNER.user_id, consumer="labs.user-erasure", event_id="e-1")
+    await erase.execute(LEARNER.user_id)
     access = await labs.container.get(SessionAccessRepository)
     assert await access.get(ready.id) is None
     assert labs.stored(ready.id).status == "expiring"
     assert labs.stored(requested.id).status == "tearing_down"
-    commits = labs.uow.commits
-    await erase.execute(LEARNER.user_id, consumer="labs.user-erasure", event_id="e-1")
-    assert labs.uow.commits == commits
+    await erase.execute(LEARNER.user_id)  # again (the runner's inbox keeps it to once): harmless
     await labs.jobs.drain()
     assert {labs.stored(s).status for s in (ready.id, requested.id)} == {"ended", "failed"}
     assert len(labs.published(LabSessionEndedV1)) == 2

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from cmh.contracts.events.base import Envelope
 from cmh.contracts.events.users import UserErasureRequestedV1
 from cmh.labs.application.handle_user_erasure import HandleUserErasure
 
@@ -13,6 +12,5 @@ class UserErasureHandler:
     def __init__(self, erase: HandleUserErasure) -> None:
         self._erase = erase
 
-    async def __call__(self, envelope: Envelope) -> None:
-        event: UserErasureRequestedV1 = envelope.decode(UserErasureRequestedV1)
-        await self._erase.execute(event.user_id, consumer=USER_ERASURE, event_id=envelope.id)
+    async def __call__(self, event: UserErasureRequestedV1) -> None:
+        await self._erase.execute(event.user_id)

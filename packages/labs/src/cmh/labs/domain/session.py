@@ -111,7 +111,7 @@ class LabSession:
     history: list[Transition] = field(default_factory=list)
     # The stored revision this copy was read at (optimistic concurrency in the stores).
     version: int = 0
-    events: list[Any] = recorded_events()  # noqa: RUF009 (a field() spec, not a shared value)
+    events: list[Any] = recorded_events()
 
     @classmethod
     def request(

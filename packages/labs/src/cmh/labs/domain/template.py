@@ -259,7 +259,7 @@ class LabTemplate:
     updated_at: datetime
     # The stored revision this copy was read at (optimistic concurrency in the stores).
     version: int = 0
-    events: list[Any] = recorded_events()  # noqa: RUF009 (a field() spec, not a shared value)
+    events: list[Any] = recorded_events()
 
     def __post_init__(self) -> None:
         self.title = " ".join(self.title.split())

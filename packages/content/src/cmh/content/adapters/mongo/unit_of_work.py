@@ -55,6 +55,7 @@ class MongoUnitOfWork:
         self._ids = ids
         self._source = source
         self._wakeup = wakeup
+        self._depth = 0
         self._reset()
 
     def _reset(self) -> None:
@@ -73,7 +74,9 @@ class MongoUnitOfWork:
             self._changed[asset.id] = asset
 
     async def __aenter__(self) -> Self:
-        self._reset()
+        if self._depth == 0:
+            self._reset()
+        self._depth += 1  # a use case inside the consumer runner's unit joins it
         return self
 
     async def __aexit__(
@@ -82,7 +85,9 @@ class MongoUnitOfWork:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        self._reset()
+        self._depth -= 1
+        if self._depth == 0:
+            self._reset()
 
     def publish(self, event: IntegrationEvent, *, subject: str) -> None:
         self._events.append((event, subject))
@@ -127,6 +132,8 @@ class MongoUnitOfWork:
         return entries
 
     async def commit(self) -> None:
+        if self._depth > 1:
+            return  # joined: the outer unit commits everything together
         with recording_events([event.TYPE for event, _ in self._events]) as traceparent:
             entries = self._outbox_entries(traceparent)
         assets = self._db[ASSETS]
