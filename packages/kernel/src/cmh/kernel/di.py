@@ -27,6 +27,7 @@ from cmh.kernel.auth.revocation import (
 from cmh.kernel.auth.tokens import TokenSettings
 from cmh.kernel.cache import Cache, MemoryCache, RedisCache
 from cmh.kernel.clock import Clock, IdGenerator, SystemClock, UuidGenerator
+from cmh.kernel.event_mapping import EventMap
 from cmh.kernel.health import BrokerCheck, DatabaseCheck, RedisCheck
 from cmh.kernel.messaging.inprocess import InProcessBus
 from cmh.kernel.messaging.kafka import (
@@ -90,8 +91,9 @@ class SqlProvider(Provider):
         clock: Clock,
         ids: IdGenerator,
         wakeup: OutboxWakeup,
+        events: EventMap,
     ) -> UnitOfWork:
-        return SqlUnitOfWork(session, clock, ids, per_context(), wakeup)
+        return SqlUnitOfWork(session, clock, ids, per_context(), wakeup, events)
 
     @provide
     def relay(

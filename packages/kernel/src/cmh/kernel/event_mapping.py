@@ -8,11 +8,12 @@ leaves through the outbox in the same transaction as the state change.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from cmh.contracts.events.base import IntegrationEvent
+from cmh.kernel.domain_events import RecordsEvents, take_events
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,3 +59,14 @@ class EventMap:
                 raise ValueError(f"mapped twice: {sorted(k.__name__ for k in clash)}")
             translations.update(one._translations)
         return cls(translations)
+
+
+def collect(aggregates: Iterable[RecordsEvents], events: EventMap) -> list[IntegrationEvent]:
+    """The integration events of what ``aggregates`` recorded, in order (taken from them)."""
+    return [out.event for out in outgoing(aggregates, events)]
+
+
+def outgoing(aggregates: Iterable[RecordsEvents], events: EventMap) -> list[Outgoing]:
+    """Each recorded domain event the map publishes, with its subject, in order."""
+    found = (events(event) for aggregate in aggregates for event in take_events(aggregate))
+    return [out for out in found if out is not None]

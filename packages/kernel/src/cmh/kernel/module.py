@@ -18,6 +18,7 @@ from typing import Any
 
 from dishka import STRICT_VALIDATION, AsyncContainer, Provider, Scope, make_async_container
 
+from cmh.kernel.event_mapping import EventMap
 from cmh.kernel.health import HealthCheck, HealthChecks
 from cmh.kernel.messaging.ports import Subscription
 from cmh.kernel.messaging.relays import Relay, RelayRunner
@@ -47,6 +48,7 @@ class ContextModule:
 
     name: str = ""
     migrations: MigrationSet | None = None
+    events: EventMap = EventMap()  # its domain events -> contracts events
 
     def providers(self, profile: Profile) -> Sequence[Provider]:
         raise NotImplementedError(f"{type(self).__name__} declares no providers")
@@ -119,12 +121,16 @@ def health_provider(profile: Profile, modules: Iterable[ContextModule]) -> Provi
     return provider
 
 
-def assemble(*providers: Provider, context: Mapping[Any, Any]) -> AsyncContainer:
+def assemble(
+    *providers: Provider, context: Mapping[Any, Any], events: EventMap | None = None
+) -> AsyncContainer:
     """A strictly validated container; each ``context`` value (settings, mostly) is
-    declared once here, so providers only ask for them."""
+    declared once here, so providers only ask for them; ``events`` is the process's map
+    from domain events to contracts events."""
     settings = Provider(scope=Scope.APP)
     for key in context:
         settings.from_context(provides=key, scope=Scope.APP)
+    settings.provide(lambda: events or EventMap(), provides=EventMap)
     return make_async_container(
         settings, *providers, context=dict(context), validation_settings=STRICT_VALIDATION
     )
@@ -144,6 +150,7 @@ def compose(
         health_provider(profile, modules),
         *overrides,
         context=context,
+        events=EventMap.merged(*(module.events for module in modules)),
     )
 
 

@@ -10,6 +10,8 @@ from types import MappingProxyType, TracebackType
 from typing import Any, Protocol, Self
 
 from cmh.contracts.events.base import Envelope, IntegrationEvent
+from cmh.kernel.domain_events import RecordsEvents
+from cmh.kernel.event_mapping import EventMap, collect
 
 
 class UnitOfWork(Protocol):
@@ -27,6 +29,11 @@ class UnitOfWork(Protocol):
         of work opened by someone else (the kernel's consumer runner), entering joins it and
         ``commit`` leaves the decision to the outer one."""
 
+    def track(self, aggregate: RecordsEvents) -> None:
+        """Collect the domain events ``aggregate`` records (repositories call it on add and
+        save); at commit the context's ``EventMap`` turns them into ``contracts`` events
+        for the outbox, in the same transaction."""
+
     def publish(self, event: IntegrationEvent, *, subject: str) -> None:
         """Record ``event`` about aggregate ``subject``; it leaves only if the commit does."""
 
@@ -41,10 +48,11 @@ class StagedTable(Protocol):
 
 
 class _Transaction:
-    __slots__ = ("claims", "events", "nested", "writes")
+    __slots__ = ("claims", "events", "nested", "tracked", "writes")
 
     def __init__(self, nested: int = 0) -> None:
         self.nested = nested  # use cases joined into this transaction (the consumer runner's)
+        self.tracked: dict[int, RecordsEvents] = {}
         self.events: list[IntegrationEvent] = []
         self.claims: set[tuple[str, str]] = set()
         self.writes: dict[StagedTable, dict[Any, Any]] = {}
@@ -65,8 +73,9 @@ class InMemoryUnitOfWork:
     use case that forgot to commit). ``committed`` and ``commits`` show what a real commit
     would have kept."""
 
-    def __init__(self, source: str = "test") -> None:
+    def __init__(self, source: str = "test", events: EventMap | None = None) -> None:
         self.source = source
+        self._events = events or EventMap()
         self.committed: list[IntegrationEvent] = []
         self.commits = 0
         self._handled: set[tuple[str, str]] = set()
@@ -96,6 +105,7 @@ class InMemoryUnitOfWork:
         done = self._required()
         if done.nested:
             return  # joined: the outer unit commits everything together
+        done.events.extend(collect(done.tracked.values(), self._events))
         for table, writes in done.writes.items():
             table.apply(writes)
         self.committed.extend(done.events)
@@ -103,6 +113,9 @@ class InMemoryUnitOfWork:
         self.commits += 1
         # The transaction goes on (as a SQL session's does) with nothing pending.
         _open.set({**_open.get(), self: _Transaction(done.nested)})
+
+    def track(self, aggregate: RecordsEvents) -> None:
+        self._required().tracked[id(aggregate)] = aggregate
 
     def publish(self, event: IntegrationEvent, *, subject: str) -> None:
         self._required().events.append(event)

@@ -31,6 +31,7 @@ from cmh.kernel.auth.authenticator import (
 from cmh.kernel.auth.revocation import TokenStamps
 from cmh.kernel.auth.tokens import SigningKey, TokenIssuer, TokenSettings, TokenVerifier
 from cmh.kernel.clock import Clock
+from cmh.kernel.event_mapping import EventMap
 from cmh.kernel.ratelimit import RateLimit
 from cmh.kernel.uow import InMemoryUnitOfWork, UnitOfWork
 from cmh.users.adapters.access_tokens import JwtAccessTokens
@@ -134,8 +135,8 @@ class UsersMemoryProvider(Provider):
     identity_links = provide(MemoryIdentityLinkStore, provides=IdentityLinkStore)
 
     @provide(scope=Scope.APP)
-    def state(self) -> MemoryUsersState:
-        return MemoryUsersState(InMemoryUnitOfWork("cloudmastershub/users"))
+    def state(self, events: EventMap) -> MemoryUsersState:
+        return MemoryUsersState(InMemoryUnitOfWork("cloudmastershub/users", events))
 
     @provide(scope=Scope.APP)
     def unit_of_work(self, state: MemoryUsersState) -> UnitOfWork:

@@ -28,6 +28,7 @@ from cmh.kernel.sql.outbox import OutboxRelay
 from cmh.kernel.web.auth import PrincipalProvider
 from cmh.users.adapters.sql import USERS_MIGRATIONS
 from cmh.users.api import LOCAL_IDP_ROUTES, USERS_ROUTES
+from cmh.users.application.integration_events import USERS_EVENTS
 from cmh.users.di import (
     Auth0SsoProvider,
     DevMailSinkProvider,
@@ -52,6 +53,7 @@ class UsersModule(ContextModule):
 
     name = "users"
     migrations = USERS_MIGRATIONS
+    events = USERS_EVENTS
 
     def providers(self, profile: Profile) -> Sequence[Provider]:
         web = [PrincipalProvider(), LitestarProvider()]

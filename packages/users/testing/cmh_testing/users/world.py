@@ -48,6 +48,7 @@ from cmh.users.application.export_my_data import ExportMyData
 from cmh.users.application.get_entitlements import GetEntitlements
 from cmh.users.application.get_preferences import GetPreferences
 from cmh.users.application.get_user import GetUser
+from cmh.users.application.integration_events import USERS_EVENTS
 from cmh.users.application.introspect_token import IntrospectToken
 from cmh.users.application.issue_service_token import IssueServiceToken
 from cmh.users.application.log_in import LogIn
@@ -87,7 +88,7 @@ class UsersWorld:
     clock: FrozenClock = field(default_factory=FrozenClock)
     ids: SequentialIds = field(default_factory=lambda: SequentialIds("id"))
     uow: InMemoryUnitOfWork = field(
-        default_factory=lambda: InMemoryUnitOfWork("cloudmastershub/users")
+        default_factory=lambda: InMemoryUnitOfWork("cloudmastershub/users", USERS_EVENTS)
     )
     mailer: RecordingMailer = field(default_factory=RecordingMailer)
     # None: the stand-in identity provider (``local_idp``), as in the embedded profile.

@@ -12,6 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from cmh.contracts.events.base import IntegrationEvent, encode_envelope, wrap
 from cmh.kernel import context
 from cmh.kernel.clock import Clock, IdGenerator
+from cmh.kernel.domain_events import RecordsEvents
+from cmh.kernel.event_mapping import EventMap, outgoing
 from cmh.kernel.messaging.sources import EventSource, single_context
 from cmh.kernel.sql.outbox import OutboxWakeup
 from cmh.kernel.sql.tables import inbox, outbox
@@ -26,6 +28,7 @@ class SqlUnitOfWork:
         ids: IdGenerator,
         source: str | EventSource,
         wakeup: OutboxWakeup,
+        events: EventMap | None = None,
     ) -> None:
         self._session = session
         self._clock = clock
@@ -33,6 +36,8 @@ class SqlUnitOfWork:
         # A name (one context per process) or, embedded, the producing context's source.
         self._source_of = single_context(source) if isinstance(source, str) else source
         self._wakeup = wakeup
+        self._events = events or EventMap()
+        self._tracked: dict[int, RecordsEvents] = {}
         self._pending: list[tuple[IntegrationEvent, str]] = []
         self._claims: list[tuple[str, str]] = []
         self._depth = 0
@@ -41,6 +46,7 @@ class SqlUnitOfWork:
         if self._depth == 0:
             self._pending = []
             self._claims = []
+            self._tracked = {}
         self._depth += 1  # a use case inside the consumer runner's unit joins it
         return self
 
@@ -56,7 +62,11 @@ class SqlUnitOfWork:
         # Anything not committed explicitly is undone, events and claims included.
         self._pending = []
         self._claims = []
+        self._tracked = {}
         await self._session.rollback()
+
+    def track(self, aggregate: RecordsEvents) -> None:
+        self._tracked[id(aggregate)] = aggregate
 
     def publish(self, event: IntegrationEvent, *, subject: str) -> None:
         self._pending.append((event, subject))
@@ -78,6 +88,10 @@ class SqlUnitOfWork:
     async def commit(self) -> None:
         if self._depth > 1:
             return  # joined: the outer unit commits everything together
+        self._pending.extend(
+            (o.event, o.subject) for o in outgoing(self._tracked.values(), self._events)
+        )
+        self._tracked = {}
         if self._claims:
             now = self._clock.now()
             await self._session.execute(

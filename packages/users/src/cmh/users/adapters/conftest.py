@@ -12,9 +12,12 @@ import pytest
 from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from cmh.kernel.clock import FrozenClock, UuidGenerator
 from cmh.kernel.settings import DatabaseSettings
 from cmh.kernel.sql.engine import make_engine, make_session_factory
 from cmh.kernel.sql.migrate import KERNEL_MIGRATIONS, upgrade
+from cmh.kernel.sql.outbox import OutboxWakeup
+from cmh.kernel.sql.uow import SqlUnitOfWork
 from cmh.kernel.uow import InMemoryUnitOfWork
 from cmh.users.adapters.memory import (
     MemoryAuditLog,
@@ -29,6 +32,7 @@ from cmh.users.adapters.sql.one_time_tokens import SqlOneTimeTokenStore
 from cmh.users.adapters.sql.refresh_tokens import SqlRefreshTokenStore
 from cmh.users.adapters.sql.tables import users_metadata
 from cmh.users.adapters.sql.users import SqlUserRepository
+from cmh.users.application.integration_events import USERS_EVENTS
 from cmh.users.application.ports import (
     AuditLog,
     OneTimeTokenStore,
@@ -52,7 +56,7 @@ class Backend(Protocol):
 
 class MemoryBackend:
     def __init__(self) -> None:
-        self.state = MemoryUsersState(InMemoryUnitOfWork())
+        self.state = MemoryUsersState(InMemoryUnitOfWork(events=USERS_EVENTS))
 
     @contextlib.asynccontextmanager
     async def transaction(self) -> AsyncIterator[Repositories]:
@@ -76,7 +80,7 @@ class SqlBackend:
     async def transaction(self) -> AsyncIterator[Repositories]:
         async with self._sessions() as session:
             yield Repositories(
-                SqlUserRepository(session),
+                SqlUserRepository(session, _unit_of(session)),
                 SqlRefreshTokenStore(session),
                 SqlOneTimeTokenStore(session),
                 SqlAuditLog(session),
@@ -114,3 +118,10 @@ async def backend(backend_url: str | None) -> AsyncIterator[Backend]:
         yield SqlBackend(engine)
     finally:
         await engine.dispose()
+
+
+def _unit_of(session: AsyncSession) -> SqlUnitOfWork:
+    """What the repository hands saved users to (these tests commit the session itself)."""
+    return SqlUnitOfWork(
+        session, FrozenClock(), UuidGenerator(), "test", OutboxWakeup(), USERS_EVENTS
+    )

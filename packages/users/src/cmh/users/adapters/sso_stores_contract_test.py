@@ -9,8 +9,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlalchemy.ext.asyncio import AsyncSession
 
+from cmh.kernel.clock import FrozenClock, UuidGenerator
 from cmh.kernel.sql.engine import make_session_factory
+from cmh.kernel.sql.outbox import OutboxWakeup
+from cmh.kernel.sql.uow import SqlUnitOfWork
 from cmh.kernel.uow import InMemoryUnitOfWork
 from cmh.users.adapters.conftest import migrated_engine
 from cmh.users.adapters.memory import (
@@ -22,6 +26,7 @@ from cmh.users.adapters.memory import (
 from cmh.users.adapters.sql.identity_links import SqlIdentityLinkStore
 from cmh.users.adapters.sql.sso_attempts import SqlSsoAttemptStore
 from cmh.users.adapters.sql.users import SqlUserRepository
+from cmh.users.application.integration_events import USERS_EVENTS
 from cmh.users.application.ports import IdentityLinkStore, SsoAttemptStore, UserRepository
 from cmh.users.domain.display_name import DisplayName
 from cmh.users.domain.email import Email
@@ -47,7 +52,7 @@ Transaction = Callable[[], contextlib.AbstractAsyncContextManager[Stores]]
 @pytest.fixture
 async def transaction(backend_url: str | None) -> AsyncIterator[Transaction]:
     if backend_url is None:
-        state = MemoryUsersState(InMemoryUnitOfWork())
+        state = MemoryUsersState(InMemoryUnitOfWork(events=USERS_EVENTS))
 
         @contextlib.asynccontextmanager
         async def in_memory() -> AsyncIterator[Stores]:
@@ -68,7 +73,7 @@ async def transaction(backend_url: str | None) -> AsyncIterator[Transaction]:
     async def in_sql() -> AsyncIterator[Stores]:
         async with sessions() as session:
             yield Stores(
-                SqlUserRepository(session),
+                SqlUserRepository(session, _unit_of(session)),
                 SqlSsoAttemptStore(session),
                 SqlIdentityLinkStore(session),
                 session.commit,
@@ -209,3 +214,10 @@ async def test_writes_without_commit_are_gone_and_a_rollback_keeps_what_was_comm
     async with transaction() as stores:
         assert await stores.attempts.by_state_hash("state-kept") is not None
         assert await stores.links.get("auth0", "github|7") == link
+
+
+def _unit_of(session: AsyncSession) -> SqlUnitOfWork:
+    """What the repository hands saved users to (these tests commit the session itself)."""
+    return SqlUnitOfWork(
+        session, FrozenClock(), UuidGenerator(), "test", OutboxWakeup(), USERS_EVENTS
+    )

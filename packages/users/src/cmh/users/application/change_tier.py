@@ -6,7 +6,6 @@ retry freely.
 
 from __future__ import annotations
 
-from cmh.contracts.events.users import UserTierChangedV1
 from cmh.contracts.http.users import TierResponse
 from cmh.kernel.auth.principal import Principal
 from cmh.kernel.clock import Clock
@@ -51,12 +50,6 @@ class ChangeTier:
                     previous=previous.value,
                     tier=new_tier.value,
                     reason=reason[:MAX_REASON_LENGTH],
-                )
-                self._uow.publish(
-                    UserTierChangedV1(
-                        user_id=user.id, previous_tier=previous.value, tier=new_tier.value
-                    ),
-                    subject=user.id,
                 )
                 await self._uow.commit()
         return TierResponse(user_id=user.id, tier=user.tier.value)

@@ -4,7 +4,6 @@ command-line tools only, never exposed over HTTP."""
 
 from __future__ import annotations
 
-from cmh.contracts.events.users import UserRegisteredV1
 from cmh.kernel.auth.principal import Role
 from cmh.kernel.clock import Clock, IdGenerator
 from cmh.kernel.uow import UnitOfWork
@@ -53,8 +52,8 @@ class EnsureAdmin:
                     password_hash=password_hash,
                     now=now,
                     email_verified=True,
+                    roles=frozenset({Role.LEARNER, Role.ADMIN}),
                 )
-                user.set_roles(frozenset({Role.LEARNER, Role.ADMIN}), now)
                 await self._users.add(user)
                 await self._auditor.record(
                     AuditAction.REGISTERED,
@@ -62,15 +61,6 @@ class EnsureAdmin:
                     user_id=user.id,
                     actor_id=SYSTEM_ACTOR,
                     method="bootstrap",
-                )
-                self._uow.publish(
-                    UserRegisteredV1(
-                        user_id=user.id,
-                        email=address.value,
-                        display_name=name.value,
-                        role=Role.ADMIN.value,
-                    ),
-                    subject=user.id,
                 )
             elif user.set_roles(user.roles | {Role.ADMIN}, now):
                 await self._users.save(user)

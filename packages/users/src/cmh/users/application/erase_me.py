@@ -4,7 +4,6 @@ tokens stopped at once by a "tokens not before" stamp), and tell the other conte
 
 from __future__ import annotations
 
-from cmh.contracts.events.users import UserErasureRequestedV1
 from cmh.kernel.auth.principal import Principal
 from cmh.kernel.auth.revocation import TokenStamps
 from cmh.kernel.clock import Clock
@@ -53,6 +52,5 @@ class EraseMe:
             await self._one_time_tokens.discard_all_of(user.id)
             await self._links.remove_all_of(user.id)  # no provider signs in to it again
             await self._auditor.record(AuditAction.ERASED, now=now, user_id=user.id)
-            self._uow.publish(UserErasureRequestedV1(user_id=user.id), subject=user.id)
             await self._stamps.stamp(user.id, now)  # before the commit: fail closed
             await self._uow.commit()

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import structlog
 
-from cmh.contracts.events.users import UserRegisteredV1
-from cmh.kernel.auth.principal import Role
 from cmh.kernel.clock import Clock, IdGenerator
 from cmh.kernel.uow import UnitOfWork
 from cmh.users.application.auditing import Auditor
@@ -70,15 +68,6 @@ class RegisterUser:
             )
             await self._auditor.record(
                 AuditAction.REGISTERED, now=now, user_id=user.id, method="password"
-            )
-            self._uow.publish(
-                UserRegisteredV1(
-                    user_id=user.id,
-                    email=address.value,
-                    display_name=name.value,
-                    role=Role.LEARNER.value,
-                ),
-                subject=user.id,
             )
             await self._uow.commit()
         await send_verification(self._mailer, user, secret)

@@ -12,8 +12,6 @@ An identity not linked yet:
 
 from __future__ import annotations
 
-from cmh.contracts.events.users import UserRegisteredV1
-from cmh.kernel.auth.principal import Role
 from cmh.kernel.clock import Clock, IdGenerator
 from cmh.kernel.errors import InvalidInput, Unauthenticated
 from cmh.kernel.uow import UnitOfWork
@@ -151,15 +149,6 @@ class SsoLogIn:
             user_id=user.id,
             method="sso",
             provider=identity.provider,
-        )
-        self._uow.publish(
-            UserRegisteredV1(
-                user_id=user.id,
-                email=address.value,
-                display_name=user.display_name.value,
-                role=Role.LEARNER.value,
-            ),
-            subject=user.id,
         )
         return user
 

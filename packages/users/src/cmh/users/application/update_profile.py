@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from cmh.contracts.events.users import UserProfileUpdatedV1
 from cmh.kernel.auth.principal import Principal
 from cmh.kernel.clock import Clock
 from cmh.kernel.errors import NotFound
@@ -26,8 +25,5 @@ class UpdateProfile:
             changed = user.update_profile(changes, self._clock.now())
             if changed:
                 await self._users.save(user)
-                self._uow.publish(
-                    UserProfileUpdatedV1(user_id=user.id, changed=changed), subject=user.id
-                )
                 await self._uow.commit()
         return user_view(user)

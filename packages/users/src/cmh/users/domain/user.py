@@ -8,10 +8,17 @@ from datetime import datetime
 from enum import StrEnum
 
 from cmh.kernel.auth.principal import Principal, Role
+from cmh.kernel.domain_events import recorded_events
 from cmh.kernel.errors import Conflict
 from cmh.users.domain.display_name import DisplayName
 from cmh.users.domain.email import Email
 from cmh.users.domain.errors import AccountDisabled, InvalidCredentials
+from cmh.users.domain.events import (
+    AccountOpened,
+    ErasureRequested,
+    ProfileChanged,
+    TierChanged,
+)
 from cmh.users.domain.profile import (
     Profile,
     ProfileChanges,
@@ -43,6 +50,7 @@ class User:
     email_verified: bool = False
     tier: Tier = Tier.FREE
     profile: Profile = field(default_factory=Profile)
+    events: list[object] = recorded_events()
 
     @classmethod
     def register(
@@ -54,8 +62,9 @@ class User:
         password_hash: str | None,
         now: datetime,
         email_verified: bool = False,
+        roles: frozenset[Role] = DEFAULT_ROLES,
     ) -> User:
-        return cls(
+        user = cls(
             id=user_id,
             email=email,
             display_name=display_name,
@@ -63,7 +72,10 @@ class User:
             created_at=now,
             updated_at=now,
             email_verified=email_verified,
+            roles=roles,
         )
+        user.events.append(AccountOpened(user_id, email.value, display_name.value, roles))
+        return user
 
     @property
     def is_active(self) -> bool:
@@ -125,6 +137,7 @@ class User:
             self.display_name = display_name
             self.profile = profile
             self.updated_at = now
+            self.events.append(ProfileChanged(self.id, tuple(changed)))
         return changed
 
     def set_roles(self, roles: frozenset[Role], now: datetime) -> bool:
@@ -158,6 +171,7 @@ class User:
         if tier != previous:
             self.tier = tier
             self.updated_at = now
+            self.events.append(TierChanged(self.id, previous, tier))
         return previous
 
     def erase(self, now: datetime) -> None:
@@ -170,6 +184,7 @@ class User:
         self.email_verified = False
         self.status = AccountStatus.ERASED
         self.updated_at = now
+        self.events.append(ErasureRequested(self.id))
 
     def _ensure_not_erased(self) -> None:
         if self.is_erased:

@@ -11,12 +11,13 @@ from cmh.users.domain.user import User
 class MemoryUserRepository:
     def __init__(self, state: MemoryUsersState) -> None:
         self._users = state.user_rows
+        self._uow = state.uow
 
     async def add(self, user: User) -> None:
         if user.id in self._users:
             raise ValueError(f"user {user.id} exists already")
         self._ensure_email_free(user)
-        self._users.put(user.id, copy.deepcopy(user))
+        self._keep(user)
 
     async def get(self, user_id: str) -> User | None:
         user = self._users.get(user_id)
@@ -32,7 +33,13 @@ class MemoryUserRepository:
         if user.id not in self._users:
             raise KeyError(f"user {user.id} was never added")
         self._ensure_email_free(user)
-        self._users.put(user.id, copy.deepcopy(user))
+        self._keep(user)
+
+    def _keep(self, user: User) -> None:
+        self._uow.track(user)  # its recorded events leave with the commit
+        row = copy.deepcopy(user)
+        row.events.clear()  # the stored row is state, not news
+        self._users.put(user.id, row)
 
     async def list_page(self, *, after_id: str | None, limit: int) -> list[User]:
         page = sorted(

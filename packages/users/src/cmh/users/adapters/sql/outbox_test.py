@@ -28,6 +28,7 @@ from cmh.users.adapters.sql.one_time_tokens import SqlOneTimeTokenStore
 from cmh.users.adapters.sql.tables import accounts
 from cmh.users.adapters.sql.users import SqlUserRepository
 from cmh.users.application.auditing import Auditor
+from cmh.users.application.integration_events import USERS_EVENTS
 from cmh.users.application.mailed_tokens import MailedTokens
 from cmh.users.application.policy import AccountPolicy
 from cmh.users.application.register_user import RegisterUser
@@ -44,10 +45,12 @@ class SameId:
 
 def _register(session: AsyncSession, event_ids: IdGenerator) -> RegisterUser:
     clock, ids = FrozenClock(), UuidGenerator()
-    uow = SqlUnitOfWork(session, clock, event_ids, "cloudmastershub/users", OutboxWakeup())
+    uow = SqlUnitOfWork(
+        session, clock, event_ids, "cloudmastershub/users", OutboxWakeup(), USERS_EVENTS
+    )
     return RegisterUser(
         uow,
-        SqlUserRepository(session),
+        SqlUserRepository(session, uow),
         HASHER,
         MailedTokens(SqlOneTimeTokenStore(session), UrlSafeSecrets(), ids),
         RecordingMailer(),

@@ -7,6 +7,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from cmh.kernel.auth.principal import Role
+from cmh.kernel.uow import UnitOfWork
 from cmh.users.adapters.sql.tables import accounts
 from cmh.users.adapters.sql.types import rows_changed
 from cmh.users.domain.display_name import DisplayName
@@ -62,10 +63,12 @@ def _is_email_conflict(exc: IntegrityError) -> bool:
 
 
 class SqlUserRepository:
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncSession, uow: UnitOfWork) -> None:
         self._session = session
+        self._uow = uow  # collects what a saved user recorded, for the outbox
 
     async def add(self, user: User) -> None:
+        self._uow.track(user)
         try:
             await self._session.execute(insert(accounts).values(_row(user)))
         except IntegrityError as exc:
@@ -82,6 +85,7 @@ class SqlUserRepository:
         return await self._one(select(accounts).where(accounts.c.email == email.value))
 
     async def save(self, user: User) -> None:
+        self._uow.track(user)
         values = _row(user)
         del values["id"], values["created_at"]
         try:
