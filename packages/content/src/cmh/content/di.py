@@ -54,6 +54,7 @@ from cmh.content.application.register_asset import RegisterAsset
 from cmh.content.consumers.handlers import AssetUploadedHandler, UserErasureHandler
 from cmh.content.settings import ContentSettings
 from cmh.kernel.clock import Clock, IdGenerator
+from cmh.kernel.event_mapping import EventMap
 from cmh.kernel.health import MongoCheck
 from cmh.kernel.messaging.ports import EventPublisher
 from cmh.kernel.uow import InMemoryUnitOfWork, UnitOfWork
@@ -123,8 +124,8 @@ class ContentMemoryProvider(Provider):
     transcoder = alias(source=ScriptedTranscoder, provides=Transcoder)
 
     @provide
-    def memory_uow(self) -> InMemoryUnitOfWork:
-        return InMemoryUnitOfWork(CONTENT_SOURCE)
+    def memory_uow(self, events: EventMap) -> InMemoryUnitOfWork:
+        return InMemoryUnitOfWork(CONTENT_SOURCE, events)
 
     @provide
     def memory_signer(self) -> MemoryUrlSigner:

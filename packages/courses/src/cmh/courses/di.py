@@ -85,6 +85,7 @@ from cmh.courses.consumers.handlers import SearchIndexHandler, UserErasureHandle
 from cmh.courses.settings import ElasticsearchSettings, MongoSettings, ServiceClientSettings
 from cmh.kernel.cache import Cache
 from cmh.kernel.clock import Clock
+from cmh.kernel.event_mapping import EventMap
 from cmh.kernel.health import MongoCheck
 from cmh.kernel.uow import InMemoryUnitOfWork, UnitOfWork
 
@@ -121,8 +122,8 @@ class CoursesMemoryProvider(Provider):
     uow = alias(source=InMemoryUnitOfWork, provides=UnitOfWork)
 
     @provide
-    def memory_uow(self) -> InMemoryUnitOfWork:
-        return InMemoryUnitOfWork("cloudmastershub/courses")
+    def memory_uow(self, events: EventMap) -> InMemoryUnitOfWork:
+        return InMemoryUnitOfWork("cloudmastershub/courses", events)
 
 
 class CoursesStandInsProvider(Provider):

@@ -25,6 +25,7 @@ from dishka import AsyncContainer, Provider, Scope, alias, provide, provide_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from cmh.kernel.clock import Clock
+from cmh.kernel.event_mapping import EventMap
 from cmh.kernel.module import Profile
 from cmh.kernel.uow import InMemoryUnitOfWork, UnitOfWork
 from cmh.labs.adapters.aws.cloud_lab import AwsCloudLab
@@ -133,8 +134,8 @@ class LabsMemoryProvider(Provider):
     uow = alias(source=InMemoryUnitOfWork, provides=UnitOfWork)
 
     @provide
-    def memory_uow(self) -> InMemoryUnitOfWork:
-        return InMemoryUnitOfWork("cloudmastershub/labs")
+    def memory_uow(self, events: EventMap) -> InMemoryUnitOfWork:
+        return InMemoryUnitOfWork("cloudmastershub/labs", events)
 
 
 class LabsStandInsProvider(Provider):

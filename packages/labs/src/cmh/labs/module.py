@@ -26,6 +26,7 @@ from cmh.kernel.sql.outbox import OutboxRelay
 from cmh.kernel.web.auth import PrincipalProvider
 from cmh.labs.adapters.sql.migrations import LABS_MIGRATIONS
 from cmh.labs.api import LABS_ROUTES
+from cmh.labs.application.integration_events import LABS_EVENTS
 from cmh.labs.consumers import subscriptions
 from cmh.labs.di import (
     AwsCloudProvider,
@@ -57,6 +58,7 @@ class LabsModule(ContextModule):
 
     name = "labs"
     migrations = LABS_MIGRATIONS
+    events = LABS_EVENTS
 
     def providers(self, profile: Profile) -> Sequence[Provider]:
         core = [ClockProvider(), LabsUseCasesProvider(), PrincipalProvider(), LitestarProvider()]

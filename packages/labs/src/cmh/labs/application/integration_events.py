@@ -1,6 +1,5 @@
-"""The one place domain events of Labs become ``lab.*`` contract events. Use cases hand
-an aggregate to ``publish_recorded`` before committing; the kernel will take over the
-mapping at commit, with ``to_contracts`` as the context's mapper."""
+"""The one place domain events of Labs become ``lab.*`` contract events: ``LABS_EVENTS``,
+the map the unit of work applies at commit to what the aggregates it tracks recorded."""
 
 from __future__ import annotations
 
@@ -13,7 +12,8 @@ from cmh.contracts.events.labs import (
     LabStatusChangedV1,
     LabTaskValidatedV1,
 )
-from cmh.kernel.domain_events import RecordsEvents, take_events
+from cmh.kernel.domain_events import RecordsEvents
+from cmh.kernel.event_mapping import EventMap, Outgoing
 from cmh.kernel.uow import UnitOfWork
 from cmh.labs.domain.events import (
     ExpiryWarned,
@@ -21,6 +21,8 @@ from cmh.labs.domain.events import (
     SessionRequested,
     StatusChanged,
     TaskValidated,
+    TemplateCreated,
+    TemplateRevised,
 )
 
 # The reason of the status change that carries an expiry warning (the session stays ready).
@@ -89,10 +91,28 @@ def to_contracts(event: Any) -> tuple[IntegrationEvent, str] | None:
     return None
 
 
+def _outgoing(event: Any) -> Outgoing | None:
+    mapped = to_contracts(event)
+    return Outgoing(*mapped) if mapped is not None else None
+
+
+LABS_EVENTS = EventMap(
+    dict.fromkeys(
+        (
+            TemplateCreated,
+            TemplateRevised,
+            SessionRequested,
+            StatusChanged,
+            ExpiryWarned,
+            TaskValidated,
+            SessionEnded,
+        ),
+        _outgoing,
+    )
+)
+
+
 def publish_recorded(aggregate: RecordsEvents, uow: UnitOfWork) -> None:
-    """Take what ``aggregate`` recorded and publish the contract events among it."""
-    for event in take_events(aggregate):
-        mapped = to_contracts(event)
-        if mapped is not None:
-            contract, subject = mapped
-            uow.publish(contract, subject=subject)
+    """Hand ``aggregate`` to the unit of work: what it recorded leaves with the commit,
+    mapped by ``LABS_EVENTS``."""
+    uow.track(aggregate)
