@@ -97,16 +97,16 @@ class CoursesSqlProvider(Provider):
     scope = Scope.REQUEST
 
     @provide
-    def courses(self, session: AsyncSession) -> CourseRepository:
-        return SqlCourseRepository(session)
+    def courses(self, session: AsyncSession, uow: UnitOfWork) -> CourseRepository:
+        return SqlCourseRepository(session, uow)
 
     @provide
-    def enrollments(self, session: AsyncSession) -> EnrollmentRepository:
-        return SqlEnrollmentRepository(session)
+    def enrollments(self, session: AsyncSession, uow: UnitOfWork) -> EnrollmentRepository:
+        return SqlEnrollmentRepository(session, uow)
 
     @provide
-    def progress(self, session: AsyncSession) -> ProgressRepository:
-        return SqlProgressRepository(session)
+    def progress(self, session: AsyncSession, uow: UnitOfWork) -> ProgressRepository:
+        return SqlProgressRepository(session, uow)
 
 
 class CoursesMemoryProvider(Provider):

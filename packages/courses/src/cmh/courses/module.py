@@ -10,6 +10,7 @@ from dishka.integrations.litestar import LitestarProvider
 
 from cmh.courses.adapters.sql.migrations import COURSES_MIGRATIONS
 from cmh.courses.api import COURSES_ROUTES
+from cmh.courses.application.integration_events import COURSES_EVENTS
 from cmh.courses.application.reindex_catalog import ReindexCatalog
 from cmh.courses.consumers import subscriptions
 from cmh.courses.di import (
@@ -55,6 +56,7 @@ class CoursesModule(ContextModule):
 
     name = "courses"
     migrations = COURSES_MIGRATIONS
+    events = COURSES_EVENTS
 
     def providers(self, profile: Profile) -> Sequence[Provider]:
         core = [ClockProvider(), CoursesUseCasesProvider(), PrincipalProvider(), LitestarProvider()]

@@ -1,14 +1,14 @@
 """From domain events to ``contracts`` events: one map per context.
 
-A context declares, for each domain event its aggregates record, the integration event
-it becomes (and the aggregate it is about, the message key), or ``None`` when the fact
-stays inside the context. The unit of work applies the map at commit, so the event
-leaves through the outbox in the same transaction as the state change.
+A context declares, for each domain event its aggregates record, the integration events
+it becomes (each with the aggregate it is about, the message key): one, several, or
+``None`` when the fact stays inside the context. The unit of work applies the map at
+commit, so the events leave through the outbox in the same transaction as the change.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,7 +22,7 @@ class Outgoing:
     subject: str  # the aggregate the event is about: its key on the topic
 
 
-Translate = Callable[[Any], Outgoing | None]
+Translate = Callable[[Any], Outgoing | Sequence[Outgoing] | None]
 
 
 class UnmappedEvent(LookupError):
@@ -33,14 +33,17 @@ class EventMap:
     def __init__(self, translations: Mapping[type, Translate] | None = None) -> None:
         self._translations = dict(translations or {})
 
-    def __call__(self, event: object) -> Outgoing | None:
+    def __call__(self, event: object) -> list[Outgoing]:
         try:
             translate = self._translations[type(event)]
         except KeyError:
             raise UnmappedEvent(
                 f"no contracts event is declared for {type(event).__name__}"
             ) from None
-        return translate(event)
+        found = translate(event)
+        if found is None:
+            return []
+        return [found] if isinstance(found, Outgoing) else list(found)
 
     def __contains__(self, kind: type) -> bool:
         return kind in self._translations
@@ -68,5 +71,6 @@ def collect(aggregates: Iterable[RecordsEvents], events: EventMap) -> list[Integ
 
 def outgoing(aggregates: Iterable[RecordsEvents], events: EventMap) -> list[Outgoing]:
     """Each recorded domain event the map publishes, with its subject, in order."""
-    found = (events(event) for aggregate in aggregates for event in take_events(aggregate))
-    return [out for out in found if out is not None]
+    return [
+        out for aggregate in aggregates for event in take_events(aggregate) for out in events(event)
+    ]

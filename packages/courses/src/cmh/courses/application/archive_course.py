@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from cmh.contracts.events.courses import CourseArchivedV1
 from cmh.courses.application.access import managed_course
 from cmh.courses.application.ports import CatalogCache, CourseRepository
 from cmh.courses.application.views import CourseView, course_view
@@ -26,9 +25,6 @@ class ArchiveCourse:
             course = await managed_course(self._courses, course_id, principal)
             course.archive(now=now)
             await self._courses.save(course)
-            self._uow.publish(
-                CourseArchivedV1(course_id=course.id, archived_at=now), subject=course.id
-            )
             await self._uow.commit()
         await self._cache.invalidate(course.id)
         return course_view(course)

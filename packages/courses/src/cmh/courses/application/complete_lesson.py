@@ -39,6 +39,6 @@ class CompleteLesson:
             outcome = state.progress.complete_lesson(lesson_id, state.course.outline(), now=now)
             if outcome.newly_completed:
                 await self._progress.save(state.progress)
-                record_lesson_outcome(self._uow, state, lesson_id, outcome, now)
+                record_lesson_outcome(state, lesson_id, outcome, now)
             await self._uow.commit()
         return progress_view(state.progress, state.course)

@@ -22,6 +22,7 @@ from cmh.courses.adapters.search.memory import MemoryCourseSearch
 from cmh.courses.application.add_lesson import AddLesson, NewLesson
 from cmh.courses.application.add_module import AddModule
 from cmh.courses.application.create_course import CreateCourse, NewCourse
+from cmh.courses.application.integration_events import COURSES_EVENTS
 from cmh.courses.application.publish_course import PublishCourse
 from cmh.courses.application.views import CourseView, course_view
 from cmh.courses.domain.values import CloudProvider, LessonKind, Level
@@ -43,7 +44,9 @@ class Kit:
     search: MemoryCourseSearch = field(default_factory=MemoryCourseSearch)
     entitlements: MemoryEntitlements = field(default_factory=MemoryEntitlements)
     media: MemoryMediaLibrary = field(default_factory=MemoryMediaLibrary)
-    uow: InMemoryUnitOfWork = field(default_factory=InMemoryUnitOfWork)
+    uow: InMemoryUnitOfWork = field(
+        default_factory=lambda: InMemoryUnitOfWork("cloudmastershub/courses", COURSES_EVENTS)
+    )
     clock: FrozenClock = field(default_factory=FrozenClock)
     ids: SequentialIds = field(default_factory=SequentialIds)
     raw_cache: MemoryCache = field(default_factory=MemoryCache)

@@ -3,7 +3,6 @@ shared by every authoring use case."""
 
 from __future__ import annotations
 
-from cmh.contracts.events.courses import CourseUpdatedV1
 from cmh.courses.application.ports import CatalogCache, CourseRepository
 from cmh.courses.domain.course import Course
 from cmh.kernel.uow import UnitOfWork
@@ -13,11 +12,5 @@ async def save_course_change(
     course: Course, courses: CourseRepository, uow: UnitOfWork, cache: CatalogCache
 ) -> None:
     await courses.save(course)
-    uow.publish(
-        CourseUpdatedV1(
-            course_id=course.id, status=course.status.value, updated_at=course.updated_at
-        ),
-        subject=course.id,
-    )
     await uow.commit()
     await cache.invalidate(course.id)

@@ -7,7 +7,6 @@ while enrolled changes nothing; enrolling after unenrolling reactivates the enro
 
 from __future__ import annotations
 
-from cmh.contracts.events.courses import EnrollmentCreatedV1
 from cmh.courses.application.access import visible_course
 from cmh.courses.application.ports import (
     CourseRepository,
@@ -76,14 +75,5 @@ class EnrollLearner:
                 )
                 await self._progress.add(progress)
             if changed:
-                self._uow.publish(
-                    EnrollmentCreatedV1(
-                        enrollment_id=enrollment.id,
-                        course_id=course_id,
-                        user_id=principal.user_id,
-                        enrolled_at=enrollment.enrolled_at,
-                    ),
-                    subject=enrollment.id,
-                )
                 await self._uow.commit()
         return enrollment_view(enrollment, course, progress)

@@ -6,14 +6,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from cmh.contracts.events.courses import CourseCompletedV1, LessonCompletedV1, ProgressUpdatedV1
 from cmh.courses.application.ports import CourseRepository, EnrollmentRepository, ProgressRepository
 from cmh.courses.domain.course import Course
 from cmh.courses.domain.enrollment import Enrollment
 from cmh.courses.domain.errors import CourseNotFound, NotEnrolled
 from cmh.courses.domain.progress import CourseProgress, LessonOutcome
 from cmh.courses.domain.values import CourseStatus
-from cmh.kernel.uow import UnitOfWork
 
 
 @dataclass(frozen=True)
@@ -47,26 +45,14 @@ async def load_learning(
 
 
 def record_lesson_outcome(
-    uow: UnitOfWork, state: LearningState, lesson_id: str, outcome: LessonOutcome, now: datetime
+    state: LearningState, lesson_id: str, outcome: LessonOutcome, now: datetime
 ) -> None:
-    """The events of a newly completed lesson; ``course.completed`` only on the step that
-    finished the course (the domain flags it once, the stored ``completed_at`` keeps it so)."""
-    if not outcome.newly_completed:
-        return
-    course, enrollment, progress = state.course, state.enrollment, state.progress
-    outline = course.outline()
-    common = {"enrollment_id": enrollment.id, "course_id": course.id, "user_id": progress.user_id}
-    uow.publish(
-        LessonCompletedV1(**common, lesson_id=lesson_id, completed_at=now), subject=enrollment.id
+    """A newly completed lesson is news (``course.completed`` too on the step that
+    finished the course): the progress records it, the unit of work publishes it."""
+    state.progress.announce(
+        outcome,
+        enrollment_id=state.enrollment.id,
+        lesson_id=lesson_id,
+        outline=state.course.outline(),
+        now=now,
     )
-    uow.publish(
-        ProgressUpdatedV1(
-            **common,
-            percentage=progress.percentage(outline),
-            completed_lessons=progress.counted_done(outline),
-            counted_lessons=len(outline.counted),
-        ),
-        subject=enrollment.id,
-    )
-    if outcome.course_completed:
-        uow.publish(CourseCompletedV1(**common, completed_at=now), subject=enrollment.id)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from cmh.contracts.events.courses import CoursePublishedV1
 from cmh.courses.application.access import managed_course
 from cmh.courses.application.ports import CatalogCache, CourseRepository
 from cmh.courses.application.views import CourseView, course_view
@@ -26,18 +25,6 @@ class PublishCourse:
             course = await managed_course(self._courses, course_id, principal)
             course.publish(now=now)
             await self._courses.save(course)
-            self._uow.publish(
-                CoursePublishedV1(
-                    course_id=course.id,
-                    owner_id=course.owner_id,
-                    title=course.title,
-                    provider=course.provider.value,
-                    level=course.level.value,
-                    tags=list(course.tags),
-                    published_at=now,
-                ),
-                subject=course.id,
-            )
             await self._uow.commit()
         await self._cache.invalidate(course.id)
         return course_view(course)

@@ -18,7 +18,9 @@ from cmh.courses.domain.errors import (
     LessonNotFound,
     ModuleNotFound,
 )
+from cmh.courses.domain.events import CourseArchived, CoursePublished, CourseRevised
 from cmh.courses.domain.values import CloudProvider, CourseStatus, LessonKind, Level
+from cmh.kernel.domain_events import recorded_events
 
 MAX_TAGS = 10
 MAX_PREREQUISITES = 10
@@ -125,6 +127,7 @@ class Course:
     archived_at: datetime | None = None
     modules: list[Module] = field(default_factory=list)
     version: int = 0
+    events: list[object] = recorded_events()
 
     @classmethod
     def draft(
@@ -211,13 +214,13 @@ class Course:
             self.tags = normalize_tags(tags)
         if prerequisites is not None:
             self.prerequisites = _prerequisites(prerequisites)
-        self.updated_at = now
+        self._revised(now)
 
     def add_module(self, module_id: str, *, title: str, now: datetime) -> Module:
         self._ensure_editable()
         module = Module(module_id, _title(title))
         self.modules.append(module)
-        self.updated_at = now
+        self._revised(now)
         return module
 
     def add_lesson(self, module_id: str, lesson: Lesson, *, now: datetime) -> Lesson:
@@ -225,8 +228,12 @@ class Course:
         if any(existing.id == lesson.id for existing in self.lessons()):
             raise InvalidCourseData(f"lesson id {lesson.id} is already used", field="lesson_id")
         self.module(module_id).lessons.append(lesson)
-        self.updated_at = now
+        self._revised(now)
         return lesson
+
+    def _revised(self, now: datetime) -> None:
+        self.updated_at = now
+        self.events.append(CourseRevised(self.id, self.status.value, now))
 
     def publish(self, *, now: datetime) -> None:
         if self.status is not CourseStatus.DRAFT:
@@ -238,6 +245,17 @@ class Course:
         self.status = CourseStatus.PUBLISHED
         self.published_at = now
         self.updated_at = now
+        self.events.append(
+            CoursePublished(
+                self.id,
+                self.owner_id,
+                self.title,
+                self.provider.value,
+                self.level.value,
+                self.tags,
+                now,
+            )
+        )
 
     def archive(self, *, now: datetime) -> None:
         if self.status is not CourseStatus.PUBLISHED:
@@ -245,3 +263,4 @@ class Course:
         self.status = CourseStatus.ARCHIVED
         self.archived_at = now
         self.updated_at = now
+        self.events.append(CourseArchived(self.id, now))

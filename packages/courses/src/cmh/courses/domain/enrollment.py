@@ -6,6 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from cmh.courses.domain.events import LearnerEnrolled
+from cmh.kernel.domain_events import recorded_events
+
 
 @dataclass
 class Enrollment:
@@ -14,12 +17,15 @@ class Enrollment:
     course_id: str
     enrolled_at: datetime
     cancelled_at: datetime | None = None
+    events: list[object] = recorded_events()
 
     @classmethod
     def start(
         cls, enrollment_id: str, *, user_id: str, course_id: str, now: datetime
     ) -> Enrollment:
-        return cls(enrollment_id, user_id, course_id, enrolled_at=now)
+        enrollment = cls(enrollment_id, user_id, course_id, enrolled_at=now)
+        enrollment.events.append(LearnerEnrolled(enrollment_id, course_id, user_id, now))
+        return enrollment
 
     @property
     def active(self) -> bool:
@@ -35,4 +41,5 @@ class Enrollment:
             return False
         self.cancelled_at = None
         self.enrolled_at = now
+        self.events.append(LearnerEnrolled(self.id, self.course_id, self.user_id, now))
         return True

@@ -12,7 +12,9 @@ from datetime import datetime
 
 from cmh.courses.domain.course import CourseOutline
 from cmh.courses.domain.errors import InvalidCourseData, LessonKindMismatch, LessonNotFound
+from cmh.courses.domain.events import LessonCompleted
 from cmh.courses.domain.values import LessonKind
+from cmh.kernel.domain_events import recorded_events
 
 MAX_POSITION_SECONDS = 24 * 3600
 
@@ -32,10 +34,36 @@ class CourseProgress:
     positions: dict[str, int] = field(default_factory=dict)
     completed_at: datetime | None = None
     version: int = 0
+    events: list[object] = recorded_events()
 
     @classmethod
     def start(cls, *, user_id: str, course_id: str, now: datetime) -> CourseProgress:
         return cls(user_id=user_id, course_id=course_id, updated_at=now)
+
+    def announce(
+        self,
+        outcome: LessonOutcome,
+        *,
+        enrollment_id: str,
+        lesson_id: str,
+        outline: CourseOutline,
+        now: datetime,
+    ) -> None:
+        """Record a newly completed lesson (nothing for a lesson done before)."""
+        if outcome.newly_completed:
+            self.events.append(
+                LessonCompleted(
+                    enrollment_id,
+                    self.course_id,
+                    self.user_id,
+                    lesson_id,
+                    percentage=self.percentage(outline),
+                    completed_lessons=self.counted_done(outline),
+                    counted_lessons=len(outline.counted),
+                    course_completed=outcome.course_completed,
+                    at=now,
+                )
+            )
 
     def counted_done(self, outline: CourseOutline) -> int:
         return len(outline.counted.intersection(self.completed))

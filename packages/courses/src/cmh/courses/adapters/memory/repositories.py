@@ -6,18 +6,32 @@ it, kept only when it commits. ``rows`` is what has been committed."""
 from __future__ import annotations
 
 import copy
+from typing import TypeVar
 
 from cmh.courses.domain.course import Course
 from cmh.courses.domain.enrollment import Enrollment
 from cmh.courses.domain.progress import CourseProgress
 from cmh.courses.domain.values import CourseStatus
+from cmh.kernel.domain_events import RecordsEvents
 from cmh.kernel.errors import Conflict
 from cmh.kernel.memory_table import MemoryTable
 from cmh.kernel.uow import InMemoryUnitOfWork
 
+A = TypeVar("A", bound=RecordsEvents)
+
+
+def _kept(uow: InMemoryUnitOfWork, aggregate: A) -> A:
+    """Hand ``aggregate`` to the unit of work (its recorded events leave with the commit)
+    and return the row to store: a copy holding state, not news."""
+    uow.track(aggregate)
+    row = copy.deepcopy(aggregate)
+    row.events.clear()
+    return row
+
 
 class MemoryCourseRepository:
     def __init__(self, uow: InMemoryUnitOfWork) -> None:
+        self._uow = uow
         self._table: MemoryTable[str, Course] = MemoryTable(uow)
 
     @property
@@ -32,14 +46,14 @@ class MemoryCourseRepository:
         if course.id in self._table:
             raise Conflict(f"course {course.id} exists", code="course_exists")
         course.version = 1
-        self._table.put(course.id, copy.deepcopy(course))
+        self._table.put(course.id, _kept(self._uow, course))
 
     async def save(self, course: Course) -> None:
         stored = self._table.get(course.id)
         if stored is None or stored.version != course.version:
             raise Conflict(f"course {course.id} changed meanwhile; retry", code="concurrent_update")
         course.version += 1
-        self._table.put(course.id, copy.deepcopy(course))
+        self._table.put(course.id, _kept(self._uow, course))
 
     async def get_many(self, course_ids: list[str]) -> list[Course]:
         found = (self._table.get(i) for i in dict.fromkeys(course_ids))
@@ -52,6 +66,7 @@ class MemoryCourseRepository:
 
 class MemoryEnrollmentRepository:
     def __init__(self, uow: InMemoryUnitOfWork) -> None:
+        self._uow = uow
         self._table: MemoryTable[tuple[str, str], Enrollment] = MemoryTable(uow)
 
     @property
@@ -66,7 +81,7 @@ class MemoryEnrollmentRepository:
         key = (enrollment.user_id, enrollment.course_id)
         if key in self._table:
             raise Conflict("already enrolled", code="already_enrolled")
-        self._table.put(key, copy.deepcopy(enrollment))
+        self._table.put(key, _kept(self._uow, enrollment))
 
     async def save(self, enrollment: Enrollment) -> None:
         self._table.put((enrollment.user_id, enrollment.course_id), copy.deepcopy(enrollment))
@@ -83,6 +98,7 @@ class MemoryEnrollmentRepository:
 
 class MemoryProgressRepository:
     def __init__(self, uow: InMemoryUnitOfWork) -> None:
+        self._uow = uow
         self._table: MemoryTable[tuple[str, str], CourseProgress] = MemoryTable(uow)
 
     @property
@@ -98,7 +114,7 @@ class MemoryProgressRepository:
         if key in self._table:
             raise Conflict("progress exists", code="progress_exists")
         progress.version = 1
-        self._table.put(key, copy.deepcopy(progress))
+        self._table.put(key, _kept(self._uow, progress))
 
     async def save(self, progress: CourseProgress) -> None:
         key = (progress.user_id, progress.course_id)
@@ -106,7 +122,7 @@ class MemoryProgressRepository:
         if stored is None or stored.version != progress.version:
             raise Conflict("progress changed meanwhile; retry", code="concurrent_update")
         progress.version += 1
-        self._table.put(key, copy.deepcopy(progress))
+        self._table.put(key, _kept(self._uow, progress))
 
     async def list_for_user(self, user_id: str) -> list[CourseProgress]:
         return [copy.deepcopy(p) for (u, _), p in self._table.items() if u == user_id]

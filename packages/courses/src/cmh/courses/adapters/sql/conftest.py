@@ -22,9 +22,13 @@ from cmh.courses.adapters.sql.learning_repositories import (
     SqlProgressRepository,
 )
 from cmh.courses.adapters.sql.migrations import COURSES_MIGRATIONS
+from cmh.courses.application.integration_events import COURSES_EVENTS
+from cmh.kernel.clock import FrozenClock, UuidGenerator
 from cmh.kernel.settings import DatabaseSettings
 from cmh.kernel.sql.engine import make_engine, make_session_factory
 from cmh.kernel.sql.migrate import KERNEL_MIGRATIONS, upgrade
+from cmh.kernel.sql.outbox import OutboxWakeup
+from cmh.kernel.sql.uow import SqlUnitOfWork
 from cmh.kernel.uow import InMemoryUnitOfWork
 from cmh_testing.kernel.servers import fresh_postgres_database
 
@@ -38,7 +42,7 @@ class Stores:
         self._engine = engine
         self._sessions = make_session_factory(engine) if engine is not None else None
         self._open: list[Any] = []
-        self._uow = InMemoryUnitOfWork()
+        self._uow = InMemoryUnitOfWork(events=COURSES_EVENTS)
         self._memory = (
             MemoryCourseRepository(self._uow),
             MemoryEnrollmentRepository(self._uow),
@@ -54,10 +58,14 @@ class Stores:
             return (*self._memory, self._uow.commit)
         session = self._sessions()
         self._open.append(session)
+        # What the repositories hand saved aggregates to (these tests commit the session).
+        uow = SqlUnitOfWork(
+            session, FrozenClock(), UuidGenerator(), "test", OutboxWakeup(), COURSES_EVENTS
+        )
         return (
-            SqlCourseRepository(session),
-            SqlEnrollmentRepository(session),
-            SqlProgressRepository(session),
+            SqlCourseRepository(session, uow),
+            SqlEnrollmentRepository(session, uow),
+            SqlProgressRepository(session, uow),
             session.commit,
         )
 

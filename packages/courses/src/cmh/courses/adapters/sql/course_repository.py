@@ -14,6 +14,7 @@ from cmh.courses.adapters.sql.tables import courses, lessons, modules
 from cmh.courses.domain.course import Course, Lesson, Module
 from cmh.courses.domain.values import CloudProvider, CourseStatus, LessonKind, Level
 from cmh.kernel.errors import Conflict
+from cmh.kernel.uow import UnitOfWork
 
 
 def _course_values(course: Course) -> dict[str, Any]:
@@ -34,8 +35,9 @@ def _course_values(course: Course) -> dict[str, Any]:
 
 
 class SqlCourseRepository:
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncSession, uow: UnitOfWork) -> None:
         self._session = session
+        self._uow = uow  # collects what saved aggregates recorded, for the outbox
 
     async def get(self, course_id: str) -> Course | None:
         found = await self._load(select(courses).where(courses.c.id == course_id))
@@ -54,6 +56,7 @@ class SqlCourseRepository:
         )
 
     async def add(self, course: Course) -> None:
+        self._uow.track(course)
         try:
             await self._session.execute(
                 insert(courses).values(id=course.id, version=1, **_course_values(course))
@@ -64,6 +67,7 @@ class SqlCourseRepository:
         await self._write_outline(course)
 
     async def save(self, course: Course) -> None:
+        self._uow.track(course)
         result = await self._session.execute(
             update(courses)
             .where(courses.c.id == course.id, courses.c.version == course.version)

@@ -13,6 +13,7 @@ from cmh.courses.adapters.sql.tables import enrollments, progress
 from cmh.courses.domain.enrollment import Enrollment
 from cmh.courses.domain.progress import CourseProgress
 from cmh.kernel.errors import Conflict
+from cmh.kernel.uow import UnitOfWork
 
 
 def _enrollment(row: Row[Any]) -> Enrollment:
@@ -20,8 +21,9 @@ def _enrollment(row: Row[Any]) -> Enrollment:
 
 
 class SqlEnrollmentRepository:
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncSession, uow: UnitOfWork) -> None:
         self._session = session
+        self._uow = uow  # collects what saved aggregates recorded, for the outbox
 
     async def get(self, user_id: str, course_id: str) -> Enrollment | None:
         row = (
@@ -34,6 +36,7 @@ class SqlEnrollmentRepository:
         return _enrollment(row) if row else None
 
     async def add(self, enrollment: Enrollment) -> None:
+        self._uow.track(enrollment)
         try:
             await self._session.execute(
                 insert(enrollments).values(
@@ -48,6 +51,7 @@ class SqlEnrollmentRepository:
             raise Conflict("already enrolled; retry", code="already_enrolled") from exc
 
     async def save(self, enrollment: Enrollment) -> None:
+        self._uow.track(enrollment)
         await self._session.execute(
             update(enrollments)
             .where(enrollments.c.id == enrollment.id)
@@ -89,8 +93,9 @@ def _progress(row: Row[Any]) -> CourseProgress:
 
 
 class SqlProgressRepository:
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncSession, uow: UnitOfWork) -> None:
         self._session = session
+        self._uow = uow  # collects what saved aggregates recorded, for the outbox
 
     async def get(self, user_id: str, course_id: str) -> CourseProgress | None:
         row = (
@@ -103,6 +108,7 @@ class SqlProgressRepository:
         return _progress(row) if row else None
 
     async def add(self, item: CourseProgress) -> None:
+        self._uow.track(item)
         try:
             await self._session.execute(
                 insert(progress).values(
@@ -117,6 +123,7 @@ class SqlProgressRepository:
         item.version = 1
 
     async def save(self, item: CourseProgress) -> None:
+        self._uow.track(item)
         # The version check is what keeps course.completed single under concurrent calls.
         result = await self._session.execute(
             update(progress)
