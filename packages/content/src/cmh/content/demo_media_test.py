@@ -9,6 +9,7 @@ import av
 from cmh.content.adapters.memory.assets import MemoryAssetRepository
 from cmh.content.adapters.memory.storage import MemoryObjectStorage
 from cmh.content.adapters.pyav.transcoder import PyAvTranscoder
+from cmh.content.application.integration_events import CONTENT_EVENTS
 from cmh.content.demo_media import DEMO_VIDEO_ASSET_IDS, SAMPLES, sample_video
 from cmh.content.demo_seed import seed_demo_media
 from cmh.content.domain.asset import AssetKind, AssetStatus
@@ -31,7 +32,7 @@ def test_the_sample_video_is_a_small_playable_h264_mp4_with_sound() -> None:
 
 
 async def test_seeding_transcodes_the_videos_for_real_and_is_idempotent() -> None:
-    uow = InMemoryUnitOfWork()
+    uow = InMemoryUnitOfWork(events=CONTENT_EVENTS)
     assets, storage = MemoryAssetRepository(uow), MemoryObjectStorage()
     clock = FrozenClock()
     transcoder = PyAvTranscoder(storage)

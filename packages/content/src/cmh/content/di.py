@@ -98,8 +98,9 @@ class ContentMongoProvider(Provider):
         clock: Clock,
         ids: IdGenerator,
         wakeup: ContentOutboxWakeup,
+        events: EventMap,
     ) -> MongoUnitOfWork:
-        return MongoUnitOfWork(db, clock, ids, CONTENT_SOURCE, wakeup)
+        return MongoUnitOfWork(db, clock, ids, CONTENT_SOURCE, wakeup, events)
 
     content_uow = alias(source=MongoUnitOfWork, provides=ContentUnitOfWork)
     # What the kernel's consumer runner claims the inbox with.
@@ -145,8 +146,8 @@ class ContentSqlProvider(Provider):
     scope = Scope.REQUEST
 
     @provide
-    def assets(self, session: AsyncSession) -> AssetRepository:
-        return SqlAssetRepository(session)
+    def assets(self, session: AsyncSession, uow: UnitOfWork) -> AssetRepository:
+        return SqlAssetRepository(session, uow)
 
 
 class ContentKernelUnitOfWorkProvider(Provider):

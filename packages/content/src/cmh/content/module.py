@@ -11,6 +11,7 @@ from dishka.integrations.litestar import LitestarProvider
 from cmh.content.adapters.mongo.outbox import MongoOutboxRelay
 from cmh.content.adapters.sql.tables import CONTENT_MIGRATIONS
 from cmh.content.api import CONTENT_ROUTES, MEDIA_ROUTES
+from cmh.content.application.integration_events import CONTENT_EVENTS
 from cmh.content.consumers import subscriptions
 from cmh.content.di import (
     ContentAwsProvider,
@@ -50,6 +51,7 @@ class ContentModule(ContextModule):
 
     name = "content"
     migrations = CONTENT_MIGRATIONS  # the embedded profile's SQL tables
+    events = CONTENT_EVENTS
 
     def __init__(self, *, object_storage: str = "local") -> None:
         self._object_storage = object_storage

@@ -20,6 +20,7 @@ from cmh.content.adapters.memory.storage import MemoryObjectStorage
 from cmh.content.adapters.memory.transcoder import ScriptedTranscoder
 from cmh.content.adapters.pyav.transcoder import PyAvTranscoder
 from cmh.content.api import CONTENT_ROUTES, MEDIA_ROUTES
+from cmh.content.application.integration_events import CONTENT_EVENTS
 from cmh.content.application.ports import (
     AssetRepository,
     ContentUnitOfWork,
@@ -102,7 +103,7 @@ def build_content_test_harness(
     )
     key = SigningKey.generate()
     token_settings = TokenSettings()
-    uow = InMemoryUnitOfWork(source="cloudmastershub/content")
+    uow = InMemoryUnitOfWork(source="cloudmastershub/content", events=CONTENT_EVENTS)
     harness_parts: dict[Any, Any] = {
         ContentSettings: settings,
         AssetRepository: MemoryAssetRepository(uow),

@@ -19,11 +19,11 @@ from cmh.content.adapters.mongo.outbox import MongoOutboxRelay
 from cmh.content.adapters.mongo.unit_of_work import ContentOutboxWakeup, MongoUnitOfWork
 from cmh.content.adapters.sql.assets import SqlAssetRepository
 from cmh.content.adapters.sql.tables import CONTENT_MIGRATIONS
+from cmh.content.application.integration_events import CONTENT_EVENTS
 from cmh.content.application.ports import AssetRepository
 from cmh.content.domain.asset import Asset, AssetKind, AssetStatus, Rendition
 from cmh.content.domain.errors import StaleAsset
 from cmh.contracts.events.base import decode_envelope
-from cmh.contracts.events.content import AssetReadyV1, AssetRegisteredV1
 from cmh.kernel.clock import FrozenClock, SequentialIds
 from cmh.kernel.messaging.ports import OutgoingMessage
 from cmh.kernel.settings import DatabaseSettings
@@ -64,7 +64,7 @@ async def persist(store: Store, change: Callable[[AssetRepository], Awaitable[No
 
 @pytest.fixture
 def memory_store() -> Store:
-    uow = InMemoryUnitOfWork()
+    uow = InMemoryUnitOfWork(events=CONTENT_EVENTS)
     assets = MemoryAssetRepository(uow)
     return Store(open=lambda: (assets, uow))
 
@@ -87,7 +87,7 @@ def mongo_store(mongo_db: Any) -> Store:
     ids = SequentialIds("evt")
 
     def open_() -> tuple[AssetRepository, UnitOfWork]:
-        uow = MongoUnitOfWork(mongo_db, CLOCK, ids, "test", ContentOutboxWakeup())
+        uow = MongoUnitOfWork(mongo_db, CLOCK, ids, "test", ContentOutboxWakeup(), CONTENT_EVENTS)
         return MongoAssetRepository(mongo_db, uow), uow
 
     return Store(open=open_)
@@ -104,8 +104,8 @@ async def sqlite_store(tmp_path: Path) -> AsyncIterator[Store]:
     def open_() -> tuple[AssetRepository, UnitOfWork]:
         session = sessions()
         opened.append(session)
-        uow = SqlUnitOfWork(session, CLOCK, ids, "test", OutboxWakeup())
-        return SqlAssetRepository(session), uow
+        uow = SqlUnitOfWork(session, CLOCK, ids, "test", OutboxWakeup(), CONTENT_EVENTS)
+        return SqlAssetRepository(session, uow), uow
 
     yield Store(open=open_)
     for session in opened:
@@ -209,21 +209,12 @@ class RecordingPublisher:
 async def test_mongo_events_leave_with_the_state_change_and_the_relay_sends_each_once(
     mongo_store: Store, mongo_db: Any
 ) -> None:
+    """What the asset recorded goes into its document with the change, mapped by
+    ``CONTENT_EVENTS``; the relay sends each once, in order."""
     asset = new_asset("a1")
     assets, uow = mongo_store.open()
     async with uow:
         await assets.add(asset)
-        uow.publish(
-            AssetRegisteredV1(
-                asset_id="a1",
-                owner_id="inst-1",
-                kind="video",
-                filename="intro.mp4",
-                content_type="video/mp4",
-                size_bytes=10,
-            ),
-            subject="a1",
-        )
         await uow.commit()
     async with uow:
         loaded = await assets.get("a1")
@@ -232,17 +223,13 @@ async def test_mongo_events_leave_with_the_state_change_and_the_relay_sends_each
         loaded.start_processing(CLOCK.now())
         loaded.mark_ready(CLOCK.now(), renditions=(Rendition("o", "k", transcoded=False),))
         await assets.save(loaded)
-        uow.publish(
-            AssetReadyV1(asset_id="a1", owner_id="inst-1", kind="video", renditions=[]),
-            subject="a1",
-        )
         await uow.commit()
     publisher = RecordingPublisher()
     relay = MongoOutboxRelay(mongo_db, publisher, ContentOutboxWakeup())
-    assert await relay.drain() == 2
+    assert await relay.drain() == 3
     assert await relay.drain() == 0
     types = [decode_envelope(m.payload).type for m in publisher.messages]
-    assert types == ["content.asset_registered", "content.asset_ready"]
+    assert types == ["content.asset_registered", "content.asset_uploaded", "content.asset_ready"]
     assert {m.key for m in publisher.messages} == {"a1"}
 
 

@@ -11,7 +11,6 @@ from cmh.content.application.ports import AssetRepository, ContentUnitOfWork, Ob
 from cmh.content.application.views import asset_view
 from cmh.content.domain.asset import Asset, AssetStatus
 from cmh.content.domain.errors import UploadMissing
-from cmh.contracts.events.content import AssetUploadedV1
 from cmh.contracts.http.content import AssetResponse
 from cmh.kernel.auth.principal import Principal
 from cmh.kernel.clock import Clock
@@ -40,15 +39,5 @@ class ConfirmUpload:
                 raise UploadMissing(f"nothing was uploaded for asset {asset_id} yet")
             asset.confirm_upload(stored.size_bytes, self._clock.now())
             await self._assets.save(asset)
-            self._uow.publish(
-                AssetUploadedV1(
-                    asset_id=asset.id,
-                    owner_id=asset.owner_id,
-                    kind=asset.kind.value,
-                    source_key=asset.source_key,
-                    stored_bytes=stored.size_bytes,
-                ),
-                subject=asset.id,
-            )
             await self._uow.commit()
         return asset

@@ -19,29 +19,10 @@ from cmh.content.application.ports import (
 )
 from cmh.content.application.views import asset_view
 from cmh.content.domain.asset import Asset, AssetKind, AssetStatus
-from cmh.contracts.events.content import AssetFailedV1, AssetReadyV1, RenditionV1
 from cmh.contracts.http.content import AssetResponse
 from cmh.kernel.clock import Clock
 
 PROCESSING_CONSUMER = "content.processing"  # the inbox name of its subscription
-
-
-def _ready_event(asset: Asset) -> AssetReadyV1:
-    return AssetReadyV1(
-        asset_id=asset.id,
-        owner_id=asset.owner_id,
-        kind=asset.kind.value,
-        renditions=[
-            RenditionV1(
-                name=r.name,
-                transcoded=r.transcoded,
-                width=r.width,
-                height=r.height,
-                bitrate_kbps=r.bitrate_kbps,
-            )
-            for r in asset.renditions
-        ],
-    )
 
 
 class ProcessAsset:
@@ -66,13 +47,8 @@ class ProcessAsset:
                 asset.mark_ready(
                     now, renditions=produced.renditions, thumbnail_key=produced.thumbnail_key
                 )
-                self._uow.publish(_ready_event(asset), subject=asset.id)
             else:
                 asset.fail(failure, now)
-                self._uow.publish(
-                    AssetFailedV1(asset_id=asset.id, owner_id=asset.owner_id, reason=failure),
-                    subject=asset.id,
-                )
             await self._assets.save(asset)
             await self._uow.commit()
         return asset_view(asset)

@@ -8,7 +8,6 @@ from cmh.content.application.common import LinkLifetimes
 from cmh.content.application.ports import AssetRepository, ContentUnitOfWork, ObjectStorage
 from cmh.content.application.views import RegisteredAsset, asset_view, upload_view
 from cmh.content.domain.asset import Asset, AssetKind
-from cmh.contracts.events.content import AssetRegisteredV1
 from cmh.kernel.auth.principal import Principal, Role
 from cmh.kernel.clock import Clock, IdGenerator
 from cmh.kernel.errors import Forbidden
@@ -58,16 +57,5 @@ class RegisterAsset:
         )
         async with self._uow:
             await self._assets.add(asset)
-            self._uow.publish(
-                AssetRegisteredV1(
-                    asset_id=asset.id,
-                    owner_id=asset.owner_id,
-                    kind=asset.kind.value,
-                    filename=asset.filename,
-                    content_type=asset.content_type,
-                    size_bytes=asset.size_bytes,
-                ),
-                subject=asset.id,
-            )
             await self._uow.commit()
         return RegisteredAsset(asset=asset_view(asset), upload=upload_view(upload))

@@ -13,6 +13,7 @@ from cmh.content.application.attach_asset import AttachAsset
 from cmh.content.application.common import LinkLifetimes
 from cmh.content.application.confirm_upload import ConfirmUpload
 from cmh.content.application.get_asset import GetAsset
+from cmh.content.application.integration_events import CONTENT_EVENTS
 from cmh.content.application.playback_url import PlaybackUrl
 from cmh.content.application.process_asset import ProcessAsset
 from cmh.content.application.register_asset import RegisterAsset, RegisterAssetCommand
@@ -43,7 +44,7 @@ LIFETIMES = LinkLifetimes(upload=timedelta(minutes=15), playback=timedelta(minut
 
 class World:
     def __init__(self) -> None:
-        self.uow = InMemoryUnitOfWork()
+        self.uow = InMemoryUnitOfWork(events=CONTENT_EVENTS)
         self.assets = MemoryAssetRepository(self.uow)
         self.storage = MemoryObjectStorage()
         self.transcoder = ScriptedTranscoder()

@@ -12,6 +12,8 @@ from datetime import datetime
 from enum import StrEnum
 
 from cmh.content.domain.errors import InvalidAsset, InvalidTransition
+from cmh.content.domain.events import AssetFailed, AssetReady, AssetRegistered, AssetUploaded
+from cmh.kernel.domain_events import recorded_events
 
 MiB = 1024 * 1024
 
@@ -122,6 +124,7 @@ class Asset:
     attached_to: tuple[str, ...] = ()
     # Optimistic concurrency: the version this copy was read at (0 = never stored).
     version: int = 0
+    events: list[object] = recorded_events()  # a copy starts without them
 
     @classmethod
     def register(
@@ -136,7 +139,7 @@ class Asset:
         now: datetime,
     ) -> Asset:
         _validate_registration(kind, filename, content_type, size_bytes)
-        return cls(
+        asset = cls(
             id=asset_id,
             owner_id=owner_id,
             kind=kind,
@@ -148,6 +151,17 @@ class Asset:
             created_at=now,
             updated_at=now,
         )
+        asset.events.append(
+            AssetRegistered(
+                asset.id,
+                owner_id,
+                kind.value,
+                asset.filename,
+                content_type,
+                size_bytes,
+            )
+        )
+        return asset
 
     def copy(self) -> Asset:
         return replace(self)
@@ -169,6 +183,9 @@ class Asset:
             )
         self._move_to(AssetStatus.UPLOADED, now)
         self.stored_bytes = stored_bytes
+        self.events.append(
+            AssetUploaded(self.id, self.owner_id, self.kind.value, self.source_key, stored_bytes)
+        )
 
     def start_processing(self, now: datetime) -> None:
         self._move_to(AssetStatus.PROCESSING, now)
@@ -187,10 +204,12 @@ class Asset:
         self.renditions = renditions
         self.captions = captions
         self.thumbnail_key = thumbnail_key
+        self.events.append(AssetReady(self.id, self.owner_id, self.kind.value, renditions))
 
     def fail(self, reason: str, now: datetime) -> None:
         self._move_to(AssetStatus.FAILED, now)
         self.failure_reason = reason[:500] or "unknown"
+        self.events.append(AssetFailed(self.id, self.owner_id, self.failure_reason))
 
     @property
     def is_playable(self) -> bool:

@@ -13,6 +13,7 @@ from cmh.kernel.uow import InMemoryUnitOfWork
 
 class MemoryAssetRepository:
     def __init__(self, uow: InMemoryUnitOfWork) -> None:
+        self._uow = uow
         self._table: MemoryTable[str, Asset] = MemoryTable(uow)
 
     @property
@@ -31,6 +32,7 @@ class MemoryAssetRepository:
         if asset.id in self._table:
             raise StaleAsset(f"asset {asset.id} already exists")
         asset.version = 1
+        self._uow.track(asset)  # its recorded events leave with the commit
         self._table.put(asset.id, asset.copy())
 
     async def save(self, asset: Asset) -> None:
@@ -38,4 +40,5 @@ class MemoryAssetRepository:
         if stored is None or stored.version != asset.version:
             raise StaleAsset(f"asset {asset.id} was changed by someone else; reload and retry")
         asset.version += 1
+        self._uow.track(asset)
         self._table.put(asset.id, asset.copy())

@@ -33,6 +33,8 @@ from cmh.content.domain.errors import StaleAsset
 from cmh.contracts.events.base import IntegrationEvent, encode_envelope, wrap
 from cmh.kernel import context
 from cmh.kernel.clock import Clock, IdGenerator
+from cmh.kernel.domain_events import RecordsEvents
+from cmh.kernel.event_mapping import EventMap, outgoing
 from cmh.kernel.sql.outbox import OutboxWakeup
 from cmh.kernel.telemetry.messaging import recording_events
 
@@ -49,12 +51,14 @@ class MongoUnitOfWork:
         ids: IdGenerator,
         source: str,
         wakeup: ContentOutboxWakeup,
+        events: EventMap | None = None,
     ) -> None:
         self._db = db
         self._clock = clock
         self._ids = ids
         self._source = source
         self._wakeup = wakeup
+        self._event_map = events or EventMap()
         self._depth = 0
         self._reset()
 
@@ -63,11 +67,14 @@ class MongoUnitOfWork:
         self._changed: dict[str, Asset] = {}
         self._events: list[tuple[IntegrationEvent, str]] = []
         self._claims: set[tuple[str, str]] = set()
+        self._tracked: dict[int, RecordsEvents] = {}
 
     def stage_new(self, asset: Asset) -> None:
         self._new[asset.id] = asset
+        self.track(asset)
 
     def stage_change(self, asset: Asset) -> None:
+        self.track(asset)
         if asset.id in self._new:
             self._new[asset.id] = asset
         else:
@@ -88,6 +95,9 @@ class MongoUnitOfWork:
         self._depth -= 1
         if self._depth == 0:
             self._reset()
+
+    def track(self, aggregate: RecordsEvents) -> None:
+        self._tracked[id(aggregate)] = aggregate
 
     def publish(self, event: IntegrationEvent, *, subject: str) -> None:
         self._events.append((event, subject))
@@ -134,6 +144,10 @@ class MongoUnitOfWork:
     async def commit(self) -> None:
         if self._depth > 1:
             return  # joined: the outer unit commits everything together
+        self._events.extend(
+            (o.event, o.subject) for o in outgoing(self._tracked.values(), self._event_map)
+        )
+        self._tracked = {}
         with recording_events([event.TYPE for event, _ in self._events]) as traceparent:
             entries = self._outbox_entries(traceparent)
         assets = self._db[ASSETS]

@@ -14,6 +14,7 @@ from cmh.content.adapters.asset_documents import from_document, to_document
 from cmh.content.adapters.sql.tables import assets
 from cmh.content.domain.asset import Asset
 from cmh.content.domain.errors import StaleAsset
+from cmh.kernel.uow import UnitOfWork
 
 _TIMES = ("created_at", "updated_at")
 
@@ -33,8 +34,9 @@ def _from_row(asset_id: str, version: int, document: dict[str, Any]) -> Asset:
 
 
 class SqlAssetRepository:
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncSession, uow: UnitOfWork) -> None:
         self._session = session
+        self._uow = uow  # collects what saved assets recorded, for the outbox
 
     async def get(self, asset_id: str) -> Asset | None:
         row = (
@@ -53,6 +55,7 @@ class SqlAssetRepository:
         return [_from_row(r.id, r.version, r.document) for r in rows]
 
     async def add(self, asset: Asset) -> None:
+        self._uow.track(asset)
         # No savepoint (SQLite's driver would commit it): check, then let the primary key
         # settle a race; the unit of work rolls the failed transaction back.
         exists = await self._session.scalar(select(assets.c.id).where(assets.c.id == asset.id))
@@ -69,6 +72,7 @@ class SqlAssetRepository:
         asset.version = 1
 
     async def save(self, asset: Asset) -> None:
+        self._uow.track(asset)
         result = await self._session.execute(
             update(assets)
             .where(assets.c.id == asset.id, assets.c.version == asset.version)
