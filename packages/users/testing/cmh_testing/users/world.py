@@ -1,45 +1,33 @@
-"""Every Users use case wired over the in-memory adapters, the kernel's
-``InMemoryUnitOfWork``, a ``FrozenClock`` and ``SequentialIds``: what use-case tests
-(and other contexts' tests needing a Users stand-in) build on. State is inspectable."""
+"""Users use-case tests run on the production composition: the ``UsersModule`` in the
+memory profile (in-memory stores staging writes until commit, recorded mail, the stand-in
+identity provider), with a ``FrozenClock``, ``SequentialIds`` and cheap argon2 put in
+place by explicit overrides. Each use case is resolved in a request scope of its own, as
+the HTTP layer does; the state, the mailer and the policies come from the container."""
 
 from __future__ import annotations
 
 import functools
 import secrets
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
-from datetime import timedelta
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, cast
 from urllib.parse import parse_qs, urlsplit
 
-from cmh.kernel.auth.authenticator import LocalAuthenticator, StampCheckingAuthenticator
+import msgspec
+from dishka import AsyncContainer
+
+from cmh.kernel.auth.authenticator import Authenticator
 from cmh.kernel.auth.principal import Principal
-from cmh.kernel.auth.revocation import MemoryTokenStamps
-from cmh.kernel.auth.tokens import SigningKey, TokenIssuer, TokenSettings, TokenVerifier
-from cmh.kernel.clock import FrozenClock, SequentialIds
-from cmh.kernel.ratelimit import LimitsRateLimiter
+from cmh.kernel.auth.revocation import TokenStamps
+from cmh.kernel.auth.tokens import TokenSettings
+from cmh.kernel.clock import Clock, FrozenClock, IdGenerator, SequentialIds
+from cmh.kernel.module import Profile, compose
 from cmh.kernel.uow import InMemoryUnitOfWork
-from cmh.users.adapters.access_tokens import JwtAccessTokens
-from cmh.users.adapters.argon2_hasher import Argon2Parameters, Argon2PasswordHasher
-from cmh.users.adapters.identity import LocalIdentityProvider
-from cmh.users.adapters.identity.local_idp import (
-    STAND_IN_IDENTITIES,
-    LocalIdentityServer,
-)
+from cmh.users.adapters.identity.local_idp import STAND_IN_IDENTITIES, LocalIdentityServer
 from cmh.users.adapters.mailer import RecordingMailer
-from cmh.users.adapters.memory import (
-    MemoryAuditLog,
-    MemoryIdentityLinkStore,
-    MemoryLoginFailures,
-    MemoryOneTimeTokenStore,
-    MemoryRefreshTokenStore,
-    MemorySsoAttemptStore,
-    MemoryUserRepository,
-    MemoryUsersState,
-)
-from cmh.users.adapters.random_secrets import UrlSafeSecrets
+from cmh.users.adapters.memory import MemoryUsersState
 from cmh.users.application.admin_list_users import AdminListUsers
 from cmh.users.application.admin_update_user import AdminUpdateUser
-from cmh.users.application.auditing import Auditor
 from cmh.users.application.change_tier import ChangeTier
 from cmh.users.application.confirm_sso_link import ConfirmSsoLink
 from cmh.users.application.ensure_admin import EnsureAdmin
@@ -48,15 +36,17 @@ from cmh.users.application.export_my_data import ExportMyData
 from cmh.users.application.get_entitlements import GetEntitlements
 from cmh.users.application.get_preferences import GetPreferences
 from cmh.users.application.get_user import GetUser
-from cmh.users.application.integration_events import USERS_EVENTS
 from cmh.users.application.introspect_token import IntrospectToken
 from cmh.users.application.issue_service_token import IssueServiceToken
 from cmh.users.application.log_in import LogIn
 from cmh.users.application.log_out import LogOut
-from cmh.users.application.login_attempts import LoginAttempts
-from cmh.users.application.mailed_tokens import MailedTokens
 from cmh.users.application.policy import AccountPolicy
-from cmh.users.application.ports import IdentityProvider
+from cmh.users.application.ports import (
+    AccessTokens,
+    AuditLog,
+    IdentityProvider,
+    RefreshTokenStore,
+)
 from cmh.users.application.refresh_tokens import RefreshTokens
 from cmh.users.application.register_user import RegisterUser
 from cmh.users.application.request_password_reset import RequestPasswordReset
@@ -69,281 +59,186 @@ from cmh.users.application.start_sso import StartSso
 from cmh.users.application.update_profile import UpdateProfile
 from cmh.users.application.verify_email import VerifyEmail
 from cmh.users.application.views import LinkRequired, TokenPair
-from cmh.users.domain.login_throttle import LoginThrottlePolicy
 from cmh.users.domain.pkce import s256_challenge
-from cmh.users.domain.service_clients import ServiceClients
 from cmh.users.domain.user import User
+from cmh.users.module import UsersModule
+from cmh.users.settings import UsersSettings
+from cmh_testing.kernel.overrides import replacing
+from cmh_testing.users.app import CHEAP_HASHING, SSO_REDIRECT, TEST_USERS_SETTINGS
 
 PASSWORD = "Analytical-Engine-1843"  # noqa: S105 - the test accounts' password
-SSO_REDIRECT = "https://app.example.com/callback"
 CLIENT_ADDRESS = "203.0.113.10"  # where the test accounts log in from (TEST-NET-3)
 
-# Shared across worlds: generating an Ed25519 key is cheap, but one is enough.
-_SIGNING_KEY = SigningKey.generate()
-_HASHER = Argon2PasswordHasher(Argon2Parameters.for_tests())
+
+class InRequest:
+    """What the container provides for ``kind`` in request scope, resolved afresh in a
+    scope of its own for each call of one of its coroutine methods (``execute`` ...)."""
+
+    def __init__(self, container: AsyncContainer, kind: Any) -> None:
+        self._container = container
+        self._kind = kind
+
+    def __getattr__(self, name: str) -> Callable[..., Awaitable[Any]]:
+        async def call(*args: Any, **kwargs: Any) -> Any:
+            async with self._container() as request:
+                target = await request.get(self._kind)
+                return await getattr(target, name)(*args, **kwargs)
+
+        return call
 
 
 @dataclass
 class UsersWorld:
-    clock: FrozenClock = field(default_factory=FrozenClock)
-    ids: SequentialIds = field(default_factory=lambda: SequentialIds("id"))
-    uow: InMemoryUnitOfWork = field(
-        default_factory=lambda: InMemoryUnitOfWork("cloudmastershub/users", USERS_EVENTS)
-    )
-    mailer: RecordingMailer = field(default_factory=RecordingMailer)
-    # None: the stand-in identity provider (``local_idp``), as in the embedded profile.
-    identity_provider: IdentityProvider | None = None
-    sso_policy: SsoPolicy = field(
-        default_factory=lambda: SsoPolicy(redirect_uris=frozenset({SSO_REDIRECT}))
-    )
-    policy: AccountPolicy = field(default_factory=AccountPolicy)
-    token_settings: TokenSettings = field(default_factory=TokenSettings)
-    limiter: LimitsRateLimiter = field(default_factory=LimitsRateLimiter.in_memory)
-    login_failures: MemoryLoginFailures = field(
-        default_factory=lambda: MemoryLoginFailures(
-            forget_failures_after=timedelta(days=1), remember_addresses_for=timedelta(days=30)
-        )
-    )
-    login_throttle: LoginThrottlePolicy = field(default_factory=LoginThrottlePolicy)
-    service_clients: ServiceClients = field(default_factory=ServiceClients)
-    stamps: MemoryTokenStamps = field(default_factory=MemoryTokenStamps)
-    hasher: Argon2PasswordHasher = _HASHER
-    signing_key: SigningKey = _SIGNING_KEY
+    """Open one with ``await UsersWorld.open()``."""
+
+    container: AsyncContainer
+    clock: FrozenClock
+    ids: SequentialIds
     # What the stores keep; their writes count only once ``uow`` commits.
-    state: MemoryUsersState = field(init=False)
+    state: MemoryUsersState
+    uow: InMemoryUnitOfWork
+    mailer: RecordingMailer
+    policy: AccountPolicy
+    sso_policy: SsoPolicy
+    token_settings: TokenSettings
+    stamps: TokenStamps
+    access_tokens: AccessTokens
+    authenticator: Authenticator  # what the HTTP layer and the gateway check tokens with
+    local_idp: LocalIdentityServer  # the stand-in identity provider's sign-in side
 
-    def __post_init__(self) -> None:
-        self.state = MemoryUsersState(self.uow)
-
-    # Ports -----------------------------------------------------------------------
-
-    @property
-    def users(self) -> MemoryUserRepository:
-        return MemoryUserRepository(self.state)
-
-    @property
-    def refresh_tokens(self) -> MemoryRefreshTokenStore:
-        return MemoryRefreshTokenStore(self.state)
-
-    @property
-    def one_time_tokens(self) -> MemoryOneTimeTokenStore:
-        return MemoryOneTimeTokenStore(self.state)
-
-    @property
-    def audit_log(self) -> MemoryAuditLog:
-        return MemoryAuditLog(self.state)
-
-    @property
-    def sso_attempts(self) -> MemorySsoAttemptStore:
-        return MemorySsoAttemptStore(self.state)
-
-    @property
-    def identity_links(self) -> MemoryIdentityLinkStore:
-        return MemoryIdentityLinkStore(self.state)
-
-    @functools.cached_property
-    def local_idp(self) -> LocalIdentityServer:
-        return LocalIdentityServer(
-            redirect_uris=sorted(self.sso_policy.redirect_uris),
-            clock=self.clock,
-            code_ttl=timedelta(seconds=60),
+    @classmethod
+    async def open(
+        cls,
+        *,
+        identity_provider: IdentityProvider | None = None,
+        service_clients: Mapping[str, str] | None = None,
+    ) -> UsersWorld:
+        """``identity_provider`` replaces the stand-in one; ``service_clients`` (client
+        id -> digest of its secret) may ask for service tokens."""
+        clock, ids = FrozenClock(), SequentialIds("id")
+        replaced: list[tuple[Any, Any]] = [(Clock, clock), (IdGenerator, ids)]
+        if identity_provider is not None:
+            replaced.append((IdentityProvider, identity_provider))
+        settings = TEST_USERS_SETTINGS
+        if service_clients is not None:
+            settings = _with_clients(settings, service_clients)
+        container = compose(
+            Profile.MEMORY,
+            [UsersModule()],
+            overrides=[CHEAP_HASHING, replacing(*replaced)],
+            context={TokenSettings: TokenSettings(), UsersSettings: settings},
+        )
+        state = await container.get(MemoryUsersState)
+        return cls(
+            container=container,
+            clock=clock,
+            ids=ids,
+            state=state,
+            uow=state.uow,
+            mailer=await container.get(RecordingMailer),
+            policy=await container.get(AccountPolicy),
+            sso_policy=await container.get(SsoPolicy),
+            token_settings=await container.get(TokenSettings),
+            stamps=await container.get(TokenStamps),
+            access_tokens=await container.get(AccessTokens),
+            authenticator=await container.get(Authenticator),
+            local_idp=await container.get(LocalIdentityServer),
         )
 
-    @property
-    def idp(self) -> IdentityProvider:
-        if self.identity_provider is not None:
-            return self.identity_provider
-        return LocalIdentityProvider(self.local_idp, "https://idp.example.test")
+    async def close(self) -> None:
+        await self.container.close()
+
+    def use(self, kind: Any) -> Any:
+        return InRequest(self.container, kind)
+
+    # Request-scoped collaborators ----------------------------------------------------
 
     @property
-    def access_tokens(self) -> JwtAccessTokens:
-        return JwtAccessTokens(
-            TokenIssuer(self.signing_key, self.token_settings),
-            TokenVerifier(self.signing_key.jwks(), self.token_settings),
-            self.token_settings,
-        )
+    def refresh_tokens(self) -> RefreshTokenStore:
+        return cast(RefreshTokenStore, self.use(RefreshTokenStore))
 
     @property
-    def authenticator(self) -> StampCheckingAuthenticator:
-        """What the HTTP layer and the gateway check bearer tokens with."""
-        verifier = TokenVerifier(self.signing_key.jwks(), self.token_settings)
-        return StampCheckingAuthenticator(LocalAuthenticator(verifier, self.clock), self.stamps)
-
-    @property
-    def auditor(self) -> Auditor:
-        return Auditor(self.audit_log, self.ids)
-
-    @property
-    def mailed_tokens(self) -> MailedTokens:
-        return MailedTokens(self.one_time_tokens, UrlSafeSecrets(), self.ids)
+    def audit_log(self) -> AuditLog:
+        return cast(AuditLog, self.use(AuditLog))
 
     @property
     def sessions(self) -> SessionIssuer:
-        return SessionIssuer(
-            self.access_tokens, self.refresh_tokens, UrlSafeSecrets(), self.ids, self.policy
-        )
+        return cast(SessionIssuer, self.use(SessionIssuer))
 
     # Use cases -------------------------------------------------------------------
 
     def register_user(self) -> RegisterUser:
-        return RegisterUser(
-            self.uow,
-            self.users,
-            self.hasher,
-            self.mailed_tokens,
-            self.mailer,
-            self.auditor,
-            self.clock,
-            self.ids,
-            self.policy,
-        )
+        return cast(RegisterUser, self.use(RegisterUser))
 
     def verify_email(self) -> VerifyEmail:
-        return VerifyEmail(self.uow, self.users, self.one_time_tokens, self.auditor, self.clock)
+        return cast(VerifyEmail, self.use(VerifyEmail))
 
     def resend_verification(self) -> ResendVerification:
-        return ResendVerification(
-            self.uow,
-            self.users,
-            self.mailed_tokens,
-            self.mailer,
-            self.limiter,
-            self.clock,
-            self.policy,
-        )
+        return cast(ResendVerification, self.use(ResendVerification))
+
+    def refresh(self) -> RefreshTokens:
+        return cast(RefreshTokens, self.use(RefreshTokens))
 
     def log_in(self, client_address: str = CLIENT_ADDRESS) -> Callable[..., Awaitable[TokenPair]]:
         """``LogIn`` called from ``client_address``: ``world.log_in()(email=..., password=...)``."""
-        log_in = LogIn(
-            self.uow,
-            self.users,
-            self.hasher,
-            LoginAttempts(self.login_failures, self.login_throttle),
-            self.sessions,
-            self.auditor,
-            self.clock,
-        )
-        return functools.partial(log_in.execute, client_address=client_address)
-
-    def refresh(self) -> RefreshTokens:
-        return RefreshTokens(
-            self.uow, self.users, self.refresh_tokens, self.sessions, self.auditor, self.clock
-        )
-
-    def log_out(self) -> LogOut:
-        return LogOut(self.uow, self.refresh_tokens, self.auditor, self.clock)
-
-    def request_password_reset(self) -> RequestPasswordReset:
-        return RequestPasswordReset(
-            self.uow,
-            self.users,
-            self.mailed_tokens,
-            self.mailer,
-            self.limiter,
-            self.auditor,
-            self.clock,
-            self.policy,
-        )
-
-    def reset_password(self) -> ResetPassword:
-        return ResetPassword(
-            self.uow,
-            self.users,
-            self.one_time_tokens,
-            self.refresh_tokens,
-            self.hasher,
-            self.auditor,
-            self.clock,
-        )
-
-    def start_sso(self) -> StartSso:
-        return StartSso(
-            self.uow,
-            self.sso_attempts,
-            self.idp,
-            UrlSafeSecrets(),
-            self.sso_policy,
-            self.clock,
-            self.ids,
-        )
-
-    def sso_log_in(self) -> SsoLogIn:
-        return SsoLogIn(
-            self.uow,
-            self.users,
-            self.sso_attempts,
-            self.identity_links,
-            self.idp,
-            self.sessions,
-            UrlSafeSecrets(),
-            self.sso_policy,
-            self.auditor,
-            self.clock,
-            self.ids,
-        )
+        return functools.partial(self.use(LogIn).execute, client_address=client_address)
 
     def confirm_sso_link(
         self, client_address: str = CLIENT_ADDRESS
     ) -> Callable[..., Awaitable[TokenPair]]:
         """``ConfirmSsoLink`` from ``client_address``: ``(link_token=..., password=...)``."""
-        confirm = ConfirmSsoLink(
-            self.uow,
-            self.users,
-            self.identity_links,
-            self.hasher,
-            LoginAttempts(self.login_failures, self.login_throttle),
-            self.sessions,
-            self.auditor,
-            self.clock,
-        )
-        return functools.partial(confirm.execute, client_address=client_address)
+        return functools.partial(self.use(ConfirmSsoLink).execute, client_address=client_address)
+
+    def log_out(self) -> LogOut:
+        return cast(LogOut, self.use(LogOut))
+
+    def request_password_reset(self) -> RequestPasswordReset:
+        return cast(RequestPasswordReset, self.use(RequestPasswordReset))
+
+    def reset_password(self) -> ResetPassword:
+        return cast(ResetPassword, self.use(ResetPassword))
+
+    def start_sso(self) -> StartSso:
+        return cast(StartSso, self.use(StartSso))
+
+    def sso_log_in(self) -> SsoLogIn:
+        return cast(SsoLogIn, self.use(SsoLogIn))
 
     def introspect(self) -> IntrospectToken:
-        return IntrospectToken(self.users, self.access_tokens, self.clock)
+        return cast(IntrospectToken, self.use(IntrospectToken))
 
     def get_user(self) -> GetUser:
-        return GetUser(self.users)
+        return cast(GetUser, self.use(GetUser))
 
     def update_profile(self) -> UpdateProfile:
-        return UpdateProfile(self.uow, self.users, self.clock)
+        return cast(UpdateProfile, self.use(UpdateProfile))
 
     def export_my_data(self) -> ExportMyData:
-        return ExportMyData(self.users, self.refresh_tokens, self.audit_log)
+        return cast(ExportMyData, self.use(ExportMyData))
 
     def erase_me(self) -> EraseMe:
-        return EraseMe(
-            self.uow,
-            self.users,
-            self.refresh_tokens,
-            self.one_time_tokens,
-            self.identity_links,
-            self.stamps,
-            self.auditor,
-            self.clock,
-        )
+        return cast(EraseMe, self.use(EraseMe))
 
     def admin_list_users(self) -> AdminListUsers:
-        return AdminListUsers(self.users)
+        return cast(AdminListUsers, self.use(AdminListUsers))
 
     def admin_update_user(self) -> AdminUpdateUser:
-        return AdminUpdateUser(
-            self.uow, self.users, self.refresh_tokens, self.stamps, self.auditor, self.clock
-        )
+        return cast(AdminUpdateUser, self.use(AdminUpdateUser))
 
     def change_tier(self) -> ChangeTier:
-        return ChangeTier(self.uow, self.users, self.auditor, self.clock)
+        return cast(ChangeTier, self.use(ChangeTier))
 
     def get_entitlements(self) -> GetEntitlements:
-        return GetEntitlements(self.users)
+        return cast(GetEntitlements, self.use(GetEntitlements))
 
     def get_preferences(self) -> GetPreferences:
-        return GetPreferences(self.users)
+        return cast(GetPreferences, self.use(GetPreferences))
 
     def issue_service_token(self) -> IssueServiceToken:
-        return IssueServiceToken(self.service_clients, self.access_tokens, self.clock, self.ids)
+        return cast(IssueServiceToken, self.use(IssueServiceToken))
 
     def ensure_admin(self) -> EnsureAdmin:
-        return EnsureAdmin(self.uow, self.users, self.hasher, self.auditor, self.clock, self.ids)
+        return cast(EnsureAdmin, self.use(EnsureAdmin))
 
     # Shortcuts -------------------------------------------------------------------
 
@@ -389,3 +284,7 @@ class UsersWorld:
         """Whose session this is, read from its access token as a verifier would."""
         claims = self.access_tokens.inspect(session.access_token, now=self.clock.now())
         return claims.principal.user_id
+
+
+def _with_clients(settings: UsersSettings, clients: Mapping[str, str]) -> UsersSettings:
+    return msgspec.structs.replace(settings, service_clients=dict(clients))

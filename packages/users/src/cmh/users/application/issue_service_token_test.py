@@ -1,13 +1,12 @@
 import pytest
 
 from cmh.kernel.errors import Unauthenticated
-from cmh.users.domain.service_clients import ServiceClients
 from cmh.users.domain.tokens import digest
 from cmh_testing.users import UsersWorld
 
 
 async def test_a_service_gets_a_token_with_the_service_role() -> None:
-    world = UsersWorld(service_clients=ServiceClients({"payments": digest("payments-secret")}))
+    world = await UsersWorld.open(service_clients={"payments": digest("payments-secret")})
 
     token = await world.issue_service_token().execute(
         client_id="payments", client_secret="payments-secret"

@@ -141,7 +141,7 @@ async def test_only_registered_redirect_uris_exactly(world: UsersWorld) -> None:
 
 
 async def test_an_attempt_is_spent_once_in_time_with_its_verifier() -> None:
-    world = UsersWorld(
+    world = await UsersWorld.open(
         identity_provider=StaticIdentityProvider(
             ExternalIdentity(
                 provider="static", subject="s|1", email="a@example.com", email_verified=True
@@ -220,7 +220,7 @@ async def test_erasure_unlinks_the_identity(world: UsersWorld) -> None:
 
 
 async def test_an_unusable_name_falls_back_to_the_mailbox_name() -> None:
-    world = UsersWorld(
+    world = await UsersWorld.open(
         identity_provider=StaticIdentityProvider(
             ExternalIdentity(
                 provider="static",
