@@ -14,7 +14,7 @@ from cmh.kernel.errors import Forbidden
 
 async def test_learners_cannot_author(kit: Kit) -> None:
     with pytest.raises(Forbidden):
-        await CreateCourse(kit.courses, kit.uow, kit.clock, kit.ids).execute(
+        await kit.use(CreateCourse).execute(
             LEARNER,
             NewCourse(title="Mine", summary="", provider=CloudProvider.GCP, level=Level.BEGINNER),
         )
@@ -22,10 +22,10 @@ async def test_learners_cannot_author(kit: Kit) -> None:
 
 async def test_only_the_owner_or_an_admin_edits(kit: Kit) -> None:
     course = await kit.course_with_lessons(publish=False)
-    update = UpdateCourse(kit.courses, kit.uow, kit.clock, kit.cache)
+    update = kit.use(UpdateCourse)
     with pytest.raises(CourseNotFound):  # someone else's draft is not disclosed
         await update.execute(OTHER_INSTRUCTOR, course.id, CourseRevision(title="Taken over"))
-    await PublishCourse(kit.courses, kit.uow, kit.clock, kit.cache).execute(INSTRUCTOR, course.id)
+    await kit.use(PublishCourse).execute(INSTRUCTOR, course.id)
     with pytest.raises(Forbidden):
         await update.execute(OTHER_INSTRUCTOR, course.id, CourseRevision(title="Taken over"))
     changed = await update.execute(ADMIN, course.id, CourseRevision(title="Renamed", tags=("S3",)))
@@ -38,16 +38,14 @@ async def test_publish_and_archive_record_their_events(kit: Kit) -> None:
     [published] = kit.uow.events_of(CoursePublishedV1)
     assert isinstance(published, CoursePublishedV1)
     assert published.course_id == course.id
-    archived = await ArchiveCourse(kit.courses, kit.uow, kit.clock, kit.cache).execute(
-        ADMIN, course.id
-    )
+    archived = await kit.use(ArchiveCourse).execute(ADMIN, course.id)
     assert archived.status == "archived"
     assert len(kit.uow.events_of(CourseArchivedV1)) == 1
 
 
 async def test_drafts_are_visible_to_their_owner_and_admins_only(kit: Kit) -> None:
     course = await kit.course_with_lessons(publish=False)
-    get = GetCourse(kit.courses, kit.cache)
+    get = kit.use(GetCourse)
     for outsider in (None, LEARNER, OTHER_INSTRUCTOR):
         with pytest.raises(CourseNotFound):
             await get.execute(outsider, course.id)
@@ -58,11 +56,11 @@ async def test_drafts_are_visible_to_their_owner_and_admins_only(kit: Kit) -> No
 
 async def test_a_published_course_is_served_from_cache_until_written(kit: Kit) -> None:
     course = await kit.course_with_lessons()
-    get = GetCourse(kit.courses, kit.cache)
+    get = kit.use(GetCourse)
     first = await get.execute(None, course.id)
     kit.courses.rows[course.id].title = "Changed behind the cache"
     assert await get.execute(None, course.id) == first
-    await UpdateCourse(kit.courses, kit.uow, kit.clock, kit.cache).execute(
+    await kit.use(UpdateCourse).execute(
         INSTRUCTOR, course.id, CourseRevision(summary="New summary")
     )
     fresh = await get.execute(None, course.id)

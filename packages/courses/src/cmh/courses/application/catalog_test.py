@@ -10,14 +10,14 @@ from cmh.kernel.errors import InvalidInput
 
 
 async def browse(kit: Kit, query: CatalogQuery) -> CatalogPage:
-    return await BrowseCatalog(kit.search, kit.cache).execute(query)
+    return await kit.use(BrowseCatalog).execute(query)
 
 
 async def test_pages_follow_the_cursor_to_the_end(kit: Kit) -> None:
     for n in range(5):
         await kit.course_with_lessons(title=f"Course number {n}")
     await kit.course_with_lessons(title="Hidden draft", publish=False)
-    assert await ReindexCatalog(kit.courses, kit.search).execute() == 5
+    assert await kit.use(ReindexCatalog).execute() == 5
     seen: list[str] = []
     cursor = None
     while True:
@@ -32,13 +32,13 @@ async def test_pages_follow_the_cursor_to_the_end(kit: Kit) -> None:
 
 async def test_a_forged_cursor_is_refused(kit: Kit) -> None:
     with pytest.raises(InvalidInput) as raised:
-        await BrowseCatalog(kit.search, kit.cache).execute(CatalogQuery(cursor="not-a-cursor!"))
+        await kit.use(BrowseCatalog).execute(CatalogQuery(cursor="not-a-cursor!"))
     assert raised.value.field == "cursor"
 
 
 async def test_the_indexer_follows_the_course_state(kit: Kit) -> None:
     course = await kit.course_with_lessons(level=Level.ADVANCED)
-    indexer = SyncSearchIndex(kit.courses, kit.search, kit.cache, kit.uow)
+    indexer = kit.use(SyncSearchIndex)
     await indexer.execute(course.id)
     page = await browse(kit, CatalogQuery(level="advanced"))
     assert [item.id for item in page.items] == [course.id]

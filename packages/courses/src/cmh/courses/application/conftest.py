@@ -1,12 +1,18 @@
-"""Use cases wired to in-memory adapters, a frozen clock and predictable ids."""
+"""Courses use-case tests run on the production composition: the ``CoursesModule`` in the
+memory profile (in-memory repositories staging writes until commit, the users and content
+stand-ins), with a ``FrozenClock`` and ``SequentialIds`` put in place by explicit
+overrides. Each use case is resolved in a request scope of its own, as the HTTP layer
+does; repositories, stand-ins and the unit of work come from the container."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar, cast
 
 import pytest
+from dishka import AsyncContainer
 
-from cmh.courses.adapters.cache.catalog_cache import CachedCatalog
 from cmh.courses.adapters.memory.repositories import (
     MemoryCourseRepository,
     MemoryEnrollmentRepository,
@@ -14,22 +20,29 @@ from cmh.courses.adapters.memory.repositories import (
 )
 from cmh.courses.adapters.memory.services import (
     MemoryEntitlements,
-    MemoryLessonContentStore,
     MemoryMediaLibrary,
-    MemoryPlayback,
 )
 from cmh.courses.adapters.search.memory import MemoryCourseSearch
 from cmh.courses.application.add_lesson import AddLesson, NewLesson
 from cmh.courses.application.add_module import AddModule
 from cmh.courses.application.create_course import CreateCourse, NewCourse
-from cmh.courses.application.integration_events import COURSES_EVENTS
+from cmh.courses.application.ports import (
+    CourseRepository,
+    CourseSearch,
+    EnrollmentRepository,
+    ProgressRepository,
+)
 from cmh.courses.application.publish_course import PublishCourse
 from cmh.courses.application.views import CourseView, course_view
 from cmh.courses.domain.values import CloudProvider, LessonKind, Level
+from cmh.courses.module import CoursesModule
+from cmh.kernel.auth.authenticator import Authenticator, LocalAuthenticator
 from cmh.kernel.auth.principal import Principal
-from cmh.kernel.cache import MemoryCache
-from cmh.kernel.clock import FrozenClock, SequentialIds
+from cmh.kernel.auth.tokens import SigningKey, TokenSettings, TokenVerifier
+from cmh.kernel.clock import Clock, FrozenClock, IdGenerator, SequentialIds
+from cmh.kernel.module import Profile, compose
 from cmh.kernel.uow import InMemoryUnitOfWork
+from cmh_testing.kernel.overrides import adding, replacing
 
 INSTRUCTOR = Principal(user_id="teacher", roles=frozenset({"instructor"}))
 OTHER_INSTRUCTOR = Principal(user_id="rival", roles=frozenset({"instructor"}))
@@ -37,40 +50,91 @@ ADMIN = Principal(user_id="boss", roles=frozenset({"admin"}))
 LEARNER = Principal(user_id="learner", roles=frozenset({"learner"}))
 OTHER_LEARNER = Principal(user_id="learner-2", roles=frozenset({"learner"}))
 
+T = TypeVar("T")
+
+
+class InRequest:
+    """What the container provides for ``kind`` in request scope, resolved afresh in a
+    scope of its own for each call of one of its coroutine methods (``execute`` ...)."""
+
+    def __init__(self, container: AsyncContainer, kind: Any) -> None:
+        self._container = container
+        self._kind = kind
+
+    def __getattr__(self, name: str) -> Callable[..., Awaitable[Any]]:
+        async def call(*args: Any, **kwargs: Any) -> Any:
+            async with self._container() as request:
+                target = await request.get(self._kind)
+                return await getattr(target, name)(*args, **kwargs)
+
+        return call
+
+
+async def _memory(container: AsyncContainer, port: Any, kind: type[T]) -> T:
+    """The memory profile's adapter behind ``port``, for what only it can show."""
+    adapter = await container.get(port)
+    assert isinstance(adapter, kind), f"{port} is {type(adapter)}, not {kind}"
+    return adapter
+
 
 @dataclass
 class Kit:
-    contents: MemoryLessonContentStore = field(default_factory=MemoryLessonContentStore)
-    search: MemoryCourseSearch = field(default_factory=MemoryCourseSearch)
-    entitlements: MemoryEntitlements = field(default_factory=MemoryEntitlements)
-    media: MemoryMediaLibrary = field(default_factory=MemoryMediaLibrary)
-    uow: InMemoryUnitOfWork = field(
-        default_factory=lambda: InMemoryUnitOfWork("cloudmastershub/courses", COURSES_EVENTS)
-    )
-    clock: FrozenClock = field(default_factory=FrozenClock)
-    ids: SequentialIds = field(default_factory=SequentialIds)
-    raw_cache: MemoryCache = field(default_factory=MemoryCache)
+    """Open one with ``await Kit.open()``."""
+
+    container: AsyncContainer
+    clock: FrozenClock
+    ids: SequentialIds
     # Their writes count only once the unit of work commits, as in the database.
-    courses: MemoryCourseRepository = field(init=False)
-    enrollments: MemoryEnrollmentRepository = field(init=False)
-    progress: MemoryProgressRepository = field(init=False)
+    uow: InMemoryUnitOfWork
+    courses: MemoryCourseRepository
+    enrollments: MemoryEnrollmentRepository
+    progress: MemoryProgressRepository
+    search: MemoryCourseSearch
+    # The users and content stand-ins.
+    entitlements: MemoryEntitlements
+    media: MemoryMediaLibrary
 
-    def __post_init__(self) -> None:
-        self.courses = MemoryCourseRepository(self.uow)
-        self.enrollments = MemoryEnrollmentRepository(self.uow)
-        self.progress = MemoryProgressRepository(self.uow)
+    @classmethod
+    async def open(cls, *, strict_media: bool = False) -> Kit:
+        """``strict_media``: content's stand-in knows only the assets a test adds."""
+        clock, ids = FrozenClock(), SequentialIds()
+        replaced: list[tuple[Any, Any]] = [(Clock, clock), (IdGenerator, ids)]
+        if strict_media:
+            replaced.append((MemoryMediaLibrary, MemoryMediaLibrary(strict=True)))
+        # Courses trusts the users service's keys; its use cases never see a token.
+        verifier = TokenVerifier(SigningKey.generate().jwks(), TokenSettings())
+        container = compose(
+            Profile.MEMORY,
+            [CoursesModule()],
+            overrides=[
+                replacing(*replaced),
+                adding((Authenticator, LocalAuthenticator(verifier, clock))),
+            ],
+            context={},
+        )
+        return cls(
+            container=container,
+            clock=clock,
+            ids=ids,
+            uow=await container.get(InMemoryUnitOfWork),
+            courses=await _memory(container, CourseRepository, MemoryCourseRepository),
+            enrollments=await _memory(container, EnrollmentRepository, MemoryEnrollmentRepository),
+            progress=await _memory(container, ProgressRepository, MemoryProgressRepository),
+            search=await _memory(container, CourseSearch, MemoryCourseSearch),
+            entitlements=await container.get(MemoryEntitlements),
+            media=await container.get(MemoryMediaLibrary),
+        )
 
-    @property
-    def cache(self) -> CachedCatalog:
-        return CachedCatalog(self.raw_cache)
+    async def close(self) -> None:
+        await self.container.close()
 
-    @property
-    def playback(self) -> MemoryPlayback:
-        return MemoryPlayback(self.clock, self.media)
+    def use(self, kind: type[T]) -> T:
+        """The use case ``kind`` as the HTTP layer gets it: ``kit.use(AddLesson).execute(...)``."""
+        return cast(T, InRequest(self.container, kind))
 
     @property
     def add_lesson(self) -> AddLesson:
-        return AddLesson(self.courses, self.uow, self.clock, self.ids, self.cache, self.media)
+        return self.use(AddLesson)
 
     async def course_with_lessons(
         self,
@@ -81,7 +145,7 @@ class Kit:
         owner: Principal = INSTRUCTOR,
         title: str = "AWS Foundations",
     ) -> CourseView:
-        course = await CreateCourse(self.courses, self.uow, self.clock, self.ids).execute(
+        course = await self.use(CreateCourse).execute(
             owner,
             NewCourse(
                 title=title,
@@ -91,9 +155,7 @@ class Kit:
                 tags=("ec2",),
             ),
         )
-        module = await AddModule(self.courses, self.uow, self.clock, self.ids, self.cache).execute(
-            owner, course.id, "Basics"
-        )
+        module = await self.use(AddModule).execute(owner, course.id, "Basics")
         for index, kind in enumerate(kinds):
             await self.add_lesson.execute(
                 owner,
@@ -107,9 +169,7 @@ class Kit:
                 ),
             )
         if publish:
-            return await PublishCourse(self.courses, self.uow, self.clock, self.cache).execute(
-                owner, course.id
-            )
+            return await self.use(PublishCourse).execute(owner, course.id)
         return await _reload(self, course.id)
 
 
@@ -120,11 +180,15 @@ async def _reload(kit: Kit, course_id: str) -> CourseView:
 
 
 @pytest.fixture
-def kit() -> Kit:
-    return Kit()
+async def kit() -> AsyncIterator[Kit]:
+    opened = await Kit.open()
+    yield opened
+    await opened.close()
 
 
 @pytest.fixture
-def strict_kit() -> Kit:
+async def strict_kit() -> AsyncIterator[Kit]:
     """Content's stand-in knows only the assets a test adds (a real content service)."""
-    return Kit(media=MemoryMediaLibrary(strict=True))
+    opened = await Kit.open(strict_media=True)
+    yield opened
+    await opened.close()

@@ -11,9 +11,7 @@ from cmh.kernel.errors import Forbidden
 
 
 def enroll(kit: Kit) -> EnrollLearner:
-    return EnrollLearner(
-        kit.courses, kit.enrollments, kit.progress, kit.entitlements, kit.uow, kit.clock, kit.ids
-    )
+    return kit.use(EnrollLearner)
 
 
 async def test_free_tier_takes_beginner_courses_only(kit: Kit) -> None:
@@ -47,13 +45,11 @@ async def test_enrolling_twice_is_one_enrollment_and_one_event(kit: Kit) -> None
 async def test_unenroll_then_enroll_again_reuses_the_enrollment(kit: Kit) -> None:
     course = await kit.course_with_lessons()
     first = await enroll(kit).execute(LEARNER, course.id)
-    await Unenroll(kit.enrollments, kit.uow, kit.clock).execute(LEARNER, course.id)
-    assert (
-        await MyEnrollments(kit.courses, kit.enrollments, kit.progress).execute(LEARNER)
-    ).items == []
+    await kit.use(Unenroll).execute(LEARNER, course.id)
+    assert (await kit.use(MyEnrollments).execute(LEARNER)).items == []
     back = await enroll(kit).execute(LEARNER, course.id)
     assert back.id == first.id
-    mine = await MyEnrollments(kit.courses, kit.enrollments, kit.progress).execute(LEARNER)
+    mine = await kit.use(MyEnrollments).execute(LEARNER)
     assert [item.course_id for item in mine.items] == [course.id]
     assert mine.items[0].progress.percentage == 0
 
@@ -71,6 +67,6 @@ async def test_archived_courses_take_no_new_learners(kit: Kit) -> None:
     from cmh.courses.application.conftest import ADMIN
 
     course = await kit.course_with_lessons()
-    await ArchiveCourse(kit.courses, kit.uow, kit.clock, kit.cache).execute(ADMIN, course.id)
+    await kit.use(ArchiveCourse).execute(ADMIN, course.id)
     with pytest.raises(CourseNotOpen):
         await enroll(kit).execute(LEARNER, course.id)

@@ -23,14 +23,12 @@ async def enrolled(
     kit: Kit, kinds: tuple[LessonKind, ...] = (LessonKind.VIDEO, LessonKind.TEXT)
 ) -> CourseView:
     course = await kit.course_with_lessons(kinds)
-    await EnrollLearner(
-        kit.courses, kit.enrollments, kit.progress, kit.entitlements, kit.uow, kit.clock, kit.ids
-    ).execute(LEARNER, course.id)
+    await kit.use(EnrollLearner).execute(LEARNER, course.id)
     return course
 
 
 def complete(kit: Kit) -> CompleteLesson:
-    return CompleteLesson(kit.courses, kit.enrollments, kit.progress, kit.uow, kit.clock)
+    return kit.use(CompleteLesson)
 
 
 async def test_completing_every_lesson_completes_the_course_once(kit: Kit) -> None:
@@ -54,7 +52,7 @@ async def test_quiz_lessons_wait_for_the_assessment(kit: Kit) -> None:
     await complete(kit).execute(LEARNER, course.id, text)
     with pytest.raises(LessonKindMismatch):
         await complete(kit).execute(LEARNER, course.id, quiz)
-    passed = CompleteQuizLesson(kit.courses, kit.enrollments, kit.progress, kit.uow, kit.clock)
+    passed = kit.use(CompleteQuizLesson)
     for _ in range(2):  # a redelivered grading event
         await passed.execute(
             user_id=LEARNER.user_id,
@@ -73,7 +71,7 @@ async def test_learning_needs_an_enrollment(kit: Kit) -> None:
 async def test_video_positions_are_kept(kit: Kit) -> None:
     course = await enrolled(kit)
     video, text = lesson_ids(course)
-    save = SaveVideoPosition(kit.courses, kit.enrollments, kit.progress, kit.uow, kit.clock)
+    save = kit.use(SaveVideoPosition)
     assert (await save.execute(LEARNER, course.id, video, 42)).positions == {video: 42}
     with pytest.raises(LessonKindMismatch):
         await save.execute(LEARNER, course.id, text, 42)
@@ -81,7 +79,7 @@ async def test_video_positions_are_kept(kit: Kit) -> None:
 
 async def test_progress_is_private_to_the_learner_the_owner_and_admins(kit: Kit) -> None:
     course = await enrolled(kit)
-    get = GetProgress(kit.courses, kit.progress)
+    get = kit.use(GetProgress)
     assert (await get.execute(LEARNER, course.id)).user_id == LEARNER.user_id
     with pytest.raises(Forbidden):
         await get.execute(OTHER_LEARNER, course.id, LEARNER.user_id)
@@ -93,7 +91,7 @@ async def test_progress_is_private_to_the_learner_the_owner_and_admins(kit: Kit)
 async def test_playback_is_for_enrolled_learners_and_video_lessons(kit: Kit) -> None:
     course = await enrolled(kit)
     video, text = lesson_ids(course)
-    playback = LessonPlayback(kit.courses, kit.enrollments, kit.playback)
+    playback = kit.use(LessonPlayback)
     assert "asset-1" in (await playback.execute(LEARNER, course.id, video)).url
     with pytest.raises(NotEnrolled):
         await playback.execute(OTHER_LEARNER, course.id, video)
@@ -103,11 +101,11 @@ async def test_playback_is_for_enrolled_learners_and_video_lessons(kit: Kit) -> 
 
 async def test_erasure_forgets_the_learner(kit: Kit) -> None:
     course = await enrolled(kit)
-    erase = HandleUserErasure(kit.enrollments, kit.progress, kit.uow)
+    erase = kit.use(HandleUserErasure)
     await erase.execute(LEARNER.user_id)
     assert kit.enrollments.rows == {}
     assert kit.progress.rows == {}
     await erase.execute(LEARNER.user_id)  # again (the runner's inbox keeps it to once): harmless
     assert kit.enrollments.rows == {}
     with pytest.raises(NotFound):
-        await GetProgress(kit.courses, kit.progress).execute(LEARNER, course.id)
+        await kit.use(GetProgress).execute(LEARNER, course.id)

@@ -93,12 +93,8 @@ async def test_playback_of_a_lesson_whose_asset_was_never_attached_is_refused(ki
     async with kit.uow:
         await kit.courses.save(stored)
         await kit.uow.commit()
-    await PublishCourse(kit.courses, kit.uow, kit.clock, kit.cache).execute(
-        OTHER_INSTRUCTOR, course.id
-    )
-    await EnrollLearner(
-        kit.courses, kit.enrollments, kit.progress, kit.entitlements, kit.uow, kit.clock, kit.ids
-    ).execute(LEARNER, course.id)
-    playback = LessonPlayback(kit.courses, kit.enrollments, kit.playback)
+    await kit.use(PublishCourse).execute(OTHER_INSTRUCTOR, course.id)
+    await kit.use(EnrollLearner).execute(LEARNER, course.id)
+    playback = kit.use(LessonPlayback)
     with pytest.raises(NotFound):
         await playback.execute(LEARNER, course.id, "l-borrowed")
