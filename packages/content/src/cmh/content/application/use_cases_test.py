@@ -1,8 +1,13 @@
+from __future__ import annotations
+
 import asyncio
 import contextvars
+from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import timedelta
+from typing import Any, TypeVar, cast
 
 import pytest
+from dishka import AsyncContainer
 
 from cmh.content.adapters.memory.assets import MemoryAssetRepository
 from cmh.content.adapters.memory.signer import MemoryUrlSigner
@@ -10,25 +15,30 @@ from cmh.content.adapters.memory.storage import MemoryObjectStorage
 from cmh.content.adapters.memory.transcoder import ScriptedTranscoder
 from cmh.content.application.anonymise_owner import AnonymiseOwner
 from cmh.content.application.attach_asset import AttachAsset
-from cmh.content.application.common import LinkLifetimes
 from cmh.content.application.confirm_upload import ConfirmUpload
 from cmh.content.application.get_asset import GetAsset
-from cmh.content.application.integration_events import CONTENT_EVENTS
 from cmh.content.application.playback_url import PlaybackUrl
+from cmh.content.application.ports import AssetRepository
 from cmh.content.application.process_asset import ProcessAsset
 from cmh.content.application.register_asset import RegisterAsset, RegisterAssetCommand
 from cmh.content.domain.asset import Asset, AssetKind, AssetStatus
 from cmh.content.domain.errors import AssetNotFound, AssetNotPlayable, UploadMissing
+from cmh.content.module import ContentModule
+from cmh.content.settings import ContentSettings
 from cmh.contracts.events.content import (
     AssetFailedV1,
     AssetReadyV1,
     AssetRegisteredV1,
     AssetUploadedV1,
 )
+from cmh.kernel.auth.authenticator import Authenticator, LocalAuthenticator
 from cmh.kernel.auth.principal import Principal
-from cmh.kernel.clock import FrozenClock, SequentialIds
+from cmh.kernel.auth.tokens import SigningKey, TokenSettings, TokenVerifier
+from cmh.kernel.clock import Clock, FrozenClock, IdGenerator, SequentialIds
 from cmh.kernel.errors import Forbidden
+from cmh.kernel.module import Profile, compose
 from cmh.kernel.uow import InMemoryUnitOfWork
+from cmh_testing.kernel.overrides import adding, replacing
 
 INSTRUCTOR = Principal(user_id="inst-1", roles=frozenset({"instructor"}))
 OTHER_INSTRUCTOR = Principal(user_id="inst-2", roles=frozenset({"instructor"}))
@@ -37,33 +47,81 @@ LEARNER = Principal(user_id="learner-1", roles=frozenset({"learner"}))
 MP4 = RegisterAssetCommand(
     filename="intro.mp4", content_type="video/mp4", size_bytes=2048, kind=AssetKind.VIDEO
 )
+T = TypeVar("T")
 
 
-LIFETIMES = LinkLifetimes(upload=timedelta(minutes=15), playback=timedelta(minutes=5))
+class InRequest:
+    """What the container provides for ``kind`` in request scope, resolved afresh in a
+    scope of its own for each call of one of its coroutine methods (``execute`` ...)."""
+
+    def __init__(self, container: AsyncContainer, kind: Any) -> None:
+        self._container = container
+        self._kind = kind
+
+    def __getattr__(self, name: str) -> Callable[..., Awaitable[Any]]:
+        async def call(*args: Any, **kwargs: Any) -> Any:
+            async with self._container() as request:
+                target = await request.get(self._kind)
+                return await getattr(target, name)(*args, **kwargs)
+
+        return call
 
 
 class World:
-    def __init__(self) -> None:
-        self.uow = InMemoryUnitOfWork(events=CONTENT_EVENTS)
-        self.assets = MemoryAssetRepository(self.uow)
-        self.storage = MemoryObjectStorage()
-        self.transcoder = ScriptedTranscoder()
-        self.signer = MemoryUrlSigner()
-        self.clock = FrozenClock()
-        self.register = RegisterAsset(
-            self.assets,
-            self.storage,
-            self.uow,
-            self.clock,
-            SequentialIds("asset"),
-            LIFETIMES,
+    """The ``ContentModule`` in the memory profile (in-memory assets and objects staging
+    writes until commit, a recording signer, a scripted transcoder) with a frozen clock
+    and sequential ids as explicit overrides; each use case is resolved in a request
+    scope of its own, as the HTTP layer and the consumers do."""
+
+    uow: InMemoryUnitOfWork
+    assets: MemoryAssetRepository
+    storage: MemoryObjectStorage
+    transcoder: ScriptedTranscoder
+    signer: MemoryUrlSigner
+
+    def __init__(self, container: AsyncContainer, clock: FrozenClock) -> None:
+        self.container = container
+        self.clock = clock
+        self.register = self.use(RegisterAsset)
+        self.confirm = self.use(ConfirmUpload)
+        self.process = self.use(ProcessAsset)
+        self.get = self.use(GetAsset)
+        self.playback = self.use(PlaybackUrl)
+        self.anonymise = self.use(AnonymiseOwner)
+        self.attach = self.use(AttachAsset)
+
+    @classmethod
+    async def open(cls) -> World:
+        clock = FrozenClock()
+        # Content trusts the users service's keys; its use cases never see a token.
+        verifier = TokenVerifier(SigningKey.generate().jwks(), TokenSettings())
+        container = compose(
+            Profile.MEMORY,
+            [ContentModule()],
+            overrides=[
+                replacing((Clock, clock), (IdGenerator, SequentialIds("asset"))),
+                adding((Authenticator, LocalAuthenticator(verifier, clock))),
+            ],
+            context={
+                ContentSettings: ContentSettings(upload_ttl_seconds=900, playback_ttl_seconds=300)
+            },
         )
-        self.confirm = ConfirmUpload(self.assets, self.storage, self.uow, self.clock)
-        self.process = ProcessAsset(self.assets, self.transcoder, self.uow, self.clock)
-        self.get = GetAsset(self.assets)
-        self.playback = PlaybackUrl(self.assets, self.signer, self.clock, LIFETIMES)
-        self.anonymise = AnonymiseOwner(self.assets, self.uow, self.clock)
-        self.attach = AttachAsset(self.assets, self.uow, self.clock)
+        world = cls(container, clock)
+        await world._observe()
+        return world
+
+    async def _observe(self) -> None:
+        """The memory adapters the tests look into and script, from the container."""
+        self.uow = await self.container.get(InMemoryUnitOfWork)
+        assets = await self.container.get(AssetRepository)
+        assert isinstance(assets, MemoryAssetRepository)
+        self.assets = assets
+        self.storage = await self.container.get(MemoryObjectStorage)
+        self.transcoder = await self.container.get(ScriptedTranscoder)
+        self.signer = await self.container.get(MemoryUrlSigner)
+
+    def use(self, kind: type[T]) -> T:
+        return cast(T, InRequest(self.container, kind))
 
     async def uploaded_video(self, size: int = 2000) -> str:
         registered = await self.register.execute(INSTRUCTOR, MP4)
@@ -81,8 +139,10 @@ class World:
 
 
 @pytest.fixture
-def world() -> World:
-    return World()
+async def world() -> AsyncIterator[World]:
+    opened = await World.open()
+    yield opened
+    await opened.container.close()
 
 
 async def test_register_gives_a_presigned_put_and_records_the_event(world: World) -> None:
