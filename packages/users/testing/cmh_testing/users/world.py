@@ -64,27 +64,11 @@ from cmh.users.domain.user import User
 from cmh.users.module import UsersModule
 from cmh.users.settings import UsersSettings
 from cmh_testing.kernel.overrides import replacing
+from cmh_testing.kernel.requests import InRequest
 from cmh_testing.users.app import CHEAP_HASHING, SSO_REDIRECT, TEST_USERS_SETTINGS
 
 PASSWORD = "Analytical-Engine-1843"  # noqa: S105 - the test accounts' password
 CLIENT_ADDRESS = "203.0.113.10"  # where the test accounts log in from (TEST-NET-3)
-
-
-class InRequest:
-    """What the container provides for ``kind`` in request scope, resolved afresh in a
-    scope of its own for each call of one of its coroutine methods (``execute`` ...)."""
-
-    def __init__(self, container: AsyncContainer, kind: Any) -> None:
-        self._container = container
-        self._kind = kind
-
-    def __getattr__(self, name: str) -> Callable[..., Awaitable[Any]]:
-        async def call(*args: Any, **kwargs: Any) -> Any:
-            async with self._container() as request:
-                target = await request.get(self._kind)
-                return await getattr(target, name)(*args, **kwargs)
-
-        return call
 
 
 @dataclass

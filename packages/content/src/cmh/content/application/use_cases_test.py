@@ -2,9 +2,9 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from datetime import timedelta
-from typing import Any, TypeVar, cast
+from typing import TypeVar, cast
 
 import pytest
 from dishka import AsyncContainer
@@ -39,6 +39,7 @@ from cmh.kernel.errors import Forbidden
 from cmh.kernel.module import Profile, compose
 from cmh.kernel.uow import InMemoryUnitOfWork
 from cmh_testing.kernel.overrides import adding, replacing
+from cmh_testing.kernel.requests import InRequest
 
 INSTRUCTOR = Principal(user_id="inst-1", roles=frozenset({"instructor"}))
 OTHER_INSTRUCTOR = Principal(user_id="inst-2", roles=frozenset({"instructor"}))
@@ -48,23 +49,6 @@ MP4 = RegisterAssetCommand(
     filename="intro.mp4", content_type="video/mp4", size_bytes=2048, kind=AssetKind.VIDEO
 )
 T = TypeVar("T")
-
-
-class InRequest:
-    """What the container provides for ``kind`` in request scope, resolved afresh in a
-    scope of its own for each call of one of its coroutine methods (``execute`` ...)."""
-
-    def __init__(self, container: AsyncContainer, kind: Any) -> None:
-        self._container = container
-        self._kind = kind
-
-    def __getattr__(self, name: str) -> Callable[..., Awaitable[Any]]:
-        async def call(*args: Any, **kwargs: Any) -> Any:
-            async with self._container() as request:
-                target = await request.get(self._kind)
-                return await getattr(target, name)(*args, **kwargs)
-
-        return call
 
 
 class World:

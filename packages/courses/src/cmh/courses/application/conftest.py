@@ -6,7 +6,7 @@ does; repositories, stand-ins and the unit of work come from the container."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any, TypeVar, cast
 
@@ -43,6 +43,7 @@ from cmh.kernel.clock import Clock, FrozenClock, IdGenerator, SequentialIds
 from cmh.kernel.module import Profile, compose
 from cmh.kernel.uow import InMemoryUnitOfWork
 from cmh_testing.kernel.overrides import adding, replacing
+from cmh_testing.kernel.requests import InRequest
 
 INSTRUCTOR = Principal(user_id="teacher", roles=frozenset({"instructor"}))
 OTHER_INSTRUCTOR = Principal(user_id="rival", roles=frozenset({"instructor"}))
@@ -51,23 +52,6 @@ LEARNER = Principal(user_id="learner", roles=frozenset({"learner"}))
 OTHER_LEARNER = Principal(user_id="learner-2", roles=frozenset({"learner"}))
 
 T = TypeVar("T")
-
-
-class InRequest:
-    """What the container provides for ``kind`` in request scope, resolved afresh in a
-    scope of its own for each call of one of its coroutine methods (``execute`` ...)."""
-
-    def __init__(self, container: AsyncContainer, kind: Any) -> None:
-        self._container = container
-        self._kind = kind
-
-    def __getattr__(self, name: str) -> Callable[..., Awaitable[Any]]:
-        async def call(*args: Any, **kwargs: Any) -> Any:
-            async with self._container() as request:
-                target = await request.get(self._kind)
-                return await getattr(target, name)(*args, **kwargs)
-
-        return call
 
 
 async def _memory(container: AsyncContainer, port: Any, kind: type[T]) -> T:
