@@ -45,7 +45,7 @@ from cmh.labs.adapters.memory.repositories import (
     MemorySessionRepository,
     MemoryTemplateRepository,
 )
-from cmh.labs.adapters.memory.services import MemoryEnrollments, MemoryEntitlements
+from cmh.labs.adapters.memory.services import MemoryEntitlements
 from cmh.labs.adapters.sql.repositories import (
     SqlLabHoursLedger,
     SqlMeterReadings,
@@ -63,14 +63,13 @@ from cmh.labs.application.extend_session import ExtendSession
 from cmh.labs.application.get_session import GetSession
 from cmh.labs.application.get_template import GetTemplate
 from cmh.labs.application.handle_user_erasure import HandleUserErasure
+from cmh.labs.application.launch_for_learner import LaunchForLearner
 from cmh.labs.application.launch_lab import LaunchLab
-from cmh.labs.application.launch_lesson_lab import LaunchLessonLab
 from cmh.labs.application.list_templates import ListTemplates
 from cmh.labs.application.my_sessions import MySessions
 from cmh.labs.application.ports import (
     CloudLabs,
     CredentialsVault,
-    Enrollments,
     Entitlements,
     LabHoursLedger,
     LabJobs,
@@ -85,6 +84,7 @@ from cmh.labs.application.reconcile_orphans import Reconciler
 from cmh.labs.application.revise_template import ReviseTemplate
 from cmh.labs.application.run_lab_job import RunLabJob
 from cmh.labs.application.tear_down_session import TearDownSession
+from cmh.labs.application.template_owner import TemplateOwner
 from cmh.labs.application.validate_session import ValidateSession
 from cmh.labs.consumers.handlers import UserErasureHandler
 from cmh.labs.domain.cost import PriceTable
@@ -143,15 +143,10 @@ class LabsStandInsProvider(Provider):
 
     scope = Scope.APP
     entitlements = alias(source=MemoryEntitlements, provides=Entitlements)
-    enrollments = alias(source=MemoryEnrollments, provides=Enrollments)
 
     @provide
     def memory_entitlements(self) -> MemoryEntitlements:
         return MemoryEntitlements()
-
-    @provide
-    def memory_enrollments(self) -> MemoryEnrollments:
-        return MemoryEnrollments()
 
 
 class MemoryCloudProvider(Provider):
@@ -272,7 +267,7 @@ class LabsUseCasesProvider(Provider):
         CreateTemplate,
         ReviseTemplate,
         LaunchLab,
-        LaunchLessonLab,
+        LaunchForLearner,
         ProvisionSession,
         TearDownSession,
         RunLabJob,
@@ -286,6 +281,7 @@ class LabsUseCasesProvider(Provider):
     queries = provide_all(
         ListTemplates,
         GetTemplate,
+        TemplateOwner,
         GetSession,
         MySessions,
         AdminListSessions,
