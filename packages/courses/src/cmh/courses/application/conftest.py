@@ -14,6 +14,7 @@ from cmh.courses.adapters.memory.repositories import (
 )
 from cmh.courses.adapters.memory.services import (
     MemoryEntitlements,
+    MemoryLabs,
     MemoryLessonContentStore,
     MemoryMediaLibrary,
     MemoryPlayback,
@@ -51,8 +52,10 @@ class Kit:
     courses: MemoryCourseRepository = field(init=False)
     enrollments: MemoryEnrollmentRepository = field(init=False)
     progress: MemoryProgressRepository = field(init=False)
+    labs: MemoryLabs = field(init=False)
 
     def __post_init__(self) -> None:
+        self.labs = MemoryLabs(self.clock)
         self.courses = MemoryCourseRepository(self.uow)
         self.enrollments = MemoryEnrollmentRepository(self.uow)
         self.progress = MemoryProgressRepository(self.uow)
