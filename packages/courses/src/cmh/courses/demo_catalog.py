@@ -122,9 +122,7 @@ def _content(title: str, kind: LessonKind) -> ContentDraft:
     ]
     if kind is LessonKind.LAB:
         blocks.append(
-            ContentBlock(
-                kind="callout", text="The lab opens a sandbox account of your own for the session."
-            )
+            ContentBlock(kind="callout", text="The lab opens a sandbox account of your own.")
         )
         return ContentDraft(blocks=tuple(blocks), lab_ref=DEMO_LAB_TEMPLATES[title])
     if kind is LessonKind.QUIZ:
