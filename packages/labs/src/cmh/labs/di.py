@@ -4,8 +4,8 @@ A composition root takes the kernel's providers (clock, SQL, bus, auth,
 ``PrincipalProvider``, dishka's ``LitestarProvider``) and adds:
 
 - ``LabsSqlProvider`` or ``LabsMemoryProvider`` for the stores,
-- the users and courses ports: ``LabsStandInsProvider`` (or, later, the platform's
-  in-process bridges or HTTP clients),
+- users' lab allowance: ``LabsStandInsProvider`` (memory; the embedded profile until
+  the platform's in-process bridge replaces it) or ``UsersHttpProvider``,
 - a cloud per provider: ``MemoryCloudProvider``, ``EmbeddedCloudProvider`` (AWS on the
   in-process moto server, Azure and GCP on their simulators) or ``AwsCloudProvider``,
 - the job queue: ``RecordedJobsProvider`` (tests drain it), ``BackgroundJobsProvider``
@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 
+import httpx
 from dishka import AsyncContainer, Provider, Scope, alias, provide, provide_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -55,6 +56,7 @@ from cmh.labs.adapters.sql.repositories import (
 )
 from cmh.labs.adapters.sqs.lab_jobs import SqsLabJobs
 from cmh.labs.adapters.sqs.queues import ensure_job_queues
+from cmh.labs.adapters.users.entitlements import HttpEntitlements
 from cmh.labs.application.admin_costs import AdminCosts
 from cmh.labs.application.admin_list_sessions import AdminListSessions
 from cmh.labs.application.create_template import CreateTemplate
@@ -138,8 +140,7 @@ class LabsMemoryProvider(Provider):
 
 
 class LabsStandInsProvider(Provider):
-    """Stand-ins for users (``MemoryEntitlements``: unknown users are free) and courses
-    (``MemoryEnrollments``: nobody is enrolled until a test says so)."""
+    """The stand-in for users (``MemoryEntitlements``: unknown users are free)."""
 
     scope = Scope.APP
     entitlements = alias(source=MemoryEntitlements, provides=Entitlements)
@@ -147,6 +148,17 @@ class LabsStandInsProvider(Provider):
     @provide
     def memory_entitlements(self) -> MemoryEntitlements:
         return MemoryEntitlements()
+
+
+class UsersHttpProvider(Provider):
+    """Lab allowances from the users service over HTTP (``LabsSettings.users``, the
+    kernel ``HttpClientProvider``'s client)."""
+
+    scope = Scope.APP
+
+    @provide
+    def entitlements(self, http: httpx.AsyncClient, settings: LabsSettings) -> Entitlements:
+        return HttpEntitlements(http, settings.users)
 
 
 class MemoryCloudProvider(Provider):
