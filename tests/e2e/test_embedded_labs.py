@@ -85,7 +85,7 @@ async def test_a_pro_learner_s_lab_from_a_lesson_end_to_end(platform: Client) ->
     path = f"/api/v1/labs/sessions/{launched.json()['id']}"
 
     async def ready() -> bool:
-        return (await platform.get(path, headers=pro)).json()["status"] == "ready"
+        return bool((await platform.get(path, headers=pro)).json()["status"] == "ready")
 
     await eventually(ready)
     session = (await platform.get(path, headers=pro)).json()
@@ -106,7 +106,7 @@ async def test_a_pro_learner_s_lab_from_a_lesson_end_to_end(platform: Client) ->
     assert ended.status_code == 202, ended.text
 
     async def over() -> bool:
-        return (await platform.get(path, headers=pro)).json()["status"] == "ended"
+        return bool((await platform.get(path, headers=pro)).json()["status"] == "ended")
 
     await eventually(over)
     bus: InProcessBus = platform.app.state.event_bus
@@ -132,7 +132,7 @@ async def test_the_free_learner_s_plan_covers_the_beginner_lab_only(platform: Cl
     path = f"/api/v1/labs/sessions/{launched.json()['id']}"
 
     async def status_is(wanted: str) -> bool:
-        return (await platform.get(path, headers=learner)).json()["status"] == wanted
+        return bool((await platform.get(path, headers=learner)).json()["status"] == wanted)
 
     await eventually(lambda: status_is("ready"))
     assert (await platform.delete(path, headers=learner)).status_code == 202
