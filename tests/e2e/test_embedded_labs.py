@@ -8,15 +8,22 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from pathlib import Path
 from typing import Any
 
 import boto3
+import httpx
+import pytest
+from dishka import AsyncContainer
 from litestar.testing import AsyncTestClient
 
+from cmh.apps.platform.app import create_app
 from cmh.apps.platform.seed import DEMO_ACCOUNTS
+from cmh.apps.platform.settings import PlatformSettings
 from cmh.contracts.events.base import decode_envelope
 from cmh.courses.demo_catalog import DEMO_LAB_TEMPLATES
 from cmh.kernel.messaging.inprocess import InProcessBus
+from cmh.labs.adapters.local_moto.server import EmbeddedMoto
 from cmh.labs.demo_seed import GCP_BUCKET, S3_VERSIONING
 from tests.e2e.support import eventually
 
@@ -137,3 +144,15 @@ async def test_the_free_learner_s_plan_covers_the_beginner_lab_only(platform: Cl
     await eventually(lambda: status_is("ready"))
     assert (await platform.delete(path, headers=learner)).status_code == 202
     await eventually(lambda: status_is("ended"))
+
+
+async def test_the_labs_moto_server_lives_as_long_as_the_platform(tmp_path: Path) -> None:
+    app = create_app(PlatformSettings(data_dir=str(tmp_path), seed_demo_data=False))
+    async with AsyncTestClient(app):
+        container: AsyncContainer = app.state.dishka_container
+        endpoint = (await container.get(EmbeddedMoto)).endpoint_url
+        async with httpx.AsyncClient() as http:
+            assert (await http.get(f"{endpoint}/moto-api/")).status_code == 200
+    async with httpx.AsyncClient() as http:
+        with pytest.raises(httpx.ConnectError):
+            await http.get(f"{endpoint}/moto-api/")
