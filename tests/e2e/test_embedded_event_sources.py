@@ -16,7 +16,7 @@ from cmh.kernel.messaging.inprocess import InProcessBus
 from tests.e2e.support import eventually
 
 Client = AsyncTestClient[Any]
-_, INSTRUCTOR, _ = DEMO_ACCOUNTS
+_, INSTRUCTOR, _, _ = DEMO_ACCOUNTS
 VIDEO = {"filename": "intro.mp4", "content_type": "video/mp4", "size_bytes": 2048, "kind": "video"}
 DISTRIBUTED_SOURCE = {
     "user.registered": "cloudmastershub/users",

@@ -15,7 +15,7 @@ from cmh.kernel.messaging.inprocess import InProcessBus
 from tests.e2e.support import eventually
 
 Client = AsyncTestClient[Any]
-LEARNER, INSTRUCTOR, ADMIN = DEMO_ACCOUNTS
+LEARNER, INSTRUCTOR, ADMIN, _ = DEMO_ACCOUNTS
 
 
 async def _auth(client: Client, account: Any) -> dict[str, str]:

@@ -23,6 +23,15 @@ from cmh.kernel.auth.principal import Principal
 
 V, T, L, Q = LessonKind.VIDEO, LessonKind.TEXT, LessonKind.LAB, LessonKind.QUIZ
 
+# The labs demo templates (cmh.labs.demo_seed, seeded before the catalog, owned by the
+# same demo instructor) each lab lesson refers to, by the lesson's title.
+DEMO_LAB_TEMPLATES = {
+    "Version a logs bucket on S3": "demo-lab-aws-s3-versioning",
+    "Compare: a web server on EC2": "demo-lab-aws-ec2-web-server",
+    "Deploy a web app": "demo-lab-azure-storage",
+    "Version build artifacts": "demo-lab-gcp-bucket",
+}
+
 
 @dataclass(frozen=True)
 class DemoCourse:
@@ -50,7 +59,7 @@ DEMO_COURSES = (
             ),
             (
                 "Compute and storage",
-                (("Launching EC2 instances", V, 12), ("Host a site on S3", L, 30)),
+                (("Launching EC2 instances", V, 12), ("Version a logs bucket on S3", L, 30)),
             ),
         ),
     ),
@@ -70,7 +79,7 @@ DEMO_COURSES = (
             ),
             (
                 "An API end to end",
-                (("Wire API Gateway to Lambda", L, 40), ("Serverless quiz", Q, 10)),
+                (("Compare: a web server on EC2", L, 40), ("Serverless quiz", Q, 10)),
             ),
         ),
     ),
@@ -100,7 +109,7 @@ DEMO_COURSES = (
         ),
         (
             ("Clusters", (("GKE Autopilot vs Standard", V, 14), ("Networking model", T, 12))),
-            ("Operations", (("Autoscale a deployment", L, 45), ("GKE operations quiz", Q, 10))),
+            ("Operations", (("Version build artifacts", L, 45), ("GKE operations quiz", Q, 10))),
         ),
     ),
 )
@@ -113,9 +122,9 @@ def _content(title: str, kind: LessonKind) -> ContentDraft:
     ]
     if kind is LessonKind.LAB:
         blocks.append(
-            ContentBlock(kind="callout", text="The lab opens a sandbox account for 60 minutes.")
+            ContentBlock(kind="callout", text="The lab opens a sandbox account of your own.")
         )
-        return ContentDraft(blocks=tuple(blocks), lab_ref=f"lab:{title.lower().replace(' ', '-')}")
+        return ContentDraft(blocks=tuple(blocks), lab_ref=DEMO_LAB_TEMPLATES[title])
     if kind is LessonKind.QUIZ:
         return ContentDraft(
             blocks=tuple(blocks), quiz_ref=f"quiz:{title.lower().replace(' ', '-')}"

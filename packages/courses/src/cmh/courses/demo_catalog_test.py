@@ -2,12 +2,15 @@ from pathlib import Path
 
 from cmh.courses.application.browse_catalog import BrowseCatalog, CatalogQuery
 from cmh.courses.application.ports import CourseRepository
-from cmh.courses.demo_catalog import DEMO_COURSES, seed_demo_catalog
+from cmh.courses.demo_catalog import DEMO_COURSES, DEMO_LAB_TEMPLATES, seed_demo_catalog
 from cmh_testing.courses import build_courses_test_app
 
 
 async def test_the_demo_catalog_is_seeded_once_and_searchable(tmp_path: Path) -> None:
     harness = await build_courses_test_app(tmp_path)
+    labs = await harness.labs()
+    for template_id in DEMO_LAB_TEMPLATES.values():
+        labs.add_template(template_id, "demo-instructor")
     created = await seed_demo_catalog(harness.container)
     assert len(created) == len(DEMO_COURSES)
     assert await seed_demo_catalog(harness.container) == []
@@ -21,4 +24,7 @@ async def test_the_demo_catalog_is_seeded_once_and_searchable(tmp_path: Path) ->
     lessons = [(c.id, lesson.id) for c in courses if c for m in c.modules for lesson in m.lessons]
     assert len(lessons) == sum(len(ls) for demo in DEMO_COURSES for _, ls in demo.modules)
     assert all([await contents.get(course, lesson) is not None for course, lesson in lessons])
+    documents = [await contents.get(course, lesson) for course, lesson in lessons]
+    lab_refs = {document.lab_ref for document in documents if document and document.lab_ref}
+    assert lab_refs == set(DEMO_LAB_TEMPLATES.values())
     await harness.container.close()

@@ -26,6 +26,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from cmh.courses.adapters.cache.catalog_cache import CachedCatalog
 from cmh.courses.adapters.http.content_media import HttpMediaLibrary
 from cmh.courses.adapters.http.content_playback import HttpPlayback
+from cmh.courses.adapters.http.labs_sessions import HttpLabs
 from cmh.courses.adapters.http.resilient import ResilientJsonClient
 from cmh.courses.adapters.http.users_entitlements import HttpEntitlements
 from cmh.courses.adapters.memory.repositories import (
@@ -35,6 +36,7 @@ from cmh.courses.adapters.memory.repositories import (
 )
 from cmh.courses.adapters.memory.services import (
     MemoryEntitlements,
+    MemoryLabs,
     MemoryLessonContentStore,
     MemoryMediaLibrary,
     MemoryPlayback,
@@ -61,6 +63,7 @@ from cmh.courses.application.get_course import GetCourse
 from cmh.courses.application.get_lesson_content import GetLessonContent
 from cmh.courses.application.get_progress import GetProgress
 from cmh.courses.application.handle_user_erasure import HandleUserErasure
+from cmh.courses.application.launch_lesson_lab import LaunchLessonLab
 from cmh.courses.application.lesson_playback import LessonPlayback
 from cmh.courses.application.my_enrollments import MyEnrollments
 from cmh.courses.application.ports import (
@@ -69,6 +72,7 @@ from cmh.courses.application.ports import (
     CourseSearch,
     EnrollmentRepository,
     Entitlements,
+    Labs,
     LessonContentStore,
     MediaLibrary,
     Playback,
@@ -136,6 +140,11 @@ class CoursesStandInsProvider(Provider):
     entitlements = alias(source=MemoryEntitlements, provides=Entitlements)
     playback = alias(source=MemoryPlayback, provides=Playback)
     media = alias(source=MemoryMediaLibrary, provides=MediaLibrary)
+    labs = alias(source=MemoryLabs, provides=Labs)
+
+    @provide
+    def memory_labs(self, clock: Clock) -> MemoryLabs:
+        return MemoryLabs(clock)
 
     @provide
     def memory_entitlements(self) -> MemoryEntitlements:
@@ -222,7 +231,7 @@ class ElasticsearchSearchProvider(Provider):
 
 
 class CoursesHttpClientsProvider(Provider):
-    """Entitlements (users), Playback and MediaLibrary (content) over HTTP. Inputs:
+    """Entitlements (users), Playback and MediaLibrary (content), Labs over HTTP. Inputs:
     ``ServiceClientSettings`` in the container context and the kernel ``HttpClientProvider``'s
     ``httpx.AsyncClient``. Each service gets its own circuit breaker."""
 
@@ -246,6 +255,12 @@ class CoursesHttpClientsProvider(Provider):
     def media(self, http: httpx.AsyncClient, settings: ServiceClientSettings) -> MediaLibrary:
         return HttpMediaLibrary(
             ResilientJsonClient(http, service="content", settings=settings), settings.content_url
+        )
+
+    @provide
+    def labs(self, http: httpx.AsyncClient, settings: ServiceClientSettings) -> Labs:
+        return HttpLabs(
+            ResilientJsonClient(http, service="labs", settings=settings), settings.labs_url
         )
 
 
@@ -284,6 +299,7 @@ class CoursesUseCasesProvider(Provider):
         MyEnrollments,
         GetProgress,
         LessonPlayback,
+        LaunchLessonLab,
     )
     handlers = provide_all(UserErasureHandler, SearchIndexHandler)
 

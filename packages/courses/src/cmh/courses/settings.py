@@ -16,10 +16,11 @@ class ElasticsearchSettings(msgspec.Struct, frozen=True):
 
 
 class ServiceClientSettings(msgspec.Struct, frozen=True):
-    """Where the users and content services answer, and how patiently to ask them."""
+    """Where the users, content and labs services answer, and how patiently to ask them."""
 
     users_url: str = "http://127.0.0.1:8001"
     content_url: str = "http://127.0.0.1:8003"
+    labs_url: str = "http://127.0.0.1:8004"
     timeout_seconds: float = 2.0
     attempts: int = 3
     breaker_threshold: int = 5

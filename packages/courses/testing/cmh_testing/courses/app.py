@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from cmh.courses.adapters.memory.services import (
     MemoryEntitlements,
+    MemoryLabs,
     MemoryMediaLibrary,
     MemoryPlayback,
 )
@@ -68,6 +69,9 @@ class CoursesTestApp:
 
     async def media(self) -> MemoryMediaLibrary:
         return await self.container.get(MemoryMediaLibrary)
+
+    async def labs(self) -> MemoryLabs:
+        return await self.container.get(MemoryLabs)
 
     async def search(self) -> MemoryCourseSearch:
         search = await self.container.get(CourseSearch)

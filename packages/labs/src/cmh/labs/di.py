@@ -4,8 +4,8 @@ A composition root takes the kernel's providers (clock, SQL, bus, auth,
 ``PrincipalProvider``, dishka's ``LitestarProvider``) and adds:
 
 - ``LabsSqlProvider`` or ``LabsMemoryProvider`` for the stores,
-- the users and courses ports: ``LabsStandInsProvider`` (or, later, the platform's
-  in-process bridges or HTTP clients),
+- users' lab allowance: ``LabsStandInsProvider`` (memory; the embedded profile until
+  the platform's in-process bridge replaces it) or ``UsersHttpProvider``,
 - a cloud per provider: ``MemoryCloudProvider``, ``EmbeddedCloudProvider`` (AWS on the
   in-process moto server, Azure and GCP on their simulators) or ``AwsCloudProvider``,
 - the job queue: ``RecordedJobsProvider`` (tests drain it), ``BackgroundJobsProvider``
@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 
+import httpx
 from dishka import AsyncContainer, Provider, Scope, alias, provide, provide_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -46,7 +47,7 @@ from cmh.labs.adapters.memory.repositories import (
     MemorySessionRepository,
     MemoryTemplateRepository,
 )
-from cmh.labs.adapters.memory.services import MemoryEnrollments, MemoryEntitlements
+from cmh.labs.adapters.memory.services import MemoryEntitlements
 from cmh.labs.adapters.sql.repositories import (
     SqlLabHoursLedger,
     SqlMeterReadings,
@@ -56,6 +57,7 @@ from cmh.labs.adapters.sql.repositories import (
 )
 from cmh.labs.adapters.sqs.lab_jobs import SqsLabJobs
 from cmh.labs.adapters.sqs.queues import ensure_job_queues
+from cmh.labs.adapters.users.entitlements import HttpEntitlements
 from cmh.labs.application.admin_costs import AdminCosts
 from cmh.labs.application.admin_list_sessions import AdminListSessions
 from cmh.labs.application.create_template import CreateTemplate
@@ -64,14 +66,13 @@ from cmh.labs.application.extend_session import ExtendSession
 from cmh.labs.application.get_session import GetSession
 from cmh.labs.application.get_template import GetTemplate
 from cmh.labs.application.handle_user_erasure import HandleUserErasure
+from cmh.labs.application.launch_for_learner import LaunchForLearner
 from cmh.labs.application.launch_lab import LaunchLab
-from cmh.labs.application.launch_lesson_lab import LaunchLessonLab
 from cmh.labs.application.list_templates import ListTemplates
 from cmh.labs.application.my_sessions import MySessions
 from cmh.labs.application.ports import (
     CloudLabs,
     CredentialsVault,
-    Enrollments,
     Entitlements,
     LabHoursLedger,
     LabJobs,
@@ -86,6 +87,7 @@ from cmh.labs.application.reconcile_orphans import Reconciler
 from cmh.labs.application.revise_template import ReviseTemplate
 from cmh.labs.application.run_lab_job import RunLabJob
 from cmh.labs.application.tear_down_session import TearDownSession
+from cmh.labs.application.template_owner import TemplateOwner
 from cmh.labs.application.validate_session import ValidateSession
 from cmh.labs.consumers.handlers import UserErasureHandler
 from cmh.labs.domain.cost import PriceTable
@@ -139,20 +141,25 @@ class LabsMemoryProvider(Provider):
 
 
 class LabsStandInsProvider(Provider):
-    """Stand-ins for users (``MemoryEntitlements``: unknown users are free) and courses
-    (``MemoryEnrollments``: nobody is enrolled until a test says so)."""
+    """The stand-in for users (``MemoryEntitlements``: unknown users are free)."""
 
     scope = Scope.APP
     entitlements = alias(source=MemoryEntitlements, provides=Entitlements)
-    enrollments = alias(source=MemoryEnrollments, provides=Enrollments)
 
     @provide
     def memory_entitlements(self) -> MemoryEntitlements:
         return MemoryEntitlements()
 
+
+class UsersHttpProvider(Provider):
+    """Lab allowances from the users service over HTTP (``LabsSettings.users``, the
+    kernel ``HttpClientProvider``'s client)."""
+
+    scope = Scope.APP
+
     @provide
-    def memory_enrollments(self) -> MemoryEnrollments:
-        return MemoryEnrollments()
+    def entitlements(self, http: httpx.AsyncClient, settings: LabsSettings) -> Entitlements:
+        return HttpEntitlements(http, settings.users)
 
 
 class MemoryCloudProvider(Provider):
@@ -273,7 +280,7 @@ class LabsUseCasesProvider(Provider):
         CreateTemplate,
         ReviseTemplate,
         LaunchLab,
-        LaunchLessonLab,
+        LaunchForLearner,
         ProvisionSession,
         TearDownSession,
         RunLabJob,
@@ -287,6 +294,7 @@ class LabsUseCasesProvider(Provider):
     queries = provide_all(
         ListTemplates,
         GetTemplate,
+        TemplateOwner,
         GetSession,
         MySessions,
         AdminListSessions,

@@ -41,19 +41,18 @@ from cmh.labs.di import (
     MemoryCloudProvider,
     RecordedJobsProvider,
     SqsJobsProvider,
+    UsersHttpProvider,
 )
 
 
 class LabsModule(ContextModule):
     """Lab templates, sessions and their jobs, validation, cost and lab hours.
 
-    memory: in-memory stores, clouds and jobs (a test drains them); users and courses
-    stand-ins.
+    memory: in-memory stores, clouds and jobs (a test drains them); a users stand-in.
     embedded: SQLite, jobs run in the process, AWS on an in-process moto server, Azure and
-    GCP on simulators; users and courses stand-ins (the platform's in-process bridges
-    replace them when labs joins the platform).
+    GCP on simulators; a users stand-in (the platform's in-process bridge replaces it).
     distributed: PostgreSQL, Kafka, AWS through boto3, jobs on SQS, the vault under its
-    configured key; tokens checked against the JWKS.
+    configured key, users over HTTP; tokens checked against the JWKS.
     """
 
     name = "labs"
@@ -91,7 +90,7 @@ class LabsModule(ContextModule):
             HttpClientProvider(),
             JwksAuthProvider(),
             LabsSqlProvider(),
-            LabsStandInsProvider(),
+            UsersHttpProvider(),
             AwsCloudProvider(),
             SqsJobsProvider(),
             KeyedVaultProvider(),

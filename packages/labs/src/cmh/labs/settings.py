@@ -9,14 +9,16 @@ from cmh.labs.adapters.aws.settings import AwsLabSettings
 from cmh.labs.adapters.crypto.settings import VaultSettings
 from cmh.labs.adapters.local_moto.settings import EmbeddedMotoSettings
 from cmh.labs.adapters.sqs.settings import SqsJobSettings
+from cmh.labs.adapters.users.settings import UsersClientSettings
 
 
 class LabsSettings(msgspec.Struct, frozen=True):
     """``aws``: AWS itself or infra/local's moto (distributed); ``moto``: the embedded
     profile's in-process moto server; ``vault``: the credentials key; ``jobs``: the SQS
-    job queue (distributed)."""
+    job queue (distributed); ``users``: the users service (distributed)."""
 
     aws: AwsLabSettings = AwsLabSettings()
     moto: EmbeddedMotoSettings = EmbeddedMotoSettings()
     vault: VaultSettings = VaultSettings()
     jobs: SqsJobSettings = SqsJobSettings()
+    users: UsersClientSettings = UsersClientSettings()

@@ -29,7 +29,9 @@ class CoursesServiceSettings(msgspec.Struct, frozen=True):
     redis: RedisSettings = RedisSettings(url="redis://127.0.0.1:6379/1")
     mongo: MongoSettings = MongoSettings(database="cmh_courses")
     services: ServiceClientSettings = ServiceClientSettings(
-        users_url="http://127.0.0.1:8101", content_url="http://127.0.0.1:8103"
+        users_url="http://127.0.0.1:8101",
+        content_url="http://127.0.0.1:8103",
+        labs_url="http://127.0.0.1:8104",
     )
     http: HttpSettings = HttpSettings(port=8102)
     # Issuer and audience the access tokens must carry; no private key here.

@@ -4,6 +4,7 @@ local stand-ins for vendors. `make run` serves it with seeded demo data."""
 
 from __future__ import annotations
 
+import asyncio
 import sys
 from pathlib import Path
 
@@ -14,6 +15,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from cmh.apps.platform.bridges import (
     InProcessEntitlements,
+    InProcessLabEntitlements,
+    InProcessLabs,
     InProcessMediaLibrary,
     InProcessPlayback,
 )
@@ -22,7 +25,7 @@ from cmh.apps.platform.settings import PlatformSettings
 from cmh.apps.platform.signing_key import local_token_settings
 from cmh.content.module import ContentModule
 from cmh.content.settings import ContentSettings
-from cmh.courses.application.ports import Entitlements, MediaLibrary, Playback
+from cmh.courses.application.ports import Entitlements, Labs, MediaLibrary, Playback
 from cmh.courses.module import CoursesModule
 from cmh.gateway.api.policies_middleware import container_policies_middleware
 from cmh.gateway.domain.routing import is_internal
@@ -44,10 +47,21 @@ from cmh.kernel.module import (
 from cmh.kernel.settings import DatabaseSettings
 from cmh.kernel.sql.migrate import KERNEL_MIGRATIONS, upgrade
 from cmh.kernel.web.app import create_http_app
+from cmh.labs.application.ports import CloudLabs
+from cmh.labs.application.ports import Entitlements as LabEntitlements
+from cmh.labs.module import LabsModule
+from cmh.labs.settings import LabsSettings
+from cmh.labs.timers import LabTimers
 from cmh.users.module import UsersModule
 from cmh.users.settings import UsersSettings
 
-MODULES: list[ContextModule] = [UsersModule(), CoursesModule(), ContentModule(), GatewayModule()]
+MODULES: list[ContextModule] = [
+    UsersModule(),
+    CoursesModule(),
+    ContentModule(),
+    LabsModule(),
+    GatewayModule(),
+]
 # Service-to-service routes stay off the public port: in process the contexts call each
 # other's use cases (bridges.py), so `/internal` is not found whatever the method, and is
 # not in the OpenAPI document.
@@ -87,6 +101,15 @@ class InProcessBridgesProvider(Provider):
     def media(self, container: AsyncContainer) -> MediaLibrary:
         return InProcessMediaLibrary(container)
 
+    @provide
+    def labs(self, container: AsyncContainer) -> Labs:
+        return InProcessLabs(container)
+
+    # Labs' embedded profile has a users stand-in: the platform answers from users.
+    @provide(override=True)
+    def lab_entitlements(self, container: AsyncContainer) -> LabEntitlements:
+        return InProcessLabEntitlements(container)
+
 
 def build_container(
     settings: PlatformSettings, bus: InProcessBus, *overrides: Provider
@@ -105,6 +128,7 @@ def build_container(
             TokenSettings: local_token_settings(settings.tokens, data_dir),
             UsersSettings: users,
             ContentSettings: settings.content_settings(),
+            LabsSettings: settings.labs,
             GatewaySettings: settings.gateway,
         },
     )
@@ -116,6 +140,8 @@ def create_app(settings: PlatformSettings, *overrides: Provider) -> Litestar:
     container = build_container(settings, bus, *overrides)
     bus.bind(container)
     relays: list[RelayRunner] = []
+    stop_timers = asyncio.Event()
+    timers: list[asyncio.Task[None]] = []
 
     async def prepare() -> None:
         engine = await container.get(AsyncEngine)
@@ -127,8 +153,15 @@ def create_app(settings: PlatformSettings, *overrides: Provider) -> Litestar:
         await runner.drain()
         runner.start()
         relays.append(runner)
+        # Labs' clouds now (the in-process moto server starts here and stops when the
+        # container closes), then the reaper and reconciler on their intervals.
+        await container.get(CloudLabs)
+        timers.append(asyncio.create_task(LabTimers(container).run(stop_timers)))
 
     async def stop_relays() -> None:
+        stop_timers.set()
+        for task in timers:
+            await task
         for runner in relays:
             await runner.stop()
 

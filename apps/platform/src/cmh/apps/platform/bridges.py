@@ -7,16 +7,29 @@ request scope of the same container. Only a composition root may know both sides
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from dishka import AsyncContainer
 
 from cmh.content.application.attach_asset import AttachAsset
 from cmh.content.application.playback_url import PlaybackUrl as ContentPlaybackUrl
-from cmh.courses.application.ports import AttachedAsset, LearnerEntitlements, PlaybackUrl
+from cmh.contracts.http.labs import LessonLabLaunchRequest
+from cmh.courses.application.ports import (
+    AttachedAsset,
+    LabSessionSummary,
+    LearnerEntitlements,
+    PlaybackUrl,
+)
 from cmh.kernel.auth.principal import Principal
+from cmh.labs.application.launch_for_learner import LaunchForLearner
+from cmh.labs.application.ports import LabAllowance
+from cmh.labs.application.template_owner import TemplateOwner
+from cmh.labs.domain.errors import TemplateNotFound
 from cmh.users.application.get_entitlements import GetEntitlements
 from cmh.users.domain.roles import service_principal
 
 COURSES_SERVICE = service_principal("courses")
+LABS_SERVICE = service_principal("labs")
 
 
 class InProcessEntitlements:
@@ -61,3 +74,64 @@ class InProcessMediaLibrary:
         async with self._container() as request:
             asset = await (await request.get(AttachAsset)).execute(caller, asset_id, course_id)
         return AttachedAsset(id=asset.id, kind=asset.kind, status=asset.status)
+
+
+class InProcessLabs:
+    """courses -> labs: launch a lab lesson's template for a learner courses found
+    entitled to the lesson (labs checks tier and lab hours; its refusals pass through as
+    they are), and who owns a template a lesson refers to."""
+
+    def __init__(self, container: AsyncContainer) -> None:
+        self._container = container
+
+    async def launch(
+        self, user_id: str, template_id: str, course_id: str, lesson_id: str
+    ) -> LabSessionSummary:
+        request_body = LessonLabLaunchRequest(
+            user_id=user_id, template_id=template_id, course_id=course_id, lesson_id=lesson_id
+        )
+        async with self._container() as request:
+            session = await (await request.get(LaunchForLearner)).execute(
+                COURSES_SERVICE, request_body
+            )
+        return LabSessionSummary(
+            id=session.id,
+            user_id=session.user_id,
+            template_id=session.template_id,
+            course_id=session.course_id,
+            lesson_id=session.lesson_id,
+            provider=session.provider,
+            status=session.status,
+            region=session.region,
+            requested_at=session.requested_at,
+            expires_at=session.expires_at,
+            max_score=session.max_score,
+        )
+
+    async def owner_of(self, template_id: str) -> str | None:
+        async with self._container() as request:
+            try:
+                owner = await (await request.get(TemplateOwner)).execute(
+                    COURSES_SERVICE, template_id
+                )
+            except TemplateNotFound:
+                return None
+        return owner.owner_id
+
+
+class InProcessLabEntitlements:
+    """labs -> users: a learner's tier, levels and lab hours a month."""
+
+    def __init__(self, container: AsyncContainer) -> None:
+        self._container = container
+
+    async def of(self, user_id: str) -> LabAllowance:
+        async with self._container() as request:
+            answer = await (await request.get(GetEntitlements)).execute(LABS_SERVICE, user_id)
+        return LabAllowance(
+            user_id=answer.user_id,
+            tier=answer.tier,
+            levels=frozenset(answer.course_levels),
+            lab_hours_per_month=Decimal(answer.lab_hours_per_month),
+            active=answer.active,
+        )

@@ -17,8 +17,10 @@ from cmh.courses.demo_catalog import seed_demo_catalog
 from cmh.kernel.auth.principal import Principal, Role
 from cmh.kernel.clock import Clock
 from cmh.kernel.errors import Conflict
+from cmh.labs.demo_seed import seed_demo_templates
 from cmh.users.adapters.identity.local_idp import STAND_IN_IDENTITIES
 from cmh.users.application.admin_update_user import AdminUpdateUser
+from cmh.users.application.change_tier import ChangeTier
 from cmh.users.application.ensure_admin import EnsureAdmin
 from cmh.users.application.ports import UserRepository
 from cmh.users.application.register_user import RegisterUser
@@ -31,6 +33,7 @@ class DemoAccount:
     password: str
     display_name: str
     role: Role
+    tier: str = "free"
 
 
 DEMO_ACCOUNTS = (
@@ -39,14 +42,17 @@ DEMO_ACCOUNTS = (
         "instructor@cloudmastershub.dev", "teach-the-cloud-42", "Ivan Instructor", Role.INSTRUCTOR
     ),
     DemoAccount("admin@cloudmastershub.dev", "admin-the-cloud-42", "Ada Admin", Role.ADMIN),
+    # Can launch every seeded lab (the free learner, the beginner one).
+    DemoAccount("pro@cloudmastershub.dev", "pro-the-cloud-42", "Pia Pro", Role.LEARNER, tier="pro"),
 )
 
 
 @dataclass
 class SeededAccounts:
-    """The demo accounts' ids."""
+    """The demo accounts' ids (``by_role``: the first account of each role)."""
 
     by_role: dict[Role, str]
+    by_email: dict[str, str]
 
 
 async def _register(container: AsyncContainer, account: DemoAccount) -> None:
@@ -69,6 +75,7 @@ async def seed_accounts(container: AsyncContainer) -> SeededAccounts:
             display_name=admin_account.display_name,
         )
     seeded = {Role.ADMIN: admin.id}
+    by_email = {admin_account.email: admin.id}
     acting_admin = Principal(user_id=admin.id, roles=frozenset({Role.ADMIN.value}))
     for account in DEMO_ACCOUNTS:
         if account.role is Role.ADMIN:
@@ -83,8 +90,14 @@ async def seed_accounts(container: AsyncContainer) -> SeededAccounts:
                 await (await request.get(AdminUpdateUser)).execute(
                     acting_admin, user.id, roles=[Role.LEARNER.value, Role.INSTRUCTOR.value]
                 )
-        seeded[account.role] = user.id
-    return SeededAccounts(seeded)
+        if user.tier.value != account.tier:
+            async with container() as request:
+                await (await request.get(ChangeTier)).execute(
+                    acting_admin, user.id, tier=account.tier, reason="demo account"
+                )
+        seeded.setdefault(account.role, user.id)
+        by_email[account.email] = user.id
+    return SeededAccounts(seeded, by_email)
 
 
 async def attach_demo_videos(container: AsyncContainer, instructor_id: str) -> None:
@@ -108,10 +121,15 @@ async def attach_demo_videos(container: AsyncContainer, instructor_id: str) -> N
 async def seed_demo_data(
     container: AsyncContainer, progress: Callable[[str], None]
 ) -> SeededAccounts:
-    progress("seeding demo accounts (1/3)")
+    progress("seeding demo accounts (1/4)")
     accounts = await seed_accounts(container)
     instructor_id = accounts.by_role[Role.INSTRUCTOR]
-    progress("seeding demo media: generating and transcoding sample videos (2/3)")
+    progress("seeding demo lab templates (2/4)")
+    templates = await seed_demo_templates(container, owner_id=instructor_id)
+    progress(
+        f"demo labs: {len(templates)} new template(s)" if templates else "demo labs already there"
+    )
+    progress("seeding demo media: generating and transcoding sample videos (3/4)")
     async with container() as request:
         media = await seed_demo_media(
             await request.get(AssetRepository),
@@ -121,7 +139,7 @@ async def seed_demo_data(
             owner_id=instructor_id,
         )
     progress(f"demo media: {len(media)} new asset(s)" if media else "demo media already there")
-    progress("seeding the demo course catalog (3/3)")
+    progress("seeding the demo course catalog (4/4)")
     created = await seed_demo_catalog(
         container, instructor_id=instructor_id, video_asset_ids=DEMO_VIDEO_ASSET_IDS
     )

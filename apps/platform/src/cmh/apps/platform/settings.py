@@ -10,6 +10,7 @@ from cmh.content.settings import ContentSettings
 from cmh.gateway.settings import GatewaySettings
 from cmh.kernel.auth.tokens import TokenSettings
 from cmh.kernel.settings import DatabaseSettings, HttpSettings, load_settings
+from cmh.labs.settings import LabsSettings
 from cmh.users.settings import UsersSettings
 
 # Where single sign-on may send the browser back to by default: a frontend's dev server
@@ -27,6 +28,9 @@ class PlatformSettings(msgspec.Struct, frozen=True):
     tokens: TokenSettings = TokenSettings()
     users: UsersSettings = UsersSettings()
     content: ContentSettings = ContentSettings(local_media_dir="")
+    # The in-process moto server (`CMH_LABS__MOTO__PORT`, 0 = a free port) and the vault;
+    # its `aws`, `jobs` and `users` parts are the distributed profile's.
+    labs: LabsSettings = LabsSettings()
     # Only the policies apply in process (public routes, rate limits); nothing is proxied.
     gateway: GatewaySettings = GatewaySettings()
     seed_demo_data: bool = True

@@ -10,9 +10,10 @@ from cmh.courses.api.schemas import VideoPosition
 from cmh.courses.application.complete_lesson import CompleteLesson
 from cmh.courses.application.enroll_learner import EnrollLearner
 from cmh.courses.application.get_progress import GetProgress
+from cmh.courses.application.launch_lesson_lab import LaunchLessonLab
 from cmh.courses.application.lesson_playback import LessonPlayback
 from cmh.courses.application.my_enrollments import MyEnrollments
-from cmh.courses.application.ports import PlaybackUrl
+from cmh.courses.application.ports import LabSessionSummary, PlaybackUrl
 from cmh.courses.application.save_video_position import SaveVideoPosition
 from cmh.courses.application.unenroll import Unenroll
 from cmh.courses.application.views import EnrollmentList, EnrollmentView, ProgressView
@@ -137,3 +138,23 @@ class LearningController(Controller):
         playback: FromDishka[LessonPlayback],
     ) -> PlaybackUrl:
         return await playback.execute(principal, course_id, lesson_id)
+
+    @post(
+        "/lessons/{lesson_id:str}/lab",
+        operation_id="courses_lesson_lab_launch",
+        status_code=202,
+        responses=problem_responses(403, 404, 409, 503),
+        summary="Launch the lab of a lab lesson (enrolled learners; provisioning is queued)",
+        description="403 `not_enrolled` outside the course, `not_entitled` when the tier or "
+        "the lab hours left do not allow it; 404 `lab_lesson_not_found` when the lesson has "
+        "no lab; 409 `lab_already_running` when a session of the template is live.",
+    )
+    @inject
+    async def launch_lab(
+        self,
+        course_id: FromPath[str],
+        lesson_id: FromPath[str],
+        principal: FromDishka[Principal],
+        launch: FromDishka[LaunchLessonLab],
+    ) -> LabSessionSummary:
+        return await launch.execute(principal, course_id, lesson_id)

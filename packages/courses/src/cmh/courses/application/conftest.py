@@ -20,6 +20,7 @@ from cmh.courses.adapters.memory.repositories import (
 )
 from cmh.courses.adapters.memory.services import (
     MemoryEntitlements,
+    MemoryLabs,
     MemoryMediaLibrary,
 )
 from cmh.courses.adapters.search.memory import MemoryCourseSearch
@@ -30,6 +31,7 @@ from cmh.courses.application.ports import (
     CourseRepository,
     CourseSearch,
     EnrollmentRepository,
+    LessonContentStore,
     ProgressRepository,
 )
 from cmh.courses.application.publish_course import PublishCourse
@@ -77,6 +79,8 @@ class Kit:
     # The users and content stand-ins.
     entitlements: MemoryEntitlements
     media: MemoryMediaLibrary
+    labs: MemoryLabs
+    contents: LessonContentStore
 
     @classmethod
     async def open(cls, *, strict_media: bool = False) -> Kit:
@@ -107,6 +111,8 @@ class Kit:
             search=await _memory(container, CourseSearch, MemoryCourseSearch),
             entitlements=await container.get(MemoryEntitlements),
             media=await container.get(MemoryMediaLibrary),
+            labs=await container.get(MemoryLabs),
+            contents=await container.get(LessonContentStore),
         )
 
     async def close(self) -> None:

@@ -184,6 +184,37 @@ class MediaLibrary(Protocol):
     async def attach(self, caller: Principal, asset_id: str, course_id: str) -> AttachedAsset: ...
 
 
+class LabSessionSummary(msgspec.Struct, frozen=True, kw_only=True):
+    """The session labs requested for a learner (provisioning goes on in labs)."""
+
+    id: str
+    user_id: str
+    template_id: str
+    course_id: str | None
+    lesson_id: str | None
+    provider: str
+    status: str
+    region: str
+    requested_at: datetime
+    expires_at: datetime | None
+    max_score: int
+
+
+class Labs(Protocol):
+    """The labs context, for lab lessons. ``launch`` starts a template's lab for a
+    learner courses found entitled to the lesson; labs checks tier and lab hours and
+    raises kernel ``Forbidden`` (``not_entitled``), ``Conflict`` (``lab_already_running``)
+    or ``NotFound`` (``lab_template_not_found``) with its own codes, which pass through.
+    ``owner_of`` is who authored a template, ``None`` when there is no such template.
+    Both raise ``DependencyUnavailable`` when labs does not answer."""
+
+    async def launch(
+        self, user_id: str, template_id: str, course_id: str, lesson_id: str
+    ) -> LabSessionSummary: ...
+
+    async def owner_of(self, template_id: str) -> str | None: ...
+
+
 class CatalogCache(Protocol):
     """Catalog answers for published courses, dropped on writes."""
 

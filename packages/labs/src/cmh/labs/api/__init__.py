@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 from cmh.labs.api.admin import AdminLabsController
-from cmh.labs.api.sessions import LessonLabController, SessionsController
+from cmh.labs.api.internal import InternalLabsController
+from cmh.labs.api.sessions import SessionsController
 from cmh.labs.api.templates import TemplatesController
 
-LABS_ROUTES = [TemplatesController, SessionsController, LessonLabController, AdminLabsController]
+LABS_ROUTES = [
+    TemplatesController,
+    SessionsController,
+    AdminLabsController,
+    InternalLabsController,
+]
 
 __all__ = ["LABS_ROUTES"]

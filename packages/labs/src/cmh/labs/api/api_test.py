@@ -4,6 +4,7 @@ from typing import Any
 
 from cmh.labs.api.conftest import (
     ADMIN,
+    COURSES,
     INSTRUCTOR,
     LEARNER,
     OTHER,
@@ -122,17 +123,28 @@ async def test_launch_refusals_are_403_and_409(client: Client, api: LabsApi) -> 
     assert (free.status_code, free.json()["code"]) == (403, "not_entitled")
 
 
-async def test_a_lesson_lab_is_for_enrolled_learners(client: Client, api: LabsApi) -> None:
+async def test_courses_launches_a_lesson_lab_on_the_internal_route(
+    client: Client, api: LabsApi
+) -> None:
     template = await authored(client, api)
-    enrollments = await api.enrollments()
-    enrollments.add_lab_lesson("course-1", "lesson-1", template["id"])
-    path = "/api/v1/courses/course-1/lessons/lesson-1/lab"
-    outside = await client.post(path, headers=api.auth(LEARNER))
-    assert (outside.status_code, outside.json()["code"]) == (403, "not_enrolled")
-    enrollments.enroll(LEARNER.user_id, "course-1")
-    inside = await client.post(path, headers=api.auth(LEARNER))
-    assert inside.status_code == 202, inside.text
-    assert (inside.json()["course_id"], inside.json()["lesson_id"]) == ("course-1", "lesson-1")
+    body = {
+        "user_id": LEARNER.user_id,
+        "template_id": template["id"],
+        "course_id": "course-1",
+        "lesson_id": "lesson-1",
+    }
+    other = await client.post("/internal/v1/labs/sessions", json=body, headers=api.auth(OTHER))
+    assert (other.status_code, other.json()["code"]) == (403, "service_only")
+    launched = await client.post("/internal/v1/labs/sessions", json=body, headers=api.auth(COURSES))
+    assert launched.status_code == 202, launched.text
+    assert (launched.json()["course_id"], launched.json()["status"]) == ("course-1", "requested")
+    again = await client.post("/internal/v1/labs/sessions", json=body, headers=api.auth(COURSES))
+    assert (again.status_code, again.json()["code"]) == (409, "lab_already_running")
+    owner = await client.get(
+        f"/internal/v1/labs/templates/{template['id']}/owner", headers=api.auth(COURSES)
+    )
+    assert owner.status_code == 200, owner.text
+    assert owner.json()["owner_id"] == template["owner_id"]
     await (await api.jobs()).idle()
 
 
@@ -154,7 +166,7 @@ async def test_every_status_is_documented(client: Client) -> None:
     document = (await client.get("/schema/openapi.json")).json()
     launch = document["paths"]["/api/v1/labs/sessions"]["post"]["responses"]
     assert {"202", "401", "403", "409", "422"} <= set(launch)
-    lesson = document["paths"]["/api/v1/courses/{course_id}/lessons/{lesson_id}/lab"]["post"]
-    assert {"202", "403", "404", "409"} <= set(lesson["responses"])
+    internal = document["paths"]["/internal/v1/labs/sessions"]["post"]
+    assert {"202", "403", "404", "409"} <= set(internal["responses"])
     ending = document["paths"]["/api/v1/labs/sessions/{session_id}"]["delete"]["responses"]
     assert {"202", "401", "404"} <= set(ending)

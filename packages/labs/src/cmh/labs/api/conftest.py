@@ -17,7 +17,7 @@ from cmh.kernel.auth.principal import Principal
 from cmh.kernel.clock import FrozenClock
 from cmh.labs.adapters.memory.cloud import MemoryCloudLab
 from cmh.labs.adapters.memory.jobs import MemoryLabJobs
-from cmh.labs.adapters.memory.services import MemoryEnrollments, MemoryEntitlements
+from cmh.labs.adapters.memory.services import MemoryEntitlements
 from cmh.labs.domain.template import CloudProvider
 from cmh_testing.labs import LabsTestApp, build_labs_test_app
 
@@ -25,6 +25,7 @@ INSTRUCTOR = Principal(user_id="teacher", roles=frozenset({"instructor"}))
 ADMIN = Principal(user_id="boss", roles=frozenset({"admin"}))
 LEARNER = Principal(user_id="learner", roles=frozenset({"learner"}))
 OTHER = Principal(user_id="learner-2", roles=frozenset({"learner"}))
+COURSES = Principal(user_id="service:courses", roles=frozenset({"service"}))
 
 Client = AsyncTestClient[Litestar]
 
@@ -41,9 +42,6 @@ class LabsApi(LabsTestApp):
 
     async def entitlements(self) -> MemoryEntitlements:
         return await self.container.get(MemoryEntitlements)
-
-    async def enrollments(self) -> MemoryEnrollments:
-        return await self.container.get(MemoryEnrollments)
 
 
 def template_body(**changes: Any) -> dict[str, Any]:

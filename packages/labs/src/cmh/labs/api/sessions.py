@@ -1,5 +1,5 @@
-"""Lab sessions: launched (from a template or a lab lesson), seen, validated, extended
-and ended by their learner; seen and forced down by admins. Another learner's session
+"""Lab sessions: launched from a template (courses launches a lab lesson's), seen, validated,
+extended and ended by their learner; seen and forced down by admins. Another learner's session
 answers 404."""
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ from cmh.labs.application.end_session import EndSession
 from cmh.labs.application.extend_session import ExtendSession
 from cmh.labs.application.get_session import GetSession
 from cmh.labs.application.launch_lab import LaunchLab
-from cmh.labs.application.launch_lesson_lab import LaunchLessonLab
 from cmh.labs.application.my_sessions import MySessions
 from cmh.labs.application.validate_session import ValidateSession
 from cmh.labs.application.views import SessionSummary, SessionView, ValidationView
@@ -120,28 +119,3 @@ class SessionsController(Controller):
         end: FromDishka[EndSession],
     ) -> SessionSummary:
         return await end.execute(principal, session_id)
-
-
-class LessonLabController(Controller):
-    path = "/api/v1/courses/{course_id:str}/lessons/{lesson_id:str}/lab"
-    tags = ["labs"]
-
-    @post(
-        "",
-        operation_id="labs_lesson_launch",
-        status_code=ACCEPTED,
-        responses=problem_responses(403, 409, 503),
-        summary="Launch the lab of a lab lesson (enrolled learners)",
-        description="403 `not_enrolled` outside the course, `not_entitled` when the tier "
-        "or lab hours do not allow it; 409 `lab_already_running`.",
-        security=BEARER,
-    )
-    @inject
-    async def launch(
-        self,
-        course_id: FromPath[str],
-        lesson_id: FromPath[str],
-        principal: FromDishka[Principal],
-        launch: FromDishka[LaunchLessonLab],
-    ) -> SessionView:
-        return await launch.execute(principal, course_id, lesson_id)

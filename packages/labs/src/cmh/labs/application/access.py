@@ -15,6 +15,26 @@ def ensure_author(principal: Principal) -> None:
         raise Forbidden("only instructors and admins author lab templates", code="not_an_author")
 
 
+# The role of another platform service's token (users issues them), or of the identity
+# an in-process bridge acts as.
+SERVICE_ROLE = "service"
+
+
+def is_service(principal: Principal) -> bool:
+    return SERVICE_ROLE in principal.roles
+
+
+def ensure_service_or_self(principal: Principal, user_id: str) -> None:
+    """A platform service acting for a learner, the learner themself, or an admin."""
+    if not (is_service(principal) or principal.may_act_for(user_id)):
+        raise Forbidden("only a platform service may act for a learner", code="service_only")
+
+
+def ensure_service_or_author(principal: Principal) -> None:
+    if not is_service(principal):
+        ensure_author(principal)
+
+
 def ensure_admin(principal: Principal) -> None:
     if not principal.is_admin:
         raise Forbidden("only admins see every lab session", code="admin_only")

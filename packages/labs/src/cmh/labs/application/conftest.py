@@ -19,7 +19,7 @@ from cmh.kernel.uow import InMemoryUnitOfWork
 from cmh.labs.adapters.memory.cloud import MemoryCloudLab, MemoryCloudLabs
 from cmh.labs.adapters.memory.jobs import MemoryLabJobs
 from cmh.labs.adapters.memory.repositories import MemoryLabHoursLedger, MemorySessionRepository
-from cmh.labs.adapters.memory.services import MemoryEnrollments, MemoryEntitlements
+from cmh.labs.adapters.memory.services import MemoryEntitlements
 from cmh.labs.application.create_template import CreateTemplate, NewTemplate
 from cmh.labs.application.launch_lab import LaunchLab, LaunchRequest
 from cmh.labs.application.ports import LabHoursLedger, SessionRepository
@@ -86,7 +86,6 @@ class Labs:
     clouds: MemoryCloudLabs
     jobs: MemoryLabJobs
     entitlements: MemoryEntitlements
-    enrollments: MemoryEnrollments
     sessions: MemorySessionRepository
     ledger: MemoryLabHoursLedger
 
@@ -141,7 +140,6 @@ async def labs() -> AsyncIterator[Labs]:
         clouds=await container.get(MemoryCloudLabs),
         jobs=await container.get(MemoryLabJobs),
         entitlements=await container.get(MemoryEntitlements),
-        enrollments=await container.get(MemoryEnrollments),
         sessions=sessions,
         ledger=ledger,
     )

@@ -6,15 +6,20 @@ from decimal import Decimal
 import pytest
 
 from cmh.contracts.events.labs import LabSessionRequestedV1, LabStatusChangedV1
+from cmh.contracts.http.labs import LessonLabLaunchRequest
+from cmh.kernel.auth.principal import Principal
 from cmh.kernel.errors import Forbidden, NotFound
 from cmh.labs.application.conftest import ADMIN, LEARNER, OTHER_LEARNER, Labs
 from cmh.labs.application.get_session import GetSession
-from cmh.labs.application.launch_lesson_lab import LaunchLessonLab
+from cmh.labs.application.launch_for_learner import LaunchForLearner
 from cmh.labs.application.my_sessions import MySessions
 from cmh.labs.application.ports import JobKind, LabJob, SessionAccessRepository
+from cmh.labs.application.template_owner import TemplateOwner
 from cmh.labs.domain.errors import AlreadyRunning, NotEntitled, SessionNotFound
 from cmh.labs.domain.lab_hours import consume
 from cmh.labs.domain.template import Level
+
+COURSES = Principal(user_id="service:courses", roles=frozenset({"service"}))
 
 
 async def test_a_launch_is_requested_and_its_provisioning_queued(labs: Labs) -> None:
@@ -106,21 +111,31 @@ async def test_an_inactive_account_launches_nothing(labs: Labs) -> None:
     assert labs.sessions.rows == {}
 
 
-async def test_a_lesson_lab_needs_the_enrollment_and_a_lab_lesson(labs: Labs) -> None:
+async def test_courses_launches_a_lesson_lab_for_a_learner(labs: Labs) -> None:
     template = await labs.template()
-    labs.enrollments.add_lab_lesson("course-1", "lesson-1", template.id)
-    launch = await labs.use(LaunchLessonLab)
-    with pytest.raises(Forbidden):
-        await launch.execute(LEARNER, "course-1", "lesson-1")
-    labs.enrollments.enroll(LEARNER.user_id, "course-1")
-    with pytest.raises(NotFound):
-        await launch.execute(LEARNER, "course-1", "lesson-2")
-    session = await launch.execute(LEARNER, "course-1", "lesson-1")
+    request = LessonLabLaunchRequest(
+        user_id=LEARNER.user_id, template_id=template.id, course_id="course-1", lesson_id="lesson-1"
+    )
+    launch = await labs.use(LaunchForLearner)
+    with pytest.raises(Forbidden):  # a learner never launches for another one
+        await launch.execute(OTHER_LEARNER, request)
+    session = await launch.execute(COURSES, request)
+    assert session.user_id == LEARNER.user_id
     assert (session.course_id, session.lesson_id, session.template_id) == (
         "course-1",
         "lesson-1",
         template.id,
     )
+
+
+async def test_a_templates_owner_is_told_to_services_and_authors(labs: Labs) -> None:
+    template = await labs.template()
+    owner = await labs.use(TemplateOwner)
+    assert (await owner.execute(COURSES, template.id)).owner_id == template.owner_id
+    with pytest.raises(Forbidden):
+        await owner.execute(LEARNER, template.id)
+    with pytest.raises(NotFound):
+        await owner.execute(COURSES, "no-such-template")
 
 
 async def test_my_sessions_are_mine_newest_first(labs: Labs) -> None:

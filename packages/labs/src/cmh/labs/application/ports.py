@@ -169,19 +169,6 @@ class Entitlements(Protocol):
     async def of(self, user_id: str) -> LabAllowance: ...
 
 
-class Enrollments(Protocol):
-    """Asks courses (through its port: internal HTTP, or in process when embedded)."""
-
-    async def is_enrolled(self, user_id: str, course_id: str) -> bool: ...
-
-    async def lab_template_of(self, course_id: str, lesson_id: str) -> str | None:
-        """The template a lab lesson refers to; None for a missing lesson or one that is
-        not a lab lesson."""
-
-
-# --- jobs and secrets -------------------------------------------------------------------
-
-
 class JobKind(StrEnum):
     PROVISION = "provision"
     TEARDOWN = "teardown"

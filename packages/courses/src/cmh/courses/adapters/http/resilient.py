@@ -44,17 +44,32 @@ class ResilientJsonClient:
         """Only for idempotent changes: a PUT is retried like a GET."""
         return await self._send("PUT", url, None)
 
-    async def _send(self, method: str, url: str, params: dict[str, str] | None) -> httpx.Response:
+    async def post(self, url: str, body: msgspec.Struct) -> httpx.Response:
+        """A change that is not idempotent: sent once (a lost answer is not resent, so
+        it can never act twice), still behind the breaker."""
+        return await self._send("POST", url, None, msgspec.json.encode(body), retry=False)
+
+    async def _send(
+        self,
+        method: str,
+        url: str,
+        params: dict[str, str] | None,
+        content: bytes | None = None,
+        *,
+        retry: bool = True,
+    ) -> httpx.Response:
         try:
             async with await self._breakers.get_breaker(self._service):
-                return await self._send_with_retries(method, url, params)
+                if not retry:
+                    return await self._send_once(method, url, params, content)
+                return await self._send_with_retries(method, url, params, content)
         except OpenedState as exc:
             raise DependencyUnavailable(f"{self._service} is unavailable (circuit open)") from exc
         except (httpx.HTTPError, ServerError) as exc:
             raise DependencyUnavailable(f"{self._service} did not answer: {exc!r}"[:300]) from exc
 
     async def _send_with_retries(
-        self, method: str, url: str, params: dict[str, str] | None
+        self, method: str, url: str, params: dict[str, str] | None, content: bytes | None
     ) -> httpx.Response:
         async for attempt in stamina.retry_context(
             on=(httpx.TransportError, ServerError),
@@ -63,16 +78,26 @@ class ResilientJsonClient:
             wait_max=1.0,
         ):
             with attempt:
-                # The caller's own token and the request ids travel with the call.
-                response = await self._http.request(
-                    method,
-                    url,
-                    params=params,
-                    headers=outgoing_headers(),
-                    timeout=self._settings.timeout_seconds,
-                )
-                if response.status_code >= 500:
-                    raise ServerError(f"{self._service} answered {response.status_code}")
+                response = await self._send_once(method, url, params, content)
+        return response
+
+    async def _send_once(
+        self, method: str, url: str, params: dict[str, str] | None, content: bytes | None
+    ) -> httpx.Response:
+        # The caller's own token and the request ids travel with the call.
+        headers = outgoing_headers()
+        if content is not None:
+            headers["content-type"] = "application/json"
+        response = await self._http.request(
+            method,
+            url,
+            params=params,
+            content=content,
+            headers=headers,
+            timeout=self._settings.timeout_seconds,
+        )
+        if response.status_code >= 500:
+            raise ServerError(f"{self._service} answered {response.status_code}")
         return response
 
 

@@ -6,13 +6,14 @@ from datetime import timedelta
 
 from cmh.courses.application.ports import (
     AttachedAsset,
+    LabSessionSummary,
     LearnerEntitlements,
     LessonContent,
     PlaybackUrl,
 )
 from cmh.kernel.auth.principal import Principal
 from cmh.kernel.clock import Clock
-from cmh.kernel.errors import NotFound
+from cmh.kernel.errors import Conflict, Forbidden, NotFound
 
 # The users context's rule, mirrored for the stand-in: free -> beginner, paid -> all.
 LEVELS_BY_TIER: dict[str, frozenset[str]] = {
@@ -68,6 +69,56 @@ class MemoryMediaLibrary:
             raise NotFound(f"asset {asset_id} not found", code="asset_not_found")
         self.attachments.add((asset_id, course_id))
         return known[1]
+
+
+class MemoryLabs:
+    """Labs' stand-in. Templates given to ``add_template`` belong to their owner and are
+    open to the given levels' learners (``entitled`` lists the users who may launch
+    beyond the beginner level); an unknown template is not found. A learner launches one
+    session per template until ``end``; ``launches`` holds what was asked."""
+
+    def __init__(self, clock: Clock) -> None:
+        self._clock = clock
+        self.templates: dict[str, tuple[str, str]] = {}  # id -> (owner, level)
+        self.entitled: set[str] = set()
+        self.running: set[tuple[str, str]] = set()
+        self.launches: list[LabSessionSummary] = []
+
+    def add_template(self, template_id: str, owner_id: str, *, level: str = "beginner") -> None:
+        self.templates[template_id] = (owner_id, level)
+
+    def end(self, user_id: str, template_id: str) -> None:
+        self.running.discard((user_id, template_id))
+
+    async def launch(
+        self, user_id: str, template_id: str, course_id: str, lesson_id: str
+    ) -> LabSessionSummary:
+        if template_id not in self.templates:
+            raise NotFound(f"lab template {template_id} not found", code="lab_template_not_found")
+        if self.templates[template_id][1] != "beginner" and user_id not in self.entitled:
+            raise Forbidden("your plan does not include this lab", code="not_entitled")
+        if (user_id, template_id) in self.running:
+            raise Conflict("a session of this lab is running", code="lab_already_running")
+        self.running.add((user_id, template_id))
+        session = LabSessionSummary(
+            id=f"session-{len(self.launches) + 1}",
+            user_id=user_id,
+            template_id=template_id,
+            course_id=course_id,
+            lesson_id=lesson_id,
+            provider="aws",
+            status="requested",
+            region="us-east-1",
+            requested_at=self._clock.now(),
+            expires_at=None,
+            max_score=10,
+        )
+        self.launches.append(session)
+        return session
+
+    async def owner_of(self, template_id: str) -> str | None:
+        known = self.templates.get(template_id)
+        return known[0] if known else None
 
 
 class MemoryPlayback:

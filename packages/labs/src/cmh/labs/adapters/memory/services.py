@@ -1,6 +1,5 @@
-"""Stand-ins for what Labs asks of other contexts (users' allowance, courses' enrollments
-and lab lessons), for the memory profile and tests. Tests reach them by their own types
-to arrange answers."""
+"""The stand-in for what Labs asks of users (the lab allowance), for the memory profile
+and tests. Tests reach it by its own type to arrange answers."""
 
 from __future__ import annotations
 
@@ -41,21 +40,3 @@ class MemoryEntitlements:
             lab_hours_per_month=FREE_HOURS,
             active=True,
         )
-
-
-class MemoryEnrollments:
-    def __init__(self) -> None:
-        self.enrolled: set[tuple[str, str]] = set()
-        self.lab_lessons: dict[tuple[str, str], str] = {}
-
-    def enroll(self, user_id: str, course_id: str) -> None:
-        self.enrolled.add((user_id, course_id))
-
-    def add_lab_lesson(self, course_id: str, lesson_id: str, template_id: str) -> None:
-        self.lab_lessons[(course_id, lesson_id)] = template_id
-
-    async def is_enrolled(self, user_id: str, course_id: str) -> bool:
-        return (user_id, course_id) in self.enrolled
-
-    async def lab_template_of(self, course_id: str, lesson_id: str) -> str | None:
-        return self.lab_lessons.get((course_id, lesson_id))

@@ -1,0 +1,61 @@
+"""The labs passes that run on a timer, whatever process hosts them (the embedded
+platform, the distributed worker): the reaper every minute (cost, budget cap, expiry
+warnings and expiry) and the reconciler less often (orphans by tag, quarantined
+sessions' teardown retried). A failed pass is logged and the next one runs on time."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from dishka import AsyncContainer
+
+from cmh.labs.application.reap_sessions import LabSessionReaper
+from cmh.labs.application.reconcile_orphans import Reconciler
+
+log = logging.getLogger(__name__)
+
+Pass = Callable[[], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class TimerSettings:
+    reaper_seconds: float = 60.0
+    reconciler_seconds: float = 300.0
+
+
+class LabTimers:
+    def __init__(self, container: AsyncContainer, settings: TimerSettings | None = None) -> None:
+        self._container = container
+        self._settings = settings or TimerSettings()
+        self.passes = {"reaper": 0, "reconciler": 0}
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Until ``stop`` is set: each pass at once, then on its interval."""
+        await asyncio.gather(
+            self._every(self._settings.reaper_seconds, "reaper", self.reap, stop),
+            self._every(self._settings.reconciler_seconds, "reconciler", self.reconcile, stop),
+        )
+
+    async def reap(self) -> None:
+        async with self._container() as request:
+            await (await request.get(LabSessionReaper)).execute()
+
+    async def reconcile(self) -> None:
+        async with self._container() as request:
+            await (await request.get(Reconciler)).execute()
+
+    async def _every(self, seconds: float, name: str, run: Pass, stop: asyncio.Event) -> None:
+        while not stop.is_set():
+            try:
+                await run()
+                self.passes[name] += 1
+            except Exception:
+                # A cloud or the database may be down for a while: the next pass retries.
+                log.exception("labs %s pass failed", name)
+            try:
+                await asyncio.wait_for(stop.wait(), timeout=seconds)
+            except TimeoutError:
+                continue
