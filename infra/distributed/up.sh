@@ -4,15 +4,18 @@
 #   bash infra/distributed/up.sh        (make up-distributed)
 #   bash infra/distributed/down.sh      (make down) stops what this started
 #
-# 1. starts the real servers (infra/local/up.sh: PostgreSQL, Redis, Kafka, FerretDB)
-# 2. creates the databases cmh_users and cmh_courses if missing
+# 1. starts the real servers (infra/local/up.sh: PostgreSQL, Redis, Kafka, FerretDB, ...)
+#    and the profile's own moto server (the labs' AWS, on $DIST_MOTO_PORT)
+# 2. creates the databases cmh_users, cmh_courses and cmh_labs if missing
 # 3. generates once, under $CMH_INFRA_HOME/distributed/secrets: the users service's Ed25519
-#    signing key, the gateway's principal-forwarding secret, content's media URL secret;
-#    and the local media directory
+#    signing key, the gateway's principal-forwarding secret, content's media URL secret,
+#    the labs' credentials vault key; and the local media directory
 # 4. builds the PEX files with Pants when the sources are newer than dist/ (falls back to
 #    `.venv/bin/python -m <module>`, loudly, when Pants cannot build them)
 # 5. runs the migrations (`<api> migrate`)
-# 6. starts users/courses/content API + worker and the gateway, each on its own port,
+#    and, for labs, creates the platform's AWS operator on the moto server (again whenever
+#    that server was restarted: it keeps everything in memory)
+# 6. starts users/courses/content/labs API + worker and the gateway, each on its own port,
 #    logs under $CMH_INFRA_HOME/distributed/logs, pid files under .../run
 # 7. waits until every /health/ready answers 200
 # 8. prints what runs where
@@ -26,14 +29,14 @@ cd "$CMH_ROOT"
 
 T0=$(now)
 BUILD_MODE="${CMH_DISTRIBUTED_BUILD:-auto}"
-APPS=(users courses content gateway)
+APPS=(users courses content labs gateway)
 declare -A MODULE_API=(
   [users]=cmh.apps.users.main [courses]=cmh.apps.courses.main
-  [content]=cmh.apps.content.main [gateway]=cmh.apps.gateway.main
+  [content]=cmh.apps.content.main [labs]=cmh.apps.labs.main [gateway]=cmh.apps.gateway.main
 )
 declare -A MODULE_WORKER=(
   [users]=cmh.apps.users.worker [courses]=cmh.apps.courses.worker
-  [content]=cmh.apps.content.worker
+  [content]=cmh.apps.content.worker [labs]=cmh.apps.labs.worker
 )
 declare -A RUNNER=() # "pex" or "venv" per app
 
@@ -43,13 +46,16 @@ dist_lock
 say "starting the servers (infra/local/up.sh)"
 bash infra/local/up.sh 8>&- | sed 's/^/    /'
 [[ ${PIPESTATUS[0]} -eq 0 ]] || { warn "infra/local/up.sh failed (see above)"; exit 1; }
+say "starting the labs' AWS (moto on :$DIST_MOTO_PORT)"
+CMH_MOTO_PORT=$DIST_MOTO_PORT bash infra/local/moto.sh up 8>&- | sed 's/^/    /'
+[[ ${PIPESTATUS[0]} -eq 0 ]] || { warn "moto on :$DIST_MOTO_PORT did not start (see above)"; exit 1; }
 
 # ------------------------------------------------------------------ 2. databases
 pg_admin_url() { # the asyncpg URL -> a libpq URL on the `cmh` maintenance database
   local url=${DIST_PG/postgresql+asyncpg:/postgresql:}
   printf '%s/cmh' "$url"
 }
-for db in cmh_users cmh_courses; do
+for db in cmh_users cmh_courses cmh_labs; do
   if [[ "$(psql "$(pg_admin_url)" -tAc "SELECT 1 FROM pg_database WHERE datname = '$db'")" == 1 ]]; then
     step "database $db exists"
   else
@@ -70,6 +76,12 @@ for secret in gateway-forwarding content-media admin-password; do
     say "generated $DIST_SECRETS/$secret.secret"
   fi
 done
+# AES-256 key of the learners' cloud credentials (base64 of 32 random bytes). Kept across
+# runs like the others: sessions stored under an older key stay readable.
+if [[ ! -s "$DIST_SECRETS/labs-vault.key" ]]; then
+  (umask 077 && openssl rand -base64 32 >"$DIST_SECRETS/labs-vault.key")
+  say "generated the labs vault key $DIST_SECRETS/labs-vault.key"
+fi
 
 # ------------------------------------------------------------------ 4. build
 have_app() { [[ -f "apps/$1/BUILD" && -d "apps/$1/src/cmh/apps/$1" ]]; }
@@ -177,7 +189,7 @@ command_for() {
 
 # ------------------------------------------------------------------ environment per app
 secret() { tr -d '\n' <"$DIST_SECRETS/$1"; }
-UPSTREAMS=$(printf '{"users":[{"url":"http://127.0.0.1:8101","weight":1}],"courses":[{"url":"http://127.0.0.1:8102","weight":1}],"content":[{"url":"http://127.0.0.1:8103","weight":1}]}')
+UPSTREAMS=$(printf '{"users":[{"url":"http://127.0.0.1:8101","weight":1}],"courses":[{"url":"http://127.0.0.1:8102","weight":1}],"content":[{"url":"http://127.0.0.1:8103","weight":1}],"labs":[{"url":"http://127.0.0.1:8104","weight":1}]}')
 env_for() { # KEY=VALUE lines for one app (the API and the worker share them)
   local app=$1
   printf '%s\n' "CMH_KAFKA__BOOTSTRAP_SERVERS=$DIST_KAFKA" "CMH_HTTP__HOST=127.0.0.1"
@@ -203,6 +215,14 @@ env_for() { # KEY=VALUE lines for one app (the API and the worker share them)
         "CMH_CONTENT__LOCAL_SIGNING_SECRET=$(secret content-media.secret)" \
         "CMH_CONTENT__PUBLIC_BASE_URL=http://127.0.0.1:8103" \
         "CMH_USERS_URL=http://127.0.0.1:8101" ;;
+    labs)
+      printf '%s\n' "CMH_DATABASE__URL=$DIST_PG/cmh_labs" "CMH_HTTP__PORT=8104" \
+        "CMH_USERS_URL=http://127.0.0.1:8101" \
+        "CMH_LABS__AWS__ENDPOINT_URL=$DIST_MOTO" \
+        "CMH_LABS__VAULT__KEY=$(secret labs-vault.key)"
+      # The operator's keys (step 5), once they exist.
+      [[ -s "$LABS_OPERATOR" ]] && sed -n 's/^\(CMH_LABS__AWS__[A-Z_]*=.*\)$/\1/p' "$LABS_OPERATOR"
+      return 0 ;;
     gateway)
       gateway_env ;;
   esac
@@ -227,7 +247,33 @@ run_app() {
 }
 
 # ------------------------------------------------------------------ 5. migrations
-for app in users courses content; do
+# The labs' AWS operator: made on the moto server, and made again when that server is not
+# the one it was made on (moto keeps its users in memory).
+LABS_OPERATOR="$DIST_RUN/labs-aws-operator.env"
+moto_pid() { cat "$CMH_INFRA_HOME/run/moto-$DIST_MOTO_PORT.pid" 2>/dev/null || true; }
+if [[ -n "${RUNNER[labs]:-}" ]]; then
+  made_on=$(sed -n 's/^# moto pid //p' "$LABS_OPERATOR" 2>/dev/null || true)
+  if [[ ! -s "$LABS_OPERATOR" || -z "$(moto_pid)" || "$made_on" != "$(moto_pid)" ]]; then
+    if ! keys=$(run_app labs-operator labs api moto-operator 8>&- 2>&1); then
+      warn "creating the labs' AWS operator on $DIST_MOTO failed:"
+      printf '%s\n' "$keys" | tail -n 25 | sed 's/^/    | /' >&2
+      exit 1
+    fi
+    (umask 077 && printf '# moto pid %s\n%s\n' "$(moto_pid)" "$keys" | grep -E '^(# moto pid|CMH_LABS__AWS__)' >"$LABS_OPERATOR")
+    say "created the labs' AWS operator on $DIST_MOTO ($LABS_OPERATOR)"
+    # Processes holding the old keys cannot reach the new server: restart them.
+    for name in labs-api labs-worker; do
+      pid=$(pid_of "$name")
+      [[ -n "$pid" ]] || continue
+      kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
+      for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+      kill -KILL -- "-$pid" 2>/dev/null || true
+      rm -f "$DIST_RUN/$name.pid"
+      say "stopped $name (pid $pid): it held the previous operator's keys"
+    done
+  fi
+fi
+for app in users courses content labs; do
   [[ -n "${RUNNER[$app]:-}" ]] || continue
   tm=$(now)
   if ! out=$(run_app "$app-migrate" "$app" api migrate 8>&- 2>&1); then
@@ -329,8 +375,9 @@ for entry in "${DIST_PROCESSES[@]}"; do
 done
 cat <<TXT
 
-    servers: PostgreSQL 127.0.0.1:5432 (cmh_users, cmh_courses), Redis 127.0.0.1:6379
-             (db 0 users, 1 courses, 2 gateway), Kafka $DIST_KAFKA, FerretDB $DIST_MONGO
+    servers: PostgreSQL 127.0.0.1:5432 (cmh_users, cmh_courses, cmh_labs), Redis 127.0.0.1:6379
+             (db 0 users, 1 courses, 2 gateway), Kafka $DIST_KAFKA, FerretDB $DIST_MONGO,
+             moto $DIST_MOTO (the labs' AWS)
     secrets: $DIST_SECRETS     media: $DIST_MEDIA
     entry:   http://127.0.0.1:$GATEWAY_PORT (gateway)   stop: make down (servers: make infra-down)
 TXT
