@@ -13,8 +13,6 @@
 # 4. builds the PEX files with Pants when the sources are newer than dist/ (falls back to
 #    `.venv/bin/python -m <module>`, loudly, when Pants cannot build them)
 # 5. runs the migrations (`<api> migrate`)
-#    and, for labs, creates the platform's AWS operator on the moto server (again whenever
-#    that server was restarted: it keeps everything in memory)
 # 6. starts users/courses/content/labs API + worker and the gateway, each on its own port,
 #    logs under $CMH_INFRA_HOME/distributed/logs, pid files under .../run
 # 7. waits until every /health/ready answers 200
@@ -219,10 +217,8 @@ env_for() { # KEY=VALUE lines for one app (the API and the worker share them)
       printf '%s\n' "CMH_DATABASE__URL=$DIST_PG/cmh_labs" "CMH_HTTP__PORT=8104" \
         "CMH_USERS_URL=http://127.0.0.1:8101" \
         "CMH_LABS__AWS__ENDPOINT_URL=$DIST_MOTO" \
-        "CMH_LABS__VAULT__KEY=$(secret labs-vault.key)"
-      # The operator's keys (step 5), once they exist.
-      [[ -s "$LABS_OPERATOR" ]] && sed -n 's/^\(CMH_LABS__AWS__[A-Z_]*=.*\)$/\1/p' "$LABS_OPERATOR"
-      return 0 ;;
+        "CMH_LABS__VAULT__KEY=$(secret labs-vault.key)" \
+        "CMH_MOTO_OPERATOR=true" ;;
     gateway)
       gateway_env ;;
   esac
@@ -247,32 +243,6 @@ run_app() {
 }
 
 # ------------------------------------------------------------------ 5. migrations
-# The labs' AWS operator: made on the moto server, and made again when that server is not
-# the one it was made on (moto keeps its users in memory).
-LABS_OPERATOR="$DIST_RUN/labs-aws-operator.env"
-moto_pid() { cat "$CMH_INFRA_HOME/run/moto-$DIST_MOTO_PORT.pid" 2>/dev/null || true; }
-if [[ -n "${RUNNER[labs]:-}" ]]; then
-  made_on=$(sed -n 's/^# moto pid //p' "$LABS_OPERATOR" 2>/dev/null || true)
-  if [[ ! -s "$LABS_OPERATOR" || -z "$(moto_pid)" || "$made_on" != "$(moto_pid)" ]]; then
-    if ! keys=$(run_app labs-operator labs api moto-operator 8>&- 2>&1); then
-      warn "creating the labs' AWS operator on $DIST_MOTO failed:"
-      printf '%s\n' "$keys" | tail -n 25 | sed 's/^/    | /' >&2
-      exit 1
-    fi
-    (umask 077 && printf '# moto pid %s\n%s\n' "$(moto_pid)" "$keys" | grep -E '^(# moto pid|CMH_LABS__AWS__)' >"$LABS_OPERATOR")
-    say "created the labs' AWS operator on $DIST_MOTO ($LABS_OPERATOR)"
-    # Processes holding the old keys cannot reach the new server: restart them.
-    for name in labs-api labs-worker; do
-      pid=$(pid_of "$name")
-      [[ -n "$pid" ]] || continue
-      kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
-      for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-      kill -KILL -- "-$pid" 2>/dev/null || true
-      rm -f "$DIST_RUN/$name.pid"
-      say "stopped $name (pid $pid): it held the previous operator's keys"
-    done
-  fi
-fi
 for app in users courses content labs; do
   [[ -n "${RUNNER[$app]:-}" ]] || continue
   tm=$(now)

@@ -1,21 +1,16 @@
 """Labs API (distributed profile).
 
-python -m cmh.apps.labs.main                 serve the API
-python -m cmh.apps.labs.main migrate         run the database migrations, then exit
-python -m cmh.apps.labs.main moto-operator   on a local moto server (CMH_LABS__AWS__ENDPOINT_URL),
-                                             create the platform's operator and print its keys
-                                             as CMH_LABS__AWS__... lines, then exit
+python -m cmh.apps.labs.main            serve the API
+python -m cmh.apps.labs.main migrate    run the database migrations, then exit
 """
 
 from __future__ import annotations
-
-import sys
 
 from dishka import Provider
 from litestar import Litestar
 
 from cmh.apps.labs.container import MODULES, build_container
-from cmh.apps.labs.moto_operator import print_moto_operator
+from cmh.apps.labs.moto_operator import with_moto_operator
 from cmh.apps.labs.settings import LabsServiceSettings, load_labs_settings
 from cmh.kernel.entrypoints import migrate_sql, run_api
 from cmh.kernel.module import Profile, migrations_of, routes_of
@@ -24,7 +19,7 @@ from cmh.kernel.web.app import create_http_app
 
 
 def create_app(settings: LabsServiceSettings, *overrides: Provider) -> Litestar:
-    container = build_container(settings, *overrides)
+    container = build_container(with_moto_operator(settings), *overrides)
 
     return create_http_app(
         container=container,
@@ -43,9 +38,6 @@ async def migrate(settings: LabsServiceSettings) -> None:
 
 
 def main() -> None:
-    if sys.argv[1:] == ["moto-operator"]:
-        print_moto_operator()
-        return
     run_api(load=load_labs_settings, create_app=create_app, migrate=migrate)
 
 

@@ -4,7 +4,8 @@ The defaults are the local distributed profile (``make up-distributed``): Postgr
 database ``cmh_labs``, Kafka, the users service's JWKS. What a deployment must give:
 ``CMH_LABS__VAULT__KEY`` (the credentials key: from the environment only, the service
 refuses to start without it), the AWS endpoint (``CMH_LABS__AWS__ENDPOINT_URL``: empty for
-AWS itself, a moto server locally) and the operator's keys (or boto3's usual chain)."""
+AWS itself, a moto server locally) and the operator's keys (or boto3's usual chain; on
+moto, ``CMH_MOTO_OPERATOR=true`` makes one)."""
 
 from __future__ import annotations
 
@@ -46,6 +47,9 @@ class LabsServiceSettings(msgspec.Struct, frozen=True):
     # Issuer and audience the access tokens must carry; no private key here.
     tokens: TokenSettings = TokenSettings()
     users_url: str = "http://127.0.0.1:8101"
+    # Where a moto server stands in for AWS: make the operator there at start (see
+    # cmh.apps.labs.moto_operator) instead of reading CMH_LABS__AWS__ACCESS_KEY_ID.
+    moto_operator: bool = False
     # Empty: the users service's JWKS at ``users_url`` + /api/v1/auth/jwks.
     jwks_url: str = ""
     log_level: str = "INFO"

@@ -11,13 +11,14 @@ from faststream.asgi import AsgiFastStream
 
 from cmh.apps.labs.background import LabWorkerLoops
 from cmh.apps.labs.container import MODULES, build_container
+from cmh.apps.labs.moto_operator import with_moto_operator
 from cmh.apps.labs.settings import LabsServiceSettings, load_labs_settings
 from cmh.kernel.entrypoints import run_worker
 from cmh.kernel.messaging.worker import create_worker_app
 
 
 async def create_worker(settings: LabsServiceSettings) -> AsgiFastStream:
-    container = build_container(settings)
+    container = build_container(with_moto_operator(settings))
     app = await create_worker_app(
         container=container,
         modules=MODULES,
