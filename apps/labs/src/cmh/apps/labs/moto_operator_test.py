@@ -1,8 +1,9 @@
 import os
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from cmh.apps.labs.moto_operator import with_moto_operator
+from cmh.apps.labs.moto_operator import create_operator, with_moto_operator
 from cmh.apps.labs.settings import load_labs_settings
 from cmh.kernel.settings import SettingsError
 from cmh.labs.adapters.aws.clients import AwsClients, AwsCredentials
@@ -44,3 +45,17 @@ def test_on_moto_the_service_makes_an_operator_that_moto_accepts() -> None:
     # IAM enforcement is on: an unknown key would be refused here.
     identity = operator.client("sts").get_caller_identity()
     assert ":user/cmh-platform-" in identity["Arn"]
+
+
+@pytest.mark.integration
+def test_processes_starting_together_each_get_an_operator() -> None:
+    url = os.environ.get("CMH_TEST_MOTO_URL", "http://127.0.0.1:5055")
+
+    # Each call has its own MotoAdmin, as separate processes would: their unchecked
+    # windows overlap on the server.
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        made = list(pool.map(lambda _: create_operator(url, "us-east-1"), range(4)))
+
+    for credentials in made:
+        sts = AwsClients(url, "us-east-1", credentials).client("sts")
+        assert ":user/cmh-platform-" in sts.get_caller_identity()["Arn"]
