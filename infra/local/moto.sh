@@ -48,9 +48,11 @@ _moto_bin() {
   return 1
 }
 
-# moto answers its own API without credentials, whatever the IAM setting.
+# moto answers its own API without credentials, whatever the IAM setting. Its config, not
+# data.json: that one serializes every account's resources and takes seconds on a server
+# with a few lab accounts in it.
 _moto_ping() {
-  curl -fsS -o /dev/null --max-time 2 "http://$MOTO_HOST:$MOTO_PORT/moto-api/data.json"
+  curl -fsS -o /dev/null --max-time 2 "http://$MOTO_HOST:$MOTO_PORT/moto-api/config"
 }
 
 moto_up() {
