@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 
 from dishka import AsyncContainer
 
@@ -63,6 +63,20 @@ async def every(seconds: float, stop: asyncio.Event, work: Callable[[], Awaitabl
             await asyncio.wait_for(stop.wait(), timeout=seconds)
 
 
+async def wind_down(
+    stop: asyncio.Event, tasks: Sequence[asyncio.Task[None]], grace_seconds: float
+) -> None:
+    """Sets ``stop``, lets the tasks finish what they are doing within the grace period,
+    then cuts short those still running."""
+    stop.set()
+    if not tasks:
+        return
+    _, running = await asyncio.wait(tasks, timeout=grace_seconds)
+    for task in running:
+        task.cancel()
+    await asyncio.gather(*tasks, return_exceptions=True)
+
+
 class LabWorkerLoops:
     """Started after the worker's startup, stopped on its shutdown (before the container
     closes)."""
@@ -92,7 +106,4 @@ class LabWorkerLoops:
         ]
 
     async def stop(self) -> None:
-        """Lets the running job or pass finish (the job loop within one long poll)."""
-        self._stop.set()
-        if self._tasks:
-            await asyncio.gather(*self._tasks, return_exceptions=True)
+        await wind_down(self._stop, self._tasks, self._timers.shutdown_grace_seconds)

@@ -1,6 +1,6 @@
 import asyncio
 
-from cmh.apps.labs.background import every
+from cmh.apps.labs.background import every, wind_down
 
 
 async def test_a_pass_runs_at_once_then_at_each_interval_and_survives_a_failure() -> None:
@@ -32,3 +32,20 @@ async def test_stop_ends_the_wait_between_passes() -> None:
     await asyncio.wait_for(loop, timeout=2)
 
     assert runs == [1]
+
+
+async def test_winding_down_cuts_short_what_outlives_the_grace_period() -> None:
+    stop = asyncio.Event()
+
+    async def polite() -> None:
+        await stop.wait()
+
+    async def stuck() -> None:
+        await asyncio.sleep(3600)  # a long poll that does not look at the stop
+
+    finished, cut = asyncio.create_task(polite()), asyncio.create_task(stuck())
+    await asyncio.wait_for(wind_down(stop, [finished, cut], grace_seconds=0.05), timeout=2)
+
+    assert finished.done()
+    assert not finished.cancelled()
+    assert cut.cancelled()

@@ -34,6 +34,10 @@ class TimerSettings(msgspec.Struct, frozen=True):
 
     reaper_seconds: float = 30.0
     reconciler_seconds: float = 300.0
+    # On shutdown, how long a running job or pass may finish before it is cut short (the
+    # job loop may also be waiting in a long poll). A job cut short reappears on the queue
+    # after its visibility timeout and resumes: jobs are idempotent.
+    shutdown_grace_seconds: float = 8.0
 
 
 class LabsServiceSettings(msgspec.Struct, frozen=True):
