@@ -37,7 +37,7 @@ class TimerSettings(msgspec.Struct, frozen=True):
     # On shutdown, how long a running job or pass may finish before it is cut short (the
     # job loop may also be waiting in a long poll). A job cut short reappears on the queue
     # after its visibility timeout and resumes: jobs are idempotent.
-    shutdown_grace_seconds: float = 8.0
+    shutdown_grace_seconds: float = 5.0
 
 
 class LabsServiceSettings(msgspec.Struct, frozen=True):
