@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `make test`: every test, real servers included, both profiles.
-#   1. the real servers (infra/local: PostgreSQL, Redis, Kafka, FerretDB)
-#   2. the distributed profile (every app its own process, gateway on :8080)
+#   1. the real servers (infra/local: PostgreSQL, Redis, Kafka, FerretDB, Jaeger, moto)
+#   2. the distributed profile (every app its own process, gateway on :8080; the labs' own
+#      moto server on :5056)
 #   3. the deployment manifests (Kubernetes, Compose) validated offline
 #   4. one pytest run over packages/, contracts/, apps/ and tests/
 # The distributed processes are stopped at the end whatever happened; the servers stay up

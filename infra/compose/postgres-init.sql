@@ -1,3 +1,4 @@
 -- One database per context that owns PostgreSQL data (runs once, on an empty volume).
 CREATE DATABASE cmh_users;
 CREATE DATABASE cmh_courses;
+CREATE DATABASE cmh_labs;

@@ -2,9 +2,11 @@
 # Shared by infra/distributed/{up,down,status}.sh. Sourced, never executed.
 #
 # The distributed profile on one machine: every app is its own process (users, courses,
-# content: API + worker each; the gateway), on the real servers infra/local starts.
+# content, labs: API + worker each; the gateway), on the real servers infra/local starts,
+# plus a moto server of its own that stands in for AWS (labs).
 # State lives under $CMH_INFRA_HOME/distributed (default ~/.cache/cmh/infra/distributed):
-#   secrets/  users-signing.pem, gateway-forwarding.secret, content-media.secret (0600)
+#   secrets/  users-signing.pem, gateway-forwarding.secret, content-media.secret,
+#             labs-vault.key (0600)
 #   media/    content's local object storage (CMH_CONTENT_STORAGE=local)
 #   logs/     one log per process (<name>.log, the previous run's as <name>.log.1)
 #   run/      one pid file per process (<name>.pid)
@@ -30,6 +32,11 @@ DIST_PG="${CMH_DISTRIBUTED_PG:-postgresql+asyncpg://cmh:cmh@127.0.0.1:5432}"
 DIST_REDIS="${CMH_DISTRIBUTED_REDIS:-redis://127.0.0.1:6379}"
 DIST_KAFKA="${CMH_DISTRIBUTED_KAFKA:-127.0.0.1:9092}"
 DIST_MONGO="${CMH_DISTRIBUTED_MONGO:-mongodb://127.0.0.1:27017/}"
+# The labs' AWS: a moto server of the distributed profile's own (infra/local/moto.sh on this
+# port), not infra/local's :5055, which tests reset (POST /moto-api/reset forgets every
+# account, the operator's and the running sessions' included).
+DIST_MOTO_PORT="${CMH_DISTRIBUTED_MOTO_PORT:-5056}"
+DIST_MOTO="http://127.0.0.1:$DIST_MOTO_PORT"
 # Every app exports its traces here (infra/local's Jaeger); empty: no traces.
 DIST_OTLP="${CMH_DISTRIBUTED_OTLP-http://127.0.0.1:4318}"
 
@@ -43,6 +50,8 @@ DIST_PROCESSES=(
   "courses-worker|9102"
   "content-api|8103"
   "content-worker|9103"
+  "labs-api|8104"
+  "labs-worker|9104"
   "gateway|$GATEWAY_PORT"
 )
 

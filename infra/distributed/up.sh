@@ -4,15 +4,16 @@
 #   bash infra/distributed/up.sh        (make up-distributed)
 #   bash infra/distributed/down.sh      (make down) stops what this started
 #
-# 1. starts the real servers (infra/local/up.sh: PostgreSQL, Redis, Kafka, FerretDB)
-# 2. creates the databases cmh_users and cmh_courses if missing
+# 1. starts the real servers (infra/local/up.sh: PostgreSQL, Redis, Kafka, FerretDB, ...)
+#    and the profile's own moto server (the labs' AWS, on $DIST_MOTO_PORT)
+# 2. creates the databases cmh_users, cmh_courses and cmh_labs if missing
 # 3. generates once, under $CMH_INFRA_HOME/distributed/secrets: the users service's Ed25519
-#    signing key, the gateway's principal-forwarding secret, content's media URL secret;
-#    and the local media directory
+#    signing key, the gateway's principal-forwarding secret, content's media URL secret,
+#    the labs' credentials vault key; and the local media directory
 # 4. builds the PEX files with Pants when the sources are newer than dist/ (falls back to
 #    `.venv/bin/python -m <module>`, loudly, when Pants cannot build them)
 # 5. runs the migrations (`<api> migrate`)
-# 6. starts users/courses/content API + worker and the gateway, each on its own port,
+# 6. starts users/courses/content/labs API + worker and the gateway, each on its own port,
 #    logs under $CMH_INFRA_HOME/distributed/logs, pid files under .../run
 # 7. waits until every /health/ready answers 200
 # 8. prints what runs where
@@ -26,14 +27,14 @@ cd "$CMH_ROOT"
 
 T0=$(now)
 BUILD_MODE="${CMH_DISTRIBUTED_BUILD:-auto}"
-APPS=(users courses content gateway)
+APPS=(users courses content labs gateway)
 declare -A MODULE_API=(
   [users]=cmh.apps.users.main [courses]=cmh.apps.courses.main
-  [content]=cmh.apps.content.main [gateway]=cmh.apps.gateway.main
+  [content]=cmh.apps.content.main [labs]=cmh.apps.labs.main [gateway]=cmh.apps.gateway.main
 )
 declare -A MODULE_WORKER=(
   [users]=cmh.apps.users.worker [courses]=cmh.apps.courses.worker
-  [content]=cmh.apps.content.worker
+  [content]=cmh.apps.content.worker [labs]=cmh.apps.labs.worker
 )
 declare -A RUNNER=() # "pex" or "venv" per app
 
@@ -43,13 +44,16 @@ dist_lock
 say "starting the servers (infra/local/up.sh)"
 bash infra/local/up.sh 8>&- | sed 's/^/    /'
 [[ ${PIPESTATUS[0]} -eq 0 ]] || { warn "infra/local/up.sh failed (see above)"; exit 1; }
+say "starting the labs' AWS (moto on :$DIST_MOTO_PORT)"
+CMH_MOTO_PORT=$DIST_MOTO_PORT bash infra/local/moto.sh up 8>&- | sed 's/^/    /'
+[[ ${PIPESTATUS[0]} -eq 0 ]] || { warn "moto on :$DIST_MOTO_PORT did not start (see above)"; exit 1; }
 
 # ------------------------------------------------------------------ 2. databases
 pg_admin_url() { # the asyncpg URL -> a libpq URL on the `cmh` maintenance database
   local url=${DIST_PG/postgresql+asyncpg:/postgresql:}
   printf '%s/cmh' "$url"
 }
-for db in cmh_users cmh_courses; do
+for db in cmh_users cmh_courses cmh_labs; do
   if [[ "$(psql "$(pg_admin_url)" -tAc "SELECT 1 FROM pg_database WHERE datname = '$db'")" == 1 ]]; then
     step "database $db exists"
   else
@@ -70,6 +74,12 @@ for secret in gateway-forwarding content-media admin-password; do
     say "generated $DIST_SECRETS/$secret.secret"
   fi
 done
+# AES-256 key of the learners' cloud credentials (base64 of 32 random bytes). Kept across
+# runs like the others: sessions stored under an older key stay readable.
+if [[ ! -s "$DIST_SECRETS/labs-vault.key" ]]; then
+  (umask 077 && openssl rand -base64 32 >"$DIST_SECRETS/labs-vault.key")
+  say "generated the labs vault key $DIST_SECRETS/labs-vault.key"
+fi
 
 # ------------------------------------------------------------------ 4. build
 have_app() { [[ -f "apps/$1/BUILD" && -d "apps/$1/src/cmh/apps/$1" ]]; }
@@ -177,7 +187,7 @@ command_for() {
 
 # ------------------------------------------------------------------ environment per app
 secret() { tr -d '\n' <"$DIST_SECRETS/$1"; }
-UPSTREAMS=$(printf '{"users":[{"url":"http://127.0.0.1:8101","weight":1}],"courses":[{"url":"http://127.0.0.1:8102","weight":1}],"content":[{"url":"http://127.0.0.1:8103","weight":1}]}')
+UPSTREAMS=$(printf '{"users":[{"url":"http://127.0.0.1:8101","weight":1}],"courses":[{"url":"http://127.0.0.1:8102","weight":1}],"content":[{"url":"http://127.0.0.1:8103","weight":1}],"labs":[{"url":"http://127.0.0.1:8104","weight":1}]}')
 env_for() { # KEY=VALUE lines for one app (the API and the worker share them)
   local app=$1
   printf '%s\n' "CMH_KAFKA__BOOTSTRAP_SERVERS=$DIST_KAFKA" "CMH_HTTP__HOST=127.0.0.1"
@@ -203,6 +213,12 @@ env_for() { # KEY=VALUE lines for one app (the API and the worker share them)
         "CMH_CONTENT__LOCAL_SIGNING_SECRET=$(secret content-media.secret)" \
         "CMH_CONTENT__PUBLIC_BASE_URL=http://127.0.0.1:8103" \
         "CMH_USERS_URL=http://127.0.0.1:8101" ;;
+    labs)
+      printf '%s\n' "CMH_DATABASE__URL=$DIST_PG/cmh_labs" "CMH_HTTP__PORT=8104" \
+        "CMH_USERS_URL=http://127.0.0.1:8101" \
+        "CMH_LABS__AWS__ENDPOINT_URL=$DIST_MOTO" \
+        "CMH_LABS__VAULT__KEY=$(secret labs-vault.key)" \
+        "CMH_MOTO_OPERATOR=true" ;;
     gateway)
       gateway_env ;;
   esac
@@ -227,7 +243,7 @@ run_app() {
 }
 
 # ------------------------------------------------------------------ 5. migrations
-for app in users courses content; do
+for app in users courses content labs; do
   [[ -n "${RUNNER[$app]:-}" ]] || continue
   tm=$(now)
   if ! out=$(run_app "$app-migrate" "$app" api migrate 8>&- 2>&1); then
@@ -329,8 +345,9 @@ for entry in "${DIST_PROCESSES[@]}"; do
 done
 cat <<TXT
 
-    servers: PostgreSQL 127.0.0.1:5432 (cmh_users, cmh_courses), Redis 127.0.0.1:6379
-             (db 0 users, 1 courses, 2 gateway), Kafka $DIST_KAFKA, FerretDB $DIST_MONGO
+    servers: PostgreSQL 127.0.0.1:5432 (cmh_users, cmh_courses, cmh_labs), Redis 127.0.0.1:6379
+             (db 0 users, 1 courses, 2 gateway), Kafka $DIST_KAFKA, FerretDB $DIST_MONGO,
+             moto $DIST_MOTO (the labs' AWS)
     secrets: $DIST_SECRETS     media: $DIST_MEDIA
     entry:   http://127.0.0.1:$GATEWAY_PORT (gateway)   stop: make down (servers: make infra-down)
 TXT

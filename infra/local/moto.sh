@@ -22,8 +22,12 @@ fi
 
 MOTO_HOST=127.0.0.1
 MOTO_PORT="${CMH_MOTO_PORT:-5055}"
-MOTO_PIDFILE="$CMH_INFRA_RUN/moto.pid"
-MOTO_LOG="$CMH_INFRA_LOGS/moto.log"
+# Another port is another server (infra/distributed runs its own on 5056): its own pid file
+# and log, so the two never stop or read each other.
+_moto_name=moto
+[[ "$MOTO_PORT" == 5055 ]] || _moto_name="moto-$MOTO_PORT"
+MOTO_PIDFILE="$CMH_INFRA_RUN/$_moto_name.pid"
+MOTO_LOG="$CMH_INFRA_LOGS/$_moto_name.log"
 # How our process shows in /proc/PID/cmdline.
 MOTO_PATTERN="moto_server -H $MOTO_HOST -p $MOTO_PORT"
 
@@ -44,9 +48,11 @@ _moto_bin() {
   return 1
 }
 
-# moto answers its own API without credentials, whatever the IAM setting.
+# moto answers its own API without credentials, whatever the IAM setting. Its config, not
+# data.json: that one serializes every account's resources and takes seconds on a server
+# with a few lab accounts in it.
 _moto_ping() {
-  curl -fsS -o /dev/null --max-time 2 "http://$MOTO_HOST:$MOTO_PORT/moto-api/data.json"
+  curl -fsS -o /dev/null --max-time 2 "http://$MOTO_HOST:$MOTO_PORT/moto-api/config"
 }
 
 moto_up() {

@@ -72,7 +72,7 @@ def gateway_env(upstream: str, redis_url: str) -> dict[str, str]:
         "CMH_LOG_LEVEL": "WARNING",
         "CMH_METRICS_PORT": "0",
         "CMH_GATEWAY__UPSTREAMS": json.dumps(
-            {name: [{"url": upstream}] for name in ("users", "courses", "content")}
+            {name: [{"url": upstream}] for name in ("users", "courses", "content", "labs")}
         ),
         "CMH_GATEWAY__PRINCIPAL_SECRET": "bench",
         "CMH_RATE_LIMIT_STORE": "redis",

@@ -61,6 +61,7 @@ def _default_upstreams() -> dict[str, list[InstanceSettings]]:
         "users": [InstanceSettings("http://127.0.0.1:8101")],
         "courses": [InstanceSettings("http://127.0.0.1:8102")],
         "content": [InstanceSettings("http://127.0.0.1:8103")],
+        "labs": [InstanceSettings("http://127.0.0.1:8104")],
     }
 
 
@@ -73,6 +74,11 @@ def _default_routes() -> dict[str, str]:
         "/api/v1/courses": "courses",
         "/api/v1/enrollments": "courses",
         "/api/v1/content": "content",
+        "/api/v1/labs": "labs",
+        # Longer than /api/v1/admin (users): the labs' admin routes go to labs.
+        "/api/v1/admin/labs": "labs",
+        # Launching a lab lesson's lab: a labs route under courses' resource.
+        "/api/v1/courses/*/lessons/*/lab": "labs",
     }
 
 

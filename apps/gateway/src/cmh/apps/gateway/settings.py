@@ -22,7 +22,7 @@ CMH_TOKENS__LEEWAY_SECONDS           clock skew tolerated on exp/nbf (10)
 CMH_GATEWAY__PRINCIPAL_SECRET        required: HMAC key of x-cmh-principal, shared with services
 CMH_GATEWAY__UPSTREAMS               JSON, upstream -> instances:
                                      {"users":[{"url":"http://127.0.0.1:8101","weight":1}],
-                                      "courses":[...],"content":[...]}
+                                      "courses":[...],"content":[...],"labs":[...]}
 CMH_GATEWAY__ROUTES                  JSON {"/api/v1/auth":"users", ...}: path prefix -> upstream
 CMH_GATEWAY__JWKS_URL                JWKS location; empty = the first users instance's
                                      /.well-known/jwks.json

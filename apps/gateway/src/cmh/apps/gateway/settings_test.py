@@ -3,6 +3,7 @@ from litestar.testing import AsyncTestClient
 
 from cmh.apps.gateway.main import create_app
 from cmh.apps.gateway.settings import load_gateway_settings
+from cmh.gateway.domain.routing import RouteTable
 from cmh.kernel.settings import SettingsError
 from cmh_testing.gateway.servers import free_port
 
@@ -10,7 +11,8 @@ ENV = {
     "CMH_GATEWAY__PRINCIPAL_SECRET": "s",
     "CMH_GATEWAY__UPSTREAMS": (
         '{"users":[{"url":"http://127.0.0.1:9101","weight":2},{"url":"http://127.0.0.1:9111"}],'
-        '"courses":[{"url":"http://127.0.0.1:9102"}],"content":[{"url":"http://127.0.0.1:9103"}]}'
+        '"courses":[{"url":"http://127.0.0.1:9102"}],"content":[{"url":"http://127.0.0.1:9103"}],'
+        '"labs":[{"url":"http://127.0.0.1:9104"}]}'
     ),
     "CMH_GATEWAY__UPSTREAM_TIMEOUTS": '{"content":{"read":120}}',
     "CMH_GATEWAY__RATE_LIMITS__AUTH__AMOUNT": "5",
@@ -35,12 +37,24 @@ def test_upstreams_and_limits_come_from_the_environment() -> None:
     assert settings.gateway.resolved_jwks_url() == "http://127.0.0.1:9101/.well-known/jwks.json"
 
 
+def test_labs_its_admin_and_lesson_lab_routes_go_to_the_labs_upstream() -> None:
+    routes = RouteTable(load_gateway_settings(ENV).gateway.routes)
+
+    assert routes.resolve("/api/v1/labs/templates") == "labs"
+    assert routes.resolve("/api/v1/admin/labs/sessions") == "labs"
+    assert routes.resolve("/api/v1/admin/users/u-1") == "users"
+    assert routes.resolve("/api/v1/courses/c-1/lessons/l-1/lab") == "labs"
+    assert routes.resolve("/api/v1/courses/c-1/lessons/l-1/complete") == "courses"
+
+
 @pytest.mark.parametrize(
     ("change", "message"),
     [
         ({"CMH_GATEWAY__PRINCIPAL_SECRET": ""}, "PRINCIPAL_SECRET"),
         ({"CMH_GATEWAY__UPSTREAMS": "{not json"}, "CMH_GATEWAY__UPSTREAMS"),
-        ({"CMH_GATEWAY__ROUTES": '{"/api/v1/labs":"labs"}'}, "labs"),
+        ({"CMH_GATEWAY__ROUTES": '{"/api/v1/billing":"billing"}'}, "billing"),
+        # The default routes name labs: upstreams without it are refused, not half-routed.
+        ({"CMH_GATEWAY__UPSTREAMS": '{"users":[{"url":"http://127.0.0.1:9101"}]}'}, "labs"),
         ({"CMH_RATE_LIMIT_STORE": "disk"}, "CMH_RATE_LIMIT_STORE"),
         ({"CMH_FORWARDED_ALLOW_IPS": "10.0.0.5"}, "CMH_HTTP__FORWARDED_ALLOW_IPS"),
         ({"CMH_HTTP__FORWARDED_ALLOW_IPS": "load-balancer"}, "not an IP address"),

@@ -6,13 +6,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from cmh.gateway.domain.routing import is_internal
+from cmh.gateway.domain.routing import is_internal, under
 
 
 def _routed(path: str, prefixes: Sequence[str]) -> bool:
     if is_internal(path):
         return False
-    return any(path == p or path.startswith(p.rstrip("/") + "/") for p in prefixes)
+    return any(under(path, p) for p in prefixes)
 
 
 def merge_documents(

@@ -1,5 +1,9 @@
 """Which upstream serves a path: the longest configured prefix that matches whole
-segments. ``/internal`` is service-to-service only and never routed."""
+segments. A ``*`` segment in a prefix matches any one segment, so a service can own a
+route nested under another's resource (labs serves
+``/api/v1/courses/{course_id}/lessons/{lesson_id}/lab``: prefix
+``/api/v1/courses/*/lessons/*/lab``, longer than courses' ``/api/v1/courses``).
+``/internal`` is service-to-service only and never routed."""
 
 from __future__ import annotations
 
@@ -10,8 +14,19 @@ def is_internal(path: str) -> bool:
     return path == "/internal" or path.startswith("/internal/")
 
 
-def _under(path: str, prefix: str) -> bool:
-    return path == prefix or path.startswith(prefix.rstrip("/") + "/")
+def _segments(path: str) -> list[str]:
+    return path.strip("/").split("/")
+
+
+def under(path: str, prefix: str) -> bool:
+    """``path`` is ``prefix`` or below it, segment by segment (``*``: any one segment)."""
+    if "*" not in prefix:
+        return path == prefix or path.startswith(prefix.rstrip("/") + "/")
+    wanted = _segments(prefix)
+    given = _segments(path)
+    if len(given) < len(wanted):
+        return False
+    return all(want in ("*", got) for want, got in zip(wanted, given, strict=False))
 
 
 class RouteTable:
@@ -22,7 +37,7 @@ class RouteTable:
         if is_internal(path):
             return None
         for prefix, upstream in self._routes:
-            if _under(path, prefix):
+            if under(path, prefix):
                 return upstream
         return None
 

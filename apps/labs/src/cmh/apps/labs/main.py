@@ -1,0 +1,45 @@
+"""Labs API (distributed profile).
+
+python -m cmh.apps.labs.main            serve the API
+python -m cmh.apps.labs.main migrate    run the database migrations, then exit
+"""
+
+from __future__ import annotations
+
+from dishka import Provider
+from litestar import Litestar
+
+from cmh.apps.labs.container import MODULES, build_container
+from cmh.apps.labs.moto_operator import with_moto_operator
+from cmh.apps.labs.settings import LabsServiceSettings, load_labs_settings
+from cmh.kernel.entrypoints import migrate_sql, run_api
+from cmh.kernel.module import Profile, migrations_of, routes_of
+from cmh.kernel.sql.migrate import KERNEL_MIGRATIONS
+from cmh.kernel.web.app import create_http_app
+
+
+def create_app(settings: LabsServiceSettings, *overrides: Provider) -> Litestar:
+    container = build_container(with_moto_operator(settings), *overrides)
+
+    return create_http_app(
+        container=container,
+        route_handlers=routes_of(Profile.DISTRIBUTED, MODULES),
+        title="CloudMastersHub Labs",
+        http=settings.http,
+    )
+
+
+async def migrate(settings: LabsServiceSettings) -> None:
+    container = build_container(settings)
+    try:
+        await migrate_sql(container, [KERNEL_MIGRATIONS, *migrations_of(MODULES)])
+    finally:
+        await container.close()
+
+
+def main() -> None:
+    run_api(load=load_labs_settings, create_app=create_app, migrate=migrate)
+
+
+if __name__ == "__main__":
+    main()
