@@ -164,14 +164,12 @@ async def test_a_hands_on_lab_from_launch_to_teardown(gateway: httpx.AsyncClient
     )
     assert denied.status_code == 403
 
-    # A lesson's lab is launched at a labs route under the course: the gateway sends it to
-    # labs, which answers for the enrollment (labs' courses port is still a stand-in that
-    # knows no enrollment here).
+    # A lesson's lab is launched under its course: courses answers (the course, the
+    # enrollment, the lesson's lab) before it asks labs; an unknown course is not found.
     lesson_lab = await gateway.post(
         f"/api/v1/courses/{uuid.uuid4()}/lessons/{uuid.uuid4()}/lab", headers=learner
     )
-    assert lesson_lab.status_code == 403, lesson_lab.text
-    assert lesson_lab.json()["code"] == "not_enrolled"
+    assert lesson_lab.status_code == 404, lesson_lab.text
 
     launched = await gateway.post(
         "/api/v1/labs/sessions", headers=learner, json={"template_id": template_id}

@@ -78,7 +78,6 @@ def _default_routes() -> dict[str, str]:
         # Longer than /api/v1/admin (users): the labs' admin routes go to labs.
         "/api/v1/admin/labs": "labs",
         # Launching a lab lesson's lab: a labs route under courses' resource.
-        "/api/v1/courses/*/lessons/*/lab": "labs",
     }
 
 

@@ -9,8 +9,6 @@ worker."""
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import logging
 from collections.abc import Awaitable, Callable, Sequence
 
 from dishka import AsyncContainer
@@ -20,12 +18,10 @@ from cmh.labs.adapters.aws.cloud_lab import AwsCloudLab
 from cmh.labs.adapters.sqs.queues import ensure_job_queues
 from cmh.labs.adapters.sqs.worker import SqsJobWorker
 from cmh.labs.application.ports import LabJob
-from cmh.labs.application.reap_sessions import LabSessionReaper
-from cmh.labs.application.reconcile_orphans import Reconciler
 from cmh.labs.application.run_lab_job import RunLabJob
 from cmh.labs.settings import LabsSettings
-
-log = logging.getLogger(__name__)
+from cmh.labs.timers import LabTimers
+from cmh.labs.timers import TimerSettings as LabTimerSettings
 
 
 def job_runner(container: AsyncContainer) -> Callable[[LabJob], Awaitable[None]]:
@@ -34,33 +30,6 @@ def job_runner(container: AsyncContainer) -> Callable[[LabJob], Awaitable[None]]
             await (await request.get(RunLabJob)).execute(job)
 
     return run
-
-
-async def reap(container: AsyncContainer) -> None:
-    async with container() as request:
-        report = await (await request.get(LabSessionReaper)).execute()
-    if report.warned or report.expired or report.capped:
-        log.info(
-            "reaper: warned %s, expired %s, capped %s", report.warned, report.expired, report.capped
-        )
-
-
-async def reconcile(container: AsyncContainer) -> None:
-    async with container() as request:
-        report = await (await request.get(Reconciler)).execute()
-    if report.torn_down:
-        log.warning("reconciler removed the resources of ended sessions: %s", report.torn_down)
-
-
-async def every(seconds: float, stop: asyncio.Event, work: Callable[[], Awaitable[None]]) -> None:
-    """``work`` now, then every ``seconds`` until ``stop`` is set."""
-    while not stop.is_set():
-        try:
-            await work()
-        except Exception:
-            log.exception("%s failed; trying again in %.0f s", work, seconds)
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(stop.wait(), timeout=seconds)
 
 
 async def wind_down(
@@ -92,17 +61,17 @@ class LabWorkerLoops:
         aws = await self._container.get(AwsCloudLab)
         queues = await asyncio.to_thread(ensure_job_queues, aws.operator, settings.jobs)
         jobs = SqsJobWorker(aws.operator, queues, job_runner(self._container), settings.jobs)
-        container = self._container
+        timers = LabTimers(
+            self._container,
+            LabTimerSettings(
+                reaper_seconds=self._timers.reaper_seconds,
+                reconciler_seconds=self._timers.reconciler_seconds,
+            ),
+        )
         self._tasks = [
             asyncio.create_task(jobs.run(self._stop), name="lab-jobs"),
-            asyncio.create_task(
-                every(self._timers.reaper_seconds, self._stop, lambda: reap(container)),
-                name="lab-reaper",
-            ),
-            asyncio.create_task(
-                every(self._timers.reconciler_seconds, self._stop, lambda: reconcile(container)),
-                name="lab-reconciler",
-            ),
+            # The same reaper and reconciler passes the embedded platform runs.
+            asyncio.create_task(timers.run(self._stop), name="lab-timers"),
         ]
 
     async def stop(self) -> None:

@@ -1,37 +1,6 @@
 import asyncio
 
-from cmh.apps.labs.background import every, wind_down
-
-
-async def test_a_pass_runs_at_once_then_at_each_interval_and_survives_a_failure() -> None:
-    stop = asyncio.Event()
-    runs: list[int] = []
-
-    async def work() -> None:
-        runs.append(len(runs))
-        if len(runs) == 1:
-            raise RuntimeError("the database did not answer")
-        if len(runs) == 3:
-            stop.set()
-
-    await asyncio.wait_for(every(0.01, stop, work), timeout=5)
-
-    assert runs == [0, 1, 2]
-
-
-async def test_stop_ends_the_wait_between_passes() -> None:
-    stop = asyncio.Event()
-    runs: list[int] = []
-
-    async def work() -> None:
-        runs.append(1)
-
-    loop = asyncio.create_task(every(3600, stop, work))
-    await asyncio.sleep(0.05)
-    stop.set()
-    await asyncio.wait_for(loop, timeout=2)
-
-    assert runs == [1]
+from cmh.apps.labs.background import wind_down
 
 
 async def test_winding_down_cuts_short_what_outlives_the_grace_period() -> None:

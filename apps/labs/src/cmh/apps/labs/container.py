@@ -5,6 +5,7 @@ the worker entry points."""
 
 from __future__ import annotations
 
+import msgspec
 from dishka import AsyncContainer, Provider
 
 from cmh.apps.labs.settings import LabsServiceSettings
@@ -26,7 +27,11 @@ def build_container(settings: LabsServiceSettings, *overrides: Provider) -> Asyn
         context={
             DatabaseSettings: settings.database,
             KafkaSettings: settings.kafka,
-            LabsSettings: settings.labs,
+            # One users URL for the JWKS and the entitlements it asks for.
+            LabsSettings: msgspec.structs.replace(
+                settings.labs,
+                users=msgspec.structs.replace(settings.labs.users, url=settings.users_url),
+            ),
             TokenSettings: settings.tokens,
             JwksUrl: JwksUrl(settings.resolved_jwks_url),
         },
