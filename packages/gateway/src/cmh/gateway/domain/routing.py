@@ -1,8 +1,8 @@
 """Which upstream serves a path: the longest configured prefix that matches whole
-segments. A ``*`` segment in a prefix matches any one segment, so a service can own a
-route nested under another's resource (labs serves
-``/api/v1/courses/{course_id}/lessons/{lesson_id}/lab``: prefix
-``/api/v1/courses/*/lessons/*/lab``, longer than courses' ``/api/v1/courses``).
+segments. A ``*`` segment in a prefix matches any one segment, so a service could own a
+route nested under another's resource (a prefix ``/api/v1/courses/*/reviews`` is longer
+than courses' ``/api/v1/courses``); today every nested route stays with its parent's
+service (a lesson's lab is launched by courses, which asks labs).
 ``/internal`` is service-to-service only and never routed."""
 
 from __future__ import annotations

@@ -29,7 +29,7 @@ class EventPublisher(Protocol):
 class EventHandler(Protocol):
     """Called by the kernel's consumer runner inside its unit of work, once per event."""
 
-    async def __call__(self, event: Any) -> None: ...
+    async def __call__(self, event: Any, /) -> None: ...
 
 
 @dataclass(frozen=True, slots=True)

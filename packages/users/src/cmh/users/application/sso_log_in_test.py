@@ -15,7 +15,8 @@ from cmh.users.application.views import LinkRequired, TokenPair
 from cmh.users.domain.errors import AccountDisabled, InvalidCredentials
 from cmh.users.domain.pkce import s256_challenge
 from cmh_testing.users import UsersWorld
-from cmh_testing.users.world import PASSWORD, SSO_REDIRECT
+from cmh_testing.users.app import SSO_REDIRECT
+from cmh_testing.users.world import PASSWORD
 
 SAM = "sam@sso.example.net"
 VERIFIER = "v" * 43
