@@ -6,7 +6,6 @@ from collections.abc import Sequence
 from typing import Any
 
 from dishka import Provider
-from dishka.integrations.litestar import LitestarProvider
 
 from cmh.content.adapters.mongo.outbox import MongoOutboxRelay
 from cmh.content.adapters.sql.tables import CONTENT_MIGRATIONS
@@ -25,18 +24,20 @@ from cmh.content.di import (
 from cmh.kernel.di import (
     ClockProvider,
     HttpClientProvider,
-    InProcessBusProvider,
     JwksAuthProvider,
     KafkaProvider,
-    LocalLeaseProvider,
-    SqlProvider,
 )
 from cmh.kernel.health import BrokerCheck, DatabaseCheck, MongoCheck
 from cmh.kernel.messaging.ports import Subscription
 from cmh.kernel.messaging.relays import Relay
-from cmh.kernel.module import ContextModule, Health, Profile
+from cmh.kernel.module import (
+    ContextModule,
+    Health,
+    Profile,
+    sql_outbox_and_bus,
+    web_entrypoints,
+)
 from cmh.kernel.sql.outbox import OutboxRelay
-from cmh.kernel.web.auth import PrincipalProvider
 
 
 class ContentModule(ContextModule):
@@ -57,15 +58,13 @@ class ContentModule(ContextModule):
         self._object_storage = object_storage
 
     def providers(self, profile: Profile) -> Sequence[Provider]:
-        core = [ClockProvider(), ContentUseCasesProvider(), PrincipalProvider(), LitestarProvider()]
+        core = [ClockProvider(), ContentUseCasesProvider(), *web_entrypoints()]
         if profile is Profile.MEMORY:
             return [*core, ContentMemoryProvider(), ContentKernelUnitOfWorkProvider()]
         if profile is Profile.EMBEDDED:
             return [
                 *core,
-                SqlProvider(),
-                LocalLeaseProvider(),
-                InProcessBusProvider(),
+                *sql_outbox_and_bus(profile),
                 HttpClientProvider(),
                 ContentSqlProvider(),
                 ContentKernelUnitOfWorkProvider(),

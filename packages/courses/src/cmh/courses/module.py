@@ -6,7 +6,6 @@ from collections.abc import Sequence
 from typing import Any
 
 from dishka import AsyncContainer, Provider
-from dishka.integrations.litestar import LitestarProvider
 
 from cmh.courses.adapters.sql.migrations import COURSES_MIGRATIONS
 from cmh.courses.api import COURSES_ROUTES
@@ -27,21 +26,22 @@ from cmh.courses.di import (
 from cmh.kernel.di import (
     ClockProvider,
     HttpClientProvider,
-    InProcessBusProvider,
     JwksAuthProvider,
-    KafkaProvider,
-    LocalLeaseProvider,
     MemoryCacheProvider,
-    PostgresLeaseProvider,
     RedisProvider,
-    SqlProvider,
 )
 from cmh.kernel.health import BrokerCheck, DatabaseCheck, MongoCheck, RedisCheck
 from cmh.kernel.messaging.ports import Subscription
 from cmh.kernel.messaging.relays import Relay
-from cmh.kernel.module import ContextModule, Health, Profile, Progress
+from cmh.kernel.module import (
+    ContextModule,
+    Health,
+    Profile,
+    Progress,
+    sql_outbox_and_bus,
+    web_entrypoints,
+)
 from cmh.kernel.sql.outbox import OutboxRelay
-from cmh.kernel.web.auth import PrincipalProvider
 
 
 class CoursesModule(ContextModule):
@@ -59,7 +59,7 @@ class CoursesModule(ContextModule):
     events = COURSES_EVENTS
 
     def providers(self, profile: Profile) -> Sequence[Provider]:
-        core = [ClockProvider(), CoursesUseCasesProvider(), PrincipalProvider(), LitestarProvider()]
+        core = [ClockProvider(), CoursesUseCasesProvider(), *web_entrypoints()]
         if profile is Profile.MEMORY:
             return [
                 *core,
@@ -71,9 +71,7 @@ class CoursesModule(ContextModule):
         if profile is Profile.EMBEDDED:
             return [
                 *core,
-                SqlProvider(),
-                LocalLeaseProvider(),
-                InProcessBusProvider(),
+                *sql_outbox_and_bus(profile),
                 MemoryCacheProvider(),
                 HttpClientProvider(),
                 CoursesSqlProvider(),
@@ -82,9 +80,7 @@ class CoursesModule(ContextModule):
             ]
         return [
             *core,
-            SqlProvider(),
-            PostgresLeaseProvider(),
-            KafkaProvider(),
+            *sql_outbox_and_bus(profile),
             RedisProvider(),
             HttpClientProvider(),
             JwksAuthProvider(),

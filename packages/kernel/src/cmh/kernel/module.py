@@ -17,12 +17,21 @@ from enum import StrEnum
 from typing import Any
 
 from dishka import STRICT_VALIDATION, AsyncContainer, Provider, Scope, make_async_container
+from dishka.integrations.litestar import LitestarProvider
 
+from cmh.kernel.di import (
+    InProcessBusProvider,
+    KafkaProvider,
+    LocalLeaseProvider,
+    PostgresLeaseProvider,
+    SqlProvider,
+)
 from cmh.kernel.event_mapping import EventMap
 from cmh.kernel.health import HealthCheck, HealthChecks
 from cmh.kernel.messaging.ports import Subscription
 from cmh.kernel.messaging.relays import Relay, RelayRunner
 from cmh.kernel.sql.migrate import MigrationSet
+from cmh.kernel.web.auth import PrincipalProvider
 
 Progress = Callable[[str], None]
 
@@ -182,3 +191,18 @@ async def relay_runner(
     """One runner for every relay the modules declare (a shared SQL outbox relay once)."""
     kinds = dict.fromkeys(kind for module in modules for kind in module.relays(profile))
     return RelayRunner([await container.get(kind) for kind in kinds])
+
+
+def web_entrypoints() -> list[Provider]:
+    """What a context's HTTP routes resolve per request: the caller (``Principal``) and
+    the Litestar request."""
+    return [PrincipalProvider(), LitestarProvider()]
+
+
+def sql_outbox_and_bus(profile: Profile) -> list[Provider]:
+    """A SQL database with its unit of work and outbox relay, and the bus the relay
+    publishes to: SQLite-friendly lease and the in-process bus embedded, a PostgreSQL
+    advisory lease and Kafka distributed."""
+    if profile is Profile.DISTRIBUTED:
+        return [SqlProvider(), PostgresLeaseProvider(), KafkaProvider()]
+    return [SqlProvider(), LocalLeaseProvider(), InProcessBusProvider()]

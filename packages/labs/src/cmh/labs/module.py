@@ -6,24 +6,23 @@ from collections.abc import Sequence
 from typing import Any
 
 from dishka import Provider
-from dishka.integrations.litestar import LitestarProvider
 
 from cmh.kernel.di import (
     ClockProvider,
     HttpClientProvider,
-    InProcessBusProvider,
     JwksAuthProvider,
-    KafkaProvider,
-    LocalLeaseProvider,
-    PostgresLeaseProvider,
-    SqlProvider,
 )
 from cmh.kernel.health import BrokerCheck, DatabaseCheck
 from cmh.kernel.messaging.ports import Subscription
 from cmh.kernel.messaging.relays import Relay
-from cmh.kernel.module import ContextModule, Health, Profile
+from cmh.kernel.module import (
+    ContextModule,
+    Health,
+    Profile,
+    sql_outbox_and_bus,
+    web_entrypoints,
+)
 from cmh.kernel.sql.outbox import OutboxRelay
-from cmh.kernel.web.auth import PrincipalProvider
 from cmh.labs.adapters.sql.migrations import LABS_MIGRATIONS
 from cmh.labs.api import LABS_ROUTES
 from cmh.labs.application.integration_events import LABS_EVENTS
@@ -60,7 +59,7 @@ class LabsModule(ContextModule):
     events = LABS_EVENTS
 
     def providers(self, profile: Profile) -> Sequence[Provider]:
-        core = [ClockProvider(), LabsUseCasesProvider(), PrincipalProvider(), LitestarProvider()]
+        core = [ClockProvider(), LabsUseCasesProvider(), *web_entrypoints()]
         if profile is Profile.MEMORY:
             return [
                 *core,
@@ -73,9 +72,7 @@ class LabsModule(ContextModule):
         if profile is Profile.EMBEDDED:
             return [
                 *core,
-                SqlProvider(),
-                LocalLeaseProvider(),
-                InProcessBusProvider(),
+                *sql_outbox_and_bus(profile),
                 LabsSqlProvider(),
                 LabsStandInsProvider(),
                 EmbeddedCloudProvider(),
@@ -84,9 +81,7 @@ class LabsModule(ContextModule):
             ]
         return [
             *core,
-            SqlProvider(),
-            PostgresLeaseProvider(),
-            KafkaProvider(),
+            *sql_outbox_and_bus(profile),
             HttpClientProvider(),
             JwksAuthProvider(),
             LabsSqlProvider(),

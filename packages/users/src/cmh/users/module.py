@@ -6,26 +6,25 @@ from collections.abc import Sequence
 from typing import Any
 
 from dishka import Provider
-from dishka.integrations.litestar import LitestarProvider
 
 from cmh.kernel.di import (
     ClockProvider,
     HttpClientProvider,
-    InProcessBusProvider,
-    KafkaProvider,
-    LocalLeaseProvider,
     MemoryCacheProvider,
     MemoryTokenStampsProvider,
-    PostgresLeaseProvider,
     RedisProvider,
     RedisTokenStampsProvider,
-    SqlProvider,
 )
 from cmh.kernel.health import BrokerCheck, DatabaseCheck, RedisCheck
 from cmh.kernel.messaging.relays import Relay
-from cmh.kernel.module import ContextModule, Health, Profile
+from cmh.kernel.module import (
+    ContextModule,
+    Health,
+    Profile,
+    sql_outbox_and_bus,
+    web_entrypoints,
+)
 from cmh.kernel.sql.outbox import OutboxRelay
-from cmh.kernel.web.auth import PrincipalProvider
 from cmh.users.adapters.sql import USERS_MIGRATIONS
 from cmh.users.api import LOCAL_IDP_ROUTES, USERS_ROUTES
 from cmh.users.application.integration_events import USERS_EVENTS
@@ -56,8 +55,12 @@ class UsersModule(ContextModule):
     events = USERS_EVENTS
 
     def providers(self, profile: Profile) -> Sequence[Provider]:
-        web = [PrincipalProvider(), LitestarProvider()]
-        core = [ClockProvider(), UsersUseCasesProvider(), UsersSecurityProvider(), *web]
+        core = [
+            ClockProvider(),
+            UsersUseCasesProvider(),
+            UsersSecurityProvider(),
+            *web_entrypoints(),
+        ]
         if profile is Profile.MEMORY:
             return [
                 *core,
@@ -71,9 +74,7 @@ class UsersModule(ContextModule):
         if profile is Profile.EMBEDDED:
             return [
                 *core,
-                SqlProvider(),
-                LocalLeaseProvider(),
-                InProcessBusProvider(),
+                *sql_outbox_and_bus(profile),
                 MemoryCacheProvider(),
                 MemoryTokenStampsProvider(),  # a disabled account's tokens stop at once
                 HttpClientProvider(),
@@ -84,9 +85,7 @@ class UsersModule(ContextModule):
             ]
         return [
             *core,
-            SqlProvider(),
-            PostgresLeaseProvider(),
-            KafkaProvider(),
+            *sql_outbox_and_bus(profile),
             RedisProvider(),
             RedisTokenStampsProvider(),
             HttpClientProvider(),
