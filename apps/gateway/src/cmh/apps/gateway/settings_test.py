@@ -37,13 +37,13 @@ def test_upstreams_and_limits_come_from_the_environment() -> None:
     assert settings.gateway.resolved_jwks_url() == "http://127.0.0.1:9101/.well-known/jwks.json"
 
 
-def test_labs_its_admin_and_lesson_lab_routes_go_to_the_labs_upstream() -> None:
+def test_labs_and_its_admin_routes_go_to_labs_and_a_lessons_lab_to_courses() -> None:
     routes = RouteTable(load_gateway_settings(ENV).gateway.routes)
 
     assert routes.resolve("/api/v1/labs/templates") == "labs"
     assert routes.resolve("/api/v1/admin/labs/sessions") == "labs"
     assert routes.resolve("/api/v1/admin/users/u-1") == "users"
-    assert routes.resolve("/api/v1/courses/c-1/lessons/l-1/lab") == "labs"
+    assert routes.resolve("/api/v1/courses/c-1/lessons/l-1/lab") == "courses"  # it asks labs
     assert routes.resolve("/api/v1/courses/c-1/lessons/l-1/complete") == "courses"
 
 

@@ -14,6 +14,7 @@ from cmh.contracts.http.labs import (
     LessonLabLaunchRequest,
     TemplateOwnerResponse,
 )
+from cmh.contracts.http.problems import ProblemDetails
 from cmh.courses.adapters.http.resilient import ResilientJsonClient, decode_json, path_segment
 from cmh.courses.application.ports import LabSessionSummary
 from cmh.kernel.errors import Conflict, DependencyUnavailable, DomainError, Forbidden, NotFound
@@ -22,17 +23,12 @@ ACCEPTED = 202
 REFUSALS: dict[int, type[DomainError]] = {403: Forbidden, 404: NotFound, 409: Conflict}
 
 
-class Problem(msgspec.Struct, kw_only=True):
-    detail: str = ""
-    code: str | None = None
-
-
 def refusal(response: httpx.Response) -> DomainError:
     """Labs' problem details as the kernel error of the same status and code."""
     try:
-        problem = msgspec.json.decode(response.content, type=Problem)
+        problem = msgspec.json.decode(response.content, type=ProblemDetails)
     except (msgspec.ValidationError, msgspec.DecodeError):
-        problem = Problem(detail=f"labs answered {response.status_code}")
+        problem = ProblemDetails(detail=f"labs answered {response.status_code}")
     return REFUSALS[response.status_code](problem.detail, code=problem.code)
 
 
