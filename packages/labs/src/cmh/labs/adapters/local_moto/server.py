@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import urllib.request
 from types import TracebackType
 
@@ -68,6 +69,8 @@ class EmbeddedMoto:
         return previous
 
     def _start(self) -> None:
+        # Its HTTP server logs every request at INFO: the platform's own log would drown.
+        logging.getLogger("werkzeug").setLevel(logging.WARNING)
         server = ThreadedMotoServer(self._settings.host, self._settings.port, verbose=False)
         server.start()
         self._server = server
