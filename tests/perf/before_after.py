@@ -8,6 +8,7 @@ sources on the path (the same interpreter and dependencies)."""
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import subprocess
@@ -56,10 +57,8 @@ def compare(before: Server, after: Server, rounds: int) -> None:
     for name, path, auth_before, auth_after, script in paths:
         old, new = alternate(
             rounds,
-            lambda p=path, a=auth_before, s=script: run(
-                "before", before.url + p, headers=a, script=s
-            ),
-            lambda p=path, a=auth_after, s=script: run("after", after.url + p, headers=a, script=s),
+            functools.partial(run, "before", before.url + path, headers=auth_before, script=script),
+            functools.partial(run, "after", after.url + path, headers=auth_after, script=script),
         )
         print(f"{name:<18} {old.rps:>13.0f} {new.rps:>12.0f} {new.rps / old.rps:>12.2f}x")
 
