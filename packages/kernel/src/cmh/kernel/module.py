@@ -2,7 +2,8 @@
 
 Each context has one ``cmh.<context>.module`` with a ``ContextModule``: its dishka
 providers for each profile, its Litestar route handlers, its FastStream subscriptions, its
-migrations, the health checks it needs, its startup work and its demo seed. Apps and test
+migrations, the health checks it needs, its outbox relays, its startup work and the map
+of its domain events. Apps and test
 harnesses ``compose`` modules; nothing else lists providers. Containers validate strictly:
 a provider that replaces another must say ``override=True`` (test fakes, the embedded
 platform's in-process bridges), and one that replaces nothing is an error too.
@@ -11,6 +12,7 @@ platform's in-process bridges), and one that replaces nothing is an error too.
 from __future__ import annotations
 
 import inspect
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -52,15 +54,17 @@ class Health:
     signals: tuple[type[HealthCheck], ...] = ()
 
 
-class ContextModule:
-    """Override what the context has; the defaults contribute nothing."""
+class ContextModule(ABC):
+    """A context declares its providers; it overrides whatever else it has (the defaults
+    contribute nothing)."""
 
     name: str = ""
     migrations: MigrationSet | None = None
     events: EventMap = EventMap()  # its domain events -> contracts events
 
+    @abstractmethod
     def providers(self, profile: Profile) -> Sequence[Provider]:
-        raise NotImplementedError(f"{type(self).__name__} declares no providers")
+        """The dishka providers of the context in ``profile``."""
 
     def routes(self, profile: Profile) -> Sequence[Any]:
         return ()
@@ -78,10 +82,9 @@ class ContextModule:
     async def prepare(
         self, profile: Profile, container: AsyncContainer, progress: Progress
     ) -> None:
-        """Startup work once migrations ran (e.g. rebuild an in-memory index)."""
-
-    async def seed(self, container: AsyncContainer, progress: Progress) -> None:
-        """Add the context's demo data when it is missing (never overwrite)."""
+        """Startup work once migrations ran (e.g. rebuild an in-memory index); most
+        contexts have none."""
+        return None
 
 
 def providers_of(profile: Profile, modules: Iterable[ContextModule]) -> list[Provider]:
