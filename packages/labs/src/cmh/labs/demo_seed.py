@@ -50,6 +50,8 @@ DEMO_TEMPLATES: dict[str, dict[str, Any]] = {
         "time_limit": timedelta(minutes=60),
         "max_extension": timedelta(minutes=30),
         "budget_cap_usd": Decimal("2.00"),
+        # The first lab most learners open: one environment waits ready for them.
+        "warm_pool_size": 1,
     },
     EC2_WEB_SERVER: {
         "title": "A web server on EC2",

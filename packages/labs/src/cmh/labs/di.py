@@ -46,6 +46,7 @@ from cmh.labs.adapters.memory.repositories import (
     MemorySessionAccessRepository,
     MemorySessionRepository,
     MemoryTemplateRepository,
+    MemoryWarmPoolRepository,
 )
 from cmh.labs.adapters.memory.services import MemoryEntitlements
 from cmh.labs.adapters.sql.repositories import (
@@ -54,18 +55,22 @@ from cmh.labs.adapters.sql.repositories import (
     SqlSessionAccessRepository,
     SqlSessionRepository,
     SqlTemplateRepository,
+    SqlWarmPoolRepository,
 )
 from cmh.labs.adapters.sqs.lab_jobs import SqsLabJobs
 from cmh.labs.adapters.sqs.queues import ensure_job_queues
 from cmh.labs.adapters.users.entitlements import HttpEntitlements
 from cmh.labs.application.admin_costs import AdminCosts
 from cmh.labs.application.admin_list_sessions import AdminListSessions
+from cmh.labs.application.admin_warm_pools import AdminWarmPools
 from cmh.labs.application.create_template import CreateTemplate
+from cmh.labs.application.discard_warm_environment import DiscardWarmEnvironment
 from cmh.labs.application.end_session import EndSession
 from cmh.labs.application.extend_session import ExtendSession
 from cmh.labs.application.get_session import GetSession
 from cmh.labs.application.get_template import GetTemplate
 from cmh.labs.application.handle_user_erasure import HandleUserErasure
+from cmh.labs.application.keep_warm_pools import WarmPoolKeeper
 from cmh.labs.application.launch_for_learner import LaunchForLearner
 from cmh.labs.application.launch_lab import LaunchLab
 from cmh.labs.application.list_templates import ListTemplates
@@ -80,8 +85,10 @@ from cmh.labs.application.ports import (
     SessionAccessRepository,
     SessionRepository,
     TemplateRepository,
+    WarmPoolRepository,
 )
 from cmh.labs.application.provision_session import ProvisionSession
+from cmh.labs.application.provision_warm_environment import ProvisionWarmEnvironment
 from cmh.labs.application.reap_sessions import LabSessionReaper
 from cmh.labs.application.reconcile_orphans import Reconciler
 from cmh.labs.application.revise_template import ReviseTemplate
@@ -121,6 +128,10 @@ class LabsSqlProvider(Provider):
     def ledger(self, session: AsyncSession) -> LabHoursLedger:
         return SqlLabHoursLedger(session)
 
+    @provide
+    def warm_pool(self, session: AsyncSession) -> WarmPoolRepository:
+        return SqlWarmPoolRepository(session)
+
 
 class LabsMemoryProvider(Provider):
     """In-memory stores whose writes are staged in the kernel ``InMemoryUnitOfWork`` this
@@ -133,6 +144,7 @@ class LabsMemoryProvider(Provider):
     access = provide(MemorySessionAccessRepository, provides=SessionAccessRepository)
     readings = provide(MemoryMeterReadings, provides=MeterReadings)
     ledger = provide(MemoryLabHoursLedger, provides=LabHoursLedger)
+    warm_pool = provide(MemoryWarmPoolRepository, provides=WarmPoolRepository)
     uow = alias(source=InMemoryUnitOfWork, provides=UnitOfWork)
 
     @provide
@@ -290,6 +302,9 @@ class LabsUseCasesProvider(Provider):
         LabSessionReaper,
         Reconciler,
         HandleUserErasure,
+        ProvisionWarmEnvironment,
+        DiscardWarmEnvironment,
+        WarmPoolKeeper,
     )
     queries = provide_all(
         ListTemplates,
@@ -299,6 +314,7 @@ class LabsUseCasesProvider(Provider):
         MySessions,
         AdminListSessions,
         AdminCosts,
+        AdminWarmPools,
     )
     handlers = provide_all(UserErasureHandler)
 

@@ -1,7 +1,8 @@
 """The labs passes that run on a timer, whatever process hosts them (the embedded
 platform, the distributed worker): the reaper every minute (cost, budget cap, expiry
-warnings and expiry) and the reconciler less often (orphans by tag, quarantined
-sessions' teardown retried). A failed pass is logged and the next one runs on time."""
+warnings and expiry), the warm-pool keeper (pools topped up to their size) and the
+reconciler less often (orphans by tag, quarantined sessions' teardown retried). A failed
+pass is logged and the next one runs on time."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 
 from dishka import AsyncContainer
 
+from cmh.labs.application.keep_warm_pools import WarmPoolKeeper
 from cmh.labs.application.reap_sessions import LabSessionReaper
 from cmh.labs.application.reconcile_orphans import Reconciler
 
@@ -24,19 +26,22 @@ Pass = Callable[[], Awaitable[None]]
 class TimerSettings:
     reaper_seconds: float = 60.0
     reconciler_seconds: float = 300.0
+    # A claimed environment is replaced within this.
+    warm_pool_seconds: float = 15.0
 
 
 class LabTimers:
     def __init__(self, container: AsyncContainer, settings: TimerSettings | None = None) -> None:
         self._container = container
         self._settings = settings or TimerSettings()
-        self.passes = {"reaper": 0, "reconciler": 0}
+        self.passes = {"reaper": 0, "reconciler": 0, "warm_pool": 0}
 
     async def run(self, stop: asyncio.Event) -> None:
         """Until ``stop`` is set: each pass at once, then on its interval."""
         await asyncio.gather(
             self._every(self._settings.reaper_seconds, "reaper", self.reap, stop),
             self._every(self._settings.reconciler_seconds, "reconciler", self.reconcile, stop),
+            self._every(self._settings.warm_pool_seconds, "warm_pool", self.keep_warm, stop),
         )
 
     async def reap(self) -> None:
@@ -46,6 +51,10 @@ class LabTimers:
     async def reconcile(self) -> None:
         async with self._container() as request:
             await (await request.get(Reconciler)).execute()
+
+    async def keep_warm(self) -> None:
+        async with self._container() as request:
+            await (await request.get(WarmPoolKeeper)).execute()
 
     async def _every(self, seconds: float, name: str, run: Pass, stop: asyncio.Event) -> None:
         while not stop.is_set():

@@ -66,6 +66,7 @@ class LabWorkerLoops:
             LabTimerSettings(
                 reaper_seconds=self._timers.reaper_seconds,
                 reconciler_seconds=self._timers.reconciler_seconds,
+                warm_pool_seconds=self._timers.warm_pool_seconds,
             ),
         )
         self._tasks = [

@@ -34,6 +34,8 @@ class TimerSettings(msgspec.Struct, frozen=True):
 
     reaper_seconds: float = 30.0
     reconciler_seconds: float = 300.0
+    # How soon a warm pool's claimed environment is replaced.
+    warm_pool_seconds: float = 15.0
     # On shutdown, how long a running job or pass may finish before it is cut short (the
     # job loop may also be waiting in a long poll). A job cut short reappears on the queue
     # after its visibility timeout and resumes: jobs are idempotent.

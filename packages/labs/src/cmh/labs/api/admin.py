@@ -1,4 +1,4 @@
-"""Admin views of the labs: sessions by status and what they cost."""
+"""Admin views of the labs: sessions by status, what they cost, the warm pools."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ from cmh.kernel.web.openapi_problems import problem_responses
 from cmh.labs.api.guards import ADMINS_ONLY
 from cmh.labs.application.admin_costs import AdminCosts, CostGrouping
 from cmh.labs.application.admin_list_sessions import AdminListSessions
-from cmh.labs.application.views import CostReport, SessionSummary
+from cmh.labs.application.admin_warm_pools import AdminWarmPools
+from cmh.labs.application.views import CostReport, SessionSummary, WarmPoolView
 from cmh.labs.domain.session import SessionStatus
 
 BEARER: list[dict[str, list[str]]] = [{"BearerToken": []}]
@@ -53,3 +54,16 @@ class AdminLabsController(Controller):
         group_by: FromQuery[CostGrouping] = CostGrouping.TEMPLATE,
     ) -> CostReport:
         return await costs.execute(principal, group_by)
+
+    @get(
+        "/pools",
+        operation_id="labs_admin_warm_pools",
+        responses=problem_responses(403),
+        summary="Each template's warm pool: its size, environments ready and provisioning",
+        security=BEARER,
+    )
+    @inject
+    async def pools(
+        self, principal: FromDishka[Principal], pools: FromDishka[AdminWarmPools]
+    ) -> list[WarmPoolView]:
+        return await pools.execute(principal)

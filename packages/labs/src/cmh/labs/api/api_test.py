@@ -170,3 +170,29 @@ async def test_every_status_is_documented(client: Client) -> None:
     assert {"202", "403", "404", "409"} <= set(internal["responses"])
     ending = document["paths"]["/api/v1/labs/sessions/{session_id}"]["delete"]["responses"]
     assert {"202", "401", "404"} <= set(ending)
+
+
+async def test_a_warm_pool_hands_out_a_ready_environment_and_admins_see_it(
+    client: Client, api: LabsApi
+) -> None:
+    template = await authored(client, api, warm_pool_size=1)
+    refused = await client.get("/api/v1/admin/labs/pools", headers=api.auth(LEARNER))
+    assert refused.status_code == 403
+    empty = await client.get("/api/v1/admin/labs/pools", headers=api.auth(ADMIN))
+    assert empty.json() == [
+        {
+            "template_id": template["id"],
+            "title": template["title"],
+            "size": 1,
+            "ready": 0,
+            "provisioning": 0,
+        }
+    ]
+    await api.keep_warm()
+    pools = await client.get("/api/v1/admin/labs/pools", headers=api.auth(ADMIN))
+    assert pools.json()[0]["ready"] == 1
+    session = await launched(client, api, template["id"])
+    seen = await client.get(f"/api/v1/labs/sessions/{session['id']}", headers=api.auth(LEARNER))
+    assert seen.json()["status"] == "ready"
+    after = await client.get("/api/v1/admin/labs/pools", headers=api.auth(ADMIN))
+    assert after.json()[0]["ready"] == 0  # claimed; the next pass replaces it

@@ -18,6 +18,7 @@ from cmh.kernel.clock import FrozenClock
 from cmh.labs.adapters.memory.cloud import MemoryCloudLab
 from cmh.labs.adapters.memory.jobs import MemoryLabJobs
 from cmh.labs.adapters.memory.services import MemoryEntitlements
+from cmh.labs.application.keep_warm_pools import WarmPoolKeeper
 from cmh.labs.domain.template import CloudProvider
 from cmh_testing.labs import LabsTestApp, build_labs_test_app
 
@@ -42,6 +43,12 @@ class LabsApi(LabsTestApp):
 
     async def entitlements(self) -> MemoryEntitlements:
         return await self.container.get(MemoryEntitlements)
+
+    async def keep_warm(self) -> None:
+        """One warm-pool pass, as the timer runs it, and its jobs."""
+        async with self.container() as request:
+            await (await request.get(WarmPoolKeeper)).execute()
+        await (await self.jobs()).idle()
 
 
 def template_body(**changes: Any) -> dict[str, Any]:

@@ -19,9 +19,12 @@ from cmh.labs.application.ports import (
     LabJobs,
     SessionRepository,
     TemplateRepository,
+    WarmPoolRepository,
 )
 from cmh.labs.application.views import SessionView, session_view
 from cmh.labs.domain.session import LabSession, ensure_none_running
+from cmh.labs.domain.template import LabTemplate
+from cmh.labs.domain.warm_pool import WarmStatus
 
 
 class LaunchRequest(msgspec.Struct, frozen=True, kw_only=True):
@@ -40,10 +43,12 @@ class LaunchLab:
         ledger: LabHoursLedger,
         entitlements: Entitlements,
         jobs: LabJobs,
+        pool: WarmPoolRepository,
         uow: UnitOfWork,
         clock: Clock,
         ids: IdGenerator,
     ) -> None:
+        self._pool = pool
         self._templates = templates
         self._sessions = sessions
         self._ledger = ledger
@@ -62,11 +67,12 @@ class LaunchLab:
             ensure_none_running(
                 await self._sessions.for_user(user_id), user_id=user_id, template_id=template.id
             )
+            region = request.region or template.allowed_regions[0]
             session = LabSession.request(
-                self._ids.new_id(),
+                await self._environment_for(template, region),
                 user_id=user_id,
                 template=template,
-                region=request.region or template.allowed_regions[0],
+                region=region,
                 now=now,
                 course_id=request.course_id,
                 lesson_id=request.lesson_id,
@@ -74,6 +80,21 @@ class LaunchLab:
             await self._sessions.add(session)
             publish_recorded(session, self._uow)
             await self._uow.commit()
-        # Queued once the session is stored, so a worker always finds it.
+        # Queued once the session is stored, so a worker always finds it. For a warm
+        # environment the job is a quick pass over what exists that issues the credentials.
         await self._jobs.enqueue(LabJob(kind=JobKind.PROVISION, session_id=session.id))
         return session_view(session, template)
+
+    async def _environment_for(self, template: LabTemplate, region: str) -> str:
+        """The session's id: a ready warm environment's when the pool has one (claimed in
+        this transaction, so two learners never get the same), else a new one."""
+        if template.warm_pool_size > 0:
+            now = self._clock.now()
+            for environment in await self._pool.waiting(template.id):
+                if environment.region != region or not environment.fits(template):
+                    continue
+                if environment.status is WarmStatus.READY:
+                    environment.claim(now)
+                    if await self._pool.save_claim(environment):
+                        return environment.id
+        return self._ids.new_id()

@@ -16,6 +16,7 @@ from cmh.labs.domain.cost import MeterReading
 from cmh.labs.domain.lab_hours import LedgerEntry, Period
 from cmh.labs.domain.session import LabSession, SessionStatus
 from cmh.labs.domain.template import CloudProvider, LabTemplate
+from cmh.labs.domain.warm_pool import WarmEnvironment
 
 
 @dataclass(frozen=True)
@@ -132,6 +133,24 @@ class SessionAccessRepository(Protocol):
         """Harmless when there is none."""
 
 
+class WarmPoolRepository(Protocol):
+    """The environments provisioned ahead of the learners who will claim them."""
+
+    async def get(self, environment_id: str) -> WarmEnvironment | None: ...
+
+    async def add(self, environment: WarmEnvironment) -> None: ...
+
+    async def save(self, environment: WarmEnvironment) -> None:
+        """A copy read before another save is a kernel ``Conflict``."""
+
+    async def save_claim(self, environment: WarmEnvironment) -> bool:
+        """Stores a claim made on ``environment`` unless another save got there first
+        (another learner's claim): False then, and nothing changes."""
+
+    async def waiting(self, template_id: str | None = None) -> list[WarmEnvironment]:
+        """Provisioning and ready environments (of ``template_id``), oldest first."""
+
+
 class MeterReadings(Protocol):
     """The last cost meter reading of each metered session."""
 
@@ -172,6 +191,9 @@ class Entitlements(Protocol):
 class JobKind(StrEnum):
     PROVISION = "provision"
     TEARDOWN = "teardown"
+    # A warm pool's environment: made ahead of a learner, or thrown away unused.
+    WARM = "warm"
+    DISCARD = "discard"
 
 
 class LabJob(msgspec.Struct, frozen=True, kw_only=True):
@@ -179,6 +201,7 @@ class LabJob(msgspec.Struct, frozen=True, kw_only=True):
     again (a redelivery, a worker restarted mid-way) finishes it without duplicating."""
 
     kind: JobKind
+    # The session's id, or the warm environment's (the id its session will carry).
     session_id: str
 
 

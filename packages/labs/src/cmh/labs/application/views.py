@@ -262,3 +262,18 @@ class ReaperReport(msgspec.Struct, frozen=True, kw_only=True):
 
 class ReconcileReport(msgspec.Struct, frozen=True, kw_only=True):
     torn_down: list[str]
+
+
+class WarmPoolView(msgspec.Struct, frozen=True, kw_only=True):
+    template_id: str
+    title: str
+    size: int
+    ready: int
+    provisioning: int
+
+
+class WarmPoolReport(msgspec.Struct, frozen=True, kw_only=True):
+    """What a warm-pool pass queued: environments to provision and to discard."""
+
+    provisioning: list[str]
+    discarded: list[str]

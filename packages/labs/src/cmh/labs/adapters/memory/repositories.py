@@ -16,6 +16,7 @@ from cmh.labs.domain.cost import MeterReading
 from cmh.labs.domain.lab_hours import LedgerEntry, Period
 from cmh.labs.domain.session import LIVE, LabSession, SessionStatus
 from cmh.labs.domain.template import CloudProvider, LabTemplate
+from cmh.labs.domain.warm_pool import WAITING, WarmEnvironment
 
 A = TypeVar("A", LabSession, LabTemplate)
 
@@ -153,3 +154,47 @@ class MemoryLabHoursLedger:
         if entry.id in self._table:
             raise Conflict(f"ledger entry {entry.id} exists", code="lab_hours_entry_exists")
         self._table.put(entry.id, entry)
+
+
+class MemoryWarmPoolRepository:
+    def __init__(self, uow: InMemoryUnitOfWork) -> None:
+        self._table: MemoryTable[str, WarmEnvironment] = MemoryTable(uow)
+
+    @property
+    def rows(self) -> dict[str, WarmEnvironment]:
+        return self._table.committed
+
+    async def get(self, environment_id: str) -> WarmEnvironment | None:
+        found = self._table.get(environment_id)
+        return copy.deepcopy(found) if found is not None else None
+
+    async def add(self, environment: WarmEnvironment) -> None:
+        if environment.id in self._table:
+            raise Conflict(
+                f"warm environment {environment.id} exists", code="warm_environment_exists"
+            )
+        environment.version = 1
+        self._table.put(environment.id, copy.deepcopy(environment))
+
+    async def save_claim(self, environment: WarmEnvironment) -> bool:
+        stored = self._table.get(environment.id)
+        if stored is None or stored.version != environment.version:
+            return False
+        environment.version += 1
+        self._table.put(environment.id, copy.deepcopy(environment))
+        return True
+
+    async def save(self, environment: WarmEnvironment) -> None:
+        if not await self.save_claim(environment):
+            raise Conflict(
+                f"warm environment {environment.id} changed meanwhile; retry",
+                code="concurrent_update",
+            )
+
+    async def waiting(self, template_id: str | None = None) -> list[WarmEnvironment]:
+        found = [
+            e
+            for e in self._table.values()
+            if e.status in WAITING and template_id in (None, e.template_id)
+        ]
+        return [copy.deepcopy(e) for e in sorted(found, key=lambda e: (e.created_at, e.id))]

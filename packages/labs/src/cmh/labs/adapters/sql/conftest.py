@@ -22,6 +22,7 @@ from cmh.labs.adapters.memory.repositories import (
     MemorySessionAccessRepository,
     MemorySessionRepository,
     MemoryTemplateRepository,
+    MemoryWarmPoolRepository,
 )
 from cmh.labs.adapters.sql.migrations import LABS_MIGRATIONS
 from cmh.labs.adapters.sql.repositories import (
@@ -30,6 +31,7 @@ from cmh.labs.adapters.sql.repositories import (
     SqlSessionAccessRepository,
     SqlSessionRepository,
     SqlTemplateRepository,
+    SqlWarmPoolRepository,
 )
 from cmh.labs.application.ports import (
     LabHoursLedger,
@@ -37,6 +39,7 @@ from cmh.labs.application.ports import (
     SessionAccessRepository,
     SessionRepository,
     TemplateRepository,
+    WarmPoolRepository,
 )
 from cmh_testing.kernel.servers import fresh_postgres_database
 
@@ -48,6 +51,7 @@ class Opened:
     access: SessionAccessRepository
     readings: MeterReadings
     ledger: LabHoursLedger
+    pool: WarmPoolRepository
     commit: Callable[[], Awaitable[None]]
 
 
@@ -67,6 +71,7 @@ class Stores:
             MemorySessionAccessRepository(self._uow),
             MemoryMeterReadings(self._uow),
             MemoryLabHoursLedger(self._uow),
+            MemoryWarmPoolRepository(self._uow),
         )
 
     async def open(self) -> Opened:
@@ -83,6 +88,7 @@ class Stores:
             SqlSessionAccessRepository(session),
             SqlMeterReadings(session),
             SqlLabHoursLedger(session),
+            SqlWarmPoolRepository(session),
             commit=session.commit,
         )
 

@@ -27,12 +27,14 @@ from cmh.labs.adapters.sql.tables import (
     session_access,
     sessions,
     templates,
+    warm_environments,
 )
 from cmh.labs.application.ports import SessionAccess
 from cmh.labs.domain.cost import MeterReading
 from cmh.labs.domain.lab_hours import EntryKind, LedgerEntry, Period
 from cmh.labs.domain.session import LIVE, LabSession, Outcome, SessionStatus
 from cmh.labs.domain.template import CloudProvider, LabTemplate
+from cmh.labs.domain.warm_pool import WAITING, WarmEnvironment, WarmStatus
 
 
 def _template_values(template: LabTemplate) -> dict[str, Any]:
@@ -312,3 +314,92 @@ class SqlLabHoursLedger:
             raise Conflict(
                 f"ledger entry {entry.id} exists", code="lab_hours_entry_exists"
             ) from exc
+
+
+def _environment_values(environment: WarmEnvironment) -> dict[str, Any]:
+    return {
+        "template_id": environment.template_id,
+        "template_revision": environment.template_revision,
+        "provider": str(environment.provider),
+        "region": environment.region,
+        "status": str(environment.status),
+        "created_at": environment.created_at,
+        "ready_at": environment.ready_at,
+        "closed_at": environment.closed_at,
+        "reason": environment.reason,
+    }
+
+
+def _environment_from(row: Any) -> WarmEnvironment:
+    return WarmEnvironment(
+        id=row.id,
+        template_id=row.template_id,
+        template_revision=row.template_revision,
+        provider=CloudProvider(row.provider),
+        region=row.region,
+        created_at=row.created_at,
+        status=WarmStatus(row.status),
+        ready_at=row.ready_at,
+        closed_at=row.closed_at,
+        reason=row.reason,
+        version=row.version,
+    )
+
+
+class SqlWarmPoolRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def get(self, environment_id: str) -> WarmEnvironment | None:
+        row = (
+            await self._session.execute(
+                select(warm_environments).where(warm_environments.c.id == environment_id)
+            )
+        ).first()
+        return _environment_from(row) if row else None
+
+    async def add(self, environment: WarmEnvironment) -> None:
+        try:
+            await self._session.execute(
+                insert(warm_environments).values(
+                    id=environment.id, version=1, **_environment_values(environment)
+                )
+            )
+        except IntegrityError as exc:
+            raise Conflict(
+                f"warm environment {environment.id} exists", code="warm_environment_exists"
+            ) from exc
+        environment.version = 1
+
+    async def save_claim(self, environment: WarmEnvironment) -> bool:
+        # A conditional update: a claim that lost the race changes no row (PostgreSQL
+        # re-reads the row once the winner's transaction is over).
+        result = await self._session.execute(
+            update(warm_environments)
+            .where(
+                warm_environments.c.id == environment.id,
+                warm_environments.c.version == environment.version,
+            )
+            .values(version=environment.version + 1, **_environment_values(environment))
+        )
+        if result.rowcount != 1:  # type: ignore[attr-defined]
+            return False
+        environment.version += 1
+        return True
+
+    async def save(self, environment: WarmEnvironment) -> None:
+        if not await self.save_claim(environment):
+            raise Conflict(
+                f"warm environment {environment.id} changed meanwhile; retry",
+                code="concurrent_update",
+            )
+
+    async def waiting(self, template_id: str | None = None) -> list[WarmEnvironment]:
+        query = (
+            select(warm_environments)
+            .where(warm_environments.c.status.in_([str(s) for s in WAITING]))
+            .order_by(warm_environments.c.created_at, warm_environments.c.id)
+        )
+        if template_id is not None:
+            query = query.where(warm_environments.c.template_id == template_id)
+        return [_environment_from(row) for row in await self._session.execute(query)]

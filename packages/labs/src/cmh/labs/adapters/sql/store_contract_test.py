@@ -25,6 +25,7 @@ from cmh.labs.domain.template import (
     NetworkSpec,
     TaskSpec,
 )
+from cmh.labs.domain.warm_pool import WarmEnvironment, WarmStatus
 
 NOW = datetime(2026, 3, 1, 9, 30, tzinfo=UTC)
 
@@ -271,3 +272,50 @@ async def test_the_ledger_keeps_entries_per_user_and_month(stores: Stores) -> No
     opened = await stores.open()
     with pytest.raises(Conflict):
         await opened.ledger.append(march)
+
+
+async def test_a_warm_environment_round_trips_and_waits_until_claimed(stores: Stores) -> None:
+    template = sample_template()
+    opened = await stores.open()
+    made = WarmEnvironment.plan(unique("warm"), template, NOW)
+    await opened.pool.add(made)
+    await opened.commit()
+
+    opened = await stores.open()
+    found = await opened.pool.get(made.id)
+    assert found == made
+    assert found is not None
+    found.mark_ready(NOW + timedelta(minutes=2))
+    await opened.pool.save(found)
+    await opened.commit()
+
+    opened = await stores.open()
+    assert [e.id for e in await opened.pool.waiting(template.id)] == [made.id]
+    ready = await opened.pool.get(made.id)
+    assert ready is not None
+    assert ready.status is WarmStatus.READY
+    ready.claim(NOW + timedelta(minutes=3))
+    assert await opened.pool.save_claim(ready)
+    await opened.commit()
+    opened = await stores.open()
+    assert await opened.pool.waiting(template.id) == []
+
+
+async def test_of_two_claims_on_one_environment_only_the_first_is_stored(stores: Stores) -> None:
+    template = sample_template()
+    opened = await stores.open()
+    made = WarmEnvironment.plan(unique("warm"), template, NOW)
+    made.mark_ready(NOW)
+    await opened.pool.add(made)
+    await opened.commit()
+
+    opened = await stores.open()
+    first, second = await opened.pool.get(made.id), await opened.pool.get(made.id)
+    assert first is not None
+    assert second is not None
+    first.claim(NOW)
+    second.claim(NOW)
+    assert await opened.pool.save_claim(first)
+    assert not await opened.pool.save_claim(second)
+    with pytest.raises(Conflict):
+        await opened.pool.save(second)

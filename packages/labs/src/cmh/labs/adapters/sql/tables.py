@@ -90,3 +90,20 @@ lab_hours = Table(
     Column("refunds", String(100), nullable=True),
     Index("ix_labs_lab_hours_user_period", "user_id", "period"),
 )
+
+warm_environments = Table(
+    "labs_warm_environments",
+    labs_metadata,
+    Column("id", ID, primary_key=True),
+    Column("template_id", ID, nullable=False),
+    Column("template_revision", UtcDateTime, nullable=False),
+    Column("provider", String(16), nullable=False),
+    Column("region", String(64), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("ready_at", UtcDateTime, nullable=True),
+    Column("closed_at", UtcDateTime, nullable=True),
+    Column("reason", Text, nullable=True),
+    Column("version", Integer, nullable=False),
+    Index("ix_labs_warm_environments_waiting", "status", "template_id", "created_at"),
+)
