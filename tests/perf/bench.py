@@ -8,13 +8,15 @@ against an idiomatic FastAPI + pydantic twin, when fastapi is installed); the
 gateway against the service it proxies; a Redis rate-limit check against a bare
 pipeline; the outbox relay against a raw Kafka producer; an event's way from an HTTP
 write to its consumer's effect in PostgreSQL at 500 requests/s (``hey``) against the same
-write without events; each app's memory. Prints the
+write without events; labs' launch to ready with a warm pool against a cold one, its
+teardown and concurrent provisioning (``labs_bench``); each app's memory. Prints the
 table with each target and whether it holds, writes ``bench-results.json`` and
 ``bench-results.svg`` (kept out of git).
 """
 
 from __future__ import annotations
 
+import asyncio
 import importlib.util
 import os
 import tempfile
@@ -22,6 +24,7 @@ from pathlib import Path
 
 from tests.perf import embedded_bench
 from tests.perf.gateway_bench import gateway_rows
+from tests.perf.labs_bench import lab_rows
 from tests.perf.outbox_bench import outbox_row
 from tests.perf.pinning import LOAD_CPUS, SERVER_CPUS
 from tests.perf.pipeline_bench import pipeline_row
@@ -87,6 +90,10 @@ def main() -> None:
         rows.append(outbox_row(kafka, rounds))
         header("HTTP -> outbox -> Kafka -> consumer -> PostgreSQL at a fixed rate (hey)")
         rows.append(pipeline_row())
+    if os.environ.get("CMH_TEST_POSTGRES_URL"):
+        header("labs on a moto server of its own: warm pool, teardown, concurrent provisioning")
+        with tempfile.TemporaryDirectory(prefix="cmh-labs-bench-") as home:
+            rows += asyncio.run(lab_rows(Path(home)))
     if not (redis_url and kafka):
         print("\n(no CMH_TEST_* server URLs: `make bench` starts the servers for every row)")
     print_table(rows)
