@@ -14,7 +14,7 @@ from cmh.kernel.uow import InMemoryUnitOfWork
 from cmh.labs.application.ports import SessionAccess
 from cmh.labs.domain.cost import MeterReading
 from cmh.labs.domain.lab_hours import LedgerEntry, Period
-from cmh.labs.domain.session import LIVE, LabSession, SessionStatus
+from cmh.labs.domain.session import LIVE, LabSession, SessionStatus, ensure_none_running
 from cmh.labs.domain.template import CloudProvider, LabTemplate
 from cmh.labs.domain.warm_pool import WAITING, WarmEnvironment
 
@@ -76,6 +76,11 @@ class MemorySessionRepository:
     async def add(self, session: LabSession) -> None:
         if session.id in self._table:
             raise Conflict(f"lab session {session.id} exists", code="lab_session_exists")
+        # As the database's partial unique index: one live session per learner and template.
+        if not session.is_over:
+            ensure_none_running(
+                self._table.values(), user_id=session.user_id, template_id=session.template_id
+            )
         session.version = 1
         self._table.put(session.id, _stored(session))
 

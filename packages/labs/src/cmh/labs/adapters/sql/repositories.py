@@ -22,6 +22,7 @@ from cmh.labs.adapters.sql.documents import (
     template_from,
 )
 from cmh.labs.adapters.sql.tables import (
+    LIVE_SESSION_INDEX,
     lab_hours,
     meter_readings,
     session_access,
@@ -31,6 +32,7 @@ from cmh.labs.adapters.sql.tables import (
 )
 from cmh.labs.application.ports import SessionAccess
 from cmh.labs.domain.cost import MeterReading
+from cmh.labs.domain.errors import AlreadyRunning
 from cmh.labs.domain.lab_hours import EntryKind, LedgerEntry, Period
 from cmh.labs.domain.session import LIVE, LabSession, Outcome, SessionStatus
 from cmh.labs.domain.template import CloudProvider, LabTemplate
@@ -159,6 +161,11 @@ class SqlSessionRepository:
                 insert(sessions).values(id=session.id, version=1, **_session_values(session))
             )
         except IntegrityError as exc:
+            if LIVE_SESSION_INDEX in str(exc.orig) or "labs_sessions.user_id" in str(exc.orig):
+                # Two launches that both passed the check: the index keeps one.
+                raise AlreadyRunning(
+                    f"a session of template {session.template_id} is already live"
+                ) from exc
             raise Conflict(f"lab session {session.id} exists", code="lab_session_exists") from exc
         session.version = 1
 

@@ -14,6 +14,7 @@ from cmh.labs.adapters.sql.conftest import Stores
 from cmh.labs.application.ports import SessionAccess
 from cmh.labs.domain.checks import BucketCheck, InstanceCheck, Inventory, ObservedResource, grade
 from cmh.labs.domain.cost import MeterReading
+from cmh.labs.domain.errors import AlreadyRunning
 from cmh.labs.domain.lab_hours import EntryKind, Period, consume, refund
 from cmh.labs.domain.session import LabSession, SessionStatus
 from cmh.labs.domain.template import (
@@ -319,3 +320,34 @@ async def test_of_two_claims_on_one_environment_only_the_first_is_stored(stores:
     assert not await opened.pool.save_claim(second)
     with pytest.raises(Conflict):
         await opened.pool.save(second)
+
+
+async def test_a_learner_has_one_live_session_of_a_template_whatever_the_checks_missed(
+    stores: Stores,
+) -> None:
+    template = sample_template()
+    learner = unique("learner")
+    opened = await stores.open()
+    first = LabSession.request(
+        unique("s"), user_id=learner, template=template, region="us-east-1", now=NOW
+    )
+    await opened.sessions.add(first)
+    await opened.commit()
+
+    opened = await stores.open()
+    twin = LabSession.request(
+        unique("s"), user_id=learner, template=template, region="us-east-1", now=NOW
+    )
+    with pytest.raises(AlreadyRunning):
+        await opened.sessions.add(twin)
+
+    opened = await stores.open()
+    stored = await opened.sessions.get(first.id)
+    assert stored is not None
+    stored.end_by_learner(NOW)
+    stored.finish_teardown(0, NOW)
+    await opened.sessions.save(stored)
+    await opened.commit()
+    opened = await stores.open()
+    await opened.sessions.add(twin)  # the first is over: a new one may start
+    await opened.commit()

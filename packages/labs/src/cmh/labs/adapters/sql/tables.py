@@ -4,7 +4,18 @@ history and best grade are JSON documents."""
 
 from __future__ import annotations
 
-from sqlalchemy import JSON, Column, Index, Integer, LargeBinary, MetaData, String, Table, Text
+from sqlalchemy import (
+    JSON,
+    Column,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    text,
+)
 
 from cmh.kernel.sql.types import UtcDateTime
 
@@ -27,6 +38,10 @@ templates = Table(
     Column("updated_at", UtcDateTime, nullable=False),
     Column("version", Integer, nullable=False),
 )
+
+# One live session per learner and template, whatever two launches at once decided.
+LIVE_SESSION_INDEX = "ux_labs_sessions_live"
+_OVER = "status NOT IN ('ended', 'failed')"
 
 sessions = Table(
     "labs_sessions",
@@ -53,6 +68,14 @@ sessions = Table(
     Column("best_grade", JSON, nullable=True),
     Column("history", JSON, nullable=False),
     Column("version", Integer, nullable=False),
+    Index(
+        LIVE_SESSION_INDEX,
+        "user_id",
+        "template_id",
+        unique=True,
+        postgresql_where=text(_OVER),
+        sqlite_where=text(_OVER),
+    ),
 )
 
 session_access = Table(
