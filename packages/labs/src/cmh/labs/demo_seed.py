@@ -12,7 +12,6 @@ from dishka import AsyncContainer
 
 from cmh.kernel.clock import Clock
 from cmh.kernel.uow import UnitOfWork
-from cmh.labs.application.integration_events import publish_recorded
 from cmh.labs.application.ports import TemplateRepository
 from cmh.labs.domain.checks import BucketCheck, InstanceCheck
 from cmh.labs.domain.template import (
@@ -129,7 +128,6 @@ async def seed_demo_templates(container: AsyncContainer, *, owner_id: str) -> li
                     continue
                 template = LabTemplate.create(template_id, owner_id=owner_id, now=now, **fields)
                 await templates.add(template)
-                publish_recorded(template, uow)
                 await uow.commit()
         created.append(template_id)
     return created

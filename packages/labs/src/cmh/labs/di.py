@@ -109,12 +109,12 @@ class LabsSqlProvider(Provider):
     scope = Scope.REQUEST
 
     @provide
-    def templates(self, session: AsyncSession) -> TemplateRepository:
-        return SqlTemplateRepository(session)
+    def templates(self, session: AsyncSession, uow: UnitOfWork) -> TemplateRepository:
+        return SqlTemplateRepository(session, uow)
 
     @provide
-    def sessions(self, session: AsyncSession) -> SessionRepository:
-        return SqlSessionRepository(session)
+    def sessions(self, session: AsyncSession, uow: UnitOfWork) -> SessionRepository:
+        return SqlSessionRepository(session, uow)
 
     @provide
     def access(self, session: AsyncSession) -> SessionAccessRepository:

@@ -11,7 +11,6 @@ from cmh.kernel.auth.principal import Principal
 from cmh.kernel.clock import Clock, IdGenerator
 from cmh.kernel.uow import UnitOfWork
 from cmh.labs.application.access import ensure_author
-from cmh.labs.application.integration_events import publish_recorded
 from cmh.labs.application.ports import TemplateRepository
 from cmh.labs.application.template_specs import Resource, Task, resource_spec, task_spec
 from cmh.labs.application.views import TemplateView, template_view
@@ -65,6 +64,5 @@ class CreateTemplate:
         )
         async with self._uow:
             await self._templates.add(template)
-            publish_recorded(template, self._uow)
             await self._uow.commit()
         return template_view(template)

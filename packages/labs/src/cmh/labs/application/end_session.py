@@ -10,7 +10,6 @@ from cmh.kernel.auth.principal import Principal
 from cmh.kernel.clock import Clock
 from cmh.kernel.uow import UnitOfWork
 from cmh.labs.application.access import visible_session
-from cmh.labs.application.integration_events import publish_recorded
 from cmh.labs.application.ports import JobKind, LabJob, LabJobs, SessionRepository
 from cmh.labs.application.views import SessionSummary, session_summary
 from cmh.labs.domain.session import LabSession, SessionStatus
@@ -48,7 +47,6 @@ class EndSession:
             ):
                 _stop(session, principal, self._clock.now())
                 await self._sessions.save(session)
-                publish_recorded(session, self._uow)
                 await self._uow.commit()
         await self._jobs.enqueue(LabJob(kind=JobKind.TEARDOWN, session_id=session.id))
         return session_summary(session)

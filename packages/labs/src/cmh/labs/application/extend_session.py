@@ -8,7 +8,6 @@ from cmh.kernel.auth.principal import Principal
 from cmh.kernel.clock import Clock
 from cmh.kernel.uow import UnitOfWork
 from cmh.labs.application.access import existing_template, own_session
-from cmh.labs.application.integration_events import publish_recorded
 from cmh.labs.application.ports import SessionRepository, TemplateRepository
 from cmh.labs.application.views import SessionSummary, session_summary
 
@@ -32,6 +31,5 @@ class ExtendSession:
             template = await existing_template(self._templates, session.template_id)
             session.extend(timedelta(minutes=minutes), self._clock.now(), template.max_extension)
             await self._sessions.save(session)
-            publish_recorded(session, self._uow)
             await self._uow.commit()
         return session_summary(session)

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from cmh.kernel.clock import Clock
 from cmh.kernel.uow import UnitOfWork
-from cmh.labs.application.integration_events import publish_recorded
 from cmh.labs.application.ports import (
     JobKind,
     LabJob,
@@ -47,7 +46,6 @@ class HandleUserErasure:
                 elif session.status in (SessionStatus.REQUESTED, SessionStatus.PROVISIONING):
                     session.fail(now, ERASED)
                 await self._sessions.save(session)
-                publish_recorded(session, self._uow)
                 stopping.append(session.id)
             await self._uow.commit()
         for session_id in stopping:

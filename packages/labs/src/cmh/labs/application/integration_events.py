@@ -12,9 +12,7 @@ from cmh.contracts.events.labs import (
     LabStatusChangedV1,
     LabTaskValidatedV1,
 )
-from cmh.kernel.domain_events import RecordsEvents
 from cmh.kernel.event_mapping import EventMap, Outgoing
-from cmh.kernel.uow import UnitOfWork
 from cmh.labs.domain.events import (
     ExpiryWarned,
     SessionEnded,
@@ -110,9 +108,3 @@ LABS_EVENTS = EventMap(
         _outgoing,
     )
 )
-
-
-def publish_recorded(aggregate: RecordsEvents, uow: UnitOfWork) -> None:
-    """Hand ``aggregate`` to the unit of work: what it recorded leaves with the commit,
-    mapped by ``LABS_EVENTS``."""
-    uow.track(aggregate)

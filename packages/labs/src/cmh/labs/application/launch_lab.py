@@ -10,7 +10,6 @@ from cmh.kernel.clock import Clock, IdGenerator
 from cmh.kernel.uow import UnitOfWork
 from cmh.labs.application.access import existing_template
 from cmh.labs.application.entitlement import ensure_entitled
-from cmh.labs.application.integration_events import publish_recorded
 from cmh.labs.application.ports import (
     Entitlements,
     JobKind,
@@ -78,7 +77,6 @@ class LaunchLab:
                 lesson_id=request.lesson_id,
             )
             await self._sessions.add(session)
-            publish_recorded(session, self._uow)
             await self._uow.commit()
         # Queued once the session is stored, so a worker always finds it. For a warm
         # environment the job is a quick pass over what exists that issues the credentials.

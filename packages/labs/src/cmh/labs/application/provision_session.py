@@ -10,7 +10,6 @@ from __future__ import annotations
 from cmh.kernel.clock import Clock
 from cmh.kernel.errors import DependencyUnavailable
 from cmh.kernel.uow import UnitOfWork
-from cmh.labs.application.integration_events import publish_recorded
 from cmh.labs.application.ports import (
     CloudLabs,
     CredentialsVault,
@@ -79,7 +78,6 @@ class ProvisionSession:
             if session.status is SessionStatus.REQUESTED:
                 session.start_provisioning(self._clock.now())
                 await self._sessions.save(session)
-                publish_recorded(session, self._uow)
                 await self._uow.commit()
         return session, template
 
@@ -103,7 +101,6 @@ class ProvisionSession:
                 )
             )
             await self._sessions.save(session)
-            publish_recorded(session, self._uow)
             await self._uow.commit()
 
     async def _give_up(self, session_id: str, reason: str) -> None:
@@ -113,6 +110,5 @@ class ProvisionSession:
                 return
             session.fail(self._clock.now(), reason)
             await self._sessions.save(session)
-            publish_recorded(session, self._uow)
             await self._uow.commit()
         await self._jobs.enqueue(LabJob(kind=JobKind.TEARDOWN, session_id=session_id))

@@ -9,7 +9,6 @@ from datetime import datetime
 
 from cmh.kernel.clock import Clock
 from cmh.kernel.uow import UnitOfWork
-from cmh.labs.application.integration_events import publish_recorded
 from cmh.labs.application.ports import (
     CloudLabs,
     JobKind,
@@ -65,7 +64,6 @@ class LabSessionReaper:
                 await self._readings.put(session.id, reading)
                 outcome = self._settle(session, reading, now)
                 await self._sessions.save(session)
-                publish_recorded(session, self._uow)
                 await self._uow.commit()
             if outcome == "capped":
                 capped.append(session.id)

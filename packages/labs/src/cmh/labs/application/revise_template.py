@@ -13,7 +13,6 @@ from cmh.kernel.auth.principal import Principal
 from cmh.kernel.clock import Clock
 from cmh.kernel.uow import UnitOfWork
 from cmh.labs.application.access import managed_template
-from cmh.labs.application.integration_events import publish_recorded
 from cmh.labs.application.ports import TemplateRepository
 from cmh.labs.application.template_specs import Resource, Task, resource_spec, task_spec
 from cmh.labs.application.views import TemplateView, template_view
@@ -68,6 +67,5 @@ class ReviseTemplate:
             template = await managed_template(self._templates, template_id, principal)
             if template.revise(now=self._clock.now(), **revision.changes()):
                 await self._templates.save(template)
-                publish_recorded(template, self._uow)
                 await self._uow.commit()
         return template_view(template)

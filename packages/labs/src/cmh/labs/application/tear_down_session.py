@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from cmh.kernel.clock import Clock
 from cmh.kernel.uow import UnitOfWork
-from cmh.labs.application.integration_events import publish_recorded
 from cmh.labs.application.lab_hours_spent import charge_lab_hours
 from cmh.labs.application.ports import (
     CloudLabs,
@@ -54,7 +53,6 @@ class TearDownSession:
                 await charge_lab_hours(self._ledger, session, now)
                 await self._access.delete(session.id)
             await self._sessions.save(session)
-            publish_recorded(session, self._uow)
             await self._uow.commit()
 
     async def _begin(self, session_id: str) -> LabSession | None:
@@ -65,7 +63,6 @@ class TearDownSession:
             if session.status in _STARTS_TEARDOWN:
                 session.begin_teardown(self._clock.now())
                 await self._sessions.save(session)
-                publish_recorded(session, self._uow)
                 await self._uow.commit()
             elif session.status is not SessionStatus.TEARING_DOWN:
                 return None  # not stopping: a stale or misdirected job

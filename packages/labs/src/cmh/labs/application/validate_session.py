@@ -7,7 +7,6 @@ from cmh.kernel.auth.principal import Principal
 from cmh.kernel.clock import Clock
 from cmh.kernel.uow import UnitOfWork
 from cmh.labs.application.access import existing_template, own_session
-from cmh.labs.application.integration_events import publish_recorded
 from cmh.labs.application.ports import CloudLabs, SessionRepository, TemplateRepository
 from cmh.labs.application.views import ValidationView, validation_view
 from cmh.labs.domain.checks import grade
@@ -44,6 +43,5 @@ class ValidateSession:
             session = await own_session(self._sessions, session_id, principal)
             session.record_validation(result, self._clock.now())
             await self._sessions.save(session)
-            publish_recorded(session, self._uow)
             await self._uow.commit()
         return validation_view(session, result)

@@ -33,6 +33,7 @@ def _fresh(found: A | None) -> A | None:
 
 class MemoryTemplateRepository:
     def __init__(self, uow: InMemoryUnitOfWork) -> None:
+        self._uow = uow
         self._table: MemoryTable[str, LabTemplate] = MemoryTable(uow)
 
     @property
@@ -47,6 +48,7 @@ class MemoryTemplateRepository:
             raise Conflict(f"lab template {template.id} exists", code="lab_template_exists")
         template.version = 1
         self._table.put(template.id, _stored(template))
+        self._uow.track(template)
 
     async def save(self, template: LabTemplate) -> None:
         stored = self._table.get(template.id)
@@ -56,6 +58,7 @@ class MemoryTemplateRepository:
             )
         template.version += 1
         self._table.put(template.id, _stored(template))
+        self._uow.track(template)
 
     async def by_provider(self, provider: CloudProvider | None = None) -> list[LabTemplate]:
         found = [t for t in self._table.values() if provider is None or t.provider is provider]
@@ -64,6 +67,7 @@ class MemoryTemplateRepository:
 
 class MemorySessionRepository:
     def __init__(self, uow: InMemoryUnitOfWork) -> None:
+        self._uow = uow
         self._table: MemoryTable[str, LabSession] = MemoryTable(uow)
 
     @property
@@ -83,6 +87,7 @@ class MemorySessionRepository:
             )
         session.version = 1
         self._table.put(session.id, _stored(session))
+        self._uow.track(session)
 
     async def save(self, session: LabSession) -> None:
         stored = self._table.get(session.id)
@@ -92,6 +97,7 @@ class MemorySessionRepository:
             )
         session.version += 1
         self._table.put(session.id, _stored(session))
+        self._uow.track(session)
 
     def _sorted(self, sessions: list[LabSession], *, newest_first: bool) -> list[LabSession]:
         ordered = sorted(sessions, key=lambda s: (s.requested_at, s.id), reverse=newest_first)

@@ -12,9 +12,12 @@ import pytest
 import pytest_asyncio
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from cmh.kernel.clock import FrozenClock, UuidGenerator
 from cmh.kernel.settings import DatabaseSettings
 from cmh.kernel.sql.engine import make_engine, make_session_factory
 from cmh.kernel.sql.migrate import KERNEL_MIGRATIONS, upgrade
+from cmh.kernel.sql.outbox import OutboxWakeup
+from cmh.kernel.sql.uow import SqlUnitOfWork
 from cmh.kernel.uow import InMemoryUnitOfWork
 from cmh.labs.adapters.memory.repositories import (
     MemoryLabHoursLedger,
@@ -33,6 +36,7 @@ from cmh.labs.adapters.sql.repositories import (
     SqlTemplateRepository,
     SqlWarmPoolRepository,
 )
+from cmh.labs.application.integration_events import LABS_EVENTS
 from cmh.labs.application.ports import (
     LabHoursLedger,
     MeterReadings,
@@ -64,7 +68,7 @@ class Stores:
         self._engine = engine
         self._sessions = make_session_factory(engine) if engine is not None else None
         self._open: list[Any] = []
-        self._uow = InMemoryUnitOfWork()
+        self._uow = InMemoryUnitOfWork("cloudmastershub/labs", LABS_EVENTS)
         self._memory = (
             MemoryTemplateRepository(self._uow),
             MemorySessionRepository(self._uow),
@@ -82,9 +86,13 @@ class Stores:
             return Opened(*self._memory, commit=self._uow.commit)
         session = self._sessions()
         self._open.append(session)
+        # What the repositories hand saved aggregates to (these tests commit the session).
+        uow = SqlUnitOfWork(
+            session, FrozenClock(), UuidGenerator(), "test", OutboxWakeup(), LABS_EVENTS
+        )
         return Opened(
-            SqlTemplateRepository(session),
-            SqlSessionRepository(session),
+            SqlTemplateRepository(session, uow),
+            SqlSessionRepository(session, uow),
             SqlSessionAccessRepository(session),
             SqlMeterReadings(session),
             SqlLabHoursLedger(session),

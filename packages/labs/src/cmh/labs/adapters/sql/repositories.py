@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from cmh.kernel.errors import Conflict
+from cmh.kernel.uow import UnitOfWork
 from cmh.labs.adapters.sql.documents import (
     grade_document,
     grade_from,
@@ -53,8 +54,9 @@ def _template_values(template: LabTemplate) -> dict[str, Any]:
 
 
 class SqlTemplateRepository:
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncSession, uow: UnitOfWork) -> None:
         self._session = session
+        self._uow = uow  # collects what saved aggregates recorded, for the outbox
 
     async def get(self, template_id: str) -> LabTemplate | None:
         row = (
@@ -72,6 +74,7 @@ class SqlTemplateRepository:
                 f"lab template {template.id} exists", code="lab_template_exists"
             ) from exc
         template.version = 1
+        self._uow.track(template)
 
     async def save(self, template: LabTemplate) -> None:
         result = await self._session.execute(
@@ -84,6 +87,7 @@ class SqlTemplateRepository:
                 f"lab template {template.id} changed meanwhile; retry", code="concurrent_update"
             )
         template.version += 1
+        self._uow.track(template)
 
     async def by_provider(self, provider: CloudProvider | None = None) -> list[LabTemplate]:
         query = select(templates).order_by(templates.c.title, templates.c.id)
@@ -145,8 +149,9 @@ def _session_from(row: Any) -> LabSession:
 
 
 class SqlSessionRepository:
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncSession, uow: UnitOfWork) -> None:
         self._session = session
+        self._uow = uow  # collects what saved aggregates recorded, for the outbox
 
     async def _load(self, query: Select[Any]) -> list[LabSession]:
         return [_session_from(row) for row in await self._session.execute(query)]
@@ -168,6 +173,7 @@ class SqlSessionRepository:
                 ) from exc
             raise Conflict(f"lab session {session.id} exists", code="lab_session_exists") from exc
         session.version = 1
+        self._uow.track(session)
 
     async def save(self, session: LabSession) -> None:
         result = await self._session.execute(
@@ -180,6 +186,7 @@ class SqlSessionRepository:
                 f"lab session {session.id} changed meanwhile; retry", code="concurrent_update"
             )
         session.version += 1
+        self._uow.track(session)
 
     async def for_user(self, user_id: str) -> list[LabSession]:
         return await self._load(
