@@ -14,12 +14,13 @@ from dataclasses import dataclass
 from dishka import AsyncContainer
 
 from cmh.kernel.auth.principal import Principal, Role
+from cmh.kernel.clock import Clock, IdGenerator
 from cmh.kernel.errors import Conflict
 from cmh.kernel.module import Progress
 from cmh.users.application.admin_update_user import AdminUpdateUser
 from cmh.users.application.change_tier import ChangeTier
 from cmh.users.application.ensure_admin import EnsureAdmin
-from cmh.users.application.ports import PasswordHasher, UserRepository
+from cmh.users.application.ports import AccessTokens, PasswordHasher, UserRepository
 from cmh.users.application.register_user import RegisterUser
 from cmh.users.application.set_password import SetPassword
 from cmh.users.domain.email import Email
@@ -87,7 +88,8 @@ async def seed_demo_accounts(
 
 async def _user(container: AsyncContainer, email: str) -> User | None:
     async with container() as request:
-        return await (await request.get(UserRepository)).by_email(Email.parse(email))
+        users: UserRepository = await request.get(UserRepository)
+        return await users.by_email(Email.parse(email))
 
 
 async def _ensure_admin(
@@ -167,3 +169,17 @@ def demo_credentials() -> list[str]:
         f"demo {account.role.value:<10} {account.email} / {account.password}"
         for account in DEMO_ACCOUNTS
     ]
+
+
+async def demo_access_token(container: AsyncContainer, email: str) -> str:
+    """A short-lived access token of the demo account ``email``, for seed steps that call
+    other services as that account (the catalog asks content and labs with the demo
+    instructor's own token). No session is opened: nothing is written."""
+    async with container() as request:
+        user = await (await request.get(UserRepository)).by_email(Email.parse(email))
+        if user is None:
+            raise RuntimeError(f"demo account {email} is not seeded")
+        tokens: AccessTokens = await request.get(AccessTokens)
+        token_id = (await request.get(IdGenerator)).new_id()
+        now = (await request.get(Clock)).now()
+        return tokens.issue_access(user.principal(token_id=token_id), now=now, token_id=token_id)
