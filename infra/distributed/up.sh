@@ -367,12 +367,15 @@ elif [[ -n "${RUNNER[seed]:-}" ]]; then
   ts=$(now)
   seedlog="$DIST_LOGS/seed.log"
   [[ -f "$seedlog" ]] && mv -f "$seedlog" "$seedlog.1"
+  # The job's environment, kept (secrets/, 0600) so it can run again by hand or from a test:
+  #   env $(cat secrets/seed.env) python -m cmh.apps.seed
+  (umask 077 && seed_env >"$DIST_SECRETS/seed.env")
   if ! run_app seed seed api 8>&- >"$seedlog" 2>&1; then
     warn "the demo seed failed; last lines of $seedlog:"
     tail -n 30 "$seedlog" | sed 's/^/    | /' >&2
     exit 1
   fi
-  grep '^==> ' "$seedlog" | grep -v '^==> seeding\|already' | sed 's/^==> /    /'
+  grep -E '^==> demo (data |[a-z]+ +[^ ]+ / )' "$seedlog" | sed 's/^==> /    /'
   say "demo data in place ($(since "$ts")s; log $seedlog)"
 fi
 
