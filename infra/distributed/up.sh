@@ -75,6 +75,10 @@ if [[ ! -s "$DIST_SECRETS/users-signing.pem" ]]; then
   (umask 077 && openssl genpkey -algorithm ed25519 -out "$DIST_SECRETS/users-signing.pem")
   say "generated the users signing key $DIST_SECRETS/users-signing.pem"
 fi
+# Without the demo seed a new administrator gets a generated password, not the demo one.
+if [[ $SEED_DEMO == false && "$(cat "$DIST_SECRETS/admin-password.secret" 2>/dev/null)" == "$DEMO_ADMIN_PASSWORD" ]]; then
+  rm -f "$DIST_SECRETS/admin-password.secret"
+fi
 for secret in gateway-forwarding content-media admin-password; do
   if [[ ! -s "$DIST_SECRETS/$secret.secret" ]]; then
     (umask 077 && openssl rand -hex 32 >"$DIST_SECRETS/$secret.secret")
