@@ -14,10 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import sys
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-
-from dishka import AsyncContainer
 
 from cmh.apps.seed.containers import (
     content_container,
@@ -32,6 +29,7 @@ from cmh.courses.demo_catalog import seed_demo_catalog
 from cmh.kernel import context
 from cmh.kernel.auth.principal import Role
 from cmh.kernel.logging import configure_logging
+from cmh.kernel.module import Progress
 from cmh.kernel.settings import SettingsError
 from cmh.labs.demo_seed import seed_demo_templates
 from cmh.users.demo_seed import (
@@ -63,62 +61,49 @@ class SeedReport:
         return f"demo data seeded ({counts} change(s))"
 
 
-async def _within(container: AsyncContainer, step: Callable[[], Awaitable[None]]) -> None:
-    try:
-        await step()
-    finally:
-        await container.close()
-
-
-async def seed(settings: SeedSettings, report_progress: Callable[[str], None]) -> SeedReport:
+async def seed(settings: SeedSettings, report_progress: Progress) -> SeedReport:
+    """Each context's demo seed, in order, over that context's own composition (closed
+    when its step is done)."""
     report = SeedReport()
     instructor = next(a for a in DEMO_ACCOUNTS if a.role is Role.INSTRUCTOR)
 
     users = users_container(settings.users)
-    instructor_id = ""
-    instructor_token = ""
-
-    async def accounts() -> None:
-        nonlocal instructor_id, instructor_token
-        seeded = await seed_demo_accounts(users, report_progress)
-        report.changes["users"] = list(seeded.changed)
-        instructor_id = seeded.by_role[Role.INSTRUCTOR]
+    try:
+        accounts = await seed_demo_accounts(users, report_progress)
         instructor_token = await demo_access_token(users, instructor.email)
-
-    await _within(users, accounts)
+    finally:
+        await users.close()
+    report.changes["users"] = list(accounts.changed)
+    instructor_id = accounts.by_role[Role.INSTRUCTOR]
 
     labs = labs_container(settings.labs)
-
-    async def templates() -> None:
-        created = await seed_demo_templates(labs, owner_id=instructor_id, progress=report_progress)
-        report.changes["labs"] = created
-
-    await _within(labs, templates)
+    try:
+        report.changes["labs"] = await seed_demo_templates(
+            labs, owner_id=instructor_id, progress=report_progress
+        )
+    finally:
+        await labs.close()
 
     content = content_container(settings.content)
-
-    async def media() -> None:
+    try:
         assets = await seed_demo_assets(content, owner_id=instructor_id, progress=report_progress)
-        report.changes["content"] = [asset.id for asset in assets]
-
-    await _within(content, media)
+    finally:
+        await content.close()
+    report.changes["content"] = [asset.id for asset in assets]
 
     courses = courses_container(settings.courses)
-
-    async def catalog() -> None:
-        # The catalog's use cases ask content and labs as the author, with their token.
-        relayed = context.authorization.set(f"Bearer {instructor_token}")
-        try:
-            report.changes["courses"] = await seed_demo_catalog(
-                courses,
-                instructor_id=instructor_id,
-                video_asset_ids=DEMO_VIDEO_ASSET_IDS,
-                progress=report_progress,
-            )
-        finally:
-            context.authorization.reset(relayed)
-
-    await _within(courses, catalog)
+    # The catalog's use cases ask content and labs as the author, with their own token.
+    relayed = context.authorization.set(f"Bearer {instructor_token}")
+    try:
+        report.changes["courses"] = await seed_demo_catalog(
+            courses,
+            instructor_id=instructor_id,
+            video_asset_ids=DEMO_VIDEO_ASSET_IDS,
+            progress=report_progress,
+        )
+    finally:
+        context.authorization.reset(relayed)
+        await courses.close()
     return report
 
 
