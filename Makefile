@@ -27,6 +27,7 @@ help:
 	@echo "make contracts   rewrite the JSON Schema snapshots of contracts/ (refuses breaking changes)"
 	@echo "make contracts-check   fail on a missing, stale, retired or backward-incompatible snapshot"
 	@echo "make pants-test | pants-lint | pants-check | pants-package   the same through Pants"
+	@echo "make backup [TO=dir] | restore FROM=dir [SUFFIX=_x]   every store of both profiles (infra/backup)"
 
 $(VENV)/.installed: pyproject.toml
 	@echo "==> creating $(VENV) with $(PYTHON) and installing pyproject.toml's requirements"
@@ -105,3 +106,13 @@ down:
 
 validate-manifests:
 	@bash infra/k8s/validate.sh
+
+# ---- backups of every store (infra/backup/backup.py: pg_dump, MongoDB-wire export, SQLite, media)
+.PHONY: backup restore
+
+backup: venv
+	@$(BIN)/python infra/backup/backup.py backup $(if $(TO),--to $(TO))
+
+restore: venv
+	@test -n "$(FROM)" || { echo "make restore FROM=.backups/<time> [SUFFIX=_copy]"; exit 2; }
+	@$(BIN)/python infra/backup/backup.py restore $(FROM) $(if $(SUFFIX),--suffix $(SUFFIX))

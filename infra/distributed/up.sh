@@ -16,21 +16,28 @@
 # 6. starts users/courses/content/labs API + worker and the gateway, each on its own port,
 #    logs under $CMH_INFRA_HOME/distributed/logs, pid files under .../run
 # 7. waits until every /health/ready answers 200
-# 8. prints what runs where
+# 8. runs the demo seed job (apps/seed: the demo accounts, lab templates, media and catalog
+#    of `make run`; idempotent) unless CMH_DISTRIBUTED_SEED=false, prints the credentials
+# 9. prints what runs where
 #
 # Running it again starts only what is not running. Knobs: GATEWAY_PORT (8080),
 # CMH_DISTRIBUTED_TIMEOUT (120 s), CMH_DISTRIBUTED_BUILD=auto|always|never|venv
-# (venv: skip Pants, run the modules from .venv), CMH_INFRA_HOME.
+# (venv: skip Pants, run the modules from .venv), CMH_DISTRIBUTED_SEED=true|false,
+# CMH_INFRA_HOME.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$CMH_ROOT"
 
 T0=$(now)
 BUILD_MODE="${CMH_DISTRIBUTED_BUILD:-auto}"
-APPS=(users courses content labs gateway)
+APPS=(users courses content labs gateway seed)
+# The demo data of `make run` (apps/seed), with the demo administrator's documented password.
+SEED_DEMO="${CMH_DISTRIBUTED_SEED:-true}"
+DEMO_ADMIN_PASSWORD="admin-the-cloud-42"
 declare -A MODULE_API=(
   [users]=cmh.apps.users.main [courses]=cmh.apps.courses.main
   [content]=cmh.apps.content.main [labs]=cmh.apps.labs.main [gateway]=cmh.apps.gateway.main
+  [seed]=cmh.apps.seed
 )
 declare -A MODULE_WORKER=(
   [users]=cmh.apps.users.worker [courses]=cmh.apps.courses.worker
@@ -68,12 +75,21 @@ if [[ ! -s "$DIST_SECRETS/users-signing.pem" ]]; then
   (umask 077 && openssl genpkey -algorithm ed25519 -out "$DIST_SECRETS/users-signing.pem")
   say "generated the users signing key $DIST_SECRETS/users-signing.pem"
 fi
+# Without the demo seed a new administrator gets a generated password, not the demo one.
+if [[ $SEED_DEMO == false && "$(cat "$DIST_SECRETS/admin-password.secret" 2>/dev/null)" == "$DEMO_ADMIN_PASSWORD" ]]; then
+  rm -f "$DIST_SECRETS/admin-password.secret"
+fi
 for secret in gateway-forwarding content-media admin-password; do
   if [[ ! -s "$DIST_SECRETS/$secret.secret" ]]; then
     (umask 077 && openssl rand -hex 32 >"$DIST_SECRETS/$secret.secret")
     say "generated $DIST_SECRETS/$secret.secret"
   fi
 done
+# The demo seed gives the administrator its documented password: the bootstrap (users
+# migrate) and the seed agree on it, and env.sh hands it to the journey tests.
+if [[ $SEED_DEMO != false ]]; then
+  (umask 077 && printf '%s\n' "$DEMO_ADMIN_PASSWORD" >"$DIST_SECRETS/admin-password.secret")
+fi
 # AES-256 key of the learners' cloud credentials (base64 of 32 random bytes). Kept across
 # runs like the others: sessions stored under an older key stay readable.
 if [[ ! -s "$DIST_SECRETS/labs-vault.key" ]]; then
@@ -85,7 +101,9 @@ fi
 have_app() { [[ -f "apps/$1/BUILD" && -d "apps/$1/src/cmh/apps/$1" ]]; }
 pex_files() { # the PEX files an app's BUILD declares, as dist paths
   local app=$1
-  if [[ $app == gateway ]]; then
+  if [[ $app == seed ]]; then
+    printf 'dist/apps.seed/seed.pex\n'
+  elif [[ $app == gateway ]]; then
     # Whatever pex_binary names the gateway's BUILD declares (api or gateway).
     sed -n 's/^[[:space:]]*name="\([^"]*\)".*/\1/p' "apps/$app/BUILD" | sed "s|^|dist/apps.$app/|; s|$|.pex|"
   else
@@ -178,7 +196,7 @@ command_for() {
   local module pex
   if [[ $kind == api ]]; then module=${MODULE_API[$app]}; else module=${MODULE_WORKER[$app]}; fi
   if [[ ${RUNNER[$app]} == pex ]]; then
-    if [[ $app == gateway ]]; then pex=$(pex_files gateway | head -1); else pex="dist/apps.$app/$kind.pex"; fi
+    if [[ $app == gateway || $app == seed ]]; then pex=$(pex_files "$app" | head -1); else pex="dist/apps.$app/$kind.pex"; fi
     printf '%s\n' "$CMH_ROOT/$pex" "$@"
   else
     printf '%s\n' "$CMH_ROOT/.venv/bin/python" -m "$module" "$@"
@@ -222,7 +240,17 @@ env_for() { # KEY=VALUE lines for one app (the API and the worker share them)
         "CMH_MOTO_OPERATOR=true" ;;
     gateway)
       gateway_env ;;
+    seed)
+      seed_env ;;
   esac
+}
+seed_env() { # each app's own settings under its name (see apps/seed/src/cmh/apps/seed/settings.py)
+  local each upper
+  for each in users content labs courses; do
+    upper=${each^^}
+    env_for "$each" | sed "s/^CMH_/CMH_${upper}__/"
+  done
+  printf '%s\n' "CMH_DEMO__SEED=$SEED_DEMO"
 }
 gateway_env() { # see apps/gateway/src/cmh/apps/gateway/settings.py
   printf '%s\n' "CMH_HTTP__PORT=$GATEWAY_PORT" "CMH_REDIS__URL=$DIST_REDIS/2" \
@@ -335,7 +363,27 @@ if [[ -n "$failed" ]]; then
   exit 1
 fi
 
-# ------------------------------------------------------------------ 8. table
+# ------------------------------------------------------------------ 8. demo data
+if [[ $SEED_DEMO == false ]]; then
+  step "demo seed skipped (CMH_DISTRIBUTED_SEED=false)"
+elif [[ -n "${RUNNER[seed]:-}" ]]; then
+  say "seeding the demo data (apps/seed, ${RUNNER[seed]})"
+  ts=$(now)
+  seedlog="$DIST_LOGS/seed.log"
+  [[ -f "$seedlog" ]] && mv -f "$seedlog" "$seedlog.1"
+  # The job's environment, kept (secrets/, 0600) so it can run again by hand or from a test:
+  #   env $(cat secrets/seed.env) python -m cmh.apps.seed
+  (umask 077 && seed_env >"$DIST_SECRETS/seed.env")
+  if ! run_app seed seed api 8>&- >"$seedlog" 2>&1; then
+    warn "the demo seed failed; last lines of $seedlog:"
+    tail -n 30 "$seedlog" | sed 's/^/    | /' >&2
+    exit 1
+  fi
+  grep -E '^==> demo (data |[a-z]+ +[^ ]+ / )' "$seedlog" | sed 's/^==> /    /'
+  say "demo data in place ($(since "$ts")s; log $seedlog)"
+fi
+
+# ------------------------------------------------------------------ 9. table
 say "distributed profile up ($(since "$T0")s)"
 printf '\n    %-15s %-7s %-6s %-5s %s\n' PROCESS PID PORT FROM "HEALTH / LOG"
 for entry in "${DIST_PROCESSES[@]}"; do

@@ -7,17 +7,18 @@ validators from PyPI into a cache venv. Every schema comes from inside those pac
 
 What it checks:
 1. yamllint (relaxed, line length 120) on every YAML file of infra/k8s and infra/compose.
-2. base and overlays/production rendered by render.py (the Kustomize subset we use);
+2. base, overlays/production and overlays/demo rendered by render.py (the Kustomize subset);
    every object validated in strict mode (unknown fields rejected) against Kubernetes
    ``KUBERNETES_VERSION``.
 3. Policy on the rendered objects: probes on /health/live and /health/ready, resources
    requests and limits, non-root + read-only root fs, no Secret objects and no literal
    secret values, every secretKeyRef names a Secret documented in infra/k8s/README.md,
    api+worker Deployments and a migrate Job per app, HPAs for the gateway and the
-   workers, production images pinned (not ``latest``).
+   workers, production images pinned (not ``latest``), a demo seed Job in overlays/demo
+   and none in production.
 4. infra/compose/docker-compose.yml against the compose-spec JSON schema, plus structure:
    a migrate service per app that the API and worker wait for, healthchecks, depends_on
-   conditions.
+   conditions, the one-shot seed service waiting for every API.
 
 Exit status 0 when everything passes; each failure is printed on its own line.
 """
@@ -166,6 +167,16 @@ def check_production_images(objs: list[dict[str, Any]], report: Report) -> None:
                              f"production: {obj['metadata']['name']}: image {image} not pinned")
 
 
+def check_demo_seed(rendered: dict[str, list[dict[str, Any]]], report: Report) -> None:
+    """The demo overlay seeds the demo data (documented passwords); production never does."""
+    def seed_jobs(objs: list[dict[str, Any]]) -> list[str]:
+        return [obj["metadata"]["name"] for obj in objs if obj["kind"] == "Job"
+                and obj["metadata"].get("labels", {}).get("app.kubernetes.io/component") == "seed"]
+    report.check(seed_jobs(rendered["production"]) == [],
+                 "production: a demo seed Job would give the demo accounts their known passwords")
+    report.check(seed_jobs(rendered["demo"]) == ["demo-seed"], "demo: Job demo-seed is missing")
+
+
 def compose_schema() -> dict[str, Any]:
     package = importlib.resources.files("check_jsonschema.builtin_schemas.vendor")
     loaded: dict[str, Any] = json.loads((package / "compose-spec.json").read_text())
@@ -207,6 +218,11 @@ def check_compose(report: Report) -> None:
             )
             report.check(all(isinstance(v, dict) and "condition" in v for v in deps.values()),
                          f"compose: {app}-{kind}: every depends_on needs a condition")
+    seed = services.get("seed", {})
+    report.check(seed.get("restart") == "no" and all(
+        cond.get("condition") == "service_healthy" for cond in seed.get("depends_on", {}).values()
+    ) and len(seed.get("depends_on", {})) == len(SERVICE_APPS),
+                 "compose: the one-shot seed service must wait for every API to be healthy")
     for name, svc in services.items():
         for key in svc.get("environment", {}) if isinstance(svc.get("environment"), dict) else {}:
             value = str(svc["environment"][key])
@@ -220,13 +236,15 @@ def main() -> int:
     run_yamllint(report)
     rendered: dict[str, list[dict[str, Any]]] = {}
     for where, directory in (("base", HERE / "base"),
-                             ("production", HERE / "overlays/production")):
+                             ("production", HERE / "overlays/production"),
+                             ("demo", HERE / "overlays/demo")):
         objs = render(directory)
         rendered[where] = objs
         for obj in objs:
             validate_schema(obj, where, report)
         check_policy(objs, where, report)
     check_production_images(rendered["production"], report)
+    check_demo_seed(rendered, report)
     check_compose(report)
     counts = ", ".join(f"{k}: {len(v)} objects" for k, v in rendered.items())
     for failure in report.failures:

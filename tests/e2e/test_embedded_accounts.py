@@ -6,7 +6,7 @@ from typing import Any
 
 from litestar.testing import AsyncTestClient
 
-from cmh.apps.platform.seed import DEMO_ACCOUNTS
+from cmh.users.demo_seed import DEMO_ACCOUNTS
 
 Client = AsyncTestClient[Any]
 

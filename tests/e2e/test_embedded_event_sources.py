@@ -9,10 +9,10 @@ from typing import Any
 
 from litestar.testing import AsyncTestClient
 
-from cmh.apps.platform.seed import DEMO_ACCOUNTS
 from cmh.content.di import CONTENT_SOURCE
 from cmh.contracts.events.base import decode_envelope
 from cmh.kernel.messaging.inprocess import InProcessBus
+from cmh.users.demo_seed import DEMO_ACCOUNTS
 from tests.e2e.support import eventually
 
 Client = AsyncTestClient[Any]

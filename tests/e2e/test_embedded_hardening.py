@@ -11,7 +11,7 @@ from dishka import AsyncContainer
 from litestar.testing import AsyncTestClient
 
 from cmh.apps.platform.app import create_app
-from cmh.apps.platform.seed import DEMO_ACCOUNTS, attach_demo_videos
+from cmh.apps.platform.seed import attach_demo_videos
 from cmh.apps.platform.settings import PlatformSettings
 from cmh.content.application.ports import AssetRepository, ContentUnitOfWork
 from cmh.content.demo_media import DEMO_VIDEO_ASSET_IDS
@@ -22,6 +22,7 @@ from cmh.kernel.auth.principal import Role
 from cmh.kernel.settings import HttpSettings
 from cmh.kernel.uow import UnitOfWork
 from cmh.users.application.ports import UserRepository
+from cmh.users.demo_seed import DEMO_ACCOUNTS
 from cmh.users.domain.email import Email
 
 Client = AsyncTestClient[Any]

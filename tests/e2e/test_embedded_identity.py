@@ -17,8 +17,8 @@ from litestar.testing import AsyncTestClient
 from structlog.testing import capture_logs
 
 from cmh.apps.platform.app import MAIL_FILE
-from cmh.apps.platform.seed import DEMO_ACCOUNTS
 from cmh.apps.platform.settings import EMBEDDED_SSO_REDIRECT_URIS
+from cmh.users.demo_seed import DEMO_ACCOUNTS
 from cmh.users.domain.pkce import s256_challenge
 
 Client = AsyncTestClient[Any]

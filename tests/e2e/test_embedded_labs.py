@@ -18,13 +18,13 @@ from dishka import AsyncContainer
 from litestar.testing import AsyncTestClient
 
 from cmh.apps.platform.app import create_app
-from cmh.apps.platform.seed import DEMO_ACCOUNTS
 from cmh.apps.platform.settings import PlatformSettings
 from cmh.contracts.events.base import decode_envelope
 from cmh.courses.demo_catalog import DEMO_LAB_TEMPLATES
 from cmh.kernel.messaging.inprocess import InProcessBus
 from cmh.labs.adapters.local_moto.server import EmbeddedMoto
 from cmh.labs.demo_seed import GCP_BUCKET, S3_VERSIONING
+from cmh.users.demo_seed import DEMO_ACCOUNTS
 from tests.e2e.support import eventually
 
 Client = AsyncTestClient[Any]

@@ -8,10 +8,10 @@ from typing import Any
 
 from litestar.testing import AsyncTestClient
 
-from cmh.apps.platform.seed import DEMO_ACCOUNTS
 from cmh.content.demo_media import DEMO_VIDEO_ASSET_IDS
 from cmh.contracts.events.base import decode_envelope
 from cmh.kernel.messaging.inprocess import InProcessBus
+from cmh.users.demo_seed import DEMO_ACCOUNTS
 from tests.e2e.support import eventually
 
 Client = AsyncTestClient[Any]

@@ -53,8 +53,18 @@ async def test_seeding_transcodes_the_videos_for_real_and_is_idempotent() -> Non
         assert video.thumbnail_key is not None
         assert await storage.get_bytes(video.thumbnail_key)
 
+    lines: list[str] = []
     again = await seed_demo_media(
-        assets, storage, uow, clock, owner_id="inst-1", transcoder=transcoder, video=clip
+        assets,
+        storage,
+        uow,
+        clock,
+        owner_id="inst-1",
+        transcoder=transcoder,
+        video=clip,
+        progress=lines.append,
     )
     assert again == []
+    assert len(lines) == len(seeded)
+    assert all(" already there: " in line for line in lines)
     assert len(await assets.list_by_owner("inst-1")) == len(seeded)

@@ -1,11 +1,16 @@
-"""Seeds the demo media of the embedded platform: the sample files and the generated
-sample video under fixed ids, the video run through the real transcoder."""
+"""Seeds the demo media, in both profiles (the embedded platform's start and the
+distributed profile's seed job): the sample files and the generated sample video under
+fixed ids, the video run through the real transcoder. Idempotent: an id already there is
+skipped, and the run says so."""
 
 from __future__ import annotations
+
+from dishka import AsyncContainer
 
 from cmh.content.adapters.pyav.transcoder import PyAvTranscoder
 from cmh.content.application.ports import (
     AssetRepository,
+    ContentUnitOfWork,
     ObjectStorage,
     Transcoder,
     TranscodingFailed,
@@ -13,7 +18,28 @@ from cmh.content.application.ports import (
 from cmh.content.demo_media import DEMO_VIDEO_ASSET_IDS, SAMPLES, demo_video_filename, sample_video
 from cmh.content.domain.asset import Asset, AssetKind
 from cmh.kernel.clock import Clock
+from cmh.kernel.module import Progress
 from cmh.kernel.uow import UnitOfWork
+
+
+def _ignore(_line: str) -> None:
+    return None
+
+
+async def seed_demo_assets(
+    container: AsyncContainer, *, owner_id: str, progress: Progress = _ignore
+) -> list[Asset]:
+    """``seed_demo_media`` with the content context's own stores from ``container`` (the
+    embedded platform's or the content service's)."""
+    async with container() as request:
+        return await seed_demo_media(
+            await request.get(AssetRepository),
+            await request.get(ObjectStorage),
+            await request.get(ContentUnitOfWork),
+            await request.get(Clock),
+            owner_id=owner_id,
+            progress=progress,
+        )
 
 
 async def seed_demo_media(
@@ -25,6 +51,7 @@ async def seed_demo_media(
     owner_id: str,
     transcoder: Transcoder | None = None,
     video: bytes | None = None,
+    progress: Progress = _ignore,
 ) -> list[Asset]:
     """Stores the sample files (see ``demo_media``) as READY assets, and the generated
     sample video under each of ``DEMO_VIDEO_ASSET_IDS``, run through ``transcoder``
@@ -35,9 +62,12 @@ async def seed_demo_media(
     Returns the assets created by this call. Demo data: no events are recorded for it."""
     transcoder = transcoder or PyAvTranscoder(storage)
     seeded: list[Asset] = []
-    for sample in SAMPLES:
+    total = len(SAMPLES) + len(DEMO_VIDEO_ASSET_IDS)
+    for index, sample in enumerate(SAMPLES, start=1):
         if await assets.get(sample.asset_id) is not None:
+            progress(f"demo media {index}/{total} already there: {sample.asset_id}")
             continue
+        progress(f"seeding demo media {index}/{total}: {sample.filename}")
         now = clock.now()
         asset = Asset.register(
             asset_id=sample.asset_id,
@@ -54,9 +84,11 @@ async def seed_demo_media(
         asset.mark_ready(now)
         await _add(assets, uow, asset)
         seeded.append(asset)
-    for asset_id in DEMO_VIDEO_ASSET_IDS:
+    for index, asset_id in enumerate(DEMO_VIDEO_ASSET_IDS, start=len(SAMPLES) + 1):
         if await assets.get(asset_id) is not None:
+            progress(f"demo media {index}/{total} already there: {asset_id}")
             continue
+        progress(f"seeding demo media {index}/{total}: transcoding {demo_video_filename(asset_id)}")
         video = video or sample_video()
         now = clock.now()
         asset = Asset.register(

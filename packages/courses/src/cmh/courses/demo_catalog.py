@@ -1,8 +1,9 @@
-"""Demo courses for the embedded platform's first start: AWS, Azure and GCP courses with
-modules, lessons of every kind and their content documents, published.
+"""Demo courses, in both profiles (the embedded platform's start and the distributed
+profile's seed job): AWS, Azure and GCP courses with modules, lessons of every kind and
+their content documents, published.
 
-Seeding is skipped when the demo instructor already has published courses, so a restart
-over the same database adds nothing."""
+Idempotent: a demo course the demo instructor has already published (by its title) is
+skipped, so a second run over the same database adds nothing and says so."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from cmh.courses.application.publish_course import PublishCourse
 from cmh.courses.application.put_lesson_content import ContentDraft, PutLessonContent
 from cmh.courses.domain.values import CloudProvider, LessonKind, Level
 from cmh.kernel.auth.principal import Principal
+from cmh.kernel.module import Progress
 
 V, T, L, Q = LessonKind.VIDEO, LessonKind.TEXT, LessonKind.LAB, LessonKind.QUIZ
 
@@ -136,24 +138,41 @@ def _content(title: str, kind: LessonKind) -> ContentDraft:
     return ContentDraft(blocks=tuple(blocks))
 
 
+def _ignore(_line: str) -> None:
+    return None
+
+
 async def seed_demo_catalog(
     container: AsyncContainer,
     *,
     instructor_id: str = "demo-instructor",
     video_asset_ids: Sequence[str] = (),
+    progress: Progress = _ignore,
 ) -> list[str]:
     """Creates and publishes the demo courses owned by ``instructor_id`` through the use
     cases (events and outbox included); returns the new course ids. Video lessons play
     ``video_asset_ids`` in turn (assets the content context holds); none given, they
-    have no asset and playback answers that the lesson has no video yet."""
+    have no asset and playback answers that the lesson has no video yet.
+
+    In the distributed profile the use cases ask the content and labs services about the
+    videos and lab templates with the caller's token: the caller runs this with the demo
+    instructor's token in ``cmh.kernel.context.authorization``."""
     videos = itertools.cycle(video_asset_ids) if video_asset_ids else None
     author = Principal(user_id=instructor_id, roles=frozenset({"instructor"}))
     async with container() as request:
         existing = await (await request.get(CourseRepository)).list_published()
-    if any(course.owner_id == instructor_id for course in existing):
-        return []
+    published = {course.title for course in existing if course.owner_id == instructor_id}
     created: list[str] = []
-    for demo in DEMO_COURSES:
+    for index, demo in enumerate(DEMO_COURSES, start=1):
+        title = demo.course.title
+        if title in published:
+            progress(f"demo course {index}/{len(DEMO_COURSES)} already there: {title}")
+            for _module, lessons in demo.modules:  # the next course plays the same videos
+                for _title, kind, _minutes in lessons:
+                    if kind is V and videos:
+                        next(videos)
+            continue
+        progress(f"seeding demo catalog {index}/{len(DEMO_COURSES)}: {title}")
         async with container() as request:
             course = await (await request.get(CreateCourse)).execute(author, demo.course)
         for module_title, lessons in demo.modules:
@@ -161,14 +180,14 @@ async def seed_demo_catalog(
                 module = await (await request.get(AddModule)).execute(
                     author, course.id, module_title
                 )
-            for title, kind, minutes in lessons:
+            for lesson_title, kind, minutes in lessons:
                 async with container() as request:
                     lesson = await (await request.get(AddLesson)).execute(
                         author,
                         course.id,
                         module.id,
                         NewLesson(
-                            title=title,
+                            title=lesson_title,
                             kind=kind,
                             duration_minutes=minutes,
                             asset_id=next(videos) if kind is V and videos else None,
@@ -176,7 +195,7 @@ async def seed_demo_catalog(
                     )
                 async with container() as request:
                     await (await request.get(PutLessonContent)).execute(
-                        author, course.id, lesson.id, _content(title, kind)
+                        author, course.id, lesson.id, _content(lesson_title, kind)
                     )
         async with container() as request:
             await (await request.get(PublishCourse)).execute(author, course.id)

@@ -1,6 +1,7 @@
 """The demo lab templates, one per provider, owned by the demo instructor: the demo
-catalog's lab lessons refer to them by these fixed ids. Safe to run on every start (a
-template already there is left as it is)."""
+catalog's lab lessons refer to them by these fixed ids. Seeded in both profiles (the
+embedded platform's start and the distributed profile's seed job). Idempotent: a template
+already there is left as it is, and the run says so."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from typing import Any
 from dishka import AsyncContainer
 
 from cmh.kernel.clock import Clock
+from cmh.kernel.module import Progress
 from cmh.kernel.uow import UnitOfWork
 from cmh.labs.application.ports import TemplateRepository
 from cmh.labs.domain.checks import BucketCheck, InstanceCheck
@@ -115,17 +117,28 @@ DEMO_TEMPLATES: dict[str, dict[str, Any]] = {
 }
 
 
-async def seed_demo_templates(container: AsyncContainer, *, owner_id: str) -> list[str]:
-    """Creates the demo templates that are missing; returns their ids."""
+def _ignore(_line: str) -> None:
+    return None
+
+
+async def seed_demo_templates(
+    container: AsyncContainer, *, owner_id: str, progress: Progress = _ignore
+) -> list[str]:
+    """Creates the demo templates that are missing (their ``template.created`` events go
+    through the outbox); returns their ids."""
     created: list[str] = []
-    for template_id, fields in DEMO_TEMPLATES.items():
+    for index, (template_id, fields) in enumerate(DEMO_TEMPLATES.items(), start=1):
         async with container() as request:
             templates = await request.get(TemplateRepository)
             uow = await request.get(UnitOfWork)
             now = (await request.get(Clock)).now()
             async with uow:
                 if await templates.get(template_id) is not None:
+                    progress(f"demo lab template {index}/{len(DEMO_TEMPLATES)} already there")
                     continue
+                progress(
+                    f"seeding demo lab templates {index}/{len(DEMO_TEMPLATES)}: {fields['title']}"
+                )
                 template = LabTemplate.create(template_id, owner_id=owner_id, now=now, **fields)
                 await templates.add(template)
                 await uow.commit()

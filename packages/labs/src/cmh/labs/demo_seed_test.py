@@ -9,7 +9,13 @@ async def test_the_demo_templates_are_valid_seeded_once_and_owned_by_the_instruc
     container = memory_labs(FrozenClock(START))
     created = await seed_demo_templates(container, owner_id=INSTRUCTOR.user_id)
     assert created == list(DEMO_TEMPLATES)
-    assert await seed_demo_templates(container, owner_id=INSTRUCTOR.user_id) == []
+    lines: list[str] = []
+    again = await seed_demo_templates(container, owner_id=INSTRUCTOR.user_id, progress=lines.append)
+    assert again == []
+    assert lines == [
+        f"demo lab template {index}/{len(DEMO_TEMPLATES)} already there"
+        for index in range(1, len(DEMO_TEMPLATES) + 1)
+    ]
     async with container() as request:
         get = await request.get(GetTemplate)
         views = [await get.execute(LEARNER, template_id) for template_id in created]

@@ -97,6 +97,7 @@ from cmh.users.application.request_password_reset import RequestPasswordReset
 from cmh.users.application.resend_verification import ResendVerification
 from cmh.users.application.reset_password import ResetPassword
 from cmh.users.application.sessions import SessionIssuer
+from cmh.users.application.set_password import SetPassword
 from cmh.users.application.sso_log_in import SsoLogIn
 from cmh.users.application.sso_policy import SsoPolicy
 from cmh.users.application.start_sso import StartSso
@@ -185,6 +186,7 @@ class UsersUseCasesProvider(Provider):
         AdminUpdateUser,
         ChangeTier,
         EnsureAdmin,
+        SetPassword,
         IssueServiceToken,
     )
     queries = provide_all(

@@ -1,0 +1,127 @@
+"""The distributed profile's demo seed job: the same demo data as `make run`, through
+each context's own demo seed (the functions the embedded platform calls), written into
+each service's own stores. Run it once the services are up (the catalog asks content
+and labs about its videos and lab templates); a second run changes nothing and says so.
+
+    python -m cmh.apps.seed        (dist/apps.seed/seed.pex; CMH_DEMO__SEED=false: no-op)
+
+Order: accounts (users) -> lab templates (labs) -> media (content) -> catalog (courses),
+the catalog referring to the instructor, the templates and the videos seeded before it.
+Events (user.registered, template.created, course.published ...) go through each
+context's outbox: the running workers publish them (search index, progress ...)."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from dataclasses import dataclass, field
+
+from cmh.apps.seed.containers import (
+    content_container,
+    courses_container,
+    labs_container,
+    users_container,
+)
+from cmh.apps.seed.settings import SeedSettings, load_seed_settings
+from cmh.content.demo_media import DEMO_VIDEO_ASSET_IDS
+from cmh.content.demo_seed import seed_demo_assets
+from cmh.courses.demo_catalog import seed_demo_catalog
+from cmh.kernel import context
+from cmh.kernel.auth.principal import Role
+from cmh.kernel.logging import configure_logging
+from cmh.kernel.module import Progress
+from cmh.kernel.settings import SettingsError
+from cmh.labs.demo_seed import seed_demo_templates
+from cmh.users.demo_seed import (
+    DEMO_ACCOUNTS,
+    demo_access_token,
+    demo_credentials,
+    seed_demo_accounts,
+)
+
+
+def progress(line: str) -> None:
+    print(f"==> {line}", flush=True)
+
+
+@dataclass
+class SeedReport:
+    """What one run changed, per context (empty lists: nothing)."""
+
+    changes: dict[str, list[str]] = field(default_factory=dict)
+
+    @property
+    def changed_anything(self) -> bool:
+        return any(self.changes.values())
+
+    def summary(self) -> str:
+        if not self.changed_anything:
+            return "demo data already in place: nothing changed"
+        counts = ", ".join(f"{name} {len(items)}" for name, items in self.changes.items())
+        return f"demo data seeded ({counts} change(s))"
+
+
+async def seed(settings: SeedSettings, report_progress: Progress) -> SeedReport:
+    """Each context's demo seed, in order, over that context's own composition (closed
+    when its step is done)."""
+    report = SeedReport()
+    instructor = next(a for a in DEMO_ACCOUNTS if a.role is Role.INSTRUCTOR)
+
+    users = users_container(settings.users)
+    try:
+        accounts = await seed_demo_accounts(users, report_progress)
+        instructor_token = await demo_access_token(users, instructor.email)
+    finally:
+        await users.close()
+    report.changes["users"] = list(accounts.changed)
+    instructor_id = accounts.by_role[Role.INSTRUCTOR]
+
+    labs = labs_container(settings.labs)
+    try:
+        report.changes["labs"] = await seed_demo_templates(
+            labs, owner_id=instructor_id, progress=report_progress
+        )
+    finally:
+        await labs.close()
+
+    content = content_container(settings.content)
+    try:
+        assets = await seed_demo_assets(content, owner_id=instructor_id, progress=report_progress)
+    finally:
+        await content.close()
+    report.changes["content"] = [asset.id for asset in assets]
+
+    courses = courses_container(settings.courses)
+    # The catalog's use cases ask content and labs as the author, with their own token.
+    relayed = context.authorization.set(f"Bearer {instructor_token}")
+    try:
+        report.changes["courses"] = await seed_demo_catalog(
+            courses,
+            instructor_id=instructor_id,
+            video_asset_ids=DEMO_VIDEO_ASSET_IDS,
+            progress=report_progress,
+        )
+    finally:
+        context.authorization.reset(relayed)
+        await courses.close()
+    return report
+
+
+def main() -> None:
+    try:
+        settings = load_seed_settings()
+    except SettingsError as exc:
+        print(f"!!  {exc}", file=sys.stderr, flush=True)
+        raise SystemExit(2) from exc
+    configure_logging(settings.log_level)
+    if not settings.demo.seed:
+        progress("demo seeding is off (CMH_DEMO__SEED=false): nothing seeded")
+        return
+    report = asyncio.run(seed(settings, progress))
+    progress(report.summary())
+    for line in demo_credentials():
+        progress(line)
+
+
+if __name__ == "__main__":
+    main()
