@@ -87,7 +87,7 @@ class PrivateLabs:
 
     def container(self) -> AsyncContainer:
         """The labs container on this stack (an operator of its own on the moto server)."""
-        container: AsyncContainer = build_container(with_moto_operator(load_labs_settings(self.env)))
+        container = build_container(with_moto_operator(load_labs_settings(self.env)))
         self._containers.append(container)
         return container
 

@@ -71,7 +71,8 @@ async def _until(what: str, probe: Callable[[], Awaitable[T | None]], labs: Priv
 
 async def _session(container: AsyncContainer, session_id: str) -> LabSession:
     async with container() as request:
-        found = await (await request.get(SessionRepository)).get(session_id)
+        sessions: SessionRepository = await request.get(SessionRepository)
+        found = await sessions.get(session_id)
     assert found is not None
     return found
 
