@@ -21,7 +21,10 @@ import pytest
 
 from cmh.labs.adapters.azure.arm_cloud_lab import AzureCloudLab
 from cmh.labs.adapters.azure.settings import AzureLabSettings
+from cmh.labs.adapters.gcp.sdk_cloud_lab import GcpCloudLab
+from cmh.labs.adapters.gcp.settings import GcpLabSettings
 from cmh_testing.labs.fake_arm import FakeArm, parse_azurite_accounts
+from cmh_testing.labs.fake_resource_manager import FakeResourceManager
 from cmh_testing.labs.local_tls import make_local_tls
 
 
@@ -67,5 +70,20 @@ def azure_sdk_lab(directory: Path, poll_seconds: float = 0.01) -> Iterator[Azure
                 blob_endpoint=blob_endpoint,
                 storage_accounts=",".join(keys),
                 poll_seconds=poll_seconds,
+            )
+        )
+
+
+@contextmanager
+def gcp_sdk_lab() -> Iterator[GcpCloudLab]:
+    (url,) = _environment("CMH_TEST_FAKE_GCS_URL", start="bash infra/local/up.sh fake_gcs")
+    _answers(f"{url.rstrip('/')}/storage/v1/b")
+    with FakeResourceManager() as resource_manager:
+        yield GcpCloudLab(
+            GcpLabSettings(
+                parent="folders/1000",
+                storage_endpoint=url.rstrip("/"),
+                resource_manager_endpoint=resource_manager.endpoint,
+                anonymous=True,
             )
         )
