@@ -88,6 +88,10 @@ class AzureCloudLab:
     def arm(self) -> ResourceManagementClient:
         return self._arm
 
+    @property
+    def settings(self) -> AzureLabSettings:
+        return self._settings
+
     def _tags(self, session_id: str, resource: str) -> dict[str, str]:
         return {SESSION_TAG: session_id, RESOURCE_TAG: resource}
 
