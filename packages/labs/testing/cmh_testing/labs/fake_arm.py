@@ -42,9 +42,7 @@ _OPERATION = re.compile(r"^/subscriptions/([^/]+)/operationresults/([^/]+)$", re
 _RESOURCE = re.compile(
     r"^/subscriptions/([^/]+)/resourcegroups/([^/]+)/providers/([^/]+)/(.+)$", re.IGNORECASE
 )
-_TAG_FILTER = re.compile(
-    r"^tagName eq '([^']*)'(?: and tagValue eq '([^']*)')?$", re.IGNORECASE
-)
+_TAG_FILTER = re.compile(r"^tagName eq '([^']*)'(?: and tagValue eq '([^']*)')?$", re.IGNORECASE)
 
 
 class ArmError(Exception):
@@ -280,9 +278,7 @@ class ArmState:
             properties.pop("provisioningState", None)
             if type_.lower() == STORAGE_ACCOUNT:
                 self._storage_name_free(name, group)
-                properties["primaryEndpoints"] = {
-                    "blob": self._blob_endpoint.format(account=name)
-                }
+                properties["primaryEndpoints"] = {"blob": self._blob_endpoint.format(account=name)}
             location = body.get("location") or (existing.location if existing else "")
             if existing is not None:
                 existing.tags = dict(body.get("tags") or {})
@@ -309,9 +305,9 @@ class ArmState:
             if path.lower() not in group.resources:
                 return _Answer(HTTPStatus.NO_CONTENT)
             # Deleting a resource deletes its child resources with it.
-            for key in [k for k in group.resources if k == path.lower() or k.startswith(
-                path.lower() + "/"
-            )]:
+            for key in [
+                k for k in group.resources if k == path.lower() or k.startswith(path.lower() + "/")
+            ]:
                 del group.resources[key]
             return _Answer(HTTPStatus.OK)
 
@@ -351,7 +347,7 @@ class ArmState:
 class _Handler(BaseHTTPRequestHandler):
     server: _ArmHttpServer
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 (stdlib's name)
+    def log_message(self, format: str, *args: Any) -> None:
         return
 
     def _send(self, answer: _Answer) -> None:
@@ -439,7 +435,7 @@ class _Handler(BaseHTTPRequestHandler):
                 return state.delete_resource(group, resource_path)
         raise ArmError(HTTPStatus.NOT_FOUND, "NoRegisteredProviderFound", f"No route {path}.")
 
-    do_GET = do_PUT = do_POST = do_DELETE = do_HEAD = do_PATCH = _handle  # noqa: N815
+    do_GET = do_PUT = do_POST = do_DELETE = do_HEAD = do_PATCH = _handle
 
 
 class _ArmHttpServer(ThreadingHTTPServer):

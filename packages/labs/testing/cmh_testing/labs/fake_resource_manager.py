@@ -57,7 +57,7 @@ class ProjectsState:
         )
 
     def _operation(self, kind: str, project: dict[str, Any]) -> dict[str, Any]:
-        operation = {
+        operation: dict[str, Any] = {
             "name": f"operations/{kind}.{len(self._operations) + 1}",
             "done": True,
             "response": {"@type": _PROJECT_TYPE, **project},
@@ -123,9 +123,7 @@ class ProjectsState:
             )
 
         with self._lock:
-            found = [
-                dict(p) for p in self._projects.values() if all(holds(p, t) for t in terms)
-            ]
+            found = [dict(p) for p in self._projects.values() if all(holds(p, t) for t in terms)]
         return {"projects": found} if found else {}
 
     def delete(self, key: str) -> dict[str, Any]:
@@ -152,7 +150,7 @@ class ProjectsState:
 class _Handler(BaseHTTPRequestHandler):
     server: _ProjectsHttpServer
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 (stdlib's name)
+    def log_message(self, format: str, *args: Any) -> None:
         return
 
     def _send(self, status: HTTPStatus, body: dict[str, Any]) -> None:
@@ -186,7 +184,13 @@ class _Handler(BaseHTTPRequestHandler):
         except GoogleError as error:
             self._send(
                 error.status,
-                {"error": {"code": int(error.status), "message": str(error), "status": error.reason}},
+                {
+                    "error": {
+                        "code": int(error.status),
+                        "message": str(error),
+                        "status": error.reason,
+                    }
+                },
             )
         except json.JSONDecodeError as error:
             self._send(
@@ -194,7 +198,7 @@ class _Handler(BaseHTTPRequestHandler):
                 {"error": {"code": 400, "message": str(error), "status": "INVALID_ARGUMENT"}},
             )
 
-    do_GET = do_POST = do_DELETE = do_PATCH = _handle  # noqa: N815
+    do_GET = do_POST = do_DELETE = do_PATCH = _handle
 
 
 class _ProjectsHttpServer(ThreadingHTTPServer):

@@ -96,9 +96,7 @@ def make_local_tls(directory: Path, now: datetime | None = None) -> LocalTls:
         .sign(ca_key, hashes.SHA256())
     )
     directory.mkdir(parents=True, exist_ok=True)
-    tls = LocalTls(
-        directory / "ca.pem", directory / "server.pem", directory / "server-key.pem"
-    )
+    tls = LocalTls(directory / "ca.pem", directory / "server.pem", directory / "server-key.pem")
     tls.ca_file.write_bytes(ca.public_bytes(serialization.Encoding.PEM))
     tls.cert_file.write_bytes(server.public_bytes(serialization.Encoding.PEM))
     tls.key_file.write_bytes(_pem(server_key))

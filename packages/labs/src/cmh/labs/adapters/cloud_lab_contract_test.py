@@ -371,9 +371,7 @@ async def test_sessions_do_not_see_each_other(implementation: Implementation) ->
     mine, theirs = _session(), _session()
     await lab.provision(mine, implementation.template, implementation.region)
     provisioned = await lab.provision(theirs, implementation.template, implementation.region)
-    notes = await implementation.make_versioned_bucket(
-        provisioned, f"notes-{secrets.token_hex(4)}"
-    )
+    notes = await implementation.make_versioned_bucket(provisioned, f"notes-{secrets.token_hex(4)}")
 
     assert passes(VERSIONED_NOTES, await lab.observe(theirs))
     assert not passes(VERSIONED_NOTES, await lab.observe(mine))

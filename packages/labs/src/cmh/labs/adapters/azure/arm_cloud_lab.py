@@ -184,7 +184,7 @@ class AzureCloudLab:
         )
         if any(isinstance(s, BucketSpec) and s.versioning for s in template.resources):
             self._storage.set_versioning(group_id, account, True)
-        for index, spec in enumerate(template.resources):
+        for spec in template.resources:
             if isinstance(spec, NetworkSpec):
                 self._network(group_id, session_id, spec, region)
         for index, spec in enumerate(template.resources):
@@ -224,8 +224,8 @@ class AzureCloudLab:
 
     def _network_of(self, machine_id: str) -> str:
         machine = self._arm.resources.get_by_id(machine_id, api_version=COMPUTE_API)
-        interfaces = (machine.properties or {}).get("networkProfile", {}).get(
-            "networkInterfaces", []
+        interfaces = (
+            (machine.properties or {}).get("networkProfile", {}).get("networkInterfaces", [])
         )
         if not interfaces:
             return ""

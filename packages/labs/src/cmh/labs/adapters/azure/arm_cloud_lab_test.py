@@ -35,7 +35,7 @@ TEMPLATE = LabTemplate.create(
     allowed_regions=(REGION,),
     allowed_services=("storage",),
     resources=(BucketSpec("site-"),),
-    tasks=(TaskSpec("web", "A web container", "Make a $web-... container", 5, BucketCheck("web-")),),
+    tasks=(TaskSpec("web", "A web container", "Make a web-... container", 5, BucketCheck("web-")),),
     time_limit=timedelta(hours=1),
     max_extension=timedelta(minutes=30),
     budget_cap_usd=Decimal("1"),
@@ -57,7 +57,7 @@ def _session() -> str:
 
 def _at(cloud_lab: AzureCloudLab, now: datetime, **changes: object) -> AzureCloudLab:
     """The same Resource Manager and Blob service, another clock or settings."""
-    settings = msgspec.structs.replace(cloud_lab.settings, **changes)  # type: ignore[arg-type]
+    settings = msgspec.structs.replace(cloud_lab.settings, **changes)
     return AzureCloudLab(settings, clock=lambda: now)
 
 
@@ -95,8 +95,9 @@ async def test_the_sas_expires_with_the_session(cloud_lab: AzureCloudLab) -> Non
     assert lab.credentials.expires_at == long_ago + timedelta(hours=1, minutes=30)
     assert lab.endpoint is not None
     with pytest.raises(HttpResponseError) as refused:
-        BlobServiceClient(lab.endpoint, credential=lab.credentials.secret_access_key)\
-            .create_container("web-late")
+        BlobServiceClient(
+            lab.endpoint, credential=lab.credentials.secret_access_key
+        ).create_container("web-late")
     assert refused.value.status_code == 403
 
 
@@ -117,8 +118,9 @@ async def test_a_full_pool_refuses_until_a_session_is_torn_down(
     # Azurite cannot rotate an account's keys: the first learner's SAS still writes until
     # it expires. The next session's claim empties the account before handing it out.
     assert first_lab.endpoint is not None
-    BlobServiceClient(first_lab.endpoint, credential=first_lab.credentials.secret_access_key)\
-        .create_container("web-stray")
+    BlobServiceClient(
+        first_lab.endpoint, credential=first_lab.credentials.secret_access_key
+    ).create_container("web-stray")
     third_lab = await lab.provision(third, TEMPLATE, REGION)
 
     assert third_lab.credentials.access_key_id == first_lab.credentials.access_key_id

@@ -96,7 +96,9 @@ class SessionStorage:
             raise
         return True
 
-    def claim(self, group_id: str, group_name: str, own_name: str, region: str, tags: dict[str, str]) -> str:
+    def claim(
+        self, group_id: str, group_name: str, own_name: str, region: str, tags: dict[str, str]
+    ) -> str:
         """The group's account, created (or claimed from the local pool) when it has none.
 
         A pool account claimed anew may still hold containers of a session whose teardown
@@ -174,9 +176,7 @@ class SessionStorage:
                 },
                 versioning,
             )
-            for container in self._blobs(group_id, account).list_containers(
-                include_metadata=True
-            )
+            for container in self._blobs(group_id, account).list_containers(include_metadata=True)
         ]
 
     def delete_containers(self, group_id: str, account: str) -> None:
@@ -187,7 +187,9 @@ class SessionStorage:
             except ResourceNotFoundError:
                 continue
 
-    def learner_sas(self, group_id: str, account: str, now: datetime, lifetime: timedelta) -> LearnerSas:
+    def learner_sas(
+        self, group_id: str, account: str, now: datetime, lifetime: timedelta
+    ) -> LearnerSas:
         """An account SAS over the session's account only (its containers and blobs: create,
         read, write, list, delete), valid from now until the session's latest end. Its
         expiry is read back from the token (``se``), as the Blob service will enforce it."""

@@ -5,10 +5,11 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from google.auth.credentials import AnonymousCredentials, Credentials
-from google.cloud import resourcemanager_v3, storage
+from google.cloud import resourcemanager_v3
 from google.cloud.resourcemanager_v3.services.projects.transports.rest import (
     ProjectsRestTransport,
 )
+from google.cloud.storage import Client as StorageClient
 
 from cmh.labs.adapters.gcp.settings import GcpLabSettings
 
@@ -18,10 +19,10 @@ def _credentials(settings: GcpLabSettings) -> Credentials | None:
     return AnonymousCredentials() if settings.anonymous else None  # type: ignore[no-untyped-call]
 
 
-def storage_client(settings: GcpLabSettings) -> storage.Client:
+def storage_client(settings: GcpLabSettings) -> StorageClient:
     options = {"api_endpoint": settings.storage_endpoint} if settings.storage_endpoint else None
     # Every call names its project; the client's own is only a default it never uses.
-    return storage.Client(
+    return StorageClient(
         project="cmh-labs-operator", credentials=_credentials(settings), client_options=options
     )
 

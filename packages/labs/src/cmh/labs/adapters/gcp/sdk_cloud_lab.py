@@ -24,6 +24,7 @@ from typing import Any
 
 from google.api_core import exceptions as google
 from google.cloud import resourcemanager_v3
+from google.cloud.storage import Client as StorageClient
 
 from cmh.kernel.errors import Conflict, InvalidInput
 from cmh.labs.adapters.gcp.clients import projects_client, storage_client
@@ -35,6 +36,11 @@ from cmh.labs.domain.template import BucketSpec, LabTemplate
 
 _OPERATION_SECONDS = 300
 _ACTIVE = resourcemanager_v3.Project.State.ACTIVE
+
+
+def _finished(operation: Any) -> Any:
+    """A long-running operation's result (google-api-core's ``Operation`` is untyped)."""
+    return operation.result(timeout=_OPERATION_SECONDS)
 
 
 def _digest(session_id: str) -> str:
@@ -68,22 +74,25 @@ class GcpCloudLab:
         self._parent = settings.parent
         self._clock = clock
         self._storage = storage_client(settings)
-        self._projects = projects_client(settings)
+        self._projects: resourcemanager_v3.ProjectsClient = projects_client(settings)
 
     @property
     def projects(self) -> resourcemanager_v3.ProjectsClient:
         return self._projects
 
     @property
-    def storage(self) -> Any:
+    def storage(self) -> StorageClient:
         return self._storage
 
     def _project(self, session_id: str) -> resourcemanager_v3.Project | None:
         try:
-            return self._projects.get_project(name=f"projects/{project_id(session_id)}")
+            project: resourcemanager_v3.Project = self._projects.get_project(
+                name=f"projects/{project_id(session_id)}"
+            )
         except (google.Forbidden, google.NotFound):
             # Google answers 403 for a project that does not exist, as for one not ours.
             return None
+        return project
 
     def _create_project(self, session_id: str) -> resourcemanager_v3.Project:
         project = resourcemanager_v3.Project(
@@ -93,9 +102,8 @@ class GcpCloudLab:
             labels={SESSION_LABEL: label_value(session_id)},
         )
         try:
-            created: resourcemanager_v3.Project = self._projects.create_project(
-                project=project
-            ).result(timeout=_OPERATION_SECONDS)
+            operation = self._projects.create_project(project=project)
+            created: resourcemanager_v3.Project = _finished(operation)
         except google.Conflict:
             # Made by an earlier attempt whose answer was lost.
             existing = self._project(session_id)
@@ -107,9 +115,7 @@ class GcpCloudLab:
     def _labels(self, session_id: str, resource: str) -> dict[str, str]:
         return {SESSION_LABEL: label_value(session_id), RESOURCE_LABEL: resource}
 
-    def _create_bucket(
-        self, session_id: str, spec: BucketSpec, index: int, region: str
-    ) -> None:
+    def _create_bucket(self, session_id: str, spec: BucketSpec, index: int, region: str) -> None:
         bucket = self._storage.bucket(bucket_name(session_id, spec, index))
         bucket.labels = self._labels(session_id, f"bucket-{index}")
         bucket.versioning_enabled = spec.versioning
@@ -219,9 +225,7 @@ class GcpCloudLab:
         for bucket in self._buckets(session_id):
             self._empty_and_delete(bucket)
         try:
-            self._projects.delete_project(
-                name=f"projects/{project_id(session_id)}"
-            ).result(timeout=_OPERATION_SECONDS)
+            _finished(self._projects.delete_project(name=f"projects/{project_id(session_id)}"))
         except google.FailedPrecondition:
             return  # deleted meanwhile
 
