@@ -23,13 +23,14 @@ import threading
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import timedelta
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from cmh_testing.labs.local_tls import LocalTls, make_local_tls
+from cmh_testing.labs.local_tls import LocalTls, existing_local_tls, make_local_tls
 
 STORAGE_ACCOUNT = "microsoft.storage/storageaccounts"
 VIRTUAL_MACHINE = "microsoft.compute/virtualmachines"
@@ -505,7 +506,10 @@ def main() -> None:
     parser.add_argument("--azurite-accounts", default="")
     parser.add_argument("--blob-endpoint", default="https://{account}.blob.core.windows.net/")
     args = parser.parse_args()
-    tls = make_local_tls(args.tls_dir)
+    # Kept across restarts, so that the clients' CA file stays the one that signs.
+    tls = existing_local_tls(args.tls_dir, timedelta(days=1)) or make_local_tls(
+        args.tls_dir, lifetime=timedelta(days=30)
+    )
     arm = FakeArm(
         tls,
         args.token,

@@ -41,10 +41,23 @@ def _pem(key: ec.EllipticCurvePrivateKey) -> bytes:
     )
 
 
-def make_local_tls(directory: Path, now: datetime | None = None) -> LocalTls:
+def existing_local_tls(directory: Path, valid_for: timedelta) -> LocalTls | None:
+    """The files an earlier ``make_local_tls`` wrote, while still valid for ``valid_for``."""
+    tls = LocalTls(directory / "ca.pem", directory / "server.pem", directory / "server-key.pem")
+    if not all(path.exists() for path in (tls.ca_file, tls.cert_file, tls.key_file)):
+        return None
+    server = x509.load_pem_x509_certificate(tls.cert_file.read_bytes())
+    if server.not_valid_after_utc < datetime.now(UTC) + valid_for:
+        return None
+    return tls
+
+
+def make_local_tls(
+    directory: Path, now: datetime | None = None, lifetime: timedelta = timedelta(days=2)
+) -> LocalTls:
     """Writes ``ca.pem``, ``server.pem`` and ``server-key.pem`` into ``directory``."""
     start = (now or datetime.now(UTC)) - timedelta(minutes=5)
-    end = start + timedelta(days=2)
+    end = start + lifetime
     ca_key = ec.generate_private_key(ec.SECP256R1())
     ca_name = _name("CloudMastersHub local test CA")
     ca = (
