@@ -3,13 +3,13 @@
 Azure: a local Resource Manager (``FakeArm``, TLS with a CA made for the test) over the
 Azurite of infra/local (``CMH_TEST_AZURITE_URL``, its accounts ``CMH_TEST_AZURITE_ACCOUNTS``).
 GCP: the fake-gcs-server of infra/local (``CMH_TEST_FAKE_GCS_URL``) and a local Resource
-Manager (``FakeResourceManager``). Without the variables the test is skipped, saying
-which server is missing; with them, a server that does not answer fails the test.
+Manager (``FakeResourceManager``). Without the variables the test is skipped (failed under
+CI, as every server test: ``cmh_testing.kernel.servers``); with them, a server that does not
+answer fails the test.
 """
 
 from __future__ import annotations
 
-import os
 import secrets
 import urllib.error
 import urllib.request
@@ -23,6 +23,7 @@ from cmh.labs.adapters.azure.arm_cloud_lab import AzureCloudLab
 from cmh.labs.adapters.azure.settings import AzureLabSettings
 from cmh.labs.adapters.gcp.sdk_cloud_lab import GcpCloudLab
 from cmh.labs.adapters.gcp.settings import GcpLabSettings
+from cmh_testing.kernel.servers import server_url
 from cmh_testing.labs.fake_arm import FakeArm, parse_azurite_accounts
 from cmh_testing.labs.fake_resource_manager import FakeResourceManager
 from cmh_testing.labs.local_tls import make_local_tls
@@ -41,20 +42,10 @@ def _answers(url: str) -> None:
         )
 
 
-def _environment(*names: str, start: str) -> list[str]:
-    values = [os.environ.get(name, "") for name in names]
-    if not all(values):
-        pytest.skip(f"{' and '.join(names)} not set: `{start}` then `source infra/local/env.sh`")
-    return values
-
-
 @contextmanager
 def azure_sdk_lab(directory: Path, poll_seconds: float = 0.01) -> Iterator[AzureCloudLab]:
-    url, accounts = _environment(
-        "CMH_TEST_AZURITE_URL",
-        "CMH_TEST_AZURITE_ACCOUNTS",
-        start="bash infra/local/up.sh azurite",
-    )
+    url = server_url("CMH_TEST_AZURITE_URL")
+    accounts = server_url("CMH_TEST_AZURITE_ACCOUNTS")
     _answers(url)
     keys = parse_azurite_accounts(accounts)
     blob_endpoint = url.rstrip("/") + "/{account}"
@@ -76,7 +67,7 @@ def azure_sdk_lab(directory: Path, poll_seconds: float = 0.01) -> Iterator[Azure
 
 @contextmanager
 def gcp_sdk_lab() -> Iterator[GcpCloudLab]:
-    (url,) = _environment("CMH_TEST_FAKE_GCS_URL", start="bash infra/local/up.sh fake_gcs")
+    url = server_url("CMH_TEST_FAKE_GCS_URL")
     _answers(f"{url.rstrip('/')}/storage/v1/b")
     with FakeResourceManager() as resource_manager:
         yield GcpCloudLab(
