@@ -3,12 +3,14 @@ labelled ``cmh-session``, made and deleted through Resource Manager v3
 (``google-cloud-resource-manager``); the template's buckets are Cloud Storage buckets of
 that project (``google-cloud-storage``), labelled too.
 
-A session's buckets are those its project lists that carry its label or end with its
-suffix (``-`` and 16 hex digits of the session id): bucket names are global, and
-fake-gcs-server keeps neither labels nor projects, so the suffix is what finds a learner's
-bucket there. Only buckets: Compute Engine and IAM have no local stand-in, so a template
-with a network or an instance is refused, and no learner key is issued (the learner's
-credentials name the project; fake-gcs-server checks none). A deleted project is held
+A session's buckets are those Cloud Storage lists for its project. fake-gcs-server keeps
+neither projects nor labels and lists every bucket, so against a local endpoint a session's
+buckets are those carrying its label or ending with its suffix (``-`` and 16 hex digits of
+the session id), which the platform's buckets have and a learner's must have there.
+
+Only buckets: Compute Engine and IAM have no local stand-in, so a template with a network
+or an instance is refused, and no learner key is issued (the learner's credentials name
+the project; fake-gcs-server checks none). A deleted project is held
 (``DELETE_REQUESTED``) for 30 days and lists nothing.
 
 The SDK clients block, so every operation runs in a worker thread.
@@ -163,10 +165,13 @@ class GcpCloudLab:
         return await asyncio.to_thread(self._provision, session_id, template, region)
 
     def _buckets(self, session_id: str) -> list[Any]:
+        listed = list(self._storage.list_buckets(project=project_id(session_id)))
+        if not self._settings.storage_endpoint:
+            return listed  # Google's listing is the project's
         label, suffix = label_value(session_id), bucket_suffix(session_id)
         return [
             bucket
-            for bucket in self._storage.list_buckets(project=project_id(session_id))
+            for bucket in listed
             if (bucket.labels or {}).get(SESSION_LABEL) == label or bucket.name.endswith(suffix)
         ]
 
