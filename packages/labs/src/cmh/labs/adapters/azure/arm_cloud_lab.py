@@ -210,7 +210,7 @@ class AzureCloudLab:
             credentials=LabCredentials(
                 access_key_id=account,
                 secret_access_key=sas.token,
-                session_token=sas.token,
+                session_token="",  # the SAS is the whole credential
                 expires_at=sas.expires_at,
             ),
         )
