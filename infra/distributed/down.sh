@@ -13,6 +13,7 @@ names=("$@")
 if ((${#names[@]} == 0)); then
   # Reverse start order: the gateway first, users last.
   for ((i = ${#DIST_PROCESSES[@]} - 1; i >= 0; i--)); do names+=("${DIST_PROCESSES[i]%%|*}"); done
+  for entry in "${DIST_STAND_INS[@]}"; do names+=("${entry%%|*}"); done
 fi
 
 T0=$(now)

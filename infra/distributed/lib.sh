@@ -37,6 +37,15 @@ DIST_MONGO="${CMH_DISTRIBUTED_MONGO:-mongodb://127.0.0.1:27017/}"
 # account, the operator's and the running sessions' included).
 DIST_MOTO_PORT="${CMH_DISTRIBUTED_MOTO_PORT:-5056}"
 DIST_MOTO="http://127.0.0.1:$DIST_MOTO_PORT"
+# The labs' Azure and GCP: infra/local's Azurite (the profile's own accounts, cmhdist*) and
+# fake-gcs-server, with the local Resource Managers this profile runs as processes of its
+# own (nothing emulates either; the fakes live in the labs' test harness).
+DIST_ARM_PORT="${CMH_DISTRIBUTED_ARM_PORT:-5057}"
+DIST_GCP_RM_PORT="${CMH_DISTRIBUTED_GCP_RM_PORT:-5058}"
+DIST_AZURE_SUBSCRIPTION="00000000-0000-4000-8000-00000000c0de"
+DIST_GCP_PARENT="folders/1000"
+# Stand-ins that are not apps: name|port, stopped by down.sh with the apps.
+DIST_STAND_INS=("labs-arm|$DIST_ARM_PORT" "labs-gcp-rm|$DIST_GCP_RM_PORT")
 # Every app exports its traces here (infra/local's Jaeger); empty: no traces.
 DIST_OTLP="${CMH_DISTRIBUTED_OTLP-http://127.0.0.1:4318}"
 

@@ -5,7 +5,8 @@
 #   bash infra/distributed/down.sh      (make down) stops what this started
 #
 # 1. starts the real servers (infra/local/up.sh: PostgreSQL, Redis, Kafka, FerretDB, ...)
-#    and the profile's own moto server (the labs' AWS, on $DIST_MOTO_PORT)
+#    and the profile's own moto server (the labs' AWS, on $DIST_MOTO_PORT); the labs' local
+#    Azure Resource Manager and GCP Resource Manager (after the secrets, step 5b)
 # 2. creates the databases cmh_users, cmh_courses and cmh_labs if missing
 # 3. generates once, under $CMH_INFRA_HOME/distributed/secrets: the users service's Ed25519
 #    signing key, the gateway's principal-forwarding secret, content's media URL secret,
@@ -95,6 +96,11 @@ fi
 if [[ ! -s "$DIST_SECRETS/labs-vault.key" ]]; then
   (umask 077 && openssl rand -base64 32 >"$DIST_SECRETS/labs-vault.key")
   say "generated the labs vault key $DIST_SECRETS/labs-vault.key"
+fi
+# The bearer token the local Azure Resource Manager accepts from the labs.
+if [[ ! -s "$DIST_SECRETS/labs-arm-token.secret" ]]; then
+  (umask 077 && openssl rand -hex 32 >"$DIST_SECRETS/labs-arm-token.secret")
+  say "generated $DIST_SECRETS/labs-arm-token.secret"
 fi
 
 # ------------------------------------------------------------------ 4. build
@@ -188,6 +194,10 @@ if ((${#fallback[@]})); then
   warn "################################################################################"
 fi
 SRC_PYTHONPATH="$(ls -d packages/*/src apps/*/src | tr '\n' ':')contracts/src:."
+# Where Azurite, fake-gcs-server and the Azurite account pools are (infra/local's env.sh).
+# shellcheck source=infra/local/env.sh
+source infra/local/env.sh
+DIST_AZURITE_ACCOUNTS=$(tr ';' '\n' <<<"$CMH_DISTRIBUTED_AZURITE_ACCOUNTS" | cut -d: -f1 | paste -sd,)
 
 # command_for APP api|worker [ARGS...]: the argv to run, one word per line.
 command_for() {
@@ -237,7 +247,17 @@ env_for() { # KEY=VALUE lines for one app (the API and the worker share them)
         "CMH_USERS_URL=http://127.0.0.1:8101" \
         "CMH_LABS__AWS__ENDPOINT_URL=$DIST_MOTO" \
         "CMH_LABS__VAULT__KEY=$(secret labs-vault.key)" \
-        "CMH_MOTO_OPERATOR=true" ;;
+        "CMH_MOTO_OPERATOR=true" \
+        "CMH_LABS__AZURE__SUBSCRIPTION_ID=$DIST_AZURE_SUBSCRIPTION" \
+        "CMH_LABS__AZURE__ARM_ENDPOINT=https://127.0.0.1:$DIST_ARM_PORT" \
+        "CMH_LABS__AZURE__ARM_TOKEN=$(secret labs-arm-token.secret)" \
+        "CMH_LABS__AZURE__CA_BUNDLE=$DIST_HOME/arm-tls/ca.pem" \
+        "CMH_LABS__AZURE__BLOB_ENDPOINT=$CMH_TEST_AZURITE_URL/{account}" \
+        "CMH_LABS__AZURE__STORAGE_ACCOUNTS=$DIST_AZURITE_ACCOUNTS" \
+        "CMH_LABS__GCP__PARENT=$DIST_GCP_PARENT" \
+        "CMH_LABS__GCP__STORAGE_ENDPOINT=$CMH_TEST_FAKE_GCS_URL" \
+        "CMH_LABS__GCP__RESOURCE_MANAGER_ENDPOINT=http://127.0.0.1:$DIST_GCP_RM_PORT" \
+        "CMH_LABS__GCP__ANONYMOUS=true" ;;
     gateway)
       gateway_env ;;
     seed)
@@ -281,6 +301,36 @@ for app in users courses content labs; do
     exit 1
   fi
   say "migrated $app ($(since "$tm")s, ${RUNNER[$app]})"
+done
+
+# ------------------------------------------------------------------ 5b. labs' cloud stand-ins
+# The local Azure Resource Manager (TLS; its CA in $DIST_HOME/arm-tls, made at its start) and
+# GCP Resource Manager, from the labs' test harness, run from the sources (.venv).
+STAND_IN_PYTHONPATH="$SRC_PYTHONPATH:packages/labs/testing:packages/kernel/testing"
+declare -A STAND_IN_ARGS=(
+  [labs-arm]="cmh_testing.labs.fake_arm --port $DIST_ARM_PORT --tls-dir $DIST_HOME/arm-tls --subscription $DIST_AZURE_SUBSCRIPTION"
+  [labs-gcp-rm]="cmh_testing.labs.fake_resource_manager --port $DIST_GCP_RM_PORT"
+)
+for entry in "${DIST_STAND_INS[@]}"; do
+  name=${entry%%|*} port=${entry#*|}
+  if [[ -n "$(pid_of "$name")" ]]; then
+    step "$name already running (pid $(pid_of "$name"))"
+    continue
+  fi
+  log="$DIST_LOGS/$name.log"
+  [[ -f "$log" ]] && mv -f "$log" "$log.1"
+  read -ra args <<<"${STAND_IN_ARGS[$name]}"
+  [[ $name == labs-arm ]] && args+=(--token "$(secret labs-arm-token.secret)"
+    --azurite-accounts "$CMH_DISTRIBUTED_AZURITE_ACCOUNTS" --blob-endpoint "$CMH_TEST_AZURITE_URL/{account}")
+  setsid env "PYTHONPATH=$STAND_IN_PYTHONPATH" "CMH_DISTRIBUTED_PROCESS=$name" \
+    "$CMH_ROOT/.venv/bin/python" -m "${args[@]}" </dev/null >"$log" 2>&1 8>&- &
+  echo $! >"$DIST_RUN/$name.pid"
+  for _ in $(seq 1 300); do # 30 s: a cold Python start on a loaded machine
+    grep -q listening "$log" 2>/dev/null && break
+    sleep 0.1
+  done
+  grep -q listening "$log" || { warn "$name did not start:"; tail -n 20 "$log" >&2; exit 1; }
+  say "started $name (pid $!, port $port) log $log"
 done
 
 # ------------------------------------------------------------------ 6. processes
@@ -396,7 +446,9 @@ cat <<TXT
 
     servers: PostgreSQL 127.0.0.1:5432 (cmh_users, cmh_courses, cmh_labs), Redis 127.0.0.1:6379
              (db 0 users, 1 courses, 2 gateway), Kafka $DIST_KAFKA, FerretDB $DIST_MONGO,
-             moto $DIST_MOTO (the labs' AWS)
+             moto $DIST_MOTO (the labs' AWS), Azurite $CMH_TEST_AZURITE_URL + local ARM
+             https://127.0.0.1:$DIST_ARM_PORT (Azure), fake-gcs-server $CMH_TEST_FAKE_GCS_URL +
+             local Resource Manager http://127.0.0.1:$DIST_GCP_RM_PORT (GCP)
     secrets: $DIST_SECRETS     media: $DIST_MEDIA
     entry:   http://127.0.0.1:$GATEWAY_PORT (gateway)   stop: make down (servers: make infra-down)
 TXT

@@ -20,6 +20,28 @@
 export CMH_TEST_POSTGRES_URL CMH_TEST_REDIS_URL CMH_TEST_KAFKA_BOOTSTRAP CMH_TEST_MONGO_URL
 export CMH_TEST_OTLP_ENDPOINT CMH_TEST_JAEGER_URL
 export CMH_TEST_MOTO_URL CMH_LABS__AWS__ENDPOINT_URL
+# Azurite (Azure Blob Storage) and fake-gcs-server (Cloud Storage): the labs' Azure and GCP
+# adapters' tests. Azurite's accounts are fixed when it starts (AZURITE_ACCOUNTS format,
+# name:key;...): a pool for the tests and one for the distributed profile, every one with
+# the emulator's published development key (devstoreaccount1's), nothing secret.
+: "${CMH_TEST_AZURITE_URL:=http://127.0.0.1:${CMH_AZURITE_PORT:-10000}}"
+_cmh_azurite_key='Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=='
+_cmh_azurite_pool() { # PREFIX COUNT: PREFIX00:key;PREFIX01:key;...
+  _cmh_i=0 _cmh_pool=""
+  while [ "$_cmh_i" -lt "$2" ]; do
+    _cmh_pool="$_cmh_pool${_cmh_pool:+;}$1$(printf '%02d' "$_cmh_i"):$_cmh_azurite_key"
+    _cmh_i=$((_cmh_i + 1))
+  done
+  printf '%s' "$_cmh_pool"
+  unset _cmh_i _cmh_pool
+}
+: "${CMH_TEST_AZURITE_ACCOUNTS:=$(_cmh_azurite_pool cmhtest 16)}"
+: "${CMH_DISTRIBUTED_AZURITE_ACCOUNTS:=$(_cmh_azurite_pool cmhdist 8)}"
+unset -f _cmh_azurite_pool
+unset _cmh_azurite_key
+: "${CMH_TEST_FAKE_GCS_URL:=http://127.0.0.1:${CMH_FAKE_GCS_PORT:-4443}}"
+export CMH_TEST_AZURITE_URL CMH_TEST_AZURITE_ACCOUNTS CMH_DISTRIBUTED_AZURITE_ACCOUNTS
+export CMH_TEST_FAKE_GCS_URL
 
 # Executed rather than sourced? (bash sets BASH_SOURCE; other shells: by name.)
 _cmh_env_executed=""
@@ -38,7 +60,11 @@ if [ -n "$_cmh_env_executed" ]; then
       "CMH_TEST_OTLP_ENDPOINT=$CMH_TEST_OTLP_ENDPOINT" \
       "CMH_TEST_JAEGER_URL=$CMH_TEST_JAEGER_URL" \
       "CMH_TEST_MOTO_URL=$CMH_TEST_MOTO_URL" \
-      "CMH_LABS__AWS__ENDPOINT_URL=$CMH_LABS__AWS__ENDPOINT_URL"
+      "CMH_LABS__AWS__ENDPOINT_URL=$CMH_LABS__AWS__ENDPOINT_URL" \
+      "CMH_TEST_AZURITE_URL=$CMH_TEST_AZURITE_URL" \
+      "CMH_TEST_AZURITE_ACCOUNTS=$CMH_TEST_AZURITE_ACCOUNTS" \
+      "CMH_DISTRIBUTED_AZURITE_ACCOUNTS=$CMH_DISTRIBUTED_AZURITE_ACCOUNTS" \
+      "CMH_TEST_FAKE_GCS_URL=$CMH_TEST_FAKE_GCS_URL"
   else
     echo "usage: source ${0##*/}  |  bash ${0##*/} --print" >&2
     exit 2

@@ -7,7 +7,8 @@ A composition root takes the kernel's providers (clock, SQL, bus, auth,
 - users' lab allowance: ``LabsStandInsProvider`` (memory; the embedded profile until
   the platform's in-process bridge replaces it) or ``UsersHttpProvider``,
 - a cloud per provider: ``MemoryCloudProvider``, ``EmbeddedCloudProvider`` (AWS on the
-  in-process moto server, Azure and GCP on their simulators) or ``AwsCloudProvider``,
+  in-process moto server, Azure and GCP on their simulators) or ``SdkCloudsProvider``
+  (AWS through boto3; Azure and GCP through their SDKs where configured),
 - the job queue: ``RecordedJobsProvider`` (tests drain it), ``BackgroundJobsProvider``
   (jobs run in the process) or ``SqsJobsProvider``,
 - the vault: ``LocalVaultProvider`` (a key of its own unless configured) or
@@ -31,11 +32,13 @@ from cmh.kernel.module import Profile
 from cmh.kernel.uow import InMemoryUnitOfWork, UnitOfWork
 from cmh.labs.adapters.aws.cloud_lab import AwsCloudLab
 from cmh.labs.adapters.aws.moto_admin import MotoAdmin
+from cmh.labs.adapters.azure.arm_cloud_lab import AzureCloudLab
 from cmh.labs.adapters.azure.cloud_lab import SimulatedAzureCloudLab
 from cmh.labs.adapters.azure.simulator import AzureSubscription
 from cmh.labs.adapters.cloud_labs import ConfiguredCloudLabs
 from cmh.labs.adapters.crypto.vault import credentials_vault
 from cmh.labs.adapters.gcp.cloud_lab import SimulatedGcpCloudLab
+from cmh.labs.adapters.gcp.sdk_cloud_lab import GcpCloudLab
 from cmh.labs.adapters.gcp.simulator import GcpOrganization
 from cmh.labs.adapters.local_moto.server import EmbeddedMoto
 from cmh.labs.adapters.memory.cloud import MemoryCloudLabs
@@ -76,6 +79,7 @@ from cmh.labs.application.launch_lab import LaunchLab
 from cmh.labs.application.list_templates import ListTemplates
 from cmh.labs.application.my_sessions import MySessions
 from cmh.labs.application.ports import (
+    CloudLab,
     CloudLabs,
     CredentialsVault,
     Entitlements,
@@ -208,9 +212,13 @@ class EmbeddedCloudProvider(Provider):
         )
 
 
-class AwsCloudProvider(Provider):
+class SdkCloudsProvider(Provider):
     """AWS labs through boto3 (``LabsSettings.aws``: AWS itself, or infra/local's moto
-    server, whose member accounts need their access role granted by its admin API)."""
+    server, whose member accounts need their access role granted by its admin API); Azure
+    labs through Microsoft's SDKs when ``LabsSettings.azure`` names a subscription, GCP labs
+    through Google's when ``LabsSettings.gcp`` names a parent. A provider left unconfigured
+    has no labs in this process (``lab_provider_unavailable``): an in-memory simulator
+    would not be shared by the API and the worker."""
 
     scope = Scope.APP
 
@@ -221,8 +229,13 @@ class AwsCloudProvider(Provider):
         return AwsCloudLab(settings.aws, prepare_member=prepare)
 
     @provide
-    def clouds(self, aws: AwsCloudLab) -> CloudLabs:
-        return ConfiguredCloudLabs({CloudProvider.AWS: aws})
+    def clouds(self, aws: AwsCloudLab, settings: LabsSettings) -> CloudLabs:
+        labs: dict[CloudProvider, CloudLab] = {CloudProvider.AWS: aws}
+        if settings.azure.subscription_id:
+            labs[CloudProvider.AZURE] = AzureCloudLab(settings.azure)
+        if settings.gcp.parent:
+            labs[CloudProvider.GCP] = GcpCloudLab(settings.gcp)
+        return ConfiguredCloudLabs(labs)
 
 
 class RecordedJobsProvider(Provider):
@@ -320,7 +333,6 @@ class LabsUseCasesProvider(Provider):
 
 
 __all__ = [
-    "AwsCloudProvider",
     "BackgroundJobsProvider",
     "EmbeddedCloudProvider",
     "KeyedVaultProvider",
@@ -331,5 +343,6 @@ __all__ = [
     "LocalVaultProvider",
     "MemoryCloudProvider",
     "RecordedJobsProvider",
+    "SdkCloudsProvider",
     "SqsJobsProvider",
 ]

@@ -28,7 +28,6 @@ from cmh.labs.api import LABS_ROUTES
 from cmh.labs.application.integration_events import LABS_EVENTS
 from cmh.labs.consumers import subscriptions
 from cmh.labs.di import (
-    AwsCloudProvider,
     BackgroundJobsProvider,
     EmbeddedCloudProvider,
     KeyedVaultProvider,
@@ -39,6 +38,7 @@ from cmh.labs.di import (
     LocalVaultProvider,
     MemoryCloudProvider,
     RecordedJobsProvider,
+    SdkCloudsProvider,
     SqsJobsProvider,
     UsersHttpProvider,
 )
@@ -50,8 +50,9 @@ class LabsModule(ContextModule):
     memory: in-memory stores, clouds and jobs (a test drains them); a users stand-in.
     embedded: SQLite, jobs run in the process, AWS on an in-process moto server, Azure and
     GCP on simulators; a users stand-in (the platform's in-process bridge replaces it).
-    distributed: PostgreSQL, Kafka, AWS through boto3, jobs on SQS, the vault under its
-    configured key, users over HTTP; tokens checked against the JWKS.
+    distributed: PostgreSQL, Kafka, AWS through boto3 (Azure and GCP through their SDKs
+    where configured), jobs on SQS, the vault under its configured key, users over HTTP;
+    tokens checked against the JWKS.
     """
 
     name = "labs"
@@ -86,7 +87,7 @@ class LabsModule(ContextModule):
             JwksAuthProvider(),
             LabsSqlProvider(),
             UsersHttpProvider(),
-            AwsCloudProvider(),
+            SdkCloudsProvider(),
             SqsJobsProvider(),
             KeyedVaultProvider(),
         ]

@@ -13,7 +13,10 @@ from cmh.kernel.di import JwksUrl
 from cmh.kernel.messaging.inprocess import InProcessBus
 from cmh.kernel.module import Profile, compose
 from cmh.kernel.settings import DatabaseSettings, KafkaSettings
+from cmh.labs.adapters.azure.settings import AzureLabSettings
+from cmh.labs.adapters.gcp.settings import GcpLabSettings
 from cmh.labs.application.launch_lab import LaunchLab
+from cmh.labs.application.ports import CloudLabs
 from cmh.labs.application.run_lab_job import RunLabJob
 from cmh.labs.module import LabsModule
 from cmh.labs.settings import LabsSettings
@@ -62,4 +65,40 @@ async def test_the_memory_profile_builds_its_use_cases_and_job_runner() -> None:
     async with container() as request:
         assert isinstance(await request.get(LaunchLab), LaunchLab)
         assert isinstance(await request.get(RunLabJob), RunLabJob)
+    await container.close()
+
+
+@pytest.mark.parametrize(
+    ("settings", "providers"),
+    [
+        (LabsSettings(), ("aws",)),
+        (
+            LabsSettings(
+                azure=AzureLabSettings(
+                    subscription_id="00000000-0000-4000-8000-00000000c0de",
+                    arm_endpoint="https://127.0.0.1:1",
+                    arm_token="local",
+                ),
+                gcp=GcpLabSettings(
+                    parent="folders/1000",
+                    storage_endpoint="http://127.0.0.1:1",
+                    resource_manager_endpoint="http://127.0.0.1:2",
+                    anonymous=True,
+                ),
+            ),
+            ("aws", "azure", "gcp"),
+        ),
+    ],
+)
+async def test_distributed_runs_azure_and_gcp_labs_where_configured(
+    settings: LabsSettings, providers: tuple[str, ...]
+) -> None:
+    container = compose(
+        Profile.DISTRIBUTED,
+        [LabsModule()],
+        context=CONTEXTS[Profile.DISTRIBUTED] | {LabsSettings: settings},
+    )
+    clouds = await container.get(CloudLabs)
+
+    assert clouds.providers() == providers
     await container.close()

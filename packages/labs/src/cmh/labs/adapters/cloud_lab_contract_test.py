@@ -1,7 +1,11 @@
 """What every ``CloudLab`` does, whichever cloud it provisions into.
 
 Each implementation runs the same cases: AWS against a moto server of its own (the
-embedded profile's, IAM enforcement on), Azure and GCP against their local simulators.
+embedded profile's, IAM enforcement on), Azure and GCP against their local simulators,
+and the SDK adapters: Azure against a local Resource Manager (``cmh_testing.labs.fake_arm``,
+over TLS) and Azurite, GCP against fake-gcs-server and a local Resource Manager
+(``cmh_testing.labs.fake_resource_manager``). Those need the emulators of infra/local
+(``CMH_TEST_AZURITE_URL``, ``CMH_TEST_FAKE_GCS_URL``) and are skipped, saying so, without.
 A case acts as the learner through the credentials the lab handed out, as a learner would.
 """
 
@@ -13,15 +17,20 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import boto3
 import pytest
+from azure.core.rest import HttpRequest
+from azure.storage.blob import BlobServiceClient
 
 from cmh.labs.adapters.aws.cloud_lab import AwsCloudLab
+from cmh.labs.adapters.azure.arm_cloud_lab import COMPUTE_API, VIRTUAL_MACHINES, AzureCloudLab
 from cmh.labs.adapters.azure.cloud_lab import SimulatedAzureCloudLab
 from cmh.labs.adapters.azure.simulator import AzureSubscription
 from cmh.labs.adapters.gcp.cloud_lab import SimulatedGcpCloudLab
+from cmh.labs.adapters.gcp.sdk_cloud_lab import GcpCloudLab
 from cmh.labs.adapters.gcp.simulator import GcpOrganization
 from cmh.labs.adapters.local_moto.server import EmbeddedMoto
 from cmh.labs.application.ports import CloudLab, ProvisionedLab
@@ -35,6 +44,7 @@ from cmh.labs.domain.template import (
     NetworkSpec,
     TaskSpec,
 )
+from cmh_testing.labs.sdk_clouds import azure_sdk_lab, gcp_sdk_lab
 
 WEB = (("role", "web"),)
 VERSIONED_NOTES = BucketCheck("notes-", versioning=True)
@@ -68,6 +78,9 @@ def _template(
 
 
 LearnerAction = Callable[[ProvisionedLab, str], Awaitable[None]]
+# Makes a versioned bucket named from the given name, answers the name it got (a cloud
+# may ask for more, as GCP's session suffix).
+BucketAction = Callable[[ProvisionedLab, str], Awaitable[str]]
 
 
 @dataclass(frozen=True)
@@ -75,9 +88,10 @@ class Implementation:
     cloud_lab: CloudLab
     template: LabTemplate
     region: str
-    # As the learner: make a versioned bucket of this name; start the instance tagged role=web.
-    make_versioned_bucket: LearnerAction
-    start_web_instance: LearnerAction
+    # As the learner: make a versioned bucket; start the instance tagged role=web (None: a
+    # cloud whose labs hold no instances, and a template without them).
+    make_versioned_bucket: BucketAction
+    start_web_instance: LearnerAction | None
 
 
 # --- AWS on moto ------------------------------------------------------------------------
@@ -97,10 +111,11 @@ def _aws(moto: EmbeddedMoto) -> Implementation:
             aws_session_token=lab.credentials.session_token,
         )
 
-    async def make_versioned_bucket(lab: ProvisionedLab, name: str) -> None:
+    async def make_versioned_bucket(lab: ProvisionedLab, name: str) -> str:
         s3 = client(lab, "s3")
         s3.create_bucket(Bucket=name, CreateBucketConfiguration={"LocationConstraint": region})
         s3.put_bucket_versioning(Bucket=name, VersioningConfiguration={"Status": "Enabled"})
+        return name
 
     async def start_web_instance(lab: ProvisionedLab, session_id: str) -> None:
         ec2 = client(lab, "ec2")
@@ -127,12 +142,13 @@ def _azure() -> Implementation:
     region = "westeurope"
     subscription = AzureSubscription()
 
-    async def make_versioned_bucket(lab: ProvisionedLab, name: str) -> None:
+    async def make_versioned_bucket(lab: ProvisionedLab, name: str) -> str:
         learner = subscription.learner(
             lab.credentials.access_key_id, lab.credentials.secret_access_key
         )
         account = next(r.name for r in learner.resources() if r.type.endswith("storageAccounts"))
         learner.create_container(account, name, versioning=True)
+        return name
 
     async def start_web_instance(lab: ProvisionedLab, session_id: str) -> None:
         learner = subscription.learner(
@@ -155,11 +171,12 @@ def _gcp() -> Implementation:
     region = "europe-west1"
     organization = GcpOrganization()
 
-    async def make_versioned_bucket(lab: ProvisionedLab, name: str) -> None:
+    async def make_versioned_bucket(lab: ProvisionedLab, name: str) -> str:
         learner = organization.learner(
             lab.credentials.access_key_id, lab.credentials.secret_access_key
         )
         learner.create_bucket(name, region, versioning=True)
+        return name
 
     async def start_web_instance(lab: ProvisionedLab, session_id: str) -> None:
         learner = organization.learner(
@@ -180,13 +197,115 @@ def _gcp() -> Implementation:
     )
 
 
-@pytest.fixture(params=["aws", "azure", "gcp"])
-async def implementation(request: pytest.FixtureRequest) -> AsyncIterator[Implementation]:
+# --- Azure through its SDKs: a local Resource Manager and Azurite -------------------------
+
+
+def _azure_sdk(cloud_lab: AzureCloudLab) -> Implementation:
+    region = "westeurope"
+    arm = cloud_lab.arm
+
+    async def make_versioned_bucket(lab: ProvisionedLab, name: str) -> str:
+        # Versioning is the account's blob service setting, changed through ARM; the
+        # learner's SAS reaches the Blob service only (see packages/labs/README.md).
+        account_id = (
+            f"{lab.account_id}/providers/Microsoft.Storage/storageAccounts/"
+            f"{lab.credentials.access_key_id}"
+        )
+        arm.resources.begin_create_or_update_by_id(
+            f"{account_id}/blobServices/default",
+            api_version="2023-05-01",
+            parameters={"properties": {"isVersioningEnabled": True}},
+        ).result()
+        assert lab.endpoint is not None
+        learner = BlobServiceClient(lab.endpoint, credential=lab.credentials.secret_access_key)
+        learner.create_container(name)
+        return name
+
+    async def start_web_instance(lab: ProvisionedLab, session_id: str) -> None:
+        group = lab.account_id.rsplit("/", 1)[-1]
+        for machine in arm.resources.list_by_resource_group(group):
+            if machine.type == VIRTUAL_MACHINES and (machine.tags or {}).get("role") == "web":
+                arm.send_request(
+                    HttpRequest("POST", f"{machine.id}/start", params={"api-version": COMPUTE_API})
+                ).raise_for_status()
+
+    return Implementation(
+        cloud_lab,
+        _template(CloudProvider.AZURE, region, ("storage", "compute", "network"), "Standard_B1s"),
+        region,
+        make_versioned_bucket,
+        start_web_instance,
+    )
+
+
+# --- GCP through its SDKs: fake-gcs-server and a local Resource Manager -------------------
+
+
+def _gcp_sdk(cloud_lab: GcpCloudLab) -> Implementation:
+    region = "europe-west1"
+    projects = cloud_lab.projects
+    storage = cloud_lab.storage
+
+    async def make_versioned_bucket(lab: ProvisionedLab, name: str) -> str:
+        # GCS refuses a bucket in a project pending deletion; fake-gcs-server keeps no
+        # projects, so the learner's step reads the project's state first, as GCS would.
+        project = projects.get_project(name=f"projects/{lab.account_id}")
+        if project.state != project.State.ACTIVE:
+            raise PermissionError(f"project {lab.account_id} is {project.state.name}")
+        bucket = storage.bucket(f"{name}{lab.account_id.removeprefix('cmh-lab')}")
+        bucket.versioning_enabled = True
+        storage.create_bucket(bucket, project=lab.account_id, location=region)
+        return str(bucket.name)
+
+    return Implementation(
+        cloud_lab,
+        LabTemplate.create(
+            "tpl-gcp-storage",
+            owner_id="instructor-1",
+            title="Versioned notes",
+            provider=CloudProvider.GCP,
+            level=Level.BEGINNER,
+            allowed_regions=(region,),
+            allowed_services=("storage",),
+            resources=(BucketSpec("data-"),),
+            tasks=(
+                TaskSpec(
+                    "notes", "Versioned notes", "A notes-... bucket, versioned", 10, VERSIONED_NOTES
+                ),
+            ),
+            time_limit=timedelta(hours=1),
+            budget_cap_usd=Decimal("2"),
+            now=datetime(2026, 11, 30, tzinfo=UTC),
+        ),
+        region,
+        make_versioned_bucket,
+        None,
+    )
+
+
+@pytest.fixture(
+    params=[
+        "aws",
+        "azure",
+        "gcp",
+        pytest.param("azure-sdk", marks=pytest.mark.integration),
+        pytest.param("gcp-sdk", marks=pytest.mark.integration),
+    ]
+)
+async def implementation(
+    request: pytest.FixtureRequest, tmp_path: Path
+) -> AsyncIterator[Implementation]:
     if request.param == "aws":
         async with EmbeddedMoto() as moto:
             yield _aws(moto)
     elif request.param == "azure":
         yield _azure()
+    elif request.param == "azure-sdk":
+        with azure_sdk_lab(tmp_path) as cloud_lab:
+            yield _azure_sdk(cloud_lab)
+    elif request.param == "gcp-sdk":
+        with gcp_sdk_lab() as cloud_lab:
+            yield _gcp_sdk(cloud_lab)
     else:
         yield _gcp()
 
@@ -197,6 +316,11 @@ def _session() -> str:
 
 def _kinds(resources: Any) -> Counter[str]:
     return Counter(r.kind for r in resources if r.kind in ("network", "bucket", "instance"))
+
+
+def _template_kinds(template: LabTemplate) -> Counter[str]:
+    kinds = {NetworkSpec: "network", BucketSpec: "bucket", InstanceSpec: "instance"}
+    return Counter(kinds[type(spec)] for spec in template.resources)
 
 
 async def test_provisioning_twice_makes_one_of_each(implementation: Implementation) -> None:
@@ -210,14 +334,15 @@ async def test_provisioning_twice_makes_one_of_each(implementation: Implementati
     assert second.region == implementation.region
     assert second.credentials.expires_at > datetime.now(UTC) + timedelta(minutes=50)
     resources = await lab.inventory(session)
-    assert _kinds(resources) == {"network": 1, "bucket": 1, "instance": 1}
+    assert _kinds(resources) == _template_kinds(implementation.template)
     platform_made = [r for r in resources if r.kind in ("network", "bucket", "instance")]
     assert all(r.tags[SESSION_TAG] == session for r in platform_made)
     bucket = next(r for r in platform_made if r.kind == "bucket")
     assert bucket.name.startswith("data-")
-    instance = next(r for r in platform_made if r.kind == "instance")
-    assert instance.attributes["state"] == "stopped"
-    assert instance.tags["role"] == "web"
+    if implementation.start_web_instance is not None:
+        instance = next(r for r in platform_made if r.kind == "instance")
+        assert instance.attributes["state"] == "stopped"
+        assert instance.tags["role"] == "web"
 
 
 async def test_observe_sees_what_the_learner_made(implementation: Implementation) -> None:
@@ -225,17 +350,19 @@ async def test_observe_sees_what_the_learner_made(implementation: Implementation
     session = _session()
     provisioned = await lab.provision(session, implementation.template, implementation.region)
 
+    with_instances = implementation.start_web_instance is not None
     before = await lab.observe(session)
-    assert before.session_network_id is not None
+    assert (before.session_network_id is not None) is with_instances
     assert not passes(VERSIONED_NOTES, before)
     assert not passes(WEB_RUNNING, before)
 
     await implementation.make_versioned_bucket(provisioned, f"notes-{secrets.token_hex(4)}")
-    await implementation.start_web_instance(provisioned, session)
+    if implementation.start_web_instance is not None:
+        await implementation.start_web_instance(provisioned, session)
 
     after = await lab.observe(session)
     assert passes(VERSIONED_NOTES, after)
-    assert passes(WEB_RUNNING, after)
+    assert passes(WEB_RUNNING, after) is with_instances
     assert after.session_network_id == before.session_network_id
 
 
@@ -244,8 +371,7 @@ async def test_sessions_do_not_see_each_other(implementation: Implementation) ->
     mine, theirs = _session(), _session()
     await lab.provision(mine, implementation.template, implementation.region)
     provisioned = await lab.provision(theirs, implementation.template, implementation.region)
-    notes = f"notes-{secrets.token_hex(4)}"
-    await implementation.make_versioned_bucket(provisioned, notes)
+    notes = await implementation.make_versioned_bucket(provisioned, f"notes-{secrets.token_hex(4)}")
 
     assert passes(VERSIONED_NOTES, await lab.observe(theirs))
     assert not passes(VERSIONED_NOTES, await lab.observe(mine))
