@@ -32,6 +32,7 @@ class Certificate:
     course_title: str
     learner_name: str
     issued_at: datetime
+    verify_url: str
     lab_tasks: tuple[str, ...]
     credential: dict[str, Any]
     status: CertificateStatus = CertificateStatus.VALID
@@ -50,6 +51,7 @@ class Certificate:
         course_id: str,
         course_title: str,
         learner_name: str,
+        verify_url: str,
         lab_tasks: Sequence[str],
         credential: dict[str, Any],
         now: datetime,
@@ -62,10 +64,13 @@ class Certificate:
             course_title=course_title,
             learner_name=learner_name,
             issued_at=now,
+            verify_url=verify_url,
             lab_tasks=tuple(lab_tasks),
             credential=credential,
         )
-        certificate.events.append(CertificateIssued(certificate_id, user_id, course_id, code, now))
+        certificate.events.append(
+            CertificateIssued(certificate_id, user_id, course_id, code, verify_url, now)
+        )
         return certificate
 
     def revoke(self, reason: str, now: datetime) -> None:
@@ -75,14 +80,16 @@ class Certificate:
         self.revoked_at = now
         self.revocation_reason = reason
         self.events.append(
-            CertificateRevoked(self.id, self.user_id, self.course_id, self.code, reason, now)
+            CertificateRevoked(
+                self.id, self.user_id, self.course_id, self.code, self.verify_url, reason, now
+            )
         )
 
     def anonymise(self) -> None:
         """The public page stops naming the person; the signed credential (which names
         them) is no longer shown."""
         self.learner_name = ERASED_NAME
-        self.user_id = "erased"
+        self.user_id = f"erased:{self.id}"
         self.credential = {}
 
 

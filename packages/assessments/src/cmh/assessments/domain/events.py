@@ -65,6 +65,7 @@ class CertificateIssued:
     user_id: str
     course_id: str
     code: str
+    verify_url: str
     at: datetime
 
 
@@ -74,5 +75,6 @@ class CertificateRevoked:
     user_id: str
     course_id: str
     code: str
+    verify_url: str
     reason: str
     at: datetime
