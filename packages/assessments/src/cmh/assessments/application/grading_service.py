@@ -54,10 +54,10 @@ class Grader:
                 attempt.hold(result, verdict.reasons or ("flagged",), now)
                 return questions
         attempt.record_grade(result, now)
-        await self.after_grading(attempt, now)
         return questions
 
     async def after_grading(self, attempt: Attempt, now: datetime) -> None:
+        """Once the graded attempt is saved: a passed exam may complete a certificate."""
         passed = attempt.grade is not None and attempt.grade.passed
         if attempt.status is AttemptStatus.GRADED and passed and attempt.quiz_kind == QuizKind.EXAM:
             await self._certification.issue_if_earned(attempt.user_id, attempt.course_id, now)

@@ -35,6 +35,7 @@ class SubmitAttempt:
             questions = await self._grader.grade_closed(attempt, counted, now)
             await self._attempts.save(attempt)
             self._uow.track(attempt)
+            await self._grader.after_grading(attempt, now)
             quiz = await self._quizzes.get(attempt.quiz_id)
             await self._uow.commit()
         show = quiz is not None and quiz.settings.show_answers_after_grading

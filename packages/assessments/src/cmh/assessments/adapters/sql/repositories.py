@@ -33,8 +33,7 @@ from cmh.kernel.errors import Conflict
 
 async def _insert(session: AsyncSession, table: Table, kind: str, **values: Any) -> None:
     try:
-        async with session.begin_nested():
-            await session.execute(insert(table).values(**values))
+        await session.execute(insert(table).values(**values))
     except IntegrityError as exc:
         raise Conflict(f"{kind} exists", code=f"{kind}_exists") from exc
 
