@@ -5,7 +5,14 @@ from cmh_testing.assessments.compositions import (
     PUBLIC_URL,
     AssessmentsTestApp,
     build_assessments_test_app,
+    delivered,
     memory_assessments,
 )
 
-__all__ = ["PUBLIC_URL", "AssessmentsTestApp", "build_assessments_test_app", "memory_assessments"]
+__all__ = [
+    "PUBLIC_URL",
+    "AssessmentsTestApp",
+    "build_assessments_test_app",
+    "delivered",
+    "memory_assessments",
+]

@@ -16,26 +16,17 @@ from cmh.assessments.api.conftest import (
     Client,
     authored_quiz,
 )
-from cmh.assessments.consumers import subscriptions
-from cmh.contracts.events.base import IntegrationEvent, wrap
+from cmh.contracts.events.base import IntegrationEvent
 from cmh.contracts.events.courses import CourseCompletedV1, CoursePublishedV1
 from cmh.contracts.events.labs import LabTaskValidatedV1
 from cmh.contracts.events.users import UserErasureRequestedV1, UserRegisteredV1
-from cmh.kernel.messaging.delivery import deliver
-from cmh.kernel.messaging.ports import OutgoingMessage
+from cmh_testing.assessments import delivered as deliver_to
 
 COMPLETED = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
 
 
-async def _never(message: OutgoingMessage) -> None:
-    raise AssertionError(f"dead-lettered: {message.headers}")
-
-
 async def delivered(api: AssessmentsApi, event: IntegrationEvent, event_id: str) -> None:
-    envelope = wrap(event, id=event_id, source="test", subject="s", time=COMPLETED)
-    for subscription in subscriptions():
-        if subscription.wants(envelope):
-            assert await deliver(api.container, subscription, envelope, _never)
+    await deliver_to(api.container, event, event_id)
 
 
 async def published_course(api: AssessmentsApi) -> None:

@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from cmh.assessments.domain.grading import SkillResult
+
 
 @dataclass(frozen=True)
 class QuizPublished:
@@ -24,13 +26,6 @@ class AttemptStarted:
     number: int
     deadline: datetime
     at: datetime
-
-
-@dataclass(frozen=True)
-class SkillResult:
-    skill: str
-    earned: int
-    possible: int
 
 
 @dataclass(frozen=True)

@@ -7,10 +7,16 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
-from cmh.assessments.domain.events import SkillResult
 from cmh.assessments.domain.questions import AnswerValue, Question, QuestionKind
 
 LabTask = tuple[str, str]  # (lab template id, task id)
+
+
+@dataclass(frozen=True)
+class SkillResult:
+    skill: str
+    earned: int
+    possible: int
 
 
 @dataclass(frozen=True)
