@@ -8,12 +8,14 @@ from dataclasses import dataclass
 
 from dishka import AsyncContainer
 
+from cmh.assessments.demo_seed import DemoCourseRef, seed_demo_assessments
 from cmh.content.application.attach_asset import AttachAsset
 from cmh.content.application.ports import AssetRepository, ContentUnitOfWork, ObjectStorage
 from cmh.content.demo_media import DEMO_VIDEO_ASSET_IDS
 from cmh.content.demo_seed import seed_demo_media
 from cmh.courses.application.ports import CourseRepository
 from cmh.courses.demo_catalog import seed_demo_catalog
+from cmh.courses.domain.values import LessonKind
 from cmh.kernel.auth.principal import Principal, Role
 from cmh.kernel.clock import Clock
 from cmh.kernel.errors import Conflict
@@ -118,6 +120,23 @@ async def attach_demo_videos(container: AsyncContainer, instructor_id: str) -> N
                     )
 
 
+async def quiz_courses(container: AsyncContainer, instructor_id: str) -> list[DemoCourseRef]:
+    """The demo instructor's published courses with their quiz lessons, catalog order."""
+    async with container() as request:
+        courses = await (await request.get(CourseRepository)).list_published()
+    found = []
+    for course in sorted(courses, key=lambda c: c.created_at):
+        if course.owner_id != instructor_id:
+            continue
+        quizzes = tuple(
+            (lesson.id, lesson.title)
+            for lesson in course.lessons()
+            if lesson.kind is LessonKind.QUIZ
+        )
+        found.append(DemoCourseRef(course_id=course.id, title=course.title, quiz_lessons=quizzes))
+    return found
+
+
 async def seed_demo_data(
     container: AsyncContainer, progress: Callable[[str], None]
 ) -> SeededAccounts:
@@ -147,6 +166,14 @@ async def seed_demo_data(
         f"demo catalog: {len(created)} new course(s)" if created else "demo catalog already there"
     )
     await attach_demo_videos(container, instructor_id)
+    quizzes = await seed_demo_assessments(
+        container, instructor_id=instructor_id, courses=await quiz_courses(container, instructor_id)
+    )
+    progress(
+        f"demo assessments: {len(quizzes)} new quiz(zes)"
+        if quizzes
+        else "demo quizzes already there"
+    )
     for account in DEMO_ACCOUNTS:
         progress(f"demo {account.role.value:<10} {account.email} / {account.password}")
     for identity in STAND_IN_IDENTITIES:  # single sign-on's stand-in provider, /local-idp
