@@ -140,5 +140,5 @@ async def authored_quiz(
         f"/api/v1/assessments/quizzes/{quiz.json()['id']}/publish", headers=as_teacher
     )
     assert published.status_code == 200, published.text
-    body: dict[str, Any] = published.json()
-    return body, answers
+    quiz_view: dict[str, Any] = published.json()
+    return quiz_view, answers

@@ -7,7 +7,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Sequence
 from datetime import datetime
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 from cmh.assessments.domain.attempt import Attempt
 from cmh.assessments.domain.certificate import Certificate
@@ -31,13 +31,13 @@ def _fresh(found: A | None) -> A | None:
     return copy.deepcopy(found) if found is not None else None
 
 
-class _Versioned:
+class _Versioned(Generic[A]):
     """Rows of one aggregate kind keyed by id, saved only over the version they were read at."""
 
     kind = "aggregate"
 
     def __init__(self, uow: InMemoryUnitOfWork) -> None:
-        self._table: MemoryTable[str, A] = MemoryTable(uow)  # type: ignore[valid-type]
+        self._table: MemoryTable[str, A] = MemoryTable(uow)
 
     async def _add(self, aggregate: A) -> None:
         if aggregate.id in self._table:
@@ -83,7 +83,7 @@ class MemoryQuestionRepository:
         return sorted(latest.values(), key=lambda q: (q.created_at, q.id))
 
 
-class MemoryQuizRepository(_Versioned):
+class MemoryQuizRepository(_Versioned[Quiz]):
     kind = "quiz"
 
     async def get(self, quiz_id: str) -> Quiz | None:
@@ -100,7 +100,7 @@ class MemoryQuizRepository(_Versioned):
         return [copy.deepcopy(q) for q in sorted(found, key=lambda q: (q.created_at, q.id))]
 
 
-class MemoryAttemptRepository(_Versioned):
+class MemoryAttemptRepository(_Versioned[Attempt]):
     kind = "attempt"
 
     async def get(self, attempt_id: str) -> Attempt | None:
@@ -130,7 +130,7 @@ class MemoryAttemptRepository(_Versioned):
         return self._where(user_id=user_id)
 
 
-class MemoryCertificateRepository(_Versioned):
+class MemoryCertificateRepository(_Versioned[Certificate]):
     kind = "certificate"
 
     async def get(self, certificate_id: str) -> Certificate | None:
