@@ -13,3 +13,13 @@ class CredentialKeySettings(msgspec.Struct, frozen=True):
     private_key_pem: str = ""
     key_file: str = ""
     retired: list[dict[str, str]] = msgspec.field(default_factory=list)
+
+    def __repr__(self) -> str:
+        # The private key must never reach a log line or a traceback.
+        pem = "<set>" if self.private_key_pem else None
+        return (
+            f"CredentialKeySettings(private_key_pem={pem}, key_file={self.key_file!r}, "
+            f"retired={[jwk.get('kid') for jwk in self.retired]})"
+        )
+
+    __str__ = __repr__
