@@ -60,7 +60,7 @@ class StartAttemptController(Controller):
     @post(
         "",
         operation_id="assessments_attempts_start",
-        responses=problem_responses(403, 409),
+        responses=problem_responses(403, 409, 503),
         summary="Start an attempt: its questions (no answers) and deadline",
         description="409 `attempts_used_up`, `attempt_cooling_down`, `attempt_in_progress`, "
         "`quiz_not_published`; 403 `not_enrolled`.",
@@ -83,6 +83,7 @@ class AttemptsController(Controller):
     @get(
         "/{attempt_id:str}",
         operation_id="assessments_attempts_get",
+        responses=problem_responses(503),
         summary="An attempt (its learner, the course's instructors, admins)",
     )
     @inject
@@ -132,7 +133,7 @@ class AttemptsController(Controller):
         operation_id="assessments_attempts_review",
         guards=[AUTHORS_ONLY],
         status_code=200,
-        responses=problem_responses(403, 409),
+        responses=problem_responses(403, 409, 503),
         summary="Decide on an exam attempt held after proctoring flagged it",
     )
     @inject

@@ -29,7 +29,7 @@ class QuestionsController(Controller):
     @post(
         "",
         operation_id="assessments_questions_create",
-        responses=problem_responses(403, 404),
+        responses=problem_responses(403, 404, 503),
         summary="Add a question to a course's bank",
     )
     @inject
@@ -44,7 +44,7 @@ class QuestionsController(Controller):
     @get(
         "",
         operation_id="assessments_questions_list",
-        responses=problem_responses(403, 404),
+        responses=problem_responses(403, 404, 503),
         summary="A course's question bank (latest versions)",
     )
     @inject
@@ -59,7 +59,7 @@ class QuestionsController(Controller):
     @put(
         "/{question_id:str}",
         operation_id="assessments_questions_revise",
-        responses=problem_responses(403),
+        responses=problem_responses(403, 503),
         summary="A new version of a question (published quizzes keep theirs)",
     )
     @inject
@@ -82,7 +82,7 @@ class QuizzesController(Controller):
         "",
         operation_id="assessments_quizzes_create",
         guards=[AUTHORS_ONLY],
-        responses=problem_responses(403, 404),
+        responses=problem_responses(403, 404, 503),
         summary="A quiz of a quiz lesson, or a course's final exam (a draft)",
     )
     @inject
@@ -98,7 +98,7 @@ class QuizzesController(Controller):
         "/{quiz_id:str}",
         operation_id="assessments_quizzes_get",
         guards=[AUTHORS_ONLY],
-        responses=problem_responses(403),
+        responses=problem_responses(403, 503),
         summary="A quiz as its author sees it",
     )
     @inject
@@ -112,7 +112,7 @@ class QuizzesController(Controller):
         operation_id="assessments_quizzes_publish",
         guards=[AUTHORS_ONLY],
         status_code=200,
-        responses=problem_responses(403, 409),
+        responses=problem_responses(403, 409, 503),
         summary="Publish a quiz: each question's current version is pinned",
     )
     @inject
@@ -128,7 +128,7 @@ class QuizzesController(Controller):
         "/{quiz_id:str}/statistics",
         operation_id="assessments_quizzes_statistics",
         guards=[AUTHORS_ONLY],
-        responses=problem_responses(403),
+        responses=problem_responses(403, 503),
         summary="Item statistics of a quiz: difficulty and discrimination",
     )
     @inject
