@@ -195,6 +195,28 @@ async def test_time_runs_out_by_the_servers_clock(client: Client, api: Assessmen
     assert (graded["result"]["score"], graded["result"]["passed"]) == (1, True)
 
 
+async def test_an_abandoned_attempt_is_timed_out_when_the_next_one_starts(
+    client: Client, api: AssessmentsApi
+) -> None:
+    quiz, answers = await authored_quiz(client, api, time_limit_minutes=10, passing_percent=10)
+    start = f"/api/v1/assessments/quizzes/{quiz['id']}/attempts"
+    first = (await client.post(start, headers=api.auth(LEARNER))).json()
+    question_id, value = next(iter(answers.items()))
+    await client.put(
+        f"/api/v1/assessments/attempts/{first['id']}/answers/{question_id}",
+        json={"value": value},
+        headers=api.auth(LEARNER),
+    )
+    api.clock.advance(timedelta(minutes=30))
+    second = await client.post(start, headers=api.auth(LEARNER))
+    assert second.status_code == 201, second.text
+    closed = (
+        await client.get(f"/api/v1/assessments/attempts/{first['id']}", headers=api.auth(LEARNER))
+    ).json()
+    assert closed["status"] == "graded"
+    assert (closed["result"]["score"], closed["result"]["passed"]) == (1, True)
+
+
 async def test_wrong_answers_are_422_and_a_draft_quiz_cannot_be_taken(
     client: Client, api: AssessmentsApi
 ) -> None:

@@ -1,12 +1,15 @@
 """An enrolled learner starts an attempt at a published quiz: its questions drawn for this
 attempt, its deadline set by the server's clock. 409 while one is open, when the
-attempts are used up, or during the cool-down."""
+attempts are used up, or during the cool-down. An earlier attempt left open past its
+deadline is closed first: timed out and graded with what was saved by then."""
 
 from __future__ import annotations
 
 import zlib
+from datetime import datetime
 
 from cmh.assessments.application.access import CourseNotFound, teaches
+from cmh.assessments.application.grading_service import Grader
 from cmh.assessments.application.ports import (
     AttemptRepository,
     CourseCatalog,
@@ -14,7 +17,7 @@ from cmh.assessments.application.ports import (
     QuizRepository,
 )
 from cmh.assessments.application.views import AttemptView, attempt_view
-from cmh.assessments.domain.attempt import Attempt
+from cmh.assessments.domain.attempt import OPEN, Attempt
 from cmh.assessments.domain.errors import QuizNotFound, QuizNotPublished
 from cmh.assessments.domain.quiz import QuizStatus
 from cmh.kernel.auth.principal import Principal
@@ -30,10 +33,12 @@ class StartAttempt:
         questions: QuestionRepository,
         attempts: AttemptRepository,
         catalog: CourseCatalog,
+        grader: Grader,
         uow: UnitOfWork,
         clock: Clock,
         ids: IdGenerator,
     ) -> None:
+        self._grader = grader
         self._quizzes = quizzes
         self._questions = questions
         self._attempts = attempts
@@ -56,6 +61,8 @@ class StartAttempt:
         now = self._clock.now()
         async with self._uow:
             previous = await self._attempts.of_learner(quiz.id, principal.user_id)
+            for abandoned in [a for a in previous if a.status in OPEN and now > a.deadline]:
+                await self._time_out(abandoned, now)
             attempt = Attempt.start(
                 self._ids.new_id(),
                 quiz=quiz,
@@ -69,3 +76,10 @@ class StartAttempt:
             await self._uow.commit()
         questions = await self._questions.versions(attempt.questions)
         return attempt_view(attempt, questions, show_answers=False)
+
+    async def _time_out(self, attempt: Attempt, now: datetime) -> None:
+        counted = attempt.submit(now)
+        await self._grader.grade_closed(attempt, counted, now)
+        await self._attempts.save(attempt)
+        self._uow.track(attempt)
+        await self._grader.after_grading(attempt, now)
