@@ -9,6 +9,7 @@ from cmh.contracts.events.users import UserErasureRequestedV1
 from cmh.courses.application.complete_quiz_lesson import CompleteQuizLesson
 from cmh.courses.application.handle_user_erasure import HandleUserErasure
 from cmh.courses.application.sync_search_index import SyncSearchIndex
+from cmh.courses.domain.errors import NotEnrolled
 
 USER_ERASURE = "courses.user-erasure"
 SEARCH_INDEXER = "courses.search-indexer"
@@ -34,13 +35,19 @@ class SearchIndexHandler:
 
 
 class QuizPassedHandler:
-    """A passed quiz of a quiz lesson completes that lesson (exams have no lesson)."""
+    """A passed quiz of a quiz lesson completes that lesson (exams have no lesson). A grade
+    of someone not enrolled (the course's instructor trying their own quiz) completes
+    nothing."""
 
     def __init__(self, complete: CompleteQuizLesson) -> None:
         self._complete = complete
 
     async def __call__(self, event: AttemptGradedV1) -> None:
-        if event.passed and event.lesson_id is not None:
+        if not event.passed or event.lesson_id is None:
+            return
+        try:
             await self._complete.execute(
                 user_id=event.user_id, course_id=event.course_id, lesson_id=event.lesson_id
             )
+        except NotEnrolled:
+            return

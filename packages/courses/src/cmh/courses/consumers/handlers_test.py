@@ -1,3 +1,4 @@
+import msgspec
 import pytest
 
 from cmh.contracts.events.assessments import AttemptGradedV1
@@ -57,4 +58,7 @@ async def test_a_passed_quiz_completes_its_lesson(kit: Kit) -> None:
             await (await request.get(QuizPassedHandler))(graded(passed=passed))
         if not passed:
             assert kit.uow.events_of(CourseCompletedV1) == []
+    teacher = msgspec.structs.replace(graded(passed=True), user_id=INSTRUCTOR.user_id)
+    async with kit.container() as request:
+        await (await request.get(QuizPassedHandler))(teacher)  # not enrolled: nothing
     assert len(kit.uow.events_of(CourseCompletedV1)) == 1
