@@ -2,11 +2,11 @@
 # Shared by infra/distributed/{up,down,status}.sh. Sourced, never executed.
 #
 # The distributed profile on one machine: every app is its own process (users, courses,
-# content, labs: API + worker each; the gateway), on the real servers infra/local starts,
+# content, labs, assessments: API + worker each; the gateway), on the real servers infra/local starts,
 # plus a moto server of its own that stands in for AWS (labs).
 # State lives under $CMH_INFRA_HOME/distributed (default ~/.cache/cmh/infra/distributed):
 #   secrets/  users-signing.pem, gateway-forwarding.secret, content-media.secret,
-#             labs-vault.key (0600)
+#             labs-vault.key, assessments-credentials.pem (0600)
 #   media/    content's local object storage (CMH_CONTENT_STORAGE=local)
 #   logs/     one log per process (<name>.log, the previous run's as <name>.log.1)
 #   run/      one pid file per process (<name>.pid)
@@ -61,6 +61,8 @@ DIST_PROCESSES=(
   "content-worker|9103"
   "labs-api|8104"
   "labs-worker|9104"
+  "assessments-api|8105"
+  "assessments-worker|9105"
   "gateway|$GATEWAY_PORT"
 )
 

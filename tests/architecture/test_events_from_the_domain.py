@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from cmh.assessments.module import AssessmentsModule
 from cmh.content.module import ContentModule
 from cmh.courses.module import CoursesModule
 from cmh.kernel.module import ContextModule
@@ -19,7 +20,13 @@ from cmh.labs.module import LabsModule
 from cmh.users.module import UsersModule
 
 ROOT = Path(__file__).resolve().parents[2]
-MODULES: list[ContextModule] = [UsersModule(), CoursesModule(), ContentModule(), LabsModule()]
+MODULES: list[ContextModule] = [
+    UsersModule(),
+    CoursesModule(),
+    ContentModule(),
+    LabsModule(),
+    AssessmentsModule(),
+]
 MAPPER = "integration_events.py"
 
 

@@ -57,6 +57,7 @@ from cmh.courses.application.archive_course import ArchiveCourse
 from cmh.courses.application.browse_catalog import BrowseCatalog
 from cmh.courses.application.complete_lesson import CompleteLesson
 from cmh.courses.application.complete_quiz_lesson import CompleteQuizLesson
+from cmh.courses.application.course_membership import CourseMembership
 from cmh.courses.application.create_course import CreateCourse
 from cmh.courses.application.enroll_learner import EnrollLearner
 from cmh.courses.application.get_course import GetCourse
@@ -85,7 +86,11 @@ from cmh.courses.application.save_video_position import SaveVideoPosition
 from cmh.courses.application.sync_search_index import SyncSearchIndex
 from cmh.courses.application.unenroll import Unenroll
 from cmh.courses.application.update_course import UpdateCourse
-from cmh.courses.consumers.handlers import SearchIndexHandler, UserErasureHandler
+from cmh.courses.consumers.handlers import (
+    QuizPassedHandler,
+    SearchIndexHandler,
+    UserErasureHandler,
+)
 from cmh.courses.settings import ElasticsearchSettings, MongoSettings, ServiceClientSettings
 from cmh.kernel.cache import Cache
 from cmh.kernel.clock import Clock
@@ -300,8 +305,9 @@ class CoursesUseCasesProvider(Provider):
         GetProgress,
         LessonPlayback,
         LaunchLessonLab,
+        CourseMembership,
     )
-    handlers = provide_all(UserErasureHandler, SearchIndexHandler)
+    handlers = provide_all(UserErasureHandler, SearchIndexHandler, QuizPassedHandler)
 
 
 __all__ = [

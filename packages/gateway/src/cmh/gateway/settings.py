@@ -62,6 +62,7 @@ def _default_upstreams() -> dict[str, list[InstanceSettings]]:
         "courses": [InstanceSettings("http://127.0.0.1:8102")],
         "content": [InstanceSettings("http://127.0.0.1:8103")],
         "labs": [InstanceSettings("http://127.0.0.1:8104")],
+        "assessments": [InstanceSettings("http://127.0.0.1:8105")],
     }
 
 
@@ -77,7 +78,13 @@ def _default_routes() -> dict[str, str]:
         "/api/v1/labs": "labs",
         # Longer than /api/v1/admin (users): the labs' admin routes go to labs.
         "/api/v1/admin/labs": "labs",
-        # Launching a lab lesson's lab: a labs route under courses' resource.
+        "/api/v1/assessments": "assessments",
+        "/api/v1/certificates": "assessments",
+        "/api/v1/admin/certificates": "assessments",
+        # A quiz lesson's quiz as the learner sees it: assessments answers under courses'
+        # resource (longer than /api/v1/courses).
+        "/api/v1/courses/*/lessons/*/quiz": "assessments",
+        # Launching a lab lesson's lab stays with courses, which asks labs.
     }
 
 

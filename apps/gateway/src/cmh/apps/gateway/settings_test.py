@@ -12,7 +12,8 @@ ENV = {
     "CMH_GATEWAY__UPSTREAMS": (
         '{"users":[{"url":"http://127.0.0.1:9101","weight":2},{"url":"http://127.0.0.1:9111"}],'
         '"courses":[{"url":"http://127.0.0.1:9102"}],"content":[{"url":"http://127.0.0.1:9103"}],'
-        '"labs":[{"url":"http://127.0.0.1:9104"}]}'
+        '"labs":[{"url":"http://127.0.0.1:9104"}],'
+        '"assessments":[{"url":"http://127.0.0.1:9105"}]}'
     ),
     "CMH_GATEWAY__UPSTREAM_TIMEOUTS": '{"content":{"read":120}}',
     "CMH_GATEWAY__RATE_LIMITS__AUTH__AMOUNT": "5",
@@ -45,6 +46,16 @@ def test_labs_and_its_admin_routes_go_to_labs_and_a_lessons_lab_to_courses() -> 
     assert routes.resolve("/api/v1/admin/users/u-1") == "users"
     assert routes.resolve("/api/v1/courses/c-1/lessons/l-1/lab") == "courses"  # it asks labs
     assert routes.resolve("/api/v1/courses/c-1/lessons/l-1/complete") == "courses"
+
+
+def test_assessments_routes_and_a_lessons_quiz_go_to_assessments() -> None:
+    routes = RouteTable(load_gateway_settings(ENV).gateway.routes)
+
+    assert routes.resolve("/api/v1/assessments/quizzes/q-1/attempts") == "assessments"
+    assert routes.resolve("/api/v1/certificates/verify/CMH-1") == "assessments"
+    assert routes.resolve("/api/v1/admin/certificates/c-1/revoke") == "assessments"
+    assert routes.resolve("/api/v1/courses/c-1/lessons/l-1/quiz") == "assessments"
+    assert routes.resolve("/api/v1/courses/c-1/lessons/l-1/content") == "courses"
 
 
 @pytest.mark.parametrize(

@@ -14,6 +14,7 @@ from litestar import Litestar
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from cmh.apps.platform.bridges import (
+    InProcessCourseCatalog,
     InProcessEntitlements,
     InProcessLabEntitlements,
     InProcessLabs,
@@ -23,6 +24,9 @@ from cmh.apps.platform.bridges import (
 from cmh.apps.platform.seed import seed_demo_data
 from cmh.apps.platform.settings import PlatformSettings
 from cmh.apps.platform.signing_key import local_token_settings
+from cmh.assessments.application.ports import CourseCatalog
+from cmh.assessments.module import AssessmentsModule
+from cmh.assessments.settings import AssessmentsSettings
 from cmh.content.module import ContentModule
 from cmh.content.settings import ContentSettings
 from cmh.courses.application.ports import Entitlements, Labs, MediaLibrary, Playback
@@ -60,6 +64,7 @@ MODULES: list[ContextModule] = [
     CoursesModule(),
     ContentModule(),
     LabsModule(),
+    AssessmentsModule(),
     GatewayModule(),
 ]
 # Service-to-service routes stay off the public port: in process the contexts call each
@@ -110,6 +115,11 @@ class InProcessBridgesProvider(Provider):
     def lab_entitlements(self, container: AsyncContainer) -> LabEntitlements:
         return InProcessLabEntitlements(container)
 
+    # Assessments' embedded profile has a courses stand-in: the platform answers from courses.
+    @provide(override=True)
+    def assessed_courses(self, container: AsyncContainer) -> CourseCatalog:
+        return InProcessCourseCatalog(container)
+
 
 def build_container(
     settings: PlatformSettings, bus: InProcessBus, *overrides: Provider
@@ -129,6 +139,7 @@ def build_container(
             UsersSettings: users,
             ContentSettings: settings.content_settings(),
             LabsSettings: settings.labs,
+            AssessmentsSettings: settings.assessments_settings(),
             GatewaySettings: settings.gateway,
         },
     )

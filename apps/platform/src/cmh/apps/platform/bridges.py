@@ -11,15 +11,18 @@ from decimal import Decimal
 
 from dishka import AsyncContainer
 
+from cmh.assessments.application.ports import CourseMembership as AssessedCourse
 from cmh.content.application.attach_asset import AttachAsset
 from cmh.content.application.playback_url import PlaybackUrl as ContentPlaybackUrl
 from cmh.contracts.http.labs import LessonLabLaunchRequest
+from cmh.courses.application.course_membership import CourseMembership
 from cmh.courses.application.ports import (
     AttachedAsset,
     LabSessionSummary,
     LearnerEntitlements,
     PlaybackUrl,
 )
+from cmh.courses.domain.errors import CourseNotFound
 from cmh.kernel.auth.principal import Principal
 from cmh.labs.application.launch_for_learner import LaunchForLearner
 from cmh.labs.application.ports import LabAllowance
@@ -30,6 +33,7 @@ from cmh.users.domain.roles import service_principal
 
 COURSES_SERVICE = service_principal("courses")
 LABS_SERVICE = service_principal("labs")
+ASSESSMENTS_SERVICE = service_principal("assessments")
 
 
 class InProcessEntitlements:
@@ -134,4 +138,27 @@ class InProcessLabEntitlements:
             levels=frozenset(answer.course_levels),
             lab_hours_per_month=Decimal(answer.lab_hours_per_month),
             active=answer.active,
+        )
+
+
+class InProcessCourseCatalog:
+    """assessments -> courses: a course's owner and title, and whether a user is enrolled."""
+
+    def __init__(self, container: AsyncContainer) -> None:
+        self._container = container
+
+    async def membership(self, course_id: str, user_id: str) -> AssessedCourse | None:
+        async with self._container() as request:
+            try:
+                answer = await (await request.get(CourseMembership)).execute(
+                    ASSESSMENTS_SERVICE, course_id, user_id
+                )
+            except CourseNotFound:
+                return None
+        return AssessedCourse(
+            course_id=answer.course_id,
+            title=answer.title,
+            status=answer.status,
+            owner_id=answer.owner_id,
+            enrolled=answer.enrolled,
         )

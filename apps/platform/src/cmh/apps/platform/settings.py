@@ -6,6 +6,7 @@ import os
 
 import msgspec
 
+from cmh.assessments.settings import AssessmentsSettings
 from cmh.content.settings import ContentSettings
 from cmh.gateway.settings import GatewaySettings
 from cmh.kernel.auth.tokens import TokenSettings
@@ -31,6 +32,8 @@ class PlatformSettings(msgspec.Struct, frozen=True):
     # The in-process moto server (`CMH_LABS__MOTO__PORT`, 0 = a free port) and the vault;
     # its `aws`, `jobs` and `users` parts are the distributed profile's.
     labs: LabsSettings = LabsSettings()
+    # Certificates' signing key (kept in the data folder unless configured) and links.
+    assessments: AssessmentsSettings = AssessmentsSettings()
     # Only the policies apply in process (public routes, rate limits); nothing is proxied.
     gateway: GatewaySettings = GatewaySettings()
     seed_demo_data: bool = True
@@ -54,6 +57,18 @@ class PlatformSettings(msgspec.Struct, frozen=True):
             self.users.local_idp, base_url=f"http://{self.http.host}:{self.http.port}"
         )
         return msgspec.structs.replace(self.users, sso=sso, local_idp=local_idp)
+
+    def assessments_settings(self) -> AssessmentsSettings:
+        """Verification links pointing at this process; the credential key in the data
+        folder (made on the first start) unless one is configured."""
+        keys = self.assessments.credential_keys
+        if not keys.private_key_pem and not keys.key_file:
+            keys = msgspec.structs.replace(keys, key_file=f"{self.data_dir}/credential-key.pem")
+        return msgspec.structs.replace(
+            self.assessments,
+            public_url=f"http://{self.http.host}:{self.http.port}",
+            credential_keys=keys,
+        )
 
     @property
     def database_url(self) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from cmh.courses.api.content import LessonContentController
 from cmh.courses.api.courses import CoursesController
+from cmh.courses.api.internal import InternalCoursesController
 from cmh.courses.api.learning import EnrollmentController, LearningController
 
 COURSES_ROUTES = [
@@ -11,6 +12,7 @@ COURSES_ROUTES = [
     LessonContentController,
     EnrollmentController,
     LearningController,
+    InternalCoursesController,
 ]
 
 __all__ = ["COURSES_ROUTES"]

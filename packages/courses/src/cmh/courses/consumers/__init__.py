@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from cmh.contracts.events.assessments import ATTEMPT_TOPIC, AttemptGradedV1
 from cmh.contracts.events.courses import (
     COURSE_TOPIC,
     CourseArchivedV1,
@@ -10,8 +11,10 @@ from cmh.contracts.events.courses import (
 )
 from cmh.contracts.events.users import USERS_TOPIC, UserErasureRequestedV1
 from cmh.courses.consumers.handlers import (
+    QUIZ_LESSONS,
     SEARCH_INDEXER,
     USER_ERASURE,
+    QuizPassedHandler,
     SearchIndexHandler,
     UserErasureHandler,
 )
@@ -36,7 +39,14 @@ def subscriptions() -> list[Subscription]:
             ),
             description="Keep the course search index in step with published courses.",
         ),
+        Subscription(
+            topic=ATTEMPT_TOPIC,
+            consumer=QUIZ_LESSONS,
+            handler=QuizPassedHandler,
+            event_types=frozenset({AttemptGradedV1.TYPE}),
+            description="Complete a quiz lesson when its quiz is passed.",
+        ),
     ]
 
 
-__all__ = ["SEARCH_INDEXER", "USER_ERASURE", "subscriptions"]
+__all__ = ["QUIZ_LESSONS", "SEARCH_INDEXER", "USER_ERASURE", "subscriptions"]

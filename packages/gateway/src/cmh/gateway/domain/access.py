@@ -62,6 +62,8 @@ _PUBLIC: list[tuple[frozenset[str], re.Pattern[str]]] = [
     (frozenset({"POST"}), re.compile(rf"/api/v1/auth/({_AUTH_ACTIONS})")),
     (frozenset({"GET", "HEAD"}), re.compile(r"/api/v1/auth/jwks|/\.well-known/jwks\.json")),
     (frozenset({"GET", "HEAD"}), re.compile(r"/api/v1/courses(/[^/]+)?/?")),
+    # Anyone checks a certificate, and the keys its credential is signed with.
+    (frozenset({"GET", "HEAD"}), re.compile(r"/api/v1/certificates/(verify/[^/]+|keys)")),
 ]
 _READS = frozenset({"GET", "HEAD", "OPTIONS"})
 _UNLIMITED = re.compile(r"/health(/.*)?|/metrics")

@@ -1,0 +1,133 @@
+"""Assessments through the embedded platform: the free learner enrolls in the demo AWS
+course, takes its quiz lesson's quiz (assessments, reached under courses' path) and
+passes, finishes the other lessons, passes the course's final exam, and receives the
+certificate (courses -> course.completed -> assessments in process); anyone verifies it
+without signing in, and the PDF carries its code."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from litestar.testing import AsyncTestClient
+from pypdf import PdfReader
+
+from cmh.apps.platform.seed import DEMO_ACCOUNTS
+from tests.e2e.support import eventually
+
+Client = AsyncTestClient[Any]
+LEARNER, INSTRUCTOR, _, _ = DEMO_ACCOUNTS
+COURSE_TITLE = "AWS Cloud Practitioner Essentials"
+
+
+async def _auth(client: Client, account: Any) -> dict[str, str]:
+    response = await client.post(
+        "/api/v1/auth/login", json={"email": account.email, "password": account.password}
+    )
+    assert response.status_code == 200, response.text
+    return {"authorization": f"Bearer {response.json()['access_token']}"}
+
+
+def right_answer(question: dict[str, Any]) -> Any:
+    key = question["key"]
+    match question["kind"]:
+        case "single":
+            return key["choice_ids"][0]
+        case "multiple" | "ordering":
+            return key["choice_ids"]
+        case "true_false":
+            return key["truth"]
+        case "numeric":
+            return key["value"]
+        case "short_text":
+            return key["accepted"][0]
+    raise AssertionError(question["kind"])
+
+
+async def _pass(
+    client: Client, learner: dict[str, str], course_id: str, lesson: str, keys: dict[str, Any]
+) -> dict[str, Any]:
+    quiz = await client.get(f"/api/v1/courses/{course_id}/lessons/{lesson}/quiz", headers=learner)
+    assert quiz.status_code == 200, quiz.text
+    started = await client.post(
+        f"/api/v1/assessments/quizzes/{quiz.json()['id']}/attempts", headers=learner
+    )
+    assert started.status_code == 201, started.text
+    attempt = started.json()
+    assert "key" not in str(attempt)
+    for question in attempt["questions"]:
+        saved = await client.put(
+            f"/api/v1/assessments/attempts/{attempt['id']}/answers/{question['id']}",
+            json={"value": keys[question["id"]]},
+            headers=learner,
+        )
+        assert saved.status_code == 200, saved.text
+    graded = await client.post(
+        f"/api/v1/assessments/attempts/{attempt['id']}/submit", headers=learner
+    )
+    assert graded.status_code == 200, graded.text
+    assert graded.json()["result"]["passed"] is True
+    body: dict[str, Any] = graded.json()
+    return body
+
+
+async def test_take_the_quiz_pass_finish_the_course_and_verify_the_certificate(
+    platform: Client,
+) -> None:
+    learner = await _auth(platform, LEARNER)
+    instructor = await _auth(platform, INSTRUCTOR)
+    catalog = (await platform.get("/api/v1/courses", params={"provider": "aws"})).json()
+    course_id = next(c["id"] for c in catalog["items"] if c["title"] == COURSE_TITLE)
+    course = (await platform.get(f"/api/v1/courses/{course_id}")).json()
+    lessons = [(lesson["id"], lesson["kind"]) for m in course["modules"] for lesson in m["lessons"]]
+    assert (
+        await platform.post(f"/api/v1/courses/{course_id}/enrollments", headers=learner)
+    ).status_code == 201
+    bank = await platform.get(
+        "/api/v1/assessments/questions", params={"course_id": course_id}, headers=instructor
+    )
+    assert bank.status_code == 200, bank.text
+    keys = {q["id"]: right_answer(q) for q in bank.json()}
+    refused = await platform.get(
+        "/api/v1/assessments/questions", params={"course_id": course_id}, headers=learner
+    )
+    assert refused.status_code == 403
+
+    [quiz_lesson] = [lesson_id for lesson_id, kind in lessons if kind == "quiz"]
+    await _pass(platform, learner, course_id, quiz_lesson, keys)
+
+    async def quiz_lesson_done() -> bool:
+        progress = await platform.get(f"/api/v1/courses/{course_id}/progress", headers=learner)
+        return quiz_lesson in progress.json()["completed_lessons"]
+
+    await eventually(quiz_lesson_done)
+    for lesson_id, kind in lessons:
+        if kind != "quiz":
+            done = await platform.post(
+                f"/api/v1/courses/{course_id}/lessons/{lesson_id}/complete", headers=learner
+            )
+            assert done.status_code == 200, done.text
+    assert (await platform.get("/api/v1/certificates/me", headers=learner)).json() == []
+    await _pass(platform, learner, course_id, "exam", keys)
+
+    async def certified() -> bool:
+        mine = await platform.get("/api/v1/certificates/me", headers=learner)
+        return len(mine.json()) == 1
+
+    await eventually(certified)
+    [certificate] = (await platform.get("/api/v1/certificates/me", headers=learner)).json()
+    assert certificate["course_title"] == COURSE_TITLE
+    assert certificate["learner_name"] == LEARNER.display_name
+
+    anonymous = await platform.get(f"/api/v1/certificates/verify/{certificate['code']}")
+    assert anonymous.status_code == 200, anonymous.text
+    verified = anonymous.json()
+    assert (verified["status"], verified["signature_valid"]) == ("valid", True)
+    assert verified["credential"]["credentialSubject"]["name"] == LEARNER.display_name
+    keys_page = await platform.get("/api/v1/certificates/keys")
+    assert keys_page.status_code == 200
+    assert (await platform.get("/api/v1/certificates/me")).status_code == 401
+
+    pdf = await platform.get(f"/api/v1/certificates/{certificate['id']}.pdf", headers=learner)
+    assert pdf.status_code == 200
+    assert certificate["code"] in PdfReader(io.BytesIO(pdf.content)).pages[0].extract_text()
