@@ -277,7 +277,7 @@ env_for() { # KEY=VALUE lines for one app (the API and the worker share them)
 }
 seed_env() { # each app's own settings under its name (see apps/seed/src/cmh/apps/seed/settings.py)
   local each upper
-  for each in users content labs courses; do
+  for each in users content labs courses assessments; do
     upper=${each^^}
     env_for "$each" | sed "s/^CMH_/CMH_${upper}__/"
   done

@@ -12,7 +12,7 @@ from typing import Any
 from litestar.testing import AsyncTestClient
 from pypdf import PdfReader
 
-from cmh.apps.platform.seed import DEMO_ACCOUNTS
+from cmh.users.demo_seed import DEMO_ACCOUNTS
 from tests.e2e.support import eventually
 
 Client = AsyncTestClient[Any]

@@ -1,4 +1,4 @@
-"""Demo quizzes for the embedded platform: each quiz lesson of the demo instructor's
+"""Demo quizzes for both profiles: each quiz lesson of the demo instructor's
 courses gets a quiz, and the first course a proctored-free final exam, authored and
 published through the same use cases the API calls. Skipped for a course that already
 has quizzes, so a restart adds nothing."""
@@ -6,8 +6,7 @@ has quizzes, so a restart adds nothing."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from dishka import AsyncContainer
 
@@ -21,13 +20,17 @@ from cmh.assessments.domain.quiz import QuizKind
 from cmh.kernel.auth.principal import Principal
 
 
-@dataclass(frozen=True)
-class DemoCourseRef:
+class DemoCourseRef(Protocol):
     """A seeded course and its quiz lessons (id, title), as courses seeded them."""
 
-    course_id: str
-    title: str
-    quiz_lessons: tuple[tuple[str, str], ...]
+    @property
+    def course_id(self) -> str: ...
+
+    @property
+    def title(self) -> str: ...
+
+    @property
+    def quiz_lessons(self) -> tuple[tuple[str, str], ...]: ...
 
 
 def _question(kind: QuestionKind, prompt: str, key: KeySpec, **more: Any) -> dict[str, Any]:

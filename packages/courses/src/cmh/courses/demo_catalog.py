@@ -201,3 +201,31 @@ async def seed_demo_catalog(
             await (await request.get(PublishCourse)).execute(author, course.id)
         created.append(course.id)
     return created
+
+
+@dataclass(frozen=True)
+class DemoQuizLessons:
+    """A demo course and its quiz lessons (id, title), for the seeds that attach quizzes."""
+
+    course_id: str
+    title: str
+    quiz_lessons: tuple[tuple[str, str], ...]
+
+
+async def demo_quiz_lessons(container: AsyncContainer, instructor_id: str) -> list[DemoQuizLessons]:
+    """The demo instructor's published courses with their quiz lessons, in catalog order."""
+    async with container() as request:
+        courses = await (await request.get(CourseRepository)).list_published()
+    return [
+        DemoQuizLessons(
+            course_id=course.id,
+            title=course.title,
+            quiz_lessons=tuple(
+                (lesson.id, lesson.title)
+                for lesson in course.lessons()
+                if lesson.kind is LessonKind.QUIZ
+            ),
+        )
+        for course in sorted(courses, key=lambda c: c.created_at)
+        if course.owner_id == instructor_id
+    ]

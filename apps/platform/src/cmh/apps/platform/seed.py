@@ -6,13 +6,12 @@ from __future__ import annotations
 
 from dishka import AsyncContainer
 
-from cmh.assessments.demo_seed import DemoCourseRef, seed_demo_assessments
+from cmh.assessments.demo_seed import seed_demo_assessments
 from cmh.content.application.attach_asset import AttachAsset
 from cmh.content.demo_media import DEMO_VIDEO_ASSET_IDS
 from cmh.content.demo_seed import seed_demo_assets
 from cmh.courses.application.ports import CourseRepository
-from cmh.courses.demo_catalog import seed_demo_catalog
-from cmh.courses.domain.values import LessonKind
+from cmh.courses.demo_catalog import demo_quiz_lessons, seed_demo_catalog
 from cmh.kernel.auth.principal import Principal, Role
 from cmh.kernel.module import Progress
 from cmh.labs.demo_seed import seed_demo_templates
@@ -38,23 +37,6 @@ async def attach_demo_videos(container: AsyncContainer, instructor_id: str) -> N
                     )
 
 
-async def quiz_courses(container: AsyncContainer, instructor_id: str) -> list[DemoCourseRef]:
-    """The demo instructor's published courses with their quiz lessons, catalog order."""
-    async with container() as request:
-        courses = await (await request.get(CourseRepository)).list_published()
-    found = []
-    for course in sorted(courses, key=lambda c: c.created_at):
-        if course.owner_id != instructor_id:
-            continue
-        quizzes = tuple(
-            (lesson.id, lesson.title)
-            for lesson in course.lessons()
-            if lesson.kind is LessonKind.QUIZ
-        )
-        found.append(DemoCourseRef(course_id=course.id, title=course.title, quiz_lessons=quizzes))
-    return found
-
-
 async def seed_demo_data(container: AsyncContainer, progress: Progress) -> SeededAccounts:
     accounts = await seed_demo_accounts(container, progress)
     instructor_id = accounts.by_role[Role.INSTRUCTOR]
@@ -68,11 +50,11 @@ async def seed_demo_data(container: AsyncContainer, progress: Progress) -> Seede
     )
     await attach_demo_videos(container, instructor_id)
     quizzes = await seed_demo_assessments(
-        container, instructor_id=instructor_id, courses=await quiz_courses(container, instructor_id)
+        container,
+        instructor_id=instructor_id,
+        courses=await demo_quiz_lessons(container, instructor_id),
     )
-    changes = (
-        len(accounts.changed) + len(templates) + len(media) + len(courses) + len(quizzes)
-    )
+    changes = len(accounts.changed) + len(templates) + len(media) + len(courses) + len(quizzes)
     progress(
         f"demo data: {len(accounts.changed)} account change(s), {len(templates)} lab "
         f"template(s), {len(media)} asset(s), {len(courses)} course(s), {len(quizzes)} "

@@ -7,7 +7,9 @@ from __future__ import annotations
 import msgspec
 from dishka import AsyncContainer, Provider
 
-from cmh.apps.seed.settings import ContentApp, CoursesApp, LabsApp, UsersApp
+from cmh.apps.seed.settings import AssessmentsApp, ContentApp, CoursesApp, LabsApp, UsersApp
+from cmh.assessments.module import AssessmentsModule
+from cmh.assessments.settings import AssessmentsSettings
 from cmh.content.module import ContentModule
 from cmh.content.settings import ContentSettings
 from cmh.courses.module import CoursesModule
@@ -81,6 +83,24 @@ def courses_container(app: CoursesApp, *overrides: Provider) -> AsyncContainer:
             RedisSettings: app.redis,
             MongoSettings: app.mongo,
             ServiceClientSettings: app.services,
+            TokenSettings: app.tokens,
+            JwksUrl: JwksUrl(app.resolved_jwks_url),
+        },
+    )
+
+
+def assessments_container(app: AssessmentsApp, *overrides: Provider) -> AsyncContainer:
+    return compose(
+        Profile.DISTRIBUTED,
+        [AssessmentsModule()],
+        overrides=overrides,
+        context={
+            DatabaseSettings: app.database,
+            KafkaSettings: app.kafka,
+            AssessmentsSettings: msgspec.structs.replace(
+                app.assessments,
+                courses=msgspec.structs.replace(app.assessments.courses, url=app.courses_url),
+            ),
             TokenSettings: app.tokens,
             JwksUrl: JwksUrl(app.resolved_jwks_url),
         },

@@ -5,8 +5,8 @@ and labs about its videos and lab templates); a second run changes nothing and s
 
     python -m cmh.apps.seed        (dist/apps.seed/seed.pex; CMH_DEMO__SEED=false: no-op)
 
-Order: accounts (users) -> lab templates (labs) -> media (content) -> catalog (courses),
-the catalog referring to the instructor, the templates and the videos seeded before it.
+Order: accounts (users) -> lab templates (labs) -> media (content) -> catalog (courses)
+-> quizzes and the final exam (assessments), each referring to what was seeded before it.
 Events (user.registered, template.created, course.published ...) go through each
 context's outbox: the running workers publish them (search index, progress ...)."""
 
@@ -17,15 +17,17 @@ import sys
 from dataclasses import dataclass, field
 
 from cmh.apps.seed.containers import (
+    assessments_container,
     content_container,
     courses_container,
     labs_container,
     users_container,
 )
 from cmh.apps.seed.settings import SeedSettings, load_seed_settings
+from cmh.assessments.demo_seed import seed_demo_assessments
 from cmh.content.demo_media import DEMO_VIDEO_ASSET_IDS
 from cmh.content.demo_seed import seed_demo_assets
-from cmh.courses.demo_catalog import seed_demo_catalog
+from cmh.courses.demo_catalog import demo_quiz_lessons, seed_demo_catalog
 from cmh.kernel import context
 from cmh.kernel.auth.principal import Role
 from cmh.kernel.logging import configure_logging
@@ -101,9 +103,19 @@ async def seed(settings: SeedSettings, report_progress: Progress) -> SeedReport:
             video_asset_ids=DEMO_VIDEO_ASSET_IDS,
             progress=report_progress,
         )
+        quiz_lessons = await demo_quiz_lessons(courses, instructor_id)
+    finally:
+        await courses.close()
+
+    assessments = assessments_container(settings.assessments)
+    try:
+        # Authoring asks courses whether the instructor owns the course: the same token.
+        report.changes["assessments"] = await seed_demo_assessments(
+            assessments, instructor_id=instructor_id, courses=quiz_lessons
+        )
     finally:
         context.authorization.reset(relayed)
-        await courses.close()
+        await assessments.close()
     return report
 
 

@@ -13,6 +13,7 @@ from typing import Literal
 
 import msgspec
 
+from cmh.assessments.settings import AssessmentsSettings
 from cmh.content.settings import ContentSettings
 from cmh.courses.settings import MongoSettings, ServiceClientSettings
 from cmh.kernel.auth.tokens import TokenSettings
@@ -96,12 +97,29 @@ class CoursesApp(msgspec.Struct, frozen=True):
         return self.jwks_url or self.services.users_url.rstrip("/") + JWKS_PATH
 
 
+class AssessmentsApp(msgspec.Struct, frozen=True):
+    database: DatabaseSettings = DatabaseSettings(
+        url="postgresql+asyncpg://cmh:cmh@127.0.0.1:5432/cmh_assessments"
+    )
+    kafka: KafkaSettings = KafkaSettings(client_id="cmh-seed")
+    assessments: AssessmentsSettings = AssessmentsSettings(public_url="http://127.0.0.1:8080")
+    tokens: TokenSettings = TokenSettings()
+    users_url: str = USERS_URL
+    courses_url: str = "http://127.0.0.1:8102"
+    jwks_url: str = ""
+
+    @property
+    def resolved_jwks_url(self) -> str:
+        return self.jwks_url or self.users_url.rstrip("/") + JWKS_PATH
+
+
 class SeedSettings(msgspec.Struct, frozen=True):
     demo: DemoSettings = DemoSettings()
     users: UsersApp = UsersApp()
     content: ContentApp = ContentApp()
     labs: LabsApp = LabsApp()
     courses: CoursesApp = CoursesApp()
+    assessments: AssessmentsApp = AssessmentsApp()
     log_level: str = "INFO"
 
 
