@@ -201,6 +201,16 @@ class Subscription:
         self._changed(SubscriptionStatus.PAST_DUE, now)
         return True
 
+    def schedule_cancel(self, cancel: bool, now: datetime) -> bool:
+        """The learner asked to stop at the period's end (or to resume): told now; Stripe's
+        report of the same confirms it later."""
+        self.ensure_changeable()
+        if self.cancel_at_period_end == cancel:
+            return False
+        self.cancel_at_period_end = cancel
+        self._changed(self.status, now)
+        return True
+
     def ensure_changeable(self) -> None:
         if self.status in FINAL or self.status is SubscriptionStatus.INCOMPLETE:
             raise SubscriptionNotChangeable(
@@ -275,3 +285,12 @@ class Subscription:
 
 def is_seat_plan(plan: Plan) -> bool:
     return plan.kind is PlanKind.SEATS
+
+
+TIER_RANK = {Tier.FREE: 0, Tier.PRO: 1, Tier.TEAM: 2}
+
+
+def best_tier(subscriptions: list[Subscription], user_id: str, now: datetime) -> Tier:
+    """The highest tier any of ``subscriptions`` gives ``user_id`` (free when none)."""
+    tiers = [s.tiers(now).get(user_id, Tier.FREE) for s in subscriptions]
+    return max(tiers, key=TIER_RANK.__getitem__, default=Tier.FREE)
