@@ -40,9 +40,7 @@ class _NoTokens:
 
 
 def payments_settings() -> PaymentsSettings:
-    return PaymentsSettings(
-        public_base_url=BASE_URL, stripe=StripeSettings(webhook_secret=SECRET)
-    )
+    return PaymentsSettings(public_base_url=BASE_URL, stripe=StripeSettings(webhook_secret=SECRET))
 
 
 def memory_payments(clock: FrozenClock) -> AsyncContainer:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dishka.integrations.litestar import FromDishka, inject
 from litestar import Controller, get
-from litestar.params import Parameter
+from litestar.params import FromQuery
 
 from cmh.kernel.auth.principal import Principal, Role
 from cmh.kernel.web.guards import requires_role
@@ -35,7 +35,7 @@ class AdminPaymentsController(Controller):
         self,
         caller: FromDishka[Principal],
         query: FromDishka[AdminSubscriptions],
-        status: SubscriptionStatus | None = Parameter(query="status", default=None),
+        status: FromQuery[SubscriptionStatus | None] = None,
     ) -> list[SubscriptionView]:
         return await query.execute(caller, status)
 

@@ -3,7 +3,7 @@ sessions and subscriptions, and posts webhooks signed exactly as Stripe signs th
 platform's webhook endpoint, so the whole billing flow runs without a Stripe account:
 checkout URL -> the stand-in's pay endpoint -> signed webhooks -> tier updated.
 
-Like Stripe, it delivers webhooks after answering (``flush`` awaits the deliveries)."""
+Like Stripe, it delivers webhooks after answering: ``flush`` posts what is queued."""
 
 from __future__ import annotations
 
@@ -54,7 +54,6 @@ class StandInStripe:
     _keys: dict[str, Any] = field(default_factory=dict)
     _pending: list[_Delivery] = field(default_factory=list)
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
-    _tasks: set[asyncio.Task[None]] = field(default_factory=set)
     _lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 
     # -- the Stripe API (the ``StripeGateway`` port) -------------------------------------
@@ -225,11 +224,8 @@ class StandInStripe:
         self._pending.append(_Delivery(kind, copy.deepcopy(obj)))
 
     def _send(self, kind: str, obj: dict[str, Any]) -> None:
-        """Queued, and posted soon after the call that caused it answered."""
+        """Queued; posted by the next ``flush`` (the pay endpoint flushes too)."""
         self._queue(kind, obj)
-        task = asyncio.get_running_loop().create_task(self.flush())
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
 
     async def _post(self, delivery: _Delivery) -> None:
         event_id = self._id("evt")
