@@ -62,6 +62,7 @@ def _default_upstreams() -> dict[str, list[InstanceSettings]]:
         "courses": [InstanceSettings("http://127.0.0.1:8102")],
         "content": [InstanceSettings("http://127.0.0.1:8103")],
         "labs": [InstanceSettings("http://127.0.0.1:8104")],
+        "payments": [InstanceSettings("http://127.0.0.1:8106")],
     }
 
 
@@ -78,6 +79,8 @@ def _default_routes() -> dict[str, str]:
         # Longer than /api/v1/admin (users): the labs' admin routes go to labs.
         "/api/v1/admin/labs": "labs",
         # Launching a lab lesson's lab: a labs route under courses' resource.
+        "/api/v1/payments": "payments",
+        "/api/v1/admin/payments": "payments",
     }
 
 

@@ -19,6 +19,7 @@ from cmh.apps.platform.bridges import (
     InProcessLabs,
     InProcessMediaLibrary,
     InProcessPlayback,
+    InProcessUsersTiers,
 )
 from cmh.apps.platform.seed import seed_demo_data
 from cmh.apps.platform.settings import PlatformSettings
@@ -52,6 +53,9 @@ from cmh.labs.application.ports import Entitlements as LabEntitlements
 from cmh.labs.module import LabsModule
 from cmh.labs.settings import LabsSettings
 from cmh.labs.timers import LabTimers
+from cmh.payments.application.ports import UsersTiers
+from cmh.payments.module import PaymentsModule
+from cmh.payments.settings import PaymentsSettings
 from cmh.users.module import UsersModule
 from cmh.users.settings import UsersSettings
 
@@ -60,6 +64,7 @@ MODULES: list[ContextModule] = [
     CoursesModule(),
     ContentModule(),
     LabsModule(),
+    PaymentsModule(),
     GatewayModule(),
 ]
 # Service-to-service routes stay off the public port: in process the contexts call each
@@ -110,6 +115,11 @@ class InProcessBridgesProvider(Provider):
     def lab_entitlements(self, container: AsyncContainer) -> LabEntitlements:
         return InProcessLabEntitlements(container)
 
+    # Payments' embedded profile has a users stand-in: tiers go to users in process.
+    @provide(override=True)
+    def users_tiers(self, container: AsyncContainer) -> UsersTiers:
+        return InProcessUsersTiers(container)
+
 
 def build_container(
     settings: PlatformSettings, bus: InProcessBus, *overrides: Provider
@@ -129,6 +139,7 @@ def build_container(
             UsersSettings: users,
             ContentSettings: settings.content_settings(),
             LabsSettings: settings.labs,
+            PaymentsSettings: settings.payments_settings(),
             GatewaySettings: settings.gateway,
         },
     )

@@ -25,11 +25,14 @@ from cmh.labs.application.launch_for_learner import LaunchForLearner
 from cmh.labs.application.ports import LabAllowance
 from cmh.labs.application.template_owner import TemplateOwner
 from cmh.labs.domain.errors import TemplateNotFound
+from cmh.payments.domain.plans import Tier
+from cmh.users.application.change_tier import ChangeTier
 from cmh.users.application.get_entitlements import GetEntitlements
 from cmh.users.domain.roles import service_principal
 
 COURSES_SERVICE = service_principal("courses")
 LABS_SERVICE = service_principal("labs")
+PAYMENTS_SERVICE = service_principal("payments")
 
 
 class InProcessEntitlements:
@@ -135,3 +138,16 @@ class InProcessLabEntitlements:
             lab_hours_per_month=Decimal(answer.lab_hours_per_month),
             active=answer.active,
         )
+
+
+class InProcessUsersTiers:
+    """payments -> users: the tier a learner paid for (users publishes user.tier_changed)."""
+
+    def __init__(self, container: AsyncContainer) -> None:
+        self._container = container
+
+    async def set_tier(self, user_id: str, tier: Tier, reason: str) -> None:
+        async with self._container() as request:
+            await (await request.get(ChangeTier)).execute(
+                PAYMENTS_SERVICE, user_id, tier=tier.value, reason=reason[:200]
+            )

@@ -11,6 +11,7 @@ from cmh.gateway.settings import GatewaySettings
 from cmh.kernel.auth.tokens import TokenSettings
 from cmh.kernel.settings import DatabaseSettings, HttpSettings, load_settings
 from cmh.labs.settings import LabsSettings
+from cmh.payments.settings import PaymentsSettings
 from cmh.users.settings import UsersSettings
 
 # Where single sign-on may send the browser back to by default: a frontend's dev server
@@ -31,6 +32,9 @@ class PlatformSettings(msgspec.Struct, frozen=True):
     # The in-process moto server (`CMH_LABS__MOTO__PORT`, 0 = a free port) and the vault;
     # its `aws`, `jobs` and `users` parts are the distributed profile's.
     labs: LabsSettings = LabsSettings()
+    # The Stripe stand-in signs its webhooks with `CMH_PAYMENTS__STRIPE__WEBHOOK_SECRET`
+    # (or a secret of its own) and posts them back to this process.
+    payments: PaymentsSettings = PaymentsSettings()
     # Only the policies apply in process (public routes, rate limits); nothing is proxied.
     gateway: GatewaySettings = GatewaySettings()
     seed_demo_data: bool = True
@@ -42,6 +46,12 @@ class PlatformSettings(msgspec.Struct, frozen=True):
             self.content,
             local_media_dir=self.content.local_media_dir or f"{self.data_dir}/media",
             public_base_url=f"http://{self.http.host}:{self.http.port}",
+        )
+
+    def payments_settings(self) -> PaymentsSettings:
+        """Checkout pages and the stand-in's webhooks point back at this process."""
+        return msgspec.structs.replace(
+            self.payments, public_base_url=f"http://{self.http.host}:{self.http.port}"
         )
 
     def users_settings(self) -> UsersSettings:

@@ -62,6 +62,10 @@ _PUBLIC: list[tuple[frozenset[str], re.Pattern[str]]] = [
     (frozenset({"POST"}), re.compile(rf"/api/v1/auth/({_AUTH_ACTIONS})")),
     (frozenset({"GET", "HEAD"}), re.compile(r"/api/v1/auth/jwks|/\.well-known/jwks\.json")),
     (frozenset({"GET", "HEAD"}), re.compile(r"/api/v1/courses(/[^/]+)?/?")),
+    # Payments: the price list, Stripe's signed webhooks, the Stripe stand-in's checkout.
+    (frozenset({"GET", "HEAD"}), re.compile(r"/api/v1/payments/plans/?")),
+    (frozenset({"POST"}), re.compile(r"/api/v1/payments/webhooks/stripe")),
+    (frozenset({"GET", "POST"}), re.compile(r"/api/v1/payments/stand-in/checkout/[^/]+/pay")),
 ]
 _READS = frozenset({"GET", "HEAD", "OPTIONS"})
 _UNLIMITED = re.compile(r"/health(/.*)?|/metrics")

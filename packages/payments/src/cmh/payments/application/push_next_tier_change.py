@@ -9,7 +9,7 @@ from datetime import timedelta
 import structlog
 
 from cmh.kernel.clock import Clock
-from cmh.kernel.errors import DependencyUnavailable
+from cmh.kernel.errors import DependencyUnavailable, NotFound
 from cmh.kernel.uow import UnitOfWork
 from cmh.payments.application.ports import TierChanges, UsersTiers
 
@@ -41,6 +41,8 @@ class PushNextTierChange:
                 await self._changes.postpone(change, self._clock.now() + wait)
                 await self._uow.commit()
                 return None
+            except NotFound:
+                log.warning("tier_change_dropped", user_id=change.user_id, reason="no such user")
             await self._changes.done(change)
             await self._uow.commit()
             return change.user_id
