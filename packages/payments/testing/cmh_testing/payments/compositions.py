@@ -31,7 +31,7 @@ from cmh.payments.settings import PaymentsSettings
 from cmh_testing.kernel.overrides import adding, replacing
 
 BASE_URL = "http://payments.test"
-SECRET = "whsec_test_secret"
+SECRET = "whsec_test_secret"  # noqa: S105 - the tests' own webhook secret
 
 
 class _NoTokens:
@@ -69,7 +69,8 @@ class PaymentsTestApp:
         stripe = await self.container.get(StandInStripe)
         if stripe.http is None:
             stripe.http = httpx.AsyncClient(
-                transport=httpx.ASGITransport(app=self.app), base_url=BASE_URL
+                transport=httpx.ASGITransport(app=self.app),  # type: ignore[arg-type]
+                base_url=BASE_URL,
             )
         return stripe
 

@@ -116,7 +116,8 @@ async def test_cancel_and_resume_at_period_end_and_the_portal(
     )
     assert resumed.json()["cancel_at_period_end"] is False
     portal = await client.post("/api/v1/payments/portal", headers=api.auth(LEARNER))
-    assert portal.status_code == 200 and portal.json()["url"]
+    assert portal.status_code == 200
+    assert portal.json()["url"]
     listed = await client.get(
         "/api/v1/admin/payments/subscriptions?status=active", headers=api.auth(ADMIN)
     )

@@ -8,8 +8,9 @@ from typing import Any
 
 from dishka.integrations.litestar import FromDishka, inject
 from litestar import Controller, Request, Response, post
+from litestar.enums import ParamType
 from litestar.openapi.datastructures import ResponseSpec
-from litestar.openapi.spec import Parameter, Schema
+from litestar.openapi.spec import OpenAPIType, Parameter, Schema
 
 from cmh.kernel.web.openapi_problems import PROBLEM_JSON
 from cmh.kernel.web.problem_schema import Problem
@@ -42,9 +43,9 @@ class StripeWebhookController(Controller):
         parameters=[
             Parameter(
                 name=SIGNATURE,
-                param_in="header",  # type: ignore[arg-type]
+                param_in=ParamType.HEADER,
                 required=True,
-                schema=Schema(type="string"),  # type: ignore[arg-type]
+                schema=Schema(type=OpenAPIType.STRING),
                 description="t=<unix time>,v1=<HMAC-SHA256>",
             )
         ],

@@ -31,7 +31,7 @@ from cmh.payments.domain.subscription import Subscription, SubscriptionStatus
 
 def _insert(session: AsyncSession, table: Any) -> Any:
     """An INSERT that skips a row whose key exists (PostgreSQL and SQLite alike)."""
-    dialect = session.bind.dialect.name
+    dialect = session.get_bind().dialect.name
     builder = pg_insert if dialect == "postgresql" else sqlite_insert
     return builder(table).on_conflict_do_nothing()
 

@@ -34,7 +34,7 @@ class HttpUsersTiers:
 
     async def set_tier(self, user_id: str, tier: Tier, reason: str) -> None:
         url = f"{self._base}/internal/v1/users/{quote(user_id, safe='')}/tier"
-        body = msgspec.json.encode(ChangeTierRequest(tier=tier.value, reason=reason[:200]))  # type: ignore[arg-type]
+        body = msgspec.json.encode(ChangeTierRequest(tier=tier.value, reason=reason[:200]))
         try:
             async for attempt in stamina.retry_context(
                 on=(httpx.TransportError, Retry),
