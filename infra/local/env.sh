@@ -20,6 +20,9 @@
 export CMH_TEST_POSTGRES_URL CMH_TEST_REDIS_URL CMH_TEST_KAFKA_BOOTSTRAP CMH_TEST_MONGO_URL
 export CMH_TEST_OTLP_ENDPOINT CMH_TEST_JAEGER_URL
 export CMH_TEST_MOTO_URL CMH_LABS__AWS__ENDPOINT_URL
+# stripe-mock (Stripe's API shapes, stateless): the payments SDK adapter's tests.
+: "${CMH_TEST_STRIPE_MOCK_URL:=http://127.0.0.1:${CMH_STRIPE_MOCK_PORT:-12111}}"
+export CMH_TEST_STRIPE_MOCK_URL
 
 # Executed rather than sourced? (bash sets BASH_SOURCE; other shells: by name.)
 _cmh_env_executed=""
@@ -38,7 +41,8 @@ if [ -n "$_cmh_env_executed" ]; then
       "CMH_TEST_OTLP_ENDPOINT=$CMH_TEST_OTLP_ENDPOINT" \
       "CMH_TEST_JAEGER_URL=$CMH_TEST_JAEGER_URL" \
       "CMH_TEST_MOTO_URL=$CMH_TEST_MOTO_URL" \
-      "CMH_LABS__AWS__ENDPOINT_URL=$CMH_LABS__AWS__ENDPOINT_URL"
+      "CMH_LABS__AWS__ENDPOINT_URL=$CMH_LABS__AWS__ENDPOINT_URL" \
+      "CMH_TEST_STRIPE_MOCK_URL=$CMH_TEST_STRIPE_MOCK_URL"
   else
     echo "usage: source ${0##*/}  |  bash ${0##*/} --print" >&2
     exit 2

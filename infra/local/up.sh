@@ -2,7 +2,7 @@
 # Install (first run only) and start the real servers the tests use, then wait
 # until each really answers. Idempotent: what is already running is reused.
 #
-#   bash infra/local/up.sh                 # postgres redis kafka ferretdb jaeger moto
+#   bash infra/local/up.sh                 # postgres redis kafka ferretdb jaeger moto stripe_mock
 #   bash infra/local/up.sh kafka redis     # just these
 #
 # Prints one "==> NAME ready at HOST:PORT (N.Ns)" line per server; exits
@@ -26,8 +26,10 @@ source "$CMH_INFRA_DIR/ferretdb.sh"
 source "$CMH_INFRA_DIR/jaeger.sh"
 # shellcheck source=infra/local/moto.sh
 source "$CMH_INFRA_DIR/moto.sh"
+# shellcheck source=infra/local/stripe_mock.sh
+source "$CMH_INFRA_DIR/stripe_mock.sh"
 
-ALL_SERVICES=(postgres redis kafka ferretdb jaeger moto)
+ALL_SERVICES=(postgres redis kafka ferretdb jaeger moto stripe_mock)
 declare -A ADDRESS=(
   [postgres]="$PG_HOST:$PG_PORT"
   [redis]="$REDIS_HOST:$REDIS_PORT"
@@ -35,6 +37,7 @@ declare -A ADDRESS=(
   [ferretdb]="$FERRETDB_HOST:$FERRETDB_PORT"
   [jaeger]="$JAEGER_HOST:$JAEGER_OTLP_HTTP_PORT (OTLP/HTTP), API http://$JAEGER_HOST:$JAEGER_QUERY_PORT"
   [moto]="http://$MOTO_HOST:$MOTO_PORT (AWS APIs, IAM enforcement on)"
+  [stripe_mock]="http://$STRIPE_MOCK_HOST:$STRIPE_MOCK_PORT (Stripe API shapes)"
 )
 
 case "${1:-}" in

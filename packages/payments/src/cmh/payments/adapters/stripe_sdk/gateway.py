@@ -15,7 +15,12 @@ from cmh.payments.domain.plans import Interval, PlanCatalog
 
 
 class SdkStripeGateway:
-    def __init__(self, settings: StripeSettings, catalog: PlanCatalog) -> None:
+    def __init__(
+        self,
+        settings: StripeSettings,
+        catalog: PlanCatalog,
+        http_client: stripe.HTTPClient | None = None,
+    ) -> None:
         if not settings.api_key:
             raise ValueError("a Stripe API key is required (CMH_PAYMENTS__STRIPE__API_KEY)")
         base = {"api": settings.api_base} if settings.api_base else None
@@ -23,7 +28,7 @@ class SdkStripeGateway:
             settings.api_key,
             base_addresses=base,  # type: ignore[arg-type]
             max_network_retries=settings.max_network_retries,
-            http_client=stripe.HTTPXClient(timeout=settings.timeout_seconds),
+            http_client=http_client or stripe.HTTPXClient(timeout=settings.timeout_seconds),
         )
         self._catalog = catalog
         self._prices: dict[str, str] = {}
