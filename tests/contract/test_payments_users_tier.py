@@ -23,7 +23,7 @@ from cmh.payments.domain.plans import Tier
 from cmh_testing.users.app import TEST_USERS_SETTINGS
 from cmh_testing.users.http import users_api
 
-SECRET = "payments-client-secret"  # noqa: S105 - the test's own client secret
+SECRET = "payments-client-secret"
 
 
 class Switchable(httpx.AsyncBaseTransport):
