@@ -37,6 +37,8 @@ DIST_MONGO="${CMH_DISTRIBUTED_MONGO:-mongodb://127.0.0.1:27017/}"
 # account, the operator's and the running sessions' included).
 DIST_MOTO_PORT="${CMH_DISTRIBUTED_MOTO_PORT:-5056}"
 DIST_MOTO="http://127.0.0.1:$DIST_MOTO_PORT"
+# Stripe's API for payments: infra/local's stripe-mock (stateless, so shared safely).
+DIST_STRIPE="${CMH_DISTRIBUTED_STRIPE:-http://127.0.0.1:${CMH_STRIPE_MOCK_PORT:-12111}}"
 # Every app exports its traces here (infra/local's Jaeger); empty: no traces.
 DIST_OTLP="${CMH_DISTRIBUTED_OTLP-http://127.0.0.1:4318}"
 
@@ -52,6 +54,8 @@ DIST_PROCESSES=(
   "content-worker|9103"
   "labs-api|8104"
   "labs-worker|9104"
+  "payments-api|8106"
+  "payments-worker|9106"
   "gateway|$GATEWAY_PORT"
 )
 
