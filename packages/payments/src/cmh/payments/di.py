@@ -50,6 +50,7 @@ from cmh.payments.application.admin_tier_changes import AdminTierChanges
 from cmh.payments.application.change_my_plan import ChangeMyPlan
 from cmh.payments.application.handle_next_stripe_event import HandleNextStripeEvent
 from cmh.payments.application.list_plans import ListPlans
+from cmh.payments.application.manage_seats import ManageSeats
 from cmh.payments.application.my_payments import MyPayments
 from cmh.payments.application.my_subscription import MySubscription
 from cmh.payments.application.open_portal import OpenPortal
@@ -204,6 +205,7 @@ class PaymentsUseCasesProvider(Provider):
         ScheduleCancellation,
         ChangeMyPlan,
         OpenPortal,
+        ManageSeats,
     )
     queries = provide_all(
         ListPlans,

@@ -4,14 +4,15 @@ period's end, resume, change plan), the Stripe customer portal, their invoices."
 from __future__ import annotations
 
 from dishka.integrations.litestar import FromDishka, inject
-from litestar import Controller, get, post
-from litestar.params import JSONBody
+from litestar import Controller, delete, get, post
+from litestar.params import FromPath, JSONBody
 
 from cmh.kernel.auth.principal import Principal
 from cmh.kernel.web.openapi_problems import problem_responses
-from cmh.payments.api.schemas import CheckoutCreate, PlanChange
+from cmh.payments.api.schemas import CheckoutCreate, PlanChange, SeatAssignment
 from cmh.payments.application.change_my_plan import ChangeMyPlan
 from cmh.payments.application.list_plans import ListPlans
+from cmh.payments.application.manage_seats import ManageSeats
 from cmh.payments.application.my_payments import MyPayments
 from cmh.payments.application.my_subscription import MySubscription
 from cmh.payments.application.open_portal import OpenPortal
@@ -114,6 +115,39 @@ class BillingController(Controller):
         change: FromDishka[ChangeMyPlan],
     ) -> SubscriptionView:
         return await change.execute(caller, data.plan_id, data.quantity)
+
+    @post(
+        "/subscription/me/seats",
+        operation_id="payments_subscription_assign_seat",
+        status_code=200,
+        responses=problem_responses(404, 409),
+        summary="Give a team seat to a member's account (the member gets the team tier)",
+        description="409 `no_seat_left` when every seat bought is taken or the plan has none.",
+    )
+    @inject
+    async def assign_seat(
+        self,
+        data: JSONBody[SeatAssignment],
+        caller: FromDishka[Principal],
+        seats: FromDishka[ManageSeats],
+    ) -> SubscriptionView:
+        return await seats.execute(caller, data.user_id, True)
+
+    @delete(
+        "/subscription/me/seats/{member_id:str}",
+        operation_id="payments_subscription_release_seat",
+        status_code=200,
+        responses=problem_responses(409),
+        summary="Take a team seat back",
+    )
+    @inject
+    async def release_seat(
+        self,
+        member_id: FromPath[str],
+        caller: FromDishka[Principal],
+        seats: FromDishka[ManageSeats],
+    ) -> SubscriptionView:
+        return await seats.execute(caller, member_id, False)
 
     @post(
         "/portal",

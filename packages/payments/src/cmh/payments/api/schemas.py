@@ -23,3 +23,7 @@ class StandInPayment(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_f
     """The stand-in's checkout page: pay, or have the card declined."""
 
     declined: bool = False
+
+
+class SeatAssignment(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    user_id: Annotated[str, msgspec.Meta(min_length=1, max_length=64)]

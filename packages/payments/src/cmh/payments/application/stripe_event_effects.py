@@ -233,7 +233,10 @@ class StripeEventEffects:
     async def retier(self, subscription: Subscription, reason: str) -> None:
         """Ask users for the tier each covered account should now have (the best any of
         its subscriptions gives)."""
+        for user_id in subscription.tiers(self._clock.now()):
+            await self.retier_user(user_id, reason)
+
+    async def retier_user(self, user_id: str, reason: str) -> None:
         now = self._clock.now()
-        for user_id in subscription.tiers(now):
-            covering = await self._subscriptions.covering(user_id)
-            await self._tiers.want(user_id, best_tier(covering, user_id, now), reason)
+        covering = await self._subscriptions.covering(user_id)
+        await self._tiers.want(user_id, best_tier(covering, user_id, now), reason)

@@ -7,14 +7,17 @@ from __future__ import annotations
 import itertools
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cmh.kernel.auth.principal import Principal
 from cmh.kernel.clock import FrozenClock
 from cmh.payments.application.conftest import Billing, checkout_session, invoice, subscription
+from cmh.payments.application.manage_seats import ManageSeats
 from cmh.payments.application.my_payments import MyPayments
 from cmh.payments.application.my_subscription import MySubscription
+from cmh.payments.domain.errors import NoSeatLeft
 from cmh.payments.domain.plans import Tier
 from cmh_testing.payments import memory_payments
 
@@ -156,3 +159,24 @@ async def test_a_trial_gives_the_plan_s_tier(billing: Billing) -> None:
     await billing.deliver("evt_2", "customer.subscription.created", 100, subscription("trialing"))
     await billing.work()
     assert await mine(billing) == ("trialing", "pro")
+
+
+async def test_a_team_owner_gives_seats_and_members_get_the_team_tier(billing: Billing) -> None:
+    team = subscription("active", plan="team_monthly", quantity=3)
+    await billing.deliver("evt_2", "customer.subscription.created", 100, team)
+    await billing.work()
+    async with billing.container() as request:
+        seats = await request.get(ManageSeats)
+        await seats.execute(U1, "m1", True)
+    async with billing.container() as request:
+        view = await (await request.get(ManageSeats)).execute(U1, "m2", True)
+    assert view.seat_holders == ["m1", "m2"]
+    async with billing.container() as request:
+        with pytest.raises(NoSeatLeft):
+            await (await request.get(ManageSeats)).execute(U1, "m3", True)
+    await billing.work()
+    assert (await billing.users()).tiers == {"u1": Tier.TEAM, "m1": Tier.TEAM, "m2": Tier.TEAM}
+    async with billing.container() as request:
+        await (await request.get(ManageSeats)).execute(U1, "m1", False)
+    await billing.work()
+    assert (await billing.users()).tiers["m1"] is Tier.FREE

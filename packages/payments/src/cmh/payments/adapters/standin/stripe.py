@@ -18,7 +18,7 @@ from typing import Any
 import httpx
 import structlog
 
-from cmh.kernel.errors import NotFound
+from cmh.kernel.errors import DependencyUnavailable, NotFound
 from cmh.payments.adapters.stripe_sdk.signing import event_body, stripe_signature
 from cmh.payments.application.ports import CheckoutRequest, CheckoutSession
 from cmh.payments.domain.plans import Interval, PlanCatalog
@@ -235,11 +235,15 @@ class StandInStripe:
             "Content-Type": "application/json",
         }
         url = self.base_url.rstrip("/") + WEBHOOK_PATH
-        if self.http is not None:
-            answer = await self.http.post(url, content=body, headers=headers)
-        else:
-            async with httpx.AsyncClient(timeout=10) as http:
-                answer = await http.post(url, content=body, headers=headers)
+        try:
+            if self.http is not None:
+                answer = await self.http.post(url, content=body, headers=headers)
+            else:
+                async with httpx.AsyncClient(timeout=10) as http:
+                    answer = await http.post(url, content=body, headers=headers)
+        except httpx.HTTPError as exc:
+            self._pending.insert(0, delivery)  # Stripe retries a webhook it could not deliver
+            raise DependencyUnavailable(f"the platform's webhook did not answer: {exc!r}") from exc
         log.info(
             "stand_in_webhook", event_id=event_id, type=delivery.kind, status=answer.status_code
         )
