@@ -49,6 +49,7 @@ from cmh.payments.application.admin_subscriptions import AdminSubscriptions
 from cmh.payments.application.admin_tier_changes import AdminTierChanges
 from cmh.payments.application.change_my_plan import ChangeMyPlan
 from cmh.payments.application.handle_next_stripe_event import HandleNextStripeEvent
+from cmh.payments.application.handle_user_erasure import HandleUserErasure
 from cmh.payments.application.list_plans import ListPlans
 from cmh.payments.application.manage_seats import ManageSeats
 from cmh.payments.application.my_payments import MyPayments
@@ -72,6 +73,7 @@ from cmh.payments.application.settle_grace_periods import SettleGracePeriods
 from cmh.payments.application.start_checkout import StartCheckout
 from cmh.payments.application.stripe_event_effects import StripeEventEffects
 from cmh.payments.background import PaymentsWork
+from cmh.payments.consumers.handlers import UserErasureHandler
 from cmh.payments.domain.plans import PlanCatalog
 from cmh.payments.settings import PaymentsSettings
 
@@ -206,6 +208,7 @@ class PaymentsUseCasesProvider(Provider):
         ChangeMyPlan,
         OpenPortal,
         ManageSeats,
+        HandleUserErasure,
     )
     queries = provide_all(
         ListPlans,
@@ -215,6 +218,7 @@ class PaymentsUseCasesProvider(Provider):
         AdminRefunds,
         AdminTierChanges,
     )
+    handlers = provide_all(UserErasureHandler)
 
 
 __all__ = [

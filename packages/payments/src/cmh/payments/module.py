@@ -9,6 +9,7 @@ from dishka import Provider
 
 from cmh.kernel.di import ClockProvider, HttpClientProvider, JwksAuthProvider
 from cmh.kernel.health import BrokerCheck, DatabaseCheck
+from cmh.kernel.messaging.ports import Subscription
 from cmh.kernel.messaging.relays import Relay
 from cmh.kernel.module import (
     ContextModule,
@@ -22,6 +23,7 @@ from cmh.payments.adapters.sql.migrations import PAYMENTS_MIGRATIONS
 from cmh.payments.api import PAYMENTS_ROUTES, STAND_IN_ROUTES
 from cmh.payments.application.integration_events import PAYMENTS_EVENTS
 from cmh.payments.background import PaymentsWork
+from cmh.payments.consumers import subscriptions
 from cmh.payments.di import (
     MemoryUsersProvider,
     PaymentsMemoryProvider,
@@ -79,6 +81,9 @@ class PaymentsModule(ContextModule):
         if profile is Profile.DISTRIBUTED:
             return PAYMENTS_ROUTES
         return [*PAYMENTS_ROUTES, *STAND_IN_ROUTES]
+
+    def subscriptions(self) -> Sequence[Subscription]:
+        return subscriptions()
 
     def relays(self, profile: Profile) -> Sequence[type[Relay]]:
         if profile is Profile.MEMORY:

@@ -14,6 +14,7 @@ from dishka import AsyncContainer
 from cmh.kernel.clock import FrozenClock
 from cmh.kernel.uow import InMemoryUnitOfWork
 from cmh.payments.adapters.memory.users import MemoryUsersTiers
+from cmh.payments.adapters.standin.stripe import StandInStripe
 from cmh.payments.adapters.stripe_sdk.signing import event_body, stripe_signature
 from cmh.payments.application.receive_stripe_webhook import ReceiveStripeWebhook
 from cmh.payments.application.views import WebhookReceipt
@@ -39,6 +40,9 @@ class Billing:
 
     async def users(self) -> MemoryUsersTiers:
         return await self.container.get(MemoryUsersTiers)
+
+    async def stand_in(self) -> StandInStripe:
+        return await self.container.get(StandInStripe)
 
     async def published(self) -> list[str]:
         uow = await self.container.get(InMemoryUnitOfWork)

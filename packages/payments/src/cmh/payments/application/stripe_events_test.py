@@ -14,10 +14,13 @@ from hypothesis import strategies as st
 from cmh.kernel.auth.principal import Principal
 from cmh.kernel.clock import FrozenClock
 from cmh.payments.application.conftest import Billing, checkout_session, invoice, subscription
+from cmh.payments.application.handle_user_erasure import HandleUserErasure
 from cmh.payments.application.manage_seats import ManageSeats
 from cmh.payments.application.my_payments import MyPayments
 from cmh.payments.application.my_subscription import MySubscription
+from cmh.payments.application.start_checkout import StartCheckout
 from cmh.payments.domain.errors import NoSeatLeft
+from cmh.payments.domain.payment import ERASED_USER
 from cmh.payments.domain.plans import Tier
 from cmh_testing.payments import memory_payments
 
@@ -180,3 +183,25 @@ async def test_a_team_owner_gives_seats_and_members_get_the_team_tier(billing: B
         await (await request.get(ManageSeats)).execute(U1, "m1", False)
     await billing.work()
     assert (await billing.users()).tiers["m1"] is Tier.FREE
+
+
+async def test_erasure_deletes_the_stripe_customer_and_keeps_invoices_anonymised(
+    billing: Billing,
+) -> None:
+    async with billing.container() as request:
+        await (await request.get(StartCheckout)).execute(U1, "pro_monthly", 1)
+    stand_in = await billing.stand_in()
+    assert len(stand_in.customers) == 1
+    await billing.deliver("evt_2", "customer.subscription.created", 100, subscription("active"))
+    await billing.deliver("evt_3", "invoice.paid", 101, invoice())
+    await billing.work()
+    for _ in range(2):  # the erasure event may come twice
+        async with billing.container() as request:
+            await (await request.get(HandleUserErasure)).execute("u1")
+    assert stand_in.customers == {}
+    async with billing.container() as request:
+        assert await (await request.get(MyPayments)).execute(U1) == []
+        erased = await (await request.get(MyPayments)).execute(
+            Principal(user_id=ERASED_USER, roles=frozenset())
+        )
+    assert [(p.id, p.amount) for p in erased] == [("in_1", "19.00")]
