@@ -9,11 +9,9 @@ from typing import Any
 from dishka.integrations.litestar import FromDishka, inject
 from litestar import Controller, Request, Response, post
 from litestar.enums import ParamType
-from litestar.openapi.datastructures import ResponseSpec
 from litestar.openapi.spec import OpenAPIType, Parameter, Schema
 
-from cmh.kernel.web.openapi_problems import PROBLEM_JSON
-from cmh.kernel.web.problem_schema import Problem
+from cmh.kernel.web.openapi_problems import problem_responses
 from cmh.kernel.web.problems import problem
 from cmh.payments.application.receive_stripe_webhook import InvalidWebhook, ReceiveStripeWebhook
 from cmh.payments.application.views import WebhookReceipt
@@ -33,13 +31,8 @@ class StripeWebhookController(Controller):
         summary="Stripe's webhooks (signed; bad, old or missing signature: 400, nothing stored)",
         description="Each event id is stored once: a replay answers `duplicate: true` and "
         "changes nothing.",
-        responses={
-            400: ResponseSpec(
-                data_container=Problem,
-                media_type=PROBLEM_JSON,
-                description="`invalid_signature`: missing, wrong or older than 300 s",
-            )
-        },
+        # The kernel documents a declared 400 as a problem (here: `invalid_signature`).
+        responses=problem_responses(400),
         parameters=[
             Parameter(
                 name=SIGNATURE,
