@@ -18,6 +18,7 @@ from cmh.kernel.auth.principal import Principal, Role
 from cmh.kernel.clock import Clock
 from cmh.kernel.errors import Conflict
 from cmh.labs.demo_seed import seed_demo_templates
+from cmh.payments.demo_seed import seed_demo_subscription
 from cmh.users.adapters.identity.local_idp import STAND_IN_IDENTITIES
 from cmh.users.application.admin_update_user import AdminUpdateUser
 from cmh.users.application.change_tier import ChangeTier
@@ -147,6 +148,9 @@ async def seed_demo_data(
         f"demo catalog: {len(created)} new course(s)" if created else "demo catalog already there"
     )
     await attach_demo_videos(container, instructor_id)
+    pro = next(a for a in DEMO_ACCOUNTS if a.tier == "pro")
+    if await seed_demo_subscription(container, user_id=accounts.by_email[pro.email]):
+        progress(f"demo billing: {pro.email} pays for pro monthly")
     for account in DEMO_ACCOUNTS:
         progress(f"demo {account.role.value:<10} {account.email} / {account.password}")
     for identity in STAND_IN_IDENTITIES:  # single sign-on's stand-in provider, /local-idp
