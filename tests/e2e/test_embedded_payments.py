@@ -22,9 +22,9 @@ Client = AsyncTestClient[Any]
 LEARNER = DEMO_ACCOUNTS[0]
 
 
-async def _auth(client: Client) -> dict[str, str]:
+async def _auth(client: Client, account: Any = LEARNER) -> dict[str, str]:
     response = await client.post(
-        "/api/v1/auth/login", json={"email": LEARNER.email, "password": LEARNER.password}
+        "/api/v1/auth/login", json={"email": account.email, "password": account.password}
     )
     assert response.status_code == 200, response.text
     return {"authorization": f"Bearer {response.json()['access_token']}"}
@@ -74,3 +74,28 @@ async def test_checkout_webhook_tier_pro_then_a_pro_course_enrolls(platform: Cli
 
     await eventually(told, timeout=30)
     assert kinds().count("payment.succeeded") == 1
+
+
+async def test_the_pro_learner_cancels_at_period_end_and_stripe_s_webhook_confirms(
+    platform: Client,
+) -> None:
+    pro = await _auth(platform, DEMO_ACCOUNTS[3])
+    container: AsyncContainer = platform.app.state.dishka_container
+    stand_in = await container.get(StandInStripe)
+    stand_in.http = httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=platform.app), base_url=stand_in.base_url
+    )
+    seeded = await platform.get("/api/v1/payments/subscription/me", headers=pro)
+    assert (seeded.json()["status"], seeded.json()["tier"]) == ("active", "pro")
+    invoices = await platform.get("/api/v1/payments/invoices/me", headers=pro)
+    assert [i["status"] for i in invoices.json()] == ["paid"]
+    cancelled = await platform.post("/api/v1/payments/subscription/me/cancel", headers=pro)
+    assert cancelled.status_code == 200, cancelled.text
+    assert cancelled.json()["cancel_at_period_end"] is True
+
+    async def confirmed() -> bool:  # the stand-in's webhook, delivered in the background
+        return bool(stand_in.delivered) and not stand_in._pending
+
+    await eventually(confirmed, timeout=30)
+    mine = await platform.get("/api/v1/payments/subscription/me", headers=pro)
+    assert (mine.json()["status"], mine.json()["cancel_at_period_end"]) == ("active", True)

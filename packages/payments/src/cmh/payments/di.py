@@ -40,6 +40,7 @@ from cmh.payments.adapters.sql.stores import (
     SqlSubscriptionRepository,
     SqlTierChanges,
 )
+from cmh.payments.adapters.standin.deliveries import StandInDeliveries
 from cmh.payments.adapters.standin.stripe import StandInStripe
 from cmh.payments.adapters.stripe_sdk.gateway import SdkStripeGateway
 from cmh.payments.adapters.stripe_sdk.webhooks import StripeWebhookVerifier
@@ -133,6 +134,10 @@ class StandInStripeProvider(Provider):
     def stand_in(self, settings: PaymentsSettings, catalog: PlanCatalog) -> StandInStripe:
         secret = settings.stripe.webhook_secret or f"whsec_{secrets.token_hex(24)}"
         return StandInStripe(catalog=catalog, secret=secret, base_url=settings.public_base_url)
+
+    @provide
+    def deliveries(self, stand_in: StandInStripe) -> StandInDeliveries:
+        return StandInDeliveries(stand_in)
 
     @provide
     def verifier(self, stand_in: StandInStripe, settings: PaymentsSettings) -> WebhookVerifier:

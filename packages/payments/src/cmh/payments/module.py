@@ -20,6 +20,7 @@ from cmh.kernel.module import (
 )
 from cmh.kernel.sql.outbox import OutboxRelay
 from cmh.payments.adapters.sql.migrations import PAYMENTS_MIGRATIONS
+from cmh.payments.adapters.standin.deliveries import StandInDeliveries
 from cmh.payments.api import PAYMENTS_ROUTES, STAND_IN_ROUTES
 from cmh.payments.application.integration_events import PAYMENTS_EVENTS
 from cmh.payments.background import PaymentsWork
@@ -88,6 +89,8 @@ class PaymentsModule(ContextModule):
     def relays(self, profile: Profile) -> Sequence[type[Relay]]:
         if profile is Profile.MEMORY:
             return ()
+        if profile is Profile.EMBEDDED:  # the Stripe stand-in's webhooks too
+            return (OutboxRelay, PaymentsWork, StandInDeliveries)
         return (OutboxRelay, PaymentsWork)
 
     def health(self, profile: Profile) -> Health:

@@ -103,12 +103,14 @@ class StripeEventEffects:
         await self._payments.add(pack)
 
     async def _subscription_reported(self, obj: dict[str, Any], event: StripeEvent) -> None:
-        plan = self._catalog.find(plan_id_of(obj))
+        subscription = await self._subscriptions.get(str(obj["id"]))
+        # A report without its price keeps the plan the subscription is known to have.
+        known = subscription.plan_id if subscription is not None else None
+        plan = self._catalog.find(plan_id_of(obj) or known)
         if plan is None:
             raise NotYetKnown(f"subscription {obj.get('id')} is on no plan sold here")
         state = subscription_state(obj, plan.id)
         now = self._clock.now()
-        subscription = await self._subscriptions.get(str(obj["id"]))
         if subscription is None:
             user_id = metadata_user(obj) or await self._customers.user_of(str(obj.get("customer")))
             if user_id is None:

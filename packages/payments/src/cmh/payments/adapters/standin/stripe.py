@@ -212,6 +212,10 @@ class StandInStripe:
         await self.flush()
         return self.delivered[before:]
 
+    @property
+    def undelivered(self) -> int:
+        return len(self._pending)
+
     async def flush(self) -> None:
         """Post every pending webhook, in order."""
         async with self._lock:
@@ -224,7 +228,8 @@ class StandInStripe:
         self._pending.append(_Delivery(kind, copy.deepcopy(obj)))
 
     def _send(self, kind: str, obj: dict[str, Any]) -> None:
-        """Queued; posted by the next ``flush`` (the pay endpoint flushes too)."""
+        """Queued; posted by the next ``flush`` (``StandInDeliveries`` in the embedded
+        process, the pay endpoint, or a test)."""
         self._queue(kind, obj)
 
     async def _post(self, delivery: _Delivery) -> None:
@@ -264,10 +269,19 @@ class StandInStripe:
         }
 
     def _subscription(self, subscription_id: str) -> dict[str, Any]:
-        found = self.subscriptions.get(subscription_id)
-        if found is None:
-            raise NotFound(f"no subscription {subscription_id}", code="subscription_not_found")
-        return found
+        """A subscription this stand-in made, or one the platform made before this
+        process started (its state lives in memory): adopted as active."""
+        return self.subscriptions.setdefault(
+            subscription_id,
+            {
+                "id": subscription_id,
+                "object": "subscription",
+                "status": "active",
+                "cancel_at_period_end": False,
+                "metadata": {},
+                "items": {"data": [{"price": {}, "quantity": 1}]},
+            },
+        )
 
     def _id(self, prefix: str) -> str:
         return f"{prefix}_standin{next(self._ids):06d}"
