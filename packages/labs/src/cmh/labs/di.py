@@ -84,6 +84,7 @@ from cmh.labs.application.ports import (
 from cmh.labs.application.provision_session import ProvisionSession
 from cmh.labs.application.reap_sessions import LabSessionReaper
 from cmh.labs.application.reconcile_orphans import Reconciler
+from cmh.labs.application.refund_session_hours import RefundSessionHours
 from cmh.labs.application.revise_template import ReviseTemplate
 from cmh.labs.application.run_lab_job import RunLabJob
 from cmh.labs.application.tear_down_session import TearDownSession
@@ -290,6 +291,7 @@ class LabsUseCasesProvider(Provider):
         LabSessionReaper,
         Reconciler,
         HandleUserErasure,
+        RefundSessionHours,
     )
     queries = provide_all(
         ListTemplates,
