@@ -15,7 +15,7 @@ from cmh.labs.application.access import is_service
 from cmh.labs.application.lab_hours_spent import consumption_id
 from cmh.labs.application.ports import LabHoursLedger, SessionRepository
 from cmh.labs.domain.errors import SessionNotFound
-from cmh.labs.domain.lab_hours import EntryKind, refund
+from cmh.labs.domain.lab_hours import refund
 
 
 def refund_id(session_id: str) -> str:
@@ -59,13 +59,9 @@ class RefundSessionHours:
                 try:
                     await self._ledger.append(entry)
                     await self._uow.commit()
+                    given = entry.hours
                 except Conflict:
-                    entry = None  # given back meanwhile by another request
-                given = (
-                    entry.hours
-                    if entry is not None and entry.kind is EntryKind.REFUNDED
-                    else Decimal(0)
-                )
+                    given = Decimal(0)  # given back meanwhile by another request
             return LabHoursRefundResponse(
                 session_id=session_id, user_id=session.user_id, hours_refunded=str(given)
             )
