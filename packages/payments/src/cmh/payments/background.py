@@ -1,7 +1,7 @@
 """Payments' work after the answer, run like an outbox relay (``Relay``): stored Stripe
-events are handled, grace periods settled, wanted tiers carried to users. Each step is a
-use case in a request scope of its own; ``nudge`` (a webhook just stored) starts a pass
-at once, else one runs every ``poll_seconds``."""
+events are handled, grace periods settled, refund sagas advanced, wanted tiers carried
+to users. Each step is a use case in a request scope of its own; ``nudge`` (a webhook just
+stored) starts a pass at once, else one runs every ``poll_seconds``."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ import contextlib
 import structlog
 from dishka import AsyncContainer
 
+from cmh.payments.application.advance_refund_sagas import AdvanceRefundSagas
 from cmh.payments.application.handle_next_stripe_event import HandleNextStripeEvent
 from cmh.payments.application.push_next_tier_change import PushNextTierChange
 from cmh.payments.application.settle_grace_periods import SettleGracePeriods
@@ -40,6 +41,8 @@ class PaymentsWork:
             done += 1
         async with self._container() as request:
             await (await request.get(SettleGracePeriods)).execute()
+        async with self._container() as request:
+            await (await request.get(AdvanceRefundSagas)).execute()
         pushed: set[str] = set()
         while True:
             async with self._container() as request:

@@ -25,17 +25,22 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from cmh.kernel.event_mapping import EventMap
 from cmh.kernel.uow import InMemoryUnitOfWork, UnitOfWork
+from cmh.payments.adapters.labs.hours import HttpLabHours
+from cmh.payments.adapters.memory.labs import MemoryLabHours
 from cmh.payments.adapters.memory.stores import (
     MemoryCustomerRepository,
     MemoryPaymentRepository,
+    MemoryRefundSagaRepository,
     MemoryStripeEventStore,
     MemorySubscriptionRepository,
     MemoryTierChanges,
 )
 from cmh.payments.adapters.memory.users import MemoryUsersTiers
+from cmh.payments.adapters.service_tokens import ServiceTokens
 from cmh.payments.adapters.sql.stores import (
     SqlCustomerRepository,
     SqlPaymentRepository,
+    SqlRefundSagaRepository,
     SqlStripeEventStore,
     SqlSubscriptionRepository,
     SqlTierChanges,
@@ -45,9 +50,11 @@ from cmh.payments.adapters.standin.stripe import StandInStripe
 from cmh.payments.adapters.stripe_sdk.gateway import SdkStripeGateway
 from cmh.payments.adapters.stripe_sdk.webhooks import StripeWebhookVerifier
 from cmh.payments.adapters.users.tiers import HttpUsersTiers
+from cmh.payments.application.admin_refund_sagas import AdminRefundSagas
 from cmh.payments.application.admin_refunds import AdminRefunds
 from cmh.payments.application.admin_subscriptions import AdminSubscriptions
 from cmh.payments.application.admin_tier_changes import AdminTierChanges
+from cmh.payments.application.advance_refund_sagas import AdvanceRefundSagas
 from cmh.payments.application.change_my_plan import ChangeMyPlan
 from cmh.payments.application.handle_next_stripe_event import HandleNextStripeEvent
 from cmh.payments.application.handle_user_erasure import HandleUserErasure
@@ -59,7 +66,9 @@ from cmh.payments.application.open_portal import OpenPortal
 from cmh.payments.application.policy import BillingPolicy
 from cmh.payments.application.ports import (
     CustomerRepository,
+    LabHours,
     PaymentRepository,
+    RefundSagaRepository,
     StripeEventStore,
     StripeGateway,
     SubscriptionRepository,
@@ -72,9 +81,10 @@ from cmh.payments.application.receive_stripe_webhook import ReceiveStripeWebhook
 from cmh.payments.application.schedule_cancellation import ScheduleCancellation
 from cmh.payments.application.settle_grace_periods import SettleGracePeriods
 from cmh.payments.application.start_checkout import StartCheckout
+from cmh.payments.application.start_refund_saga import StartRefundSaga
 from cmh.payments.application.stripe_event_effects import StripeEventEffects
 from cmh.payments.background import PaymentsWork
-from cmh.payments.consumers.handlers import UserErasureHandler
+from cmh.payments.consumers.handlers import LabSessionEndedHandler, UserErasureHandler
 from cmh.payments.domain.plans import PlanCatalog
 from cmh.payments.settings import PaymentsSettings
 
@@ -105,6 +115,10 @@ class PaymentsSqlProvider(Provider):
     def tiers(self, session: AsyncSession) -> TierChanges:
         return SqlTierChanges(session)
 
+    @provide
+    def sagas(self, session: AsyncSession) -> RefundSagaRepository:
+        return SqlRefundSagaRepository(session)
+
 
 class PaymentsMemoryProvider(Provider):
     """In-memory stores staged in the kernel ``InMemoryUnitOfWork`` (also the
@@ -116,6 +130,7 @@ class PaymentsMemoryProvider(Provider):
     customers = provide(MemoryCustomerRepository, provides=CustomerRepository)
     events = provide(MemoryStripeEventStore, provides=StripeEventStore)
     tiers = provide(MemoryTierChanges, provides=TierChanges)
+    sagas = provide(MemoryRefundSagaRepository, provides=RefundSagaRepository)
     uow = alias(source=InMemoryUnitOfWork, provides=UnitOfWork)
 
     @provide
@@ -161,10 +176,16 @@ class SdkStripeProvider(Provider):
 
 
 class MemoryUsersProvider(Provider):
-    """A users service in memory (``MemoryUsersTiers``)."""
+    """A users service and labs' ledger in memory (``MemoryUsersTiers``,
+    ``MemoryLabHours``); the embedded platform's in-process bridges replace them."""
 
     scope = Scope.APP
     users = alias(source=MemoryUsersTiers, provides=UsersTiers)
+    labs = alias(source=MemoryLabHours, provides=LabHours)
+
+    @provide
+    def memory_labs(self) -> MemoryLabHours:
+        return MemoryLabHours()
 
     @provide
     def memory_users(self) -> MemoryUsersTiers:
@@ -177,8 +198,20 @@ class UsersHttpProvider(Provider):
     scope = Scope.APP
 
     @provide
-    def users(self, http: httpx.AsyncClient, settings: PaymentsSettings) -> UsersTiers:
-        return HttpUsersTiers(http, settings.users)
+    def tokens(self, http: httpx.AsyncClient, settings: PaymentsSettings) -> ServiceTokens:
+        return ServiceTokens(http, settings.users)
+
+    @provide
+    def users(
+        self, http: httpx.AsyncClient, settings: PaymentsSettings, tokens: ServiceTokens
+    ) -> UsersTiers:
+        return HttpUsersTiers(http, settings.users, tokens)
+
+    @provide
+    def labs(
+        self, http: httpx.AsyncClient, settings: PaymentsSettings, tokens: ServiceTokens
+    ) -> LabHours:
+        return HttpLabHours(http, tokens, settings.labs_url)
 
 
 class PaymentsUseCasesProvider(Provider):
@@ -214,6 +247,8 @@ class PaymentsUseCasesProvider(Provider):
         OpenPortal,
         ManageSeats,
         HandleUserErasure,
+        StartRefundSaga,
+        AdvanceRefundSagas,
     )
     queries = provide_all(
         ListPlans,
@@ -222,8 +257,9 @@ class PaymentsUseCasesProvider(Provider):
         AdminSubscriptions,
         AdminRefunds,
         AdminTierChanges,
+        AdminRefundSagas,
     )
-    handlers = provide_all(UserErasureHandler)
+    handlers = provide_all(UserErasureHandler, LabSessionEndedHandler)
 
 
 __all__ = [

@@ -18,6 +18,8 @@ class PaymentsSettings(msgspec.Struct, frozen=True):
 
     stripe: StripeSettings = StripeSettings()
     users: UsersClientSettings = UsersClientSettings()
+    # Labs' internal API (the refund saga's hours), distributed.
+    labs_url: str = "http://127.0.0.1:8104"
     public_base_url: str = "http://127.0.0.1:8000"
     grace_days: int = 7
     poll_seconds: float = 0.5

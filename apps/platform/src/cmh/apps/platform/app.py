@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from cmh.apps.platform.bridges import (
     InProcessEntitlements,
     InProcessLabEntitlements,
+    InProcessLabHours,
     InProcessLabs,
     InProcessMediaLibrary,
     InProcessPlayback,
@@ -53,7 +54,7 @@ from cmh.labs.application.ports import Entitlements as LabEntitlements
 from cmh.labs.module import LabsModule
 from cmh.labs.settings import LabsSettings
 from cmh.labs.timers import LabTimers
-from cmh.payments.application.ports import UsersTiers
+from cmh.payments.application.ports import LabHours, UsersTiers
 from cmh.payments.module import PaymentsModule
 from cmh.payments.settings import PaymentsSettings
 from cmh.users.module import UsersModule
@@ -119,6 +120,10 @@ class InProcessBridgesProvider(Provider):
     @provide(override=True)
     def users_tiers(self, container: AsyncContainer) -> UsersTiers:
         return InProcessUsersTiers(container)
+
+    @provide(override=True)
+    def lab_hours(self, container: AsyncContainer) -> LabHours:
+        return InProcessLabHours(container)
 
 
 def build_container(

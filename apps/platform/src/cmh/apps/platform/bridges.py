@@ -13,7 +13,7 @@ from dishka import AsyncContainer
 
 from cmh.content.application.attach_asset import AttachAsset
 from cmh.content.application.playback_url import PlaybackUrl as ContentPlaybackUrl
-from cmh.contracts.http.labs import LessonLabLaunchRequest
+from cmh.contracts.http.labs import LabHoursRefundResponse, LessonLabLaunchRequest
 from cmh.courses.application.ports import (
     AttachedAsset,
     LabSessionSummary,
@@ -23,6 +23,7 @@ from cmh.courses.application.ports import (
 from cmh.kernel.auth.principal import Principal
 from cmh.labs.application.launch_for_learner import LaunchForLearner
 from cmh.labs.application.ports import LabAllowance
+from cmh.labs.application.refund_session_hours import RefundSessionHours
 from cmh.labs.application.template_owner import TemplateOwner
 from cmh.labs.domain.errors import TemplateNotFound
 from cmh.payments.domain.plans import Tier
@@ -151,3 +152,17 @@ class InProcessUsersTiers:
             await (await request.get(ChangeTier)).execute(
                 PAYMENTS_SERVICE, user_id, tier=tier.value, reason=reason[:200]
             )
+
+
+class InProcessLabHours:
+    """payments -> labs: give back the hours of a session the platform failed."""
+
+    def __init__(self, container: AsyncContainer) -> None:
+        self._container = container
+
+    async def refund_session(self, session_id: str, reason: str) -> Decimal:
+        async with self._container() as request:
+            answer: LabHoursRefundResponse = await (await request.get(RefundSessionHours)).execute(
+                PAYMENTS_SERVICE, session_id, reason
+            )
+        return Decimal(answer.hours_refunded)

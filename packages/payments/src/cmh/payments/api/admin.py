@@ -9,10 +9,16 @@ from litestar.params import FromQuery
 from cmh.kernel.auth.principal import Principal, Role
 from cmh.kernel.web.guards import requires_role
 from cmh.kernel.web.openapi_problems import problem_responses
+from cmh.payments.application.admin_refund_sagas import AdminRefundSagas
 from cmh.payments.application.admin_refunds import AdminRefunds
 from cmh.payments.application.admin_subscriptions import AdminSubscriptions
 from cmh.payments.application.admin_tier_changes import AdminTierChanges
-from cmh.payments.application.views import PaymentView, SubscriptionView, TierSyncView
+from cmh.payments.application.views import (
+    PaymentView,
+    RefundSagaView,
+    SubscriptionView,
+    TierSyncView,
+)
 from cmh.payments.domain.subscription import SubscriptionStatus
 
 BEARER: list[dict[str, list[str]]] = [{"BearerToken": []}]
@@ -61,4 +67,16 @@ class AdminPaymentsController(Controller):
     async def tier_changes(
         self, caller: FromDishka[Principal], query: FromDishka[AdminTierChanges]
     ) -> list[TierSyncView]:
+        return await query.execute(caller)
+
+    @get(
+        "/refund-sagas",
+        operation_id="admin_payments_refund_sagas",
+        responses=problem_responses(403),
+        summary="Refund sagas of lab sessions the platform failed, and where each stands",
+    )
+    @inject
+    async def refund_sagas(
+        self, caller: FromDishka[Principal], query: FromDishka[AdminRefundSagas]
+    ) -> list[RefundSagaView]:
         return await query.execute(caller)

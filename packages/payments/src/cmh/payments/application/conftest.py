@@ -11,13 +11,16 @@ from typing import Any
 import pytest
 from dishka import AsyncContainer
 
+from cmh.kernel.auth.principal import Principal
 from cmh.kernel.clock import FrozenClock
 from cmh.kernel.uow import InMemoryUnitOfWork
+from cmh.payments.adapters.memory.labs import MemoryLabHours
 from cmh.payments.adapters.memory.users import MemoryUsersTiers
 from cmh.payments.adapters.standin.stripe import StandInStripe
 from cmh.payments.adapters.stripe_sdk.signing import event_body, stripe_signature
+from cmh.payments.application.admin_refund_sagas import AdminRefundSagas
 from cmh.payments.application.receive_stripe_webhook import ReceiveStripeWebhook
-from cmh.payments.application.views import WebhookReceipt
+from cmh.payments.application.views import RefundSagaView, WebhookReceipt
 from cmh.payments.background import PaymentsWork
 from cmh_testing.payments import SECRET, memory_payments
 
@@ -40,6 +43,14 @@ class Billing:
 
     async def users(self) -> MemoryUsersTiers:
         return await self.container.get(MemoryUsersTiers)
+
+    async def lab_hours(self) -> MemoryLabHours:
+        return await self.container.get(MemoryLabHours)
+
+    async def sagas(self) -> list[RefundSagaView]:
+        admin = Principal(user_id="boss", roles=frozenset({"admin"}))
+        async with self.container() as request:
+            return await (await request.get(AdminRefundSagas)).execute(admin)
 
     async def stand_in(self) -> StandInStripe:
         return await self.container.get(StandInStripe)

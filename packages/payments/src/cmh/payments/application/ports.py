@@ -6,12 +6,14 @@ Data crossing a port is a msgspec Struct (or a domain aggregate for the reposito
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 from typing import Any, Literal, Protocol
 
 import msgspec
 
 from cmh.payments.domain.payment import Payment
 from cmh.payments.domain.plans import Tier
+from cmh.payments.domain.refund_saga import RefundSaga
 from cmh.payments.domain.subscription import Subscription, SubscriptionStatus
 
 
@@ -183,3 +185,25 @@ class UsersTiers(Protocol):
 
     async def set_tier(self, user_id: str, tier: Tier, reason: str) -> None:
         """``DependencyUnavailable`` when users did not take it (try again later)."""
+
+
+class RefundSagaRepository(Protocol):
+    async def get(self, session_id: str) -> RefundSaga | None: ...
+
+    async def add(self, saga: RefundSaga) -> bool:
+        """False when a saga of this session exists already."""
+
+    async def save(self, saga: RefundSaga) -> None: ...
+
+    async def open(self, limit: int) -> list[RefundSaga]:
+        """Unfinished sagas, oldest first."""
+
+    async def newest(self, limit: int) -> list[RefundSaga]: ...
+
+
+class LabHours(Protocol):
+    """Labs' ledger, through its port: give back what is left of a session's hours."""
+
+    async def refund_session(self, session_id: str, reason: str) -> Decimal:
+        """The hours given back now (0 when none are left); ``DependencyUnavailable``
+        when labs did not answer."""

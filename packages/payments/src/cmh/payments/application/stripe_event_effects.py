@@ -77,7 +77,12 @@ class StripeEventEffects:
     async def _checkout_completed(self, session: dict[str, Any], event: StripeEvent) -> None:
         user_id = metadata_user(session)
         customer_id = session.get("customer")
-        if user_id and customer_id and await self._customers.user_of(str(customer_id)) is None:
+        if (
+            user_id
+            and customer_id
+            and await self._customers.customer_of(user_id) is None
+            and await self._customers.user_of(str(customer_id)) is None
+        ):
             await self._customers.add(user_id, str(customer_id))
         if session.get("mode") != "payment" or user_id is None:
             return  # a subscription's state comes with its own events

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import itertools
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -19,6 +20,7 @@ from cmh.payments.application.manage_seats import ManageSeats
 from cmh.payments.application.my_payments import MyPayments
 from cmh.payments.application.my_subscription import MySubscription
 from cmh.payments.application.start_checkout import StartCheckout
+from cmh.payments.application.start_refund_saga import StartRefundSaga
 from cmh.payments.domain.errors import NoSeatLeft
 from cmh.payments.domain.payment import ERASED_USER
 from cmh.payments.domain.plans import Tier
@@ -205,3 +207,44 @@ async def test_erasure_deletes_the_stripe_customer_and_keeps_invoices_anonymised
             Principal(user_id=ERASED_USER, roles=frozenset())
         )
     assert [(p.id, p.amount) for p in erased] == [("in_1", "19.00")]
+
+
+async def test_a_failed_lab_gives_the_hours_back_and_refunds_the_pack_s_share_once(
+    billing: Billing,
+) -> None:
+    async with billing.container() as request:
+        checkout = await (await request.get(StartCheckout)).execute(U1, "lab_hours_10", 1)
+    stand_in = await billing.stand_in()
+    stand_in.http = None
+    # The stand-in's own record of the pack's charge, as its pay page would leave it.
+    session = stand_in.sessions[checkout.session_id]
+    session.update(payment_intent="pi_pack", payment_status="paid", status="complete")
+    stand_in.charges["ch_pack"] = {
+        "id": "ch_pack", "amount": 1500, "amount_refunded": 0, "payment_intent": "pi_pack",
+        "refunds": {"data": []}, "refunded": False,
+    }  # fmt: skip
+    paid = checkout_session("payment", "lab_hours_10") | {
+        "id": checkout.session_id,
+        "payment_intent": "pi_pack",
+    }
+    await billing.deliver("evt_1", "checkout.session.completed", 100, paid)
+    await billing.work()
+    labs = await billing.lab_hours()
+    labs.available = False
+    for _ in range(2):  # lab.session_ended may come twice
+        async with billing.container() as request:
+            await (await request.get(StartRefundSaga)).execute("lab-1", "u1", "failed_platform")
+    async with billing.container() as request:
+        await (await request.get(StartRefundSaga)).execute("lab-2", "u1", "completed")
+    await billing.work()
+    assert (await billing.sagas())[0].status == "restoring_hours"
+    labs.available = True
+    await billing.work()
+    await billing.work()
+    sagas = await billing.sagas()
+    assert [(s.session_id, s.status, s.hours_restored, s.refund) for s in sagas] == [
+        ("lab-1", "completed", "1.5", "2.25")
+    ]
+    assert labs.refunded == {"lab-1": Decimal("1.5")}
+    assert [r["amount"] for r in stand_in.charges["ch_pack"]["refunds"]["data"]] == [225]
+    assert (await billing.published()).count("refund.issued") == 1

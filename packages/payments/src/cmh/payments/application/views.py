@@ -9,6 +9,7 @@ import msgspec
 
 from cmh.payments.domain.payment import Payment
 from cmh.payments.domain.plans import Plan
+from cmh.payments.domain.refund_saga import RefundSaga
 from cmh.payments.domain.subscription import Subscription
 
 
@@ -137,3 +138,31 @@ class TierSyncView(msgspec.Struct, frozen=True, kw_only=True):
     user_id: str
     tier: str
     attempts: int
+
+
+class RefundSagaView(msgspec.Struct, frozen=True, kw_only=True):
+    session_id: str
+    user_id: str
+    status: str
+    hours_restored: str | None
+    payment_id: str | None
+    refund: str
+    refund_id: str | None
+    attempts: int
+    last_error: str | None
+    updated_at: datetime
+
+
+def refund_saga_view(saga: RefundSaga) -> RefundSagaView:
+    return RefundSagaView(
+        session_id=saga.session_id,
+        user_id=saga.user_id,
+        status=saga.status.value,
+        hours_restored=str(saga.hours_restored) if saga.hours_restored is not None else None,
+        payment_id=saga.payment_id,
+        refund=money(saga.refund_cents),
+        refund_id=saga.refund_id,
+        attempts=saga.attempts,
+        last_error=saga.last_error,
+        updated_at=saga.updated_at,
+    )

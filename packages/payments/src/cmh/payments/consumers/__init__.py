@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from cmh.contracts.events.labs import SESSION_TOPIC, LabSessionEndedV1
 from cmh.contracts.events.users import USERS_TOPIC, UserErasureRequestedV1
 from cmh.kernel.messaging.ports import Subscription
-from cmh.payments.consumers.handlers import USER_ERASURE, UserErasureHandler
+from cmh.payments.consumers.handlers import (
+    LAB_SESSION_ENDED,
+    USER_ERASURE,
+    LabSessionEndedHandler,
+    UserErasureHandler,
+)
 
 
 def subscriptions() -> list[Subscription]:
@@ -16,7 +22,14 @@ def subscriptions() -> list[Subscription]:
             event_types=frozenset({UserErasureRequestedV1.TYPE}),
             description="Delete an erased user's Stripe customer; keep their invoices, anonymised.",
         ),
+        Subscription(
+            topic=SESSION_TOPIC,
+            consumer=LAB_SESSION_ENDED,
+            handler=LabSessionEndedHandler,
+            event_types=frozenset({LabSessionEndedV1.TYPE}),
+            description="Start the refund saga of a lab session the platform failed.",
+        ),
     ]
 
 
-__all__ = ["USER_ERASURE", "subscriptions"]
+__all__ = ["LAB_SESSION_ENDED", "USER_ERASURE", "subscriptions"]

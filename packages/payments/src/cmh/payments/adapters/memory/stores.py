@@ -17,6 +17,7 @@ from cmh.kernel.uow import InMemoryUnitOfWork
 from cmh.payments.application.ports import StoredEvent, TierChange
 from cmh.payments.domain.payment import Payment
 from cmh.payments.domain.plans import Tier
+from cmh.payments.domain.refund_saga import RefundSaga
 from cmh.payments.domain.subscription import Subscription, SubscriptionStatus
 
 A = TypeVar("A", Subscription, Payment)
@@ -205,3 +206,36 @@ class MemoryTierChanges:
 
     async def pending(self) -> list[TierChange]:
         return self._table.values()
+
+
+class MemoryRefundSagaRepository:
+    def __init__(self, uow: InMemoryUnitOfWork) -> None:
+        self._table: MemoryTable[str, RefundSaga] = MemoryTable(uow)
+
+    async def get(self, session_id: str) -> RefundSaga | None:
+        found = self._table.get(session_id)
+        return copy.deepcopy(found) if found is not None else None
+
+    async def add(self, saga: RefundSaga) -> bool:
+        if saga.session_id in self._table:
+            return False
+        saga.version = 1
+        self._table.put(saga.session_id, copy.deepcopy(saga))
+        return True
+
+    async def save(self, saga: RefundSaga) -> None:
+        stored = self._table.get(saga.session_id)
+        if stored is None or stored.version != saga.version:
+            raise Conflict(
+                f"refund saga {saga.session_id} changed meanwhile", code="concurrent_update"
+            )
+        saga.version += 1
+        self._table.put(saga.session_id, copy.deepcopy(saga))
+
+    async def open(self, limit: int) -> list[RefundSaga]:
+        found = [copy.deepcopy(s) for s in self._table.values() if s.open]
+        return sorted(found, key=lambda s: s.created_at)[:limit]
+
+    async def newest(self, limit: int) -> list[RefundSaga]:
+        found = [copy.deepcopy(s) for s in self._table.values()]
+        return sorted(found, key=lambda s: s.updated_at, reverse=True)[:limit]

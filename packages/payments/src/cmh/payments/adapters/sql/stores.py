@@ -5,6 +5,7 @@ commit; a version column refuses a write over a change made meanwhile."""
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import Row, delete, insert, or_, select, update
@@ -18,6 +19,7 @@ from cmh.kernel.uow import UnitOfWork
 from cmh.payments.adapters.sql.tables import (
     customers,
     payments,
+    refund_sagas,
     seats,
     stripe_events,
     subscriptions,
@@ -26,6 +28,7 @@ from cmh.payments.adapters.sql.tables import (
 from cmh.payments.application.ports import StoredEvent, TierChange
 from cmh.payments.domain.payment import Payment, PaymentKind, PaymentStatus, Refund
 from cmh.payments.domain.plans import Tier
+from cmh.payments.domain.refund_saga import RefundSaga, SagaStatus
 from cmh.payments.domain.subscription import Subscription, SubscriptionStatus
 
 
@@ -426,3 +429,89 @@ class SqlTierChanges:
             tier_changes.c.tier == change.tier.value,
             tier_changes.c.attempts == change.attempts,
         ]
+
+
+def _saga_values(saga: RefundSaga) -> dict[str, Any]:
+    return {
+        "user_id": saga.user_id,
+        "status": saga.status.value,
+        "hours_restored": str(saga.hours_restored) if saga.hours_restored is not None else None,
+        "payment_id": saga.payment_id,
+        "refund_cents": saga.refund_cents,
+        "refund_id": saga.refund_id,
+        "attempts": saga.attempts,
+        "last_error": saga.last_error,
+        "created_at": saga.created_at,
+        "updated_at": saga.updated_at,
+    }
+
+
+def _saga(row: Row[Any]) -> RefundSaga:
+    return RefundSaga(
+        session_id=row.session_id,
+        user_id=row.user_id,
+        status=SagaStatus(row.status),
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+        hours_restored=Decimal(row.hours_restored) if row.hours_restored is not None else None,
+        payment_id=row.payment_id,
+        refund_cents=row.refund_cents,
+        refund_id=row.refund_id,
+        attempts=row.attempts,
+        last_error=row.last_error,
+        version=row.version,
+    )
+
+
+class SqlRefundSagaRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def get(self, session_id: str) -> RefundSaga | None:
+        row = (
+            await self._session.execute(
+                select(refund_sagas).where(refund_sagas.c.session_id == session_id)
+            )
+        ).first()
+        return _saga(row) if row else None
+
+    async def add(self, saga: RefundSaga) -> bool:
+        result = await self._session.execute(
+            _insert(self._session, refund_sagas).values(
+                session_id=saga.session_id, version=1, **_saga_values(saga)
+            )
+        )
+        saga.version = 1
+        return bool(result.rowcount == 1)  # type: ignore[attr-defined]
+
+    async def save(self, saga: RefundSaga) -> None:
+        result = await self._session.execute(
+            update(refund_sagas)
+            .where(
+                refund_sagas.c.session_id == saga.session_id,
+                refund_sagas.c.version == saga.version,
+            )
+            .values(version=saga.version + 1, **_saga_values(saga))
+        )
+        if result.rowcount != 1:  # type: ignore[attr-defined]
+            raise Conflict("refund saga changed meanwhile; retry", code="concurrent_update")
+        saga.version += 1
+
+    async def open(self, limit: int) -> list[RefundSaga]:
+        rows = (
+            await self._session.execute(
+                select(refund_sagas)
+                .where(refund_sagas.c.status != SagaStatus.COMPLETED.value)
+                .order_by(refund_sagas.c.created_at)
+                .limit(limit)
+            )
+        ).all()
+        return [_saga(row) for row in rows]
+
+    async def newest(self, limit: int) -> list[RefundSaga]:
+        rows = (
+            await self._session.execute(
+                select(refund_sagas).order_by(refund_sagas.c.updated_at.desc()).limit(limit)
+            )
+        ).all()
+        return [_saga(row) for row in rows]

@@ -99,3 +99,20 @@ tier_changes = Table(
     Column("attempts", Integer, nullable=False),
     Column("due_at", UtcDateTime, nullable=True),
 )
+
+refund_sagas = Table(
+    "payments_refund_sagas",
+    payments_metadata,
+    Column("session_id", ID, primary_key=True),
+    Column("user_id", ID, nullable=False),
+    Column("status", String(32), nullable=False, index=True),
+    Column("hours_restored", String(32), nullable=True),
+    Column("payment_id", ID, nullable=True),
+    Column("refund_cents", BigInteger, nullable=False),
+    Column("refund_id", ID, nullable=True),
+    Column("attempts", Integer, nullable=False),
+    Column("last_error", Text, nullable=True),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+    Column("version", Integer, nullable=False),
+)

@@ -6,19 +6,17 @@ waits in the queue for the next try."""
 
 from __future__ import annotations
 
-import time
 from urllib.parse import quote
 
 import httpx
 import msgspec
 import stamina
 
-from cmh.contracts.http.users import ChangeTierRequest, ServiceTokenRequest, ServiceTokenResponse
+from cmh.contracts.http.users import ChangeTierRequest
 from cmh.kernel.errors import DependencyUnavailable, NotFound
+from cmh.payments.adapters.service_tokens import ServiceTokens, TokenRefused
 from cmh.payments.adapters.users.settings import UsersClientSettings
 from cmh.payments.domain.plans import Tier
-
-EARLY = 30  # seconds before expiry a token is renewed
 
 
 class Retry(Exception):
@@ -26,18 +24,23 @@ class Retry(Exception):
 
 
 class HttpUsersTiers:
-    def __init__(self, http: httpx.AsyncClient, settings: UsersClientSettings) -> None:
+    def __init__(
+        self,
+        http: httpx.AsyncClient,
+        settings: UsersClientSettings,
+        tokens: ServiceTokens | None = None,
+    ) -> None:
         self._http = http
         self._settings = settings
         self._base = settings.url.rstrip("/")
-        self._token: tuple[str, float] | None = None
+        self._tokens = tokens or ServiceTokens(http, settings)
 
     async def set_tier(self, user_id: str, tier: Tier, reason: str) -> None:
         url = f"{self._base}/internal/v1/users/{quote(user_id, safe='')}/tier"
         body = msgspec.json.encode(ChangeTierRequest(tier=tier.value, reason=reason[:200]))
         try:
             async for attempt in stamina.retry_context(
-                on=(httpx.TransportError, Retry),
+                on=(httpx.TransportError, Retry, TokenRefused),
                 attempts=self._settings.attempts,
                 wait_initial=0.1,
                 wait_max=2.0,
@@ -47,38 +50,19 @@ class HttpUsersTiers:
                         url,
                         content=body,
                         headers={
-                            "Authorization": f"Bearer {await self._access_token()}",
+                            "Authorization": f"Bearer {await self._tokens.access_token()}",
                             "Content-Type": "application/json",
                         },
                         timeout=self._settings.timeout_seconds,
                     )
                     if answer.status_code == 401:
-                        self._token = None
+                        self._tokens.forget()
                         raise Retry("users refused the service token")
                     if answer.status_code >= 500:
                         raise Retry(f"users answered {answer.status_code}")
-        except (httpx.HTTPError, Retry) as exc:
+        except (httpx.HTTPError, Retry, TokenRefused) as exc:
             raise DependencyUnavailable(f"users did not take the tier: {exc!r}"[:300]) from exc
         if answer.status_code == 404:
             raise NotFound(f"user {user_id} not found", code="user_not_found")
         if answer.status_code != 200:
             raise DependencyUnavailable(f"users answered {answer.status_code} to a tier change")
-
-    async def _access_token(self) -> str:
-        if self._token is not None and self._token[1] > time.monotonic():
-            return self._token[0]
-        answer = await self._http.post(
-            f"{self._base}/internal/v1/auth/token",
-            content=msgspec.json.encode(
-                ServiceTokenRequest(
-                    client_id=self._settings.client_id, client_secret=self._settings.client_secret
-                )
-            ),
-            headers={"Content-Type": "application/json"},
-            timeout=self._settings.timeout_seconds,
-        )
-        if answer.status_code != 200:
-            raise Retry(f"users answered {answer.status_code} for a service token")
-        token = msgspec.json.decode(answer.content, type=ServiceTokenResponse)
-        self._token = (token.access_token, time.monotonic() + token.expires_in - EARLY)
-        return token.access_token
