@@ -5,6 +5,7 @@ expires."""
 from __future__ import annotations
 
 import time
+from typing import Protocol
 
 import httpx
 import msgspec
@@ -13,6 +14,13 @@ from cmh.contracts.http.users import ServiceTokenRequest, ServiceTokenResponse
 from cmh.payments.adapters.users.settings import UsersClientSettings
 
 EARLY = 30  # seconds before expiry a token is renewed
+
+
+class AccessTokens(Protocol):
+    async def access_token(self) -> str: ...
+
+    def forget(self) -> None:
+        """The token was refused: fetch a new one next time."""
 
 
 class TokenRefused(Exception):

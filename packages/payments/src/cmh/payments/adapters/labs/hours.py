@@ -14,7 +14,7 @@ import stamina
 
 from cmh.contracts.http.labs import LabHoursRefundRequest, LabHoursRefundResponse
 from cmh.kernel.errors import DependencyUnavailable
-from cmh.payments.adapters.service_tokens import ServiceTokens, TokenRefused
+from cmh.payments.adapters.service_tokens import AccessTokens, TokenRefused
 
 
 class Retry(Exception):
@@ -23,7 +23,7 @@ class Retry(Exception):
 
 class HttpLabHours:
     def __init__(
-        self, http: httpx.AsyncClient, tokens: ServiceTokens, labs_url: str, attempts: int = 3
+        self, http: httpx.AsyncClient, tokens: AccessTokens, labs_url: str, attempts: int = 3
     ) -> None:
         self._http = http
         self._tokens = tokens
