@@ -1,8 +1,8 @@
 """Billing through the embedded platform: the free learner cannot take an advanced
 course; they check out the pro plan, pay on the Stripe stand-in's checkout, whose signed
 webhooks come back to the platform; the tier follows the money (users publishes
-user.tier_changed), the advanced course enrolls, and ``payment.succeeded`` leaves on the
-bus once."""
+user.tier_changed), the advanced course enrolls and an advanced lab launches, and
+``payment.succeeded`` leaves on the bus once."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from litestar.testing import AsyncTestClient
 from cmh.apps.platform.seed import DEMO_ACCOUNTS
 from cmh.contracts.events.base import decode_envelope
 from cmh.kernel.messaging.inprocess import InProcessBus
+from cmh.labs.demo_seed import GCP_BUCKET
 from cmh.payments.adapters.standin.stripe import StandInStripe
 from tests.e2e.support import eventually
 
@@ -36,6 +37,10 @@ async def test_checkout_webhook_tier_pro_then_a_pro_course_enrolls(platform: Cli
     course_id = catalog["items"][0]["id"]
     refused = await platform.post(f"/api/v1/courses/{course_id}/enrollments", headers=learner)
     assert refused.status_code == 403, refused.text
+    no_lab = await platform.post(
+        "/api/v1/labs/sessions", json={"template_id": GCP_BUCKET}, headers=learner
+    )
+    assert (no_lab.status_code, no_lab.json()["code"]) == (403, "not_entitled")
 
     plans = (await platform.get("/api/v1/payments/plans")).json()
     assert "pro_monthly" in [p["id"] for p in plans]
@@ -64,6 +69,13 @@ async def test_checkout_webhook_tier_pro_then_a_pro_course_enrolls(platform: Cli
         return answer.status_code in {200, 201}
 
     await eventually(enrolled, timeout=30)
+    pro_learner = await _auth(platform)
+    lab = await platform.post(
+        "/api/v1/labs/sessions", json={"template_id": GCP_BUCKET}, headers=pro_learner
+    )
+    assert lab.status_code == 202, lab.text  # pro lab hours now
+    ended = await platform.delete(f"/api/v1/labs/sessions/{lab.json()['id']}", headers=pro_learner)
+    assert ended.status_code == 202, ended.text
     bus: InProcessBus = platform.app.state.event_bus
 
     def kinds() -> list[str]:
