@@ -12,8 +12,13 @@ if [[ -z "${CMH_TEST_ADMIN_PASSWORD:-}" && -s "$DIST_SECRETS/admin-password.secr
   export CMH_TEST_ADMIN_PASSWORD
 fi
 export CMH_TEST_DISTRIBUTED_STATE="$DIST_HOME"
+# The secret payments verifies Stripe's webhooks with: the journeys sign their events with it.
+if [[ -z "${CMH_TEST_STRIPE_WEBHOOK_SECRET:-}" && -s "$DIST_SECRETS/stripe-webhook.secret" ]]; then
+  CMH_TEST_STRIPE_WEBHOOK_SECRET=$(tr -d '\n' <"$DIST_SECRETS/stripe-webhook.secret")
+  export CMH_TEST_STRIPE_WEBHOOK_SECRET
+fi
 if [[ "${1:-}" == "--print" ]]; then
-  for name in CMH_TEST_GATEWAY_URL CMH_TEST_ADMIN_EMAIL CMH_TEST_ADMIN_PASSWORD CMH_TEST_DISTRIBUTED_STATE; do
+  for name in CMH_TEST_GATEWAY_URL CMH_TEST_ADMIN_EMAIL CMH_TEST_ADMIN_PASSWORD CMH_TEST_DISTRIBUTED_STATE CMH_TEST_STRIPE_WEBHOOK_SECRET; do
     printf '%s=%s\n' "$name" "${!name:-}"
   done
 fi

@@ -46,6 +46,8 @@ DIST_AZURE_SUBSCRIPTION="00000000-0000-4000-8000-00000000c0de"
 DIST_GCP_PARENT="folders/1000"
 # Stand-ins that are not apps: name|port, stopped by down.sh with the apps.
 DIST_STAND_INS=("labs-arm|$DIST_ARM_PORT" "labs-gcp-rm|$DIST_GCP_RM_PORT")
+# Stripe's API for payments: infra/local's stripe-mock (stateless, so shared safely).
+DIST_STRIPE="${CMH_DISTRIBUTED_STRIPE:-http://127.0.0.1:${CMH_STRIPE_MOCK_PORT:-12111}}"
 # Every app exports its traces here (infra/local's Jaeger); empty: no traces.
 DIST_OTLP="${CMH_DISTRIBUTED_OTLP-http://127.0.0.1:4318}"
 
@@ -63,6 +65,8 @@ DIST_PROCESSES=(
   "labs-worker|9104"
   "assessments-api|8105"
   "assessments-worker|9105"
+  "payments-api|8106"
+  "payments-worker|9106"
   "gateway|$GATEWAY_PORT"
 )
 

@@ -42,6 +42,9 @@ unset _cmh_azurite_key
 : "${CMH_TEST_FAKE_GCS_URL:=http://127.0.0.1:${CMH_FAKE_GCS_PORT:-4443}}"
 export CMH_TEST_AZURITE_URL CMH_TEST_AZURITE_ACCOUNTS CMH_DISTRIBUTED_AZURITE_ACCOUNTS
 export CMH_TEST_FAKE_GCS_URL
+# stripe-mock (Stripe's API shapes, stateless): the payments SDK adapter's tests.
+: "${CMH_TEST_STRIPE_MOCK_URL:=http://127.0.0.1:${CMH_STRIPE_MOCK_PORT:-12111}}"
+export CMH_TEST_STRIPE_MOCK_URL
 
 # Executed rather than sourced? (bash sets BASH_SOURCE; other shells: by name.)
 _cmh_env_executed=""
@@ -65,6 +68,7 @@ if [ -n "$_cmh_env_executed" ]; then
       "CMH_TEST_AZURITE_ACCOUNTS=$CMH_TEST_AZURITE_ACCOUNTS" \
       "CMH_DISTRIBUTED_AZURITE_ACCOUNTS=$CMH_DISTRIBUTED_AZURITE_ACCOUNTS" \
       "CMH_TEST_FAKE_GCS_URL=$CMH_TEST_FAKE_GCS_URL"
+      "CMH_TEST_STRIPE_MOCK_URL=$CMH_TEST_STRIPE_MOCK_URL"
   else
     echo "usage: source ${0##*/}  |  bash ${0##*/} --print" >&2
     exit 2

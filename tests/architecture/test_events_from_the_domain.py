@@ -17,6 +17,7 @@ from cmh.content.module import ContentModule
 from cmh.courses.module import CoursesModule
 from cmh.kernel.module import ContextModule
 from cmh.labs.module import LabsModule
+from cmh.payments.module import PaymentsModule
 from cmh.users.module import UsersModule
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -26,6 +27,7 @@ MODULES: list[ContextModule] = [
     ContentModule(),
     LabsModule(),
     AssessmentsModule(),
+    PaymentsModule(),
 ]
 MAPPER = "integration_events.py"
 

@@ -44,3 +44,19 @@ class TemplateOwnerResponse(msgspec.Struct, frozen=True, kw_only=True):
 
     template_id: str
     owner_id: str
+
+
+class LabHoursRefundRequest(msgspec.Struct, frozen=True, kw_only=True):
+    """``POST /internal/v1/labs/sessions/{id}/hours-refund`` (payments' refund saga):
+    give the learner back what is left of the session's lab hours."""
+
+    reason: Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
+
+
+class LabHoursRefundResponse(msgspec.Struct, frozen=True, kw_only=True):
+    """``hours_refunded``: a decimal string, "0" when nothing was left to give back (a
+    repeated request changes nothing)."""
+
+    session_id: str
+    user_id: str
+    hours_refunded: str

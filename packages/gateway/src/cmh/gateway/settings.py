@@ -63,6 +63,7 @@ def _default_upstreams() -> dict[str, list[InstanceSettings]]:
         "content": [InstanceSettings("http://127.0.0.1:8103")],
         "labs": [InstanceSettings("http://127.0.0.1:8104")],
         "assessments": [InstanceSettings("http://127.0.0.1:8105")],
+        "payments": [InstanceSettings("http://127.0.0.1:8106")],
     }
 
 
@@ -84,6 +85,8 @@ def _default_routes() -> dict[str, str]:
         # A quiz lesson's quiz as the learner sees it: assessments answers under courses'
         # resource (longer than /api/v1/courses).
         "/api/v1/courses/*/lessons/*/quiz": "assessments",
+        "/api/v1/payments": "payments",
+        "/api/v1/admin/payments": "payments",
         # Launching a lab lesson's lab stays with courses, which asks labs.
     }
 

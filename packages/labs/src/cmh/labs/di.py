@@ -95,6 +95,7 @@ from cmh.labs.application.provision_session import ProvisionSession
 from cmh.labs.application.provision_warm_environment import ProvisionWarmEnvironment
 from cmh.labs.application.reap_sessions import LabSessionReaper
 from cmh.labs.application.reconcile_orphans import Reconciler
+from cmh.labs.application.refund_session_hours import RefundSessionHours
 from cmh.labs.application.revise_template import ReviseTemplate
 from cmh.labs.application.run_lab_job import RunLabJob
 from cmh.labs.application.tear_down_session import TearDownSession
@@ -318,6 +319,7 @@ class LabsUseCasesProvider(Provider):
         ProvisionWarmEnvironment,
         DiscardWarmEnvironment,
         WarmPoolKeeper,
+        RefundSessionHours,
     )
     queries = provide_all(
         ListTemplates,

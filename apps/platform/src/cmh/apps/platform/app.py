@@ -17,9 +17,11 @@ from cmh.apps.platform.bridges import (
     InProcessCourseCatalog,
     InProcessEntitlements,
     InProcessLabEntitlements,
+    InProcessLabHours,
     InProcessLabs,
     InProcessMediaLibrary,
     InProcessPlayback,
+    InProcessUsersTiers,
 )
 from cmh.apps.platform.seed import seed_demo_data
 from cmh.apps.platform.settings import PlatformSettings
@@ -56,6 +58,9 @@ from cmh.labs.application.ports import Entitlements as LabEntitlements
 from cmh.labs.module import LabsModule
 from cmh.labs.settings import LabsSettings
 from cmh.labs.timers import LabTimers
+from cmh.payments.application.ports import LabHours, UsersTiers
+from cmh.payments.module import PaymentsModule
+from cmh.payments.settings import PaymentsSettings
 from cmh.users.module import UsersModule
 from cmh.users.settings import UsersSettings
 
@@ -65,6 +70,7 @@ MODULES: list[ContextModule] = [
     ContentModule(),
     LabsModule(),
     AssessmentsModule(),
+    PaymentsModule(),
     GatewayModule(),
 ]
 # Service-to-service routes stay off the public port: in process the contexts call each
@@ -120,6 +126,15 @@ class InProcessBridgesProvider(Provider):
     def assessed_courses(self, container: AsyncContainer) -> CourseCatalog:
         return InProcessCourseCatalog(container)
 
+    # Payments' embedded profile has a users stand-in: tiers go to users in process.
+    @provide(override=True)
+    def users_tiers(self, container: AsyncContainer) -> UsersTiers:
+        return InProcessUsersTiers(container)
+
+    @provide(override=True)
+    def lab_hours(self, container: AsyncContainer) -> LabHours:
+        return InProcessLabHours(container)
+
 
 def build_container(
     settings: PlatformSettings, bus: InProcessBus, *overrides: Provider
@@ -140,6 +155,7 @@ def build_container(
             ContentSettings: settings.content_settings(),
             LabsSettings: settings.labs,
             AssessmentsSettings: settings.assessments_settings(),
+            PaymentsSettings: settings.payments_settings(),
             GatewaySettings: settings.gateway,
         },
     )

@@ -14,7 +14,7 @@ from dishka import AsyncContainer
 from cmh.assessments.application.ports import CourseMembership as AssessedCourse
 from cmh.content.application.attach_asset import AttachAsset
 from cmh.content.application.playback_url import PlaybackUrl as ContentPlaybackUrl
-from cmh.contracts.http.labs import LessonLabLaunchRequest
+from cmh.contracts.http.labs import LabHoursRefundResponse, LessonLabLaunchRequest
 from cmh.courses.application.course_membership import CourseMembership
 from cmh.courses.application.ports import (
     AttachedAsset,
@@ -26,14 +26,18 @@ from cmh.courses.domain.errors import CourseNotFound
 from cmh.kernel.auth.principal import Principal
 from cmh.labs.application.launch_for_learner import LaunchForLearner
 from cmh.labs.application.ports import LabAllowance
+from cmh.labs.application.refund_session_hours import RefundSessionHours
 from cmh.labs.application.template_owner import TemplateOwner
 from cmh.labs.domain.errors import TemplateNotFound
+from cmh.payments.domain.plans import Tier
+from cmh.users.application.change_tier import ChangeTier
 from cmh.users.application.get_entitlements import GetEntitlements
 from cmh.users.domain.roles import service_principal
 
 COURSES_SERVICE = service_principal("courses")
 LABS_SERVICE = service_principal("labs")
 ASSESSMENTS_SERVICE = service_principal("assessments")
+PAYMENTS_SERVICE = service_principal("payments")
 
 
 class InProcessEntitlements:
@@ -162,3 +166,30 @@ class InProcessCourseCatalog:
             owner_id=answer.owner_id,
             enrolled=answer.enrolled,
         )
+
+
+class InProcessUsersTiers:
+    """payments -> users: the tier a learner paid for (users publishes user.tier_changed)."""
+
+    def __init__(self, container: AsyncContainer) -> None:
+        self._container = container
+
+    async def set_tier(self, user_id: str, tier: Tier, reason: str) -> None:
+        async with self._container() as request:
+            await (await request.get(ChangeTier)).execute(
+                PAYMENTS_SERVICE, user_id, tier=tier.value, reason=reason[:200]
+            )
+
+
+class InProcessLabHours:
+    """payments -> labs: give back the hours of a session the platform failed."""
+
+    def __init__(self, container: AsyncContainer) -> None:
+        self._container = container
+
+    async def refund_session(self, session_id: str, reason: str) -> Decimal:
+        async with self._container() as request:
+            answer: LabHoursRefundResponse = await (await request.get(RefundSessionHours)).execute(
+                PAYMENTS_SERVICE, session_id, reason
+            )
+        return Decimal(answer.hours_refunded)

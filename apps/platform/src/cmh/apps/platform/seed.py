@@ -15,8 +15,14 @@ from cmh.courses.demo_catalog import demo_quiz_lessons, seed_demo_catalog
 from cmh.kernel.auth.principal import Principal, Role
 from cmh.kernel.module import Progress
 from cmh.labs.demo_seed import seed_demo_templates
+from cmh.payments.demo_seed import seed_demo_subscription
 from cmh.users.adapters.identity.local_idp import STAND_IN_IDENTITIES
-from cmh.users.demo_seed import SeededAccounts, demo_credentials, seed_demo_accounts
+from cmh.users.demo_seed import (
+    DEMO_ACCOUNTS,
+    SeededAccounts,
+    demo_credentials,
+    seed_demo_accounts,
+)
 
 
 async def attach_demo_videos(container: AsyncContainer, instructor_id: str) -> None:
@@ -62,6 +68,9 @@ async def seed_demo_data(container: AsyncContainer, progress: Progress) -> Seede
         if changes
         else "demo data already in place: nothing changed"
     )
+    pro = next(a for a in DEMO_ACCOUNTS if a.tier == "pro")
+    if await seed_demo_subscription(container, user_id=accounts.by_email[pro.email]):
+        progress(f"demo billing: {pro.email} pays for pro monthly")
     for line in demo_credentials():
         progress(line)
     for identity in STAND_IN_IDENTITIES:  # single sign-on's stand-in provider, /local-idp

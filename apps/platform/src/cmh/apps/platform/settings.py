@@ -12,6 +12,7 @@ from cmh.gateway.settings import GatewaySettings
 from cmh.kernel.auth.tokens import TokenSettings
 from cmh.kernel.settings import DatabaseSettings, HttpSettings, load_settings
 from cmh.labs.settings import LabsSettings
+from cmh.payments.settings import PaymentsSettings
 from cmh.users.settings import UsersSettings
 
 # Where single sign-on may send the browser back to by default: a frontend's dev server
@@ -34,6 +35,9 @@ class PlatformSettings(msgspec.Struct, frozen=True):
     labs: LabsSettings = LabsSettings()
     # Certificates' signing key (kept in the data folder unless configured) and links.
     assessments: AssessmentsSettings = AssessmentsSettings()
+    # The Stripe stand-in signs its webhooks with `CMH_PAYMENTS__STRIPE__WEBHOOK_SECRET`
+    # (or a secret of its own) and posts them back to this process.
+    payments: PaymentsSettings = PaymentsSettings()
     # Only the policies apply in process (public routes, rate limits); nothing is proxied.
     gateway: GatewaySettings = GatewaySettings()
     seed_demo_data: bool = True
@@ -45,6 +49,12 @@ class PlatformSettings(msgspec.Struct, frozen=True):
             self.content,
             local_media_dir=self.content.local_media_dir or f"{self.data_dir}/media",
             public_base_url=f"http://{self.http.host}:{self.http.port}",
+        )
+
+    def payments_settings(self) -> PaymentsSettings:
+        """Checkout pages and the stand-in's webhooks point back at this process."""
+        return msgspec.structs.replace(
+            self.payments, public_base_url=f"http://{self.http.host}:{self.http.port}"
         )
 
     def users_settings(self) -> UsersSettings:

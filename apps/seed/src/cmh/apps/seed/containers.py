@@ -7,7 +7,14 @@ from __future__ import annotations
 import msgspec
 from dishka import AsyncContainer, Provider
 
-from cmh.apps.seed.settings import AssessmentsApp, ContentApp, CoursesApp, LabsApp, UsersApp
+from cmh.apps.seed.settings import (
+    AssessmentsApp,
+    ContentApp,
+    CoursesApp,
+    LabsApp,
+    PaymentsApp,
+    UsersApp,
+)
 from cmh.assessments.module import AssessmentsModule
 from cmh.assessments.settings import AssessmentsSettings
 from cmh.content.module import ContentModule
@@ -21,6 +28,8 @@ from cmh.kernel.module import Profile, compose
 from cmh.kernel.settings import DatabaseSettings, KafkaSettings, RedisSettings
 from cmh.labs.module import LabsModule
 from cmh.labs.settings import LabsSettings
+from cmh.payments.module import PaymentsModule
+from cmh.payments.settings import PaymentsSettings
 from cmh.users.module import UsersModule
 from cmh.users.settings import UsersSettings
 
@@ -100,6 +109,23 @@ def assessments_container(app: AssessmentsApp, *overrides: Provider) -> AsyncCon
             AssessmentsSettings: msgspec.structs.replace(
                 app.assessments,
                 courses=msgspec.structs.replace(app.assessments.courses, url=app.courses_url),
+            ),
+            TokenSettings: app.tokens,
+            JwksUrl: JwksUrl(app.resolved_jwks_url),
+        },
+    )
+
+
+def payments_container(app: PaymentsApp, *overrides: Provider) -> AsyncContainer:
+    return compose(
+        Profile.DISTRIBUTED,
+        [PaymentsModule()],
+        overrides=overrides,
+        context={
+            DatabaseSettings: app.database,
+            KafkaSettings: app.kafka,
+            PaymentsSettings: msgspec.structs.replace(
+                app.payments, users=msgspec.structs.replace(app.payments.users, url=app.users_url)
             ),
             TokenSettings: app.tokens,
             JwksUrl: JwksUrl(app.resolved_jwks_url),

@@ -6,7 +6,8 @@ and labs about its videos and lab templates); a second run changes nothing and s
     python -m cmh.apps.seed        (dist/apps.seed/seed.pex; CMH_DEMO__SEED=false: no-op)
 
 Order: accounts (users) -> lab templates (labs) -> media (content) -> catalog (courses)
--> quizzes and the final exam (assessments), each referring to what was seeded before it.
+-> quizzes and the final exam (assessments) -> the pro learner's subscription (payments),
+each referring to what was seeded before it.
 Events (user.registered, template.created, course.published ...) go through each
 context's outbox: the running workers publish them (search index, progress ...)."""
 
@@ -21,6 +22,7 @@ from cmh.apps.seed.containers import (
     content_container,
     courses_container,
     labs_container,
+    payments_container,
     users_container,
 )
 from cmh.apps.seed.settings import SeedSettings, load_seed_settings
@@ -34,6 +36,7 @@ from cmh.kernel.logging import configure_logging
 from cmh.kernel.module import Progress
 from cmh.kernel.settings import SettingsError
 from cmh.labs.demo_seed import seed_demo_templates
+from cmh.payments.demo_seed import seed_demo_subscription
 from cmh.users.demo_seed import (
     DEMO_ACCOUNTS,
     demo_access_token,
@@ -116,6 +119,16 @@ async def seed(settings: SeedSettings, report_progress: Progress) -> SeedReport:
     finally:
         context.authorization.reset(relayed)
         await assessments.close()
+
+    payments = payments_container(settings.payments)
+    try:
+        pro = next(a for a in DEMO_ACCOUNTS if a.tier == "pro")
+        paid = await seed_demo_subscription(payments, user_id=accounts.by_email[pro.email])
+        report.changes["payments"] = [pro.email] if paid else []
+        if paid:
+            report_progress(f"demo billing: {pro.email} pays for pro monthly")
+    finally:
+        await payments.close()
     return report
 
 

@@ -25,6 +25,7 @@ from cmh.kernel.settings import (
     load_settings,
 )
 from cmh.labs.settings import LabsSettings
+from cmh.payments.settings import PaymentsSettings
 from cmh.users.settings import UsersSettings
 
 JWKS_PATH = "/api/v1/auth/jwks"
@@ -113,6 +114,21 @@ class AssessmentsApp(msgspec.Struct, frozen=True):
         return self.jwks_url or self.users_url.rstrip("/") + JWKS_PATH
 
 
+class PaymentsApp(msgspec.Struct, frozen=True):
+    database: DatabaseSettings = DatabaseSettings(
+        url="postgresql+asyncpg://cmh:cmh@127.0.0.1:5432/cmh_payments"
+    )
+    kafka: KafkaSettings = KafkaSettings(client_id="cmh-seed")
+    payments: PaymentsSettings = PaymentsSettings()
+    tokens: TokenSettings = TokenSettings()
+    users_url: str = USERS_URL
+    jwks_url: str = ""
+
+    @property
+    def resolved_jwks_url(self) -> str:
+        return self.jwks_url or self.users_url.rstrip("/") + JWKS_PATH
+
+
 class SeedSettings(msgspec.Struct, frozen=True):
     demo: DemoSettings = DemoSettings()
     users: UsersApp = UsersApp()
@@ -120,6 +136,7 @@ class SeedSettings(msgspec.Struct, frozen=True):
     labs: LabsApp = LabsApp()
     courses: CoursesApp = CoursesApp()
     assessments: AssessmentsApp = AssessmentsApp()
+    payments: PaymentsApp = PaymentsApp()
     log_level: str = "INFO"
 
 

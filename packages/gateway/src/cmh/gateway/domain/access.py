@@ -64,6 +64,10 @@ _PUBLIC: list[tuple[frozenset[str], re.Pattern[str]]] = [
     (frozenset({"GET", "HEAD"}), re.compile(r"/api/v1/courses(/[^/]+)?/?")),
     # Anyone checks a certificate, and the keys its credential is signed with.
     (frozenset({"GET", "HEAD"}), re.compile(r"/api/v1/certificates/(verify/[^/]+|keys)")),
+    # Payments: the price list, Stripe's signed webhooks, the Stripe stand-in's checkout.
+    (frozenset({"GET", "HEAD"}), re.compile(r"/api/v1/payments/plans/?")),
+    (frozenset({"POST"}), re.compile(r"/api/v1/payments/webhooks/stripe")),
+    (frozenset({"GET", "POST"}), re.compile(r"/api/v1/payments/stand-in/checkout/[^/]+/pay")),
 ]
 _READS = frozenset({"GET", "HEAD", "OPTIONS"})
 _UNLIMITED = re.compile(r"/health(/.*)?|/metrics")

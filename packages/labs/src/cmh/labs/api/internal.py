@@ -9,6 +9,8 @@ from litestar import Controller, get, post
 from litestar.params import FromPath, JSONBody
 
 from cmh.contracts.http.labs import (
+    LabHoursRefundRequest,
+    LabHoursRefundResponse,
     LabSessionResponse,
     LessonLabLaunchRequest,
     TemplateOwnerResponse,
@@ -16,6 +18,7 @@ from cmh.contracts.http.labs import (
 from cmh.kernel.auth.principal import Principal
 from cmh.kernel.web.openapi_problems import problem_responses
 from cmh.labs.application.launch_for_learner import LaunchForLearner
+from cmh.labs.application.refund_session_hours import RefundSessionHours
 from cmh.labs.application.template_owner import TemplateOwner
 from cmh.labs.application.views import SessionView
 
@@ -76,3 +79,21 @@ class InternalLabsController(Controller):
         owner: FromDishka[TemplateOwner],
     ) -> TemplateOwnerResponse:
         return await owner.execute(caller, template_id)
+
+    @post(
+        "/sessions/{session_id:str}/hours-refund",
+        operation_id="labs_internal_refund_hours",
+        status_code=200,
+        responses=problem_responses(403),
+        summary="Give a learner back the lab hours of a session the platform failed",
+        description="For payments' refund saga; 0 hours when nothing is left to give back.",
+    )
+    @inject
+    async def refund_hours(
+        self,
+        session_id: FromPath[str],
+        data: JSONBody[LabHoursRefundRequest],
+        caller: FromDishka[Principal],
+        refund: FromDishka[RefundSessionHours],
+    ) -> LabHoursRefundResponse:
+        return await refund.execute(caller, session_id, data.reason)
