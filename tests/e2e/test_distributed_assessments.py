@@ -69,6 +69,7 @@ async def course_with_a_quiz(
             "title": f"Exam journey {uuid.uuid4().hex[:6]}",
             "provider": "aws",
             "level": "beginner",
+            "summary": "Store, version and share objects in S3.",
         },
     )
     assert created.status_code == 201, created.text

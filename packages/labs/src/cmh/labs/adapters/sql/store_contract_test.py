@@ -221,12 +221,17 @@ async def test_access_is_put_replaced_and_deleted(stores: Stores) -> None:
     await opened.commit()
     opened = await stores.open()
     assert await opened.access.get(session_id) == access
-    await opened.access.put(msgspec.structs.replace(access, account_id="999"))
+    # An Azure environment is known by its resource group's full id (over 64 characters).
+    group_id = (
+        "/subscriptions/00000000-0000-4000-8000-00000000c0de/resourceGroups/"
+        f"cmh-lab-{session_id}-westeurope"
+    )
+    await opened.access.put(msgspec.structs.replace(access, account_id=group_id))
     await opened.commit()
     opened = await stores.open()
     found = await opened.access.get(session_id)
     assert found is not None
-    assert found.account_id == "999"
+    assert found.account_id == group_id
     await opened.access.delete(session_id)
     await opened.access.delete(session_id)
     await opened.commit()

@@ -82,7 +82,7 @@ session_access = Table(
     "labs_session_access",
     labs_metadata,
     Column("session_id", ID, primary_key=True),
-    Column("account_id", String(64), nullable=False),
+    Column("account_id", String(500), nullable=False),
     Column("region", String(64), nullable=False),
     Column("endpoint", String(500), nullable=True),
     Column("console_url", String(2000), nullable=True),
