@@ -289,7 +289,7 @@ env_for() { # KEY=VALUE lines for one app (the API and the worker share them)
       printf '%s\n' "CMH_DATABASE__URL=$DIST_PG/cmh_payments" "CMH_HTTP__PORT=8106" \
         "CMH_USERS_URL=http://127.0.0.1:8101" "CMH_PAYMENTS__LABS_URL=http://127.0.0.1:8104" \
         "CMH_PAYMENTS__PUBLIC_BASE_URL=http://127.0.0.1:$GATEWAY_PORT" \
-        "CMH_PAYMENTS__STRIPE__API_KEY=sk_test_stripe_mock" \
+        "CMH_PAYMENTS__STRIPE__API_KEY=sk_test_123" \
         "CMH_PAYMENTS__STRIPE__API_BASE=$DIST_STRIPE" \
         "CMH_PAYMENTS__STRIPE__WEBHOOK_SECRET=$(secret stripe-webhook.secret)" \
         "CMH_PAYMENTS__USERS__CLIENT_SECRET=$(secret payments-client.secret)" ;;

@@ -164,5 +164,10 @@ class SdkStripeGateway:
             return await pending
         except (stripe.APIConnectionError, stripe.RateLimitError) as exc:
             raise DependencyUnavailable(f"Stripe did not answer: {exc.user_message}") from exc
+        except (stripe.AuthenticationError, stripe.PermissionError) as exc:
+            # The platform's key, not the learner's request: a 503 and an operator's fix.
+            raise DependencyUnavailable(
+                "Stripe refused the platform's API key; check CMH_PAYMENTS__STRIPE__API_KEY"
+            ) from exc
         except stripe.APIError as exc:
             raise DependencyUnavailable(f"Stripe failed: {exc.user_message}") from exc

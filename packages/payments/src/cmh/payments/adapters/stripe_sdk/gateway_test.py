@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 import stripe
 
+from cmh.kernel.errors import DependencyUnavailable
 from cmh.payments.adapters.stripe_sdk.gateway import SdkStripeGateway
 from cmh.payments.adapters.stripe_sdk.settings import StripeSettings
 from cmh.payments.application.ports import CheckoutRequest
@@ -105,3 +106,16 @@ async def test_plan_changes_are_prorated_and_cancellation_is_at_the_period_end(
     assert (await gateway.price_id("pro_monthly")).startswith("price_")
     updates = [key for _, path, key in changes(http) if path == "/v1/subscriptions/sub_123"]
     assert updates == ["plan-1", "cancel-1", "resume-1"]
+
+
+async def test_a_key_stripe_refuses_is_the_platform_s_outage_not_a_crash(
+    http: RecordingClient,
+) -> None:
+    url = os.environ.get("CMH_TEST_STRIPE_MOCK_URL", "http://127.0.0.1:12111")
+    refused = SdkStripeGateway(
+        StripeSettings(api_key="sk_test_stripe_mock", api_base=url, max_network_retries=0),
+        PlanCatalog(),
+        http_client=http,
+    )
+    with pytest.raises(DependencyUnavailable, match="CMH_PAYMENTS__STRIPE__API_KEY"):
+        await refused.create_customer("u1", idempotency_key="customer-u1")
