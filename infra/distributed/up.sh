@@ -240,7 +240,9 @@ env_for() { # KEY=VALUE lines for one app (the API and the worker share them)
         "CMH_HTTP__PORT=8102" "CMH_MONGO__URL=$DIST_MONGO" "CMH_MONGO__DATABASE=cmh_courses" \
         "CMH_SERVICES__USERS_URL=http://127.0.0.1:8101" \
         "CMH_SERVICES__CONTENT_URL=http://127.0.0.1:8103" \
-        "CMH_SERVICES__LABS_URL=http://127.0.0.1:8104" ;;
+        "CMH_SERVICES__LABS_URL=http://127.0.0.1:8104" \
+        "CMH_SEARCH=elasticsearch" "CMH_ELASTICSEARCH__URL=$DIST_ELASTICSEARCH" \
+        "CMH_ELASTICSEARCH__INDEX=cmh_courses" ;;
     content)
       printf '%s\n' "CMH_HTTP__PORT=8103" "CMH_CONTENT_STORAGE=local" \
         "CMH_CONTENT__MONGO_URL=$DIST_MONGO" "CMH_CONTENT__MONGO_DB=cmh_content" \

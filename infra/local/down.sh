@@ -2,7 +2,7 @@
 # Stop what infra/local/up.sh started (and only that): processes recorded in
 # pid files, and the PostgreSQL cluster if up.sh was the one that started it.
 #
-#   bash infra/local/down.sh               # fake_gcs azurite moto jaeger ferretdb kafka redis postgres
+#   bash infra/local/down.sh               # elasticsearch fake_gcs azurite moto jaeger ferretdb kafka redis postgres
 #   bash infra/local/down.sh kafka         # just this one
 #
 # Data, downloads and logs stay in ${CMH_INFRA_HOME:-~/.cache/cmh/infra}.
@@ -28,9 +28,11 @@ source "$CMH_INFRA_DIR/moto.sh"
 source "$CMH_INFRA_DIR/azurite.sh"
 # shellcheck source=infra/local/fake_gcs.sh
 source "$CMH_INFRA_DIR/fake_gcs.sh"
+# shellcheck source=infra/local/elasticsearch.sh
+source "$CMH_INFRA_DIR/elasticsearch.sh"
 
 # Reverse start order.
-ALL_SERVICES=(fake_gcs azurite moto jaeger ferretdb kafka redis postgres)
+ALL_SERVICES=(elasticsearch fake_gcs azurite moto jaeger ferretdb kafka redis postgres)
 
 case "${1:-}" in
   -h | --help)

@@ -42,6 +42,9 @@ unset _cmh_azurite_key
 : "${CMH_TEST_FAKE_GCS_URL:=http://127.0.0.1:${CMH_FAKE_GCS_PORT:-4443}}"
 export CMH_TEST_AZURITE_URL CMH_TEST_AZURITE_ACCOUNTS CMH_DISTRIBUTED_AZURITE_ACCOUNTS
 export CMH_TEST_FAKE_GCS_URL
+# Elasticsearch 9.5.3 (one local node, security off): courses' and the forum's search adapters.
+: "${CMH_TEST_ELASTICSEARCH_URL:=http://127.0.0.1:${CMH_ES_PORT:-9200}}"
+export CMH_TEST_ELASTICSEARCH_URL
 
 # Executed rather than sourced? (bash sets BASH_SOURCE; other shells: by name.)
 _cmh_env_executed=""
@@ -64,7 +67,8 @@ if [ -n "$_cmh_env_executed" ]; then
       "CMH_TEST_AZURITE_URL=$CMH_TEST_AZURITE_URL" \
       "CMH_TEST_AZURITE_ACCOUNTS=$CMH_TEST_AZURITE_ACCOUNTS" \
       "CMH_DISTRIBUTED_AZURITE_ACCOUNTS=$CMH_DISTRIBUTED_AZURITE_ACCOUNTS" \
-      "CMH_TEST_FAKE_GCS_URL=$CMH_TEST_FAKE_GCS_URL"
+      "CMH_TEST_FAKE_GCS_URL=$CMH_TEST_FAKE_GCS_URL" \
+      "CMH_TEST_ELASTICSEARCH_URL=$CMH_TEST_ELASTICSEARCH_URL"
   else
     echo "usage: source ${0##*/}  |  bash ${0##*/} --print" >&2
     exit 2

@@ -2,7 +2,7 @@
 # Install (first run only) and start the real servers the tests use, then wait
 # until each really answers. Idempotent: what is already running is reused.
 #
-#   bash infra/local/up.sh                 # postgres redis kafka ferretdb jaeger moto azurite fake_gcs
+#   bash infra/local/up.sh                 # postgres redis kafka ferretdb jaeger moto azurite fake_gcs elasticsearch
 #   bash infra/local/up.sh kafka redis     # just these
 #
 # Prints one "==> NAME ready at HOST:PORT (N.Ns)" line per server; exits
@@ -30,8 +30,10 @@ source "$CMH_INFRA_DIR/moto.sh"
 source "$CMH_INFRA_DIR/azurite.sh"
 # shellcheck source=infra/local/fake_gcs.sh
 source "$CMH_INFRA_DIR/fake_gcs.sh"
+# shellcheck source=infra/local/elasticsearch.sh
+source "$CMH_INFRA_DIR/elasticsearch.sh"
 
-ALL_SERVICES=(postgres redis kafka ferretdb jaeger moto azurite fake_gcs)
+ALL_SERVICES=(postgres redis kafka ferretdb jaeger moto azurite fake_gcs elasticsearch)
 declare -A ADDRESS=(
   [postgres]="$PG_HOST:$PG_PORT"
   [redis]="$REDIS_HOST:$REDIS_PORT"
@@ -41,6 +43,7 @@ declare -A ADDRESS=(
   [moto]="http://$MOTO_HOST:$MOTO_PORT (AWS APIs, IAM enforcement on)"
   [azurite]="http://$AZURITE_HOST:$AZURITE_PORT (Azure Blob Storage)"
   [fake_gcs]="http://$FAKE_GCS_HOST:$FAKE_GCS_PORT (Cloud Storage JSON API)"
+  [elasticsearch]="http://$ES_HOST:$ES_PORT (Elasticsearch $ES_VERSION, security off)"
 )
 
 case "${1:-}" in
