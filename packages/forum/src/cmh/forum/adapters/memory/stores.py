@@ -1,0 +1,46 @@
+"""Boards and threads kept in process dictionaries."""
+
+from __future__ import annotations
+
+import copy
+from datetime import datetime
+
+from cmh.forum.domain.board import Board
+from cmh.forum.domain.spam_guard import RecentPost, fingerprint
+from cmh.forum.domain.thread import Thread
+
+
+class MemoryBoardStore:
+    def __init__(self) -> None:
+        self._boards: dict[str, Board] = {}
+
+    async def get(self, board_id: str) -> Board | None:
+        board = self._boards.get(board_id)
+        return copy.deepcopy(board) if board else None
+
+    async def save(self, board: Board) -> None:
+        stored = copy.deepcopy(board)
+        stored.events.clear()
+        self._boards[board.id] = stored
+
+
+class MemoryThreadStore:
+    def __init__(self) -> None:
+        self._threads: dict[str, Thread] = {}
+
+    async def get(self, thread_id: str) -> Thread | None:
+        thread = self._threads.get(thread_id)
+        return copy.deepcopy(thread) if thread else None
+
+    async def save(self, thread: Thread) -> None:
+        stored = copy.deepcopy(thread)
+        stored.events.clear()
+        self._threads[thread.id] = stored
+
+    async def recent_posts_by(self, author_id: str, since: datetime) -> list[RecentPost]:
+        return [
+            RecentPost(at=p.created_at, fingerprint=fingerprint(p.body.markdown))
+            for t in self._threads.values()
+            for p in t.posts
+            if p.author_id == author_id and p.created_at >= since
+        ]
