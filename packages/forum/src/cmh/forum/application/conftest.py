@@ -14,7 +14,8 @@ from cmh.forum.adapters.search.memory import MemoryPostSearch
 from cmh.forum.application.integration_events import FORUM_EVENTS
 from cmh.forum.application.ports import PostSearch
 from cmh.forum.application.post_reply import PostReply
-from cmh.forum.application.start_thread import PostingTools, StartThread
+from cmh.forum.application.start_thread import StartThread
+from cmh.forum.application.tools import ForumTools
 from cmh.forum.domain.board import Board
 from cmh.kernel.clock import FrozenClock, SequentialIds
 from cmh.kernel.uow import InMemoryUnitOfWork
@@ -24,7 +25,7 @@ NOW = datetime(2026, 3, 1, 12, tzinfo=UTC)
 
 @dataclass
 class Forum:
-    tools: PostingTools
+    tools: ForumTools
     members: MemoryCourseMembers
     uow: InMemoryUnitOfWork
     clock: FrozenClock
@@ -48,7 +49,7 @@ async def forum() -> Forum:
     members.enroll("c1", "ben")
     clock = FrozenClock(NOW)
     uow = InMemoryUnitOfWork("forum", FORUM_EVENTS)
-    tools = PostingTools(
+    tools = ForumTools(
         boards,
         threads,
         members,

@@ -23,6 +23,13 @@ class MemoryBoardStore:
         stored.events.clear()
         self._boards[board.id] = stored
 
+    async def list(self, course_id: str | None) -> list[Board]:
+        return [
+            copy.deepcopy(b)
+            for b in self._boards.values()
+            if course_id is None or b.course_id == course_id
+        ]
+
 
 class MemoryThreadStore:
     def __init__(self) -> None:
@@ -43,4 +50,27 @@ class MemoryThreadStore:
             for t in self._threads.values()
             for p in t.posts
             if p.author_id == author_id and p.created_at >= since
+        ]
+
+    async def find_by_post(self, post_id: str) -> Thread | None:
+        for thread in self._threads.values():
+            if any(p.id == post_id for p in thread.posts):
+                return copy.deepcopy(thread)
+        return None
+
+    async def on_board(self, board_id: str) -> list[Thread]:
+        return [copy.deepcopy(t) for t in self._threads.values() if t.board_id == board_id]
+
+    async def with_user(self, user_id: str) -> list[Thread]:
+        return [
+            copy.deepcopy(t)
+            for t in self._threads.values()
+            if user_id in t.followers
+            or t.author_id == user_id
+            or any(
+                p.author_id == user_id
+                or any(user_id in users for users in p.reactions.values())
+                or any(r.reporter_id == user_id for r in p.reports)
+                for p in t.posts
+            )
         ]
