@@ -58,3 +58,25 @@ class AnswerAcceptedV1(IntegrationEvent, frozen=True, kw_only=True):
     answer_author_id: str
     accepted_by: str
     accepted_at: datetime
+
+
+class PostEditedV1(IntegrationEvent, frozen=True, kw_only=True):
+    """A post's text (or a thread's title) changed, or a hidden post was shown again."""
+
+    TYPE: ClassVar[str] = "forum.post_edited"
+    TOPIC: ClassVar[str] = POST_TOPIC
+    post_id: str
+    thread_id: str
+    board_id: str
+    edited_at: datetime
+
+
+class PostRemovedV1(IntegrationEvent, frozen=True, kw_only=True):
+    """A post was deleted or hidden: it leaves search and listings."""
+
+    TYPE: ClassVar[str] = "forum.post_removed"
+    TOPIC: ClassVar[str] = POST_TOPIC
+    post_id: str
+    thread_id: str
+    board_id: str
+    removed_at: datetime

@@ -1,10 +1,9 @@
-"""The search index follows post events: new threads and replies are indexed, edits
-re-indexed, deleted or hidden posts removed."""
+"""The search index follows post events: a new, edited or shown-again post is (re)indexed
+from the stored thread; a deleted or hidden one leaves the index."""
 
 from __future__ import annotations
 
 from cmh.forum.application.ports import PostDocument, PostSearch, ThreadStore
-from cmh.forum.domain.events import PostEdited, PostRemoved, ReplyPosted, ThreadStarted
 
 
 class IndexPosts:
@@ -12,16 +11,11 @@ class IndexPosts:
         self._search = search
         self._threads = threads
 
-    async def execute(self, event: ThreadStarted | ReplyPosted | PostEdited | PostRemoved) -> None:
-        if isinstance(event, PostRemoved):
-            await self._search.remove(event.post_id)
-            return
-        thread = await self._threads.get(event.thread_id)
-        if thread is None:
-            return
-        post = next((p for p in thread.posts if p.id == event.post_id), None)
-        if post is None or not post.visible:
-            await self._search.remove(event.post_id)
+    async def execute(self, thread_id: str, post_id: str) -> None:
+        thread = await self._threads.get(thread_id)
+        post = next((p for p in thread.posts if p.id == post_id), None) if thread else None
+        if thread is None or post is None or not post.visible or not thread.opening.visible:
+            await self._search.remove(post_id)
             return
         await self._search.index(
             PostDocument(

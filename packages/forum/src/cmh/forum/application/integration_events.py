@@ -1,12 +1,14 @@
 """The one place the forum's domain events become ``forum.*`` contract events:
-``FORUM_EVENTS``, the map the unit of work applies at commit. Edits, removals, board
-openings and moderation audits stay inside the context."""
+``FORUM_EVENTS``, the map the unit of work applies at commit. Board openings and
+moderation audits stay inside the context (the audit is the thread or board itself)."""
 
 from __future__ import annotations
 
 from cmh.contracts.events.forum import (
     AnswerAcceptedV1,
     PostCreatedV1,
+    PostEditedV1,
+    PostRemovedV1,
     ReplyCreatedV1,
     UserMentionedV1,
 )
@@ -82,6 +84,30 @@ def _accepted(event: AnswerAccepted) -> Outgoing:
     )
 
 
+def _edited(event: PostEdited) -> Outgoing:
+    return Outgoing(
+        PostEditedV1(
+            post_id=event.post_id,
+            thread_id=event.thread_id,
+            board_id=event.board_id,
+            edited_at=event.at,
+        ),
+        event.thread_id,
+    )
+
+
+def _removed(event: PostRemoved) -> Outgoing:
+    return Outgoing(
+        PostRemovedV1(
+            post_id=event.post_id,
+            thread_id=event.thread_id,
+            board_id=event.board_id,
+            removed_at=event.at,
+        ),
+        event.thread_id,
+    )
+
+
 def _internal(event: object) -> None:
     return None
 
@@ -92,8 +118,8 @@ FORUM_EVENTS = EventMap(
         ReplyPosted: _replied,
         UserMentioned: _mentioned,
         AnswerAccepted: _accepted,
-        PostEdited: _internal,
-        PostRemoved: _internal,
+        PostEdited: _edited,
+        PostRemoved: _removed,
         BoardOpened: _internal,
         ModerationAudited: _internal,
     }

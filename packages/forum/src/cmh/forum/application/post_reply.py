@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from cmh.forum.application.tools import ForumTools
-from cmh.forum.domain.thread import Post
+from cmh.forum.application.views import PostView, post_view
 from cmh.kernel.auth.principal import Principal
 
 
@@ -13,7 +13,7 @@ class PostReply:
 
     async def execute(
         self, principal: Principal, thread_id: str, body: str, parent_id: str | None = None
-    ) -> Post:
+    ) -> PostView:
         tools = self._tools
         thread, board, actor = await tools.thread(thread_id, principal)
         board.ensure_may_post(actor, tools.clock.now())
@@ -28,4 +28,4 @@ class PostReply:
             now=tools.clock.now(),
         )
         await tools.commit(thread)
-        return post
+        return post_view(thread, post, moderator=actor.moderator)

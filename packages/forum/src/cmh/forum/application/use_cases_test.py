@@ -9,7 +9,6 @@ from cmh.forum.application.conftest import Forum
 from cmh.forum.application.index_posts import IndexPosts
 from cmh.forum.domain.actor import Actor
 from cmh.forum.domain.errors import BannedFromBoard, NotAllowed, SpamSuspected
-from cmh.forum.domain.events import ReplyPosted, ThreadStarted
 from cmh.kernel.auth.principal import Principal
 
 NOW = datetime(2026, 3, 1, 12, tzinfo=UTC)
@@ -59,11 +58,8 @@ async def test_search_finds_a_new_post_after_its_event(forum: Forum) -> None:
     reply = await forum.reply.execute(BEN, thread.id, "Raise the timeout in the console")
     index = IndexPosts(forum.search, forum.tools.threads)
     assert await forum.search.search("console", "b1", 10) == []
-    await index.execute(
-        ThreadStarted(thread.id, thread.opening.id, "b1", "c1", "ana", thread.title, "", NOW)
-    )
-    await index.execute(
-        ReplyPosted(thread.id, reply.id, thread.opening.id, "b1", "c1", "ben", "ana", "", NOW)
-    )
+    for event in forum.uow.committed:
+        if isinstance(event, PostCreatedV1 | ReplyCreatedV1):
+            await index.execute(event.thread_id, event.post_id)
     [hit] = await forum.search.search("console", "b1", 10)
     assert (hit.post_id, hit.thread_id, hit.title) == (reply.id, thread.id, "Lambda timeouts")

@@ -26,3 +26,11 @@ class MemoryUserDirectory:
 
     async def resolve_handles(self, handles: tuple[str, ...]) -> dict[str, str]:
         return {h: self.handles[h] for h in handles if h in self.handles}
+
+
+class HandleIsUserIdDirectory:
+    """Handles are user ids (the embedded profile, until the users context offers a
+    handle lookup): every handle resolves to itself."""
+
+    async def resolve_handles(self, handles: tuple[str, ...]) -> dict[str, str]:
+        return {h: h for h in handles}

@@ -1,0 +1,19 @@
+"""Settings the forum's adapters read (filled by ``cmh.kernel.settings.load_settings``)."""
+
+from __future__ import annotations
+
+import msgspec
+
+
+class ForumSearchSettings(msgspec.Struct, frozen=True):
+    """``engine``: ``memory`` or ``elasticsearch``."""
+
+    engine: str = "memory"
+    elasticsearch_url: str = "http://127.0.0.1:9200"
+    index: str = "forum_posts"
+
+
+class ForumSettings(msgspec.Struct, frozen=True):
+    courses_url: str = "http://127.0.0.1:8102"
+    search: ForumSearchSettings = ForumSearchSettings()
+    max_posts_per_minute: int = 5
