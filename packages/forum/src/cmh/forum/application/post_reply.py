@@ -17,7 +17,7 @@ class PostReply:
         tools = self._tools
         thread, board, actor = await tools.thread(thread_id, principal)
         board.ensure_may_post(actor, tools.clock.now())
-        text, mentions = await tools.text(principal.user_id, body)
+        text, mentions = await tools.text(actor, body)
         post = thread.reply(
             post_id=tools.ids.new_id(),
             board=board,

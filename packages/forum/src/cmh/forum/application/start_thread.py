@@ -16,7 +16,7 @@ class StartThread:
         board = await tools.board(board_id)
         actor = await tools.actor(board, principal)
         board.ensure_may_post(actor, tools.clock.now())
-        text, mentions = await tools.text(principal.user_id, body)
+        text, mentions = await tools.text(actor, body)
         thread = Thread.start(
             thread_id=tools.ids.new_id(),
             post_id=tools.ids.new_id(),
