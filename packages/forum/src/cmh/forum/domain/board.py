@@ -28,6 +28,8 @@ class Board:
     title: str
     opened_at: datetime
     bans: dict[str, Ban] = field(default_factory=dict)
+    # Optimistic concurrency of the stored copy (0: never stored).
+    version: int = field(default=0, compare=False)
     events: list[object] = recorded_events()
 
     @classmethod

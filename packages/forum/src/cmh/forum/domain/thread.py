@@ -86,6 +86,8 @@ class Thread:
     pinned: bool = False
     accepted_post_id: str | None = None
     followers: set[str] = field(default_factory=set)
+    # Optimistic concurrency of the stored copy (0: never stored).
+    version: int = field(default=0, compare=False)
     events: list[object] = recorded_events()
 
     # ------------------------------------------------------------ posting
