@@ -6,18 +6,29 @@
   unit of work and outbox are the kernel's SQL ones).
 - ``CoursesStandInProvider`` / ``HandleDirectoryProvider``: stand-ins for courses and users.
 - ``MemorySearchProvider`` / ``ElasticsearchSearchProvider``: the post search.
+- ``ForumMongoProvider`` / ``CoursesHttpProvider``: the distributed profile's stores (with
+  their outbox) and courses over HTTP.
 """
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from typing import Any
 
+import httpx
 from dishka import Provider, Scope, alias, provide, provide_all
 from elasticsearch import AsyncElasticsearch
+from pymongo import AsyncMongoClient
+from pymongo.asynchronous.database import AsyncDatabase
 
+from cmh.forum.adapters.courses.members import HttpCourseMembers
 from cmh.forum.adapters.markdown.renderer import MarkdownItRenderer
 from cmh.forum.adapters.memory.stand_ins import HandleIsUserIdDirectory, MemoryCourseMembers
 from cmh.forum.adapters.memory.stores import MemoryBoardStore, MemoryThreadStore
+from cmh.forum.adapters.mongo.documents import ensure_indexes
+from cmh.forum.adapters.mongo.outbox import MongoOutboxRelay
+from cmh.forum.adapters.mongo.stores import MongoBoardStore, MongoThreadStore
+from cmh.forum.adapters.mongo.unit_of_work import ForumOutboxWakeup, MongoForumUnitOfWork
 from cmh.forum.adapters.search.elasticsearch import ElasticsearchPostSearch
 from cmh.forum.adapters.search.memory import MemoryPostSearch
 from cmh.forum.application.accept_answer import AcceptAnswer
@@ -55,6 +66,8 @@ from cmh.forum.consumers.handlers import (
 from cmh.forum.settings import ForumSettings
 from cmh.kernel.clock import Clock, IdGenerator
 from cmh.kernel.event_mapping import EventMap
+from cmh.kernel.health import MongoCheck
+from cmh.kernel.messaging.ports import EventPublisher
 from cmh.kernel.uow import InMemoryUnitOfWork, UnitOfWork
 
 
@@ -152,3 +165,69 @@ class ElasticsearchSearchProvider(Provider):
         search = ElasticsearchPostSearch(client, settings.search.index)
         await search.ensure_index()
         return search
+
+
+FORUM_SOURCE = "cloudmastershub/forum"
+ForumDatabase = AsyncDatabase[dict[str, Any]]
+
+
+class ForumMongoProvider(Provider):
+    """Needs ``ForumSettings``, Clock, IdGenerator, EventMap, EventPublisher (the relay).
+    Gives the stores and the ``UnitOfWork`` (request), the relay (app)."""
+
+    scope = Scope.APP
+    wakeup = provide(ForumOutboxWakeup)
+    check = provide(MongoCheck)
+
+    @provide
+    async def client(
+        self, settings: ForumSettings
+    ) -> AsyncIterator[AsyncMongoClient[dict[str, Any]]]:
+        client: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(
+            settings.mongo_url, tz_aware=True
+        )
+        yield client
+        await client.close()
+
+    @provide
+    async def database(
+        self, client: AsyncMongoClient[dict[str, Any]], settings: ForumSettings
+    ) -> ForumDatabase:
+        db = client[settings.mongo_db]
+        await ensure_indexes(db)
+        return db
+
+    @provide
+    def relay(
+        self, db: ForumDatabase, publisher: EventPublisher, wakeup: ForumOutboxWakeup
+    ) -> MongoOutboxRelay:
+        return MongoOutboxRelay(db, publisher, wakeup)
+
+    @provide(scope=Scope.REQUEST)
+    def unit_of_work(
+        self,
+        db: ForumDatabase,
+        clock: Clock,
+        ids: IdGenerator,
+        wakeup: ForumOutboxWakeup,
+        events: EventMap,
+    ) -> MongoForumUnitOfWork:
+        return MongoForumUnitOfWork(db, clock, ids, FORUM_SOURCE, wakeup, events)
+
+    kernel_uow = alias(source=MongoForumUnitOfWork, provides=UnitOfWork)
+
+    @provide(scope=Scope.REQUEST)
+    def boards(self, db: ForumDatabase, uow: MongoForumUnitOfWork) -> BoardStore:
+        return MongoBoardStore(db, uow)
+
+    @provide(scope=Scope.REQUEST)
+    def threads(self, db: ForumDatabase, uow: MongoForumUnitOfWork) -> ThreadStore:
+        return MongoThreadStore(db, uow)
+
+
+class CoursesHttpProvider(Provider):
+    scope = Scope.APP
+
+    @provide
+    def members(self, http: httpx.AsyncClient, settings: ForumSettings) -> CourseMembers:
+        return HttpCourseMembers(http, settings.courses_url)

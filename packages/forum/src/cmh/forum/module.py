@@ -7,20 +7,24 @@ from typing import Any
 
 from dishka import AsyncContainer, Provider
 
+from cmh.forum.adapters.mongo.outbox import MongoOutboxRelay
 from cmh.forum.api import FORUM_ROUTES
 from cmh.forum.application.integration_events import FORUM_EVENTS
 from cmh.forum.application.open_course_board import OpenGeneralBoard
 from cmh.forum.consumers import subscriptions
 from cmh.forum.di import (
+    CoursesHttpProvider,
     CoursesStandInProvider,
+    ElasticsearchSearchProvider,
     ForumMemoryProvider,
     ForumMemoryStoresProvider,
+    ForumMongoProvider,
     ForumUseCasesProvider,
     HandleDirectoryProvider,
     MemorySearchProvider,
 )
-from cmh.kernel.di import ClockProvider
-from cmh.kernel.health import DatabaseCheck
+from cmh.kernel.di import ClockProvider, HttpClientProvider, JwksAuthProvider, KafkaProvider
+from cmh.kernel.health import BrokerCheck, DatabaseCheck, MongoCheck
 from cmh.kernel.messaging.ports import Subscription
 from cmh.kernel.messaging.relays import Relay
 from cmh.kernel.module import (
@@ -41,10 +45,18 @@ class ForumModule(ContextModule):
     embedded: the same stores in process (the forum's data lives as long as the process),
     its events through the platform's SQL outbox and in-process bus; courses through the
     platform's in-process bridge.
+    distributed: MongoDB (a thread document carries its outbox), Kafka, courses over HTTP,
+    tokens checked against the JWKS; search in Elasticsearch (``search="elasticsearch"``)
+    or in process.
     """
 
     name = "forum"
     events = FORUM_EVENTS
+
+    def __init__(self, search: str = "memory") -> None:
+        if search not in ("memory", "elasticsearch"):
+            raise ValueError(f"unknown forum search {search!r}: memory or elasticsearch")
+        self.search = search
 
     def providers(self, profile: Profile) -> Sequence[Provider]:
         core = [
@@ -60,12 +72,27 @@ class ForumModule(ContextModule):
                 CoursesStandInProvider(),
                 MemorySearchProvider(),
             ]
+        search = (
+            ElasticsearchSearchProvider()
+            if self.search == "elasticsearch"
+            else MemorySearchProvider()
+        )
+        if profile is Profile.EMBEDDED:
+            return [
+                *core,
+                *sql_outbox_and_bus(profile),
+                ForumMemoryStoresProvider(),
+                CoursesStandInProvider(),
+                search,
+            ]
         return [
             *core,
-            *sql_outbox_and_bus(profile),
-            ForumMemoryStoresProvider(),
-            CoursesStandInProvider(),
-            MemorySearchProvider(),
+            KafkaProvider(),
+            HttpClientProvider(),
+            JwksAuthProvider(),
+            ForumMongoProvider(),
+            CoursesHttpProvider(),
+            search,
         ]
 
     def routes(self, profile: Profile) -> Sequence[Any]:
@@ -75,9 +102,13 @@ class ForumModule(ContextModule):
         return subscriptions()
 
     def relays(self, profile: Profile) -> Sequence[type[Relay]]:
+        if profile is Profile.DISTRIBUTED:
+            return (MongoOutboxRelay,)  # its outbox lives in the thread documents
         return () if profile is Profile.MEMORY else (OutboxRelay,)
 
     def health(self, profile: Profile) -> Health:
+        if profile is Profile.DISTRIBUTED:
+            return Health(ready=(MongoCheck,), signals=(BrokerCheck,))
         if profile is Profile.EMBEDDED:
             return Health(ready=(DatabaseCheck,))
         return Health()

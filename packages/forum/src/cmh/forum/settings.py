@@ -14,6 +14,7 @@ class ForumSearchSettings(msgspec.Struct, frozen=True):
 
 
 class ForumSettings(msgspec.Struct, frozen=True):
+    mongo_url: str = "mongodb://127.0.0.1:27017/"
+    mongo_db: str = "cmh_forum"
     courses_url: str = "http://127.0.0.1:8102"
     search: ForumSearchSettings = ForumSearchSettings()
-    max_posts_per_minute: int = 5
