@@ -7,13 +7,22 @@ from __future__ import annotations
 import msgspec
 from dishka import AsyncContainer, Provider
 
-from cmh.apps.seed.settings import AssessmentsApp, ContentApp, CoursesApp, LabsApp, UsersApp
+from cmh.apps.seed.settings import (
+    AssessmentsApp,
+    ContentApp,
+    CoursesApp,
+    ForumApp,
+    LabsApp,
+    UsersApp,
+)
 from cmh.assessments.module import AssessmentsModule
 from cmh.assessments.settings import AssessmentsSettings
 from cmh.content.module import ContentModule
 from cmh.content.settings import ContentSettings
 from cmh.courses.module import CoursesModule
 from cmh.courses.settings import MongoSettings, ServiceClientSettings
+from cmh.forum.module import ForumModule
+from cmh.forum.settings import ForumSettings
 from cmh.kernel.auth.revocation import TokenStampSettings
 from cmh.kernel.auth.tokens import TokenSettings
 from cmh.kernel.di import JwksUrl
@@ -101,6 +110,20 @@ def assessments_container(app: AssessmentsApp, *overrides: Provider) -> AsyncCon
                 app.assessments,
                 courses=msgspec.structs.replace(app.assessments.courses, url=app.courses_url),
             ),
+            TokenSettings: app.tokens,
+            JwksUrl: JwksUrl(app.resolved_jwks_url),
+        },
+    )
+
+
+def forum_container(app: ForumApp, *overrides: Provider) -> AsyncContainer:
+    return compose(
+        Profile.DISTRIBUTED,
+        [ForumModule(search=app.forum.search.engine)],
+        overrides=overrides,
+        context={
+            ForumSettings: app.forum,
+            KafkaSettings: app.kafka,
             TokenSettings: app.tokens,
             JwksUrl: JwksUrl(app.resolved_jwks_url),
         },
