@@ -29,6 +29,7 @@ from cmh.forum.adapters.mongo.documents import ensure_indexes
 from cmh.forum.adapters.mongo.outbox import MongoOutboxRelay
 from cmh.forum.adapters.mongo.stores import MongoBoardStore, MongoThreadStore
 from cmh.forum.adapters.mongo.unit_of_work import ForumOutboxWakeup, MongoForumUnitOfWork
+from cmh.forum.adapters.search.algolia import AlgoliaPostSearch, algolia_client
 from cmh.forum.adapters.search.elasticsearch import ElasticsearchPostSearch
 from cmh.forum.adapters.search.memory import MemoryPostSearch
 from cmh.forum.application.accept_answer import AcceptAnswer
@@ -165,6 +166,19 @@ class ElasticsearchSearchProvider(Provider):
         search = ElasticsearchPostSearch(client, settings.search.index)
         await search.ensure_index()
         return search
+
+
+class AlgoliaSearchProvider(Provider):
+    """Input: ``ForumSettings`` (its ``search.algolia_*``) in the container context."""
+
+    scope = Scope.APP
+
+    @provide
+    async def search(self, settings: ForumSettings) -> AsyncIterator[PostSearch]:
+        s = settings.search
+        client = algolia_client(s.algolia_app_id, s.algolia_api_key, s.algolia_host)
+        yield AlgoliaPostSearch(client, s.index)
+        await client.close()
 
 
 FORUM_SOURCE = "cloudmastershub/forum"

@@ -13,6 +13,7 @@ from cmh.forum.application.integration_events import FORUM_EVENTS
 from cmh.forum.application.open_course_board import OpenGeneralBoard
 from cmh.forum.consumers import subscriptions
 from cmh.forum.di import (
+    AlgoliaSearchProvider,
     CoursesHttpProvider,
     CoursesStandInProvider,
     ElasticsearchSearchProvider,
@@ -37,6 +38,12 @@ from cmh.kernel.module import (
 )
 from cmh.kernel.sql.outbox import OutboxRelay
 
+SEARCH_PROVIDERS: dict[str, type[Provider]] = {
+    "memory": MemorySearchProvider,
+    "elasticsearch": ElasticsearchSearchProvider,
+    "algolia": AlgoliaSearchProvider,
+}
+
 
 class ForumModule(ContextModule):
     """Course boards, threads and replies, reactions, answers, mentions, moderation, search.
@@ -46,16 +53,16 @@ class ForumModule(ContextModule):
     its events through the platform's SQL outbox and in-process bus; courses through the
     platform's in-process bridge.
     distributed: MongoDB (a thread document carries its outbox), Kafka, courses over HTTP,
-    tokens checked against the JWKS; search in Elasticsearch (``search="elasticsearch"``)
-    or in process.
+    tokens checked against the JWKS; search in Elasticsearch (``search="elasticsearch"``),
+    Algolia (``"algolia"``) or in process.
     """
 
     name = "forum"
     events = FORUM_EVENTS
 
     def __init__(self, search: str = "memory") -> None:
-        if search not in ("memory", "elasticsearch"):
-            raise ValueError(f"unknown forum search {search!r}: memory or elasticsearch")
+        if search not in SEARCH_PROVIDERS:
+            raise ValueError(f"unknown forum search {search!r}: one of {sorted(SEARCH_PROVIDERS)}")
         self.search = search
 
     def providers(self, profile: Profile) -> Sequence[Provider]:
@@ -72,11 +79,7 @@ class ForumModule(ContextModule):
                 CoursesStandInProvider(),
                 MemorySearchProvider(),
             ]
-        search = (
-            ElasticsearchSearchProvider()
-            if self.search == "elasticsearch"
-            else MemorySearchProvider()
-        )
+        search = SEARCH_PROVIDERS[self.search]()
         if profile is Profile.EMBEDDED:
             return [
                 *core,

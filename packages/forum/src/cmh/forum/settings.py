@@ -6,11 +6,15 @@ import msgspec
 
 
 class ForumSearchSettings(msgspec.Struct, frozen=True):
-    """``engine``: ``memory`` or ``elasticsearch``."""
+    """``engine``: ``memory``, ``elasticsearch`` or ``algolia`` (``algolia_host`` empty:
+    Algolia itself; a URL: a stand-in)."""
 
     engine: str = "memory"
     elasticsearch_url: str = "http://127.0.0.1:9200"
     index: str = "forum_posts"
+    algolia_app_id: str = ""
+    algolia_api_key: str = ""
+    algolia_host: str = ""
 
 
 class ForumSettings(msgspec.Struct, frozen=True):
