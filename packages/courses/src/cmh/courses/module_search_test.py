@@ -14,9 +14,7 @@ def search_providers(module: CoursesModule) -> list[type]:
 
 def test_the_distributed_search_is_postgres_unless_elasticsearch_is_chosen() -> None:
     assert search_providers(CoursesModule()) == [PostgresSearchProvider]
-    assert search_providers(CoursesModule(search="elasticsearch")) == [
-        ElasticsearchSearchProvider
-    ]
+    assert search_providers(CoursesModule(search="elasticsearch")) == [ElasticsearchSearchProvider]
 
 
 def test_an_unknown_search_engine_is_refused() -> None:
