@@ -24,10 +24,10 @@ from pymongo.asynchronous.database import AsyncDatabase
 from cmh.forum.adapters.courses.members import HttpCourseMembers
 from cmh.forum.adapters.markdown.renderer import MarkdownItRenderer
 from cmh.forum.adapters.memory.stand_ins import HandleIsUserIdDirectory, MemoryCourseMembers
-from cmh.forum.adapters.memory.stores import MemoryBoardStore, MemoryThreadStore
+from cmh.forum.adapters.memory.stores import MemoryBoardStore, MemoryReadMarks, MemoryThreadStore
 from cmh.forum.adapters.mongo.documents import ensure_indexes
 from cmh.forum.adapters.mongo.outbox import MongoOutboxRelay
-from cmh.forum.adapters.mongo.stores import MongoBoardStore, MongoThreadStore
+from cmh.forum.adapters.mongo.stores import MongoBoardStore, MongoReadMarks, MongoThreadStore
 from cmh.forum.adapters.mongo.unit_of_work import ForumOutboxWakeup, MongoForumUnitOfWork
 from cmh.forum.adapters.search.algolia import AlgoliaPostSearch, algolia_client
 from cmh.forum.adapters.search.elasticsearch import ElasticsearchPostSearch
@@ -50,6 +50,7 @@ from cmh.forum.application.ports import (
     CourseMembers,
     MarkdownRenderer,
     PostSearch,
+    ReadMarks,
     ThreadStore,
     UserDirectory,
 )
@@ -119,6 +120,7 @@ class ForumMemoryStoresProvider(Provider):
     scope = Scope.APP
     boards = provide(MemoryBoardStore, provides=BoardStore)
     threads = provide(MemoryThreadStore, provides=ThreadStore)
+    marks = provide(MemoryReadMarks, provides=ReadMarks)
 
 
 class ForumMemoryProvider(ForumMemoryStoresProvider):
@@ -237,6 +239,10 @@ class ForumMongoProvider(Provider):
     @provide(scope=Scope.REQUEST)
     def threads(self, db: ForumDatabase, uow: MongoForumUnitOfWork) -> ThreadStore:
         return MongoThreadStore(db, uow)
+
+    @provide
+    def marks(self, db: ForumDatabase) -> ReadMarks:
+        return MongoReadMarks(db)
 
 
 class CoursesHttpProvider(Provider):

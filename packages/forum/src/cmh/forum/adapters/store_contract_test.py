@@ -15,17 +15,17 @@ from pymongo import AsyncMongoClient
 from pymongo.asynchronous.database import AsyncDatabase
 
 from cmh.contracts.events.base import decode_envelope
-from cmh.forum.adapters.memory.stores import MemoryBoardStore, MemoryThreadStore
+from cmh.forum.adapters.memory.stores import MemoryBoardStore, MemoryReadMarks, MemoryThreadStore
 from cmh.forum.adapters.mongo.documents import THREADS, ensure_indexes
 from cmh.forum.adapters.mongo.outbox import MongoOutboxRelay
-from cmh.forum.adapters.mongo.stores import MongoBoardStore, MongoThreadStore
+from cmh.forum.adapters.mongo.stores import MongoBoardStore, MongoReadMarks, MongoThreadStore
 from cmh.forum.adapters.mongo.unit_of_work import (
     ForumOutboxWakeup,
     MongoForumUnitOfWork,
     StaleDocument,
 )
 from cmh.forum.application.integration_events import FORUM_EVENTS
-from cmh.forum.application.ports import BoardStore, ThreadStore
+from cmh.forum.application.ports import BoardStore, ReadMarks, ThreadStore
 from cmh.forum.domain.actor import Actor
 from cmh.forum.domain.board import Board
 from cmh.forum.domain.thread import Text, Thread
@@ -42,6 +42,7 @@ BEN = Actor("ben", member=True)
 @dataclass
 class Stores:
     open: Callable[[], tuple[BoardStore, ThreadStore, UnitOfWork]]
+    marks: ReadMarks
 
 
 async def fresh_db() -> AsyncIterator[AsyncDatabase[dict[str, Any]]]:
@@ -68,7 +69,7 @@ def mongo_stores(db: AsyncDatabase[dict[str, Any]]) -> Stores:
         )
         return MongoBoardStore(db, uow), MongoThreadStore(db, uow), uow
 
-    return Stores(open=open_)
+    return Stores(open=open_, marks=MongoReadMarks(db))
 
 
 @pytest.fixture(params=["memory", pytest.param("mongo", marks=pytest.mark.integration)])
@@ -76,7 +77,7 @@ async def stores(request: pytest.FixtureRequest) -> AsyncIterator[Stores]:
     if request.param == "memory":
         boards, threads = MemoryBoardStore(), MemoryThreadStore()
         uow = InMemoryUnitOfWork(events=FORUM_EVENTS)
-        yield Stores(open=lambda: (boards, threads, uow))
+        yield Stores(open=lambda: (boards, threads, uow), marks=MemoryReadMarks())
         return
     async for db in fresh_db():
         yield mongo_stores(db)
@@ -148,6 +149,18 @@ async def test_a_change_saves_over_the_stored_copy(stores: Stores) -> None:
     again = await threads.get("t1")
     assert again is not None
     assert again.pinned
+
+
+async def test_read_marks_keep_the_latest_per_reader_and_thread(stores: Stores) -> None:
+    marks = stores.marks
+    await marks.mark_read("ana", "t1", NOW)
+    await marks.mark_read("ana", "t1", NOW - timedelta(hours=1))
+    await marks.mark_read("ana", "t2", NOW + timedelta(minutes=1))
+    await marks.mark_read("ben", "t1", NOW + timedelta(hours=1))
+    assert await marks.last_read("ana", ["t1", "t2", "t3"]) == {
+        "t1": NOW,
+        "t2": NOW + timedelta(minutes=1),
+    }
 
 
 async def test_mongo_refuses_a_stale_copy_and_relays_the_outbox_once(

@@ -9,7 +9,7 @@ import pytest
 
 from cmh.forum.adapters.markdown.renderer import MarkdownItRenderer
 from cmh.forum.adapters.memory.stand_ins import MemoryCourseMembers, MemoryUserDirectory
-from cmh.forum.adapters.memory.stores import MemoryBoardStore, MemoryThreadStore
+from cmh.forum.adapters.memory.stores import MemoryBoardStore, MemoryReadMarks, MemoryThreadStore
 from cmh.forum.adapters.search.memory import MemoryPostSearch
 from cmh.forum.application.integration_events import FORUM_EVENTS
 from cmh.forum.application.ports import PostSearch
@@ -30,6 +30,7 @@ class Forum:
     uow: InMemoryUnitOfWork
     clock: FrozenClock
     search: PostSearch
+    marks: MemoryReadMarks
 
     @property
     def start(self) -> StartThread:
@@ -59,4 +60,4 @@ async def forum() -> Forum:
         SequentialIds(),
         uow,
     )
-    return Forum(tools, members, uow, clock, MemoryPostSearch())
+    return Forum(tools, members, uow, clock, MemoryPostSearch(), MemoryReadMarks())

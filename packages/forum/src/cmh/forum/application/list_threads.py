@@ -1,9 +1,11 @@
 """A board's threads, a page at a time: pinned first, then by ``sort`` (``activity``, the
-latest activity first, or ``new``, the newest first); the cursor is the last row's key."""
+latest activity first, or ``new``, the newest first); the cursor is the last row's key.
+Each thread says whether it has anything the reader has not read."""
 
 from __future__ import annotations
 
 from cmh.forum.application.cursor import checked_limit, decode_cursor, encode_cursor
+from cmh.forum.application.ports import ReadMarks
 from cmh.forum.application.tools import ForumTools
 from cmh.forum.application.views import ThreadPage, thread_summary
 from cmh.forum.domain.errors import InvalidPost
@@ -20,8 +22,9 @@ def _key(thread: Thread, sort: str) -> list[str | int | float]:
 
 
 class ListThreads:
-    def __init__(self, tools: ForumTools) -> None:
+    def __init__(self, tools: ForumTools, marks: ReadMarks) -> None:
         self._tools = tools
+        self._marks = marks
 
     async def execute(
         self,
@@ -44,7 +47,11 @@ class ListThreads:
             ordered = [t for t in ordered if _key(t, sort) > after]
         page = ordered[:limit]
         more = len(ordered) > limit
+        read = await self._marks.last_read(principal.user_id, [t.id for t in page])
         return ThreadPage(
-            items=[thread_summary(t) for t in page],
+            items=[
+                thread_summary(t, unread=t.id not in read or read[t.id] < t.last_activity_at)
+                for t in page
+            ],
             next_cursor=encode_cursor(_key(page[-1], sort)) if more else None,
         )

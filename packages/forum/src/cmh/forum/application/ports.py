@@ -86,3 +86,11 @@ class PostSearch(Protocol):
     async def search(self, text: str, board_id: str | None, limit: int) -> list[SearchHit]:
         """Visible posts matching every word of ``text``, best first."""
         ...
+
+
+class ReadMarks(Protocol):
+    """Where each reader got to in each thread (the unread markers)."""
+
+    async def last_read(self, user_id: str, thread_ids: list[str]) -> dict[str, datetime]: ...
+
+    async def mark_read(self, user_id: str, thread_id: str, at: datetime) -> None: ...

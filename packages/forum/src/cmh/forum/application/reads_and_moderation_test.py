@@ -45,7 +45,7 @@ async def test_boards_open_once_per_published_course_and_only_members_see_them(
     assert [b.title for b in boards if b.course_id == "c2"] == ["Cloud 201"]
     assert [b.id for b in await ListBoards(forum.tools).execute(EVE, "c2")] == []
     with pytest.raises(BoardNotFound):
-        await ListThreads(forum.tools).execute(EVE, course_board_id("c2"))
+        await ListThreads(forum.tools, forum.marks).execute(EVE, course_board_id("c2"))
 
 
 async def test_threads_page_by_cursor_with_pinned_first(forum: Forum) -> None:
@@ -55,7 +55,7 @@ async def test_threads_page_by_cursor_with_pinned_first(forum: Forum) -> None:
         ids.append((await forum.start.execute(ANA, "b1", f"Question {n}", f"body {n}")).id)
     forum.members.teach("c1", "teacher")
     await ModerateThread(forum.tools).execute(TEACHER, ids[0], "pin", "faq")
-    listing = ListThreads(forum.tools)
+    listing = ListThreads(forum.tools, forum.marks)
     first = await listing.execute(BEN, "b1", limit=2)
     second = await listing.execute(BEN, "b1", cursor=first.next_cursor, limit=2)
     third = await listing.execute(BEN, "b1", cursor=second.next_cursor, limit=2)
@@ -77,7 +77,7 @@ async def test_someone_else_may_not_edit_and_strangers_do_not_see_the_post(forum
     view = await edit.execute(ANA, thread.opening.id, "**better**", title="Mine, edited")
     assert (view.body_html, view.edits) == ("<p><strong>better</strong></p>\n", 1)
     with pytest.raises(ThreadNotFound):
-        await GetThread(forum.tools).execute(EVE, thread.id)
+        await GetThread(forum.tools, forum.marks).execute(EVE, thread.id)
 
 
 async def test_the_thread_reads_in_pages_with_deleted_posts_kept_blank(forum: Forum) -> None:
@@ -85,11 +85,13 @@ async def test_the_thread_reads_in_pages_with_deleted_posts_kept_blank(forum: Fo
     for n in range(3):
         forum.clock.advance(timedelta(minutes=1))
         await forum.reply.execute(BEN, thread.id, f"reply number {n}")
-    page = await GetThread(forum.tools).execute(ANA, thread.id, limit=2)
+    page = await GetThread(forum.tools, forum.marks).execute(ANA, thread.id, limit=2)
     await DeletePost(forum.tools).execute(BEN, page.posts[1].id)
-    again = await GetThread(forum.tools).execute(ANA, thread.id, limit=2)
+    again = await GetThread(forum.tools, forum.marks).execute(ANA, thread.id, limit=2)
     assert (again.posts[1].deleted, again.posts[1].body_html) == (True, "")
-    rest = await GetThread(forum.tools).execute(ANA, thread.id, cursor=again.next_cursor, limit=2)
+    rest = await GetThread(forum.tools, forum.marks).execute(
+        ANA, thread.id, cursor=again.next_cursor, limit=2
+    )
     assert [p.body_markdown for p in rest.posts] == ["reply number 1", "reply number 2"]
     assert rest.next_cursor is None
     assert again.thread.reply_count == 2
@@ -107,7 +109,7 @@ async def test_reactions_accepted_answer_and_erasure(forum: Forum) -> None:
     [accepted] = [e for e in forum.uow.committed if isinstance(e, AnswerAcceptedV1)]
     assert accepted.accepted_by == "ana"
     await AnonymiseUser(forum.tools).execute("ben")
-    stored = await GetThread(forum.tools).execute(ANA, thread.id)
+    stored = await GetThread(forum.tools, forum.marks).execute(ANA, thread.id)
     assert [p.author_id for p in stored.posts] == ["ana", ERASED_AUTHOR]
     assert stored.posts[1].body_markdown == "eu-west-1"
 
@@ -121,3 +123,19 @@ async def test_a_ban_from_a_moderator_stops_posting_until_it_ends(forum: Forum) 
         await forum.start.execute(BEN, "b1", "Unfair", "let me post")
     forum.clock.advance(timedelta(hours=1))
     await forum.start.execute(BEN, "b1", "Back again", "thanks")
+
+
+async def test_threads_are_unread_until_read_and_again_after_new_replies(forum: Forum) -> None:
+    thread = await forum.start.execute(ANA, "b1", "Unread?", "first")
+    listing = ListThreads(forum.tools, forum.marks)
+    [before] = (await listing.execute(BEN, "b1")).items
+    assert before.unread
+    await GetThread(forum.tools, forum.marks).execute(BEN, thread.id)
+    [after] = (await listing.execute(BEN, "b1")).items
+    assert not after.unread
+    forum.clock.advance(timedelta(minutes=5))
+    await forum.reply.execute(ANA, thread.id, "something new")
+    [again] = (await listing.execute(BEN, "b1")).items
+    assert again.unread
+    [own] = (await listing.execute(ANA, "b1")).items
+    assert own.unread  # the author never opened the page either

@@ -27,6 +27,8 @@ class ThreadSummaryView(msgspec.Struct, frozen=True, kw_only=True):
     pinned: bool
     locked: bool
     answered: bool
+    # For the reader: something happened since they last read the thread (or never read it).
+    unread: bool = False
 
 
 class ThreadPage(msgspec.Struct, frozen=True, kw_only=True):
@@ -75,7 +77,7 @@ def board_view(board: Board) -> BoardView:
     return BoardView(id=board.id, course_id=board.course_id, title=board.title)
 
 
-def thread_summary(thread: Thread) -> ThreadSummaryView:
+def thread_summary(thread: Thread, *, unread: bool = False) -> ThreadSummaryView:
     return ThreadSummaryView(
         id=thread.id,
         board_id=thread.board_id,
@@ -87,6 +89,7 @@ def thread_summary(thread: Thread) -> ThreadSummaryView:
         pinned=thread.pinned,
         locked=thread.locked,
         answered=thread.accepted_post_id is not None,
+        unread=unread,
     )
 
 

@@ -74,3 +74,14 @@ class MemoryThreadStore:
                 for p in t.posts
             )
         ]
+
+
+class MemoryReadMarks:
+    def __init__(self) -> None:
+        self._marks: dict[tuple[str, str], datetime] = {}
+
+    async def last_read(self, user_id: str, thread_ids: list[str]) -> dict[str, datetime]:
+        return {t: self._marks[(user_id, t)] for t in thread_ids if (user_id, t) in self._marks}
+
+    async def mark_read(self, user_id: str, thread_id: str, at: datetime) -> None:
+        self._marks[(user_id, thread_id)] = max(at, self._marks.get((user_id, thread_id), at))

@@ -16,6 +16,7 @@ from cmh.forum.domain.thread import Post, Report, Revision, Text, Thread
 BOARDS = "boards"
 THREADS = "threads"
 INBOX = "inbox"
+READ_MARKS = "read_marks"
 
 
 async def ensure_indexes(db: AsyncDatabase[dict[str, Any]]) -> None:
@@ -23,6 +24,7 @@ async def ensure_indexes(db: AsyncDatabase[dict[str, Any]]) -> None:
     await db[THREADS].create_index("board_id")
     await db[THREADS].create_index("posts.id")
     await db[THREADS].create_index("participants")
+    await db[READ_MARKS].create_index("user_id")
 
 
 def board_document(board: Board) -> dict[str, Any]:

@@ -8,7 +8,13 @@ from typing import Any
 
 from pymongo.asynchronous.database import AsyncDatabase
 
-from cmh.forum.adapters.mongo.documents import BOARDS, THREADS, board_from, thread_from
+from cmh.forum.adapters.mongo.documents import (
+    BOARDS,
+    READ_MARKS,
+    THREADS,
+    board_from,
+    thread_from,
+)
 from cmh.forum.adapters.mongo.unit_of_work import MongoForumUnitOfWork
 from cmh.forum.domain.board import Board
 from cmh.forum.domain.spam_guard import RecentPost, fingerprint
@@ -67,3 +73,24 @@ class MongoThreadStore:
         return [
             thread_from(d) async for d in self._threads.find({"participants": user_id}, _NO_OUTBOX)
         ]
+
+
+class MongoReadMarks:
+    """One small document per reader and thread, written at once (a read mark is not an
+    aggregate and carries no event): ``$max`` keeps the latest."""
+
+    def __init__(self, db: AsyncDatabase[dict[str, Any]]) -> None:
+        self._marks = db[READ_MARKS]
+
+    async def last_read(self, user_id: str, thread_ids: list[str]) -> dict[str, datetime]:
+        ids = [f"{user_id}:{t}" for t in thread_ids]
+        return {
+            doc["thread_id"]: doc["at"] async for doc in self._marks.find({"_id": {"$in": ids}})
+        }
+
+    async def mark_read(self, user_id: str, thread_id: str, at: datetime) -> None:
+        await self._marks.update_one(
+            {"_id": f"{user_id}:{thread_id}"},
+            {"$max": {"at": at}, "$set": {"user_id": user_id, "thread_id": thread_id}},
+            upsert=True,
+        )
