@@ -2,7 +2,7 @@
 # Shared by infra/distributed/{up,down,status}.sh. Sourced, never executed.
 #
 # The distributed profile on one machine: every app is its own process (users, courses,
-# content, labs, assessments: API + worker each; the gateway), on the real servers infra/local starts,
+# content, labs, assessments, forum: API + worker each; the gateway), on the real servers infra/local starts,
 # plus a moto server of its own that stands in for AWS (labs).
 # State lives under $CMH_INFRA_HOME/distributed (default ~/.cache/cmh/infra/distributed):
 #   secrets/  users-signing.pem, gateway-forwarding.secret, content-media.secret,
@@ -32,6 +32,8 @@ DIST_PG="${CMH_DISTRIBUTED_PG:-postgresql+asyncpg://cmh:cmh@127.0.0.1:5432}"
 DIST_REDIS="${CMH_DISTRIBUTED_REDIS:-redis://127.0.0.1:6379}"
 DIST_KAFKA="${CMH_DISTRIBUTED_KAFKA:-127.0.0.1:9092}"
 DIST_MONGO="${CMH_DISTRIBUTED_MONGO:-mongodb://127.0.0.1:27017/}"
+# Elasticsearch (infra/local): the courses catalog search and the forum search.
+DIST_ELASTICSEARCH="${CMH_DISTRIBUTED_ELASTICSEARCH:-http://127.0.0.1:9200}"
 # The labs' AWS: a moto server of the distributed profile's own (infra/local/moto.sh on this
 # port), not infra/local's :5055, which tests reset (POST /moto-api/reset forgets every
 # account, the operator's and the running sessions' included).
@@ -67,6 +69,8 @@ DIST_PROCESSES=(
   "assessments-worker|9105"
   "payments-api|8106"
   "payments-worker|9106"
+  "forum-api|8109"
+  "forum-worker|9109"
   "gateway|$GATEWAY_PORT"
 )
 

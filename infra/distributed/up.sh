@@ -15,7 +15,7 @@
 # 4. builds the PEX files with Pants when the sources are newer than dist/ (falls back to
 #    `.venv/bin/python -m <module>`, loudly, when Pants cannot build them)
 # 5. runs the migrations (`<api> migrate`)
-# 6. starts users/courses/content/labs/assessments/payments API + worker and the gateway, each on its own port,
+# 6. starts users/courses/content/labs/assessments/payments/forum API + worker and the gateway, each on its own port,
 #    logs under $CMH_INFRA_HOME/distributed/logs, pid files under .../run
 # 7. waits until every /health/ready answers 200
 # 8. runs the demo seed job (apps/seed: the demo accounts, lab templates, media and catalog
@@ -32,7 +32,7 @@ cd "$CMH_ROOT"
 
 T0=$(now)
 BUILD_MODE="${CMH_DISTRIBUTED_BUILD:-auto}"
-APPS=(users courses content labs assessments payments gateway seed)
+APPS=(users courses content labs assessments payments forum gateway seed)
 # The demo data of `make run` (apps/seed), with the demo administrator's documented password.
 SEED_DEMO="${CMH_DISTRIBUTED_SEED:-true}"
 DEMO_ADMIN_PASSWORD="admin-the-cloud-42"
@@ -40,6 +40,7 @@ declare -A MODULE_API=(
   [users]=cmh.apps.users.main [courses]=cmh.apps.courses.main
   [content]=cmh.apps.content.main [labs]=cmh.apps.labs.main [gateway]=cmh.apps.gateway.main
   [assessments]=cmh.apps.assessments.main [payments]=cmh.apps.payments.main
+  [forum]=cmh.apps.forum.main
   [seed]=cmh.apps.seed
 )
 declare -A MODULE_WORKER=(
@@ -47,6 +48,7 @@ declare -A MODULE_WORKER=(
   [content]=cmh.apps.content.worker [labs]=cmh.apps.labs.worker
   [assessments]=cmh.apps.assessments.worker
   [payments]=cmh.apps.payments.worker
+  [forum]=cmh.apps.forum.worker
 )
 declare -A RUNNER=() # "pex" or "venv" per app
 
@@ -234,7 +236,7 @@ command_for() {
 
 # ------------------------------------------------------------------ environment per app
 secret() { tr -d '\n' <"$DIST_SECRETS/$1"; }
-UPSTREAMS=$(printf '{"users":[{"url":"http://127.0.0.1:8101","weight":1}],"courses":[{"url":"http://127.0.0.1:8102","weight":1}],"content":[{"url":"http://127.0.0.1:8103","weight":1}],"labs":[{"url":"http://127.0.0.1:8104","weight":1}],"assessments":[{"url":"http://127.0.0.1:8105","weight":1}],"payments":[{"url":"http://127.0.0.1:8106","weight":1}]}')
+UPSTREAMS=$(printf '{"users":[{"url":"http://127.0.0.1:8101","weight":1}],"courses":[{"url":"http://127.0.0.1:8102","weight":1}],"content":[{"url":"http://127.0.0.1:8103","weight":1}],"labs":[{"url":"http://127.0.0.1:8104","weight":1}],"assessments":[{"url":"http://127.0.0.1:8105","weight":1}],"payments":[{"url":"http://127.0.0.1:8106","weight":1}],"forum":[{"url":"http://127.0.0.1:8109","weight":1}]}')
 env_for() { # KEY=VALUE lines for one app (the API and the worker share them)
   local app=$1
   printf '%s\n' "CMH_KAFKA__BOOTSTRAP_SERVERS=$DIST_KAFKA" "CMH_HTTP__HOST=127.0.0.1"
@@ -254,7 +256,9 @@ env_for() { # KEY=VALUE lines for one app (the API and the worker share them)
         "CMH_HTTP__PORT=8102" "CMH_MONGO__URL=$DIST_MONGO" "CMH_MONGO__DATABASE=cmh_courses" \
         "CMH_SERVICES__USERS_URL=http://127.0.0.1:8101" \
         "CMH_SERVICES__CONTENT_URL=http://127.0.0.1:8103" \
-        "CMH_SERVICES__LABS_URL=http://127.0.0.1:8104" ;;
+        "CMH_SERVICES__LABS_URL=http://127.0.0.1:8104" \
+        "CMH_SEARCH=elasticsearch" "CMH_ELASTICSEARCH__URL=$DIST_ELASTICSEARCH" \
+        "CMH_ELASTICSEARCH__INDEX=cmh_courses" ;;
     content)
       printf '%s\n' "CMH_HTTP__PORT=8103" "CMH_CONTENT_STORAGE=local" \
         "CMH_CONTENT__MONGO_URL=$DIST_MONGO" "CMH_CONTENT__MONGO_DB=cmh_content" \
@@ -293,6 +297,13 @@ env_for() { # KEY=VALUE lines for one app (the API and the worker share them)
         "CMH_PAYMENTS__STRIPE__API_BASE=$DIST_STRIPE" \
         "CMH_PAYMENTS__STRIPE__WEBHOOK_SECRET=$(secret stripe-webhook.secret)" \
         "CMH_PAYMENTS__USERS__CLIENT_SECRET=$(secret payments-client.secret)" ;;
+    forum)
+      printf '%s\n' "CMH_HTTP__PORT=8109" "CMH_USERS_URL=http://127.0.0.1:8101" \
+        "CMH_FORUM__MONGO_URL=$DIST_MONGO" "CMH_FORUM__MONGO_DB=cmh_forum" \
+        "CMH_FORUM__COURSES_URL=http://127.0.0.1:8102" \
+        "CMH_FORUM__SEARCH__ENGINE=elasticsearch" \
+        "CMH_FORUM__SEARCH__ELASTICSEARCH_URL=$DIST_ELASTICSEARCH" \
+        "CMH_FORUM__SEARCH__INDEX=cmh_forum_posts" ;;
     gateway)
       gateway_env ;;
     seed)
@@ -301,7 +312,7 @@ env_for() { # KEY=VALUE lines for one app (the API and the worker share them)
 }
 seed_env() { # each app's own settings under its name (see apps/seed/src/cmh/apps/seed/settings.py)
   local each upper
-  for each in users content labs courses assessments payments; do
+  for each in users content labs courses assessments payments forum; do
     upper=${each^^}
     env_for "$each" | sed "s/^CMH_/CMH_${upper}__/"
   done
@@ -327,7 +338,7 @@ run_app() {
 }
 
 # ------------------------------------------------------------------ 5. migrations
-for app in users courses content labs assessments payments; do
+for app in users courses content labs assessments payments forum; do
   [[ -n "${RUNNER[$app]:-}" ]] || continue
   tm=$(now)
   if ! out=$(run_app "$app-migrate" "$app" api migrate 8>&- 2>&1); then

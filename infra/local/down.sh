@@ -2,7 +2,7 @@
 # Stop what infra/local/up.sh started (and only that): processes recorded in
 # pid files, and the PostgreSQL cluster if up.sh was the one that started it.
 #
-#   bash infra/local/down.sh               # stripe_mock fake_gcs azurite moto jaeger ferretdb kafka redis postgres
+#   bash infra/local/down.sh               # elasticsearch stripe_mock fake_gcs azurite moto jaeger ferretdb kafka redis postgres
 #   bash infra/local/down.sh kafka         # just this one
 #
 # Data, downloads and logs stay in ${CMH_INFRA_HOME:-~/.cache/cmh/infra}.
@@ -31,9 +31,11 @@ source "$CMH_INFRA_DIR/stripe_mock.sh"
 source "$CMH_INFRA_DIR/azurite.sh"
 # shellcheck source=infra/local/fake_gcs.sh
 source "$CMH_INFRA_DIR/fake_gcs.sh"
+# shellcheck source=infra/local/elasticsearch.sh
+source "$CMH_INFRA_DIR/elasticsearch.sh"
 
 # Reverse start order.
-ALL_SERVICES=(stripe_mock fake_gcs azurite moto jaeger ferretdb kafka redis postgres)
+ALL_SERVICES=(elasticsearch stripe_mock fake_gcs azurite moto jaeger ferretdb kafka redis postgres)
 
 case "${1:-}" in
   -h | --help)

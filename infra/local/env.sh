@@ -45,6 +45,9 @@ export CMH_TEST_FAKE_GCS_URL
 # stripe-mock (Stripe's API shapes, stateless): the payments SDK adapter's tests.
 : "${CMH_TEST_STRIPE_MOCK_URL:=http://127.0.0.1:${CMH_STRIPE_MOCK_PORT:-12111}}"
 export CMH_TEST_STRIPE_MOCK_URL
+# Elasticsearch 9.5.3 (one local node, security off): courses' and the forum's search adapters.
+: "${CMH_TEST_ELASTICSEARCH_URL:=http://127.0.0.1:${CMH_ES_PORT:-9200}}"
+export CMH_TEST_ELASTICSEARCH_URL
 
 # Executed rather than sourced? (bash sets BASH_SOURCE; other shells: by name.)
 _cmh_env_executed=""
@@ -67,8 +70,9 @@ if [ -n "$_cmh_env_executed" ]; then
       "CMH_TEST_AZURITE_URL=$CMH_TEST_AZURITE_URL" \
       "CMH_TEST_AZURITE_ACCOUNTS=$CMH_TEST_AZURITE_ACCOUNTS" \
       "CMH_DISTRIBUTED_AZURITE_ACCOUNTS=$CMH_DISTRIBUTED_AZURITE_ACCOUNTS" \
-      "CMH_TEST_FAKE_GCS_URL=$CMH_TEST_FAKE_GCS_URL"
-      "CMH_TEST_STRIPE_MOCK_URL=$CMH_TEST_STRIPE_MOCK_URL"
+      "CMH_TEST_FAKE_GCS_URL=$CMH_TEST_FAKE_GCS_URL" \
+      "CMH_TEST_STRIPE_MOCK_URL=$CMH_TEST_STRIPE_MOCK_URL" \
+      "CMH_TEST_ELASTICSEARCH_URL=$CMH_TEST_ELASTICSEARCH_URL"
   else
     echo "usage: source ${0##*/}  |  bash ${0##*/} --print" >&2
     exit 2

@@ -230,7 +230,7 @@ class ElasticsearchSearchProvider(Provider):
     async def search(
         self, client: AsyncElasticsearch, settings: ElasticsearchSettings
     ) -> CourseSearch:
-        search = ElasticsearchCourseSearch(client, settings.index)
+        search = ElasticsearchCourseSearch(client, settings.index, settings.analyzer)
         await search.ensure_index()
         return search
 

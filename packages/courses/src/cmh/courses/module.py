@@ -20,6 +20,7 @@ from cmh.courses.di import (
     CoursesSqlProvider,
     CoursesStandInsProvider,
     CoursesUseCasesProvider,
+    ElasticsearchSearchProvider,
     MemorySearchProvider,
     PostgresSearchProvider,
 )
@@ -52,11 +53,19 @@ class CoursesModule(ContextModule):
     content ports are the platform's in-process bridges.
     distributed: PostgreSQL (full-text search too), MongoDB lesson content, Redis
     catalog cache, Kafka; users and content over HTTP; tokens checked against the JWKS.
+    ``search="elasticsearch"`` makes an Elasticsearch index the distributed catalog search
+    (``ElasticsearchSettings`` in the context; rebuilt from the catalog at start, then kept
+    by the indexer consumer); PostgreSQL full text stays the default and the fallback.
     """
 
     name = "courses"
     migrations = COURSES_MIGRATIONS
     events = COURSES_EVENTS
+
+    def __init__(self, search: str = "postgres") -> None:
+        if search not in ("postgres", "elasticsearch"):
+            raise ValueError(f"unknown course search {search!r}: postgres or elasticsearch")
+        self.search = search
 
     def providers(self, profile: Profile) -> Sequence[Provider]:
         core = [ClockProvider(), CoursesUseCasesProvider(), *web_entrypoints()]
@@ -86,7 +95,9 @@ class CoursesModule(ContextModule):
             JwksAuthProvider(),
             CoursesSqlProvider(),
             CoursesMongoProvider(),
-            PostgresSearchProvider(),
+            ElasticsearchSearchProvider()
+            if self.search == "elasticsearch"
+            else PostgresSearchProvider(),
             CoursesHttpClientsProvider(),
         ]
 
@@ -110,7 +121,7 @@ class CoursesModule(ContextModule):
     async def prepare(
         self, profile: Profile, container: AsyncContainer, progress: Progress
     ) -> None:
-        if profile is Profile.DISTRIBUTED:
+        if profile is Profile.DISTRIBUTED and self.search == "postgres":
             return  # PostgreSQL keeps the search documents; the indexer consumer updates them
         progress("indexing the course catalog for search")
         async with container() as request:

@@ -13,6 +13,8 @@ class MongoSettings(msgspec.Struct, frozen=True):
 class ElasticsearchSettings(msgspec.Struct, frozen=True):
     url: str = "http://127.0.0.1:9200"
     index: str = "courses"
+    # Text analyzer of title and summary: "english" needs the analysis-common module.
+    analyzer: str = "standard"
 
 
 class ServiceClientSettings(msgspec.Struct, frozen=True):

@@ -1,5 +1,5 @@
 """Test support for the Courses context: its API over SQLite with in-memory stand-ins
-(``app``) and a fake Elasticsearch node (``elasticsearch_fake``). Test code only."""
+(``app``). Test code only."""
 
 from cmh_testing.courses.app import CoursesTestApp, build_courses_test_app
 

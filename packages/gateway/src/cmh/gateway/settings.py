@@ -64,6 +64,7 @@ def _default_upstreams() -> dict[str, list[InstanceSettings]]:
         "labs": [InstanceSettings("http://127.0.0.1:8104")],
         "assessments": [InstanceSettings("http://127.0.0.1:8105")],
         "payments": [InstanceSettings("http://127.0.0.1:8106")],
+        "forum": [InstanceSettings("http://127.0.0.1:8109")],
     }
 
 
@@ -88,6 +89,7 @@ def _default_routes() -> dict[str, str]:
         "/api/v1/payments": "payments",
         "/api/v1/admin/payments": "payments",
         # Launching a lab lesson's lab stays with courses, which asks labs.
+        "/api/v1/forum": "forum",
     }
 
 

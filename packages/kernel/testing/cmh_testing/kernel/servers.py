@@ -44,6 +44,10 @@ def mongo_url() -> str:
     return server_url("CMH_TEST_MONGO_URL")
 
 
+def elasticsearch_url() -> str:
+    return server_url("CMH_TEST_ELASTICSEARCH_URL")
+
+
 def unique_name(prefix: str) -> str:
     return f"{prefix}_{uuid.uuid4().hex[:10]}"
 

@@ -9,7 +9,7 @@ from dishka import AsyncContainer, Provider
 
 from cmh.apps.courses.settings import CoursesServiceSettings
 from cmh.courses.module import CoursesModule
-from cmh.courses.settings import MongoSettings, ServiceClientSettings
+from cmh.courses.settings import ElasticsearchSettings, MongoSettings, ServiceClientSettings
 from cmh.kernel.auth.tokens import TokenSettings
 from cmh.kernel.di import JwksUrl
 from cmh.kernel.module import Profile, compose
@@ -18,16 +18,22 @@ from cmh.kernel.settings import DatabaseSettings, KafkaSettings, RedisSettings
 MODULES = [CoursesModule()]
 
 
+def modules_for(settings: CoursesServiceSettings) -> list[CoursesModule]:
+    """The catalog search the settings choose (PostgreSQL full text unless told otherwise)."""
+    return [CoursesModule(search=settings.search)]
+
+
 def build_container(settings: CoursesServiceSettings, *overrides: Provider) -> AsyncContainer:
     return compose(
         Profile.DISTRIBUTED,
-        MODULES,
+        modules_for(settings),
         overrides=overrides,
         context={
             DatabaseSettings: settings.database,
             KafkaSettings: settings.kafka,
             RedisSettings: settings.redis,
             MongoSettings: settings.mongo,
+            ElasticsearchSettings: settings.elasticsearch,
             ServiceClientSettings: settings.services,
             TokenSettings: settings.tokens,
             JwksUrl: JwksUrl(settings.resolved_jwks_url),

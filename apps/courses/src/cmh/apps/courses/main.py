@@ -9,10 +9,10 @@ from __future__ import annotations
 from dishka import Provider
 from litestar import Litestar
 
-from cmh.apps.courses.container import MODULES, build_container
+from cmh.apps.courses.container import build_container, modules_for
 from cmh.apps.courses.settings import CoursesServiceSettings, load_courses_settings
 from cmh.kernel.entrypoints import migrate_sql, run_api
-from cmh.kernel.module import Profile, migrations_of, routes_of
+from cmh.kernel.module import Profile, migrations_of, prepare_all, routes_of
 from cmh.kernel.sql.migrate import KERNEL_MIGRATIONS
 from cmh.kernel.web.app import create_http_app
 
@@ -22,7 +22,7 @@ def create_app(settings: CoursesServiceSettings, *overrides: Provider) -> Litest
 
     return create_http_app(
         container=container,
-        route_handlers=routes_of(Profile.DISTRIBUTED, MODULES),
+        route_handlers=routes_of(Profile.DISTRIBUTED, modules_for(settings)),
         title="CloudMastersHub Courses",
         http=settings.http,
     )
@@ -31,7 +31,10 @@ def create_app(settings: CoursesServiceSettings, *overrides: Provider) -> Litest
 async def migrate(settings: CoursesServiceSettings) -> None:
     container = build_container(settings)
     try:
-        await migrate_sql(container, [KERNEL_MIGRATIONS, *migrations_of(MODULES)])
+        modules = modules_for(settings)
+        await migrate_sql(container, [KERNEL_MIGRATIONS, *migrations_of(modules)])
+        # An Elasticsearch catalog index is rebuilt from the catalog (PostgreSQL needs nothing).
+        await prepare_all(Profile.DISTRIBUTED, container, modules, print)
     finally:
         await container.close()
 

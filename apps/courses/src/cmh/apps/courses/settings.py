@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import msgspec
 
-from cmh.courses.settings import MongoSettings, ServiceClientSettings
+from cmh.courses.settings import ElasticsearchSettings, MongoSettings, ServiceClientSettings
 from cmh.kernel.auth.tokens import TokenSettings
 from cmh.kernel.settings import (
     DatabaseSettings,
@@ -34,6 +34,9 @@ class CoursesServiceSettings(msgspec.Struct, frozen=True):
         labs_url="http://127.0.0.1:8104",
     )
     http: HttpSettings = HttpSettings(port=8102)
+    # Catalog search: "postgres" (full text, the fallback) or "elasticsearch".
+    search: str = "postgres"
+    elasticsearch: ElasticsearchSettings = ElasticsearchSettings()
     # Issuer and audience the access tokens must carry; no private key here.
     tokens: TokenSettings = TokenSettings()
     # Empty: the users service's JWKS at ``services.users_url`` + /api/v1/auth/jwks.

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from faststream.asgi import AsgiFastStream
 
-from cmh.apps.courses.container import MODULES, build_container
+from cmh.apps.courses.container import build_container, modules_for
 from cmh.apps.courses.settings import CoursesServiceSettings, load_courses_settings
 from cmh.kernel.entrypoints import run_worker
 from cmh.kernel.messaging.worker import create_worker_app
@@ -17,7 +17,7 @@ from cmh.kernel.messaging.worker import create_worker_app
 async def create_worker(settings: CoursesServiceSettings) -> AsgiFastStream:
     return await create_worker_app(
         container=build_container(settings),
-        modules=MODULES,
+        modules=modules_for(settings),
         title="CloudMastersHub Courses worker",
         description="Courses consumers (user erasure, search index) and the outbox relay.",
     )

@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from cmh.apps.platform.bridges import (
     InProcessCourseCatalog,
+    InProcessCourseMembers,
     InProcessEntitlements,
     InProcessLabEntitlements,
     InProcessLabHours,
@@ -33,6 +34,8 @@ from cmh.content.module import ContentModule
 from cmh.content.settings import ContentSettings
 from cmh.courses.application.ports import Entitlements, Labs, MediaLibrary, Playback
 from cmh.courses.module import CoursesModule
+from cmh.forum.application.ports import CourseMembers
+from cmh.forum.module import ForumModule
 from cmh.gateway.api.policies_middleware import container_policies_middleware
 from cmh.gateway.domain.routing import is_internal
 from cmh.gateway.module import GatewayModule
@@ -71,6 +74,7 @@ MODULES: list[ContextModule] = [
     LabsModule(),
     AssessmentsModule(),
     PaymentsModule(),
+    ForumModule(),
     GatewayModule(),
 ]
 # Service-to-service routes stay off the public port: in process the contexts call each
@@ -134,6 +138,11 @@ class InProcessBridgesProvider(Provider):
     @provide(override=True)
     def lab_hours(self, container: AsyncContainer) -> LabHours:
         return InProcessLabHours(container)
+
+    # The forum's embedded profile has a courses stand-in: the platform answers from courses.
+    @provide(override=True)
+    def forum_course_members(self, container: AsyncContainer) -> CourseMembers:
+        return InProcessCourseMembers(container)
 
 
 def build_container(

@@ -23,6 +23,7 @@ from cmh.courses.application.ports import (
     PlaybackUrl,
 )
 from cmh.courses.domain.errors import CourseNotFound
+from cmh.forum.application.ports import CourseRole
 from cmh.kernel.auth.principal import Principal
 from cmh.labs.application.launch_for_learner import LaunchForLearner
 from cmh.labs.application.ports import LabAllowance
@@ -38,6 +39,7 @@ COURSES_SERVICE = service_principal("courses")
 LABS_SERVICE = service_principal("labs")
 ASSESSMENTS_SERVICE = service_principal("assessments")
 PAYMENTS_SERVICE = service_principal("payments")
+FORUM_SERVICE = service_principal("forum")
 
 
 class InProcessEntitlements:
@@ -193,3 +195,20 @@ class InProcessLabHours:
                 PAYMENTS_SERVICE, session_id, reason
             )
         return Decimal(answer.hours_refunded)
+
+
+class InProcessCourseMembers:
+    """forum -> courses: whether a user is enrolled in or teaches a course."""
+
+    def __init__(self, container: AsyncContainer) -> None:
+        self._container = container
+
+    async def role(self, course_id: str, user_id: str) -> CourseRole | None:
+        async with self._container() as request:
+            try:
+                answer = await (await request.get(CourseMembership)).execute(
+                    FORUM_SERVICE, course_id, user_id
+                )
+            except CourseNotFound:
+                return None
+        return CourseRole(enrolled=answer.enrolled, instructor=answer.owner_id == user_id)

@@ -12,6 +12,7 @@ from cmh.content.demo_media import DEMO_VIDEO_ASSET_IDS
 from cmh.content.demo_seed import seed_demo_assets
 from cmh.courses.application.ports import CourseRepository
 from cmh.courses.demo_catalog import demo_quiz_lessons, seed_demo_catalog
+from cmh.forum.demo_seed import seed_demo_forum
 from cmh.kernel.auth.principal import Principal, Role
 from cmh.kernel.module import Progress
 from cmh.labs.demo_seed import seed_demo_templates
@@ -60,7 +61,22 @@ async def seed_demo_data(container: AsyncContainer, progress: Progress) -> Seede
         instructor_id=instructor_id,
         courses=await demo_quiz_lessons(container, instructor_id),
     )
-    changes = len(accounts.changed) + len(templates) + len(media) + len(courses) + len(quizzes)
+    async with container() as request:
+        published = await (await request.get(CourseRepository)).list_published()
+    boards = await seed_demo_forum(
+        container,
+        instructor_id=instructor_id,
+        courses=[(c.id, c.title) for c in published if c.owner_id == instructor_id],
+        progress=progress,
+    )
+    changes = (
+        len(boards)
+        + len(accounts.changed)
+        + len(templates)
+        + len(media)
+        + len(courses)
+        + len(quizzes)
+    )
     progress(
         f"demo data: {len(accounts.changed)} account change(s), {len(templates)} lab "
         f"template(s), {len(media)} asset(s), {len(courses)} course(s), {len(quizzes)} "

@@ -11,6 +11,7 @@ from cmh.apps.seed.settings import (
     AssessmentsApp,
     ContentApp,
     CoursesApp,
+    ForumApp,
     LabsApp,
     PaymentsApp,
     UsersApp,
@@ -21,6 +22,8 @@ from cmh.content.module import ContentModule
 from cmh.content.settings import ContentSettings
 from cmh.courses.module import CoursesModule
 from cmh.courses.settings import MongoSettings, ServiceClientSettings
+from cmh.forum.module import ForumModule
+from cmh.forum.settings import ForumSettings
 from cmh.kernel.auth.revocation import TokenStampSettings
 from cmh.kernel.auth.tokens import TokenSettings
 from cmh.kernel.di import JwksUrl
@@ -127,6 +130,20 @@ def payments_container(app: PaymentsApp, *overrides: Provider) -> AsyncContainer
             PaymentsSettings: msgspec.structs.replace(
                 app.payments, users=msgspec.structs.replace(app.payments.users, url=app.users_url)
             ),
+            TokenSettings: app.tokens,
+            JwksUrl: JwksUrl(app.resolved_jwks_url),
+        },
+    )
+
+
+def forum_container(app: ForumApp, *overrides: Provider) -> AsyncContainer:
+    return compose(
+        Profile.DISTRIBUTED,
+        [ForumModule(search=app.forum.search.engine)],
+        overrides=overrides,
+        context={
+            ForumSettings: app.forum,
+            KafkaSettings: app.kafka,
             TokenSettings: app.tokens,
             JwksUrl: JwksUrl(app.resolved_jwks_url),
         },

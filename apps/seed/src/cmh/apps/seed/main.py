@@ -21,6 +21,7 @@ from cmh.apps.seed.containers import (
     assessments_container,
     content_container,
     courses_container,
+    forum_container,
     labs_container,
     payments_container,
     users_container,
@@ -29,7 +30,9 @@ from cmh.apps.seed.settings import SeedSettings, load_seed_settings
 from cmh.assessments.demo_seed import seed_demo_assessments
 from cmh.content.demo_media import DEMO_VIDEO_ASSET_IDS
 from cmh.content.demo_seed import seed_demo_assets
+from cmh.courses.application.ports import CourseRepository
 from cmh.courses.demo_catalog import demo_quiz_lessons, seed_demo_catalog
+from cmh.forum.demo_seed import seed_demo_forum
 from cmh.kernel import context
 from cmh.kernel.auth.principal import Role
 from cmh.kernel.logging import configure_logging
@@ -107,6 +110,9 @@ async def seed(settings: SeedSettings, report_progress: Progress) -> SeedReport:
             progress=report_progress,
         )
         quiz_lessons = await demo_quiz_lessons(courses, instructor_id)
+        async with courses() as request:
+            published = await (await request.get(CourseRepository)).list_published()
+        boards = [(c.id, c.title) for c in published if c.owner_id == instructor_id]
     finally:
         await courses.close()
 
@@ -117,8 +123,17 @@ async def seed(settings: SeedSettings, report_progress: Progress) -> SeedReport:
             assessments, instructor_id=instructor_id, courses=quiz_lessons
         )
     finally:
-        context.authorization.reset(relayed)
         await assessments.close()
+
+    forum = forum_container(settings.forum)
+    try:
+        # Posting on a course board asks courses whether the instructor teaches it.
+        report.changes["forum"] = await seed_demo_forum(
+            forum, instructor_id=instructor_id, courses=boards, progress=report_progress
+        )
+    finally:
+        context.authorization.reset(relayed)
+        await forum.close()
 
     payments = payments_container(settings.payments)
     try:

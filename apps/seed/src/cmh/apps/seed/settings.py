@@ -16,6 +16,7 @@ import msgspec
 from cmh.assessments.settings import AssessmentsSettings
 from cmh.content.settings import ContentSettings
 from cmh.courses.settings import MongoSettings, ServiceClientSettings
+from cmh.forum.settings import ForumSearchSettings, ForumSettings
 from cmh.kernel.auth.tokens import TokenSettings
 from cmh.kernel.settings import (
     DatabaseSettings,
@@ -129,6 +130,18 @@ class PaymentsApp(msgspec.Struct, frozen=True):
         return self.jwks_url or self.users_url.rstrip("/") + JWKS_PATH
 
 
+class ForumApp(msgspec.Struct, frozen=True):
+    forum: ForumSettings = ForumSettings(search=ForumSearchSettings(engine="elasticsearch"))
+    kafka: KafkaSettings = KafkaSettings(client_id="cmh-seed")
+    tokens: TokenSettings = TokenSettings()
+    users_url: str = USERS_URL
+    jwks_url: str = ""
+
+    @property
+    def resolved_jwks_url(self) -> str:
+        return self.jwks_url or self.users_url.rstrip("/") + JWKS_PATH
+
+
 class SeedSettings(msgspec.Struct, frozen=True):
     demo: DemoSettings = DemoSettings()
     users: UsersApp = UsersApp()
@@ -137,6 +150,7 @@ class SeedSettings(msgspec.Struct, frozen=True):
     courses: CoursesApp = CoursesApp()
     assessments: AssessmentsApp = AssessmentsApp()
     payments: PaymentsApp = PaymentsApp()
+    forum: ForumApp = ForumApp()
     log_level: str = "INFO"
 
 

@@ -1,6 +1,7 @@
-"""Course search in Elasticsearch (production): English-analysed text, keyword facets as
-``terms`` aggregations over the same filtered query. The index mapping and the query
-body are plain functions, tested without a cluster."""
+"""Course search in Elasticsearch (the distributed profile's search): analysed text (the
+``standard`` analyzer by default, which every node has; ``english`` where the cluster carries
+the analysis-common module), keyword facets as ``terms`` aggregations over the same filtered
+query. The index mapping and the query body are plain functions, tested without a cluster."""
 
 from __future__ import annotations
 
@@ -14,14 +15,14 @@ from cmh.courses.application.ports import CourseDocument, Facets, SearchQuery, S
 FACET_SIZES = {"provider": 10, "level": 10, "tags": 100}
 
 
-def index_mapping() -> dict[str, Any]:
+def index_mapping(analyzer: str = "standard") -> dict[str, Any]:
     keyword = {"type": "keyword"}
     return {
         "properties": {
             "id": keyword,
-            "title": {"type": "text", "analyzer": "english"},
+            "title": {"type": "text", "analyzer": analyzer},
             "title_sort": keyword,
-            "summary": {"type": "text", "analyzer": "english"},
+            "summary": {"type": "text", "analyzer": analyzer},
             "provider": keyword,
             "level": keyword,
             "tags": keyword,
@@ -111,13 +112,20 @@ def _document(source: dict[str, Any]) -> CourseDocument:
 
 
 class ElasticsearchCourseSearch:
-    def __init__(self, client: AsyncElasticsearch, index: str) -> None:
+    def __init__(self, client: AsyncElasticsearch, index: str, analyzer: str = "standard") -> None:
         self._client = client
         self._index = index
+        self._analyzer = analyzer
+
+    @property
+    def index_name(self) -> str:
+        return self._index
 
     async def ensure_index(self) -> None:
         if not await self._client.indices.exists(index=self._index):
-            await self._client.indices.create(index=self._index, mappings=index_mapping())
+            await self._client.indices.create(
+                index=self._index, mappings=index_mapping(self._analyzer)
+            )
 
     async def index(self, document: CourseDocument) -> None:
         await self._client.index(

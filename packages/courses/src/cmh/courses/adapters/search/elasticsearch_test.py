@@ -13,7 +13,7 @@ from cmh.courses.adapters.search.elasticsearch import (
 )
 from cmh.courses.adapters.search.search_contract_test import CATALOG
 from cmh.courses.application.ports import SearchQuery
-from cmh_testing.courses.elasticsearch_fake import FakeElasticsearch, fake_node_class
+from cmh_testing.kernel.servers import elasticsearch_url, unique_name
 
 
 def test_the_mapping_makes_facets_keywords_and_text_analysed() -> None:
@@ -21,7 +21,8 @@ def test_the_mapping_makes_facets_keywords_and_text_analysed() -> None:
     assert {properties[f]["type"] for f in ("provider", "level", "tags", "id", "title_sort")} == {
         "keyword"
     }
-    assert properties["title"] == {"type": "text", "analyzer": "english"}
+    assert properties["title"] == {"type": "text", "analyzer": "standard"}
+    assert index_mapping("english")["properties"]["summary"]["analyzer"] == "english"
 
 
 def test_a_query_filters_on_keywords_and_matches_every_word() -> None:
@@ -63,29 +64,37 @@ def test_a_documented_response_is_parsed_with_its_buckets() -> None:
 
 
 @pytest.fixture
-async def cluster() -> AsyncIterator[tuple[FakeElasticsearch, ElasticsearchCourseSearch]]:
-    fake = FakeElasticsearch()
-    client = AsyncElasticsearch("http://es.test:9200", node_class=fake_node_class(fake))
-    search = ElasticsearchCourseSearch(client, "courses")
+async def cluster() -> AsyncIterator[tuple[AsyncElasticsearch, ElasticsearchCourseSearch]]:
+    client = AsyncElasticsearch(elasticsearch_url())
+    index = unique_name("courses_test")
+    search = ElasticsearchCourseSearch(client, index)
     await search.ensure_index()
     await search.ensure_index()
-    yield fake, search
+    yield client, search
+    await client.indices.delete(index=index)
     await client.close()
 
 
-async def test_the_adapter_indexes_searches_and_removes(
-    cluster: tuple[FakeElasticsearch, ElasticsearchCourseSearch],
+@pytest.mark.integration
+async def test_the_adapter_indexes_searches_and_removes_on_a_real_node(
+    cluster: tuple[AsyncElasticsearch, ElasticsearchCourseSearch],
 ) -> None:
-    fake, search = cluster
-    assert fake.indices["courses"]["mappings"] == index_mapping()
+    client, search = cluster
+    [mapping] = (await client.indices.get_mapping(index=search.index_name)).body.values()
+    assert mapping["mappings"] == index_mapping()
     for document in CATALOG:
         await search.index(document)
     everything = await search.search(SearchQuery())
     assert [d.id for d in everything.documents] == ["c1", "c4", "c3", "c2"]
     assert everything.documents[0] == CATALOG[0]
     assert everything.facets.provider == {"aws": 2, "azure": 1, "gcp": 1}
+    assert everything.facets.tags["serverless"] == 2
     found = await search.search(SearchQuery(text="lambda"))
     assert [d.id for d in found.documents] == ["c1", "c3"]
+    filtered = await search.search(SearchQuery(provider="aws", level="advanced"))
+    assert [d.id for d in filtered.documents] == ["c4"]
+    page = await search.search(SearchQuery(offset=1, limit=2))
+    assert ([d.id for d in page.documents], page.total) == (["c4", "c3"], 4)
     await search.remove("c4")
     await search.remove("c4")
     assert (await search.search(SearchQuery(provider="aws"))).total == 1

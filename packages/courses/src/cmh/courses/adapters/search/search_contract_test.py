@@ -1,5 +1,5 @@
-"""One contract for every CourseSearch (see conftest). Elasticsearch has its own test
-against a fake cluster, since no real one runs in this environment."""
+"""One contract for every CourseSearch (see conftest): the in-memory index, PostgreSQL
+full text and a real Elasticsearch node."""
 
 from __future__ import annotations
 

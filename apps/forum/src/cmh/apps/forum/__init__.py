@@ -1,0 +1,1 @@
+"""The forum service (distributed profile): API and worker."""

@@ -1,0 +1,1 @@
+"""Forum and community: course boards, threads, answers, mentions, moderation, search."""

@@ -1,0 +1,1 @@
+"""Implementations of the forum\x27s ports."""

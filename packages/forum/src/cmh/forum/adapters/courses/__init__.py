@@ -1,0 +1,1 @@
+"""The courses service, asked over HTTP."""

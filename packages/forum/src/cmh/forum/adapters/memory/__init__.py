@@ -1,0 +1,1 @@
+"""In-memory stores and stand-ins (unit tests, the memory profile)."""

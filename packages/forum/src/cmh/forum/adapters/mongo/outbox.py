@@ -1,0 +1,90 @@
+"""Publishes the events embedded in thread documents (see ``unit_of_work.py``).
+
+Each document's entries are published in order and then removed by exact value, so an
+entry appended meanwhile stays for the next round. At least once: a crash between publish and
+pull republishes; consumers' inboxes make that harmless. Run one relay per database
+(the worker); a second one only duplicates deliveries, it loses nothing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import structlog
+from pymongo.asynchronous.database import AsyncDatabase
+
+from cmh.forum.adapters.mongo.documents import THREADS
+from cmh.forum.adapters.mongo.unit_of_work import ForumOutboxWakeup
+from cmh.kernel.messaging.ports import EventPublisher, OutgoingMessage
+from cmh.kernel.telemetry.messaging import trace_headers
+
+log = structlog.get_logger("cmh.forum.outbox")
+
+
+class MongoOutboxRelay:
+    def __init__(
+        self,
+        db: AsyncDatabase[dict[str, Any]],
+        publisher: EventPublisher,
+        wakeup: ForumOutboxWakeup,
+        *,
+        batch_size: int = 100,
+        poll_interval: float = 0.5,
+    ) -> None:
+        self._threads = db[THREADS]
+        self._publisher = publisher
+        self._wakeup = wakeup
+        self._batch_size = batch_size
+        self._poll_interval = poll_interval
+
+    async def run_once(self) -> int:
+        """Publish the pending events of up to ``batch_size`` threads; returns how many."""
+        sent = 0
+        cursor = self._threads.find({"outbox": {"$ne": []}}, {"outbox": 1}).limit(self._batch_size)
+        async for doc in cursor:
+            entries = doc.get("outbox") or []
+            if not entries:
+                continue
+            await self._publisher.publish(
+                [
+                    OutgoingMessage(
+                        topic=e["topic"],
+                        key=e["key"],
+                        payload=bytes(e["payload"]),
+                        headers={
+                            "ce_type": e["event_type"],
+                            "ce_id": e["event_id"],
+                            **trace_headers(bytes(e["payload"])),
+                        },
+                    )
+                    for e in entries
+                ]
+            )
+            # $pullAll with the exact entries read (FerretDB ignores $pull with a condition).
+            removed = await self._threads.update_one(
+                {"_id": doc["_id"]}, {"$pullAll": {"outbox": entries}}
+            )
+            if removed.modified_count == 0:
+                log.warning("forum.outbox.not_removed", thread_id=doc["_id"])
+                continue
+            sent += len(entries)
+        return sent
+
+    async def drain(self) -> int:
+        total = 0
+        while sent := await self.run_once():
+            total += sent
+        return total
+
+    async def run(self, stop: asyncio.Event) -> None:
+        backoff = self._poll_interval
+        while not stop.is_set():
+            try:
+                sent = await self.run_once()
+                backoff = self._poll_interval
+            except Exception as exc:
+                log.warning("forum.outbox.publish_failed", error=repr(exc))
+                sent, backoff = 0, min(backoff * 2, 10.0)
+            if not sent:
+                await self._wakeup.wait(backoff)

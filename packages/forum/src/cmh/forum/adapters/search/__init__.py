@@ -1,0 +1,1 @@
+"""Post search: in memory, Elasticsearch."""

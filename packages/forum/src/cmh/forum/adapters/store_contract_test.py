@@ -1,0 +1,202 @@
+"""One contract for the forum's stores (+ their unit of work): in memory and MongoDB
+(FerretDB in the tests); and the MongoDB outbox: events ride in the thread document and
+the relay publishes them once."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator, Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from pymongo import AsyncMongoClient
+from pymongo.asynchronous.database import AsyncDatabase
+
+from cmh.contracts.events.base import decode_envelope
+from cmh.forum.adapters.memory.stores import MemoryBoardStore, MemoryReadMarks, MemoryThreadStore
+from cmh.forum.adapters.mongo.documents import THREADS, ensure_indexes
+from cmh.forum.adapters.mongo.outbox import MongoOutboxRelay
+from cmh.forum.adapters.mongo.stores import MongoBoardStore, MongoReadMarks, MongoThreadStore
+from cmh.forum.adapters.mongo.unit_of_work import (
+    ForumOutboxWakeup,
+    MongoForumUnitOfWork,
+    StaleDocument,
+)
+from cmh.forum.application.integration_events import FORUM_EVENTS
+from cmh.forum.application.ports import BoardStore, ReadMarks, ThreadStore
+from cmh.forum.domain.actor import Actor
+from cmh.forum.domain.board import Board
+from cmh.forum.domain.thread import Text, Thread
+from cmh.kernel.clock import FrozenClock, SequentialIds
+from cmh.kernel.messaging.ports import OutgoingMessage
+from cmh.kernel.uow import InMemoryUnitOfWork, UnitOfWork
+from cmh_testing.kernel.servers import mongo_url
+
+NOW = datetime(2026, 3, 1, 12, tzinfo=UTC)
+ANA = Actor("ana", member=True)
+BEN = Actor("ben", member=True)
+
+
+@dataclass
+class Stores:
+    open: Callable[[], tuple[BoardStore, ThreadStore, UnitOfWork]]
+    marks: ReadMarks
+
+
+async def fresh_db() -> AsyncIterator[AsyncDatabase[dict[str, Any]]]:
+    client: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(
+        mongo_url(), tz_aware=True, serverSelectionTimeoutMS=5000
+    )
+    db = client[f"forum_test_{uuid.uuid4().hex[:10]}"]
+    await ensure_indexes(db)
+    yield db
+    await client.drop_database(db.name)
+    await client.close()
+
+
+@pytest.fixture
+async def mongo_db() -> AsyncIterator[AsyncDatabase[dict[str, Any]]]:
+    async for db in fresh_db():
+        yield db
+
+
+def mongo_stores(db: AsyncDatabase[dict[str, Any]]) -> Stores:
+    def open_() -> tuple[BoardStore, ThreadStore, UnitOfWork]:
+        uow = MongoForumUnitOfWork(
+            db, FrozenClock(NOW), SequentialIds(), "test", ForumOutboxWakeup(), FORUM_EVENTS
+        )
+        return MongoBoardStore(db, uow), MongoThreadStore(db, uow), uow
+
+    return Stores(open=open_, marks=MongoReadMarks(db))
+
+
+@pytest.fixture(params=["memory", pytest.param("mongo", marks=pytest.mark.integration)])
+async def stores(request: pytest.FixtureRequest) -> AsyncIterator[Stores]:
+    if request.param == "memory":
+        boards, threads = MemoryBoardStore(), MemoryThreadStore()
+        uow = InMemoryUnitOfWork(events=FORUM_EVENTS)
+        yield Stores(open=lambda: (boards, threads, uow), marks=MemoryReadMarks())
+        return
+    async for db in fresh_db():
+        yield mongo_stores(db)
+
+
+def text(markdown: str) -> Text:
+    return Text(markdown=markdown, html=f"<p>{markdown}</p>")
+
+
+async def seeded(stores: Stores) -> Thread:
+    boards, threads, uow = stores.open()
+    board = Board.open("b1", "c1", "Cloud 101", NOW)
+    board.ban(Actor("root", admin=True), "eve", NOW + timedelta(days=1), "spam", NOW)
+    thread = Thread.start(
+        thread_id="t1",
+        post_id="p1",
+        board=board,
+        author=ANA,
+        title="Which region?",
+        body=text("eu or us"),
+        mentions=("ben",),
+        now=NOW,
+    )
+    thread.reply(
+        post_id="p2", board=board, author=BEN, body=text("eu"), mentions=(), parent_id=None,
+        now=NOW + timedelta(minutes=1),
+    )  # fmt: skip
+    thread.react(post_id="p2", user_id="cy", kind="like")
+    async with uow:
+        await boards.save(board)
+        await threads.save(thread)
+        uow.track(board)
+        uow.track(thread)
+        await uow.commit()
+    return thread
+
+
+async def test_what_is_saved_reads_back_the_same(stores: Stores) -> None:
+    saved = await seeded(stores)
+    boards, threads, _ = stores.open()
+    board = await boards.get("b1")
+    assert board is not None
+    assert board.banned("eve", NOW)
+    assert [b.id for b in await boards.list("c1")] == ["b1"]
+    assert await boards.list("nope") == []
+    thread = await threads.get("t1")
+    assert thread == saved
+    assert thread is not None
+    assert thread.posts[1].reactions == {"like": {"cy"}}
+    assert (await threads.find_by_post("p2")) == saved
+    assert await threads.find_by_post("nope") is None
+    assert [t.id for t in await threads.on_board("b1")] == ["t1"]
+    assert [t.id for t in await threads.with_user("cy")] == ["t1"]
+    assert await threads.with_user("zed") == []
+    recent = await threads.recent_posts_by("ben", NOW)
+    assert [r.at for r in recent] == [NOW + timedelta(minutes=1)]
+
+
+async def test_a_change_saves_over_the_stored_copy(stores: Stores) -> None:
+    await seeded(stores)
+    _, threads, uow = stores.open()
+    thread = await threads.get("t1")
+    assert thread is not None
+    thread.pin(moderator=Actor("root", admin=True), pinned=True, reason="faq", now=NOW)
+    async with uow:
+        await threads.save(thread)
+        uow.track(thread)
+        await uow.commit()
+    again = await threads.get("t1")
+    assert again is not None
+    assert again.pinned
+
+
+async def test_read_marks_keep_the_latest_per_reader_and_thread(stores: Stores) -> None:
+    marks = stores.marks
+    await marks.mark_read("ana", "t1", NOW)
+    await marks.mark_read("ana", "t1", NOW - timedelta(hours=1))
+    await marks.mark_read("ana", "t2", NOW + timedelta(minutes=1))
+    await marks.mark_read("ben", "t1", NOW + timedelta(hours=1))
+    assert await marks.last_read("ana", ["t1", "t2", "t3"]) == {
+        "t1": NOW,
+        "t2": NOW + timedelta(minutes=1),
+    }
+
+
+async def test_mongo_refuses_a_stale_copy_and_relays_the_outbox_once(
+    mongo_db: AsyncDatabase[dict[str, Any]],
+) -> None:
+    stores = mongo_stores(mongo_db)
+    await seeded(stores)
+    doc = await mongo_db[THREADS].find_one({"_id": "t1"})
+    assert doc is not None
+    assert [e["event_type"] for e in doc["outbox"]] == [
+        "forum.post_created",
+        "forum.user_mentioned",
+        "forum.reply_created",
+    ]
+    _, threads, uow = stores.open()
+    first, second = await threads.get("t1"), await threads.get("t1")
+    assert first is not None
+    assert second is not None
+    for copy_, stale in ((first, False), (second, True)):
+        copy_.follow("dan")
+        async with uow:
+            await threads.save(copy_)
+            if stale:
+                with pytest.raises(StaleDocument):
+                    await uow.commit()
+            else:
+                await uow.commit()
+    sent: list[OutgoingMessage] = []
+
+    class Keeping:
+        async def publish(self, messages: Sequence[OutgoingMessage]) -> None:
+            sent.extend(messages)
+
+    relay = MongoOutboxRelay(mongo_db, Keeping(), ForumOutboxWakeup())
+    assert await relay.drain() == 3
+    assert await relay.drain() == 0
+    assert [m.topic for m in sent] == ["forum.post"] * 3
+    assert {m.key for m in sent} == {"t1"}
+    assert decode_envelope(sent[1].payload).type == "forum.user_mentioned"

@@ -1,0 +1,1 @@
+"""The forum's use cases and the ports they need."""

@@ -1,0 +1,72 @@
+"""The forum through the embedded platform: the demo course's board has the instructor's
+pinned welcome thread; a learner not enrolled may not post (403), enrolls, starts a
+thread mentioning the instructor, the instructor replies and the answer is accepted; the
+search finds the reply once its event reached the index (in process, through the outbox)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar.testing import AsyncTestClient
+
+from cmh.users.demo_seed import DEMO_ACCOUNTS
+from tests.e2e.support import eventually
+
+Client = AsyncTestClient[Any]
+LEARNER, INSTRUCTOR, _, _ = DEMO_ACCOUNTS
+COURSE_TITLE = "AWS Cloud Practitioner Essentials"
+
+
+async def _auth(client: Client, account: Any) -> dict[str, str]:
+    response = await client.post(
+        "/api/v1/auth/login", json={"email": account.email, "password": account.password}
+    )
+    assert response.status_code == 200, response.text
+    return {"authorization": f"Bearer {response.json()['access_token']}"}
+
+
+async def test_enroll_post_reply_and_search_finds_it(platform: Client) -> None:
+    learner = await _auth(platform, LEARNER)
+    instructor = await _auth(platform, INSTRUCTOR)
+    catalog = (await platform.get("/api/v1/courses", params={"provider": "aws"})).json()
+    course_id = next(c["id"] for c in catalog["items"] if c["title"] == COURSE_TITLE)
+    boards = await platform.get(
+        "/api/v1/forum/boards", params={"course_id": course_id}, headers=instructor
+    )
+    assert boards.status_code == 200, boards.text
+    [board] = boards.json()
+    threads = await platform.get(f"/api/v1/forum/boards/{board['id']}/threads", headers=instructor)
+    [welcome] = threads.json()["items"]
+    assert welcome["pinned"]
+
+    question = {"title": "Which storage class for backups?", "body": "Asking @teacher"}
+    refused = await platform.post(
+        f"/api/v1/forum/boards/{board['id']}/threads", json=question, headers=learner
+    )
+    assert refused.status_code == 403, refused.text
+    enrolled = await platform.post(f"/api/v1/courses/{course_id}/enrollments", headers=learner)
+    assert enrolled.status_code == 201, enrolled.text
+    started = await platform.post(
+        f"/api/v1/forum/boards/{board['id']}/threads", json=question, headers=learner
+    )
+    assert started.status_code == 201, started.text
+    thread_id = started.json()["id"]
+    reply = await platform.post(
+        f"/api/v1/forum/threads/{thread_id}/replies",
+        json={"body": "Glacier Deep Archive is the cheapest for backups."},
+        headers=instructor,
+    )
+    assert reply.status_code == 201, reply.text
+    assert reply.json()["by_instructor"]
+    accepted = await platform.post(
+        f"/api/v1/forum/threads/{thread_id}/accept/{reply.json()['id']}", headers=learner
+    )
+    assert accepted.status_code == 200, accepted.text
+
+    async def found() -> bool:
+        hits = await platform.get(
+            "/api/v1/forum/search", params={"q": "glacier deep archive"}, headers=learner
+        )
+        return [h["post_id"] for h in hits.json()["items"]] == [reply.json()["id"]]
+
+    await eventually(found)
