@@ -14,7 +14,9 @@ KEY = DeliveryKey("evt-1", Channel.EMAIL, "learner")
 
 
 def test_a_mail_goes_from_held_to_queued_to_sent_to_delivered_with_its_history() -> None:
-    mail = Delivery.start("d1", "n1", KEY, DeliveryStatus.HELD, NOW, due_at=NOW + timedelta(hours=1))
+    mail = Delivery.start(
+        "d1", "n1", KEY, DeliveryStatus.HELD, NOW, due_at=NOW + timedelta(hours=1)
+    )
     assert not mail.is_due(NOW)
     assert mail.is_due(NOW + timedelta(hours=1))
     mail.queue(NOW + timedelta(hours=1))
@@ -54,4 +56,4 @@ def test_a_bounce_is_only_known_after_sending() -> None:
 
 def test_the_dedupe_key_names_the_event_the_channel_and_the_recipient() -> None:
     assert str(KEY) == "evt-1:email:learner"
-    assert KEY != DeliveryKey("evt-1", Channel.INBOX, "learner")
+    assert DeliveryKey("evt-1", Channel.INBOX, "learner") != KEY

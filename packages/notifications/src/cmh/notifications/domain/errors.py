@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cmh.kernel.errors import NotFound, InvalidInput
+from cmh.kernel.errors import InvalidInput, NotFound
 
 
 class NotificationNotFound(NotFound):
