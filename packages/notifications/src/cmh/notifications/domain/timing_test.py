@@ -28,7 +28,7 @@ DAILY_8 = Preferences("u", digest=Digest.DAILY, digest_time=time(8, 0))
 
 
 def utc(*parts: int) -> datetime:
-    return datetime(*parts, tzinfo=UTC)  # type: ignore[misc]
+    return datetime(*parts, tzinfo=UTC)  # type: ignore[arg-type,misc]
 
 
 @pytest.mark.parametrize(
