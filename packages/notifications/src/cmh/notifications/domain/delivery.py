@@ -110,6 +110,10 @@ class Delivery:
         self.reason = reason
         self.updated_at = now
 
+    def requeued(self, now: datetime) -> None:
+        """Its job was queued again (the first one was lost on the way)."""
+        self.updated_at = now
+
     def sent(self, now: datetime, provider_message_id: str | None) -> None:
         self.attempts += 1
         self.provider_message_id = provider_message_id

@@ -1,0 +1,48 @@
+"""Thin event handlers: translate the event, call one use case.
+
+The notification's dedupe key needs the event's id: the kernel's consumer runner sets it
+as the causation of the work done for the event (``cmh.kernel.context.causation_id``).
+Run outside the runner (a test calling a handler by hand), the event's content stands in:
+the same event always gets the same key."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+import msgspec
+
+from cmh.contracts.events.users import UserErasureRequestedV1
+from cmh.kernel import context
+from cmh.notifications.application.handle_user_erasure import HandleUserErasure
+from cmh.notifications.application.notify import Notify
+from cmh.notifications.consumers.translations import TRANSLATIONS
+
+NOTIFY = "notifications.notify"
+USER_ERASURE = "notifications.user-erasure"
+
+
+def source_event_id(event: Any) -> str:
+    found = context.causation_id.get()
+    if found:
+        return found
+    digest = hashlib.sha256(type(event).__name__.encode() + msgspec.json.encode(event))
+    return f"content-{digest.hexdigest()[:32]}"
+
+
+class NotifyHandler:
+    def __init__(self, notify: Notify) -> None:
+        self._notify = notify
+
+    async def __call__(self, event: Any) -> None:
+        request = TRANSLATIONS[type(event)](event, source_event_id(event))
+        if request is not None:
+            await self._notify.execute(request)
+
+
+class UserErasureHandler:
+    def __init__(self, erase: HandleUserErasure) -> None:
+        self._erase = erase
+
+    async def __call__(self, event: UserErasureRequestedV1) -> None:
+        await self._erase.execute(event.user_id)

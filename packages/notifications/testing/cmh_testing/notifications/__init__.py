@@ -1,0 +1,3 @@
+"""Test support for the Notifications context: its module composed in the memory profile
+and its API over SQLite in the embedded profile (``compositions``), and a local fake of
+SendGrid's mail-send API (``sendgrid_fake``). Test code only."""
