@@ -1,3 +1,11 @@
 """Test support for the Notifications context: its module composed in the memory profile
 and its API over SQLite in the embedded profile (``compositions``), and a local fake of
 SendGrid's mail-send API (``sendgrid_fake``). Test code only."""
+
+from cmh_testing.notifications.compositions import (
+    NotificationsTestApp,
+    build_notifications_test_app,
+    memory_notifications,
+)
+
+__all__ = ["NotificationsTestApp", "build_notifications_test_app", "memory_notifications"]

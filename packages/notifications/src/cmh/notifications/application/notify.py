@@ -123,4 +123,4 @@ class Notify:
             if delivery.channel is Channel.PUSH:
                 await self._push.publish(user_id, push_message(notification))
             elif delivery.status is DeliveryStatus.QUEUED:
-                await self._jobs.enqueue(MailJob(delivery_ids=[delivery.id]))
+                await self._jobs.enqueue(MailJob(delivery_ids=[delivery.id], queued_at=now))

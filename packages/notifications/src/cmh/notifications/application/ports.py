@@ -146,6 +146,10 @@ class MailJob(msgspec.Struct, frozen=True, kw_only=True):
     a job whose deliveries went already does nothing."""
 
     delivery_ids: list[str]
+    # When it was queued: a job whose deliveries are not found is retried for a while
+    # (the transaction that queued it may not have committed yet), then dropped (they were
+    # erased, or never committed: the event's redelivery queues them again).
+    queued_at: datetime | None = None
 
 
 class MailJobs(Protocol):

@@ -44,9 +44,9 @@ class ReleaseMail:
                 else:
                     delivery.requeued(now)
                     await self._deliveries.save(delivery)
-                jobs.append(MailJob(delivery_ids=[delivery.id]))
+                jobs.append(MailJob(delivery_ids=[delivery.id], queued_at=now))
             await self._uow.commit()
-        jobs.extend(MailJob(delivery_ids=ids) for ids in digests.values())
+        jobs.extend(MailJob(delivery_ids=ids, queued_at=now) for ids in digests.values())
         for job in jobs:
             await self._jobs.enqueue(job)
         return len(jobs)

@@ -7,6 +7,8 @@ deliveries with the provider's reason."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from cmh.kernel.clock import Clock
 from cmh.kernel.errors import NotFound
 from cmh.kernel.uow import UnitOfWork
@@ -25,6 +27,9 @@ from cmh.notifications.application.ports import (
 from cmh.notifications.application.recipient_profile import profile_of
 from cmh.notifications.domain.delivery import Delivery, DeliveryStatus
 from cmh.notifications.domain.notification import Notification
+
+# Longer than any transaction that queues a job takes to commit.
+COMMIT_GRACE = timedelta(minutes=2)
 
 
 class DeliveriesNotYetStored(Exception):
@@ -58,6 +63,8 @@ class SendMail:
         async with self._uow:
             found = [await self._deliveries.get(i) for i in job.delivery_ids]
             if not any(found):
+                if job.queued_at and self._clock.now() - job.queued_at > COMMIT_GRACE:
+                    return  # erased meanwhile, or never committed
                 raise DeliveriesNotYetStored(f"no delivery of {job.delivery_ids} is stored yet")
             pending = [d for d in found if d is not None and d.status is DeliveryStatus.QUEUED]
             if not pending:
