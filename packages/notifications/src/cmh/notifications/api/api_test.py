@@ -1,0 +1,135 @@
+"""The Notifications API: the inbox (owner only), preferences, the unsubscribe link, the
+admin delivery log, and every refusal as a problem naming its field."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import parse_qs, urlparse
+
+from cmh.notifications.api.conftest import ADMIN, LEARNER, OTHER, Client, NotificationsApi
+
+
+async def welcomed(client: Client, api: NotificationsApi) -> dict[str, Any]:
+    await api.register(LEARNER)
+    page = await client.get("/api/v1/notifications/me", headers=api.auth(LEARNER))
+    assert page.status_code == 200, page.text
+    [entry] = page.json()["items"]
+    return dict(entry)
+
+
+async def test_the_inbox_lists_counts_reads_and_deletes_for_its_owner_only(
+    client: Client, api: NotificationsApi
+) -> None:
+    entry = await welcomed(client, api)
+    assert (entry["kind"], entry["read"]) == ("user.welcome", False)
+    me = api.auth(LEARNER)
+    count = await client.get("/api/v1/notifications/me/unread-count", headers=me)
+    assert count.json() == {"unread": 1}
+    for method, path in (
+        ("POST", f"/api/v1/notifications/{entry['id']}/read"),
+        ("DELETE", f"/api/v1/notifications/{entry['id']}"),
+    ):
+        foreign = await client.request(method, path, headers=api.auth(OTHER))
+        assert (foreign.status_code, foreign.json()["code"]) == (404, "notification_not_found")
+    read = await client.post(f"/api/v1/notifications/{entry['id']}/read", headers=me)
+    assert (read.status_code, read.json()["read"]) == (200, True)
+    unread = await client.get("/api/v1/notifications/me?unread=true", headers=me)
+    assert unread.json() == {"items": [], "next_cursor": None}
+    all_read = await client.post("/api/v1/notifications/me/read-all", headers=me)
+    assert all_read.json() == {"marked": 0}
+    removed = await client.delete(f"/api/v1/notifications/{entry['id']}", headers=me)
+    assert removed.status_code == 204
+    assert (await client.get("/api/v1/notifications/me", headers=me)).json()["items"] == []
+
+
+async def test_signed_out_callers_and_bad_cursors_are_refused(
+    client: Client, api: NotificationsApi
+) -> None:
+    assert (await client.get("/api/v1/notifications/me")).status_code == 401
+    bad = await client.get("/api/v1/notifications/me?cursor=nonsense", headers=api.auth(LEARNER))
+    assert bad.status_code in (400, 422)
+    assert bad.headers["content-type"].startswith("application/problem+json")
+    assert bad.json()["errors"][0]["field"] == "cursor"
+
+
+async def test_preferences_are_read_replaced_and_validated(
+    client: Client, api: NotificationsApi
+) -> None:
+    me = api.auth(LEARNER)
+    defaults = (await client.get("/api/v1/notifications/preferences/me", headers=me)).json()
+    assert defaults["channels"]["marketing"] == ["inbox"]
+    assert (defaults["digest"], defaults["quiet_hours"]) == ("none", None)
+    body = {
+        "channels": {"labs": ["inbox", "push"], "marketing": []},
+        "quiet_hours": {"start": "22:00", "end": "07:00"},
+        "digest": "weekly",
+        "digest_time": "09:30",
+        "digest_weekday": 4,
+    }
+    put = await client.put("/api/v1/notifications/preferences/me", json=body, headers=me)
+    assert put.status_code == 200, put.text
+    again = (await client.get("/api/v1/notifications/preferences/me", headers=me)).json()
+    assert again == put.json()
+    assert again["channels"]["labs"] == ["inbox", "push"]
+    assert again["channels"]["learning"] == ["email", "inbox", "push"]
+    assert again["quiet_hours"] == {"start": "22:00", "end": "07:00"}
+    for wrong, field in (
+        ({"digest_time": "25:00"}, "digest_time"),
+        ({"channels": {"labs": ["pigeon"]}}, "channels"),
+        ({"digest": "hourly"}, "digest"),
+        ({"volume": 11}, "volume"),
+    ):
+        refused = await client.put(
+            "/api/v1/notifications/preferences/me", json={**body, **wrong}, headers=me
+        )
+        assert refused.status_code in (400, 422), refused.text
+        assert field in refused.text
+
+
+async def test_the_unsubscribe_link_works_signed_out_and_a_tampered_one_is_refused(
+    client: Client, api: NotificationsApi
+) -> None:
+    await api.register(LEARNER)
+    await api.mail_sent()
+    [mail] = api.mailer.sent
+    url = urlparse(mail.headers["List-Unsubscribe"].strip("<>"))
+    assert url.path == "/api/v1/notifications/unsubscribe"
+    [token] = parse_qs(url.query)["token"]
+    done = await client.get(url.path, params={"token": token})
+    assert (done.status_code, done.json()) == (200, {"category": "learning", "channel": "email"})
+    one_click = await client.post(url.path, params={"token": token})
+    assert one_click.status_code == 200
+    prefs = await client.get("/api/v1/notifications/preferences/me", headers=api.auth(LEARNER))
+    assert prefs.json()["channels"]["learning"] == ["inbox", "push"]
+    tampered = await client.get(url.path, params={"token": token[:-3] + "xyz"})
+    assert (tampered.status_code, tampered.json()["code"]) == (422, "invalid_unsubscribe_token")
+    assert tampered.json()["errors"][0]["field"] == "token"
+    assert (await client.get(url.path)).status_code in (400, 422)
+
+
+async def test_admins_search_the_delivery_log_and_learners_may_not(
+    client: Client, api: NotificationsApi
+) -> None:
+    await api.register(LEARNER)
+    await api.mail_sent()
+    path = "/api/v1/admin/notifications/deliveries"
+    refused = await client.get(path, headers=api.auth(LEARNER))
+    assert refused.status_code == 403
+    found = await client.get(
+        path, params={"recipient_id": "ada", "channel": "email"}, headers=api.auth(ADMIN)
+    )
+    [mail] = found.json()
+    assert (mail["status"], mail["channel"]) == ("sent", "email")
+    assert [step["status"] for step in mail["history"]] == ["queued", "sent"]
+    wrong = await client.get(path, params={"status": "lost"}, headers=api.auth(ADMIN))
+    assert wrong.status_code in (400, 422)
+
+
+async def test_every_operation_documents_its_statuses(client: Client) -> None:
+    schema = (await client.get("/schema/openapi.json")).json()
+    unsubscribe = schema["paths"]["/api/v1/notifications/unsubscribe"]["get"]["responses"]
+    assert "422" in unsubscribe
+    read = schema["paths"]["/api/v1/notifications/{notification_id}/read"]["post"]["responses"]
+    assert {"401", "404"} <= set(read)
+    admin = schema["paths"]["/api/v1/admin/notifications/deliveries"]["get"]["responses"]
+    assert "403" in admin
