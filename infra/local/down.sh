@@ -2,7 +2,7 @@
 # Stop what infra/local/up.sh started (and only that): processes recorded in
 # pid files, and the PostgreSQL cluster if up.sh was the one that started it.
 #
-#   bash infra/local/down.sh               # moto jaeger ferretdb kafka redis postgres
+#   bash infra/local/down.sh               # mailpit moto jaeger ferretdb kafka redis postgres
 #   bash infra/local/down.sh kafka         # just this one
 #
 # Data, downloads and logs stay in ${CMH_INFRA_HOME:-~/.cache/cmh/infra}.
@@ -24,9 +24,11 @@ source "$CMH_INFRA_DIR/ferretdb.sh"
 source "$CMH_INFRA_DIR/jaeger.sh"
 # shellcheck source=infra/local/moto.sh
 source "$CMH_INFRA_DIR/moto.sh"
+# shellcheck source=infra/local/mailpit.sh
+source "$CMH_INFRA_DIR/mailpit.sh"
 
 # Reverse start order.
-ALL_SERVICES=(moto jaeger ferretdb kafka redis postgres)
+ALL_SERVICES=(mailpit moto jaeger ferretdb kafka redis postgres)
 
 case "${1:-}" in
   -h | --help)

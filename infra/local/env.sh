@@ -20,6 +20,11 @@
 export CMH_TEST_POSTGRES_URL CMH_TEST_REDIS_URL CMH_TEST_KAFKA_BOOTSTRAP CMH_TEST_MONGO_URL
 export CMH_TEST_OTLP_ENDPOINT CMH_TEST_JAEGER_URL
 export CMH_TEST_MOTO_URL CMH_LABS__AWS__ENDPOINT_URL
+# mailpit: SMTP in (the notifications' SMTP adapter), its HTTP API to read messages back.
+: "${CMH_TEST_SMTP_HOST:=127.0.0.1}"
+: "${CMH_TEST_SMTP_PORT:=${CMH_MAILPIT_SMTP_PORT:-1025}}"
+: "${CMH_TEST_MAILPIT_URL:=http://127.0.0.1:${CMH_MAILPIT_HTTP_PORT:-8025}}"
+export CMH_TEST_SMTP_HOST CMH_TEST_SMTP_PORT CMH_TEST_MAILPIT_URL
 
 # Executed rather than sourced? (bash sets BASH_SOURCE; other shells: by name.)
 _cmh_env_executed=""
@@ -38,7 +43,10 @@ if [ -n "$_cmh_env_executed" ]; then
       "CMH_TEST_OTLP_ENDPOINT=$CMH_TEST_OTLP_ENDPOINT" \
       "CMH_TEST_JAEGER_URL=$CMH_TEST_JAEGER_URL" \
       "CMH_TEST_MOTO_URL=$CMH_TEST_MOTO_URL" \
-      "CMH_LABS__AWS__ENDPOINT_URL=$CMH_LABS__AWS__ENDPOINT_URL"
+      "CMH_LABS__AWS__ENDPOINT_URL=$CMH_LABS__AWS__ENDPOINT_URL" \
+      "CMH_TEST_SMTP_HOST=$CMH_TEST_SMTP_HOST" \
+      "CMH_TEST_SMTP_PORT=$CMH_TEST_SMTP_PORT" \
+      "CMH_TEST_MAILPIT_URL=$CMH_TEST_MAILPIT_URL"
   else
     echo "usage: source ${0##*/}  |  bash ${0##*/} --print" >&2
     exit 2

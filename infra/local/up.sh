@@ -2,7 +2,7 @@
 # Install (first run only) and start the real servers the tests use, then wait
 # until each really answers. Idempotent: what is already running is reused.
 #
-#   bash infra/local/up.sh                 # postgres redis kafka ferretdb jaeger moto
+#   bash infra/local/up.sh                 # postgres redis kafka ferretdb jaeger moto mailpit
 #   bash infra/local/up.sh kafka redis     # just these
 #
 # Prints one "==> NAME ready at HOST:PORT (N.Ns)" line per server; exits
@@ -26,8 +26,10 @@ source "$CMH_INFRA_DIR/ferretdb.sh"
 source "$CMH_INFRA_DIR/jaeger.sh"
 # shellcheck source=infra/local/moto.sh
 source "$CMH_INFRA_DIR/moto.sh"
+# shellcheck source=infra/local/mailpit.sh
+source "$CMH_INFRA_DIR/mailpit.sh"
 
-ALL_SERVICES=(postgres redis kafka ferretdb jaeger moto)
+ALL_SERVICES=(postgres redis kafka ferretdb jaeger moto mailpit)
 declare -A ADDRESS=(
   [postgres]="$PG_HOST:$PG_PORT"
   [redis]="$REDIS_HOST:$REDIS_PORT"
@@ -35,6 +37,7 @@ declare -A ADDRESS=(
   [ferretdb]="$FERRETDB_HOST:$FERRETDB_PORT"
   [jaeger]="$JAEGER_HOST:$JAEGER_OTLP_HTTP_PORT (OTLP/HTTP), API http://$JAEGER_HOST:$JAEGER_QUERY_PORT"
   [moto]="http://$MOTO_HOST:$MOTO_PORT (AWS APIs, IAM enforcement on)"
+  [mailpit]="SMTP $MAILPIT_HOST:$MAILPIT_SMTP_PORT, API http://$MAILPIT_HOST:$MAILPIT_HTTP_PORT"
 )
 
 case "${1:-}" in
