@@ -62,6 +62,7 @@ def _default_upstreams() -> dict[str, list[InstanceSettings]]:
         "courses": [InstanceSettings("http://127.0.0.1:8102")],
         "content": [InstanceSettings("http://127.0.0.1:8103")],
         "labs": [InstanceSettings("http://127.0.0.1:8104")],
+        "notifications": [InstanceSettings("http://127.0.0.1:8107")],
     }
 
 
@@ -77,6 +78,9 @@ def _default_routes() -> dict[str, str]:
         "/api/v1/labs": "labs",
         # Longer than /api/v1/admin (users): the labs' admin routes go to labs.
         "/api/v1/admin/labs": "labs",
+        "/api/v1/notifications": "notifications",
+        # Longer than /api/v1/admin (users), as labs'.
+        "/api/v1/admin/notifications": "notifications",
         # Launching a lab lesson's lab: a labs route under courses' resource.
     }
 

@@ -62,6 +62,8 @@ _PUBLIC: list[tuple[frozenset[str], re.Pattern[str]]] = [
     (frozenset({"POST"}), re.compile(rf"/api/v1/auth/({_AUTH_ACTIONS})")),
     (frozenset({"GET", "HEAD"}), re.compile(r"/api/v1/auth/jwks|/\.well-known/jwks\.json")),
     (frozenset({"GET", "HEAD"}), re.compile(r"/api/v1/courses(/[^/]+)?/?")),
+    # The unsubscribe link of a mail (and mail clients' one-click POST): its token is signed.
+    (frozenset({"GET", "HEAD", "POST"}), re.compile(r"/api/v1/notifications/unsubscribe")),
 ]
 _READS = frozenset({"GET", "HEAD", "OPTIONS"})
 _UNLIMITED = re.compile(r"/health(/.*)?|/metrics")

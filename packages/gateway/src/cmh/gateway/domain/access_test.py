@@ -2,6 +2,7 @@ import pytest
 
 from cmh.gateway.domain.access import RouteClass, classify
 from cmh.gateway.domain.routing import RouteTable
+from cmh.gateway.settings import GatewaySettings
 
 
 @pytest.mark.parametrize(
@@ -23,6 +24,10 @@ from cmh.gateway.domain.routing import RouteTable
         ("POST", "/graphql", True),
         ("GET", "/health/ready", False),
         ("GET", "/schema/openapi.json", False),
+        ("GET", "/api/v1/notifications/unsubscribe", False),
+        ("POST", "/api/v1/notifications/unsubscribe", False),
+        ("GET", "/api/v1/notifications/me", True),
+        ("PUT", "/api/v1/notifications/preferences/me", True),
     ],
 )
 def test_the_public_allow_list(method: str, path: str, needs_token: bool) -> None:
@@ -70,3 +75,10 @@ def test_the_longest_prefix_wins_and_internal_is_never_routed() -> None:
     assert table.resolve("/api/v1/courses/x/y") == "special"
     assert table.resolve("/api/v1/coursesx") is None
     assert RouteTable({"/internal": "users"}).resolve("/internal/v1/a") is None
+
+
+def test_notifications_owns_its_prefixes_and_its_admin_routes() -> None:
+    table = RouteTable(GatewaySettings().routes)
+    assert table.resolve("/api/v1/notifications/stream") == "notifications"
+    assert table.resolve("/api/v1/admin/notifications/deliveries") == "notifications"
+    assert table.resolve("/api/v1/admin/users") == "users"

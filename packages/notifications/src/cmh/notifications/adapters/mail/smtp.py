@@ -7,14 +7,20 @@ from __future__ import annotations
 import asyncio
 import smtplib
 from email.message import EmailMessage
+from email.policy import SMTP
 from email.utils import formataddr, make_msgid
 
 from cmh.notifications.adapters.mail.settings import MailSettings
 from cmh.notifications.application.ports import MailMessage, MailRejected, MailUnavailable
 
+# RFC 5322 allows lines of 998 characters: an unsubscribe URL (one long token) stays as
+# it is, where the default folding at 78 would turn it into an encoded word mail clients
+# do not read as a URL.
+_POLICY = SMTP.clone(max_line_length=998)
+
 
 def mime_of(message: MailMessage, settings: MailSettings) -> EmailMessage:
-    mime = EmailMessage()
+    mime = EmailMessage(policy=_POLICY)
     mime["From"] = formataddr((settings.from_name, settings.from_address))
     mime["To"] = formataddr((message.to_name, message.to))
     mime["Subject"] = message.subject
