@@ -19,6 +19,7 @@ from cmh.apps.platform.bridges import (
     InProcessLabs,
     InProcessMediaLibrary,
     InProcessPlayback,
+    InProcessUserProfiles,
 )
 from cmh.apps.platform.seed import seed_demo_data
 from cmh.apps.platform.settings import PlatformSettings
@@ -52,6 +53,10 @@ from cmh.labs.application.ports import Entitlements as LabEntitlements
 from cmh.labs.module import LabsModule
 from cmh.labs.settings import LabsSettings
 from cmh.labs.timers import LabTimers
+from cmh.notifications.application.ports import UserProfiles
+from cmh.notifications.module import NotificationsModule
+from cmh.notifications.settings import NotificationsSettings
+from cmh.notifications.timers import run_mail_timer
 from cmh.users.module import UsersModule
 from cmh.users.settings import UsersSettings
 
@@ -60,6 +65,7 @@ MODULES: list[ContextModule] = [
     CoursesModule(),
     ContentModule(),
     LabsModule(),
+    NotificationsModule(),
     GatewayModule(),
 ]
 # Service-to-service routes stay off the public port: in process the contexts call each
@@ -110,6 +116,11 @@ class InProcessBridgesProvider(Provider):
     def lab_entitlements(self, container: AsyncContainer) -> LabEntitlements:
         return InProcessLabEntitlements(container)
 
+    # So has notifications': locales and time zones come from users.
+    @provide(override=True)
+    def user_profiles(self, container: AsyncContainer) -> UserProfiles:
+        return InProcessUserProfiles(container)
+
 
 def build_container(
     settings: PlatformSettings, bus: InProcessBus, *overrides: Provider
@@ -129,6 +140,7 @@ def build_container(
             UsersSettings: users,
             ContentSettings: settings.content_settings(),
             LabsSettings: settings.labs,
+            NotificationsSettings: settings.notifications_settings(),
             GatewaySettings: settings.gateway,
         },
     )
@@ -157,6 +169,9 @@ def create_app(settings: PlatformSettings, *overrides: Provider) -> Litestar:
         # container closes), then the reaper and reconciler on their intervals.
         await container.get(CloudLabs)
         timers.append(asyncio.create_task(LabTimers(container).run(stop_timers)))
+        # Held mail (quiet hours, digests) released on its interval.
+        interval = (await container.get(NotificationsSettings)).mail_timer_seconds
+        timers.append(asyncio.create_task(run_mail_timer(container, interval, stop_timers)))
 
     async def stop_relays() -> None:
         stop_timers.set()

@@ -25,11 +25,14 @@ from cmh.labs.application.launch_for_learner import LaunchForLearner
 from cmh.labs.application.ports import LabAllowance
 from cmh.labs.application.template_owner import TemplateOwner
 from cmh.labs.domain.errors import TemplateNotFound
+from cmh.notifications.application.ports import RecipientProfile
 from cmh.users.application.get_entitlements import GetEntitlements
+from cmh.users.application.get_preferences import GetPreferences
 from cmh.users.domain.roles import service_principal
 
 COURSES_SERVICE = service_principal("courses")
 LABS_SERVICE = service_principal("labs")
+NOTIFICATIONS_SERVICE = service_principal("notifications")
 
 
 class InProcessEntitlements:
@@ -135,3 +138,18 @@ class InProcessLabEntitlements:
             lab_hours_per_month=Decimal(answer.lab_hours_per_month),
             active=answer.active,
         )
+
+
+class InProcessUserProfiles:
+    """notifications -> users: a learner's locale and time zone (users answers NotFound
+    for an unknown or erased user)."""
+
+    def __init__(self, container: AsyncContainer) -> None:
+        self._container = container
+
+    async def of(self, user_id: str) -> RecipientProfile:
+        async with self._container() as request:
+            answer = await (await request.get(GetPreferences)).execute(
+                NOTIFICATIONS_SERVICE, user_id
+            )
+        return RecipientProfile(locale=answer.locale, timezone=answer.timezone)

@@ -11,6 +11,8 @@ from cmh.gateway.settings import GatewaySettings
 from cmh.kernel.auth.tokens import TokenSettings
 from cmh.kernel.settings import DatabaseSettings, HttpSettings, load_settings
 from cmh.labs.settings import LabsSettings
+from cmh.notifications.adapters.mail.settings import MailProvider, MailSettings
+from cmh.notifications.settings import NotificationsSettings
 from cmh.users.settings import UsersSettings
 
 # Where single sign-on may send the browser back to by default: a frontend's dev server
@@ -19,6 +21,10 @@ EMBEDDED_SSO_REDIRECT_URIS = [
     "http://localhost:5173/auth/callback",
     "http://localhost:3000/auth/callback",
 ]
+
+
+# The platform's mail (welcome, labs, courses), one JSON line each, under the data folder.
+NOTIFICATIONS_MAIL_FILE = "notifications-mail.jsonl"
 
 
 class PlatformSettings(msgspec.Struct, frozen=True):
@@ -31,6 +37,11 @@ class PlatformSettings(msgspec.Struct, frozen=True):
     # The in-process moto server (`CMH_LABS__MOTO__PORT`, 0 = a free port) and the vault;
     # its `aws`, `jobs` and `users` parts are the distributed profile's.
     labs: LabsSettings = LabsSettings()
+    # Mail goes to a file sink under the data folder unless a provider is configured
+    # (`CMH_NOTIFICATIONS__MAIL__PROVIDER=smtp` with mailpit running, for instance).
+    notifications: NotificationsSettings = NotificationsSettings(
+        mail=MailSettings(provider=MailProvider.FILE, file="")
+    )
     # Only the policies apply in process (public routes, rate limits); nothing is proxied.
     gateway: GatewaySettings = GatewaySettings()
     seed_demo_data: bool = True
@@ -42,6 +53,16 @@ class PlatformSettings(msgspec.Struct, frozen=True):
             self.content,
             local_media_dir=self.content.local_media_dir or f"{self.data_dir}/media",
             public_base_url=f"http://{self.http.host}:{self.http.port}",
+        )
+
+    def notifications_settings(self) -> NotificationsSettings:
+        """Links in mail point back at this process; the file sink is under the data
+        folder unless another file is named."""
+        mail = self.notifications.mail
+        if mail.provider is MailProvider.FILE and not mail.file:
+            mail = msgspec.structs.replace(mail, file=f"{self.data_dir}/{NOTIFICATIONS_MAIL_FILE}")
+        return msgspec.structs.replace(
+            self.notifications, public_url=f"http://{self.http.host}:{self.http.port}", mail=mail
         )
 
     def users_settings(self) -> UsersSettings:
