@@ -12,8 +12,10 @@ if [[ -z "${CMH_TEST_ADMIN_PASSWORD:-}" && -s "$DIST_SECRETS/admin-password.secr
   export CMH_TEST_ADMIN_PASSWORD
 fi
 export CMH_TEST_DISTRIBUTED_STATE="$DIST_HOME"
+# Where the mail the profile sends is read back (mailpit's HTTP API).
+export CMH_TEST_MAILPIT_URL="${CMH_TEST_MAILPIT_URL:-$DIST_MAILPIT}"
 if [[ "${1:-}" == "--print" ]]; then
-  for name in CMH_TEST_GATEWAY_URL CMH_TEST_ADMIN_EMAIL CMH_TEST_ADMIN_PASSWORD CMH_TEST_DISTRIBUTED_STATE; do
+  for name in CMH_TEST_GATEWAY_URL CMH_TEST_ADMIN_EMAIL CMH_TEST_ADMIN_PASSWORD CMH_TEST_DISTRIBUTED_STATE CMH_TEST_MAILPIT_URL; do
     printf '%s=%s\n' "$name" "${!name:-}"
   done
 fi

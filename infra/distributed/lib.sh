@@ -37,6 +37,9 @@ DIST_MONGO="${CMH_DISTRIBUTED_MONGO:-mongodb://127.0.0.1:27017/}"
 # account, the operator's and the running sessions' included).
 DIST_MOTO_PORT="${CMH_DISTRIBUTED_MOTO_PORT:-5056}"
 DIST_MOTO="http://127.0.0.1:$DIST_MOTO_PORT"
+# Mail: infra/local's mailpit (SMTP in, its HTTP API to read messages back).
+DIST_SMTP_PORT="${CMH_DISTRIBUTED_SMTP_PORT:-1025}"
+DIST_MAILPIT="${CMH_DISTRIBUTED_MAILPIT:-http://127.0.0.1:8025}"
 # Every app exports its traces here (infra/local's Jaeger); empty: no traces.
 DIST_OTLP="${CMH_DISTRIBUTED_OTLP-http://127.0.0.1:4318}"
 
@@ -52,6 +55,8 @@ DIST_PROCESSES=(
   "content-worker|9103"
   "labs-api|8104"
   "labs-worker|9104"
+  "notifications-api|8107"
+  "notifications-worker|9107"
   "gateway|$GATEWAY_PORT"
 )
 

@@ -3,7 +3,8 @@
 A message is deleted once its job returned. When the mail provider cannot take the mail
 (``MailUnavailable``), the message is made invisible for a backoff that doubles with each
 receive (``first_backoff_seconds`` up to ``max_backoff_seconds``): it comes back then, so an
-outage delays mail and loses none. Any other failure leaves the message to reappear after
+outage delays mail and loses none. A job received before the transaction that queued it
+committed comes back a second later. Any other failure leaves the message to reappear after
 the queue's visibility timeout. After ``max_receive_count`` receives SQS moves it to the
 dead-letter queue, where an operator finds it (as they find a message that is not a job).
 """
@@ -20,10 +21,12 @@ import msgspec
 from cmh.notifications.adapters.sqs.queues import MailQueues
 from cmh.notifications.adapters.sqs.settings import MailQueueSettings
 from cmh.notifications.application.ports import MailJob, MailUnavailable
+from cmh.notifications.application.send_mail import DeliveriesNotYetStored
 
 log = logging.getLogger(__name__)
 
 JobHandler = Callable[[MailJob], Awaitable[None]]
+NOT_YET_STORED_WAIT = 1
 # SQS's longest visibility timeout.
 MAX_VISIBILITY = 12 * 3600
 
@@ -69,6 +72,11 @@ class SqsMailWorker:
             return False
         try:
             await self._handler(job)
+        except DeliveriesNotYetStored:
+            # Received before the transaction that queued it committed (the consumer's):
+            # again in a moment rather than after the whole visibility timeout.
+            await asyncio.to_thread(self._later, message["ReceiptHandle"], NOT_YET_STORED_WAIT)
+            return False
         except MailUnavailable as exc:
             wait = backoff_seconds(receives, self._settings)
             log.warning(

@@ -11,6 +11,7 @@ import urllib.request
 from collections.abc import Iterator
 from typing import Any
 
+import msgspec
 import pytest
 
 from cmh.notifications.adapters.sqs.mail_jobs import SqsMailJobs
@@ -18,6 +19,7 @@ from cmh.notifications.adapters.sqs.queues import MailQueues, ensure_mail_queues
 from cmh.notifications.adapters.sqs.settings import MailQueueSettings
 from cmh.notifications.adapters.sqs.worker import SqsMailWorker, backoff_seconds
 from cmh.notifications.application.ports import MailJob, MailUnavailable
+from cmh.notifications.application.send_mail import DeliveriesNotYetStored
 from cmh_testing.notifications.moto import moto_url, sqs_operator
 
 pytestmark = pytest.mark.integration
@@ -120,6 +122,27 @@ async def test_a_job_that_keeps_failing_is_redriven_to_the_dead_letter_queue(
     await run_until(worker, lambda: depth(sqs, queues.dead_letter_url) == 1, polls=20)
     assert depth(sqs, queues.dead_letter_url) == 1
     assert provider.tries == settings.max_receive_count
+
+
+async def test_a_job_received_before_its_deliveries_were_committed_comes_back_at_once(
+    settings: MailQueueSettings,
+) -> None:
+    sqs = sqs_client(settings)
+    queues = ensure_mail_queues(sqs, settings)
+    await SqsMailJobs(sqs, queues).enqueue(MailJob(delivery_ids=["d3"]))
+    seen: list[str] = []
+
+    async def committed_later(job: MailJob) -> None:
+        seen.append(job.delivery_ids[0])
+        if len(seen) == 1:
+            raise DeliveriesNotYetStored("not yet")
+
+    # A visibility timeout far longer than the test: only the quick return brings it back.
+    patient = msgspec.structs.replace(settings, visibility_timeout_seconds=300)
+    worker = SqsMailWorker(sqs, queues, committed_later, patient)
+    await run_until(worker, lambda: len(seen) == 2)
+    assert seen == ["d3", "d3"]
+    assert depth(sqs, queues.url) == 0
 
 
 def test_the_backoff_doubles_with_each_receive_up_to_its_cap() -> None:
