@@ -16,10 +16,17 @@ from cmh.content.module import ContentModule
 from cmh.courses.module import CoursesModule
 from cmh.kernel.module import ContextModule
 from cmh.labs.module import LabsModule
+from cmh.notifications.module import NotificationsModule
 from cmh.users.module import UsersModule
 
 ROOT = Path(__file__).resolve().parents[2]
-MODULES: list[ContextModule] = [UsersModule(), CoursesModule(), ContentModule(), LabsModule()]
+MODULES: list[ContextModule] = [
+    UsersModule(),
+    CoursesModule(),
+    ContentModule(),
+    LabsModule(),
+    NotificationsModule(),
+]
 MAPPER = "integration_events.py"
 
 

@@ -16,7 +16,7 @@ from tests.architecture.use_case_shape import (
     shape_problems,
 )
 
-CONTEXTS = ("users", "courses", "content", "gateway", "labs")
+CONTEXTS = ("users", "courses", "content", "gateway", "labs", "notifications")
 
 
 @pytest.mark.parametrize("context", CONTEXTS)

@@ -38,13 +38,14 @@ class _NoTokens:
         raise AssertionError("use-case tests pass the principal; no token is checked")
 
 
-def memory_notifications(clock: FrozenClock) -> AsyncContainer:
-    """The MEMORY profile with ``clock``; mail jobs wait for ``MemoryMailJobs.drain()``."""
+def memory_notifications(clock: FrozenClock, *replaced: tuple[Any, Any]) -> AsyncContainer:
+    """The MEMORY profile with ``clock`` (and whatever else ``replaced`` names, e.g. a
+    real mailer); mail jobs wait for ``MemoryMailJobs.drain()``."""
     return compose(
         Profile.MEMORY,
         [NotificationsModule()],
         context={NotificationsSettings: NotificationsSettings(public_url=PUBLIC_URL)},
-        overrides=[replacing((Clock, clock)), adding((Authenticator, _NoTokens()))],
+        overrides=[replacing((Clock, clock), *replaced), adding((Authenticator, _NoTokens()))],
     )
 
 

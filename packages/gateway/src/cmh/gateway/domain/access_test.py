@@ -2,7 +2,6 @@ import pytest
 
 from cmh.gateway.domain.access import RouteClass, classify
 from cmh.gateway.domain.routing import RouteTable
-from cmh.gateway.settings import GatewaySettings
 
 
 @pytest.mark.parametrize(
@@ -75,10 +74,3 @@ def test_the_longest_prefix_wins_and_internal_is_never_routed() -> None:
     assert table.resolve("/api/v1/courses/x/y") == "special"
     assert table.resolve("/api/v1/coursesx") is None
     assert RouteTable({"/internal": "users"}).resolve("/internal/v1/a") is None
-
-
-def test_notifications_owns_its_prefixes_and_its_admin_routes() -> None:
-    table = RouteTable(GatewaySettings().routes)
-    assert table.resolve("/api/v1/notifications/stream") == "notifications"
-    assert table.resolve("/api/v1/admin/notifications/deliveries") == "notifications"
-    assert table.resolve("/api/v1/admin/users") == "users"

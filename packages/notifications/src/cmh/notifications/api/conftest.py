@@ -4,7 +4,6 @@ test key. Events arrive the way the kernel delivers them."""
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -13,15 +12,13 @@ import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
-from cmh.contracts.events.base import IntegrationEvent, wrap
+from cmh.contracts.events.base import IntegrationEvent
 from cmh.contracts.events.users import UserRegisteredV1
 from cmh.kernel.auth.principal import Principal
 from cmh.kernel.clock import FrozenClock
-from cmh.kernel.messaging.delivery import deliver
-from cmh.kernel.messaging.ports import OutgoingMessage
 from cmh.notifications.adapters.memory.jobs import MemoryMailJobs
-from cmh.notifications.consumers import subscriptions
 from cmh_testing.notifications import NotificationsTestApp, build_notifications_test_app
+from cmh_testing.notifications.events import deliver_event
 
 LEARNER = Principal(user_id="ada", roles=frozenset({"learner"}))
 OTHER = Principal(user_id="grace", roles=frozenset({"learner"}))
@@ -32,20 +29,7 @@ Client = AsyncTestClient[Litestar]
 
 class NotificationsApi(NotificationsTestApp):
     async def publish(self, event: IntegrationEvent) -> None:
-        envelope = wrap(
-            event,
-            id=uuid.uuid4().hex,
-            source="cloudmastershub/test",
-            subject="s",
-            time=self.clock.now(),
-        )
-
-        async def park(message: OutgoingMessage) -> None:
-            raise AssertionError(f"dead-lettered: {message.headers}")
-
-        for subscription in subscriptions():
-            if subscription.topic == event.TOPIC:
-                await deliver(self.container, subscription, envelope, park, attempts=1)
+        await deliver_event(self.container, event, at=self.clock.now())
 
     async def register(self, principal: Principal, name: str = "Ada") -> None:
         await self.publish(

@@ -3,7 +3,6 @@ arrive the way the kernel delivers them (its consumer runner, the inbox claim)."
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -12,10 +11,9 @@ from typing import Any
 import pytest
 from dishka import AsyncContainer
 
-from cmh.contracts.events.base import IntegrationEvent, wrap
+from cmh.contracts.events.base import IntegrationEvent
 from cmh.contracts.events.users import UserRegisteredV1
 from cmh.kernel.clock import FrozenClock
-from cmh.kernel.messaging.delivery import deliver
 from cmh.kernel.messaging.ports import OutgoingMessage
 from cmh.notifications.adapters.memory.jobs import MemoryMailJobs
 from cmh.notifications.adapters.memory.repositories import (
@@ -32,10 +30,10 @@ from cmh.notifications.application.ports import (
     NotificationRepository,
     UnsubscribeLinks,
 )
-from cmh.notifications.consumers import subscriptions
 from cmh.notifications.domain.delivery import Delivery
 from cmh.notifications.domain.notification import Notification
 from cmh_testing.notifications import memory_notifications
+from cmh_testing.notifications.events import deliver_event
 
 NOW = datetime(2026, 3, 2, 15, 0, tzinfo=UTC)  # a Monday afternoon
 
@@ -48,21 +46,13 @@ class World:
 
     async def publish(self, event: IntegrationEvent, event_id: str | None = None) -> str:
         """Delivers ``event`` to every subscription that takes it; its envelope id."""
-        envelope = wrap(
+        return await deliver_event(
+            self.container,
             event,
-            id=event_id or uuid.uuid4().hex,
-            source="cloudmastershub/test",
-            subject="s",
-            time=self.clock.now(),
+            event_id=event_id,
+            at=self.clock.now(),
+            dead_letters=self.dead_letters,
         )
-
-        async def park(message: OutgoingMessage) -> None:
-            self.dead_letters.append(message)
-
-        for subscription in subscriptions():
-            if subscription.topic == event.TOPIC:
-                await deliver(self.container, subscription, envelope, park, attempts=1)
-        return envelope.id
 
     async def register(self, user_id: str, *, name: str = "Ada", email: str = "") -> str:
         return await self.publish(

@@ -9,14 +9,13 @@ from datetime import UTC, datetime, timedelta
 from cmh.contracts.events.courses import EnrollmentCreatedV1
 from cmh.contracts.events.labs import LabSessionEndedV1, LabStatusChangedV1
 from cmh.contracts.events.users import UserErasureRequestedV1
-from cmh.kernel import context
 from cmh.kernel.auth.principal import Principal
 from cmh.notifications.application.conftest import NOW, World
 from cmh.notifications.application.preferences import PreferencesChange, UpdatePreferences
-from cmh.notifications.consumers.handlers import NotifyHandler
 from cmh.notifications.domain.channels import Category, Channel
 from cmh.notifications.domain.delivery import DeliveryStatus
 from cmh.notifications.domain.preferences import DEFAULT_CHANNELS, Digest
+from cmh_testing.notifications.events import handle_past_the_inbox
 
 LEARNER = Principal(user_id="ada", roles=frozenset({"learner"}))
 
@@ -63,13 +62,7 @@ async def test_a_redelivered_event_notifies_nobody_twice(world: World) -> None:
     event_id = await world.publish(lab_ready())
     await world.publish(lab_ready(), event_id=event_id)  # the broker redelivers it
     # Even past the inbox (its claims purged, another consumer): the delivery log's key holds.
-    async with world.container() as request:
-        handler = await request.get(NotifyHandler)
-        token = context.causation_id.set(event_id)
-        try:
-            await handler(lab_ready())
-        finally:
-            context.causation_id.reset(token)
+    await handle_past_the_inbox(world.container, lab_ready(), event_id)
     await (await world.jobs()).drain()
     assert [n.kind for n in await world.notifications()].count("lab.ready") == 1
     assert len((await world.mailer()).sent) == 2  # the welcome and one lab mail

@@ -11,9 +11,7 @@ from datetime import UTC, datetime
 import pytest
 
 from cmh.contracts.events.users import UserRegisteredV1
-from cmh.kernel.auth.authenticator import Authenticator
-from cmh.kernel.clock import Clock, FrozenClock
-from cmh.kernel.module import Profile, compose
+from cmh.kernel.clock import FrozenClock
 from cmh.notifications.adapters.mail.settings import MailProvider, MailSettings
 from cmh.notifications.adapters.mail.smtp import SmtpMailer
 from cmh.notifications.application.conftest import World
@@ -24,10 +22,8 @@ from cmh.notifications.application.ports import (
 )
 from cmh.notifications.domain.channels import Channel
 from cmh.notifications.domain.delivery import DeliveryStatus
-from cmh.notifications.module import NotificationsModule
-from cmh.notifications.settings import NotificationsSettings
-from cmh_testing.kernel.overrides import adding, replacing
 from cmh_testing.kernel.serving import free_port
+from cmh_testing.notifications import memory_notifications
 from cmh_testing.notifications.mailpit import Mailpit, smtp_address
 
 pytestmark = pytest.mark.integration
@@ -107,15 +103,7 @@ async def test_a_mail_job_is_retried_through_an_outage_and_then_delivered(
     mailpit: Mailpit,
 ) -> None:
     clock = FrozenClock(datetime(2026, 3, 2, 15, tzinfo=UTC))
-    container = compose(
-        Profile.MEMORY,
-        [NotificationsModule()],
-        context={NotificationsSettings: NotificationsSettings(public_url="https://cmh.example")},
-        overrides=[
-            replacing((Clock, clock), (Mailer, MailServerBackAfter(outages=2))),
-            adding((Authenticator, object())),
-        ],
-    )
+    container = memory_notifications(clock, (Mailer, MailServerBackAfter(outages=2)))
     world = World(container, clock, [])
     to = address()
     await world.publish(

@@ -18,20 +18,21 @@ from redis.asyncio import Redis
 from websockets.asyncio.client import connect
 from websockets.typing import Subprotocol
 
-from cmh.contracts.events.base import wrap
 from cmh.contracts.events.labs import LabStatusChangedV1
 from cmh.kernel.auth.principal import Principal
 from cmh.kernel.clock import FrozenClock
-from cmh.kernel.messaging.delivery import deliver
-from cmh.kernel.messaging.ports import OutgoingMessage
 from cmh.notifications.adapters.push.redis_push import RedisPush
 from cmh.notifications.adapters.push.settings import PushSettings
-from cmh.notifications.api.stream import STREAM_PATH, SUBPROTOCOL
 from cmh.notifications.application.ports import LivePush, PushMessage
-from cmh.notifications.consumers import subscriptions
 from cmh_testing.kernel.overrides import replacing
 from cmh_testing.kernel.serving import free_port, running
-from cmh_testing.notifications import NotificationsTestApp, build_notifications_test_app
+from cmh_testing.notifications import (
+    STREAM_PATH,
+    SUBPROTOCOL,
+    NotificationsTestApp,
+    build_notifications_test_app,
+)
+from cmh_testing.notifications.events import deliver_event
 
 pytestmark = pytest.mark.integration
 
@@ -112,18 +113,6 @@ async def test_the_event_consumed_by_one_instance_reaches_the_socket_held_by_the
             reason="provisioned",
             changed_at=clock.now(),
         )
-        envelope = wrap(
-            event,
-            id=uuid.uuid4().hex,
-            source="cloudmastershub/labs",
-            subject="s1",
-            time=clock.now(),
-        )
-
-        async def park(message: OutgoingMessage) -> None:
-            raise AssertionError(message.headers)
-
-        [subscription] = [s for s in subscriptions() if s.topic == event.TOPIC]
-        assert await deliver(consumer.container, subscription, envelope, park)
+        await deliver_event(consumer.container, event, at=clock.now())
         pushed = json.loads(await asyncio.wait_for(socket.recv(), 5))
         assert (pushed["kind"], pushed["title"]) == ("lab.ready", "Your lab is ready")
