@@ -2,3 +2,4 @@
 CREATE DATABASE cmh_users;
 CREATE DATABASE cmh_courses;
 CREATE DATABASE cmh_labs;
+CREATE DATABASE cmh_notifications;
