@@ -216,7 +216,9 @@ env_for() { # KEY=VALUE lines for one app (the API and the worker share them)
         "CMH_HTTP__PORT=8101" "CMH_TOKENS__PRIVATE_KEY_FILE=$DIST_SECRETS/users-signing.pem" \
         "CMH_BOOTSTRAP_ADMIN__EMAIL=$DIST_ADMIN_EMAIL" \
         "CMH_BOOTSTRAP_ADMIN__PASSWORD=$(secret admin-password.secret)" \
-        "CMH_USERS__SERVICE_CLIENTS__NOTIFICATIONS=$(secret notifications-client.secret | sha256sum | cut -d' ' -f1)" ;;
+        "CMH_USERS__SERVICE_CLIENTS__NOTIFICATIONS=$(secret notifications-client.secret | sha256sum | cut -d' ' -f1)" \
+        "CMH_USERS__ACCOUNT_MAIL__NOTIFICATIONS_URL=http://127.0.0.1:8107" \
+        "CMH_USERS__ACCOUNT_MAIL__LINKS_BASE_URL=http://127.0.0.1:$GATEWAY_PORT" ;;
     courses)
       printf '%s\n' "CMH_DATABASE__URL=$DIST_PG/cmh_courses" "CMH_REDIS__URL=$DIST_REDIS/1" \
         "CMH_HTTP__PORT=8102" "CMH_MONGO__URL=$DIST_MONGO" "CMH_MONGO__DATABASE=cmh_courses" \

@@ -92,6 +92,7 @@ from cmh.notifications.application.read_notifications import (
 )
 from cmh.notifications.application.release_mail import ReleaseMail
 from cmh.notifications.application.send_mail import SendMail
+from cmh.notifications.application.send_transactional import SendTransactionalMail
 from cmh.notifications.consumers.handlers import NotifyHandler, UserErasureHandler
 from cmh.notifications.settings import NotificationsSettings
 
@@ -283,6 +284,7 @@ class NotificationsUseCasesProvider(Provider):
     commands = provide_all(
         Notify,
         SendMail,
+        SendTransactionalMail,
         ReleaseMail,
         MarkRead,
         MarkAllRead,

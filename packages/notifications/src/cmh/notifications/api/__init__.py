@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from cmh.notifications.api.admin import AdminNotificationsController
 from cmh.notifications.api.inbox import InboxController
+from cmh.notifications.api.internal import InternalNotificationsController
 from cmh.notifications.api.preferences import PreferencesController, UnsubscribeController
 from cmh.notifications.api.stream import notification_stream
 
@@ -13,6 +14,7 @@ NOTIFICATIONS_ROUTES = [
     PreferencesController,
     UnsubscribeController,
     AdminNotificationsController,
+    InternalNotificationsController,
     notification_stream,
 ]
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
+from cmh.kernel.auth.principal import Principal
 from cmh.notifications.api.conftest import ADMIN, LEARNER, OTHER, Client, NotificationsApi
 
 
@@ -133,3 +134,28 @@ async def test_every_operation_documents_its_statuses(client: Client) -> None:
     assert {"401", "404"} <= set(read)
     admin = schema["paths"]["/api/v1/admin/notifications/deliveries"]["get"]["responses"]
     assert "403" in admin
+
+
+async def test_users_sends_account_mail_through_the_internal_port_and_learners_may_not(
+    client: Client, api: NotificationsApi
+) -> None:
+    body = {
+        "kind": "password_reset",
+        "user_id": "ada",
+        "to": "ada@example.com",
+        "display_name": "Ada",
+        "action_url": "https://cmh.example/reset-password#token=abc",
+        "expires_in_seconds": 3600,
+    }
+    path = "/internal/v1/notifications/transactional"
+    users = Principal(user_id="service:users", roles=frozenset({"service"}))
+    sent = await client.post(path, json=body, headers=api.auth(users))
+    assert (sent.status_code, sent.json()["status"]) == (200, "sent")
+    assert api.mailer.sent[-1].subject == "Reset your password"
+    refused = await client.post(path, json=body, headers=api.auth(LEARNER))
+    assert (refused.status_code, refused.json()["code"]) == (403, "service_only")
+    wrong = await client.post(
+        path, json={**body, "action_url": "javascript:alert(1)"}, headers=api.auth(users)
+    )
+    assert wrong.status_code == 422
+    assert wrong.json()["errors"][0]["field"] == "action_url"

@@ -196,3 +196,14 @@ class MailRenderer(Protocol):
         unsubscribe_url: str | None,
     ) -> MailMessage:
         """One mail telling of ``notifications`` (a digest when several)."""
+
+    def render_account(
+        self,
+        kind: str,
+        recipient: Recipient,
+        locale: str,
+        action_url: str,
+        expires_in_seconds: int,
+    ) -> MailMessage:
+        """Account mail (``email_verification``, ``password_reset``) with its secret link;
+        no unsubscribe link: it is not a mail one subscribes to."""

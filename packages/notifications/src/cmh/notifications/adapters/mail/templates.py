@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from html import escape
 
 from cmh.notifications.application.ports import MailMessage, Recipient
+from cmh.notifications.domain.account_mail import account_text
 from cmh.notifications.domain.messages import language_of
 from cmh.notifications.domain.notification import Notification
 
@@ -124,4 +125,42 @@ class HtmlAndTextRenderer:
             html=html,
             headers=headers,
             category=str(notifications[0].category),
+        )
+
+    def render_account(
+        self,
+        kind: str,
+        recipient: Recipient,
+        locale: str,
+        action_url: str,
+        expires_in_seconds: int,
+    ) -> MailMessage:
+        lang = language_of(locale)
+        chrome = CHROME[lang]
+        text = account_text(kind, locale, expires_in_seconds)
+        greeting = chrome.greeting.format(name=recipient.display_name or recipient.email)
+        plain = (
+            f"{greeting}\n\n{text.body}\n\n{text.action}: {action_url}\n\n{text.expiry}\n\n"
+            f"{chrome.signature}\n"
+        )
+        items = (
+            f"<p>{escape(text.body)}</p>\n"
+            f'<p><a href="{escape(action_url)}">{escape(text.action)}</a></p>\n'
+            f"<p>{escape(text.expiry)}</p>"
+        )
+        html = _HTML.format(
+            lang=lang,
+            subject=escape(text.subject),
+            greeting=escape(greeting),
+            items=items,
+            signature=escape(chrome.signature),
+            footer="",
+        )
+        return MailMessage(
+            to=recipient.email,
+            to_name=recipient.display_name,
+            subject=text.subject,
+            text=plain,
+            html=html,
+            category="account",
         )
