@@ -7,6 +7,7 @@ gateway's WebSocket proxy.
 A new learner is welcomed; with their socket open they enroll in a course an admin just
 published, and courses' ``enrollment.created`` becomes an inbox entry, a live push and a
 mail read back from mailpit, whose unsubscribe link works signed out through the gateway.
+Users' verification mail arrives through notifications' internal port too.
 """
 
 from __future__ import annotations
@@ -117,11 +118,17 @@ async def test_an_event_from_courses_reaches_the_inbox_the_socket_and_mailpit(
 
     mailpit = Mailpit(os.environ.get("CMH_TEST_MAILPIT_URL"))
     try:
-        delivered = await asyncio.to_thread(mailpit.to, email, expect=2, within=60)
+        delivered = await asyncio.to_thread(mailpit.to, email, expect=3, within=60)
     finally:
         mailpit.close()
     subjects = sorted(m["Subject"] for m in delivered)
-    assert subjects == ["Welcome to CloudMastersHub, Notified", "You are enrolled"]
+    assert subjects == [
+        "Confirm your email address",  # users' account mail, through notifications
+        "Welcome to CloudMastersHub, Notified",
+        "You are enrolled",
+    ]
+    verification = next(m for m in delivered if m["Subject"] == "Confirm your email address")
+    assert "/verify-email#token=" in verification["Text"]
     enrolment = next(m for m in delivered if m["Subject"] == "You are enrolled")
     link = urlparse(enrolment["Headers"]["List-Unsubscribe"][0].strip("<>"))
     done = await gateway.post(f"{link.path}?{link.query}")  # signed out, one click
@@ -138,6 +145,6 @@ async def test_an_event_from_courses_reaches_the_inbox_the_socket_and_mailpit(
         params={"recipient_id": me["id"], "channel": "email"},
         headers={"authorization": f"Bearer {admin}"},
     )
-    assert sorted(d["status"] for d in log.json()) == ["sent", "sent"]
+    assert sorted(d["status"] for d in log.json()) == ["sent", "sent", "sent"]
     refused = await gateway.get("/api/v1/admin/notifications/deliveries", headers=auth)
     assert refused.status_code == 403
