@@ -13,11 +13,12 @@ import structlog
 from dishka import AsyncContainer
 
 from cmh.notifications.application.ports import MailJob
-from cmh.notifications.application.send_mail import SendMail
+from cmh.notifications.application.send_mail import DeliveriesNotYetStored, SendMail
 
 log = structlog.get_logger("cmh.notifications.jobs")
 
 JobRunner = Callable[[MailJob], Awaitable[None]]
+NOT_YET_STORED_WAIT = 0.05
 
 
 def container_runner(container: AsyncContainer) -> JobRunner:
@@ -79,6 +80,9 @@ class MemoryMailJobs:
             try:
                 await self._run(job)
                 return
+            except DeliveriesNotYetStored:
+                # Queued by a consumer whose transaction commits right after: a moment.
+                await asyncio.sleep(NOT_YET_STORED_WAIT)
             except Exception as exc:
                 self.failures.append((job, repr(exc)))
                 log.warning("notifications.mail_job_retry", error=repr(exc), wait=wait)
