@@ -19,7 +19,10 @@ import boto3
 from botocore.exceptions import BotoCoreError, ClientError
 
 SQS_ONLY = json.dumps(
-    {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sqs:*", "Resource": "*"}]}
+    {
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Action": "sqs:*", "Resource": "*"}],
+    }
 )
 # moto names an unknown caller's account by the key; any well-formed key does unchecked.
 ANY_KEY = ("AKIAIOSFODNN7EXAMPLE", "unchecked")
@@ -27,8 +30,11 @@ ANY_KEY = ("AKIAIOSFODNN7EXAMPLE", "unchecked")
 
 def works(url: str, key_id: str, secret: str) -> bool:
     sqs = boto3.client(
-        "sqs", region_name="us-east-1", endpoint_url=url,
-        aws_access_key_id=key_id, aws_secret_access_key=secret,
+        "sqs",
+        region_name="us-east-1",
+        endpoint_url=url,
+        aws_access_key_id=key_id,
+        aws_secret_access_key=secret,
     )
     try:
         sqs.list_queues()
@@ -39,11 +45,16 @@ def works(url: str, key_id: str, secret: str) -> bool:
 
 def made(url: str) -> tuple[str, str]:
     iam = boto3.client(
-        "iam", region_name="us-east-1", endpoint_url=url,
-        aws_access_key_id=ANY_KEY[0], aws_secret_access_key=ANY_KEY[1],
+        "iam",
+        region_name="us-east-1",
+        endpoint_url=url,
+        aws_access_key_id=ANY_KEY[0],
+        aws_secret_access_key=ANY_KEY[1],
     )
     request = urllib.request.Request(  # noqa: S310 - the profile's own moto URL
-        f"{url}/moto-api/reset-auth", data=b"3", method="POST",
+        f"{url}/moto-api/reset-auth",
+        data=b"3",
+        method="POST",
         headers={"Content-Type": "text/plain"},
     )
     with urllib.request.urlopen(request, timeout=10) as answer:  # noqa: S310

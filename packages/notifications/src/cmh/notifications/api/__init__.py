@@ -3,13 +3,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from cmh.notifications.api.admin import AdminNotificationsController
 from cmh.notifications.api.inbox import InboxController
 from cmh.notifications.api.internal import InternalNotificationsController
 from cmh.notifications.api.preferences import PreferencesController, UnsubscribeController
 from cmh.notifications.api.stream import notification_stream
 
-NOTIFICATIONS_ROUTES = [
+NOTIFICATIONS_ROUTES: list[Any] = [
     InboxController,
     PreferencesController,
     UnsubscribeController,
