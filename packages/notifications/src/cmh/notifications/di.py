@@ -39,6 +39,7 @@ from cmh.notifications.adapters.mail.templates import HtmlAndTextRenderer
 from cmh.notifications.adapters.mail.unsubscribe import HmacUnsubscribeLinks, unsubscribe_key
 from cmh.notifications.adapters.memory.jobs import MemoryMailJobs, container_runner
 from cmh.notifications.adapters.memory.repositories import (
+    MemoryActivityRepository,
     MemoryDeliveryRepository,
     MemoryNotificationRepository,
     MemoryPreferencesRepository,
@@ -51,6 +52,7 @@ from cmh.notifications.adapters.memory.services import (
 )
 from cmh.notifications.adapters.push.redis_push import RedisPush
 from cmh.notifications.adapters.sql.repositories import (
+    SqlActivityRepository,
     SqlDeliveryRepository,
     SqlNotificationRepository,
     SqlPreferencesRepository,
@@ -67,8 +69,13 @@ from cmh.notifications.adapters.users.profiles import HttpUserProfiles
 from cmh.notifications.application.admin_deliveries import SearchDeliveries
 from cmh.notifications.application.handle_user_erasure import HandleUserErasure
 from cmh.notifications.application.inbox import CountUnread, ListInbox
+from cmh.notifications.application.learning_activity import (
+    RecordActivity,
+    RemindInactiveLearners,
+)
 from cmh.notifications.application.notify import Notify
 from cmh.notifications.application.ports import (
+    ActivityRepository,
     DeliveryRepository,
     LivePush,
     Mailer,
@@ -93,7 +100,11 @@ from cmh.notifications.application.read_notifications import (
 from cmh.notifications.application.release_mail import ReleaseMail
 from cmh.notifications.application.send_mail import SendMail
 from cmh.notifications.application.send_transactional import SendTransactionalMail
-from cmh.notifications.consumers.handlers import NotifyHandler, UserErasureHandler
+from cmh.notifications.consumers.handlers import (
+    LearningActivityHandler,
+    NotifyHandler,
+    UserErasureHandler,
+)
 from cmh.notifications.settings import NotificationsSettings
 
 
@@ -119,6 +130,10 @@ class NotificationsSqlProvider(Provider):
     def recipients(self, session: AsyncSession) -> RecipientDirectory:
         return SqlRecipientDirectory(session)
 
+    @provide
+    def activities(self, session: AsyncSession) -> ActivityRepository:
+        return SqlActivityRepository(session)
+
 
 class NotificationsMemoryProvider(Provider):
     """In-memory stores whose writes are staged in the kernel ``InMemoryUnitOfWork`` this
@@ -129,6 +144,7 @@ class NotificationsMemoryProvider(Provider):
     deliveries = provide(MemoryDeliveryRepository, provides=DeliveryRepository)
     preferences = provide(MemoryPreferencesRepository, provides=PreferencesRepository)
     recipients = provide(MemoryRecipientDirectory, provides=RecipientDirectory)
+    activities = provide(MemoryActivityRepository, provides=ActivityRepository)
     uow = alias(source=InMemoryUnitOfWork, provides=UnitOfWork)
 
     @provide
@@ -292,9 +308,11 @@ class NotificationsUseCasesProvider(Provider):
         UpdatePreferences,
         Unsubscribe,
         HandleUserErasure,
+        RecordActivity,
+        RemindInactiveLearners,
     )
     queries = provide_all(ListInbox, CountUnread, GetPreferences, SearchDeliveries)
-    handlers = provide_all(NotifyHandler, UserErasureHandler)
+    handlers = provide_all(NotifyHandler, UserErasureHandler, LearningActivityHandler)
 
 
 __all__ = [

@@ -9,6 +9,7 @@ from typing import Protocol
 
 import msgspec
 
+from cmh.notifications.domain.activity import LearningActivity
 from cmh.notifications.domain.channels import Category, Channel
 from cmh.notifications.domain.delivery import Delivery, DeliveryStatus
 from cmh.notifications.domain.notification import Notification
@@ -80,6 +81,18 @@ class PreferencesRepository(Protocol):
     async def put(self, preferences: Preferences) -> None: ...
 
     async def delete(self, user_id: str) -> None: ...
+
+
+class ActivityRepository(Protocol):
+    async def get(self, user_id: str, course_id: str) -> LearningActivity | None: ...
+
+    async def put(self, activity: LearningActivity) -> None: ...
+
+    async def quiet_since(self, before: datetime, limit: int) -> list[LearningActivity]:
+        """Courses not completed whose last activity is at or before ``before``, oldest
+        first (reminded or not: the caller asks the domain)."""
+
+    async def erase(self, user_id: str) -> None: ...
 
 
 class Recipient(msgspec.Struct, frozen=True, kw_only=True):

@@ -1,16 +1,25 @@
 """What the Notifications context listens to: hand ``subscriptions()`` to the bus adapter.
 One subscription per topic the translated events travel on (``TRANSLATIONS``), and
+courses' learning events (each learner's last activity, for course reminders), and
 ``user.erasure_requested``."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 
+from cmh.contracts.events.courses import (
+    LEARNING_TOPIC,
+    CourseCompletedV1,
+    EnrollmentCreatedV1,
+    LessonCompletedV1,
+)
 from cmh.contracts.events.users import USERS_TOPIC, UserErasureRequestedV1
 from cmh.kernel.messaging.ports import Subscription
 from cmh.notifications.consumers.handlers import (
+    LEARNING_ACTIVITY,
     NOTIFY,
     USER_ERASURE,
+    LearningActivityHandler,
     NotifyHandler,
     UserErasureHandler,
 )
@@ -33,6 +42,15 @@ def subscriptions() -> list[Subscription]:
             for topic, types in sorted(by_topic.items())
         ),
         Subscription(
+            topic=LEARNING_TOPIC,
+            consumer=LEARNING_ACTIVITY,
+            handler=LearningActivityHandler,
+            event_types=frozenset(
+                {EnrollmentCreatedV1.TYPE, LessonCompletedV1.TYPE, CourseCompletedV1.TYPE}
+            ),
+            description="Keep each learner's last activity per course for course reminders.",
+        ),
+        Subscription(
             topic=USERS_TOPIC,
             consumer=USER_ERASURE,
             handler=UserErasureHandler,
@@ -42,4 +60,4 @@ def subscriptions() -> list[Subscription]:
     ]
 
 
-__all__ = ["NOTIFY", "USER_ERASURE", "subscriptions"]
+__all__ = ["LEARNING_ACTIVITY", "NOTIFY", "USER_ERASURE", "subscriptions"]

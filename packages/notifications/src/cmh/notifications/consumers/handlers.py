@@ -12,14 +12,17 @@ from typing import Any
 
 import msgspec
 
+from cmh.contracts.events.courses import CourseCompletedV1, EnrollmentCreatedV1, LessonCompletedV1
 from cmh.contracts.events.users import UserErasureRequestedV1
 from cmh.kernel import context
 from cmh.notifications.application.handle_user_erasure import HandleUserErasure
+from cmh.notifications.application.learning_activity import RecordActivity
 from cmh.notifications.application.notify import Notify
 from cmh.notifications.consumers.translations import TRANSLATIONS
 
 NOTIFY = "notifications.notify"
 USER_ERASURE = "notifications.user-erasure"
+LEARNING_ACTIVITY = "notifications.learning-activity"
 
 
 def source_event_id(event: Any) -> str:
@@ -46,3 +49,23 @@ class UserErasureHandler:
 
     async def __call__(self, event: UserErasureRequestedV1) -> None:
         await self._erase.execute(event.user_id)
+
+
+class LearningActivityHandler:
+    """Courses' learning events keep each learner's last activity (course reminders)."""
+
+    def __init__(self, record: RecordActivity) -> None:
+        self._record = record
+
+    async def __call__(
+        self, event: EnrollmentCreatedV1 | LessonCompletedV1 | CourseCompletedV1
+    ) -> None:
+        match event:
+            case EnrollmentCreatedV1():
+                await self._record.execute(event.user_id, event.course_id, event.enrolled_at)
+            case LessonCompletedV1():
+                await self._record.execute(event.user_id, event.course_id, event.completed_at)
+            case CourseCompletedV1():
+                await self._record.execute(
+                    event.user_id, event.course_id, event.completed_at, completed=True
+                )

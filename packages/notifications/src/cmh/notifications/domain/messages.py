@@ -44,6 +44,21 @@ KINDS: dict[str, Kind] = {
             "de": Text("Du bist eingeschrieben", "Dein neuer Kurs wartet auf dich."),
         },
     ),
+    "course.reminder": Kind(
+        Category.LEARNING,
+        {
+            "en": Text(
+                "Pick up where you left off",
+                "It has been {days} days since you last learned in this course. A lesson a "
+                "day keeps it fresh.",
+            ),
+            "de": Text(
+                "Mach weiter, wo du aufgehört hast",
+                "Du hast seit {days} Tagen nicht mehr in diesem Kurs gelernt. Eine Lektion am "
+                "Tag hält es frisch.",
+            ),
+        },
+    ),
     "lab.ready": Kind(
         Category.LABS,
         {

@@ -12,6 +12,7 @@ from typing import TypeVar
 from cmh.kernel.memory_table import MemoryTable
 from cmh.kernel.uow import InMemoryUnitOfWork
 from cmh.notifications.application.ports import InboxCursor, Recipient
+from cmh.notifications.domain.activity import LearningActivity
 from cmh.notifications.domain.channels import Channel
 from cmh.notifications.domain.delivery import Delivery, DeliveryStatus
 from cmh.notifications.domain.notification import Notification
@@ -160,3 +161,24 @@ class MemoryRecipientDirectory:
 
     async def delete(self, user_id: str) -> None:
         self._table.delete(user_id)
+
+
+class MemoryActivityRepository:
+    def __init__(self, uow: InMemoryUnitOfWork) -> None:
+        self._table: MemoryTable[tuple[str, str], LearningActivity] = MemoryTable(uow)
+
+    async def get(self, user_id: str, course_id: str) -> LearningActivity | None:
+        return _copy(self._table.get((user_id, course_id)))
+
+    async def put(self, activity: LearningActivity) -> None:
+        self._table.put((activity.user_id, activity.course_id), copy.deepcopy(activity))
+
+    async def quiet_since(self, before: datetime, limit: int) -> list[LearningActivity]:
+        found = [a for a in self._table.values() if not a.completed and a.last_active_at <= before]
+        found.sort(key=lambda a: (a.last_active_at, a.user_id, a.course_id))
+        return [copy.deepcopy(a) for a in found[:limit]]
+
+    async def erase(self, user_id: str) -> None:
+        for key, activity in self._table.items():
+            if activity.user_id == user_id:
+                self._table.delete(key)

@@ -17,6 +17,7 @@ from cmh.kernel.sql.engine import make_engine, make_session_factory
 from cmh.kernel.sql.migrate import KERNEL_MIGRATIONS, upgrade
 from cmh.kernel.uow import InMemoryUnitOfWork
 from cmh.notifications.adapters.memory.repositories import (
+    MemoryActivityRepository,
     MemoryDeliveryRepository,
     MemoryNotificationRepository,
     MemoryPreferencesRepository,
@@ -24,12 +25,14 @@ from cmh.notifications.adapters.memory.repositories import (
 )
 from cmh.notifications.adapters.sql.migrations import NOTIFICATIONS_MIGRATIONS
 from cmh.notifications.adapters.sql.repositories import (
+    SqlActivityRepository,
     SqlDeliveryRepository,
     SqlNotificationRepository,
     SqlPreferencesRepository,
     SqlRecipientDirectory,
 )
 from cmh.notifications.application.ports import (
+    ActivityRepository,
     DeliveryRepository,
     NotificationRepository,
     PreferencesRepository,
@@ -44,6 +47,7 @@ class Opened:
     deliveries: DeliveryRepository
     preferences: PreferencesRepository
     recipients: RecipientDirectory
+    activities: ActivityRepository
     commit: Callable[[], Awaitable[None]]
 
 
@@ -62,6 +66,7 @@ class Stores:
             MemoryDeliveryRepository(self._uow),
             MemoryPreferencesRepository(self._uow),
             MemoryRecipientDirectory(self._uow),
+            MemoryActivityRepository(self._uow),
         )
 
     async def open(self) -> Opened:
@@ -77,6 +82,7 @@ class Stores:
             SqlDeliveryRepository(session),
             SqlPreferencesRepository(session),
             SqlRecipientDirectory(session),
+            SqlActivityRepository(session),
             commit=session.commit,
         )
 

@@ -10,8 +10,15 @@ from sqlalchemy import and_, delete, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from cmh.kernel.sql.types import rows_changed
-from cmh.notifications.adapters.sql.tables import deliveries, notifications, preferences, recipients
+from cmh.notifications.adapters.sql.tables import (
+    deliveries,
+    learning_activity,
+    notifications,
+    preferences,
+    recipients,
+)
 from cmh.notifications.application.ports import InboxCursor, Recipient
+from cmh.notifications.domain.activity import LearningActivity
 from cmh.notifications.domain.channels import Category, Channel
 from cmh.notifications.domain.delivery import Delivery, DeliveryStatus, DeliveryStep
 from cmh.notifications.domain.notification import Notification
@@ -328,3 +335,70 @@ class SqlRecipientDirectory:
 
     async def delete(self, user_id: str) -> None:
         await self._session.execute(delete(recipients).where(recipients.c.user_id == user_id))
+
+
+def _activity_from(row: Any) -> LearningActivity:
+    return LearningActivity(
+        user_id=row.user_id,
+        course_id=row.course_id,
+        last_active_at=row.last_active_at,
+        completed=row.completed,
+        reminded_for=row.reminded_for,
+    )
+
+
+class SqlActivityRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    def _of(self, user_id: str, course_id: str) -> Any:
+        return and_(
+            learning_activity.c.user_id == user_id, learning_activity.c.course_id == course_id
+        )
+
+    async def get(self, user_id: str, course_id: str) -> LearningActivity | None:
+        row = (
+            await self._session.execute(
+                select(learning_activity).where(self._of(user_id, course_id))
+            )
+        ).first()
+        return _activity_from(row) if row else None
+
+    async def put(self, activity: LearningActivity) -> None:
+        values = {
+            "last_active_at": activity.last_active_at,
+            "completed": activity.completed,
+            "reminded_for": activity.reminded_for,
+        }
+        changed = await self._session.execute(
+            update(learning_activity)
+            .where(self._of(activity.user_id, activity.course_id))
+            .values(**values)
+        )
+        if rows_changed(changed) == 0:
+            await self._session.execute(
+                insert(learning_activity).values(
+                    user_id=activity.user_id, course_id=activity.course_id, **values
+                )
+            )
+
+    async def quiet_since(self, before: datetime, limit: int) -> list[LearningActivity]:
+        query = (
+            select(learning_activity)
+            .where(
+                learning_activity.c.completed.is_(False),
+                learning_activity.c.last_active_at <= before,
+            )
+            .order_by(
+                learning_activity.c.last_active_at,
+                learning_activity.c.user_id,
+                learning_activity.c.course_id,
+            )
+            .limit(limit)
+        )
+        return [_activity_from(row) for row in await self._session.execute(query)]
+
+    async def erase(self, user_id: str) -> None:
+        await self._session.execute(
+            delete(learning_activity).where(learning_activity.c.user_id == user_id)
+        )

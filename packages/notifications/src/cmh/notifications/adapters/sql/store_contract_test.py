@@ -7,6 +7,7 @@ from datetime import UTC, datetime, time, timedelta
 
 from cmh.notifications.adapters.sql.conftest import Stores
 from cmh.notifications.application.ports import InboxCursor, Recipient
+from cmh.notifications.domain.activity import LearningActivity
 from cmh.notifications.domain.channels import Category, Channel
 from cmh.notifications.domain.dedupe import DeliveryKey
 from cmh.notifications.domain.delivery import Delivery, DeliveryStatus
@@ -167,3 +168,26 @@ async def test_preferences_and_recipients_round_trip_and_are_erased(stores: Stor
     assert await gone.notifications.unread_count(user) == 0
     no_user = await gone.deliveries.search(recipient_id=user, status=None, channel=None, limit=5)
     assert no_user == []
+
+
+async def test_learning_activity_round_trips_and_quiet_courses_are_found(stores: Stores) -> None:
+    user = unique("u")
+    quiet = LearningActivity(user, "c1", NOW - timedelta(days=8))
+    busy = LearningActivity(user, "c2", NOW)
+    done = LearningActivity(user, "c3", NOW - timedelta(days=30), completed=True)
+    writer = await stores.open()
+    for activity in (quiet, busy, done):
+        await writer.activities.put(activity)
+    await writer.commit()
+    reader = await stores.open()
+    found = await reader.activities.quiet_since(NOW - timedelta(days=7), 100)
+    assert [(a.user_id, a.course_id) for a in found if a.user_id == user] == [(user, "c1")]
+    quiet.reminded()
+    await reader.activities.put(quiet)
+    await reader.commit()
+    again = await (await stores.open()).activities.get(user, "c1")
+    assert again == quiet
+    eraser = await stores.open()
+    await eraser.activities.erase(user)
+    await eraser.commit()
+    assert await (await stores.open()).activities.get(user, "c2") is None

@@ -9,6 +9,7 @@ from sqlalchemy import (
     Column,
     Integer,
     MetaData,
+    PrimaryKeyConstraint,
     String,
     Table,
     Text,
@@ -73,4 +74,15 @@ recipients = Table(
     Column("user_id", ID, primary_key=True),
     Column("email", String(320), nullable=False),
     Column("display_name", String(200), nullable=False),
+)
+
+learning_activity = Table(
+    "notifications_learning_activity",
+    notifications_metadata,
+    Column("user_id", ID, nullable=False),
+    Column("course_id", ID, nullable=False),
+    Column("last_active_at", UtcDateTime, nullable=False),
+    Column("completed", Boolean, nullable=False),
+    Column("reminded_for", UtcDateTime, nullable=True),
+    PrimaryKeyConstraint("user_id", "course_id"),
 )
