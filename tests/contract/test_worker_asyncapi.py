@@ -17,6 +17,8 @@ from cmh.apps.courses.settings import CoursesServiceSettings
 from cmh.apps.courses.worker import create_worker as courses_worker
 from cmh.apps.labs.settings import LabsServiceSettings
 from cmh.apps.labs.worker import create_worker as labs_worker
+from cmh.apps.notifications.settings import NotificationsServiceSettings
+from cmh.apps.notifications.worker import create_worker as notifications_worker
 from cmh.apps.users.settings import UsersServiceSettings
 from cmh.apps.users.worker import create_worker as users_worker
 from cmh.content.consumers import subscriptions as content_subscriptions
@@ -25,12 +27,17 @@ from cmh.contracts.messages import inline_refs
 from cmh.courses.consumers import subscriptions as courses_subscriptions
 from cmh.kernel.messaging.ports import Subscription
 from cmh.labs.consumers import subscriptions as labs_subscriptions
+from cmh.notifications.consumers import subscriptions as notifications_subscriptions
 
 WORKERS: dict[str, tuple[Callable[[], Awaitable[AsgiFastStream]], list[Subscription]]] = {
     "courses": (lambda: courses_worker(CoursesServiceSettings()), courses_subscriptions()),
     "content": (lambda: content_worker(ContentServiceSettings()), content_subscriptions()),
     "users": (lambda: users_worker(UsersServiceSettings()), []),
     "labs": (lambda: labs_worker(LabsServiceSettings()), labs_subscriptions()),
+    "notifications": (
+        lambda: notifications_worker(NotificationsServiceSettings()),
+        notifications_subscriptions(),
+    ),
 }
 
 
