@@ -32,6 +32,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from cmh.kernel.event_mapping import EventMap
 from cmh.kernel.uow import InMemoryUnitOfWork, UnitOfWork
 from cmh.notifications.adapters.mail.file_sink import FileMailSink
+from cmh.notifications.adapters.mail.sendgrid_events import ProviderWebhooks, SendGridEventWebhook
 from cmh.notifications.adapters.mail.sendgrid_mailer import SendGridMailer
 from cmh.notifications.adapters.mail.settings import MailProvider
 from cmh.notifications.adapters.mail.smtp import SmtpMailer
@@ -97,6 +98,7 @@ from cmh.notifications.application.read_notifications import (
     MarkAllRead,
     MarkRead,
 )
+from cmh.notifications.application.record_provider_events import RecordProviderEvents
 from cmh.notifications.application.release_mail import ReleaseMail
 from cmh.notifications.application.send_mail import SendMail
 from cmh.notifications.application.send_transactional import SendTransactionalMail
@@ -297,6 +299,11 @@ class NotificationsUseCasesProvider(Provider):
     def renderer(self, settings: NotificationsSettings) -> MailRenderer:
         return HtmlAndTextRenderer(settings.public_url)
 
+    @provide(scope=Scope.APP)
+    def webhooks(self, settings: NotificationsSettings) -> ProviderWebhooks:
+        key = settings.mail.sendgrid_webhook_key
+        return ProviderWebhooks(SendGridEventWebhook(key) if key else None)
+
     commands = provide_all(
         Notify,
         SendMail,
@@ -310,6 +317,7 @@ class NotificationsUseCasesProvider(Provider):
         HandleUserErasure,
         RecordActivity,
         RemindInactiveLearners,
+        RecordProviderEvents,
     )
     queries = provide_all(ListInbox, CountUnread, GetPreferences, SearchDeliveries)
     handlers = provide_all(NotifyHandler, UserErasureHandler, LearningActivityHandler)

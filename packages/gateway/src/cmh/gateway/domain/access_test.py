@@ -25,6 +25,8 @@ from cmh.gateway.domain.routing import RouteTable
         ("GET", "/schema/openapi.json", False),
         ("GET", "/api/v1/notifications/unsubscribe", False),
         ("POST", "/api/v1/notifications/unsubscribe", False),
+        ("POST", "/api/v1/notifications/providers/sendgrid/events", False),
+        ("GET", "/api/v1/notifications/providers/sendgrid/events", True),
         ("GET", "/api/v1/notifications/me", True),
         ("PUT", "/api/v1/notifications/preferences/me", True),
     ],

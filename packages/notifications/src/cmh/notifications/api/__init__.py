@@ -9,12 +9,14 @@ from cmh.notifications.api.admin import AdminNotificationsController
 from cmh.notifications.api.inbox import InboxController
 from cmh.notifications.api.internal import InternalNotificationsController
 from cmh.notifications.api.preferences import PreferencesController, UnsubscribeController
+from cmh.notifications.api.providers import ProviderEventsController
 from cmh.notifications.api.stream import notification_stream
 
 NOTIFICATIONS_ROUTES: list[Any] = [
     InboxController,
     PreferencesController,
     UnsubscribeController,
+    ProviderEventsController,
     AdminNotificationsController,
     InternalNotificationsController,
     notification_stream,

@@ -3,11 +3,20 @@ admin delivery log, and every refusal as a problem naming its field."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
+from litestar.testing import AsyncTestClient
+
 from cmh.kernel.auth.principal import Principal
+from cmh.kernel.clock import FrozenClock
+from cmh.notifications.adapters.mail.settings import MailProvider, MailSettings
 from cmh.notifications.api.conftest import ADMIN, LEARNER, OTHER, Client, NotificationsApi
+from cmh.notifications.settings import NotificationsSettings
+from cmh_testing.notifications import build_notifications_test_app
+from cmh_testing.notifications.sendgrid_events import SendGridSigner
 
 
 async def welcomed(client: Client, api: NotificationsApi) -> dict[str, Any]:
@@ -159,3 +168,54 @@ async def test_users_sends_account_mail_through_the_internal_port_and_learners_m
     )
     assert wrong.status_code == 422
     assert wrong.json()["errors"][0]["field"] == "action_url"
+
+
+async def test_sendgrid_events_move_the_delivery_log_and_unsigned_ones_are_refused(
+    tmp_path: Path,
+) -> None:
+    signer = SendGridSigner()
+    mail = MailSettings(provider=MailProvider.FILE, sendgrid_webhook_key=signer.verification_key)
+    built = await build_notifications_test_app(
+        tmp_path,
+        FrozenClock(datetime.now(UTC).replace(microsecond=0)),
+        settings=NotificationsSettings(public_url="https://cmh.example", mail=mail),
+    )
+    api = NotificationsApi(**{name: getattr(built, name) for name in built.__dataclass_fields__})
+    path = "/api/v1/notifications/providers/sendgrid/events"
+    log = "/api/v1/admin/notifications/deliveries"
+    try:
+        async with AsyncTestClient(api.app) as client:
+            await api.register(LEARNER)
+            await api.mail_sent()
+            [sent] = (
+                await client.get(log, params={"channel": "email"}, headers=api.auth(ADMIN))
+            ).json()
+            events = [
+                {
+                    "event": "delivered",
+                    "sg_message_id": f"{sent['provider_message_id']}.filterdrecv-1",
+                    "timestamp": 1772470801,
+                }
+            ]
+            body, headers = signer.signed(events)
+            tampered = await client.post(
+                path, content=body.replace(b"delivered", b"bounce"), headers=headers
+            )
+            assert (tampered.status_code, tampered.json()["code"]) == (403, "bad_signature")
+            recorded = await client.post(path, content=body, headers=headers)
+            assert recorded.json() == {"recorded": 1}
+            again = await client.post(path, content=body, headers=headers)
+            assert again.json() == {"recorded": 0}  # redelivered by SendGrid: no change
+            [delivered] = (
+                await client.get(log, params={"channel": "email"}, headers=api.auth(ADMIN))
+            ).json()
+            assert [s["status"] for s in delivered["history"]] == ["queued", "sent", "delivered"]
+    finally:
+        await api.container.close()
+
+
+async def test_without_a_verification_key_the_sendgrid_webhook_is_not_found(
+    client: Client,
+) -> None:
+    answer = await client.post("/api/v1/notifications/providers/sendgrid/events", content=b"[]")
+    assert (answer.status_code, answer.json()["code"]) == (404, "webhook_not_configured")

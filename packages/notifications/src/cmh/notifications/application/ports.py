@@ -74,6 +74,9 @@ class DeliveryRepository(Protocol):
 
     async def erase(self, user_id: str) -> None: ...
 
+    async def sent_as(self, provider_message_id: str) -> list[Delivery]:
+        """The deliveries the provider took as this message (several for a digest)."""
+
 
 class PreferencesRepository(Protocol):
     async def get(self, user_id: str) -> Preferences | None: ...
@@ -152,6 +155,16 @@ class Mailer(Protocol):
     async def send(self, message: MailMessage) -> str | None:
         """The provider's message id when it gives one; raises ``MailRejected`` or
         ``MailUnavailable``."""
+
+
+class ProviderEvent(msgspec.Struct, frozen=True, kw_only=True):
+    """What a mail provider later says of a message it took: ``delivered``, ``bounced``
+    or ``failed`` (dropped), with its reason."""
+
+    message_id: str
+    outcome: str
+    reason: str
+    at: datetime
 
 
 class MailJob(msgspec.Struct, frozen=True, kw_only=True):

@@ -137,6 +137,10 @@ def delivery_view(delivery: Delivery) -> DeliveryView:
     )
 
 
+class ProviderEventsRecorded(msgspec.Struct, frozen=True, kw_only=True):
+    recorded: int
+
+
 class TransactionalMailSent(msgspec.Struct, frozen=True, kw_only=True):
     delivery_id: str
     status: str

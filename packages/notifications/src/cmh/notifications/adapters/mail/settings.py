@@ -24,6 +24,9 @@ class MailSettings(msgspec.Struct, frozen=True):
     # SendGrid's API; a local fake of it in tests.
     sendgrid_url: str = "https://api.sendgrid.com"
     sendgrid_attempts: int = 4
+    # SendGrid's Event Webhook verification key (base64 DER, ECDSA P-256): delivered,
+    # bounced and dropped mail reach the delivery log. Empty: the webhook answers 404.
+    sendgrid_webhook_key: str = ""
     # The embedded profile's sink.
     file: str = ".data/notifications-mail.jsonl"
 

@@ -134,6 +134,13 @@ class MemoryDeliveryRepository:
             if delivery.recipient_id == user_id:
                 self._table.delete(key)
 
+    async def sent_as(self, provider_message_id: str) -> list[Delivery]:
+        return [
+            copy.deepcopy(d)
+            for d in self._table.values()
+            if d.provider_message_id == provider_message_id
+        ]
+
 
 class MemoryPreferencesRepository:
     def __init__(self, uow: InMemoryUnitOfWork) -> None:

@@ -256,6 +256,10 @@ class SqlDeliveryRepository:
     async def erase(self, user_id: str) -> None:
         await self._session.execute(delete(deliveries).where(deliveries.c.recipient_id == user_id))
 
+    async def sent_as(self, provider_message_id: str) -> list[Delivery]:
+        query = select(deliveries).where(deliveries.c.provider_message_id == provider_message_id)
+        return [_delivery_from(row) for row in await self._session.execute(query)]
+
 
 def _preferences_document(p: Preferences) -> dict[str, Any]:
     return {
