@@ -14,6 +14,7 @@ from litestar import Litestar
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from cmh.apps.platform.bridges import (
+    InProcessAccountMailer,
     InProcessEntitlements,
     InProcessLabEntitlements,
     InProcessLabs,
@@ -57,6 +58,7 @@ from cmh.notifications.application.ports import UserProfiles
 from cmh.notifications.module import NotificationsModule
 from cmh.notifications.settings import NotificationsSettings
 from cmh.notifications.timers import run_mail_timer
+from cmh.users.application.ports import AccountMailer
 from cmh.users.module import UsersModule
 from cmh.users.settings import UsersSettings
 
@@ -76,7 +78,8 @@ ROUTES: list[object] = [
     for route in routes_of(Profile.EMBEDDED, MODULES)
     if not is_internal(str(getattr(route, "path", "")))
 ]
-# Verification and reset mails (with their links) land here, never in the log.
+# Users' own mail file: unused while the platform hands account mail to notifications (whose
+# mail, links included, lands in the data folder's notifications-mail.jsonl).
 MAIL_FILE = "mail.jsonl"
 
 DESCRIPTION = """CloudMastersHub, embedded profile: every service in one process.
@@ -120,6 +123,18 @@ class InProcessBridgesProvider(Provider):
     @provide(override=True)
     def user_profiles(self, container: AsyncContainer) -> UserProfiles:
         return InProcessUserProfiles(container)
+
+    # Users' account mail goes through notifications, which owns every mail.
+    @provide(override=True)
+    def account_mail(
+        self, container: AsyncContainer, users: UsersSettings, notifications: NotificationsSettings
+    ) -> AccountMailer:
+        return InProcessAccountMailer(
+            container,
+            notifications.public_url,
+            verification_ttl_seconds=users.email_verification_ttl_seconds,
+            reset_ttl_seconds=users.password_reset_ttl_seconds,
+        )
 
 
 def build_container(
