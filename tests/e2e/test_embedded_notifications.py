@@ -1,8 +1,9 @@
 """Notifications through the embedded platform, served by a real server (uvicorn, as
 `make run` serves it): a new learner is welcomed, enrolls in a course, and courses'
 ``enrollment.created`` becomes an inbox entry, a live push on the learner's open socket
-and a mail in the platform's mail file; the mail's unsubscribe link works signed out
-through the gateway's policies; the inbox is the learner's alone."""
+and a mail in the platform's mail file (beside users' verification mail, also sent by
+notifications); the mail's unsubscribe link works signed out through the gateway's
+policies; the inbox is the learner's alone."""
 
 from __future__ import annotations
 
@@ -97,10 +98,14 @@ async def test_an_enrollment_reaches_the_inbox_the_open_socket_and_the_mail(
         assert count.json() == {"unread": 2}
 
         async def mailed() -> bool:
-            return len(mails(tmp_path, EMAIL)) == 2
+            return len(mails(tmp_path, EMAIL)) == 3
 
         await eventually(mailed, timeout=30)
-        welcome, enrolled = mails(tmp_path, EMAIL)
+        by_subject = {m.subject: m for m in mails(tmp_path, EMAIL)}
+        # Users' account mail goes through notifications too (in process).
+        assert "/verify-email#token=" in by_subject["Confirm your email address"].text
+        welcome = by_subject["Welcome to CloudMastersHub, Nia <3"]
+        enrolled = by_subject["You are enrolled"]
         assert welcome.subject == "Welcome to CloudMastersHub, Nia <3"
         assert "Nia &lt;3" in welcome.html
         assert enrolled.subject == "You are enrolled"

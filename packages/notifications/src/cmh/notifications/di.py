@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import cast
 
 import httpx
 from dishka import AsyncContainer, Provider, Scope, alias, provide, provide_all
@@ -77,6 +78,7 @@ from cmh.notifications.application.learning_activity import (
 from cmh.notifications.application.notify import Notify
 from cmh.notifications.application.ports import (
     ActivityRepository,
+    CommitHooks,
     DeliveryRepository,
     LivePush,
     Mailer,
@@ -298,6 +300,12 @@ class NotificationsUseCasesProvider(Provider):
     @provide(scope=Scope.APP)
     def renderer(self, settings: NotificationsSettings) -> MailRenderer:
         return HtmlAndTextRenderer(settings.public_url)
+
+    @provide
+    def commit_hooks(self, uow: UnitOfWork) -> CommitHooks:
+        if not callable(getattr(uow, "after_commit", None)):
+            raise TypeError(f"{type(uow).__name__} runs no after-commit actions")
+        return cast(CommitHooks, uow)
 
     @provide(scope=Scope.APP)
     def webhooks(self, settings: NotificationsSettings) -> ProviderWebhooks:

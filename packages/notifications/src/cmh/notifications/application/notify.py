@@ -11,6 +11,7 @@ from cmh.kernel.clock import Clock, IdGenerator
 from cmh.kernel.errors import NotFound
 from cmh.kernel.uow import UnitOfWork
 from cmh.notifications.application.ports import (
+    CommitHooks,
     DeliveryRepository,
     LivePush,
     MailJob,
@@ -49,9 +50,11 @@ class Notify:
         jobs: MailJobs,
         push: LivePush,
         uow: UnitOfWork,
+        hooks: CommitHooks,
         clock: Clock,
         ids: IdGenerator,
     ) -> None:
+        self._hooks = hooks
         self._notifications = notifications
         self._deliveries = deliveries
         self._preferences = preferences
@@ -118,9 +121,15 @@ class Notify:
                 return  # told before on every channel: a redelivered event
             notification.channels = frozenset(d.channel for d in claimed)
             await self._notifications.add(notification)
+
+            async def deliver() -> None:
+                for delivery in claimed:
+                    if delivery.channel is Channel.PUSH:
+                        await self._push.publish(user_id, push_message(notification))
+                    elif delivery.status is DeliveryStatus.QUEUED:
+                        await self._jobs.enqueue(MailJob(delivery_ids=[delivery.id], queued_at=now))
+
+            # Once stored for good (a consumer's transaction commits after its handler): a
+            # tab fetching its inbox on the push finds the entry, a job finds its delivery.
+            self._hooks.after_commit(deliver)
             await self._uow.commit()
-        for delivery in claimed:
-            if delivery.channel is Channel.PUSH:
-                await self._push.publish(user_id, push_message(notification))
-            elif delivery.status is DeliveryStatus.QUEUED:
-                await self._jobs.enqueue(MailJob(delivery_ids=[delivery.id], queued_at=now))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AbstractAsyncContextManager
 from datetime import datetime
 from typing import Protocol
@@ -14,6 +14,14 @@ from cmh.notifications.domain.channels import Category, Channel
 from cmh.notifications.domain.delivery import Delivery, DeliveryStatus
 from cmh.notifications.domain.notification import Notification
 from cmh.notifications.domain.preferences import Preferences
+
+
+class CommitHooks(Protocol):
+    """The unit of work's after-commit actions (the kernel's SQL and in-memory units)."""
+
+    def after_commit(self, action: Callable[[], Awaitable[None]]) -> None:
+        """Run ``action`` once the outermost transaction commits, never if it does not."""
+
 
 # --- the context's own stores -----------------------------------------------------------
 
