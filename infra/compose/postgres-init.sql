@@ -4,3 +4,4 @@ CREATE DATABASE cmh_courses;
 CREATE DATABASE cmh_labs;
 CREATE DATABASE cmh_assessments;
 CREATE DATABASE cmh_payments;
+CREATE DATABASE cmh_notifications;

@@ -17,8 +17,11 @@ if [[ -z "${CMH_TEST_STRIPE_WEBHOOK_SECRET:-}" && -s "$DIST_SECRETS/stripe-webho
   CMH_TEST_STRIPE_WEBHOOK_SECRET=$(tr -d '\n' <"$DIST_SECRETS/stripe-webhook.secret")
   export CMH_TEST_STRIPE_WEBHOOK_SECRET
 fi
+# Where the mail the profile sends is read back (mailpit's HTTP API).
+export CMH_TEST_MAILPIT_URL="${CMH_TEST_MAILPIT_URL:-$DIST_MAILPIT}"
 if [[ "${1:-}" == "--print" ]]; then
-  for name in CMH_TEST_GATEWAY_URL CMH_TEST_ADMIN_EMAIL CMH_TEST_ADMIN_PASSWORD CMH_TEST_DISTRIBUTED_STATE CMH_TEST_STRIPE_WEBHOOK_SECRET; do
+  for name in CMH_TEST_GATEWAY_URL CMH_TEST_ADMIN_EMAIL CMH_TEST_ADMIN_PASSWORD CMH_TEST_DISTRIBUTED_STATE \
+      CMH_TEST_STRIPE_WEBHOOK_SECRET CMH_TEST_MAILPIT_URL; do
     printf '%s=%s\n' "$name" "${!name:-}"
   done
 fi

@@ -50,6 +50,9 @@ DIST_GCP_PARENT="folders/1000"
 DIST_STAND_INS=("labs-arm|$DIST_ARM_PORT" "labs-gcp-rm|$DIST_GCP_RM_PORT")
 # Stripe's API for payments: infra/local's stripe-mock (stateless, so shared safely).
 DIST_STRIPE="${CMH_DISTRIBUTED_STRIPE:-http://127.0.0.1:${CMH_STRIPE_MOCK_PORT:-12111}}"
+# Mail: infra/local's mailpit (SMTP in, its HTTP API to read messages back).
+DIST_SMTP_PORT="${CMH_DISTRIBUTED_SMTP_PORT:-1025}"
+DIST_MAILPIT="${CMH_DISTRIBUTED_MAILPIT:-http://127.0.0.1:8025}"
 # Every app exports its traces here (infra/local's Jaeger); empty: no traces.
 DIST_OTLP="${CMH_DISTRIBUTED_OTLP-http://127.0.0.1:4318}"
 
@@ -71,6 +74,8 @@ DIST_PROCESSES=(
   "payments-worker|9106"
   "forum-api|8109"
   "forum-worker|9109"
+  "notifications-api|8107"
+  "notifications-worker|9107"
   "gateway|$GATEWAY_PORT"
 )
 

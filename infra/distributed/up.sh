@@ -7,15 +7,16 @@
 # 1. starts the real servers (infra/local/up.sh: PostgreSQL, Redis, Kafka, FerretDB, ...)
 #    and the profile's own moto server (the labs' AWS, on $DIST_MOTO_PORT); the labs' local
 #    Azure Resource Manager and GCP Resource Manager (after the secrets, step 5b)
-# 2. creates the databases cmh_users, cmh_courses, cmh_labs, cmh_assessments and cmh_payments if missing
+# 2. creates the databases cmh_users, cmh_courses, cmh_labs, cmh_assessments, cmh_payments and cmh_notifications if missing
 # 3. generates once, under $CMH_INFRA_HOME/distributed/secrets: the users service's Ed25519
 #    signing key, the gateway's principal-forwarding secret, content's media URL secret,
 #    the labs' credentials vault key, the payments' Stripe webhook secret and its client
-#    secret at users; and the local media directory
+#    secret at users, the notifications' unsubscribe key and service client secret (and
+#    its SQS keys on the moto server); and the local media directory
 # 4. builds the PEX files with Pants when the sources are newer than dist/ (falls back to
 #    `.venv/bin/python -m <module>`, loudly, when Pants cannot build them)
 # 5. runs the migrations (`<api> migrate`)
-# 6. starts users/courses/content/labs/assessments/payments/forum API + worker and the gateway, each on its own port,
+# 6. starts users/courses/content/labs/assessments/payments/forum/notifications API + worker and the gateway, each on its own port,
 #    logs under $CMH_INFRA_HOME/distributed/logs, pid files under .../run
 # 7. waits until every /health/ready answers 200
 # 8. runs the demo seed job (apps/seed: the demo accounts, lab templates, media and catalog
@@ -32,7 +33,7 @@ cd "$CMH_ROOT"
 
 T0=$(now)
 BUILD_MODE="${CMH_DISTRIBUTED_BUILD:-auto}"
-APPS=(users courses content labs assessments payments forum gateway seed)
+APPS=(users courses content labs assessments payments forum notifications gateway seed)
 # The demo data of `make run` (apps/seed), with the demo administrator's documented password.
 SEED_DEMO="${CMH_DISTRIBUTED_SEED:-true}"
 DEMO_ADMIN_PASSWORD="admin-the-cloud-42"
@@ -40,7 +41,7 @@ declare -A MODULE_API=(
   [users]=cmh.apps.users.main [courses]=cmh.apps.courses.main
   [content]=cmh.apps.content.main [labs]=cmh.apps.labs.main [gateway]=cmh.apps.gateway.main
   [assessments]=cmh.apps.assessments.main [payments]=cmh.apps.payments.main
-  [forum]=cmh.apps.forum.main
+  [forum]=cmh.apps.forum.main [notifications]=cmh.apps.notifications.main
   [seed]=cmh.apps.seed
 )
 declare -A MODULE_WORKER=(
@@ -49,6 +50,7 @@ declare -A MODULE_WORKER=(
   [assessments]=cmh.apps.assessments.worker
   [payments]=cmh.apps.payments.worker
   [forum]=cmh.apps.forum.worker
+  [notifications]=cmh.apps.notifications.worker
 )
 declare -A RUNNER=() # "pex" or "venv" per app
 
@@ -67,7 +69,7 @@ pg_admin_url() { # the asyncpg URL -> a libpq URL on the `cmh` maintenance datab
   local url=${DIST_PG/postgresql+asyncpg:/postgresql:}
   printf '%s/cmh' "$url"
 }
-for db in cmh_users cmh_courses cmh_labs cmh_assessments cmh_payments; do
+for db in cmh_users cmh_courses cmh_labs cmh_assessments cmh_payments cmh_notifications; do
   if [[ "$(psql "$(pg_admin_url)" -tAc "SELECT 1 FROM pg_database WHERE datname = '$db'")" == 1 ]]; then
     step "database $db exists"
   else
@@ -86,7 +88,7 @@ fi
 if [[ $SEED_DEMO == false && "$(cat "$DIST_SECRETS/admin-password.secret" 2>/dev/null)" == "$DEMO_ADMIN_PASSWORD" ]]; then
   rm -f "$DIST_SECRETS/admin-password.secret"
 fi
-for secret in gateway-forwarding content-media admin-password; do
+for secret in gateway-forwarding content-media admin-password notifications-client; do
   if [[ ! -s "$DIST_SECRETS/$secret.secret" ]]; then
     (umask 077 && openssl rand -hex 32 >"$DIST_SECRETS/$secret.secret")
     say "generated $DIST_SECRETS/$secret.secret"
@@ -122,6 +124,18 @@ fi
 if [[ ! -s "$DIST_SECRETS/payments-client.secret" ]]; then
   (umask 077 && openssl rand -hex 32 >"$DIST_SECRETS/payments-client.secret")
   say "generated $DIST_SECRETS/payments-client.secret"
+
+fi
+# HMAC key of the unsubscribe links in mail: kept, so links already mailed keep working.
+if [[ ! -s "$DIST_SECRETS/notifications-unsubscribe.key" ]]; then
+  (umask 077 && openssl rand -base64 32 >"$DIST_SECRETS/notifications-unsubscribe.key")
+  say "generated the notifications unsubscribe key $DIST_SECRETS/notifications-unsubscribe.key"
+fi
+# The mail queue's keys on the profile's moto server (made again when it forgot them).
+if ! NOTIFICATIONS_SQS_KEYS=$("$CMH_ROOT/.venv/bin/python" infra/distributed/mail_queue_keys.py \
+    "$DIST_MOTO" "$DIST_SECRETS" 8>&-); then
+  warn "could not make the notifications' SQS keys on $DIST_MOTO"
+  exit 1
 fi
 
 # ------------------------------------------------------------------ 4. build
@@ -236,7 +250,7 @@ command_for() {
 
 # ------------------------------------------------------------------ environment per app
 secret() { tr -d '\n' <"$DIST_SECRETS/$1"; }
-UPSTREAMS=$(printf '{"users":[{"url":"http://127.0.0.1:8101","weight":1}],"courses":[{"url":"http://127.0.0.1:8102","weight":1}],"content":[{"url":"http://127.0.0.1:8103","weight":1}],"labs":[{"url":"http://127.0.0.1:8104","weight":1}],"assessments":[{"url":"http://127.0.0.1:8105","weight":1}],"payments":[{"url":"http://127.0.0.1:8106","weight":1}],"forum":[{"url":"http://127.0.0.1:8109","weight":1}]}')
+UPSTREAMS=$(printf '{"users":[{"url":"http://127.0.0.1:8101","weight":1}],"courses":[{"url":"http://127.0.0.1:8102","weight":1}],"content":[{"url":"http://127.0.0.1:8103","weight":1}],"labs":[{"url":"http://127.0.0.1:8104","weight":1}],"assessments":[{"url":"http://127.0.0.1:8105","weight":1}],"payments":[{"url":"http://127.0.0.1:8106","weight":1}],"forum":[{"url":"http://127.0.0.1:8109","weight":1}],"notifications":[{"url":"http://127.0.0.1:8107","weight":1}]}')
 env_for() { # KEY=VALUE lines for one app (the API and the worker share them)
   local app=$1
   printf '%s\n' "CMH_KAFKA__BOOTSTRAP_SERVERS=$DIST_KAFKA" "CMH_HTTP__HOST=127.0.0.1"
@@ -250,7 +264,10 @@ env_for() { # KEY=VALUE lines for one app (the API and the worker share them)
         "CMH_HTTP__PORT=8101" "CMH_TOKENS__PRIVATE_KEY_FILE=$DIST_SECRETS/users-signing.pem" \
         "CMH_BOOTSTRAP_ADMIN__EMAIL=$DIST_ADMIN_EMAIL" \
         "CMH_BOOTSTRAP_ADMIN__PASSWORD=$(secret admin-password.secret)" \
-        "CMH_USERS__SERVICE_CLIENTS__PAYMENTS=$(secret payments-client.secret | sha256sum | cut -d' ' -f1)" ;;
+        "CMH_USERS__SERVICE_CLIENTS__PAYMENTS=$(secret payments-client.secret | sha256sum | cut -d' ' -f1)" \
+        "CMH_USERS__SERVICE_CLIENTS__NOTIFICATIONS=$(secret notifications-client.secret | sha256sum | cut -d' ' -f1)" \
+        "CMH_USERS__ACCOUNT_MAIL__NOTIFICATIONS_URL=http://127.0.0.1:8107" \
+        "CMH_USERS__ACCOUNT_MAIL__LINKS_BASE_URL=http://127.0.0.1:$GATEWAY_PORT" ;;
     courses)
       printf '%s\n' "CMH_DATABASE__URL=$DIST_PG/cmh_courses" "CMH_REDIS__URL=$DIST_REDIS/1" \
         "CMH_HTTP__PORT=8102" "CMH_MONGO__URL=$DIST_MONGO" "CMH_MONGO__DATABASE=cmh_courses" \
@@ -304,6 +321,19 @@ env_for() { # KEY=VALUE lines for one app (the API and the worker share them)
         "CMH_FORUM__SEARCH__ENGINE=elasticsearch" \
         "CMH_FORUM__SEARCH__ELASTICSEARCH_URL=$DIST_ELASTICSEARCH" \
         "CMH_FORUM__SEARCH__INDEX=cmh_forum_posts" ;;
+    notifications)
+      printf '%s\n' "CMH_DATABASE__URL=$DIST_PG/cmh_notifications" "CMH_HTTP__PORT=8107" \
+        "CMH_REDIS__URL=$DIST_REDIS/3" "CMH_USERS_URL=http://127.0.0.1:8101" \
+        "CMH_NOTIFICATIONS__PUBLIC_URL=http://127.0.0.1:$GATEWAY_PORT" \
+        "CMH_NOTIFICATIONS__UNSUBSCRIBE_KEY=$(secret notifications-unsubscribe.key)" \
+        "CMH_NOTIFICATIONS__USERS__CLIENT_SECRET=$(secret notifications-client.secret)" \
+        "CMH_NOTIFICATIONS__MAIL__PROVIDER=smtp" \
+        "CMH_NOTIFICATIONS__MAIL__SMTP_HOST=127.0.0.1" "CMH_NOTIFICATIONS__MAIL__SMTP_PORT=$DIST_SMTP_PORT" \
+        "CMH_NOTIFICATIONS__QUEUE__ENDPOINT_URL=$DIST_MOTO" \
+        "CMH_NOTIFICATIONS__QUEUE__ACCESS_KEY_ID=${NOTIFICATIONS_SQS_KEYS%% *}" \
+        "CMH_NOTIFICATIONS__QUEUE__SECRET_ACCESS_KEY=${NOTIFICATIONS_SQS_KEYS#* }" \
+        "CMH_NOTIFICATIONS__QUEUE__WAIT_SECONDS=2" \
+        "CMH_NOTIFICATIONS__MAIL_TIMER_SECONDS=10" ;;
     gateway)
       gateway_env ;;
     seed)
@@ -338,7 +368,7 @@ run_app() {
 }
 
 # ------------------------------------------------------------------ 5. migrations
-for app in users courses content labs assessments payments forum; do
+for app in users courses content labs assessments payments forum notifications; do
   [[ -n "${RUNNER[$app]:-}" ]] || continue
   tm=$(now)
   if ! out=$(run_app "$app-migrate" "$app" api migrate 8>&- 2>&1); then
@@ -490,11 +520,12 @@ for entry in "${DIST_PROCESSES[@]}"; do
 done
 cat <<TXT
 
-    servers: PostgreSQL 127.0.0.1:5432 (cmh_users, cmh_courses, cmh_labs, cmh_assessments, cmh_payments), Redis 127.0.0.1:6379
-             (db 0 users, 1 courses, 2 gateway), Kafka $DIST_KAFKA, FerretDB $DIST_MONGO,
+    servers: PostgreSQL 127.0.0.1:5432 (cmh_users, cmh_courses, cmh_labs, cmh_assessments, cmh_payments, cmh_notifications),
+             Redis 127.0.0.1:6379 (db 0 users, 1 courses, 2 gateway, 3 notifications), Kafka $DIST_KAFKA, FerretDB $DIST_MONGO,
              moto $DIST_MOTO (the labs' AWS), Azurite $CMH_TEST_AZURITE_URL + local ARM
              https://127.0.0.1:$DIST_ARM_PORT (Azure), fake-gcs-server $CMH_TEST_FAKE_GCS_URL +
              local Resource Manager http://127.0.0.1:$DIST_GCP_RM_PORT (GCP)
+             mailpit SMTP 127.0.0.1:$DIST_SMTP_PORT (mail read back at $DIST_MAILPIT)
     secrets: $DIST_SECRETS     media: $DIST_MEDIA
     entry:   http://127.0.0.1:$GATEWAY_PORT (gateway)   stop: make down (servers: make infra-down)
 TXT

@@ -45,7 +45,16 @@ sys.path.insert(0, str(HERE))
 from render import render  # noqa: E402  # pants: no-infer-dep (sibling script)
 
 KUBERNETES_VERSION = "1.33.0"
-SERVICE_APPS = ("users", "courses", "content", "labs", "assessments", "payments", "forum")
+SERVICE_APPS = (
+    "users",
+    "courses",
+    "content",
+    "labs",
+    "assessments",
+    "payments",
+    "forum",
+    "notifications",
+)
 # A setting whose own name (after the last "__") says it holds a secret value.
 SECRET_NAME = re.compile(r"(secret|password|private_key_pem|access_key|api_key)$", re.I)
 
@@ -70,9 +79,10 @@ def yaml_files() -> list[Path]:
 def run_yamllint(report: Report) -> None:
     config = "{extends: relaxed, rules: {line-length: {max: 120}, trailing-spaces: enable}}"
     result = subprocess.run(  # noqa: S603 (our interpreter, our file list)
-        [sys.executable, "-m", "yamllint", "-f", "parsable", "-d", config,
-         *map(str, yaml_files())],
-        capture_output=True, text=True, check=False,
+        [sys.executable, "-m", "yamllint", "-f", "parsable", "-d", config, *map(str, yaml_files())],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     for line in result.stdout.splitlines():
         if "[error]" in line:
@@ -124,38 +134,51 @@ def check_policy(objs: list[dict[str, Any]], where: str, report: Report) -> None
     for obj in [*deployments.values(), *jobs.values()]:
         name = f"{obj['kind']} {obj['metadata']['name']}"
         pod = pod_spec(obj)
-        report.check(pod.get("securityContext", {}).get("runAsNonRoot") is True,
-                     f"{where}: {name}: pod securityContext.runAsNonRoot must be true")
+        report.check(
+            pod.get("securityContext", {}).get("runAsNonRoot") is True,
+            f"{where}: {name}: pod securityContext.runAsNonRoot must be true",
+        )
         for c in pod["containers"]:
             cname = f"{name}/{c['name']}"
             sc = c.get("securityContext", {})
-            report.check(sc.get("readOnlyRootFilesystem") is True,
-                         f"{where}: {cname}: readOnlyRootFilesystem must be true")
-            report.check(sc.get("allowPrivilegeEscalation") is False,
-                         f"{where}: {cname}: allowPrivilegeEscalation must be false")
+            report.check(
+                sc.get("readOnlyRootFilesystem") is True,
+                f"{where}: {cname}: readOnlyRootFilesystem must be true",
+            )
+            report.check(
+                sc.get("allowPrivilegeEscalation") is False,
+                f"{where}: {cname}: allowPrivilegeEscalation must be false",
+            )
             res = c.get("resources", {})
             for part in ("requests", "limits"):
-                report.check({"cpu", "memory"} <= set(res.get(part, {})),
-                             f"{where}: {cname}: resources.{part} needs cpu and memory")
+                report.check(
+                    {"cpu", "memory"} <= set(res.get(part, {})),
+                    f"{where}: {cname}: resources.{part} needs cpu and memory",
+                )
             if obj["kind"] == "Deployment":
                 live = c.get("livenessProbe", {}).get("httpGet", {}).get("path")
                 ready = c.get("readinessProbe", {}).get("httpGet", {}).get("path")
                 report.check(live == "/health/live", f"{where}: {cname}: liveness /health/live")
-                report.check(ready == "/health/ready",
-                             f"{where}: {cname}: readiness /health/ready")
+                report.check(ready == "/health/ready", f"{where}: {cname}: readiness /health/ready")
             for env in c.get("env", []):
                 if "value" in env:
-                    report.check(not looks_secret(env["name"]),
-                                 f"{where}: {cname}: {env['name']} is a literal: use secretKeyRef")
+                    report.check(
+                        not looks_secret(env["name"]),
+                        f"{where}: {cname}: {env['name']} is a literal: use secretKeyRef",
+                    )
                 ref = env.get("valueFrom", {}).get("secretKeyRef")
                 if ref:
-                    report.check(f"`{ref['name']}`" in readme and f"`{ref['key']}`" in readme,
-                                 f"{where}: {cname}: Secret {ref['name']}/{ref['key']} "
-                                 "is not documented in infra/k8s/README.md")
+                    report.check(
+                        f"`{ref['name']}`" in readme and f"`{ref['key']}`" in readme,
+                        f"{where}: {cname}: Secret {ref['name']}/{ref['key']} "
+                        "is not documented in infra/k8s/README.md",
+                    )
         for vol in pod.get("volumes", []):
             if "secret" in vol:
-                report.check(f"`{vol['secret']['secretName']}`" in readme,
-                             f"{where}: {name}: Secret {vol['secret']['secretName']} undocumented")
+                report.check(
+                    f"`{vol['secret']['secretName']}`" in readme,
+                    f"{where}: {name}: Secret {vol['secret']['secretName']} undocumented",
+                )
 
 
 def check_production_images(objs: list[dict[str, Any]], report: Report) -> None:
@@ -163,17 +186,27 @@ def check_production_images(objs: list[dict[str, Any]], report: Report) -> None:
         if obj["kind"] in ("Deployment", "Job"):
             for c in pod_spec(obj)["containers"]:
                 image = c["image"]
-                report.check(":" in image.rsplit("/", 1)[-1] and not image.endswith(":latest"),
-                             f"production: {obj['metadata']['name']}: image {image} not pinned")
+                report.check(
+                    ":" in image.rsplit("/", 1)[-1] and not image.endswith(":latest"),
+                    f"production: {obj['metadata']['name']}: image {image} not pinned",
+                )
 
 
 def check_demo_seed(rendered: dict[str, list[dict[str, Any]]], report: Report) -> None:
     """The demo overlay seeds the demo data (documented passwords); production never does."""
+
     def seed_jobs(objs: list[dict[str, Any]]) -> list[str]:
-        return [obj["metadata"]["name"] for obj in objs if obj["kind"] == "Job"
-                and obj["metadata"].get("labels", {}).get("app.kubernetes.io/component") == "seed"]
-    report.check(seed_jobs(rendered["production"]) == [],
-                 "production: a demo seed Job would give the demo accounts their known passwords")
+        return [
+            obj["metadata"]["name"]
+            for obj in objs
+            if obj["kind"] == "Job"
+            and obj["metadata"].get("labels", {}).get("app.kubernetes.io/component") == "seed"
+        ]
+
+    report.check(
+        seed_jobs(rendered["production"]) == [],
+        "production: a demo seed Job would give the demo accounts their known passwords",
+    )
     report.check(seed_jobs(rendered["demo"]) == ["demo-seed"], "demo: Job demo-seed is missing")
 
 
@@ -203,8 +236,10 @@ def check_compose(report: Report) -> None:
     )
     for app in SERVICE_APPS:
         migrate = services.get(f"{app}-migrate")
-        report.check(migrate is not None and migrate.get("command") == ["migrate"],
-                     f"compose: {app}-migrate must run `migrate`")
+        report.check(
+            migrate is not None and migrate.get("command") == ["migrate"],
+            f"compose: {app}-migrate must run `migrate`",
+        )
         for kind in ("api", "worker"):
             svc = services.get(f"{app}-{kind}")
             if svc is None:
@@ -216,18 +251,27 @@ def check_compose(report: Report) -> None:
                 deps.get(f"{app}-migrate", {}).get("condition") == "service_completed_successfully",
                 f"compose: {app}-{kind} must wait for {app}-migrate to complete",
             )
-            report.check(all(isinstance(v, dict) and "condition" in v for v in deps.values()),
-                         f"compose: {app}-{kind}: every depends_on needs a condition")
+            report.check(
+                all(isinstance(v, dict) and "condition" in v for v in deps.values()),
+                f"compose: {app}-{kind}: every depends_on needs a condition",
+            )
     seed = services.get("seed", {})
-    report.check(seed.get("restart") == "no" and all(
-        cond.get("condition") == "service_healthy" for cond in seed.get("depends_on", {}).values()
-    ) and len(seed.get("depends_on", {})) == len(SERVICE_APPS),
-                 "compose: the one-shot seed service must wait for every API to be healthy")
+    report.check(
+        seed.get("restart") == "no"
+        and all(
+            cond.get("condition") == "service_healthy"
+            for cond in seed.get("depends_on", {}).values()
+        )
+        and len(seed.get("depends_on", {})) == len(SERVICE_APPS),
+        "compose: the one-shot seed service must wait for every API to be healthy",
+    )
     for name, svc in services.items():
         for key in svc.get("environment", {}) if isinstance(svc.get("environment"), dict) else {}:
             value = str(svc["environment"][key])
-            report.check(not (looks_secret(key) and not value.startswith("${")),
-                         f"compose: {name}: {key} has a literal value: take it from .env")
+            report.check(
+                not (looks_secret(key) and not value.startswith("${")),
+                f"compose: {name}: {key} has a literal value: take it from .env",
+            )
 
 
 def main() -> int:
@@ -235,9 +279,11 @@ def main() -> int:
     report = Report()
     run_yamllint(report)
     rendered: dict[str, list[dict[str, Any]]] = {}
-    for where, directory in (("base", HERE / "base"),
-                             ("production", HERE / "overlays/production"),
-                             ("demo", HERE / "overlays/demo")):
+    for where, directory in (
+        ("base", HERE / "base"),
+        ("production", HERE / "overlays/production"),
+        ("demo", HERE / "overlays/demo"),
+    ):
         objs = render(directory)
         rendered[where] = objs
         for obj in objs:
@@ -250,8 +296,10 @@ def main() -> int:
     for failure in report.failures:
         print(f"FAIL {failure}")
     status = "FAILED" if report.failures else "OK"
-    print(f"==> manifests {status} ({counts}; compose checked; Kubernetes {KUBERNETES_VERSION}"
-          f" strict; {len(report.failures)} failures; {time.monotonic() - started:.1f}s)")
+    print(
+        f"==> manifests {status} ({counts}; compose checked; Kubernetes {KUBERNETES_VERSION}"
+        f" strict; {len(report.failures)} failures; {time.monotonic() - started:.1f}s)"
+    )
     return 1 if report.failures else 0
 
 

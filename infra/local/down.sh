@@ -2,7 +2,7 @@
 # Stop what infra/local/up.sh started (and only that): processes recorded in
 # pid files, and the PostgreSQL cluster if up.sh was the one that started it.
 #
-#   bash infra/local/down.sh               # elasticsearch stripe_mock fake_gcs azurite moto jaeger ferretdb kafka redis postgres
+#   bash infra/local/down.sh               # mailpit elasticsearch stripe_mock fake_gcs azurite moto jaeger ferretdb kafka redis postgres
 #   bash infra/local/down.sh kafka         # just this one
 #
 # Data, downloads and logs stay in ${CMH_INFRA_HOME:-~/.cache/cmh/infra}.
@@ -24,6 +24,9 @@ source "$CMH_INFRA_DIR/ferretdb.sh"
 source "$CMH_INFRA_DIR/jaeger.sh"
 # shellcheck source=infra/local/moto.sh
 source "$CMH_INFRA_DIR/moto.sh"
+# shellcheck source=infra/local/mailpit.sh
+source "$CMH_INFRA_DIR/mailpit.sh"
+
 # shellcheck source=infra/local/stripe_mock.sh
 source "$CMH_INFRA_DIR/stripe_mock.sh"
 
@@ -35,7 +38,7 @@ source "$CMH_INFRA_DIR/fake_gcs.sh"
 source "$CMH_INFRA_DIR/elasticsearch.sh"
 
 # Reverse start order.
-ALL_SERVICES=(elasticsearch stripe_mock fake_gcs azurite moto jaeger ferretdb kafka redis postgres)
+ALL_SERVICES=(mailpit elasticsearch stripe_mock fake_gcs azurite moto jaeger ferretdb kafka redis postgres)
 
 case "${1:-}" in
   -h | --help)

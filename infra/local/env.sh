@@ -48,6 +48,11 @@ export CMH_TEST_STRIPE_MOCK_URL
 # Elasticsearch 9.5.3 (one local node, security off): courses' and the forum's search adapters.
 : "${CMH_TEST_ELASTICSEARCH_URL:=http://127.0.0.1:${CMH_ES_PORT:-9200}}"
 export CMH_TEST_ELASTICSEARCH_URL
+# mailpit: SMTP in (the notifications' SMTP adapter), its HTTP API to read messages back.
+: "${CMH_TEST_SMTP_HOST:=127.0.0.1}"
+: "${CMH_TEST_SMTP_PORT:=${CMH_MAILPIT_SMTP_PORT:-1025}}"
+: "${CMH_TEST_MAILPIT_URL:=http://127.0.0.1:${CMH_MAILPIT_HTTP_PORT:-8025}}"
+export CMH_TEST_SMTP_HOST CMH_TEST_SMTP_PORT CMH_TEST_MAILPIT_URL
 
 # Executed rather than sourced? (bash sets BASH_SOURCE; other shells: by name.)
 _cmh_env_executed=""
@@ -72,7 +77,10 @@ if [ -n "$_cmh_env_executed" ]; then
       "CMH_DISTRIBUTED_AZURITE_ACCOUNTS=$CMH_DISTRIBUTED_AZURITE_ACCOUNTS" \
       "CMH_TEST_FAKE_GCS_URL=$CMH_TEST_FAKE_GCS_URL" \
       "CMH_TEST_STRIPE_MOCK_URL=$CMH_TEST_STRIPE_MOCK_URL" \
-      "CMH_TEST_ELASTICSEARCH_URL=$CMH_TEST_ELASTICSEARCH_URL"
+      "CMH_TEST_ELASTICSEARCH_URL=$CMH_TEST_ELASTICSEARCH_URL" \
+      "CMH_TEST_SMTP_HOST=$CMH_TEST_SMTP_HOST" \
+      "CMH_TEST_SMTP_PORT=$CMH_TEST_SMTP_PORT" \
+      "CMH_TEST_MAILPIT_URL=$CMH_TEST_MAILPIT_URL"
   else
     echo "usage: source ${0##*/}  |  bash ${0##*/} --print" >&2
     exit 2

@@ -2,7 +2,7 @@
 # Install (first run only) and start the real servers the tests use, then wait
 # until each really answers. Idempotent: what is already running is reused.
 #
-#   bash infra/local/up.sh                 # postgres redis kafka ferretdb jaeger moto azurite fake_gcs stripe_mock elasticsearch
+#   bash infra/local/up.sh                 # postgres redis kafka ferretdb jaeger moto azurite fake_gcs stripe_mock elasticsearch mailpit
 #   bash infra/local/up.sh kafka redis     # just these
 #
 # Prints one "==> NAME ready at HOST:PORT (N.Ns)" line per server; exits
@@ -36,7 +36,10 @@ source "$CMH_INFRA_DIR/elasticsearch.sh"
 # shellcheck source=infra/local/stripe_mock.sh
 source "$CMH_INFRA_DIR/stripe_mock.sh"
 
-ALL_SERVICES=(postgres redis kafka ferretdb jaeger moto azurite fake_gcs stripe_mock elasticsearch)
+# shellcheck source=infra/local/mailpit.sh
+source "$CMH_INFRA_DIR/mailpit.sh"
+
+ALL_SERVICES=(postgres redis kafka ferretdb jaeger moto azurite fake_gcs stripe_mock elasticsearch mailpit)
 declare -A ADDRESS=(
   [postgres]="$PG_HOST:$PG_PORT"
   [redis]="$REDIS_HOST:$REDIS_PORT"
@@ -48,6 +51,7 @@ declare -A ADDRESS=(
   [fake_gcs]="http://$FAKE_GCS_HOST:$FAKE_GCS_PORT (Cloud Storage JSON API)"
   [stripe_mock]="http://$STRIPE_MOCK_HOST:$STRIPE_MOCK_PORT (Stripe API shapes)"
   [elasticsearch]="http://$ES_HOST:$ES_PORT (Elasticsearch $ES_VERSION, security off)"
+  [mailpit]="SMTP $MAILPIT_HOST:$MAILPIT_SMTP_PORT, API http://$MAILPIT_HOST:$MAILPIT_HTTP_PORT"
 )
 
 case "${1:-}" in

@@ -17,6 +17,7 @@ from cmh.content.module import ContentModule
 from cmh.courses.module import CoursesModule
 from cmh.kernel.module import ContextModule
 from cmh.labs.module import LabsModule
+from cmh.notifications.module import NotificationsModule
 from cmh.payments.module import PaymentsModule
 from cmh.users.module import UsersModule
 
@@ -28,6 +29,7 @@ MODULES: list[ContextModule] = [
     LabsModule(),
     AssessmentsModule(),
     PaymentsModule(),
+    NotificationsModule(),
 ]
 MAPPER = "integration_events.py"
 

@@ -16,7 +16,17 @@ from tests.architecture.use_case_shape import (
     shape_problems,
 )
 
-CONTEXTS = ("users", "courses", "content", "gateway", "labs", "assessments")
+CONTEXTS = (
+    "users",
+    "courses",
+    "content",
+    "gateway",
+    "labs",
+    "assessments",
+    "payments",
+    "forum",
+    "notifications",
+)
 
 
 @pytest.mark.parametrize("context", CONTEXTS)

@@ -15,6 +15,7 @@ from litestar.response import Response
 
 from cmh.content.api import CONTENT_ROUTES
 from cmh.courses.api import COURSES_ROUTES
+from cmh.notifications.api import NOTIFICATIONS_ROUTES
 from cmh.users.api import USERS_ROUTES
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -27,7 +28,9 @@ PUBLIC_API_READERS = {"packages/gateway/src/cmh/gateway/adapters/http/dashboard_
 
 
 def _internal_handlers() -> Iterator[tuple[str, Any]]:
-    app = Litestar(route_handlers=[*USERS_ROUTES, *COURSES_ROUTES, *CONTENT_ROUTES])
+    app = Litestar(
+        route_handlers=[*USERS_ROUTES, *COURSES_ROUTES, *CONTENT_ROUTES, *NOTIFICATIONS_ROUTES]
+    )
     for route in app.routes:
         if not route.path.startswith("/internal/"):
             continue

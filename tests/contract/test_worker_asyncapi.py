@@ -17,6 +17,8 @@ from cmh.apps.courses.settings import CoursesServiceSettings
 from cmh.apps.courses.worker import create_worker as courses_worker
 from cmh.apps.labs.settings import LabsServiceSettings
 from cmh.apps.labs.worker import create_worker as labs_worker
+from cmh.apps.notifications.settings import NotificationsServiceSettings
+from cmh.apps.notifications.worker import create_worker as notifications_worker
 from cmh.apps.payments.settings import PaymentsServiceSettings
 from cmh.apps.payments.worker import create_worker as payments_worker
 from cmh.apps.users.settings import UsersServiceSettings
@@ -27,6 +29,7 @@ from cmh.contracts.messages import inline_refs
 from cmh.courses.consumers import subscriptions as courses_subscriptions
 from cmh.kernel.messaging.ports import Subscription
 from cmh.labs.consumers import subscriptions as labs_subscriptions
+from cmh.notifications.consumers import subscriptions as notifications_subscriptions
 from cmh.payments.consumers import subscriptions as payments_subscriptions
 
 WORKERS: dict[str, tuple[Callable[[], Awaitable[AsgiFastStream]], list[Subscription]]] = {
@@ -35,6 +38,10 @@ WORKERS: dict[str, tuple[Callable[[], Awaitable[AsgiFastStream]], list[Subscript
     "users": (lambda: users_worker(UsersServiceSettings()), []),
     "labs": (lambda: labs_worker(LabsServiceSettings()), labs_subscriptions()),
     "payments": (lambda: payments_worker(PaymentsServiceSettings()), payments_subscriptions()),
+    "notifications": (
+        lambda: notifications_worker(NotificationsServiceSettings()),
+        notifications_subscriptions(),
+    ),
 }
 
 

@@ -9,7 +9,8 @@ gateway against the service it proxies; a Redis rate-limit check against a bare
 pipeline; the outbox relay against a raw Kafka producer; an event's way from an HTTP
 write to its consumer's effect in PostgreSQL at 500 requests/s (``hey``) against the same
 write without events; labs' launch to ready with a warm pool against a cold one, its
-teardown and concurrent provisioning (``labs_bench``); each app's memory. Prints the
+teardown and concurrent provisioning (``labs_bench``); notifications' fan-out to 1,000
+sockets and mail jobs through SQS (``notifications_bench``); each app's memory. Prints the
 table with each target and whether it holds, writes ``bench-results.json`` and
 ``bench-results.svg`` (kept out of git).
 """
@@ -25,6 +26,7 @@ from pathlib import Path
 from tests.perf import embedded_bench
 from tests.perf.gateway_bench import gateway_rows
 from tests.perf.labs_bench import lab_rows
+from tests.perf.notifications_bench import notification_rows
 from tests.perf.outbox_bench import outbox_row
 from tests.perf.pinning import LOAD_CPUS, SERVER_CPUS
 from tests.perf.pipeline_bench import pipeline_row
@@ -85,6 +87,8 @@ def main() -> None:
         rows += gateway_rows(redis_url, rounds)
         header("rate-limit check against Redis")
         rows.append(ratelimit_row(redis_url, rounds))
+        header("notifications: fan-out to 1,000 sockets, mail jobs through SQS")
+        rows += asyncio.run(notification_rows(redis_url))
     if kafka and os.environ.get("CMH_TEST_POSTGRES_URL"):
         header("outbox relay -> Kafka vs raw producer (same payloads, same broker)")
         rows.append(outbox_row(kafka, rounds))

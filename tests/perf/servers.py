@@ -9,7 +9,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import httpx
@@ -51,6 +51,7 @@ def serve(
     factory: bool = False,
     ready_path: str = "/health/live",
     timeout: float = 90.0,
+    extra_args: Sequence[str] = (),
 ) -> Iterator[Server]:
     port = free_port()
     args = [
@@ -75,6 +76,7 @@ def serve(
     ]
     if factory:
         args.append("--factory")
+    args += list(extra_args)  # e.g. "--ws websockets-sansio" for a WebSocket app
     # e.g. "--loop asyncio --http h11" to compare server stacks (the last flag wins).
     args += os.environ.get("CMH_BENCH_UVICORN_ARGS", "").split()
     process = subprocess.Popen(pinned(args), env={**os.environ, **(env or {})})

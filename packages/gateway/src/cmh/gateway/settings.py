@@ -65,6 +65,7 @@ def _default_upstreams() -> dict[str, list[InstanceSettings]]:
         "assessments": [InstanceSettings("http://127.0.0.1:8105")],
         "payments": [InstanceSettings("http://127.0.0.1:8106")],
         "forum": [InstanceSettings("http://127.0.0.1:8109")],
+        "notifications": [InstanceSettings("http://127.0.0.1:8107")],
     }
 
 
@@ -90,6 +91,9 @@ def _default_routes() -> dict[str, str]:
         "/api/v1/admin/payments": "payments",
         # Launching a lab lesson's lab stays with courses, which asks labs.
         "/api/v1/forum": "forum",
+        "/api/v1/notifications": "notifications",
+        # Longer than /api/v1/admin (users), as labs'.
+        "/api/v1/admin/notifications": "notifications",
     }
 
 

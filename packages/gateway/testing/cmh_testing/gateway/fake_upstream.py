@@ -1,6 +1,6 @@
 """A fake service behind the gateway: a real Litestar app that echoes what reached it,
 streams large bodies both ways, answers slowly on demand, publishes a JWKS and an
-OpenAPI document, and serves the dashboard's two reads."""
+OpenAPI document, serves the dashboard's two reads, and echoes over a WebSocket."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import jwt
-from litestar import Litestar, Request, Response, get, post, route
+from litestar import Litestar, Request, Response, WebSocket, get, post, route, websocket
 from litestar.exceptions import NotAuthorizedException
 from litestar.params import FromPath, FromQuery
 from litestar.response import Stream
@@ -141,4 +141,45 @@ def _handlers(fake: FakeUpstream) -> list[Any]:
     async def internal() -> dict[str, str]:
         return {"secret": "never routed"}
 
-    return [ready, echo, upload, download, slow, hop, cookie, jwks, me, my_enrollments, internal]
+    @websocket("/api/v1/lab/socket")
+    async def socket_echo(socket: WebSocket[Any, Any, Any]) -> None:
+        """Accepts the first subprotocol offered, greets with what reached it, echoes
+        text and bytes, and closes with the code a ``close <code>`` message names."""
+        offered = list(socket.scope.get("subprotocols") or [])
+        await socket.accept(subprotocols=offered[0] if offered else None)
+        forwarded = [v.decode() for k, v in socket.scope["headers"] if k == b"x-forwarded-for"]
+        await socket.send_json(
+            {
+                "upstream": fake.name,
+                "offered": offered,
+                "query": socket.scope["query_string"].decode(),
+                "x_forwarded_for": forwarded,
+            }
+        )
+        while True:
+            message: Any = await socket.receive()
+            if message["type"] == "websocket.disconnect":
+                return
+            text: str | None = message.get("text")
+            if text is not None and text.startswith("close "):
+                await socket.close(code=int(text.split()[1]), reason="asked to")
+                return
+            if text is not None:
+                await socket.send_text(f"echo: {text}")
+            elif message.get("bytes") is not None:
+                await socket.send_bytes(message["bytes"][::-1])
+
+    return [
+        ready,
+        echo,
+        upload,
+        download,
+        slow,
+        hop,
+        cookie,
+        jwks,
+        me,
+        my_enrollments,
+        internal,
+        socket_echo,
+    ]

@@ -4,7 +4,7 @@ events (the outbox) and, for consumers, the record that an event was handled (th
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from contextvars import ContextVar
 from types import MappingProxyType, TracebackType
 from typing import Any, Protocol, Self
@@ -48,7 +48,7 @@ class StagedTable(Protocol):
 
 
 class _Transaction:
-    __slots__ = ("claims", "events", "nested", "tracked", "writes")
+    __slots__ = ("after", "claims", "events", "nested", "tracked", "writes")
 
     def __init__(self, nested: int = 0) -> None:
         self.nested = nested  # use cases joined into this transaction (the consumer runner's)
@@ -56,6 +56,7 @@ class _Transaction:
         self.events: list[IntegrationEvent] = []
         self.claims: set[tuple[str, str]] = set()
         self.writes: dict[StagedTable, dict[Any, Any]] = {}
+        self.after: list[Callable[[], Awaitable[None]]] = []
 
 
 # Per task, like a database connection: concurrent requests sharing one fake never see
@@ -113,6 +114,12 @@ class InMemoryUnitOfWork:
         self.commits += 1
         # The transaction goes on (as a SQL session's does) with nothing pending.
         _open.set({**_open.get(), self: _Transaction(done.nested)})
+        for action in done.after:
+            await action()
+
+    def after_commit(self, action: Callable[[], Awaitable[None]]) -> None:
+        """Run ``action`` once the outermost transaction commits (never if it does not)."""
+        self._required().after.append(action)
 
     def track(self, aggregate: RecordsEvents) -> None:
         self._required().tracked[id(aggregate)] = aggregate

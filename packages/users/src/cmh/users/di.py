@@ -51,6 +51,7 @@ from cmh.users.adapters.memory import (
     MemoryUserRepository,
     MemoryUsersState,
 )
+from cmh.users.adapters.notifications_mailer import NotificationsAccountMailer
 from cmh.users.adapters.random_secrets import UrlSafeSecrets
 from cmh.users.adapters.redis_login_failures import RedisLoginFailures
 from cmh.users.adapters.sql.audit_log import SqlAuditLog
@@ -311,6 +312,30 @@ class RecordingMailerProvider(Provider):
     @provide
     def recording(self) -> RecordingMailer:
         return RecordingMailer()
+
+
+class NotificationsMailerProvider(Provider):
+    """Account mail through the notifications service (``UsersSettings.account_mail``):
+    replaces the profile's mailer where a composition root says so."""
+
+    scope = Scope.APP
+
+    @provide(override=True)
+    def mailer(
+        self,
+        http: httpx.AsyncClient,
+        issuer: TokenIssuer,
+        clock: Clock,
+        settings: UsersSettings,
+    ) -> AccountMailer:
+        return NotificationsAccountMailer(
+            http,
+            issuer,
+            clock,
+            settings.account_mail,
+            verification_ttl=timedelta(seconds=settings.email_verification_ttl_seconds),
+            reset_ttl=timedelta(seconds=settings.password_reset_ttl_seconds),
+        )
 
 
 class DevMailSinkProvider(Provider):

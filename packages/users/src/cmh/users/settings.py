@@ -56,6 +56,16 @@ class LocalIdpSettings(msgspec.Struct, frozen=True):
     code_ttl_seconds: int = 60
 
 
+class AccountMailSettings(msgspec.Struct, frozen=True):
+    """Account mail through the notifications service (distributed profile): its URL
+    (empty: the profile's own mailer) and where the mailed links lead (the frontend, or
+    the gateway), ``CMH_USERS__ACCOUNT_MAIL__*``."""
+
+    notifications_url: str = ""
+    links_base_url: str = "http://127.0.0.1:8080"
+    timeout_seconds: float = 5.0
+
+
 class UsersSettings(msgspec.Struct, frozen=True):
     email_verification_ttl_seconds: int = 172_800
     password_reset_ttl_seconds: int = 3_600
@@ -67,5 +77,6 @@ class UsersSettings(msgspec.Struct, frozen=True):
     sso: SsoSettings = SsoSettings()
     auth0: Auth0Settings = Auth0Settings()
     local_idp: LocalIdpSettings = LocalIdpSettings()
+    account_mail: AccountMailSettings = AccountMailSettings()
     # Embedded profile only: where mails (their link secrets included) are appended.
     dev_mail_file: str = ".data/mail.jsonl"

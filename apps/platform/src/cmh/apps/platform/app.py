@@ -14,6 +14,7 @@ from litestar import Litestar
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from cmh.apps.platform.bridges import (
+    InProcessAccountMailer,
     InProcessCourseCatalog,
     InProcessCourseMembers,
     InProcessEntitlements,
@@ -22,6 +23,7 @@ from cmh.apps.platform.bridges import (
     InProcessLabs,
     InProcessMediaLibrary,
     InProcessPlayback,
+    InProcessUserProfiles,
     InProcessUsersTiers,
 )
 from cmh.apps.platform.seed import seed_demo_data
@@ -61,9 +63,14 @@ from cmh.labs.application.ports import Entitlements as LabEntitlements
 from cmh.labs.module import LabsModule
 from cmh.labs.settings import LabsSettings
 from cmh.labs.timers import LabTimers
+from cmh.notifications.application.ports import UserProfiles
+from cmh.notifications.module import NotificationsModule
+from cmh.notifications.settings import NotificationsSettings
+from cmh.notifications.timers import run_mail_timer
 from cmh.payments.application.ports import LabHours, UsersTiers
 from cmh.payments.module import PaymentsModule
 from cmh.payments.settings import PaymentsSettings
+from cmh.users.application.ports import AccountMailer
 from cmh.users.module import UsersModule
 from cmh.users.settings import UsersSettings
 
@@ -75,6 +82,7 @@ MODULES: list[ContextModule] = [
     AssessmentsModule(),
     PaymentsModule(),
     ForumModule(),
+    NotificationsModule(),
     GatewayModule(),
 ]
 # Service-to-service routes stay off the public port: in process the contexts call each
@@ -85,7 +93,8 @@ ROUTES: list[object] = [
     for route in routes_of(Profile.EMBEDDED, MODULES)
     if not is_internal(str(getattr(route, "path", "")))
 ]
-# Verification and reset mails (with their links) land here, never in the log.
+# Users' own mail file: unused while the platform hands account mail to notifications (whose
+# mail, links included, lands in the data folder's notifications-mail.jsonl).
 MAIL_FILE = "mail.jsonl"
 
 DESCRIPTION = """CloudMastersHub, embedded profile: every service in one process.
@@ -144,6 +153,23 @@ class InProcessBridgesProvider(Provider):
     def forum_course_members(self, container: AsyncContainer) -> CourseMembers:
         return InProcessCourseMembers(container)
 
+    # So has notifications': locales and time zones come from users.
+    @provide(override=True)
+    def user_profiles(self, container: AsyncContainer) -> UserProfiles:
+        return InProcessUserProfiles(container)
+
+    # Users' account mail goes through notifications, which owns every mail.
+    @provide(override=True)
+    def account_mail(
+        self, container: AsyncContainer, users: UsersSettings, notifications: NotificationsSettings
+    ) -> AccountMailer:
+        return InProcessAccountMailer(
+            container,
+            notifications.public_url,
+            verification_ttl_seconds=users.email_verification_ttl_seconds,
+            reset_ttl_seconds=users.password_reset_ttl_seconds,
+        )
+
 
 def build_container(
     settings: PlatformSettings, bus: InProcessBus, *overrides: Provider
@@ -165,6 +191,7 @@ def build_container(
             LabsSettings: settings.labs,
             AssessmentsSettings: settings.assessments_settings(),
             PaymentsSettings: settings.payments_settings(),
+            NotificationsSettings: settings.notifications_settings(),
             GatewaySettings: settings.gateway,
         },
     )
@@ -193,6 +220,9 @@ def create_app(settings: PlatformSettings, *overrides: Provider) -> Litestar:
         # container closes), then the reaper and reconciler on their intervals.
         await container.get(CloudLabs)
         timers.append(asyncio.create_task(LabTimers(container).run(stop_timers)))
+        # Held mail (quiet hours, digests) released on its interval.
+        interval = (await container.get(NotificationsSettings)).mail_timer_seconds
+        timers.append(asyncio.create_task(run_mail_timer(container, interval, stop_timers)))
 
     async def stop_relays() -> None:
         stop_timers.set()

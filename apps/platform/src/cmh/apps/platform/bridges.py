@@ -15,6 +15,7 @@ from cmh.assessments.application.ports import CourseMembership as AssessedCourse
 from cmh.content.application.attach_asset import AttachAsset
 from cmh.content.application.playback_url import PlaybackUrl as ContentPlaybackUrl
 from cmh.contracts.http.labs import LabHoursRefundResponse, LessonLabLaunchRequest
+from cmh.contracts.http.notifications import TransactionalKind, TransactionalMailRequest
 from cmh.courses.application.course_membership import CourseMembership
 from cmh.courses.application.ports import (
     AttachedAsset,
@@ -30,9 +31,13 @@ from cmh.labs.application.ports import LabAllowance
 from cmh.labs.application.refund_session_hours import RefundSessionHours
 from cmh.labs.application.template_owner import TemplateOwner
 from cmh.labs.domain.errors import TemplateNotFound
+from cmh.notifications.application.ports import RecipientProfile
+from cmh.notifications.application.send_transactional import SendTransactionalMail
 from cmh.payments.domain.plans import Tier
 from cmh.users.application.change_tier import ChangeTier
 from cmh.users.application.get_entitlements import GetEntitlements
+from cmh.users.application.get_preferences import GetPreferences
+from cmh.users.domain.email import Email
 from cmh.users.domain.roles import service_principal
 
 COURSES_SERVICE = service_principal("courses")
@@ -40,6 +45,8 @@ LABS_SERVICE = service_principal("labs")
 ASSESSMENTS_SERVICE = service_principal("assessments")
 PAYMENTS_SERVICE = service_principal("payments")
 FORUM_SERVICE = service_principal("forum")
+NOTIFICATIONS_SERVICE = service_principal("notifications")
+USERS_SERVICE = service_principal("users")
 
 
 class InProcessEntitlements:
@@ -212,3 +219,75 @@ class InProcessCourseMembers:
             except CourseNotFound:
                 return None
         return CourseRole(enrolled=answer.enrolled, instructor=answer.owner_id == user_id)
+
+
+class InProcessUserProfiles:
+    """notifications -> users: a learner's locale and time zone (users answers NotFound
+    for an unknown or erased user)."""
+
+    def __init__(self, container: AsyncContainer) -> None:
+        self._container = container
+
+    async def of(self, user_id: str) -> RecipientProfile:
+        async with self._container() as request:
+            answer = await (await request.get(GetPreferences)).execute(
+                NOTIFICATIONS_SERVICE, user_id
+            )
+        return RecipientProfile(locale=answer.locale, timezone=answer.timezone)
+
+
+class InProcessAccountMailer:
+    """users -> notifications: account mail (verify the email, reset the password) with
+    its secret link, handed to notifications' transactional use case in process (never to
+    the bus); the link leads to ``links_base_url`` with the secret in its fragment."""
+
+    def __init__(
+        self,
+        container: AsyncContainer,
+        links_base_url: str,
+        *,
+        verification_ttl_seconds: int,
+        reset_ttl_seconds: int,
+    ) -> None:
+        self._container = container
+        self._base = links_base_url.rstrip("/")
+        self._ttl: dict[TransactionalKind, int] = {
+            "email_verification": verification_ttl_seconds,
+            "password_reset": reset_ttl_seconds,
+        }
+
+    async def send_email_verification(
+        self, *, to: Email, display_name: str, token: str, user_id: str = "", locale: str = "en"
+    ) -> None:
+        await self._send(
+            "email_verification", "/verify-email", to, display_name, token, user_id, locale
+        )
+
+    async def send_password_reset(
+        self, *, to: Email, display_name: str, token: str, user_id: str = "", locale: str = "en"
+    ) -> None:
+        await self._send(
+            "password_reset", "/reset-password", to, display_name, token, user_id, locale
+        )
+
+    async def _send(
+        self,
+        kind: TransactionalKind,
+        page: str,
+        to: Email,
+        display_name: str,
+        token: str,
+        user_id: str,
+        locale: str,
+    ) -> None:
+        request_body = TransactionalMailRequest(
+            kind=kind,
+            user_id=user_id or to.value,
+            to=to.value,
+            display_name=display_name,
+            action_url=f"{self._base}{page}#token={token}",
+            expires_in_seconds=self._ttl[kind],
+            locale=locale,
+        )
+        async with self._container() as request:
+            await (await request.get(SendTransactionalMail)).execute(USERS_SERVICE, request_body)

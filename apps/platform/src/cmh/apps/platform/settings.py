@@ -12,6 +12,8 @@ from cmh.gateway.settings import GatewaySettings
 from cmh.kernel.auth.tokens import TokenSettings
 from cmh.kernel.settings import DatabaseSettings, HttpSettings, load_settings
 from cmh.labs.settings import LabsSettings
+from cmh.notifications.adapters.mail.settings import MailProvider, MailSettings
+from cmh.notifications.settings import NotificationsSettings
 from cmh.payments.settings import PaymentsSettings
 from cmh.users.settings import UsersSettings
 
@@ -21,6 +23,10 @@ EMBEDDED_SSO_REDIRECT_URIS = [
     "http://localhost:5173/auth/callback",
     "http://localhost:3000/auth/callback",
 ]
+
+
+# The platform's mail (welcome, labs, courses), one JSON line each, under the data folder.
+NOTIFICATIONS_MAIL_FILE = "notifications-mail.jsonl"
 
 
 class PlatformSettings(msgspec.Struct, frozen=True):
@@ -38,6 +44,11 @@ class PlatformSettings(msgspec.Struct, frozen=True):
     # The Stripe stand-in signs its webhooks with `CMH_PAYMENTS__STRIPE__WEBHOOK_SECRET`
     # (or a secret of its own) and posts them back to this process.
     payments: PaymentsSettings = PaymentsSettings()
+    # Mail goes to a file sink under the data folder unless a provider is configured
+    # (`CMH_NOTIFICATIONS__MAIL__PROVIDER=smtp` with mailpit running, for instance).
+    notifications: NotificationsSettings = NotificationsSettings(
+        mail=MailSettings(provider=MailProvider.FILE, file="")
+    )
     # Only the policies apply in process (public routes, rate limits); nothing is proxied.
     gateway: GatewaySettings = GatewaySettings()
     seed_demo_data: bool = True
@@ -55,6 +66,16 @@ class PlatformSettings(msgspec.Struct, frozen=True):
         """Checkout pages and the stand-in's webhooks point back at this process."""
         return msgspec.structs.replace(
             self.payments, public_base_url=f"http://{self.http.host}:{self.http.port}"
+        )
+
+    def notifications_settings(self) -> NotificationsSettings:
+        """Links in mail point back at this process; the file sink is under the data
+        folder unless another file is named."""
+        mail = self.notifications.mail
+        if mail.provider is MailProvider.FILE and not mail.file:
+            mail = msgspec.structs.replace(mail, file=f"{self.data_dir}/{NOTIFICATIONS_MAIL_FILE}")
+        return msgspec.structs.replace(
+            self.notifications, public_url=f"http://{self.http.host}:{self.http.port}", mail=mail
         )
 
     def users_settings(self) -> UsersSettings:

@@ -10,6 +10,7 @@ from cmh.kernel.auth.revocation import TokenStampSettings
 from cmh.kernel.auth.tokens import TokenSettings
 from cmh.kernel.module import Profile, compose
 from cmh.kernel.settings import DatabaseSettings, KafkaSettings, RedisSettings
+from cmh.users.di import NotificationsMailerProvider
 from cmh.users.module import UsersModule
 from cmh.users.settings import UsersSettings
 
@@ -17,10 +18,12 @@ MODULES = [UsersModule()]
 
 
 def build_container(settings: UsersServiceSettings, *overrides: Provider) -> AsyncContainer:
+    # Account mail through notifications when its URL is configured (it owns every mail).
+    mail = [NotificationsMailerProvider()] if settings.users.account_mail.notifications_url else []
     return compose(
         Profile.DISTRIBUTED,
         MODULES,
-        overrides=overrides,
+        overrides=[*mail, *overrides],
         context={
             DatabaseSettings: settings.database,
             KafkaSettings: settings.kafka,

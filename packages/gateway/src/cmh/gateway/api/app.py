@@ -21,6 +21,7 @@ from cmh.gateway.api.graphql import graphql_controller
 from cmh.gateway.api.policies_middleware import container_policies_middleware
 from cmh.gateway.api.problems import GATEWAY_EXCEPTION_HANDLERS
 from cmh.gateway.api.proxy import PROXY_ROUTES
+from cmh.gateway.api.websocket_proxy import WEBSOCKET_ROUTES
 from cmh.gateway.settings import GatewaySettings
 from cmh.kernel.settings import HttpSettings
 from cmh.kernel.telemetry.web import tracing_plugins
@@ -49,6 +50,7 @@ def create_gateway_app(
         route_handlers=[
             HealthController,
             *PROXY_ROUTES,
+            *WEBSOCKET_ROUTES,
             *DOCS_ROUTES,
             docs_assets_router(),
             graphql_controller(),

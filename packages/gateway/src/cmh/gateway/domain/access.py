@@ -68,6 +68,10 @@ _PUBLIC: list[tuple[frozenset[str], re.Pattern[str]]] = [
     (frozenset({"GET", "HEAD"}), re.compile(r"/api/v1/payments/plans/?")),
     (frozenset({"POST"}), re.compile(r"/api/v1/payments/webhooks/stripe")),
     (frozenset({"GET", "POST"}), re.compile(r"/api/v1/payments/stand-in/checkout/[^/]+/pay")),
+    # The unsubscribe link of a mail (and mail clients' one-click POST): its token is signed.
+    (frozenset({"GET", "HEAD", "POST"}), re.compile(r"/api/v1/notifications/unsubscribe")),
+    # Mail providers' event webhooks: each delivery is signed by the provider.
+    (frozenset({"POST"}), re.compile(r"/api/v1/notifications/providers/[a-z]+/events")),
 ]
 _READS = frozenset({"GET", "HEAD", "OPTIONS"})
 _UNLIMITED = re.compile(r"/health(/.*)?|/metrics")

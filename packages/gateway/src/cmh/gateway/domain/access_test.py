@@ -27,6 +27,12 @@ from cmh.gateway.domain.routing import RouteTable
         ("POST", "/graphql", True),
         ("GET", "/health/ready", False),
         ("GET", "/schema/openapi.json", False),
+        ("GET", "/api/v1/notifications/unsubscribe", False),
+        ("POST", "/api/v1/notifications/unsubscribe", False),
+        ("POST", "/api/v1/notifications/providers/sendgrid/events", False),
+        ("GET", "/api/v1/notifications/providers/sendgrid/events", True),
+        ("GET", "/api/v1/notifications/me", True),
+        ("PUT", "/api/v1/notifications/preferences/me", True),
     ],
 )
 def test_the_public_allow_list(method: str, path: str, needs_token: bool) -> None:

@@ -3,9 +3,11 @@ and consumer claims to the inbox table in the same transaction as the state chan
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from types import TracebackType
 from typing import Self
 
+import structlog
 from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -18,6 +20,9 @@ from cmh.kernel.messaging.sources import EventSource, single_context
 from cmh.kernel.sql.outbox import OutboxWakeup
 from cmh.kernel.sql.tables import inbox, outbox
 from cmh.kernel.telemetry.messaging import recording_events
+
+log = structlog.get_logger("cmh.uow")
+AfterCommit = Callable[[], Awaitable[None]]
 
 
 class SqlUnitOfWork:
@@ -40,6 +45,7 @@ class SqlUnitOfWork:
         self._tracked: dict[int, RecordsEvents] = {}
         self._pending: list[tuple[IntegrationEvent, str]] = []
         self._claims: list[tuple[str, str]] = []
+        self._after: list[AfterCommit] = []
         self._depth = 0
 
     async def __aenter__(self) -> Self:
@@ -47,6 +53,7 @@ class SqlUnitOfWork:
             self._pending = []
             self._claims = []
             self._tracked = {}
+            self._after = []
         self._depth += 1  # a use case inside the consumer runner's unit joins it
         return self
 
@@ -63,6 +70,7 @@ class SqlUnitOfWork:
         self._pending = []
         self._claims = []
         self._tracked = {}
+        self._after = []
         await self._session.rollback()
 
     def track(self, aggregate: RecordsEvents) -> None:
@@ -70,6 +78,11 @@ class SqlUnitOfWork:
 
     def publish(self, event: IntegrationEvent, *, subject: str) -> None:
         self._pending.append((event, subject))
+
+    def after_commit(self, action: AfterCommit) -> None:
+        """Run ``action`` once the outermost unit commits (never if it does not): what
+        others may only see once the state is durable (a live push, a job)."""
+        self._after.append(action)
 
     async def first_delivery(self, consumer: str, event_id: str) -> bool:
         seen = await self._session.scalar(
@@ -131,3 +144,14 @@ class SqlUnitOfWork:
         self._claims = []
         if had_events:
             self._wakeup.notify()
+        await run_after_commit(self._after)
+        self._after = []
+
+
+async def run_after_commit(actions: list[AfterCommit]) -> None:
+    """The committed state stands whatever an action does: a failing one is logged."""
+    for action in list(actions):
+        try:
+            await action()
+        except Exception as exc:
+            log.error("uow.after_commit_failed", error=repr(exc))

@@ -37,6 +37,9 @@ def uvicorn_config(
         # word): the C loop and parser roughly double what one process serves.
         "loop": "uvloop",
         "http": "httptools",
+        # WebSockets (notifications' live stream) through the websockets package's
+        # sans-I/O protocol, by name too.
+        "ws": "websockets-sansio",
         "server_header": False,
         "proxy_headers": bool(trusted),
         # Never None: uvicorn would fall back to $FORWARDED_ALLOW_IPS or 127.0.0.1.

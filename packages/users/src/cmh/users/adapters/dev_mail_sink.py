@@ -30,10 +30,14 @@ class FileMailSink:
     def path(self) -> Path:
         return self._path
 
-    async def send_email_verification(self, *, to: Email, display_name: str, token: str) -> None:
+    async def send_email_verification(
+        self, *, to: Email, display_name: str, token: str, user_id: str = "", locale: str = "en"
+    ) -> None:
         self._write(_Mail("email_verification", to.value, display_name, token))
 
-    async def send_password_reset(self, *, to: Email, display_name: str, token: str) -> None:
+    async def send_password_reset(
+        self, *, to: Email, display_name: str, token: str, user_id: str = "", locale: str = "en"
+    ) -> None:
         self._write(_Mail("password_reset", to.value, display_name, token))
 
     def _write(self, mail: _Mail) -> None:

@@ -26,10 +26,14 @@ class RecordingMailer:
         self.sent: list[SentMail] = []
         self._keep = keep
 
-    async def send_email_verification(self, *, to: Email, display_name: str, token: str) -> None:
+    async def send_email_verification(
+        self, *, to: Email, display_name: str, token: str, user_id: str = "", locale: str = "en"
+    ) -> None:
         self._record(SentMail("email_verification", to.value, display_name, token))
 
-    async def send_password_reset(self, *, to: Email, display_name: str, token: str) -> None:
+    async def send_password_reset(
+        self, *, to: Email, display_name: str, token: str, user_id: str = "", locale: str = "en"
+    ) -> None:
         self._record(SentMail("password_reset", to.value, display_name, token))
 
     def last_token(self, kind: str, to: str) -> str:

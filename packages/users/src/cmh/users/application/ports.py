@@ -88,10 +88,14 @@ class AccountMailer(Protocol):
     """Outbound mail about the account itself (the notifications context sends the rest)."""
 
     async def send_email_verification(
-        self, *, to: Email, display_name: str, token: str
+        self, *, to: Email, display_name: str, token: str, user_id: str = "", locale: str = "en"
     ) -> None: ...
 
-    async def send_password_reset(self, *, to: Email, display_name: str, token: str) -> None: ...
+    async def send_password_reset(
+        self, *, to: Email, display_name: str, token: str, user_id: str = "", locale: str = "en"
+    ) -> None:
+        """``user_id`` and ``locale``: whose account, and the language of the mail (a
+        mailer that writes no text of its own may ignore them)."""
 
 
 class ExternalIdentity(msgspec.Struct, frozen=True):

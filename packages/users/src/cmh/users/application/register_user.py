@@ -78,7 +78,11 @@ async def send_verification(mailer: AccountMailer, user: User, secret: str) -> N
     # The account exists whatever the mail server says; the learner can ask for the mail again.
     try:
         await mailer.send_email_verification(
-            to=user.email, display_name=user.display_name.value, token=secret
+            to=user.email,
+            display_name=user.display_name.value,
+            token=secret,
+            user_id=user.id,
+            locale=user.profile.locale,
         )
     except Exception as exc:
         log.warning("users.verification_mail_failed", user_id=user.id, error=repr(exc))

@@ -62,7 +62,11 @@ class RequestPasswordReset:
             await self._uow.commit()
         try:
             await self._mailer.send_password_reset(
-                to=user.email, display_name=user.display_name.value, token=secret
+                to=user.email,
+                display_name=user.display_name.value,
+                token=secret,
+                user_id=user.id,
+                locale=user.profile.locale,
             )
         except Exception as exc:
             log.warning("users.password_reset_mail_failed", user_id=user.id, error=repr(exc))
