@@ -14,7 +14,8 @@ ENV = {
         '"courses":[{"url":"http://127.0.0.1:9102"}],"content":[{"url":"http://127.0.0.1:9103"}],'
         '"labs":[{"url":"http://127.0.0.1:9104"}],'
         '"assessments":[{"url":"http://127.0.0.1:9105"}],'
-        '"payments":[{"url":"http://127.0.0.1:9106"}],"forum":[{"url":"http://127.0.0.1:9109"}]}'
+        '"payments":[{"url":"http://127.0.0.1:9106"}],"forum":[{"url":"http://127.0.0.1:9109"}],'
+        '"notifications":[{"url":"http://127.0.0.1:9107"}]}'
     ),
     "CMH_GATEWAY__UPSTREAM_TIMEOUTS": '{"content":{"read":120}}',
     "CMH_GATEWAY__RATE_LIMITS__AUTH__AMOUNT": "5",
