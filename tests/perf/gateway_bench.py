@@ -67,12 +67,16 @@ def gateway_app() -> Litestar:
     return create_app(settings)
 
 
+from cmh.gateway.settings import GatewaySettings
+
+
 def gateway_env(upstream: str, redis_url: str) -> dict[str, str]:
     return {
         "CMH_LOG_LEVEL": "WARNING",
         "CMH_METRICS_PORT": "0",
+        # Every upstream the default routes name points at the one measured server.
         "CMH_GATEWAY__UPSTREAMS": json.dumps(
-            {name: [{"url": upstream}] for name in ("users", "courses", "content", "labs")}
+            {name: [{"url": upstream}] for name in set(GatewaySettings().routes.values())}
         ),
         "CMH_GATEWAY__PRINCIPAL_SECRET": "bench",
         "CMH_RATE_LIMIT_STORE": "redis",
