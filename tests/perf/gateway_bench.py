@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from cryptography.hazmat.primitives import serialization
 from litestar import Litestar, get
 
+from cmh.gateway.settings import GatewaySettings
 from cmh.kernel.auth.principal import Principal
 from cmh.kernel.auth.tokens import SigningKey, TokenIssuer, TokenSettings
 from cmh.kernel.telemetry.setup import configure_tracing
@@ -65,9 +66,6 @@ def gateway_app() -> Litestar:
     configure_logging(settings.log_level)
     configure_tracing("gateway")  # `CMH_OTEL__ENDPOINT=... make bench`: the price of tracing
     return create_app(settings)
-
-
-from cmh.gateway.settings import GatewaySettings
 
 
 def gateway_env(upstream: str, redis_url: str) -> dict[str, str]:
