@@ -35,7 +35,7 @@ class AnalyticsController(Controller):
         "/courses/{course_id:str}/report",
         operation_id="analytics_course_report",
         guards=[INSTRUCTORS_ONLY],
-        responses=problem_responses(403, 404, 503),
+        responses=problem_responses(403, 404, 422, 503),
         summary="A course's report (its instructor, admins): `format=json` or `csv`",
         description="403 `not_course_instructor`; 404 `course_not_found`. The CSV is one "
         "table of `section,item,metric,value` rows.",
@@ -62,7 +62,7 @@ class AnalyticsController(Controller):
         "/courses/{course_id:str}/charts/{file_name:str}",
         operation_id="analytics_course_chart",
         guards=[INSTRUCTORS_ONLY],
-        responses=problem_responses(400, 403, 404, 503),
+        responses=problem_responses(403, 404, 422, 503),
         summary="A report section as a chart: `{name}.svg`, `{name}.png` or `{name}.vl.json` "
         "(a Vega-Lite spec); names: enrollments, funnel, quiz-difficulty, lab-cost",
         media_type="image/svg+xml",

@@ -23,7 +23,7 @@ class RecommendationsController(Controller):
     @get(
         "/me",
         operation_id="recommendations_mine",
-        responses=problem_responses(400),
+        responses=problem_responses(422),
         summary="My next best courses and lessons, each with its reasons",
     )
     @inject

@@ -65,11 +65,11 @@ def parse_chart_file(file_name: str) -> tuple[str, str]:
             name = file_name.removesuffix("." + suffix)
             if name not in CHARTS:
                 raise UnknownChart(
-                    f"no chart {name!r}; charts: {', '.join(CHARTS)}", field="name"
+                    f"no chart {name!r}; charts: {', '.join(CHARTS)}", field="file_name"
                 )
             return name, suffix
     raise UnknownFormat(
-        f"{file_name!r}: a chart is .svg, .png or .vl.json", field="name"
+        f"{file_name!r}: a chart is .svg, .png or .vl.json", field="file_name"
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections import Counter
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 
 from cmh.analytics.domain.facts import Fact
 from cmh.analytics.domain.recommendations import LearnerRecommendations
@@ -23,14 +23,19 @@ class MemoryFactWarehouse:
         self._facts.put(fact.event_id, fact)
         return True
 
+    def _select(self, keep: Callable[[Fact], bool]) -> list[Fact]:
+        """In time order, as the SQL warehouse answers."""
+        found = [f for f in self._facts.values() if keep(f)]
+        return sorted(found, key=lambda f: (f.occurred_at, f.event_id))
+
     async def of_user(self, user_id: str) -> list[Fact]:
-        return [f for f in self._facts.values() if f.user_id == user_id]
+        return self._select(lambda f: f.user_id == user_id)
 
     async def of_course(self, course_id: str) -> list[Fact]:
-        return [f for f in self._facts.values() if f.course_id == course_id]
+        return self._select(lambda f: f.course_id == course_id)
 
     async def of_kinds(self, kinds: Collection[str]) -> list[Fact]:
-        return [f for f in self._facts.values() if f.kind in kinds]
+        return self._select(lambda f: f.kind in kinds)
 
     async def counts(self) -> dict[str, int]:
         return dict(sorted(Counter(f.kind for f in self._facts.values()).items()))

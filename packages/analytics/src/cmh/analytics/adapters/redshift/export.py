@@ -34,7 +34,7 @@ def copy_statement(settings: RedshiftSettings, key: str) -> str:
     """The COPY that loads one exported file, with its literal values bound in."""
     table = analytics_metadata.tables[settings.table]
     if settings.schema:
-        table = sa.Table(settings.table, sa.MetaData(), *[c.copy() for c in table.columns], schema=settings.schema)
+        table = table.to_metadata(sa.MetaData(), schema=settings.schema)
     role = settings.iam_role_arn
     command = CopyCommand(
         table,
