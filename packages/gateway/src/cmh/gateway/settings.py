@@ -63,6 +63,7 @@ def _default_upstreams() -> dict[str, list[InstanceSettings]]:
         "content": [InstanceSettings("http://127.0.0.1:8103")],
         "labs": [InstanceSettings("http://127.0.0.1:8104")],
         "assessments": [InstanceSettings("http://127.0.0.1:8105")],
+        "analytics": [InstanceSettings("http://127.0.0.1:8108")],
     }
 
 
@@ -85,6 +86,8 @@ def _default_routes() -> dict[str, str]:
         # resource (longer than /api/v1/courses).
         "/api/v1/courses/*/lessons/*/quiz": "assessments",
         # Launching a lab lesson's lab stays with courses, which asks labs.
+        "/api/v1/analytics": "analytics",
+        "/api/v1/recommendations": "analytics",
     }
 
 

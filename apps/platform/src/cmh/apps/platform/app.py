@@ -13,8 +13,13 @@ from dishka import AsyncContainer, Provider, Scope, provide
 from litestar import Litestar
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from cmh.analytics.application.ports import CourseDirectory, LearnerProfiles
+from cmh.analytics.module import AnalyticsModule
+from cmh.analytics.settings import AnalyticsSettings
 from cmh.apps.platform.bridges import (
     InProcessCourseCatalog,
+    InProcessCourseDirectory,
+    InProcessLearnerProfiles,
     InProcessEntitlements,
     InProcessLabEntitlements,
     InProcessLabs,
@@ -65,6 +70,7 @@ MODULES: list[ContextModule] = [
     ContentModule(),
     LabsModule(),
     AssessmentsModule(),
+    AnalyticsModule(),
     GatewayModule(),
 ]
 # Service-to-service routes stay off the public port: in process the contexts call each
@@ -120,6 +126,15 @@ class InProcessBridgesProvider(Provider):
     def assessed_courses(self, container: AsyncContainer) -> CourseCatalog:
         return InProcessCourseCatalog(container)
 
+    # Analytics' embedded profile has courses and users stand-ins: the platform answers.
+    @provide(override=True)
+    def reported_courses(self, container: AsyncContainer) -> CourseDirectory:
+        return InProcessCourseDirectory(container)
+
+    @provide(override=True)
+    def learner_profiles(self, container: AsyncContainer) -> LearnerProfiles:
+        return InProcessLearnerProfiles(container)
+
 
 def build_container(
     settings: PlatformSettings, bus: InProcessBus, *overrides: Provider
@@ -140,6 +155,7 @@ def build_container(
             ContentSettings: settings.content_settings(),
             LabsSettings: settings.labs,
             AssessmentsSettings: settings.assessments_settings(),
+            AnalyticsSettings: settings.analytics,
             GatewaySettings: settings.gateway,
         },
     )

@@ -77,7 +77,7 @@ class SqlFactWarehouse:
         rows = await self._session.execute(
             select(facts.c.kind, func.count()).group_by(facts.c.kind).order_by(facts.c.kind)
         )
-        return {kind: count for kind, count in rows.tuples()}
+        return {kind: count for kind, count in rows}
 
     async def pseudonymise(self, user_id: str, pseudonym: str) -> int:
         return rows_changed(
