@@ -3,3 +3,4 @@ CREATE DATABASE cmh_users;
 CREATE DATABASE cmh_courses;
 CREATE DATABASE cmh_labs;
 CREATE DATABASE cmh_assessments;
+CREATE DATABASE cmh_analytics;

@@ -2,7 +2,7 @@
 # Shared by infra/distributed/{up,down,status}.sh. Sourced, never executed.
 #
 # The distributed profile on one machine: every app is its own process (users, courses,
-# content, labs, assessments: API + worker each; the gateway), on the real servers infra/local starts,
+# content, labs, assessments, analytics: API + worker each; the gateway), on the real servers infra/local starts,
 # plus a moto server of its own that stands in for AWS (labs).
 # State lives under $CMH_INFRA_HOME/distributed (default ~/.cache/cmh/infra/distributed):
 #   secrets/  users-signing.pem, gateway-forwarding.secret, content-media.secret,
@@ -63,6 +63,8 @@ DIST_PROCESSES=(
   "labs-worker|9104"
   "assessments-api|8105"
   "assessments-worker|9105"
+  "analytics-api|8108"
+  "analytics-worker|9108"
   "gateway|$GATEWAY_PORT"
 )
 

@@ -45,7 +45,7 @@ sys.path.insert(0, str(HERE))
 from render import render  # noqa: E402  # pants: no-infer-dep (sibling script)
 
 KUBERNETES_VERSION = "1.33.0"
-SERVICE_APPS = ("users", "courses", "content", "labs", "assessments")
+SERVICE_APPS = ("users", "courses", "content", "labs", "assessments", "analytics")
 # A setting whose own name (after the last "__") says it holds a secret value.
 SECRET_NAME = re.compile(r"(secret|password|private_key_pem|access_key|api_key)$", re.I)
 
