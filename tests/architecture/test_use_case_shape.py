@@ -16,7 +16,7 @@ from tests.architecture.use_case_shape import (
     shape_problems,
 )
 
-CONTEXTS = ("users", "courses", "content", "gateway", "labs", "assessments")
+CONTEXTS = ("users", "courses", "content", "gateway", "labs", "assessments", "analytics")
 
 
 @pytest.mark.parametrize("context", CONTEXTS)

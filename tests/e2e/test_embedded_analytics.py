@@ -33,7 +33,12 @@ async def test_completed_lessons_reach_the_dashboard_and_the_recommendations(
     catalog = (await platform.get("/api/v1/courses", params={"provider": "aws"})).json()
     course_id = next(c["id"] for c in catalog["items"] if c["title"] == COURSE_TITLE)
     course = (await platform.get(f"/api/v1/courses/{course_id}")).json()
-    lessons = [lesson["id"] for m in course["modules"] for lesson in m["lessons"] if lesson["kind"] != "quiz"]
+    lessons = [
+        lesson["id"]
+        for m in course["modules"]
+        for lesson in m["lessons"]
+        if lesson["kind"] != "quiz"
+    ]
 
     before = await platform.get("/api/v1/recommendations/me", headers=learner)
     assert before.status_code == 200, before.text
@@ -68,7 +73,7 @@ async def test_completed_lessons_reach_the_dashboard_and_the_recommendations(
     chart = await platform.get(
         f"/api/v1/analytics/courses/{course_id}/charts/funnel.svg", headers=instructor
     )
-    assert ET.fromstring(chart.content).tag.endswith("svg")
+    assert ET.fromstring(chart.content)  # noqa: S314 - the platform's own chart.tag.endswith("svg")
     refused = await platform.get(f"/api/v1/analytics/courses/{course_id}/report", headers=learner)
     assert refused.status_code == 403
 

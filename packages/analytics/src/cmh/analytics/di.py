@@ -51,8 +51,8 @@ from cmh.analytics.application.ports import (
     ProductAnalytics,
     RecommendationBoard,
 )
-from cmh.analytics.application.record_fact import RecordFact
 from cmh.analytics.application.recommender import RecommendationEngine
+from cmh.analytics.application.record_fact import RecordFact
 from cmh.analytics.consumers.handlers import FactHandler, ForwardHandler, UserErasureHandler
 from cmh.analytics.settings import AnalyticsSettings
 from cmh.kernel.event_mapping import EventMap

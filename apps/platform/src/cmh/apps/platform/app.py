@@ -19,10 +19,10 @@ from cmh.analytics.settings import AnalyticsSettings
 from cmh.apps.platform.bridges import (
     InProcessCourseCatalog,
     InProcessCourseDirectory,
-    InProcessLearnerProfiles,
     InProcessEntitlements,
     InProcessLabEntitlements,
     InProcessLabs,
+    InProcessLearnerProfiles,
     InProcessMediaLibrary,
     InProcessPlayback,
 )

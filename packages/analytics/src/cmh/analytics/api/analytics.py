@@ -47,7 +47,7 @@ class AnalyticsController(Controller):
         principal: FromDishka[Principal],
         report: FromDishka[CourseReport],
         report_csv: FromDishka[CourseReportCsv],
-        format: Annotated[Literal["json", "csv"], QueryParameter()] = "json",  # noqa: A002
+        format: Annotated[Literal["json", "csv"], QueryParameter()] = "json",
     ) -> Response[CourseReportView] | Response[str]:
         if format == "csv":
             document = await report_csv.execute(principal, course_id)

@@ -8,7 +8,12 @@ from collections.abc import Callable
 import msgspec
 
 from cmh.analytics.application.course_report import report_of
-from cmh.analytics.application.ports import ChartRenderer, ChartSeries, CourseDirectory, FactWarehouse
+from cmh.analytics.application.ports import (
+    ChartRenderer,
+    ChartSeries,
+    CourseDirectory,
+    FactWarehouse,
+)
 from cmh.analytics.application.views import ChartView
 from cmh.analytics.domain.errors import UnknownChart, UnknownFormat
 from cmh.analytics.domain.report import CourseReport
@@ -19,34 +24,50 @@ FORMATS = {"svg": "image/svg+xml", "png": "image/png", "vl.json": "application/j
 
 def _enrollments(r: CourseReport) -> ChartSeries:
     return ChartSeries(
-        name="enrollments", title=f"Enrollments per day: {r.title or r.course_id}", kind="line",
-        x_label="day", y_label="enrollments",
-        x=[d.day.isoformat() for d in r.enrollments], y=[float(d.count) for d in r.enrollments],
+        name="enrollments",
+        title=f"Enrollments per day: {r.title or r.course_id}",
+        kind="line",
+        x_label="day",
+        y_label="enrollments",
+        x=[d.day.isoformat() for d in r.enrollments],
+        y=[float(d.count) for d in r.enrollments],
     )
 
 
 def _funnel(r: CourseReport) -> ChartSeries:
     return ChartSeries(
-        name="funnel", title=f"Completion funnel: {r.title or r.course_id}", kind="bar",
-        x_label="step", y_label="learners",
-        x=[s.step for s in r.funnel], y=[float(s.learners) for s in r.funnel],
+        name="funnel",
+        title=f"Completion funnel: {r.title or r.course_id}",
+        kind="bar",
+        x_label="step",
+        y_label="learners",
+        x=[s.step for s in r.funnel],
+        y=[float(s.learners) for s in r.funnel],
     )
 
 
 def _difficulty(r: CourseReport) -> ChartSeries:
     quizzes = [d for d in r.quiz_difficulty if d.kind == "quiz"]
     return ChartSeries(
-        name="quiz-difficulty", title=f"Quiz difficulty: {r.title or r.course_id}", kind="bar",
-        x_label="quiz", y_label="difficulty (1 - mean score)",
-        x=[d.item for d in quizzes], y=[d.difficulty for d in quizzes],
+        name="quiz-difficulty",
+        title=f"Quiz difficulty: {r.title or r.course_id}",
+        kind="bar",
+        x_label="quiz",
+        y_label="difficulty (1 - mean score)",
+        x=[d.item for d in quizzes],
+        y=[d.difficulty for d in quizzes],
     )
 
 
 def _lab_cost(r: CourseReport) -> ChartSeries:
     return ChartSeries(
-        name="lab-cost", title=f"Lab cost per template: {r.title or r.course_id}", kind="bar",
-        x_label="template", y_label="USD",
-        x=[c.template_id for c in r.lab_costs], y=[float(c.cost_usd) for c in r.lab_costs],
+        name="lab-cost",
+        title=f"Lab cost per template: {r.title or r.course_id}",
+        kind="bar",
+        x_label="template",
+        y_label="USD",
+        x=[c.template_id for c in r.lab_costs],
+        y=[float(c.cost_usd) for c in r.lab_costs],
     )
 
 
@@ -68,9 +89,7 @@ def parse_chart_file(file_name: str) -> tuple[str, str]:
                     f"no chart {name!r}; charts: {', '.join(CHARTS)}", field="file_name"
                 )
             return name, suffix
-    raise UnknownFormat(
-        f"{file_name!r}: a chart is .svg, .png or .vl.json", field="file_name"
-    )
+    raise UnknownFormat(f"{file_name!r}: a chart is .svg, .png or .vl.json", field="file_name")
 
 
 class CourseChart:

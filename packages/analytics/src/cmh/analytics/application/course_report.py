@@ -39,7 +39,9 @@ def report_rows(report: Report) -> list[list[str]]:
     rows = [["enrollments", d.day.isoformat(), "count", str(d.count)] for d in report.enrollments]
     rows += [["funnel", s.step, "learners", str(s.learners)] for s in report.funnel]
     if report.drop_off is not None:
-        rows.append(["drop_off", report.drop_off.lesson_id, "learners", str(report.drop_off.learners)])
+        rows.append(
+            ["drop_off", report.drop_off.lesson_id, "learners", str(report.drop_off.learners)]
+        )
     for d in report.quiz_difficulty:
         rows += [
             [f"difficulty_{d.kind}", d.item, "attempts", str(d.attempts)],

@@ -9,8 +9,14 @@ from cmh.analytics.domain import facts as k
 from cmh.analytics.domain.facts import Fact
 
 FORWARDED = frozenset(
-    {k.ENROLLED, k.LESSON_COMPLETED, k.COURSE_COMPLETED, k.ATTEMPT_GRADED, k.LAB_ENDED,
-     k.CERTIFICATE_ISSUED}
+    {
+        k.ENROLLED,
+        k.LESSON_COMPLETED,
+        k.COURSE_COMPLETED,
+        k.ATTEMPT_GRADED,
+        k.LAB_ENDED,
+        k.CERTIFICATE_ISSUED,
+    }
 )
 
 

@@ -11,14 +11,15 @@ from dishka import AsyncContainer
 from cmh.analytics.application.learner_dashboard import LearnerDashboard
 from cmh.analytics.application.my_recommendations import MyRecommendations
 from cmh.analytics.application.ports import FactWarehouse
-from cmh.analytics.consumers.facts import EXTRACTORS
+from cmh.analytics.application.views import DashboardView
 from cmh.contracts.events.analytics import RecommendationsUpdatedV1
 from cmh.contracts.events.base import IntegrationEvent
+from cmh.contracts.events.users import UserErasureRequestedV1
 from cmh.kernel.auth.principal import Principal
+from cmh.kernel.clock import FrozenClock
 from cmh.kernel.uow import InMemoryUnitOfWork
 from cmh_testing.analytics import delivered
 from cmh_testing.analytics.events import T0, course_done, enrolled, every_event, published
-from cmh.contracts.events.users import UserErasureRequestedV1
 
 ANN = Principal(user_id="ann", roles=frozenset({"learner"}))
 
@@ -28,16 +29,13 @@ async def counts(container: AsyncContainer) -> dict[str, int]:
     async with container() as request:
         warehouse = await request.get(FactWarehouse)
         async with uow:
-            return await warehouse.counts()
+            found: dict[str, int] = await warehouse.counts()
+            return found
 
 
-async def dashboard(container: AsyncContainer) -> object:
+async def dashboard(container: AsyncContainer) -> DashboardView:
     async with container() as request:
         return await (await request.get(LearnerDashboard)).execute(ANN)
-
-
-def test_the_samples_cover_every_ingested_event_type() -> None:
-    assert {type(e) for e in every_event()} == set(EXTRACTORS)
 
 
 async def test_each_event_is_one_fact_under_redelivery(container: AsyncContainer) -> None:
@@ -49,7 +47,7 @@ async def test_each_event_is_one_fact_under_redelivery(container: AsyncContainer
     assert await counts(container) == dict(sorted(Counter(e.TYPE for e in events).items()))
 
 
-async def test_arrival_order_does_not_change_the_dashboard(clock: object) -> None:
+async def test_arrival_order_does_not_change_the_dashboard(clock: FrozenClock) -> None:
     from cmh_testing.analytics import memory_analytics
 
     events = every_event()
@@ -57,31 +55,40 @@ async def test_arrival_order_does_not_change_the_dashboard(clock: object) -> Non
     random.Random(4).shuffle(shuffled)
     answers = []
     for order in (events, shuffled, list(reversed(events))):
-        built = memory_analytics(clock)  # type: ignore[arg-type]
+        built = memory_analytics(clock)
         for n, event in enumerate(order):
             await delivered(built, event, f"env-{event.TYPE}-{n}")
         answers.append(await dashboard(built))
         await built.close()
     assert answers[0] == answers[1] == answers[2]
     first = answers[0]
-    assert first.courses[0].completed and first.courses[0].percentage == 100  # type: ignore[attr-defined]
-    assert first.lab_cost_usd == "0.40" and first.quiz_average_percent == 75.0  # type: ignore[attr-defined]
-    assert [c.certificate_id for c in first.certificates] == ["cert-1"]  # type: ignore[attr-defined]
+    assert first.courses[0].completed
+    assert first.courses[0].percentage == 100
+    assert first.lab_cost_usd == "0.40"
+    assert first.quiz_average_percent == 75.0
+    assert [c.certificate_id for c in first.certificates] == ["cert-1"]
 
 
 async def test_enrolments_refresh_recommendations_and_announce_a_change(
     container: AsyncContainer,
 ) -> None:
-    for n, event in enumerate([
-        published("c-k8s", "Kubernetes", ["kubernetes"]),
-        published("c-helm", "Helm", ["kubernetes", "helm"]),
-        enrolled("bob", "c-k8s"), enrolled("bob", "c-helm"),
-    ]):
+    for n, event in enumerate(
+        [
+            published("c-k8s", "Kubernetes", ["kubernetes"]),
+            published("c-helm", "Helm", ["kubernetes", "helm"]),
+            enrolled("bob", "c-k8s"),
+            enrolled("bob", "c-helm"),
+        ]
+    ):
         await delivered(container, event, f"e{n}")
     await delivered(container, enrolled("ann", "c-k8s"), "ann-1")
     uow = await container.get(InMemoryUnitOfWork)
-    updates = [e for e in uow.events_of(RecommendationsUpdatedV1) if e.user_id == "ann"]  # type: ignore[attr-defined]
-    assert [i.course_id for i in updates[-1].items] == ["c-helm"]  # type: ignore[attr-defined]
+    updates = [
+        e
+        for e in uow.events_of(RecommendationsUpdatedV1)
+        if isinstance(e, RecommendationsUpdatedV1) and e.user_id == "ann"
+    ]
+    assert [i.course_id for i in updates[-1].items] == ["c-helm"]
     async with container() as request:
         mine = await (await request.get(MyRecommendations)).execute(ANN, 5)
     assert mine[0].course_id == "c-helm"
@@ -120,4 +127,5 @@ async def test_erasure_keeps_the_figures_under_a_pseudonym(container: AsyncConta
     await delivered(container, UserErasureRequestedV1(user_id="ann"), "erase")
     assert await counts(container) == before
     empty = await dashboard(container)
-    assert empty.courses == [] and empty.lab_sessions == 0  # type: ignore[attr-defined]
+    assert empty.courses == []
+    assert empty.lab_sessions == 0

@@ -71,13 +71,13 @@ def revisits(mine: list[Fact], everyone_labs: list[Fact]) -> list[Revisit]:
             and f.lesson_id
         }
         found += [Revisit(c, lesson, template) for c, lesson in sorted(homes) if c and lesson]
-        courses = {c for c, _ in homes}
+        courses = {c for c, _ in homes if c}
         weak = _weak_skill_lessons(mine, courses)
         found += [Revisit(c, lesson, template) for c, lesson in weak]
     return found
 
 
-def _weak_skill_lessons(mine: list[Fact], courses: set[str | None]) -> list[tuple[str, str]]:
+def _weak_skill_lessons(mine: list[Fact], courses: set[str]) -> list[tuple[str, str]]:
     earned: Counter[tuple[str, str, str]] = Counter()
     possible: Counter[tuple[str, str, str]] = Counter()
     for fact in mine:
@@ -88,8 +88,11 @@ def _weak_skill_lessons(mine: list[Fact], courses: set[str | None]) -> list[tupl
             earned[key] += skill["earned"]
             possible[key] += skill["possible"]
     return sorted(
-        {(c, lesson) for (c, lesson, s), p in possible.items()
-         if p and earned[(c, lesson, s)] / p < WEAK_SKILL_SHARE}
+        {
+            (c, lesson)
+            for (c, lesson, s), p in possible.items()
+            if p and earned[(c, lesson, s)] / p < WEAK_SKILL_SHARE
+        }
     )
 
 
@@ -114,7 +117,9 @@ class RecommendationEngine:
         labs = await self._warehouse.of_kinds((k.LAB_REQUESTED,))
         learner = Learner(
             taken=frozenset(taken.get(user_id, {})),
-            finished=frozenset(c for c, w in taken.get(user_id, {}).items() if w >= FINISHED_WEIGHT),
+            finished=frozenset(
+                c for c, w in taken.get(user_id, {}).items() if w >= FINISHED_WEIGHT
+            ),
             interests=await self._profiles.interests(user_id) if with_profile else (),
         )
         popularity = Counter(c for basket in taken.values() for c in basket)

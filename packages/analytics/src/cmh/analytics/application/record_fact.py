@@ -3,8 +3,8 @@ when it changes what a learner should do next, refresh their recommendations."""
 
 from __future__ import annotations
 
-from cmh.analytics.application.recommender import RecommendationEngine
 from cmh.analytics.application.ports import FactWarehouse, RecommendationBoard
+from cmh.analytics.application.recommender import RecommendationEngine
 from cmh.analytics.domain import facts as k
 from cmh.analytics.domain.facts import Fact
 from cmh.analytics.domain.recommendations import LearnerRecommendations

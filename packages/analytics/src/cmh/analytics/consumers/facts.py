@@ -49,17 +49,104 @@ def _fact(event: IntegrationEvent, at: datetime, **fields: Any) -> Fact:
 
 
 EXTRACTORS: dict[type[IntegrationEvent], Extract] = {
-    CoursePublishedV1: lambda e, _now: _fact(e, e.published_at, course_id=e.course_id, attrs={"title": e.title, "tags": list(e.tags), "level": e.level, "owner_id": e.owner_id, "provider": e.provider}),  # noqa: E501
-    EnrollmentCreatedV1: lambda e, _now: _fact(e, e.enrolled_at, user_id=e.user_id, course_id=e.course_id, subject=e.enrollment_id),  # noqa: E501
-    LessonCompletedV1: lambda e, _now: _fact(e, e.completed_at, user_id=e.user_id, course_id=e.course_id, lesson_id=e.lesson_id, subject=e.enrollment_id),  # noqa: E501
-    ProgressUpdatedV1: lambda e, now: _fact(e, now, user_id=e.user_id, course_id=e.course_id, subject=e.enrollment_id, value=float(e.percentage), attrs={"completed_lessons": e.completed_lessons, "counted_lessons": e.counted_lessons}),  # noqa: E501
-    CourseCompletedV1: lambda e, _now: _fact(e, e.completed_at, user_id=e.user_id, course_id=e.course_id, subject=e.enrollment_id),  # noqa: E501
-    LabSessionRequestedV1: lambda e, _now: _fact(e, e.requested_at, user_id=e.user_id, course_id=e.course_id, lesson_id=e.lesson_id, subject=e.session_id, attrs={"template_id": e.template_id, "provider": e.provider}),  # noqa: E501
-    LabStatusChangedV1: lambda e, _now: _fact(e, e.changed_at, user_id=e.user_id, subject=e.session_id, attrs={"template_id": e.template_id, "from": e.from_status, "to": e.to_status}),  # noqa: E501
-    LabTaskValidatedV1: lambda e, _now: _fact(e, e.validated_at, user_id=e.user_id, subject=e.session_id, value=100 * e.score / e.max_score if e.max_score else 0.0, attrs={"template_id": e.template_id, "passed_task_ids": list(e.passed_task_ids)}),  # noqa: E501
-    LabSessionEndedV1: lambda e, _now: _fact(e, e.ended_at, user_id=e.user_id, course_id=e.course_id, subject=e.session_id, value=float(e.duration_seconds), attrs={"template_id": e.template_id, "cost_usd": e.cost_usd, "outcome": e.outcome}),  # noqa: E501
-    AttemptStartedV1: lambda e, _now: _fact(e, e.started_at, user_id=e.user_id, course_id=e.course_id, lesson_id=e.lesson_id, subject=e.attempt_id, attrs={"quiz_id": e.quiz_id}),  # noqa: E501
-    AttemptGradedV1: lambda e, _now: _fact(e, e.graded_at, user_id=e.user_id, course_id=e.course_id, lesson_id=e.lesson_id, subject=e.attempt_id, value=float(e.percent), attrs={"quiz_id": e.quiz_id, "quiz_kind": e.quiz_kind, "passed": e.passed, "skills": [{"skill": s.skill, "earned": s.earned, "possible": s.possible} for s in e.skills]}),  # noqa: E501
-    CertificateIssuedV1: lambda e, _now: _fact(e, e.issued_at, user_id=e.user_id, course_id=e.course_id, subject=e.certificate_id),  # noqa: E501
-    CertificateRevokedV1: lambda e, _now: _fact(e, e.revoked_at, user_id=e.user_id, course_id=e.course_id, subject=e.certificate_id),  # noqa: E501
+    CoursePublishedV1: lambda e, _now: _fact(
+        e,
+        e.published_at,
+        course_id=e.course_id,
+        attrs={
+            "title": e.title,
+            "tags": list(e.tags),
+            "level": e.level,
+            "owner_id": e.owner_id,
+            "provider": e.provider,
+        },
+    ),
+    EnrollmentCreatedV1: lambda e, _now: _fact(
+        e, e.enrolled_at, user_id=e.user_id, course_id=e.course_id, subject=e.enrollment_id
+    ),
+    LessonCompletedV1: lambda e, _now: _fact(
+        e,
+        e.completed_at,
+        user_id=e.user_id,
+        course_id=e.course_id,
+        lesson_id=e.lesson_id,
+        subject=e.enrollment_id,
+    ),
+    ProgressUpdatedV1: lambda e, now: _fact(
+        e,
+        now,
+        user_id=e.user_id,
+        course_id=e.course_id,
+        subject=e.enrollment_id,
+        value=float(e.percentage),
+        attrs={"completed_lessons": e.completed_lessons, "counted_lessons": e.counted_lessons},
+    ),
+    CourseCompletedV1: lambda e, _now: _fact(
+        e, e.completed_at, user_id=e.user_id, course_id=e.course_id, subject=e.enrollment_id
+    ),
+    LabSessionRequestedV1: lambda e, _now: _fact(
+        e,
+        e.requested_at,
+        user_id=e.user_id,
+        course_id=e.course_id,
+        lesson_id=e.lesson_id,
+        subject=e.session_id,
+        attrs={"template_id": e.template_id, "provider": e.provider},
+    ),
+    LabStatusChangedV1: lambda e, _now: _fact(
+        e,
+        e.changed_at,
+        user_id=e.user_id,
+        subject=e.session_id,
+        attrs={"template_id": e.template_id, "from": e.from_status, "to": e.to_status},
+    ),
+    LabTaskValidatedV1: lambda e, _now: _fact(
+        e,
+        e.validated_at,
+        user_id=e.user_id,
+        subject=e.session_id,
+        value=100 * e.score / e.max_score if e.max_score else 0.0,
+        attrs={"template_id": e.template_id, "passed_task_ids": list(e.passed_task_ids)},
+    ),
+    LabSessionEndedV1: lambda e, _now: _fact(
+        e,
+        e.ended_at,
+        user_id=e.user_id,
+        course_id=e.course_id,
+        subject=e.session_id,
+        value=float(e.duration_seconds),
+        attrs={"template_id": e.template_id, "cost_usd": e.cost_usd, "outcome": e.outcome},
+    ),
+    AttemptStartedV1: lambda e, _now: _fact(
+        e,
+        e.started_at,
+        user_id=e.user_id,
+        course_id=e.course_id,
+        lesson_id=e.lesson_id,
+        subject=e.attempt_id,
+        attrs={"quiz_id": e.quiz_id},
+    ),
+    AttemptGradedV1: lambda e, _now: _fact(
+        e,
+        e.graded_at,
+        user_id=e.user_id,
+        course_id=e.course_id,
+        lesson_id=e.lesson_id,
+        subject=e.attempt_id,
+        value=float(e.percent),
+        attrs={
+            "quiz_id": e.quiz_id,
+            "quiz_kind": e.quiz_kind,
+            "passed": e.passed,
+            "skills": [
+                {"skill": s.skill, "earned": s.earned, "possible": s.possible} for s in e.skills
+            ],
+        },
+    ),
+    CertificateIssuedV1: lambda e, _now: _fact(
+        e, e.issued_at, user_id=e.user_id, course_id=e.course_id, subject=e.certificate_id
+    ),
+    CertificateRevokedV1: lambda e, _now: _fact(
+        e, e.revoked_at, user_id=e.user_id, course_id=e.course_id, subject=e.certificate_id
+    ),
 }

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from itertools import pairwise
 
 from cmh.analytics.domain import facts as k
 from cmh.analytics.domain.facts import Fact
@@ -60,8 +61,7 @@ class LearnerStats:
 def active_minutes(moments: Iterable[datetime]) -> int:
     ordered = sorted(moments)
     active = sum(
-        (later - earlier for earlier, later in zip(ordered, ordered[1:], strict=False)
-         if later - earlier <= ACTIVE_GAP),
+        (later - earlier for earlier, later in pairwise(ordered) if later - earlier <= ACTIVE_GAP),
         timedelta(),
     )
     return int(active.total_seconds() // 60)
@@ -107,7 +107,10 @@ def learner_stats(
     by_course: dict[str, list[Fact]] = defaultdict(list)
     for fact in mine:
         if fact.course_id and fact.kind in {
-            k.ENROLLED, k.LESSON_COMPLETED, k.PROGRESS, k.COURSE_COMPLETED
+            k.ENROLLED,
+            k.LESSON_COMPLETED,
+            k.PROGRESS,
+            k.COURSE_COMPLETED,
         }:
             by_course[fact.course_id].append(fact)
     courses = [
@@ -130,15 +133,16 @@ def learner_stats(
     graded = [f for f in mine if f.kind == k.ATTEMPT_GRADED]
     revoked = {f.subject for f in mine if f.kind == k.CERTIFICATE_REVOKED}
     certificates = [
-        EarnedCertificate(certificate_id=f.subject or "", course_id=f.course_id, issued_at=f.occurred_at)
+        EarnedCertificate(
+            certificate_id=f.subject or "", course_id=f.course_id, issued_at=f.occurred_at
+        )
         for f in sorted(mine, key=lambda f: f.occurred_at)
         if f.kind == k.CERTIFICATE_ISSUED and f.subject not in revoked
     ]
     return LearnerStats(
         user_id=user_id,
-        time_spent_minutes=active_minutes(
-            f.occurred_at for f in learning if f.kind != k.LAB_ENDED
-        ) + int(lab_seconds // 60),
+        time_spent_minutes=active_minutes(f.occurred_at for f in learning if f.kind != k.LAB_ENDED)
+        + int(lab_seconds // 60),
         current_streak_days=current,
         longest_streak_days=longest,
         courses=courses,

@@ -147,15 +147,18 @@ def lab_costs(found: list[Fact]) -> list[LabCost]:
     for fact in found:
         if fact.kind == k.LAB_ENDED:
             per_template[str(fact.attrs.get("template_id", ""))].append(fact)
-    return [
-        LabCost(
-            template_id=template,
-            sessions=len(ended),
-            hours=round(sum(f.value for f in ended) / 3600, 2),
-            cost_usd=f"{sum((Decimal(str(f.attrs.get('cost_usd', '0'))) for f in ended), Decimal('0')):.2f}",
+    costs = []
+    for template, ended in sorted(per_template.items()):
+        dollars = sum((Decimal(str(f.attrs.get("cost_usd", "0"))) for f in ended), Decimal("0"))
+        costs.append(
+            LabCost(
+                template_id=template,
+                sessions=len(ended),
+                hours=round(sum(f.value for f in ended) / 3600, 2),
+                cost_usd=f"{dollars:.2f}",
+            )
         )
-        for template, ended in sorted(per_template.items())
-    ]
+    return costs
 
 
 def course_report(course_id: str, title: str | None, facts: Iterable[Fact]) -> CourseReport:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 from cmh.analytics.domain import facts as k
 from cmh.analytics.domain.facts import Fact
@@ -13,16 +14,41 @@ C = "course-aws"
 _ids = iter(range(1000))
 
 
-def fact(kind: str, user: str, at: datetime, **fields: object) -> Fact:
-    return Fact(event_id=f"e{next(_ids)}", kind=kind, occurred_at=at, user_id=user,
-                course_id=fields.pop("course_id", C), **fields)  # type: ignore[arg-type]
+def fact(
+    kind: str,
+    user: str,
+    at: datetime,
+    *,
+    course_id: str = C,
+    lesson_id: str | None = None,
+    value: float = 0.0,
+    attrs: dict[str, Any] | None = None,
+) -> Fact:
+    return Fact(
+        event_id=f"e{next(_ids)}",
+        kind=kind,
+        occurred_at=at,
+        user_id=user,
+        course_id=course_id,
+        lesson_id=lesson_id,
+        value=value,
+        attrs=attrs or {},
+    )
 
 
-def graded(user: str, quiz: str, percent: int, passed: bool, skills: list[tuple[str, int, int]]) -> Fact:
+def graded(
+    user: str, quiz: str, percent: int, passed: bool, skills: list[tuple[str, int, int]]
+) -> Fact:
     return fact(
-        k.ATTEMPT_GRADED, user, DAY, value=float(percent),
-        attrs={"quiz_id": quiz, "passed": passed,
-               "skills": [{"skill": s, "earned": e, "possible": p} for s, e, p in skills]},
+        k.ATTEMPT_GRADED,
+        user,
+        DAY,
+        value=float(percent),
+        attrs={
+            "quiz_id": quiz,
+            "passed": passed,
+            "skills": [{"skill": s, "earned": e, "possible": p} for s, e, p in skills],
+        },
     )
 
 
@@ -36,7 +62,10 @@ FIXTURE = [
     fact(k.ENROLLED, "cid", DAY + timedelta(days=1)),
     fact(k.ENROLLED, "dan", DAY + timedelta(days=1, hours=2)),
     fact(k.ENROLLED, "eve", DAY + timedelta(days=3), course_id="course-gcp"),
-    *[fact(k.LESSON_COMPLETED, "ann", DAY + timedelta(hours=h), lesson_id=l) for h, l in ((1, "l1"), (2, "l2"), (3, "l3"))],
+    *[
+        fact(k.LESSON_COMPLETED, "ann", DAY + timedelta(hours=h), lesson_id=lesson)
+        for h, lesson in ((1, "l1"), (2, "l2"), (3, "l3"))
+    ],
     fact(k.LESSON_COMPLETED, "bob", DAY + timedelta(hours=4), lesson_id="l1"),
     fact(k.LESSON_COMPLETED, "bob", DAY + timedelta(hours=5), lesson_id="l2"),
     fact(k.LESSON_COMPLETED, "cid", DAY + timedelta(days=1, hours=1), lesson_id="l1"),
@@ -59,14 +88,20 @@ def test_the_report_matches_the_hand_computed_numbers() -> None:
     report = course_report(C, "AWS", FIXTURE)
     assert report.enrollments == [DailyCount(date(2026, 3, 2), 2), DailyCount(date(2026, 3, 3), 2)]
     assert report.funnel == [
-        FunnelStep("enrolled", 4), FunnelStep("started", 3),
-        FunnelStep("halfway", 2), FunnelStep("completed", 1),
+        FunnelStep("enrolled", 4),
+        FunnelStep("started", 3),
+        FunnelStep("halfway", 2),
+        FunnelStep("completed", 1),
     ]
     # bob stopped after l2, cid after l1: one each, ties broken by lesson id.
     assert report.drop_off == DropOff("l1", 1)
     quiz = next(d for d in report.quiz_difficulty if d.kind == "quiz")
     assert (quiz.item, quiz.attempts, quiz.mean_percent, quiz.difficulty, quiz.pass_rate) == (
-        "q1", 3, 60.0, 0.4, 0.667,
+        "q1",
+        3,
+        60.0,
+        0.4,
+        0.667,
     )
     skills = {d.item: d for d in report.quiz_difficulty if d.kind == "skill"}
     # s3: 4/5, 1/5, 3/5 -> mean share 8/15 = 0.533 -> difficulty 0.467; iam: 1/5 -> 0.8

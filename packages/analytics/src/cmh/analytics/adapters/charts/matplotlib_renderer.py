@@ -10,9 +10,9 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-from matplotlib.figure import Figure  # noqa: E402  (the backend is chosen first)
+from matplotlib.figure import Figure
 
-from cmh.analytics.application.ports import ChartSeries  # noqa: E402
+from cmh.analytics.application.ports import ChartSeries
 
 VEGA_LITE_SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
 
@@ -32,7 +32,9 @@ class MatplotlibChartRenderer:
         axes.tick_params(axis="x", labelrotation=30)
         figure.tight_layout()
         out = io.BytesIO()
-        figure.savefig(out, format=image_format, metadata={"Date": None} if image_format == "svg" else None)
+        figure.savefig(
+            out, format=image_format, metadata={"Date": None} if image_format == "svg" else None
+        )
         return out.getvalue()
 
     def vega_lite(self, chart: ChartSeries) -> dict[str, Any]:

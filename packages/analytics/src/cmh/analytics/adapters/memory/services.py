@@ -12,7 +12,9 @@ class MemoryCourseDirectory:
         self._courses: dict[str, CourseOwnership] = {}
 
     def add_course(self, course_id: str, *, owner_id: str, title: str) -> None:
-        self._courses[course_id] = CourseOwnership(course_id=course_id, title=title, owner_id=owner_id)
+        self._courses[course_id] = CourseOwnership(
+            course_id=course_id, title=title, owner_id=owner_id
+        )
 
     async def ownership(self, course_id: str, user_id: str) -> CourseOwnership | None:
         return self._courses.get(course_id)

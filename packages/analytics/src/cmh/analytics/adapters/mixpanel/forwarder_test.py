@@ -30,8 +30,15 @@ def forwarder(fake: FakeMixpanel) -> MixpanelProductAnalytics:
 
 
 def lesson(n: int, user: str = "ann@example.com") -> Fact:
-    return Fact(f"ev-{n}", k.LESSON_COMPLETED, T0, user, "c-aws", f"l{n}",
-                attrs={"email": "ann@example.com", "display_name": "Ann"})
+    return Fact(
+        f"ev-{n}",
+        k.LESSON_COMPLETED,
+        T0,
+        user,
+        "c-aws",
+        f"l{n}",
+        attrs={"email": "ann@example.com", "display_name": "Ann"},
+    )
 
 
 async def test_events_go_in_batches_of_fifty_with_their_insert_id(fake: FakeMixpanel) -> None:
@@ -53,7 +60,8 @@ async def test_nothing_personal_leaves(fake: FakeMixpanel) -> None:
     await ForwardEvent(mixpanel).execute(lesson(1))
     await mixpanel.flush()
     sent = str(fake.events)
-    assert "ann@example.com" not in sent and "Ann" not in sent
+    assert "ann@example.com" not in sent
+    assert "Ann" not in sent
     assert fake.events[0]["properties"]["distinct_id"] == mixpanel.pseudonym("ann@example.com")
 
 

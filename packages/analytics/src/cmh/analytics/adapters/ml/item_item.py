@@ -17,7 +17,7 @@ def similarity(matrix: np.ndarray) -> np.ndarray:
     norms = np.linalg.norm(matrix, axis=0)
     norms[norms == 0] = 1.0
     normalised = matrix / norms
-    sims = normalised.T @ normalised
+    sims: np.ndarray = normalised.T @ normalised
     np.fill_diagonal(sims, 0.0)
     return sims
 

@@ -42,7 +42,9 @@ def test_recommendations_beat_popularity_on_held_out_courses() -> None:
         assert all(item.reasons for item in items)
         ours[learner] = [item.course_id for item in items]
         baseline[learner] = [
-            c for c, _ in sorted(popularity.items(), key=lambda kv: (-kv[1], kv[0])) if c not in taken
+            c
+            for c, _ in sorted(popularity.items(), key=lambda kv: (-kv[1], kv[0]))
+            if c not in taken
         ][:10]
     p5, r10 = _metrics(data, ours)
     base_p5, base_r10 = _metrics(data, baseline)

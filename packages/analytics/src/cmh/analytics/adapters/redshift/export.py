@@ -63,7 +63,9 @@ class RedshiftExporter:
     """``s3``: a boto3 S3 client; ``redshift``: a SQLAlchemy engine on the cluster, or
     None to write the files only."""
 
-    def __init__(self, settings: RedshiftSettings, s3: Any, redshift: sa.Engine | None = None) -> None:
+    def __init__(
+        self, settings: RedshiftSettings, s3: Any, redshift: sa.Engine | None = None
+    ) -> None:
         self._settings = settings
         self._s3 = s3
         self._redshift = redshift

@@ -53,8 +53,8 @@ class SqlFactWarehouse:
     async def record(self, fact: Fact) -> bool:
         dialect = self._session.get_bind().dialect.name
         insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-        statement = insert(facts).values(fact_row(fact)).on_conflict_do_nothing(
-            index_elements=["event_id"]
+        statement = (
+            insert(facts).values(fact_row(fact)).on_conflict_do_nothing(index_elements=["event_id"])
         )
         return rows_changed(await self._session.execute(statement)) == 1
 
@@ -109,8 +109,12 @@ class SqlRecommendationBoard:
     async def save(self, board: LearnerRecommendations) -> None:
         self._uow.track(board)
         items = [
-            {"course_id": i.course_id, "lesson_id": i.lesson_id, "score": i.score,
-             "reasons": list(i.reasons)}
+            {
+                "course_id": i.course_id,
+                "lesson_id": i.lesson_id,
+                "score": i.score,
+                "reasons": list(i.reasons),
+            }
             for i in board.items
         ]
         await self.forget(board.user_id)

@@ -16,8 +16,15 @@ T0 = datetime(2026, 3, 2, 9, tzinfo=UTC)
 
 def fact(kind: str, user: str, course: str, minutes: int = 0, **attrs: object) -> Fact:
     return Fact(
-        event_id=uuid.uuid4().hex, kind=kind, occurred_at=T0 + timedelta(minutes=minutes),
-        user_id=user, course_id=course, lesson_id="l1", subject="s", value=42.5, attrs=attrs,
+        event_id=uuid.uuid4().hex,
+        kind=kind,
+        occurred_at=T0 + timedelta(minutes=minutes),
+        user_id=user,
+        course_id=course,
+        lesson_id="l1",
+        subject="s",
+        value=42.5,
+        attrs=attrs,
     )
 
 
@@ -55,7 +62,9 @@ async def test_reads_by_user_course_and_kind_and_the_counts(stores: Stores) -> N
     assert await opened.warehouse.of_user(user) == [early, late]  # in time order
     assert await opened.warehouse.of_course(course) == [early, late]
     enrolled = await opened.warehouse.of_kinds([k.ENROLLED])
-    assert early in enrolled and other in enrolled and late not in enrolled
+    assert early in enrolled
+    assert other in enrolled
+    assert late not in enrolled
     after = await opened.warehouse.counts()
     assert after[k.ENROLLED] - before.get(k.ENROLLED, 0) == 2
     assert after[k.LESSON_COMPLETED] - before.get(k.LESSON_COMPLETED, 0) == 1
@@ -85,7 +94,9 @@ async def test_the_board_keeps_the_last_recommendations(stores: Stores) -> None:
     await opened.commit()
     opened = await stores.open()
     found = await opened.board.get(user)
-    assert found is not None and found.items == board.items and found.updated_at == T0
+    assert found is not None
+    assert found.items == board.items
+    assert found.updated_at == T0
     await opened.board.forget(user)
     await opened.commit()
     opened = await stores.open()
