@@ -272,6 +272,7 @@ env_for() { # KEY=VALUE lines for one app (the API and the worker share them)
         "CMH_ASSESSMENTS__CREDENTIAL_KEYS__KEY_FILE=$DIST_SECRETS/assessments-credentials.pem" ;;
     analytics)
       printf '%s\n' "CMH_DATABASE__URL=$DIST_PG/cmh_analytics" "CMH_HTTP__PORT=8108" \
+        "CMH_REDIS__URL=$DIST_REDIS/3" \
         "CMH_USERS_URL=http://127.0.0.1:8101" "CMH_COURSES_URL=http://127.0.0.1:8102" ;;
     gateway)
       gateway_env ;;

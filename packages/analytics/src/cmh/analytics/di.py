@@ -9,6 +9,8 @@ A composition root takes the kernel's providers (clock, SQL, bus, auth,
   embedded profile until the platform's in-process bridges replace it) or
   ``ServicesHttpProvider``,
 - ``MixpanelProvider`` (distributed, with a token) or ``NoProductAnalyticsProvider``,
+- ``RedisLiveFeedProvider`` (distributed, with the kernel's ``RedisProvider``) or
+  ``InProcessLiveFeedProvider`` for the live counters,
 - ``AnalyticsEngineProvider`` (the collaborative filter, the chart renderer),
 - ``AnalyticsUseCasesProvider`` (use cases, the recommendation engine, event handlers).
 
@@ -21,10 +23,12 @@ from collections.abc import AsyncIterator
 
 import httpx
 from dishka import Provider, Scope, alias, provide, provide_all
+from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from cmh.analytics.adapters.charts.matplotlib_renderer import MatplotlibChartRenderer
 from cmh.analytics.adapters.courses.directory import HttpCourseDirectory
+from cmh.analytics.adapters.memory.live_feed import InProcessLiveFeed
 from cmh.analytics.adapters.memory.services import (
     MemoryCourseDirectory,
     MemoryLearnerProfiles,
@@ -33,6 +37,7 @@ from cmh.analytics.adapters.memory.services import (
 from cmh.analytics.adapters.memory.warehouse import MemoryFactWarehouse, MemoryRecommendationBoard
 from cmh.analytics.adapters.mixpanel.forwarder import MixpanelProductAnalytics
 from cmh.analytics.adapters.ml.item_item import NumpyItemItemFilter
+from cmh.analytics.adapters.redis.live_feed import RedisLiveFeed
 from cmh.analytics.adapters.sql.warehouse import SqlFactWarehouse, SqlRecommendationBoard
 from cmh.analytics.adapters.users.profiles import HttpLearnerProfiles
 from cmh.analytics.application.admin_overview import AdminOverview
@@ -41,6 +46,7 @@ from cmh.analytics.application.course_report import CourseReport, CourseReportCs
 from cmh.analytics.application.forward_event import ForwardEvent
 from cmh.analytics.application.handle_user_erasure import HandleUserErasure
 from cmh.analytics.application.learner_dashboard import LearnerDashboard
+from cmh.analytics.application.live_counters import LiveCounters
 from cmh.analytics.application.my_recommendations import MyRecommendations
 from cmh.analytics.application.ports import (
     ChartRenderer,
@@ -48,6 +54,7 @@ from cmh.analytics.application.ports import (
     CourseDirectory,
     FactWarehouse,
     LearnerProfiles,
+    LiveFeed,
     ProductAnalytics,
     RecommendationBoard,
 )
@@ -139,6 +146,23 @@ class MixpanelProvider(Provider):
         await mixpanel.flush()
 
 
+class InProcessLiveFeedProvider(Provider):
+    """Live counters fanned out inside the process (memory, embedded)."""
+
+    scope = Scope.APP
+    feed = provide(InProcessLiveFeed, provides=LiveFeed)
+
+
+class RedisLiveFeedProvider(Provider):
+    """Live counters over Redis Pub/Sub, on the kernel ``RedisProvider``'s client."""
+
+    scope = Scope.APP
+
+    @provide
+    def feed(self, redis: Redis) -> LiveFeed:
+        return RedisLiveFeed(redis)
+
+
 class AnalyticsEngineProvider(Provider):
     scope = Scope.APP
     collaborative = provide(NumpyItemItemFilter, provides=CollaborativeFilter)
@@ -159,6 +183,7 @@ class AnalyticsUseCasesProvider(Provider):
         CourseReportCsv,
         CourseChart,
         AdminOverview,
+        LiveCounters,
         MyRecommendations,
     )
     handlers = provide_all(FactHandler, ForwardHandler, UserErasureHandler)
@@ -169,8 +194,10 @@ __all__ = [
     "AnalyticsMemoryProvider",
     "AnalyticsSqlProvider",
     "AnalyticsUseCasesProvider",
+    "InProcessLiveFeedProvider",
     "MixpanelProvider",
     "NoProductAnalyticsProvider",
+    "RedisLiveFeedProvider",
     "ServicesHttpProvider",
     "ServicesStandInProvider",
 ]

@@ -16,13 +16,15 @@ from cmh.analytics.di import (
     AnalyticsMemoryProvider,
     AnalyticsSqlProvider,
     AnalyticsUseCasesProvider,
+    InProcessLiveFeedProvider,
     MixpanelProvider,
     NoProductAnalyticsProvider,
+    RedisLiveFeedProvider,
     ServicesHttpProvider,
     ServicesStandInProvider,
 )
-from cmh.kernel.di import ClockProvider, HttpClientProvider, JwksAuthProvider
-from cmh.kernel.health import BrokerCheck, DatabaseCheck
+from cmh.kernel.di import ClockProvider, HttpClientProvider, JwksAuthProvider, RedisProvider
+from cmh.kernel.health import BrokerCheck, DatabaseCheck, RedisCheck
 from cmh.kernel.messaging.ports import Subscription
 from cmh.kernel.messaging.relays import Relay
 from cmh.kernel.module import (
@@ -39,10 +41,11 @@ class AnalyticsModule(ContextModule):
     """Learning events kept as facts (once each), dashboards, course reports and charts,
     recommendations with their reasons, product analytics.
 
-    memory: in-memory warehouse, courses and users stand-ins, nothing forwarded.
-    embedded: SQLite warehouse, the stand-ins (the platform's in-process bridges replace
-    them), nothing forwarded. distributed: PostgreSQL warehouse, Kafka, courses and users
-    over HTTP, Mixpanel when configured; tokens checked against the JWKS.
+    memory: in-memory warehouse, courses and users stand-ins, nothing forwarded, live
+    counters in process. embedded: SQLite warehouse, the stand-ins (the platform's
+    in-process bridges replace them), nothing forwarded, live counters in process.
+    distributed: PostgreSQL warehouse, Kafka, courses and users over HTTP, Mixpanel when
+    configured, live counters over Redis Pub/Sub; tokens checked against the JWKS.
     """
 
     name = "analytics"
@@ -62,6 +65,7 @@ class AnalyticsModule(ContextModule):
                 AnalyticsMemoryProvider(),
                 ServicesStandInProvider(),
                 NoProductAnalyticsProvider(),
+                InProcessLiveFeedProvider(),
             ]
         if profile is Profile.EMBEDDED:
             return [
@@ -70,6 +74,7 @@ class AnalyticsModule(ContextModule):
                 AnalyticsSqlProvider(),
                 ServicesStandInProvider(),
                 NoProductAnalyticsProvider(),
+                InProcessLiveFeedProvider(),
             ]
         return [
             *core,
@@ -79,6 +84,8 @@ class AnalyticsModule(ContextModule):
             AnalyticsSqlProvider(),
             ServicesHttpProvider(),
             MixpanelProvider(),
+            RedisProvider(),
+            RedisLiveFeedProvider(),
         ]
 
     def routes(self, profile: Profile) -> Sequence[Any]:
@@ -92,7 +99,8 @@ class AnalyticsModule(ContextModule):
 
     def health(self, profile: Profile) -> Health:
         if profile is Profile.DISTRIBUTED:
-            return Health(ready=(DatabaseCheck,), signals=(BrokerCheck,))
+            # Redis carries only the live counters: a signal, never a reason to leave.
+            return Health(ready=(DatabaseCheck,), signals=(BrokerCheck, RedisCheck))
         if profile is Profile.EMBEDDED:
             return Health(ready=(DatabaseCheck,))
         return Health()

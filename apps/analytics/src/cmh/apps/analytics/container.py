@@ -1,5 +1,5 @@
 """The Analytics service's composition: the Analytics module in the distributed profile
-(PostgreSQL warehouse, Kafka, courses and users over HTTP, Mixpanel when configured,
+(PostgreSQL warehouse, Kafka, Redis Pub/Sub, courses and users over HTTP, Mixpanel when configured,
 tokens checked against the users service's JWKS). Shared by the API and the worker."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from cmh.apps.analytics.settings import AnalyticsServiceSettings
 from cmh.kernel.auth.tokens import TokenSettings
 from cmh.kernel.di import JwksUrl
 from cmh.kernel.module import Profile, compose
-from cmh.kernel.settings import DatabaseSettings, KafkaSettings
+from cmh.kernel.settings import DatabaseSettings, KafkaSettings, RedisSettings
 
 MODULES = [AnalyticsModule()]
 
@@ -27,6 +27,7 @@ def build_container(settings: AnalyticsServiceSettings, *overrides: Provider) ->
         context={
             DatabaseSettings: settings.database,
             KafkaSettings: settings.kafka,
+            RedisSettings: settings.redis,
             AnalyticsSettings: msgspec.structs.replace(
                 analytics,
                 courses=msgspec.structs.replace(analytics.courses, url=settings.courses_url),

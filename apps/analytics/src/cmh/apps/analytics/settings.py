@@ -2,7 +2,8 @@
 
 The defaults are the local distributed profile (``make up-distributed``): PostgreSQL
 database ``cmh_analytics`` (the warehouse of its own), Kafka, the users service (JWKS and
-learners' interests), the courses service (course ownership). Optional: Mixpanel
+learners' interests), the courses service (course ownership), Redis (Pub/Sub of the
+live counters). Optional: Mixpanel
 (``CMH_ANALYTICS__MIXPANEL__TOKEN`` and ``__PSEUDONYM_KEY``, from the environment only)."""
 
 from __future__ import annotations
@@ -13,7 +14,13 @@ import msgspec
 
 from cmh.analytics.settings import AnalyticsSettings
 from cmh.kernel.auth.tokens import TokenSettings
-from cmh.kernel.settings import DatabaseSettings, HttpSettings, KafkaSettings, load_settings
+from cmh.kernel.settings import (
+    DatabaseSettings,
+    HttpSettings,
+    KafkaSettings,
+    RedisSettings,
+    load_settings,
+)
 
 JWKS_PATH = "/api/v1/auth/jwks"
 
@@ -24,6 +31,8 @@ class AnalyticsServiceSettings(msgspec.Struct, frozen=True):
     )
     kafka: KafkaSettings = KafkaSettings(client_id="cmh-analytics")
     http: HttpSettings = HttpSettings(port=8108)
+    # Pub/Sub of the admins' live counters.
+    redis: RedisSettings = RedisSettings(url="redis://127.0.0.1:6379/3")
     analytics: AnalyticsSettings = AnalyticsSettings()
     # Issuer and audience the access tokens must carry; no private key here.
     tokens: TokenSettings = TokenSettings()

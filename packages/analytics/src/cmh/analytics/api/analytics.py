@@ -3,17 +3,22 @@ charts for its instructor and admins, the admins' overview."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from typing import Annotated, Literal
 
+import msgspec
 from dishka.integrations.litestar import FromDishka, inject
 from litestar import Controller, Response, get
 from litestar.params import FromPath, QueryParameter
+from litestar.response import ServerSentEvent, ServerSentEventMessage
 
 from cmh.analytics.api.guards import ADMINS_ONLY, BEARER, INSTRUCTORS_ONLY
 from cmh.analytics.application.admin_overview import AdminOverview
 from cmh.analytics.application.course_chart import CourseChart
 from cmh.analytics.application.course_report import CourseReport, CourseReportCsv
 from cmh.analytics.application.learner_dashboard import LearnerDashboard
+from cmh.analytics.application.live_counters import LiveCounters
+from cmh.analytics.application.ports import LiveCounts, LiveFeed
 from cmh.analytics.application.views import CourseReportView, DashboardView, OverviewView
 from cmh.kernel.auth.principal import Principal
 from cmh.kernel.web.openapi_problems import problem_responses
@@ -89,3 +94,31 @@ class AnalyticsController(Controller):
         self, principal: FromDishka[Principal], overview: FromDishka[AdminOverview]
     ) -> OverviewView:
         return await overview.execute(principal)
+
+    @get(
+        "/admin/live",
+        operation_id="analytics_admin_live",
+        guards=[ADMINS_ONLY],
+        summary="Live counters (admins): a Server-Sent Events stream of `counts` events "
+        "{active_learners, labs_running, at}, the current counts first",
+        media_type="text/event-stream",
+    )
+    @inject
+    async def live(
+        self,
+        principal: FromDishka[Principal],
+        counters: FromDishka[LiveCounters],
+        feed: FromDishka[LiveFeed],
+    ) -> ServerSentEvent:
+        first = await counters.execute(principal)
+        return ServerSentEvent(_stream(first, feed))
+
+
+async def _stream(first: LiveCounts, feed: LiveFeed) -> AsyncIterator[ServerSentEventMessage]:
+    yield _message(first)
+    async for counts in feed.updates():
+        yield _message(counts)
+
+
+def _message(counts: LiveCounts) -> ServerSentEventMessage:
+    return ServerSentEventMessage(data=msgspec.json.encode(counts).decode(), event="counts")

@@ -3,14 +3,21 @@ parse, recommendations with reasons, problems that name the field."""
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
+import json
 import xml.etree.ElementTree as ET
+from datetime import timedelta
+
+import httpx
+import uvicorn
 
 from cmh.analytics.api.conftest import ADMIN, INSTRUCTOR, LEARNER, RIVAL, Client
 from cmh.analytics.application.course_report import CSV_COLUMNS
 from cmh_testing.analytics import AnalyticsTestApp, delivered
-from cmh_testing.analytics.events import every_event
+from cmh_testing.analytics.events import T0, enrolled, every_event
+from cmh_testing.kernel.serving import free_port, running
 
 COURSE = "course-aws"
 REPORT = f"/api/v1/analytics/courses/{COURSE}/report"
@@ -151,3 +158,31 @@ async def test_every_status_is_in_the_openapi_document(client: Client) -> None:
     document = (await client.get("/schema/openapi.json")).json()
     report = document["paths"]["/api/v1/analytics/courses/{course_id}/report"]["get"]
     assert {"200", "401", "403", "404", "422", "503"} <= set(report["responses"])
+
+
+async def test_admins_watch_the_live_counters(api: AnalyticsTestApp, client: Client) -> None:
+    refused = await client.get("/api/v1/analytics/admin/live", headers=api.auth(LEARNER))
+    assert refused.status_code == 403
+    received: list[dict[str, object]] = []
+    listening = asyncio.Event()
+    config = uvicorn.Config(api.app, host="127.0.0.1", port=free_port(), log_level="warning")
+
+    async def watch(base: str) -> None:
+        async with (
+            httpx.AsyncClient(base_url=base) as http,
+            http.stream("GET", "/api/v1/analytics/admin/live", headers=api.auth(ADMIN)) as stream,
+        ):
+            assert stream.headers["content-type"].startswith("text/event-stream")
+            async for line in stream.aiter_lines():
+                if line.startswith("data:"):
+                    received.append(json.loads(line.removeprefix("data:")))
+                    listening.set()
+                    if len(received) == 2:
+                        return
+
+    async with running(config) as base:
+        watching = asyncio.create_task(watch(base))
+        await asyncio.wait_for(listening.wait(), timeout=30)  # the first snapshot came
+        await delivered(api.container, enrolled("ann", COURSE, T0 + timedelta(hours=2)), "live")
+        await asyncio.wait_for(watching, timeout=30)
+    assert [(r["active_learners"], r["labs_running"]) for r in received] == [(0, 0), (1, 0)]

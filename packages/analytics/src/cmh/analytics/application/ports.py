@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import AsyncIterator, Collection, Mapping
+from datetime import datetime
 from typing import Any, Protocol
 
 import msgspec
@@ -23,6 +24,9 @@ class FactWarehouse(Protocol):
     async def of_course(self, course_id: str) -> list[Fact]: ...
 
     async def of_kinds(self, kinds: Collection[str]) -> list[Fact]: ...
+
+    async def recent(self, kinds: Collection[str], since: datetime) -> list[Fact]:
+        """Facts of ``kinds`` that occurred at or after ``since``."""
 
     async def counts(self) -> dict[str, int]:
         """How many facts of each kind are kept."""
@@ -103,3 +107,22 @@ class ProductAnalytics(Protocol):
     """Mixpanel (distributed) or nothing (embedded, tests that do not ask)."""
 
     async def forward(self, event: TrackedEvent) -> None: ...
+
+
+class LiveCounts(msgspec.Struct, frozen=True, kw_only=True):
+    """``active_learners``: learners with a learning event in the last 15 minutes;
+    ``labs_running``: lab sessions requested in the last day and not ended."""
+
+    active_learners: int
+    labs_running: int
+    at: datetime
+
+
+class LiveFeed(Protocol):
+    """Live counters fanned out to every process serving the admins' stream: Redis
+    Pub/Sub (distributed), in process (embedded, tests)."""
+
+    async def announce(self, counts: LiveCounts) -> None: ...
+
+    def updates(self) -> AsyncIterator[LiveCounts]:
+        """Every count announced from now on, until the caller stops iterating."""

@@ -3,7 +3,8 @@ when it changes what a learner should do next, refresh their recommendations."""
 
 from __future__ import annotations
 
-from cmh.analytics.application.ports import FactWarehouse, RecommendationBoard
+from cmh.analytics.application.live_counters import LAB_KINDS, counts_now
+from cmh.analytics.application.ports import FactWarehouse, LiveFeed, RecommendationBoard
 from cmh.analytics.application.recommender import RecommendationEngine
 from cmh.analytics.domain import facts as k
 from cmh.analytics.domain.facts import Fact
@@ -14,6 +15,8 @@ from cmh.kernel.uow import UnitOfWork
 # Facts after which a learner's next best course or lesson may have changed.
 STEERING = frozenset({k.ENROLLED, k.COURSE_COMPLETED, k.LAB_VALIDATED, k.LAB_ENDED})
 SHOWN = 5
+# Facts that move the live counters.
+LIVE = k.LEARNING_ACTIVITY | frozenset(LAB_KINDS)
 
 
 class RecordFact:
@@ -23,12 +26,14 @@ class RecordFact:
         board: RecommendationBoard,
         engine: RecommendationEngine,
         clock: Clock,
+        feed: LiveFeed,
         uow: UnitOfWork,
     ) -> None:
         self._warehouse = warehouse
         self._board = board
         self._engine = engine
         self._clock = clock
+        self._feed = feed
         self._uow = uow
 
     async def execute(self, fact: Fact) -> bool:
@@ -41,5 +46,14 @@ class RecordFact:
                 )
                 if current.refresh(items, self._clock.now()):
                     await self._board.save(current)
+            counts = (
+                await counts_now(self._warehouse, self._clock.now())
+                if kept and fact.kind in LIVE
+                else None
+            )
             await self._uow.commit()
-            return kept
+        # After the commit (or, inside the consumer's unit of work, once the fact is part
+        # of it): the counters are advisory, never a reason to fail the event.
+        if counts is not None:
+            await self._feed.announce(counts)
+        return kept

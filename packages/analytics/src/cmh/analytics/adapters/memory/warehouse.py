@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 from collections import Counter
 from collections.abc import Callable, Collection
+from datetime import datetime
 
 from cmh.analytics.domain.facts import Fact
 from cmh.analytics.domain.recommendations import LearnerRecommendations
@@ -36,6 +37,9 @@ class MemoryFactWarehouse:
 
     async def of_kinds(self, kinds: Collection[str]) -> list[Fact]:
         return self._select(lambda f: f.kind in kinds)
+
+    async def recent(self, kinds: Collection[str], since: datetime) -> list[Fact]:
+        return self._select(lambda f: f.kind in kinds and f.occurred_at >= since)
 
     async def counts(self) -> dict[str, int]:
         return dict(sorted(Counter(f.kind for f in self._facts.values()).items()))

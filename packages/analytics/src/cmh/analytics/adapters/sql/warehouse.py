@@ -5,6 +5,7 @@ id is skipped by the database itself (``ON CONFLICT DO NOTHING``)."""
 from __future__ import annotations
 
 from collections.abc import Collection
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, func, select, update
@@ -72,6 +73,9 @@ class SqlFactWarehouse:
 
     async def of_kinds(self, kinds: Collection[str]) -> list[Fact]:
         return await self._select(facts.c.kind.in_(list(kinds)))
+
+    async def recent(self, kinds: Collection[str], since: datetime) -> list[Fact]:
+        return await self._select(facts.c.kind.in_(list(kinds)), facts.c.occurred_at >= since)
 
     async def counts(self) -> dict[str, int]:
         rows = await self._session.execute(
