@@ -58,6 +58,14 @@ def test_assessments_routes_and_a_lessons_quiz_go_to_assessments() -> None:
     assert routes.resolve("/api/v1/courses/c-1/lessons/l-1/content") == "courses"
 
 
+def test_analytics_and_recommendations_go_to_analytics() -> None:
+    routes = RouteTable(load_gateway_settings(ENV).gateway.routes)
+
+    assert routes.resolve("/api/v1/analytics/me/dashboard") == "analytics"
+    assert routes.resolve("/api/v1/analytics/courses/c-1/charts/funnel.svg") == "analytics"
+    assert routes.resolve("/api/v1/recommendations/me") == "analytics"
+
+
 @pytest.mark.parametrize(
     ("change", "message"),
     [
