@@ -13,7 +13,8 @@ ENV = {
         '{"users":[{"url":"http://127.0.0.1:9101","weight":2},{"url":"http://127.0.0.1:9111"}],'
         '"courses":[{"url":"http://127.0.0.1:9102"}],"content":[{"url":"http://127.0.0.1:9103"}],'
         '"labs":[{"url":"http://127.0.0.1:9104"}],'
-        '"assessments":[{"url":"http://127.0.0.1:9105"}]}'
+        '"assessments":[{"url":"http://127.0.0.1:9105"}],'
+        '"analytics":[{"url":"http://127.0.0.1:9108"}]}'
     ),
     "CMH_GATEWAY__UPSTREAM_TIMEOUTS": '{"content":{"read":120}}',
     "CMH_GATEWAY__RATE_LIMITS__AUTH__AMOUNT": "5",
