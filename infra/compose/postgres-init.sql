@@ -5,3 +5,4 @@ CREATE DATABASE cmh_labs;
 CREATE DATABASE cmh_assessments;
 CREATE DATABASE cmh_payments;
 CREATE DATABASE cmh_notifications;
+CREATE DATABASE cmh_analytics;

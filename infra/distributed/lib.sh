@@ -2,7 +2,7 @@
 # Shared by infra/distributed/{up,down,status}.sh. Sourced, never executed.
 #
 # The distributed profile on one machine: every app is its own process (users, courses,
-# content, labs, assessments, forum: API + worker each; the gateway), on the real servers infra/local starts,
+# content, labs, assessments, forum, notifications, analytics: API + worker each; the gateway), on the real servers infra/local starts,
 # plus a moto server of its own that stands in for AWS (labs).
 # State lives under $CMH_INFRA_HOME/distributed (default ~/.cache/cmh/infra/distributed):
 #   secrets/  users-signing.pem, gateway-forwarding.secret, content-media.secret,
@@ -76,6 +76,8 @@ DIST_PROCESSES=(
   "forum-worker|9109"
   "notifications-api|8107"
   "notifications-worker|9107"
+  "analytics-api|8108"
+  "analytics-worker|9108"
   "gateway|$GATEWAY_PORT"
 )
 

@@ -7,7 +7,7 @@
 # 1. starts the real servers (infra/local/up.sh: PostgreSQL, Redis, Kafka, FerretDB, ...)
 #    and the profile's own moto server (the labs' AWS, on $DIST_MOTO_PORT); the labs' local
 #    Azure Resource Manager and GCP Resource Manager (after the secrets, step 5b)
-# 2. creates the databases cmh_users, cmh_courses, cmh_labs, cmh_assessments, cmh_payments and cmh_notifications if missing
+# 2. creates the databases cmh_users, cmh_courses, cmh_labs, cmh_assessments, cmh_payments and cmh_notifications, cmh_analytics if missing
 # 3. generates once, under $CMH_INFRA_HOME/distributed/secrets: the users service's Ed25519
 #    signing key, the gateway's principal-forwarding secret, content's media URL secret,
 #    the labs' credentials vault key, the payments' Stripe webhook secret and its client
@@ -16,7 +16,7 @@
 # 4. builds the PEX files with Pants when the sources are newer than dist/ (falls back to
 #    `.venv/bin/python -m <module>`, loudly, when Pants cannot build them)
 # 5. runs the migrations (`<api> migrate`)
-# 6. starts users/courses/content/labs/assessments/payments/forum/notifications API + worker and the gateway, each on its own port,
+# 6. starts users/courses/content/labs/assessments/payments/forum/notifications/analytics API + worker and the gateway, each on its own port,
 #    logs under $CMH_INFRA_HOME/distributed/logs, pid files under .../run
 # 7. waits until every /health/ready answers 200
 # 8. runs the demo seed job (apps/seed: the demo accounts, lab templates, media and catalog
@@ -33,7 +33,7 @@ cd "$CMH_ROOT"
 
 T0=$(now)
 BUILD_MODE="${CMH_DISTRIBUTED_BUILD:-auto}"
-APPS=(users courses content labs assessments payments forum notifications gateway seed)
+APPS=(users courses content labs assessments payments forum notifications analytics gateway seed)
 # The demo data of `make run` (apps/seed), with the demo administrator's documented password.
 SEED_DEMO="${CMH_DISTRIBUTED_SEED:-true}"
 DEMO_ADMIN_PASSWORD="admin-the-cloud-42"
@@ -41,7 +41,7 @@ declare -A MODULE_API=(
   [users]=cmh.apps.users.main [courses]=cmh.apps.courses.main
   [content]=cmh.apps.content.main [labs]=cmh.apps.labs.main [gateway]=cmh.apps.gateway.main
   [assessments]=cmh.apps.assessments.main [payments]=cmh.apps.payments.main
-  [forum]=cmh.apps.forum.main [notifications]=cmh.apps.notifications.main
+  [forum]=cmh.apps.forum.main [notifications]=cmh.apps.notifications.main [analytics]=cmh.apps.analytics.main
   [seed]=cmh.apps.seed
 )
 declare -A MODULE_WORKER=(
@@ -51,6 +51,7 @@ declare -A MODULE_WORKER=(
   [payments]=cmh.apps.payments.worker
   [forum]=cmh.apps.forum.worker
   [notifications]=cmh.apps.notifications.worker
+  [analytics]=cmh.apps.analytics.worker
 )
 declare -A RUNNER=() # "pex" or "venv" per app
 
@@ -69,7 +70,7 @@ pg_admin_url() { # the asyncpg URL -> a libpq URL on the `cmh` maintenance datab
   local url=${DIST_PG/postgresql+asyncpg:/postgresql:}
   printf '%s/cmh' "$url"
 }
-for db in cmh_users cmh_courses cmh_labs cmh_assessments cmh_payments cmh_notifications; do
+for db in cmh_users cmh_courses cmh_labs cmh_assessments cmh_payments cmh_notifications cmh_analytics; do
   if [[ "$(psql "$(pg_admin_url)" -tAc "SELECT 1 FROM pg_database WHERE datname = '$db'")" == 1 ]]; then
     step "database $db exists"
   else
@@ -250,7 +251,7 @@ command_for() {
 
 # ------------------------------------------------------------------ environment per app
 secret() { tr -d '\n' <"$DIST_SECRETS/$1"; }
-UPSTREAMS=$(printf '{"users":[{"url":"http://127.0.0.1:8101","weight":1}],"courses":[{"url":"http://127.0.0.1:8102","weight":1}],"content":[{"url":"http://127.0.0.1:8103","weight":1}],"labs":[{"url":"http://127.0.0.1:8104","weight":1}],"assessments":[{"url":"http://127.0.0.1:8105","weight":1}],"payments":[{"url":"http://127.0.0.1:8106","weight":1}],"forum":[{"url":"http://127.0.0.1:8109","weight":1}],"notifications":[{"url":"http://127.0.0.1:8107","weight":1}]}')
+UPSTREAMS=$(printf '{"users":[{"url":"http://127.0.0.1:8101","weight":1}],"courses":[{"url":"http://127.0.0.1:8102","weight":1}],"content":[{"url":"http://127.0.0.1:8103","weight":1}],"labs":[{"url":"http://127.0.0.1:8104","weight":1}],"assessments":[{"url":"http://127.0.0.1:8105","weight":1}],"payments":[{"url":"http://127.0.0.1:8106","weight":1}],"forum":[{"url":"http://127.0.0.1:8109","weight":1}],"notifications":[{"url":"http://127.0.0.1:8107","weight":1}],"analytics":[{"url":"http://127.0.0.1:8108","weight":1}]}')
 env_for() { # KEY=VALUE lines for one app (the API and the worker share them)
   local app=$1
   printf '%s\n' "CMH_KAFKA__BOOTSTRAP_SERVERS=$DIST_KAFKA" "CMH_HTTP__HOST=127.0.0.1"
@@ -334,6 +335,10 @@ env_for() { # KEY=VALUE lines for one app (the API and the worker share them)
         "CMH_NOTIFICATIONS__QUEUE__SECRET_ACCESS_KEY=${NOTIFICATIONS_SQS_KEYS#* }" \
         "CMH_NOTIFICATIONS__QUEUE__WAIT_SECONDS=2" \
         "CMH_NOTIFICATIONS__MAIL_TIMER_SECONDS=10" ;;
+    analytics)
+      printf '%s\n' "CMH_DATABASE__URL=$DIST_PG/cmh_analytics" "CMH_HTTP__PORT=8108" \
+        "CMH_REDIS__URL=$DIST_REDIS/4" \
+        "CMH_USERS_URL=http://127.0.0.1:8101" "CMH_COURSES_URL=http://127.0.0.1:8102" ;;
     gateway)
       gateway_env ;;
     seed)
@@ -368,7 +373,7 @@ run_app() {
 }
 
 # ------------------------------------------------------------------ 5. migrations
-for app in users courses content labs assessments payments forum notifications; do
+for app in users courses content labs assessments payments forum notifications analytics; do
   [[ -n "${RUNNER[$app]:-}" ]] || continue
   tm=$(now)
   if ! out=$(run_app "$app-migrate" "$app" api migrate 8>&- 2>&1); then
@@ -520,8 +525,8 @@ for entry in "${DIST_PROCESSES[@]}"; do
 done
 cat <<TXT
 
-    servers: PostgreSQL 127.0.0.1:5432 (cmh_users, cmh_courses, cmh_labs, cmh_assessments, cmh_payments, cmh_notifications),
-             Redis 127.0.0.1:6379 (db 0 users, 1 courses, 2 gateway, 3 notifications), Kafka $DIST_KAFKA, FerretDB $DIST_MONGO,
+    servers: PostgreSQL 127.0.0.1:5432 (cmh_users, cmh_courses, cmh_labs, cmh_assessments, cmh_payments, cmh_notifications, cmh_analytics),
+             Redis 127.0.0.1:6379 (db 0 users, 1 courses, 2 gateway, 3 notifications, 4 analytics), Kafka $DIST_KAFKA, FerretDB $DIST_MONGO,
              moto $DIST_MOTO (the labs' AWS), Azurite $CMH_TEST_AZURITE_URL + local ARM
              https://127.0.0.1:$DIST_ARM_PORT (Azure), fake-gcs-server $CMH_TEST_FAKE_GCS_URL +
              local Resource Manager http://127.0.0.1:$DIST_GCP_RM_PORT (GCP)

@@ -54,6 +54,7 @@ SERVICE_APPS = (
     "payments",
     "forum",
     "notifications",
+    "analytics",
 )
 # A setting whose own name (after the last "__") says it holds a secret value.
 SECRET_NAME = re.compile(r"(secret|password|private_key_pem|access_key|api_key)$", re.I)

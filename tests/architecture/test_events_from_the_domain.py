@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from cmh.analytics.module import AnalyticsModule
 from cmh.assessments.module import AssessmentsModule
 from cmh.content.module import ContentModule
 from cmh.courses.module import CoursesModule
@@ -30,6 +31,7 @@ MODULES: list[ContextModule] = [
     AssessmentsModule(),
     PaymentsModule(),
     NotificationsModule(),
+    AnalyticsModule(),
 ]
 MAPPER = "integration_events.py"
 

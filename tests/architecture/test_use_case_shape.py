@@ -26,6 +26,7 @@ CONTEXTS = (
     "payments",
     "forum",
     "notifications",
+    "analytics",
 )
 
 

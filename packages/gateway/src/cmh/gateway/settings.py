@@ -66,6 +66,7 @@ def _default_upstreams() -> dict[str, list[InstanceSettings]]:
         "payments": [InstanceSettings("http://127.0.0.1:8106")],
         "forum": [InstanceSettings("http://127.0.0.1:8109")],
         "notifications": [InstanceSettings("http://127.0.0.1:8107")],
+        "analytics": [InstanceSettings("http://127.0.0.1:8108")],
     }
 
 
@@ -94,6 +95,8 @@ def _default_routes() -> dict[str, str]:
         "/api/v1/notifications": "notifications",
         # Longer than /api/v1/admin (users), as labs'.
         "/api/v1/admin/notifications": "notifications",
+        "/api/v1/analytics": "analytics",
+        "/api/v1/recommendations": "analytics",
     }
 
 

@@ -15,7 +15,8 @@ ENV = {
         '"labs":[{"url":"http://127.0.0.1:9104"}],'
         '"assessments":[{"url":"http://127.0.0.1:9105"}],'
         '"payments":[{"url":"http://127.0.0.1:9106"}],"forum":[{"url":"http://127.0.0.1:9109"}],'
-        '"notifications":[{"url":"http://127.0.0.1:9107"}]}'
+        '"notifications":[{"url":"http://127.0.0.1:9107"}],'
+        '"analytics":[{"url":"http://127.0.0.1:9108"}]}'
     ),
     "CMH_GATEWAY__UPSTREAM_TIMEOUTS": '{"content":{"read":120}}',
     "CMH_GATEWAY__RATE_LIMITS__AUTH__AMOUNT": "5",
@@ -58,6 +59,14 @@ def test_assessments_routes_and_a_lessons_quiz_go_to_assessments() -> None:
     assert routes.resolve("/api/v1/admin/certificates/c-1/revoke") == "assessments"
     assert routes.resolve("/api/v1/courses/c-1/lessons/l-1/quiz") == "assessments"
     assert routes.resolve("/api/v1/courses/c-1/lessons/l-1/content") == "courses"
+
+
+def test_analytics_and_recommendations_go_to_analytics() -> None:
+    routes = RouteTable(load_gateway_settings(ENV).gateway.routes)
+
+    assert routes.resolve("/api/v1/analytics/me/dashboard") == "analytics"
+    assert routes.resolve("/api/v1/analytics/courses/c-1/charts/funnel.svg") == "analytics"
+    assert routes.resolve("/api/v1/recommendations/me") == "analytics"
 
 
 @pytest.mark.parametrize(

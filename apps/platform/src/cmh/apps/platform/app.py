@@ -13,14 +13,19 @@ from dishka import AsyncContainer, Provider, Scope, provide
 from litestar import Litestar
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from cmh.analytics.application.ports import CourseDirectory, LearnerProfiles
+from cmh.analytics.module import AnalyticsModule
+from cmh.analytics.settings import AnalyticsSettings
 from cmh.apps.platform.bridges import (
     InProcessAccountMailer,
     InProcessCourseCatalog,
+    InProcessCourseDirectory,
     InProcessCourseMembers,
     InProcessEntitlements,
     InProcessLabEntitlements,
     InProcessLabHours,
     InProcessLabs,
+    InProcessLearnerProfiles,
     InProcessMediaLibrary,
     InProcessPlayback,
     InProcessUserProfiles,
@@ -83,6 +88,7 @@ MODULES: list[ContextModule] = [
     PaymentsModule(),
     ForumModule(),
     NotificationsModule(),
+    AnalyticsModule(),
     GatewayModule(),
 ]
 # Service-to-service routes stay off the public port: in process the contexts call each
@@ -170,6 +176,15 @@ class InProcessBridgesProvider(Provider):
             reset_ttl_seconds=users.password_reset_ttl_seconds,
         )
 
+    # Analytics' embedded profile has courses and users stand-ins: the platform answers.
+    @provide(override=True)
+    def reported_courses(self, container: AsyncContainer) -> CourseDirectory:
+        return InProcessCourseDirectory(container)
+
+    @provide(override=True)
+    def learner_profiles(self, container: AsyncContainer) -> LearnerProfiles:
+        return InProcessLearnerProfiles(container)
+
 
 def build_container(
     settings: PlatformSettings, bus: InProcessBus, *overrides: Provider
@@ -192,6 +207,7 @@ def build_container(
             AssessmentsSettings: settings.assessments_settings(),
             PaymentsSettings: settings.payments_settings(),
             NotificationsSettings: settings.notifications_settings(),
+            AnalyticsSettings: settings.analytics,
             GatewaySettings: settings.gateway,
         },
     )

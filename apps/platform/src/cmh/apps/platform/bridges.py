@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from dishka import AsyncContainer
 
+from cmh.analytics.application.ports import CourseOwnership as ReportedCourse
 from cmh.assessments.application.ports import CourseMembership as AssessedCourse
 from cmh.content.application.attach_asset import AttachAsset
 from cmh.content.application.playback_url import PlaybackUrl as ContentPlaybackUrl
@@ -26,6 +27,7 @@ from cmh.courses.application.ports import (
 from cmh.courses.domain.errors import CourseNotFound
 from cmh.forum.application.ports import CourseRole
 from cmh.kernel.auth.principal import Principal
+from cmh.kernel.errors import NotFound
 from cmh.labs.application.launch_for_learner import LaunchForLearner
 from cmh.labs.application.ports import LabAllowance
 from cmh.labs.application.refund_session_hours import RefundSessionHours
@@ -47,6 +49,7 @@ PAYMENTS_SERVICE = service_principal("payments")
 FORUM_SERVICE = service_principal("forum")
 NOTIFICATIONS_SERVICE = service_principal("notifications")
 USERS_SERVICE = service_principal("users")
+ANALYTICS_SERVICE = service_principal("analytics")
 
 
 class InProcessEntitlements:
@@ -291,3 +294,39 @@ class InProcessAccountMailer:
         )
         async with self._container() as request:
             await (await request.get(SendTransactionalMail)).execute(USERS_SERVICE, request_body)
+
+
+class InProcessCourseDirectory:
+    """analytics -> courses: who owns a course (its instructor reads its report)."""
+
+    def __init__(self, container: AsyncContainer) -> None:
+        self._container = container
+
+    async def ownership(self, course_id: str, user_id: str) -> ReportedCourse | None:
+        async with self._container() as request:
+            try:
+                answer = await (await request.get(CourseMembership)).execute(
+                    ANALYTICS_SERVICE, course_id, user_id
+                )
+            except CourseNotFound:
+                return None
+        return ReportedCourse(
+            course_id=answer.course_id, title=answer.title, owner_id=answer.owner_id
+        )
+
+
+class InProcessLearnerProfiles:
+    """analytics -> users: a learner's interests for recommendations (none when unknown)."""
+
+    def __init__(self, container: AsyncContainer) -> None:
+        self._container = container
+
+    async def interests(self, user_id: str) -> tuple[str, ...]:
+        async with self._container() as request:
+            try:
+                answer = await (await request.get(GetPreferences)).execute(
+                    ANALYTICS_SERVICE, user_id
+                )
+            except NotFound:
+                return ()
+        return tuple(answer.interests)

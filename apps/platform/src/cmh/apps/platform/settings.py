@@ -6,6 +6,7 @@ import os
 
 import msgspec
 
+from cmh.analytics.settings import AnalyticsSettings
 from cmh.assessments.settings import AssessmentsSettings
 from cmh.content.settings import ContentSettings
 from cmh.gateway.settings import GatewaySettings
@@ -49,6 +50,8 @@ class PlatformSettings(msgspec.Struct, frozen=True):
     notifications: NotificationsSettings = NotificationsSettings(
         mail=MailSettings(provider=MailProvider.FILE, file="")
     )
+    # Nothing is forwarded to Mixpanel in process (its `mixpanel` part is the distributed one's).
+    analytics: AnalyticsSettings = AnalyticsSettings()
     # Only the policies apply in process (public routes, rate limits); nothing is proxied.
     gateway: GatewaySettings = GatewaySettings()
     seed_demo_data: bool = True

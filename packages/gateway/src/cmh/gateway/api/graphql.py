@@ -44,10 +44,32 @@ class EnrollmentType:
 
 
 @strawberry.type
+class LearningStatsType:
+    time_spent_minutes: int
+    current_streak_days: int
+    lab_hours: float
+    quiz_average_percent: float | None
+
+
+@strawberry.type
+class RecommendationType:
+    course_id: str
+    lesson_id: str | None
+    score: float
+    reasons: list[str]
+
+
+@strawberry.type
 class DashboardType:
     profile: ProfileType
     enrollments: list[EnrollmentType]
     courses_completed: int
+    stats: LearningStatsType | None = strawberry.field(
+        description="From analytics; null when it cannot answer."
+    )
+    recommendations: list[RecommendationType] = strawberry.field(
+        description="The next best courses and lessons, each with its reasons (analytics)."
+    )
 
     @classmethod
     def of(cls, dashboard: Dashboard) -> DashboardType:
@@ -67,12 +89,31 @@ class DashboardType:
                 for e in dashboard.enrollments
             ],
             courses_completed=dashboard.courses_completed,
+            stats=(
+                LearningStatsType(
+                    time_spent_minutes=s.time_spent_minutes,
+                    current_streak_days=s.current_streak_days,
+                    lab_hours=s.lab_hours,
+                    quiz_average_percent=s.quiz_average_percent,
+                )
+                if (s := dashboard.stats) is not None
+                else None
+            ),
+            recommendations=[
+                RecommendationType(
+                    course_id=r.course_id, lesson_id=r.lesson_id, score=r.score, reasons=r.reasons
+                )
+                for r in dashboard.recommendations
+            ],
         )
 
 
 @strawberry.type
 class Query:
-    @strawberry.field(description="The caller's profile and their courses with progress.")  # type: ignore[untyped-decorator]
+    @strawberry.field(
+        description="The caller's profile, their courses with progress, their learning "
+        "figures and recommendations."
+    )  # type: ignore[untyped-decorator]
     async def dashboard(self, info: Info) -> DashboardType:
         caller: GraphqlCaller | None = info.context["caller"]
         if caller is None:

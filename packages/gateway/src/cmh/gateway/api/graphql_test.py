@@ -51,3 +51,20 @@ async def test_a_deeply_nested_body_is_400_malformed_body(world: World) -> None:
     assert response.status_code == 400
     assert response.headers["content-type"] == "application/problem+json"
     assert response.json()["code"] == "malformed_body"
+
+
+async def test_the_dashboard_answers_without_analytics(world: World) -> None:
+    world.users.profiles["u-1"] = {
+        "id": "u-1",
+        "email": "lena@example.com",
+        "display_name": "Lena",
+        "roles": ["learner"],
+        "tier": "pro",
+    }
+    query = (
+        "{ dashboard { profile { id } stats { currentStreakDays } recommendations { courseId } } }"
+    )
+    response = await world.client.post("/graphql", json={"query": query}, headers=world.auth())
+    assert response.status_code == 200, response.text
+    data = response.json()["data"]["dashboard"]
+    assert data == {"profile": {"id": "u-1"}, "stats": None, "recommendations": []}

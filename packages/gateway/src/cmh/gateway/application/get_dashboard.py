@@ -1,4 +1,5 @@
-"""The caller's dashboard in one call: profile and enrollments fetched concurrently."""
+"""The caller's dashboard in one call: profile, enrollments, learning figures and
+recommendations fetched concurrently."""
 
 from __future__ import annotations
 
@@ -13,7 +14,15 @@ class GetDashboard:
         self._sources = sources
 
     async def execute(self, caller: Caller) -> Dashboard:
-        profile, enrollments = await asyncio.gather(
-            self._sources.profile(caller), self._sources.enrollments(caller)
+        profile, enrollments, stats, recommendations = await asyncio.gather(
+            self._sources.profile(caller),
+            self._sources.enrollments(caller),
+            self._sources.learning_stats(caller),
+            self._sources.recommendations(caller),
         )
-        return Dashboard(profile=profile, enrollments=enrollments)
+        return Dashboard(
+            profile=profile,
+            enrollments=enrollments,
+            stats=stats,
+            recommendations=recommendations,
+        )

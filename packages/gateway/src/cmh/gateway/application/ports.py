@@ -33,10 +33,32 @@ class EnrollmentProgress(msgspec.Struct, frozen=True, kw_only=True):
     completed: bool
 
 
+class LearningStats(msgspec.Struct, frozen=True, kw_only=True):
+    """The learner's figures from analytics (its dashboard, summed up)."""
+
+    time_spent_minutes: int
+    current_streak_days: int
+    lab_hours: float
+    quiz_average_percent: float | None = None
+
+
+class RecommendedCourse(msgspec.Struct, frozen=True, kw_only=True):
+    course_id: str
+    lesson_id: str | None = None
+    score: float
+    reasons: list[str]
+
+
 class DashboardSources(Protocol):
     async def profile(self, caller: Caller) -> Profile: ...
 
     async def enrollments(self, caller: Caller) -> list[EnrollmentProgress]: ...
+
+    async def learning_stats(self, caller: Caller) -> LearningStats | None:
+        """None when analytics cannot answer: the rest of the dashboard still does."""
+
+    async def recommendations(self, caller: Caller) -> list[RecommendedCourse]:
+        """Empty when analytics cannot answer."""
 
 
 class OpenApiSource(Protocol):

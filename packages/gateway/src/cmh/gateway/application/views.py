@@ -6,12 +6,19 @@ from typing import Any
 
 import msgspec
 
-from cmh.gateway.application.ports import EnrollmentProgress, Profile
+from cmh.gateway.application.ports import (
+    EnrollmentProgress,
+    LearningStats,
+    Profile,
+    RecommendedCourse,
+)
 
 
 class Dashboard(msgspec.Struct, frozen=True, kw_only=True):
     profile: Profile
     enrollments: list[EnrollmentProgress]
+    stats: LearningStats | None = None
+    recommendations: list[RecommendedCourse] = []
 
     @property
     def courses_completed(self) -> int:

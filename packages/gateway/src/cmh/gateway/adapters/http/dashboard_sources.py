@@ -1,4 +1,6 @@
-"""The dashboard's reads, asked of the users and courses services with the caller's token."""
+"""The dashboard's reads, asked of the users, courses and analytics services with the
+caller's token. Analytics is optional to the dashboard: when it cannot answer, the
+figures are None and the recommendations empty."""
 
 from __future__ import annotations
 
@@ -6,14 +8,26 @@ from typing import Any
 
 import httpx
 import msgspec
+import structlog
 
 from cmh.gateway.adapters.http.upstream_client import UpstreamClient
-from cmh.gateway.application.ports import Caller, EnrollmentProgress, Profile
+from cmh.gateway.application.ports import (
+    Caller,
+    EnrollmentProgress,
+    LearningStats,
+    Profile,
+    RecommendedCourse,
+)
+from cmh.gateway.domain.errors import UpstreamError
 from cmh.gateway.domain.routing import RouteTable
 from cmh.kernel.errors import DependencyUnavailable, Forbidden, NotFound, Unauthenticated
 
 PROFILE_PATH = "/api/v1/users/me"
 ENROLLMENTS_PATH = "/api/v1/enrollments/me"
+STATS_PATH = "/api/v1/analytics/me/dashboard"
+RECOMMENDATIONS_PATH = "/api/v1/recommendations/me?limit=5"
+
+log = structlog.get_logger("cmh.gateway")
 
 
 class _Progress(msgspec.Struct, frozen=True):
@@ -73,3 +87,19 @@ class HttpDashboardSources:
             )
             for item in body.items
         ]
+
+    async def learning_stats(self, caller: Caller) -> LearningStats | None:
+        try:
+            body = await self._get(caller, STATS_PATH)
+            return msgspec.json.decode(body, type=LearningStats)
+        except (UpstreamError, DependencyUnavailable, NotFound, msgspec.DecodeError) as exc:
+            log.info("dashboard.analytics_unavailable", error=repr(exc)[:200])
+            return None
+
+    async def recommendations(self, caller: Caller) -> list[RecommendedCourse]:
+        try:
+            body = await self._get(caller, RECOMMENDATIONS_PATH)
+            return msgspec.json.decode(body, type=list[RecommendedCourse])
+        except (UpstreamError, DependencyUnavailable, NotFound, msgspec.DecodeError) as exc:
+            log.info("dashboard.analytics_unavailable", error=repr(exc)[:200])
+            return []

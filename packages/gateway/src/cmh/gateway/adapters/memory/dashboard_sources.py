@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from cmh.gateway.application.ports import Caller, EnrollmentProgress, Profile
+from cmh.gateway.application.ports import (
+    Caller,
+    EnrollmentProgress,
+    LearningStats,
+    Profile,
+    RecommendedCourse,
+)
 from cmh.kernel.errors import NotFound
 
 
@@ -10,6 +16,8 @@ class MemoryDashboardSources:
     def __init__(self) -> None:
         self.profiles: dict[str, Profile] = {}
         self.enrollments_by_user: dict[str, list[EnrollmentProgress]] = {}
+        self.stats_by_user: dict[str, LearningStats] = {}
+        self.recommendations_by_user: dict[str, list[RecommendedCourse]] = {}
 
     async def profile(self, caller: Caller) -> Profile:
         try:
@@ -19,3 +27,9 @@ class MemoryDashboardSources:
 
     async def enrollments(self, caller: Caller) -> list[EnrollmentProgress]:
         return list(self.enrollments_by_user.get(caller.principal.user_id, []))
+
+    async def learning_stats(self, caller: Caller) -> LearningStats | None:
+        return self.stats_by_user.get(caller.principal.user_id)
+
+    async def recommendations(self, caller: Caller) -> list[RecommendedCourse]:
+        return list(self.recommendations_by_user.get(caller.principal.user_id, []))

@@ -1,0 +1,113 @@
+"""Read models the queries answer and the controllers return as bodies."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import msgspec
+
+
+class CourseProgressView(msgspec.Struct, frozen=True, kw_only=True):
+    course_id: str
+    title: str | None
+    percentage: int
+    completed_lessons: int
+    completed: bool
+
+
+class SkillAverageView(msgspec.Struct, frozen=True, kw_only=True):
+    skill: str
+    percent: float
+    attempts: int
+
+
+class CertificateView(msgspec.Struct, frozen=True, kw_only=True):
+    certificate_id: str
+    course_id: str | None
+    issued_at: datetime
+
+
+class DashboardView(msgspec.Struct, frozen=True, kw_only=True):
+    """``time_spent_minutes``: lab time plus active learning time (events less than 30
+    minutes apart); streaks in days of learning activity (UTC)."""
+
+    user_id: str
+    time_spent_minutes: int
+    current_streak_days: int
+    longest_streak_days: int
+    courses: list[CourseProgressView]
+    lab_hours: float
+    lab_cost_usd: str
+    lab_sessions: int
+    quiz_average_percent: float | None
+    skills: list[SkillAverageView]
+    certificates: list[CertificateView]
+
+
+class DailyCountView(msgspec.Struct, frozen=True, kw_only=True):
+    day: date
+    count: int
+
+
+class FunnelStepView(msgspec.Struct, frozen=True, kw_only=True):
+    step: str
+    learners: int
+
+
+class DropOffView(msgspec.Struct, frozen=True, kw_only=True):
+    lesson_id: str
+    learners: int
+
+
+class DifficultyView(msgspec.Struct, frozen=True, kw_only=True):
+    item: str
+    kind: str
+    attempts: int
+    mean_percent: float
+    difficulty: float
+    pass_rate: float | None
+
+
+class LabCostView(msgspec.Struct, frozen=True, kw_only=True):
+    template_id: str
+    sessions: int
+    hours: float
+    cost_usd: str
+
+
+class CourseReportView(msgspec.Struct, frozen=True, kw_only=True):
+    course_id: str
+    title: str | None
+    enrollments: list[DailyCountView]
+    funnel: list[FunnelStepView]
+    drop_off: DropOffView | None
+    quiz_difficulty: list[DifficultyView]
+    lab_costs: list[LabCostView]
+
+
+class CsvDocumentView(msgspec.Struct, frozen=True, kw_only=True):
+    filename: str
+    content: str
+
+
+class ChartView(msgspec.Struct, frozen=True, kw_only=True):
+    media_type: str
+    content: bytes
+
+
+class OverviewView(msgspec.Struct, frozen=True, kw_only=True):
+    learners: int
+    active_learners_7d: int
+    enrollments: int
+    completions: int
+    lab_hours: float
+    lab_cost_usd: str
+    certificates: int
+    facts_by_kind: dict[str, int]
+
+
+class RecommendationView(msgspec.Struct, frozen=True, kw_only=True):
+    course_id: str
+    lesson_id: str | None
+    score: float
+    reasons: list[str]
