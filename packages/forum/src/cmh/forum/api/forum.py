@@ -29,7 +29,6 @@ from cmh.forum.application.views import (
     ThreadPage,
     ThreadSummaryView,
     ThreadView,
-    thread_summary,
 )
 from cmh.kernel.auth.principal import Principal
 from cmh.kernel.web.openapi_problems import problem_responses
@@ -89,7 +88,7 @@ class BoardsController(Controller):
         principal: FromDishka[Principal],
         start: FromDishka[StartThread],
     ) -> ThreadSummaryView:
-        return thread_summary(await start.execute(principal, board_id, data.title, data.body))
+        return await start.execute(principal, board_id, data.title, data.body)
 
 
 class ThreadsController(Controller):

@@ -71,10 +71,10 @@ async def test_someone_else_may_not_edit_and_strangers_do_not_see_the_post(forum
     thread = await forum.start.execute(ANA, "b1", "Mine", "original")
     edit = EditPost(forum.tools)
     with pytest.raises(NotAllowed):
-        await edit.execute(BEN, thread.opening.id, "hijacked")
+        await edit.execute(BEN, thread.opening_post_id, "hijacked")
     with pytest.raises(PostNotFound):
-        await edit.execute(EVE, thread.opening.id, "hijacked")
-    view = await edit.execute(ANA, thread.opening.id, "**better**", title="Mine, edited")
+        await edit.execute(EVE, thread.opening_post_id, "hijacked")
+    view = await edit.execute(ANA, thread.opening_post_id, "**better**", title="Mine, edited")
     assert (view.body_html, view.edits) == ("<p><strong>better</strong></p>\n", 1)
     with pytest.raises(ThreadNotFound):
         await GetThread(forum.tools, forum.marks).execute(EVE, thread.id)

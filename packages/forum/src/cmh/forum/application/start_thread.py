@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from cmh.forum.application.tools import ForumTools
+from cmh.forum.application.views import ThreadSummaryView, thread_summary
 from cmh.forum.domain.thread import Thread
 from cmh.kernel.auth.principal import Principal
 
@@ -11,7 +12,9 @@ class StartThread:
     def __init__(self, tools: ForumTools) -> None:
         self._tools = tools
 
-    async def execute(self, principal: Principal, board_id: str, title: str, body: str) -> Thread:
+    async def execute(
+        self, principal: Principal, board_id: str, title: str, body: str
+    ) -> ThreadSummaryView:
         tools = self._tools
         board = await tools.board(board_id)
         actor = await tools.actor(board, principal)
@@ -28,4 +31,4 @@ class StartThread:
             now=tools.clock.now(),
         )
         await tools.commit(thread)
-        return thread
+        return thread_summary(thread)

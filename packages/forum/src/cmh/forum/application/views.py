@@ -18,6 +18,8 @@ class BoardView(msgspec.Struct, frozen=True, kw_only=True):
 
 class ThreadSummaryView(msgspec.Struct, frozen=True, kw_only=True):
     id: str
+    # The thread's first post: what its author edits to change the question.
+    opening_post_id: str
     board_id: str
     title: str
     author_id: str
@@ -80,6 +82,7 @@ def board_view(board: Board) -> BoardView:
 def thread_summary(thread: Thread, *, unread: bool = False) -> ThreadSummaryView:
     return ThreadSummaryView(
         id=thread.id,
+        opening_post_id=thread.opening.id,
         board_id=thread.board_id,
         title=thread.title,
         author_id=thread.author_id,
