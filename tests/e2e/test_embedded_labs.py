@@ -148,9 +148,11 @@ async def test_the_free_learner_s_plan_covers_the_beginner_lab_only(platform: Cl
 
 async def test_the_labs_moto_server_lives_as_long_as_the_platform(tmp_path: Path) -> None:
     app = create_app(PlatformSettings(data_dir=str(tmp_path), seed_demo_data=False))
-    async with AsyncTestClient(app):
+    async with AsyncTestClient(app) as client:
         container: AsyncContainer = app.state.dishka_container
-        endpoint = (await container.get(EmbeddedMoto)).endpoint_url
+        # On the app's own loop (its lifespan runs in the client's portal).
+        moto: EmbeddedMoto = client.blocking_portal.call(container.get, EmbeddedMoto)
+        endpoint = moto.endpoint_url
         async with httpx.AsyncClient() as http:
             assert (await http.get(f"{endpoint}/moto-api/")).status_code == 200
     async with httpx.AsyncClient() as http:
