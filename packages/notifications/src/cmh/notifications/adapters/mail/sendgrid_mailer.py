@@ -14,7 +14,8 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from python_http_client.exceptions import HTTPError
+# The SendGrid SDK raises its HTTP client's errors (a dependency of `sendgrid`).
+from python_http_client.exceptions import HTTPError  # pants: no-infer-dep
 from sendgrid import SendGridAPIClient
 from sendgrid.helpers.mail import Category, Header, Mail
 

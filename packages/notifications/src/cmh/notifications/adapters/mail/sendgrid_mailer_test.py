@@ -8,7 +8,7 @@ import json
 from collections.abc import Iterator
 
 import pytest
-from python_http_client.exceptions import BadRequestsError
+from python_http_client.exceptions import BadRequestsError  # pants: no-infer-dep
 from sendgrid import SendGridAPIClient
 
 from cmh.notifications.adapters.mail.sendgrid_mailer import SendGridMailer
