@@ -62,7 +62,12 @@ async def published_course(
     created = await client.post(
         "/api/v1/courses",
         headers=author,
-        json={"title": f"{title} {uuid.uuid4().hex[:6]}", "provider": "aws", "level": "beginner"},
+        json={
+            "title": f"{title} {uuid.uuid4().hex[:6]}",
+            "provider": "aws",
+            "level": "beginner",
+            "summary": "Learning events become facts, dashboards and recommendations.",
+        },
     )
     assert created.status_code == 201, created.text
     course_id = created.json()["id"]

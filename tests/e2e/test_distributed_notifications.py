@@ -73,7 +73,7 @@ async def published_course(client: httpx.AsyncClient) -> str:
     lesson = await client.post(
         f"/api/v1/courses/{course_id}/modules/{module.json()['id']}/lessons",
         headers=author,
-        json={"title": "Least privilege", "kind": "text", "text": "Grant only what is needed."},
+        json={"title": "Least privilege", "kind": "text", "duration_minutes": 5},
     )
     assert lesson.status_code == 201, lesson.text
     published = await client.post(f"/api/v1/courses/{course_id}/publish", headers=author)
