@@ -169,7 +169,8 @@ async def test_an_enrollment_is_one_trace_across_gateway_courses_and_users(
     assert {"gateway", "courses", "users"} <= found.services()
     # Each hop is a child of the one before: users' server span under courses' client call
     # under courses' server span, itself under the gateway's proxy call.
-    users_server = found.span("users", "GET /internal/v1/users/")
+    # (The notifications worker asks users for the learner's profile in the same trace.)
+    users_server = found.span("users", "/entitlements")
     assert users_server is not None
     courses_call = found.parent_of(users_server)
     assert courses_call is not None
