@@ -87,6 +87,7 @@ class AnalyticsController(Controller):
         "/admin/overview",
         operation_id="analytics_admin_overview",
         guards=[ADMINS_ONLY],
+        responses=problem_responses(403),
         summary="The platform at a glance (admins)",
     )
     @inject
@@ -99,6 +100,7 @@ class AnalyticsController(Controller):
         "/admin/live",
         operation_id="analytics_admin_live",
         guards=[ADMINS_ONLY],
+        responses=problem_responses(403),
         summary="Live counters (admins): a Server-Sent Events stream of `counts` events "
         "{active_learners, labs_running, at}, the current counts first",
         media_type="text/event-stream",

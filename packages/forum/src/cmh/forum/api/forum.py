@@ -252,7 +252,7 @@ class SearchController(Controller):
     tags = ["forum"]
     security = BEARER
 
-    @get("", operation_id="forum_search", responses=problem_responses(503))
+    @get("", operation_id="forum_search", responses=problem_responses(404, 503))
     @inject
     async def search(
         self,

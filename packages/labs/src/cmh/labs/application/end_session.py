@@ -8,6 +8,7 @@ from datetime import datetime
 
 from cmh.kernel.auth.principal import Principal
 from cmh.kernel.clock import Clock
+from cmh.kernel.errors import Conflict
 from cmh.kernel.uow import UnitOfWork
 from cmh.labs.application.access import visible_session
 from cmh.labs.application.ports import JobKind, LabJob, LabJobs, SessionRepository
@@ -15,6 +16,8 @@ from cmh.labs.application.views import SessionSummary, session_summary
 from cmh.labs.domain.session import LabSession, SessionStatus
 
 FORCED = "forced by an admin"
+# Saves lost to a concurrent move of the session before the end is refused (409).
+MAX_ATTEMPTS = 3
 
 
 def _stop(session: LabSession, principal: Principal, now: datetime) -> None:
@@ -36,6 +39,17 @@ class EndSession:
         self._clock = clock
 
     async def execute(self, principal: Principal, session_id: str) -> SessionSummary:
+        # A provisioning job may move the session between our read and our save: read it
+        # again and decide again, rather than refuse the learner's end.
+        for attempt in range(1, MAX_ATTEMPTS + 1):
+            try:
+                return await self._end(principal, session_id)
+            except Conflict as conflict:
+                if conflict.code != "concurrent_update" or attempt == MAX_ATTEMPTS:
+                    raise
+        raise AssertionError("unreachable")
+
+    async def _end(self, principal: Principal, session_id: str) -> SessionSummary:
         async with self._uow:
             session = await visible_session(self._sessions, session_id, principal)
             if session.is_over:
