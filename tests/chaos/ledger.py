@@ -80,12 +80,17 @@ async def outbox_backlog(courses_db: str, up_to_seq: int | None = None) -> tuple
 async def wait_for_ledger(
     courses_db: str, accepted: list[str], timeout: float = 120.0
 ) -> tuple[Ledger, float]:
-    """Until the outbox is empty and every accepted course is indexed (or ``timeout``);
-    returns the ledger and the seconds it took."""
+    """Until the outbox is empty, every accepted course is indexed and every published
+    event was taken by the indexer (or ``timeout``); returns the ledger and the seconds
+    it took."""
     started = time.monotonic()
     while True:
         ledger = await read_ledger(courses_db)
-        if ledger.pending == 0 and set(accepted) <= set(ledger.indexed):
+        if (
+            ledger.pending == 0
+            and set(accepted) <= set(ledger.indexed)
+            and set(ledger.outbox_ids) <= set(ledger.inbox)
+        ):
             return ledger, time.monotonic() - started
         if time.monotonic() - started > timeout:
             return ledger, time.monotonic() - started
