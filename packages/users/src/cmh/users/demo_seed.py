@@ -9,6 +9,7 @@ production deployment does not run the demo seed at all."""
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 
 from dishka import AsyncContainer
@@ -118,16 +119,15 @@ async def _ensure_account(
 ) -> User:
     user = await _user(container, account.email)
     if user is None:
+        # Another seed run may register it meanwhile: then the account is read back below.
         async with container() as request:
-            try:
+            with contextlib.suppress(Conflict):
                 await (await request.get(RegisterUser)).execute(
                     email=account.email,
                     password=account.password,
                     display_name=account.display_name,
                 )
                 changed.append(f"{account.email}: registered")
-            except Conflict:
-                pass  # registered meanwhile (another seed run)
         user = await _user(container, account.email)
     if user is None:
         raise RuntimeError(f"demo account {account.email} was not created")
