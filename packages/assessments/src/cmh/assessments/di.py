@@ -41,6 +41,7 @@ from cmh.assessments.adapters.sql.repositories import (
 from cmh.assessments.application.author_question import AuthorQuestion
 from cmh.assessments.application.certificate_pdf import RenderCertificate
 from cmh.assessments.application.certification import Certification
+from cmh.assessments.application.close_abandoned_attempts import CloseAbandonedAttempts
 from cmh.assessments.application.create_quiz import CreateQuiz
 from cmh.assessments.application.get_attempt import GetAttempt
 from cmh.assessments.application.get_quiz import GetQuiz
@@ -207,6 +208,7 @@ class AssessmentsUseCasesProvider(Provider):
         StartAttempt,
         SaveAnswer,
         SubmitAttempt,
+        CloseAbandonedAttempts,
         ReviewHeldAttempt,
         RevokeCertificate,
         RecordCourseCompletion,

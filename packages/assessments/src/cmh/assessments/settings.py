@@ -12,8 +12,10 @@ from cmh.assessments.adapters.crypto.settings import CredentialKeySettings
 class AssessmentsSettings(msgspec.Struct, frozen=True):
     """``public_url``: where the platform's public API is reached (verification links,
     the credentials' issuer); ``credential_keys``: the certificates' signing keys;
-    ``courses``: the courses service (distributed)."""
+    ``courses``: the courses service (distributed); ``sweeper_seconds``: how often
+    attempts left open past their deadline are closed and graded."""
 
     public_url: str = "http://127.0.0.1:8000"
     credential_keys: CredentialKeySettings = CredentialKeySettings()
     courses: CoursesClientSettings = CoursesClientSettings()
+    sweeper_seconds: float = 60.0

@@ -37,6 +37,7 @@ from cmh.apps.platform.signing_key import local_token_settings
 from cmh.assessments.application.ports import CourseCatalog
 from cmh.assessments.module import AssessmentsModule
 from cmh.assessments.settings import AssessmentsSettings
+from cmh.assessments.timers import run_attempt_sweeper
 from cmh.content.module import ContentModule
 from cmh.content.settings import ContentSettings
 from cmh.courses.application.ports import Entitlements, Labs, MediaLibrary, Playback
@@ -239,6 +240,9 @@ def create_app(settings: PlatformSettings, *overrides: Provider) -> Litestar:
         # Held mail (quiet hours, digests) released on its interval.
         interval = (await container.get(NotificationsSettings)).mail_timer_seconds
         timers.append(asyncio.create_task(run_mail_timer(container, interval, stop_timers)))
+        # Attempts left open past their deadline closed and graded.
+        sweeper = (await container.get(AssessmentsSettings)).sweeper_seconds
+        timers.append(asyncio.create_task(run_attempt_sweeper(container, sweeper, stop_timers)))
 
     async def stop_relays() -> None:
         stop_timers.set()

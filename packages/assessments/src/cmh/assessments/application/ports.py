@@ -54,6 +54,9 @@ class AttemptRepository(Protocol):
 
     async def of_user(self, user_id: str) -> list[Attempt]: ...
 
+    async def abandoned(self, now: datetime, limit: int) -> list[Attempt]:
+        """Attempts still open past their deadline at ``now``, earliest deadline first."""
+
 
 class CertificateRepository(Protocol):
     async def get(self, certificate_id: str) -> Certificate | None: ...

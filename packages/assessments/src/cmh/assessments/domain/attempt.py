@@ -111,6 +111,15 @@ class Attempt:
     def is_open(self, now: datetime) -> bool:
         return self.status in OPEN and now <= self.deadline
 
+    @property
+    def open_until(self) -> datetime | None:
+        """The deadline while the attempt is still open (nobody submitted it), else None."""
+        return self.deadline if self.status in OPEN else None
+
+    def is_abandoned(self, now: datetime) -> bool:
+        """Open past its deadline: the learner left without submitting."""
+        return self.status in OPEN and now > self.deadline
+
     def finished_at(self) -> datetime:
         """When the attempt stopped counting time: its submit, or its deadline."""
         if self.submitted_at is not None:

@@ -129,6 +129,13 @@ class MemoryAttemptRepository(_Versioned[Attempt]):
     async def of_user(self, user_id: str) -> list[Attempt]:
         return self._where(user_id=user_id)
 
+    async def abandoned(self, now: datetime, limit: int) -> list[Attempt]:
+        found = sorted(
+            (a for a in self._table.values() if a.is_abandoned(now)),
+            key=lambda a: (a.deadline, a.id),
+        )
+        return [copy.deepcopy(a) for a in found[:limit]]
+
 
 class MemoryCertificateRepository(_Versioned[Certificate]):
     kind = "certificate"

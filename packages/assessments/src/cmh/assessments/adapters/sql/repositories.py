@@ -157,11 +157,18 @@ class SqlAttemptRepository:
             number=attempt.number,
             document=document(attempt),
             version=1,
+            open_until=attempt.open_until,
         )
         attempt.version = 1
 
     async def save(self, attempt: Attempt) -> None:
-        await _update(self._session, attempts, attempt, user_id=attempt.user_id)
+        await _update(
+            self._session,
+            attempts,
+            attempt,
+            user_id=attempt.user_id,
+            open_until=attempt.open_until,
+        )
 
     async def _where(self, *conditions: Any) -> list[Attempt]:
         rows = await self._session.execute(
@@ -177,6 +184,15 @@ class SqlAttemptRepository:
 
     async def of_user(self, user_id: str) -> list[Attempt]:
         return await self._where(attempts.c.user_id == user_id)
+
+    async def abandoned(self, now: datetime, limit: int) -> list[Attempt]:
+        rows = await self._session.execute(
+            select(attempts)
+            .where(attempts.c.open_until < now)
+            .order_by(attempts.c.open_until, attempts.c.id)
+            .limit(limit)
+        )
+        return [from_document(Attempt, r.document, r.version) for r in rows]
 
 
 class SqlCertificateRepository:

@@ -196,3 +196,48 @@ async def test_uncommitted_work_is_gone(stores: Stores) -> None:
     await opened.questions.add(question(course))
     opened = await stores.open()
     assert await opened.questions.latest("q-" + course) is None
+
+
+async def test_abandoned_attempts_are_the_open_ones_past_their_deadline(stores: Stores) -> None:
+    course = unique("c")
+    opened = await stores.open()
+    await opened.questions.add(question(course))
+    quiz = Quiz.create(
+        unique("quiz"),
+        course_id=course,
+        lesson_id="l1",
+        owner_id="teacher",
+        kind=QuizKind.QUIZ,
+        title="Timed",
+        question_ids=("q-" + course,),
+        settings=QuizSettings(time_limit=timedelta(minutes=5)),
+        now=NOW,
+    )
+    quiz.publish({"q-" + course: 1}, NOW)
+    await opened.quizzes.add(quiz)
+    left = Attempt.start(unique("a"), quiz=quiz, user_id="ada", previous=[], seed=1, now=NOW)
+    later = Attempt.start(
+        unique("a"), quiz=quiz, user_id="bob", previous=[], seed=2, now=NOW + timedelta(hours=1)
+    )
+    await opened.attempts.add(left)
+    await opened.attempts.add(later)
+    await opened.commit()
+
+    def ours(found: list[Attempt]) -> list[str]:
+        return [a.id for a in found if a.quiz_id == quiz.id]
+
+    opened = await stores.open()
+    assert ours(await opened.attempts.abandoned(NOW + timedelta(minutes=4), 1000)) == []
+    assert ours(await opened.attempts.abandoned(NOW + timedelta(minutes=10), 1000)) == [left.id]
+    assert ours(await opened.attempts.abandoned(NOW + timedelta(hours=2), 1000)) == [
+        left.id,
+        later.id,
+    ]
+
+    found = await opened.attempts.get(left.id)
+    assert found is not None
+    found.submit(NOW + timedelta(minutes=10))
+    await opened.attempts.save(found)
+    await opened.commit()
+    opened = await stores.open()
+    assert ours(await opened.attempts.abandoned(NOW + timedelta(hours=2), 1000)) == [later.id]

@@ -52,6 +52,7 @@ attempts = Table(
     Column("number", Integer, nullable=False),
     Column("document", JSON, nullable=False),
     Column("version", Integer, nullable=False),
+    Column("open_until", UtcDateTime, nullable=True, index=True),
 )
 
 certificates = Table(
