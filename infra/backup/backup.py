@@ -6,17 +6,22 @@
 
 What a backup holds (DIR, default ``.backups/<UTC time>``; ``manifest.json`` lists it):
 - ``postgres/<db>.dump``: ``pg_dump --format=custom`` of each service database of the
-  distributed profile (``cmh_users``, ``cmh_courses``, ``cmh_labs``), every table
-  included: the outbox and inbox too, so events not yet published are published after a
+  distributed profile (``cmh_users``, ``cmh_courses``, ``cmh_labs``,
+  ``cmh_assessments``, ``cmh_payments``, ``cmh_notifications``, ``cmh_analytics``), every
+  table included: the outbox and inbox too, so events not yet published are published after a
   restore and events already handled are not handled twice.
 - ``mongo/<db>/<collection>.jsonl`` (+ ``.indexes.json``): the MongoDB-wire databases
-  (``cmh_content``, ``cmh_courses`` on FerretDB), one document a line in MongoDB's
+  (``cmh_content``, ``cmh_courses``, ``cmh_forum`` on FerretDB), one document a line in MongoDB's
   canonical Extended JSON (types survive: dates, binaries, ObjectIds), read with pymongo
   (no ``mongodump`` binary needed).
 - ``files/<name>.tar.gz``: the distributed profile's local media directory.
 - ``sqlite/platform.db`` and ``files/embedded-media.tar.gz``: the embedded profile's
   database (copied with SQLite's online backup, consistent while the platform runs) and
   its media folder, when they exist.
+
+Elasticsearch's indices are not backed up: they are projections, rebuilt from the forum's
+and the courses' own stores (their reindex commands). Redis holds only caches, rate-limit
+windows and live fan-out, nothing a restore must bring back.
 
 A store that is absent (no such database, no SQLite file) is skipped and said so.
 ``restore`` writes each store back, replacing what is there (stop the apps first: `make
@@ -48,8 +53,17 @@ from typing import Any
 import pymongo
 from bson import json_util
 
-POSTGRES_DATABASES = ("cmh_users", "cmh_courses", "cmh_labs")
-MONGO_DATABASES = ("cmh_content", "cmh_courses")
+# Every service database of the distributed profile (infra/distributed/up.sh creates them).
+POSTGRES_DATABASES = (
+    "cmh_users",
+    "cmh_courses",
+    "cmh_labs",
+    "cmh_assessments",
+    "cmh_payments",
+    "cmh_notifications",
+    "cmh_analytics",
+)
+MONGO_DATABASES = ("cmh_content", "cmh_courses", "cmh_forum")
 # Maintenance database the profile's role may connect to (infra/local creates it).
 PG_MAINTENANCE_DB = "cmh"
 EXTENDED_JSON = json_util.JSONOptions(json_mode=json_util.JSONMode.CANONICAL, tz_aware=True)

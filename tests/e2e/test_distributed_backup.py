@@ -20,6 +20,9 @@ from infra.backup.backup import POSTGRES_DATABASES, Stores, backup, restore, run
 
 pytestmark = [pytest.mark.integration, pytest.mark.distributed]
 
+# The databases whose services published events while the demo data was seeded.
+PUBLISHERS = ("cmh_users", "cmh_courses", "cmh_labs", "cmh_assessments", "cmh_payments")
+
 
 @pytest.fixture
 def suffix() -> Iterator[str]:
@@ -47,7 +50,7 @@ def test_a_backup_restored_into_empty_databases_holds_the_demo_data(
     stores = Stores.from_environment({**os.environ, "CMH_DATA_DIR": str(tmp_path / "none")})
     manifest = backup(stores, tmp_path / "backup", only="distributed")
     assert set(manifest["postgres"]) == set(POSTGRES_DATABASES)
-    assert {"cmh_content", "cmh_courses"} <= set(manifest["mongo"])
+    assert {"cmh_content", "cmh_courses", "cmh_forum"} <= set(manifest["mongo"])
     outbox_now = {
         database: int(column(stores, database, "SELECT count(*) FROM outbox")[0])
         for database in POSTGRES_DATABASES
@@ -63,11 +66,21 @@ def test_a_backup_restored_into_empty_databases_holds_the_demo_data(
     )
     templates = column(stores, f"cmh_labs{suffix}", "SELECT id FROM labs_templates")
     assert set(DEMO_TEMPLATES) <= set(templates)
+    quizzes = column(stores, f"cmh_assessments{suffix}", "SELECT count(*) FROM assessments_quizzes")
+    assert int(quizzes[0]) > 0, "the demo quiz and exam came back"
+    paid = "SELECT count(*) FROM payments_payments"
+    assert int(column(stores, f"cmh_payments{suffix}", paid)[0]) > 0, "the demo payment came back"
     for database in POSTGRES_DATABASES:  # the outbox came along (the events of its time)
         restored = int(column(stores, database + suffix, "SELECT count(*) FROM outbox")[0])
-        assert 0 < restored <= outbox_now[database]
+        assert restored <= outbox_now[database]
+        if database in PUBLISHERS:
+            assert restored > 0
     client: pymongo.MongoClient[dict[str, object]] = pymongo.MongoClient(stores.mongo_url)
     assets = {doc["_id"] for doc in client[f"cmh_content{suffix}"]["assets"].find({}, {"_id": 1})}
     client.close()
     assert {*(s.asset_id for s in SAMPLES), *DEMO_VIDEO_ASSET_IDS} <= assets
+    client = pymongo.MongoClient(stores.mongo_url)
+    welcome_threads = client[f"cmh_forum{suffix}"]["threads"].count_documents({})
+    client.close()
+    assert welcome_threads > 0, "the forum's demo threads came back"
     assert any((tmp_path / "files" / "media").rglob("*")), "the media files came back"
