@@ -59,8 +59,14 @@ from cmh.analytics.application.ports import (
     RecommendationBoard,
 )
 from cmh.analytics.application.recommender import RecommendationEngine
-from cmh.analytics.application.record_fact import RecordFact
-from cmh.analytics.consumers.handlers import FactHandler, ForwardHandler, UserErasureHandler
+from cmh.analytics.application.revenue_report import RevenueByPlan, RevenueByPlanCsv
+from cmh.analytics.application.record_fact import RecordFact, RecordFacts
+from cmh.analytics.consumers.handlers import (
+    FactBatchHandler,
+    FactHandler,
+    ForwardHandler,
+    UserErasureHandler,
+)
 from cmh.analytics.settings import AnalyticsSettings
 from cmh.kernel.event_mapping import EventMap
 from cmh.kernel.uow import InMemoryUnitOfWork, UnitOfWork
@@ -176,17 +182,19 @@ class AnalyticsUseCasesProvider(Provider):
     scope = Scope.REQUEST
 
     services = provide_all(RecommendationEngine)
-    commands = provide_all(RecordFact, ForwardEvent, HandleUserErasure)
+    commands = provide_all(RecordFact, RecordFacts, ForwardEvent, HandleUserErasure)
     queries = provide_all(
         LearnerDashboard,
         CourseReport,
         CourseReportCsv,
         CourseChart,
         AdminOverview,
+        RevenueByPlan,
+        RevenueByPlanCsv,
         LiveCounters,
         MyRecommendations,
     )
-    handlers = provide_all(FactHandler, ForwardHandler, UserErasureHandler)
+    handlers = provide_all(FactHandler, FactBatchHandler, ForwardHandler, UserErasureHandler)
 
 
 __all__ = [

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Collection, Mapping
+from collections.abc import AsyncIterator, Collection, Mapping, Sequence
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -18,6 +18,10 @@ class FactWarehouse(Protocol):
 
     async def record(self, fact: Fact) -> bool:
         """Keep ``fact``; False (and nothing changed) when its event id is already kept."""
+
+    async def record_many(self, facts: Sequence[Fact]) -> list[Fact]:
+        """Keep each fact whose event id is not kept yet, in one round trip; the facts
+        kept now, in order (an event id repeated in ``facts`` is kept once)."""
 
     async def of_user(self, user_id: str) -> list[Fact]: ...
 

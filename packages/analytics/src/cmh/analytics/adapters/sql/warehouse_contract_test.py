@@ -101,3 +101,43 @@ async def test_the_board_keeps_the_last_recommendations(stores: Stores) -> None:
     await opened.commit()
     opened = await stores.open()
     assert await opened.board.get(user) is None
+
+
+async def test_record_many_keeps_each_event_id_once_and_names_the_new_ones(
+    stores: Stores,
+) -> None:
+    user = uuid.uuid4().hex
+    first, second, third = (fact(k.LESSON_COMPLETED, user, "c-1", minutes=n) for n in range(3))
+    opened = await stores.open()
+    assert await opened.warehouse.record_many([first, second, first]) == [first, second]
+    await opened.commit()
+    opened = await stores.open()
+    assert await opened.warehouse.record_many([second, third, third]) == [third]
+    assert await opened.warehouse.record_many([]) == []
+    await opened.commit()
+    opened = await stores.open()
+    assert await opened.warehouse.of_user(user) == [first, second, third]
+
+
+async def test_payment_amounts_come_back_as_exact_decimals(stores: Stores) -> None:
+    from decimal import Decimal
+
+    from cmh.analytics.consumers.facts import EXTRACTORS
+    from cmh.analytics.domain.revenue import revenue_report
+    from cmh_testing.analytics.events import paid, refunded, subscription_changed
+
+    plan = uuid.uuid4().hex
+    events = [
+        paid(uuid.uuid4().hex, plan, "0.10", T0),
+        paid(uuid.uuid4().hex, plan, "0.20", T0),
+        subscription_changed(uuid.uuid4().hex, plan, "active", T0, seats=3),
+    ]
+    refund = refunded(uuid.uuid4().hex, events[0].payment_id, "0.10", T0)  # type: ignore[attr-defined]
+    opened = await stores.open()
+    await opened.warehouse.record_many([EXTRACTORS[type(e)](e, T0) for e in [*events, refund]])
+    await opened.commit()
+    opened = await stores.open()
+    report = revenue_report(await opened.warehouse.of_kinds(k.REVENUE))
+    [month] = [m for m in report.months if m.plan_id == plan]
+    assert (month.gross, month.refunded, str(month.net)) == (Decimal("0.30"), Decimal("0.10"), "0.20")
+    assert [(s.active, s.seats) for s in report.subscriptions if s.plan_id == plan] == [(1, 3)]
