@@ -9,6 +9,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from dishka import AsyncContainer
 from litestar import Litestar
@@ -38,11 +39,12 @@ class _NoTokens:
         raise AssertionError("use-case tests pass the principal; no token is checked")
 
 
-def memory_analytics(clock: FrozenClock) -> AsyncContainer:
+def memory_analytics(clock: FrozenClock, **settings: Any) -> AsyncContainer:
+    """``settings``: fields of ``AnalyticsSettings`` other than their defaults."""
     return compose(
         Profile.MEMORY,
         [AnalyticsModule()],
-        context={AnalyticsSettings: AnalyticsSettings()},
+        context={AnalyticsSettings: AnalyticsSettings(**settings)},
         overrides=[replacing((Clock, clock)), adding((Authenticator, _NoTokens()))],
     )
 

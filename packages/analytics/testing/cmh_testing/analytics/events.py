@@ -19,16 +19,16 @@ from cmh.contracts.events.courses import (
     LessonCompletedV1,
     ProgressUpdatedV1,
 )
-from cmh.contracts.events.payments import (
-    PaymentSucceededV1,
-    RefundIssuedV1,
-    SubscriptionChangedV1,
-)
 from cmh.contracts.events.labs import (
     LabSessionEndedV1,
     LabSessionRequestedV1,
     LabStatusChangedV1,
     LabTaskValidatedV1,
+)
+from cmh.contracts.events.payments import (
+    PaymentSucceededV1,
+    RefundIssuedV1,
+    SubscriptionChangedV1,
 )
 
 T0 = datetime(2026, 3, 2, 9, tzinfo=UTC)

@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from cmh.analytics.application.ports import CourseDirectory, LearnerProfiles
 from cmh.analytics.module import AnalyticsModule
 from cmh.analytics.settings import AnalyticsSettings
+from cmh.analytics.timers import RetrainTimer
 from cmh.apps.platform.bridges import (
     InProcessAccountMailer,
     InProcessCourseCatalog,
@@ -239,6 +240,9 @@ def create_app(settings: PlatformSettings, *overrides: Provider) -> Litestar:
         # Held mail (quiet hours, digests) released on its interval.
         interval = (await container.get(NotificationsSettings)).mail_timer_seconds
         timers.append(asyncio.create_task(run_mail_timer(container, interval, stop_timers)))
+        # The recommendation model retrained when enough facts arrived or it is old.
+        every = (await container.get(AnalyticsSettings)).retrain_check_seconds
+        timers.append(asyncio.create_task(RetrainTimer(container, every).run(stop_timers)))
 
     async def stop_relays() -> None:
         stop_timers.set()

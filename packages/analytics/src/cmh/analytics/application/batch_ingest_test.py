@@ -49,7 +49,9 @@ async def test_a_batch_commits_once_and_refreshes_each_steered_learner(
     fact_commits = uow.commits - before
     assert fact_commits <= 2  # the facts' batch (and the mixpanel consumer's, if any)
     updates = [
-        e.user_id for e in uow.events_of(RecommendationsUpdatedV1) if isinstance(e, RecommendationsUpdatedV1)
+        e.user_id
+        for e in uow.events_of(RecommendationsUpdatedV1)
+        if isinstance(e, RecommendationsUpdatedV1)
     ]
     # Ann once (bob took every course: nothing to tell him).
     assert updates == ["ann"]

@@ -95,6 +95,16 @@ class ChartView(msgspec.Struct, frozen=True, kw_only=True):
     content: bytes
 
 
+class ModelVersionView(msgspec.Struct, frozen=True, kw_only=True):
+    """The recommendation model last trained in the background (by any process)."""
+
+    version: int
+    trained_at: datetime
+    facts: int
+    learners: int
+    courses: int
+
+
 class OverviewView(msgspec.Struct, frozen=True, kw_only=True):
     learners: int
     active_learners_7d: int
@@ -104,6 +114,7 @@ class OverviewView(msgspec.Struct, frozen=True, kw_only=True):
     lab_cost_usd: str
     certificates: int
     facts_by_kind: dict[str, int]
+    recommendation_model: ModelVersionView | None = None
 
 
 class RecommendationView(msgspec.Struct, frozen=True, kw_only=True):

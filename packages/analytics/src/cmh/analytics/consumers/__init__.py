@@ -65,4 +65,4 @@ def subscriptions() -> list[Subscription]:
     return found
 
 
-__all__ = ["subscriptions"]
+__all__ = ["FACT_BATCH", "subscriptions"]

@@ -25,16 +25,16 @@ from cmh.contracts.events.courses import (
     LessonCompletedV1,
     ProgressUpdatedV1,
 )
-from cmh.contracts.events.payments import (
-    PaymentSucceededV1,
-    RefundIssuedV1,
-    SubscriptionChangedV1,
-)
 from cmh.contracts.events.labs import (
     LabSessionEndedV1,
     LabSessionRequestedV1,
     LabStatusChangedV1,
     LabTaskValidatedV1,
+)
+from cmh.contracts.events.payments import (
+    PaymentSucceededV1,
+    RefundIssuedV1,
+    SubscriptionChangedV1,
 )
 
 # (event, when it was received) -> its fact; an event carrying no time of its own

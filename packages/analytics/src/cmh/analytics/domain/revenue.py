@@ -92,7 +92,10 @@ def revenue_report(found: Iterable[Fact]) -> RevenueReport:
             refunds[str(fact.attrs.get("refund_id", fact.event_id))] = fact
         elif fact.kind == k.SUBSCRIPTION_CHANGED and fact.subject:
             seen = latest.get(fact.subject)
-            if seen is None or (fact.occurred_at, fact.event_id) > (seen.occurred_at, seen.event_id):
+            if seen is None or (fact.occurred_at, fact.event_id) > (
+                seen.occurred_at,
+                seen.event_id,
+            ):
                 latest[fact.subject] = fact
     sums: dict[tuple[str, str, str], _Sums] = defaultdict(_Sums)
     for payment in payments.values():

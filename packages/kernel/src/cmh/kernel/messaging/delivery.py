@@ -123,9 +123,7 @@ async def deliver_batch(
                 fresh = await _claim(uow, subscription.consumer, wanted)
                 if not fresh:
                     return
-                await handler(
-                    [event_of(e) if subscription.event_types else e for e in fresh]
-                )
+                await handler([event_of(e) if subscription.event_types else e for e in fresh])
                 await uow.commit()
     except Exception as exc:
         log.warning(

@@ -62,7 +62,11 @@ def test_revenue_per_plan_and_month_net_of_refunds_in_exact_decimals() -> None:
     )
     assert months[(UNKNOWN_PLAN, "2026-04", "usd")].refunded == Decimal("5.00")
     totals = {(t.plan_id, t.currency): str(t.net) for t in report.totals}
-    assert totals == {("pro", "usd"): "19.30", ("team", "eur"): "90.00", (UNKNOWN_PLAN, "usd"): "-5.00"}
+    assert totals == {
+        ("pro", "usd"): "19.30",
+        ("team", "eur"): "90.00",
+        (UNKNOWN_PLAN, "usd"): "-5.00",
+    }
     assert [(s.plan_id, s.active, s.seats) for s in report.subscriptions] == [
         ("pro", 1, 1),
         ("team", 1, 5),
@@ -78,5 +82,7 @@ def test_arrival_order_and_repeats_change_nothing() -> None:
 def test_a_late_payment_moves_its_refund_to_its_plan() -> None:
     early = revenue_report(facts([refunded("r9", "p9", "3.00", APRIL)]))
     assert [m.plan_id for m in early.months] == [UNKNOWN_PLAN]
-    late = revenue_report(facts([refunded("r9", "p9", "3.00", APRIL), paid("p9", "pro", "3.00", APRIL)]))
+    late = revenue_report(
+        facts([refunded("r9", "p9", "3.00", APRIL), paid("p9", "pro", "3.00", APRIL)])
+    )
     assert [(m.plan_id, str(m.net)) for m in late.months] == [("pro", "0.00")]
