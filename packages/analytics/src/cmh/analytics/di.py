@@ -20,6 +20,7 @@ Context value: ``AnalyticsSettings``.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from datetime import timedelta
 
 import httpx
 from dishka import Provider, Scope, alias, provide, provide_all
@@ -59,8 +60,16 @@ from cmh.analytics.application.ports import (
     RecommendationBoard,
 )
 from cmh.analytics.application.recommender import RecommendationEngine
-from cmh.analytics.application.record_fact import RecordFact
-from cmh.analytics.consumers.handlers import FactHandler, ForwardHandler, UserErasureHandler
+from cmh.analytics.application.record_fact import RecordFact, RecordFacts
+from cmh.analytics.application.retrain_recommendations import RetrainRecommendations
+from cmh.analytics.application.revenue_report import RevenueByPlan, RevenueByPlanCsv
+from cmh.analytics.consumers.handlers import (
+    FactBatchHandler,
+    FactHandler,
+    ForwardHandler,
+    UserErasureHandler,
+)
+from cmh.analytics.domain.model import RetrainPolicy
 from cmh.analytics.settings import AnalyticsSettings
 from cmh.kernel.event_mapping import EventMap
 from cmh.kernel.uow import InMemoryUnitOfWork, UnitOfWork
@@ -164,9 +173,18 @@ class RedisLiveFeedProvider(Provider):
 
 
 class AnalyticsEngineProvider(Provider):
+    """One collaborative filter per process: the model the background retraining swaps."""
+
     scope = Scope.APP
     collaborative = provide(NumpyItemItemFilter, provides=CollaborativeFilter)
     charts = provide(MatplotlibChartRenderer, provides=ChartRenderer)
+
+    @provide
+    def retrain_policy(self, settings: AnalyticsSettings) -> RetrainPolicy:
+        return RetrainPolicy(
+            min_new_facts=settings.retrain_min_new_facts,
+            max_age=timedelta(seconds=settings.retrain_max_age_seconds),
+        )
 
 
 class AnalyticsUseCasesProvider(Provider):
@@ -176,17 +194,21 @@ class AnalyticsUseCasesProvider(Provider):
     scope = Scope.REQUEST
 
     services = provide_all(RecommendationEngine)
-    commands = provide_all(RecordFact, ForwardEvent, HandleUserErasure)
+    commands = provide_all(
+        RecordFact, RecordFacts, RetrainRecommendations, ForwardEvent, HandleUserErasure
+    )
     queries = provide_all(
         LearnerDashboard,
         CourseReport,
         CourseReportCsv,
         CourseChart,
         AdminOverview,
+        RevenueByPlan,
+        RevenueByPlanCsv,
         LiveCounters,
         MyRecommendations,
     )
-    handlers = provide_all(FactHandler, ForwardHandler, UserErasureHandler)
+    handlers = provide_all(FactHandler, FactBatchHandler, ForwardHandler, UserErasureHandler)
 
 
 __all__ = [

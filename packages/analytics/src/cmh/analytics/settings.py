@@ -13,9 +13,15 @@ from cmh.analytics.adapters.users.settings import UsersClientSettings
 
 class AnalyticsSettings(msgspec.Struct, frozen=True):
     """``courses``/``users``: the services asked (distributed); ``mixpanel``: product
-    analytics (no token, nothing forwarded); ``redshift``: the batch export."""
+    analytics (no token, nothing forwarded); ``redshift``: the batch export;
+    ``retrain_*``: the recommendation model is trained again when this many new facts
+    arrived, or when it is this old and anything arrived, checked every
+    ``retrain_check_seconds`` by the worker (the embedded platform)."""
 
     courses: CoursesClientSettings = CoursesClientSettings()
     users: UsersClientSettings = UsersClientSettings()
     mixpanel: MixpanelSettings = MixpanelSettings()
     redshift: RedshiftSettings = RedshiftSettings()
+    retrain_min_new_facts: int = 1000
+    retrain_max_age_seconds: float = 3600.0
+    retrain_check_seconds: float = 60.0

@@ -9,6 +9,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from dishka import AsyncContainer
 from litestar import Litestar
@@ -23,7 +24,7 @@ from cmh.kernel.auth.authenticator import Authenticator, LocalAuthenticator
 from cmh.kernel.auth.principal import Principal
 from cmh.kernel.auth.tokens import SigningKey, TokenIssuer, TokenSettings, TokenVerifier
 from cmh.kernel.clock import Clock, FrozenClock
-from cmh.kernel.messaging.delivery import deliver
+from cmh.kernel.messaging.delivery import deliver, deliver_batch
 from cmh.kernel.messaging.inprocess import InProcessBus
 from cmh.kernel.messaging.ports import OutgoingMessage
 from cmh.kernel.module import Profile, compose
@@ -38,11 +39,12 @@ class _NoTokens:
         raise AssertionError("use-case tests pass the principal; no token is checked")
 
 
-def memory_analytics(clock: FrozenClock) -> AsyncContainer:
+def memory_analytics(clock: FrozenClock, **settings: Any) -> AsyncContainer:
+    """``settings``: fields of ``AnalyticsSettings`` other than their defaults."""
     return compose(
         Profile.MEMORY,
         [AnalyticsModule()],
-        context={AnalyticsSettings: AnalyticsSettings()},
+        context={AnalyticsSettings: AnalyticsSettings(**settings)},
         overrides=[replacing((Clock, clock)), adding((Authenticator, _NoTokens()))],
     )
 
@@ -107,3 +109,21 @@ async def delivered(container: AsyncContainer, event: IntegrationEvent, event_id
     for subscription in AnalyticsModule().subscriptions():
         if subscription.wants(envelope):
             assert await deliver(container, subscription, envelope, never)
+
+
+async def batch_delivered(
+    container: AsyncContainer, events: list[tuple[IntegrationEvent, str]]
+) -> None:
+    """``(event, event_id)`` pairs handed as one batch to every batched subscription of the
+    module that wants some of them, the way the Kafka adapter's batch subscriber does."""
+
+    async def never(message: OutgoingMessage) -> None:
+        raise AssertionError(f"dead-lettered: {message.headers}")
+
+    envelopes = [
+        wrap(event, id=event_id, source="test", subject=event_id, time=datetime.now(UTC))
+        for event, event_id in events
+    ]
+    for subscription in AnalyticsModule().subscriptions():
+        if subscription.batch_handler is not None:
+            await deliver_batch(container, subscription, envelopes, never)

@@ -25,6 +25,11 @@ from cmh.contracts.events.labs import (
     LabStatusChangedV1,
     LabTaskValidatedV1,
 )
+from cmh.contracts.events.payments import (
+    PaymentSucceededV1,
+    RefundIssuedV1,
+    SubscriptionChangedV1,
+)
 
 T0 = datetime(2026, 3, 2, 9, tzinfo=UTC)
 
@@ -73,6 +78,68 @@ def progress(user: str, course: str, percentage: int, done: int, counted: int) -
 def course_done(user: str, course: str, at: datetime) -> CourseCompletedV1:
     return CourseCompletedV1(
         enrollment_id=f"enr-{user}-{course}", course_id=course, user_id=user, completed_at=at
+    )
+
+
+def paid(
+    payment_id: str,
+    plan_id: str,
+    amount: str,
+    at: datetime,
+    user: str = "ann",
+    currency: str = "usd",
+    subscription_id: str | None = None,
+) -> PaymentSucceededV1:
+    return PaymentSucceededV1(
+        payment_id=payment_id,
+        user_id=user,
+        plan_id=plan_id,
+        amount=amount,
+        currency=currency,
+        subscription_id=subscription_id,
+        paid_at=at,
+    )
+
+
+def refunded(
+    refund_id: str,
+    payment_id: str,
+    amount: str,
+    at: datetime,
+    user: str = "ann",
+    currency: str = "usd",
+) -> RefundIssuedV1:
+    return RefundIssuedV1(
+        refund_id=refund_id,
+        payment_id=payment_id,
+        user_id=user,
+        amount=amount,
+        currency=currency,
+        reason="requested_by_customer",
+        issued_at=at,
+    )
+
+
+def subscription_changed(
+    subscription_id: str,
+    plan_id: str,
+    status: str,
+    at: datetime,
+    user: str = "ann",
+    previous: str = "incomplete",
+    seats: int = 1,
+) -> SubscriptionChangedV1:
+    return SubscriptionChangedV1(
+        subscription_id=subscription_id,
+        user_id=user,
+        plan_id=plan_id,
+        previous_status=previous,
+        status=status,
+        tier="pro",
+        seats=seats,
+        cancel_at_period_end=False,
+        current_period_end=None,
+        changed_at=at,
     )
 
 
@@ -167,4 +234,7 @@ def every_event(user: str = "ann", course: str = "course-aws") -> list[Integrati
             reason="test",
             revoked_at=T0 + timedelta(minutes=69),
         ),
+        subscription_changed("sub-1", "pro-monthly", "active", T0 + timedelta(minutes=70), user),
+        paid("pay-1", "pro-monthly", "19.00", T0 + timedelta(minutes=70), user, "usd", "sub-1"),
+        refunded("re-1", "pay-1", "4.50", T0 + timedelta(minutes=71), user),
     ]

@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from cmh.analytics.application.ports import CourseDirectory, LearnerProfiles
 from cmh.analytics.module import AnalyticsModule
 from cmh.analytics.settings import AnalyticsSettings
+from cmh.analytics.timers import RetrainTimer
 from cmh.apps.platform.bridges import (
     InProcessAccountMailer,
     InProcessCourseCatalog,
@@ -243,6 +244,9 @@ def create_app(settings: PlatformSettings, *overrides: Provider) -> Litestar:
         # Attempts left open past their deadline closed and graded.
         sweeper = (await container.get(AssessmentsSettings)).sweeper_seconds
         timers.append(asyncio.create_task(run_attempt_sweeper(container, sweeper, stop_timers)))
+        # The recommendation model retrained when enough facts arrived or it is old.
+        every = (await container.get(AnalyticsSettings)).retrain_check_seconds
+        timers.append(asyncio.create_task(RetrainTimer(container, every).run(stop_timers)))
 
     async def stop_relays() -> None:
         stop_timers.set()

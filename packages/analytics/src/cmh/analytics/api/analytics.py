@@ -1,5 +1,5 @@
 """``/api/v1/analytics``: the learner's dashboard, a course's report (JSON or CSV) and
-charts for its instructor and admins, the admins' overview."""
+charts for its instructor and admins, the admins' overview and revenue by plan."""
 
 from __future__ import annotations
 
@@ -19,7 +19,13 @@ from cmh.analytics.application.course_report import CourseReport, CourseReportCs
 from cmh.analytics.application.learner_dashboard import LearnerDashboard
 from cmh.analytics.application.live_counters import LiveCounters
 from cmh.analytics.application.ports import LiveCounts, LiveFeed
-from cmh.analytics.application.views import CourseReportView, DashboardView, OverviewView
+from cmh.analytics.application.revenue_report import RevenueByPlan, RevenueByPlanCsv
+from cmh.analytics.application.views import (
+    CourseReportView,
+    DashboardView,
+    OverviewView,
+    RevenueReportView,
+)
 from cmh.kernel.auth.principal import Principal
 from cmh.kernel.web.openapi_problems import problem_responses
 
@@ -95,6 +101,34 @@ class AnalyticsController(Controller):
         self, principal: FromDishka[Principal], overview: FromDishka[AdminOverview]
     ) -> OverviewView:
         return await overview.execute(principal)
+
+    @get(
+        "/admin/revenue",
+        operation_id="analytics_admin_revenue",
+        guards=[ADMINS_ONLY],
+        responses=problem_responses(403, 422),
+        summary="Revenue by plan (admins): `format=json` or `csv`",
+        description="Per plan, month (UTC) and currency: payments, refunds, gross, refunded "
+        "and net as exact decimal strings; totals per plan and currency; active "
+        "subscriptions and seats per plan. 403 `admin_only`; 422 names a bad `format`. The "
+        "CSV is one table of `section,plan_id,month,currency,metric,value` rows.",
+    )
+    @inject
+    async def revenue(
+        self,
+        principal: FromDishka[Principal],
+        revenue: FromDishka[RevenueByPlan],
+        revenue_csv: FromDishka[RevenueByPlanCsv],
+        format: Annotated[Literal["json", "csv"], QueryParameter()] = "json",
+    ) -> Response[RevenueReportView] | Response[str]:
+        if format == "csv":
+            document = await revenue_csv.execute(principal)
+            return Response(
+                document.content,
+                media_type="text/csv",
+                headers={"content-disposition": f'attachment; filename="{document.filename}"'},
+            )
+        return Response(await revenue.execute(principal))
 
     @get(
         "/admin/live",

@@ -15,6 +15,7 @@ import uvicorn
 
 from cmh.analytics.api.conftest import ADMIN, INSTRUCTOR, LEARNER, RIVAL, Client
 from cmh.analytics.application.course_report import CSV_COLUMNS
+from cmh.analytics.application.revenue_report import CSV_COLUMNS as REVENUE_CSV_COLUMNS
 from cmh_testing.analytics import AnalyticsTestApp, delivered
 from cmh_testing.analytics.events import T0, enrolled, every_event
 from cmh_testing.kernel.serving import free_port, running
@@ -186,3 +187,45 @@ async def test_admins_watch_the_live_counters(api: AnalyticsTestApp, client: Cli
         await delivered(api.container, enrolled("ann", COURSE, T0 + timedelta(hours=2)), "live")
         await asyncio.wait_for(watching, timeout=30)
     assert [(r["active_learners"], r["labs_running"]) for r in received] == [(0, 0), (1, 0)]
+
+
+REVENUE = "/api/v1/analytics/admin/revenue"
+
+
+async def test_revenue_by_plan_is_for_admins_as_json_and_csv(
+    api: AnalyticsTestApp, client: Client
+) -> None:
+    await ingested(api)
+    answer = await client.get(REVENUE, headers=api.auth(ADMIN))
+    assert answer.status_code == 200
+    body = answer.json()
+    assert body["months"] == [
+        {
+            "plan_id": "pro-monthly",
+            "month": "2026-03",
+            "currency": "usd",
+            "payments": 1,
+            "refunds": 1,
+            "gross": "19.00",
+            "refunded": "4.50",
+            "net": "14.50",
+        }
+    ]
+    assert body["subscriptions"] == [{"plan_id": "pro-monthly", "active": 1, "seats": 1}]
+    as_csv = await client.get(REVENUE, params={"format": "csv"}, headers=api.auth(ADMIN))
+    assert as_csv.headers["content-type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(as_csv.text)))
+    assert list(rows[0]) == REVENUE_CSV_COLUMNS
+    net = {(r["section"], r["plan_id"], r["metric"]): r["value"] for r in rows}
+    assert net[("month", "pro-monthly", "net")] == body["months"][0]["net"]
+    assert net[("total", "pro-monthly", "net")] == body["totals"][0]["net"] == "14.50"
+    assert net[("subscriptions", "pro-monthly", "active")] == "1"
+    for who in (INSTRUCTOR, LEARNER):
+        refused = await client.get(REVENUE, headers=api.auth(who))
+        assert (refused.status_code, refused.json()["code"]) == (403, "admin_only")
+    assert (await client.get(REVENUE)).status_code == 401
+    bad = await client.get(REVENUE, params={"format": "xml"}, headers=api.auth(ADMIN))
+    assert bad.status_code == 422
+    assert "format" in bad.text
+    document = (await client.get("/schema/openapi.json")).json()
+    assert {"200", "401", "403", "422"} <= set(document["paths"][REVENUE]["get"]["responses"])

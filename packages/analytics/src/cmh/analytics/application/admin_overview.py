@@ -7,8 +7,9 @@ from decimal import Decimal
 
 from cmh.analytics.application.access import ensure_admin
 from cmh.analytics.application.ports import FactWarehouse
-from cmh.analytics.application.views import OverviewView
+from cmh.analytics.application.views import ModelVersionView, OverviewView
 from cmh.analytics.domain import facts as k
+from cmh.analytics.domain.model import MODEL_TRAINED
 from cmh.kernel.auth.principal import Principal
 from cmh.kernel.clock import Clock
 
@@ -39,4 +40,18 @@ class AdminOverview:
                 {f.subject for f in certificates if f.kind == k.CERTIFICATE_ISSUED} - revoked
             ),
             facts_by_kind=await self._warehouse.counts(),
+            recommendation_model=await self._model(),
+        )
+
+    async def _model(self) -> ModelVersionView | None:
+        trained = await self._warehouse.of_kinds((MODEL_TRAINED,))
+        if not trained:
+            return None
+        last = trained[-1]  # in time order
+        return ModelVersionView(
+            version=int(last.attrs["version"]),
+            trained_at=last.occurred_at,
+            facts=int(last.attrs["facts"]),
+            learners=int(last.attrs["learners"]),
+            courses=int(last.attrs["courses"]),
         )

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Collection, Mapping
+from collections.abc import AsyncIterator, Collection, Mapping, Sequence
 from datetime import datetime
 from typing import Any, Protocol
 
 import msgspec
 
 from cmh.analytics.domain.facts import Fact
+from cmh.analytics.domain.model import ModelVersion
 from cmh.analytics.domain.recommendations import LearnerRecommendations, Neighbour
 
 
@@ -18,6 +19,10 @@ class FactWarehouse(Protocol):
 
     async def record(self, fact: Fact) -> bool:
         """Keep ``fact``; False (and nothing changed) when its event id is already kept."""
+
+    async def record_many(self, facts: Sequence[Fact]) -> list[Fact]:
+        """Keep each fact whose event id is not kept yet, in one round trip; the facts
+        kept now, in order (an event id repeated in ``facts`` is kept once)."""
 
     async def of_user(self, user_id: str) -> list[Fact]: ...
 
@@ -67,11 +72,20 @@ class LearnerProfiles(Protocol):
 
 class CollaborativeFilter(Protocol):
     """Item-item collaborative filtering over learners' courses (``baskets``: learner ->
-    courses taken, with a weight: 1 enrolled, 2 finished)."""
+    courses taken, with a weight: 1 enrolled, 2 finished). Once a model was trained and
+    swapped in (``train``), ``neighbours`` scores the learner's current courses with it
+    rather than computing similarities from ``baskets`` on every call."""
 
     def neighbours(
         self, baskets: Mapping[str, Mapping[str, float]], user_id: str
     ) -> dict[str, Neighbour]: ...
+
+    def train(self, baskets: Mapping[str, Mapping[str, float]], version: ModelVersion) -> None:
+        """Fit a model on ``baskets`` and swap it in with its ``version`` atomically
+        (readers see the old model or the new one, whole, never a mix)."""
+
+    def current(self) -> ModelVersion | None:
+        """The version of the model this process uses (None: none trained yet)."""
 
 
 class ChartSeries(msgspec.Struct, frozen=True, kw_only=True):

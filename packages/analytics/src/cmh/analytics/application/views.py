@@ -95,6 +95,16 @@ class ChartView(msgspec.Struct, frozen=True, kw_only=True):
     content: bytes
 
 
+class ModelVersionView(msgspec.Struct, frozen=True, kw_only=True):
+    """The recommendation model last trained in the background (by any process)."""
+
+    version: int
+    trained_at: datetime
+    facts: int
+    learners: int
+    courses: int
+
+
 class OverviewView(msgspec.Struct, frozen=True, kw_only=True):
     learners: int
     active_learners_7d: int
@@ -104,6 +114,7 @@ class OverviewView(msgspec.Struct, frozen=True, kw_only=True):
     lab_cost_usd: str
     certificates: int
     facts_by_kind: dict[str, int]
+    recommendation_model: ModelVersionView | None = None
 
 
 class RecommendationView(msgspec.Struct, frozen=True, kw_only=True):
@@ -111,3 +122,40 @@ class RecommendationView(msgspec.Struct, frozen=True, kw_only=True):
     lesson_id: str | None
     score: float
     reasons: list[str]
+
+
+class PlanMonthView(msgspec.Struct, frozen=True, kw_only=True):
+    """Amounts are exact decimal strings of ``currency`` (lower case, as Stripe names it)."""
+
+    plan_id: str
+    month: str
+    currency: str
+    payments: int
+    refunds: int
+    gross: str
+    refunded: str
+    net: str
+
+
+class PlanTotalView(msgspec.Struct, frozen=True, kw_only=True):
+    plan_id: str
+    currency: str
+    gross: str
+    refunded: str
+    net: str
+
+
+class PlanSubscriptionsView(msgspec.Struct, frozen=True, kw_only=True):
+    plan_id: str
+    active: int
+    seats: int
+
+
+class RevenueReportView(msgspec.Struct, frozen=True, kw_only=True):
+    """Revenue per plan, month (``YYYY-MM``, UTC) and currency net of refunds (a refund in
+    the month it was issued, against its payment's plan; ``(unknown)`` until that payment
+    arrives), totals per plan and currency, active subscriptions per plan."""
+
+    months: list[PlanMonthView]
+    totals: list[PlanTotalView]
+    subscriptions: list[PlanSubscriptionsView]

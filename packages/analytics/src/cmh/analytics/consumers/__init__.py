@@ -10,6 +10,7 @@ from collections import defaultdict
 from cmh.analytics.consumers.facts import EXTRACTORS
 from cmh.analytics.consumers.handlers import (
     USER_ERASURE,
+    FactBatchHandler,
     FactHandler,
     ForwardHandler,
     UserErasureHandler,
@@ -18,6 +19,9 @@ from cmh.analytics.consumers.handlers import (
 )
 from cmh.contracts.events.users import USERS_TOPIC, UserErasureRequestedV1
 from cmh.kernel.messaging.ports import Subscription
+
+# Records per Kafka batch: one transaction each (the inbox claims and the facts).
+FACT_BATCH = 200
 
 
 def _types_per_topic() -> dict[str, frozenset[str]]:
@@ -43,6 +47,8 @@ def subscriptions() -> list[Subscription]:
                 topic=topic,
                 consumer=facts_consumer(topic),
                 handler=FactHandler,
+                batch_handler=FactBatchHandler,
+                batch_size=FACT_BATCH,
                 event_types=types,
                 description=f"Keep {topic} events as facts (once each); refresh recommendations.",
             )
@@ -59,4 +65,4 @@ def subscriptions() -> list[Subscription]:
     return found
 
 
-__all__ = ["subscriptions"]
+__all__ = ["FACT_BATCH", "subscriptions"]

@@ -31,6 +31,11 @@ from cmh.contracts.events.labs import (
     LabStatusChangedV1,
     LabTaskValidatedV1,
 )
+from cmh.contracts.events.payments import (
+    PaymentSucceededV1,
+    RefundIssuedV1,
+    SubscriptionChangedV1,
+)
 
 # (event, when it was received) -> its fact; an event carrying no time of its own
 # (progress) takes the time it was received.
@@ -148,5 +153,37 @@ EXTRACTORS: dict[type[IntegrationEvent], Extract] = {
     ),
     CertificateRevokedV1: lambda e, _now: _fact(
         e, e.revoked_at, user_id=e.user_id, course_id=e.course_id, subject=e.certificate_id
+    ),
+    # Money stays the event's decimal string; the revenue report reads it exactly.
+    PaymentSucceededV1: lambda e, _now: _fact(
+        e,
+        e.paid_at,
+        user_id=e.user_id,
+        subject=e.payment_id,
+        attrs={
+            "plan_id": e.plan_id,
+            "amount": e.amount,
+            "currency": e.currency,
+            "subscription_id": e.subscription_id,
+        },
+    ),
+    RefundIssuedV1: lambda e, _now: _fact(
+        e,
+        e.issued_at,
+        user_id=e.user_id,
+        subject=e.payment_id,
+        attrs={"refund_id": e.refund_id, "amount": e.amount, "currency": e.currency},
+    ),
+    SubscriptionChangedV1: lambda e, _now: _fact(
+        e,
+        e.changed_at,
+        user_id=e.user_id,
+        subject=e.subscription_id,
+        attrs={
+            "plan_id": e.plan_id,
+            "status": e.status,
+            "previous_status": e.previous_status,
+            "seats": e.seats,
+        },
     ),
 }

@@ -26,6 +26,13 @@ ATTEMPT_STARTED = "attempt.started"
 ATTEMPT_GRADED = "attempt.graded"
 CERTIFICATE_ISSUED = "certificate.issued"
 CERTIFICATE_REVOKED = "certificate.revoked"
+PAYMENT_SUCCEEDED = "payment.succeeded"
+REFUND_ISSUED = "refund.issued"
+SUBSCRIPTION_CHANGED = "subscription.changed"
+
+# What the revenue report reads: money is kept as the event's decimal string in ``attrs``
+# (never in the float ``value``).
+REVENUE = (PAYMENT_SUCCEEDED, REFUND_ISSUED, SUBSCRIPTION_CHANGED)
 
 # What a learner does (the streak, time spent, "active now"); the rest is bookkeeping.
 LEARNING_ACTIVITY = frozenset(

@@ -14,7 +14,8 @@ the messages behind it.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Protocol, runtime_checkable
 
 import stamina
 import structlog
@@ -89,3 +90,58 @@ async def _run_once(
             # event (an audit trail, a test) gets the envelope.
             await handler(event_of(envelope) if subscription.event_types else envelope)
             await uow.commit()
+
+
+@runtime_checkable
+class ClaimsInBulk(Protocol):
+    """A unit of work that claims many events in one round trip (the SQL one)."""
+
+    async def first_deliveries(self, consumer: str, event_ids: Sequence[str]) -> set[str]: ...
+
+
+async def deliver_batch(
+    container: AsyncContainer,
+    subscription: Subscription,
+    envelopes: Sequence[Envelope],
+    dead_letters: DeadLetterSink,
+) -> None:
+    """Hands the batch's first deliveries to ``subscription.batch_handler`` in one unit of
+    work: their inbox claims and the handler's changes commit together, so a redelivered
+    batch, or an event twice in it, counts once. When that fails, each envelope goes
+    through ``deliver`` on its own (retries, then the dead-letter topic for the one that
+    keeps failing)."""
+    wanted = [e for e in envelopes if subscription.wants(e)]
+    if not wanted:
+        return
+    if subscription.batch_handler is None:
+        raise ValueError(f"{subscription.consumer} has no batch handler")
+    try:
+        async with container() as request:
+            uow = await request.get(UnitOfWork)
+            handler = await request.get(subscription.batch_handler)
+            async with uow:
+                fresh = await _claim(uow, subscription.consumer, wanted)
+                if not fresh:
+                    return
+                await handler([event_of(e) if subscription.event_types else e for e in fresh])
+                await uow.commit()
+    except Exception as exc:
+        log.warning(
+            "batch.redelivered_one_by_one",
+            consumer=subscription.consumer,
+            size=len(wanted),
+            error=repr(exc),
+        )
+        for envelope in wanted:
+            await deliver(container, subscription, envelope, dead_letters)
+
+
+async def _claim(uow: UnitOfWork, consumer: str, envelopes: Sequence[Envelope]) -> list[Envelope]:
+    first: dict[str, Envelope] = {}
+    for envelope in envelopes:
+        first.setdefault(envelope.id, envelope)
+    unique = list(first.values())
+    if isinstance(uow, ClaimsInBulk):
+        fresh = await uow.first_deliveries(consumer, [e.id for e in unique])
+        return [e for e in unique if e.id in fresh]
+    return [e for e in unique if await uow.first_delivery(consumer, e.id)]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable, Iterable, Sequence
-from typing import Final
+from typing import Any, Final
 
 from dishka import AsyncContainer
 from faststream import AckPolicy
@@ -19,10 +19,15 @@ from faststream.kafka import KafkaBroker
 
 from cmh.contracts.events.base import Envelope
 from cmh.kernel.messaging.assignments import PartitionAssignments
-from cmh.kernel.messaging.delivery import deliver
+from cmh.kernel.messaging.delivery import deliver, deliver_batch
 from cmh.kernel.messaging.kafka_link import LINK
 from cmh.kernel.messaging.ports import OutgoingMessage, Subscription, dead_letter_topic
-from cmh.kernel.messaging.typed import Unreadable, decoder_for, payload_type
+from cmh.kernel.messaging.typed import (
+    Unreadable,
+    batch_decoder_for,
+    decoder_for,
+    payload_type,
+)
 from cmh.kernel.settings import KafkaSettings
 from cmh.kernel.telemetry.messaging import publishing
 
@@ -106,10 +111,41 @@ def register_subscriptions(
         handle.__annotations__["envelope"] = payload_type(subscription)
         return handle
 
+    def batch_handler_for(subscription: Subscription) -> Callable[..., Awaitable[None]]:
+        async def handle_batch(envelopes: list[Envelope | Unreadable]) -> None:
+            LINK.answered()
+            readable: list[Envelope] = []
+            for envelope in envelopes:
+                if isinstance(envelope, Unreadable):
+                    await park(
+                        OutgoingMessage(
+                            topic=dead_letter_topic(subscription.topic),
+                            key="",
+                            payload=envelope.body,
+                            headers={
+                                "x-dlq-reason": envelope.reason[:500],
+                                "x-dlq-consumer": subscription.consumer,
+                            },
+                        )
+                    )
+                else:
+                    readable.append(envelope)
+            await deliver_batch(container_ref[0], subscription, readable, park)
+
+        handle_batch.__annotations__["envelopes"] = list[payload_type(subscription)]  # type: ignore[misc]
+        return handle_batch
+
     for subscription in subscriptions:
         member = f"{subscription.consumer}:{subscription.topic}"
+        batched = subscription.batch_handler is not None
+        batch_options: dict[str, Any] = (
+            {"batch": True, "max_records": subscription.batch_size, "batch_timeout_ms": 50}
+            if batched
+            else {}
+        )
         broker.subscriber(
             subscription.topic,
+            **batch_options,
             group_id=subscription.consumer,
             auto_offset_reset="earliest",
             ack_policy=AckPolicy.ACK,
@@ -123,5 +159,5 @@ def register_subscriptions(
             heartbeat_interval_ms=settings.heartbeat_interval_ms,
             title=f"{subscription.consumer}:{subscription.topic}",
             description=subscription.description or None,
-            decoder=decoder_for(subscription),
-        )(handler_for(subscription))
+            decoder=batch_decoder_for(subscription) if batched else decoder_for(subscription),
+        )(batch_handler_for(subscription) if batched else handler_for(subscription))

@@ -78,6 +78,22 @@ def decoder_for(
     return decode
 
 
+class _Batch(Protocol):
+    @property
+    def body(self) -> list[bytes]: ...
+
+
+def batch_decoder_for(
+    subscription: Subscription,
+) -> Callable[[_Batch], Awaitable[list[Envelope | Unreadable]]]:
+    """The decoder of a batch subscriber: each record of the batch read as ``read`` does."""
+
+    async def decode(message: _Batch) -> list[Envelope | Unreadable]:
+        return [read(subscription, body) for body in message.body]
+
+    return decode
+
+
 def read(subscription: Subscription, body: bytes) -> Envelope | Unreadable:
     try:
         envelope = decode_envelope(body)

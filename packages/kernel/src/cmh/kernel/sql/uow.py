@@ -3,7 +3,7 @@ and consumer claims to the inbox table in the same transaction as the state chan
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from types import TracebackType
 from typing import Self
 
@@ -97,6 +97,24 @@ class SqlUnitOfWork:
         # the row.
         self._claims.append((consumer, event_id))
         return True
+
+    async def first_deliveries(self, consumer: str, event_ids: Sequence[str]) -> set[str]:
+        """``first_delivery`` for many events in one query: the ids not handled yet (each
+        claimed once, whatever repeats ``event_ids`` holds)."""
+        seen = set(
+            await self._session.scalars(
+                select(inbox.c.event_id).where(
+                    inbox.c.consumer == consumer, inbox.c.event_id.in_(set(event_ids))
+                )
+            )
+        )
+        seen |= {e for c, e in self._claims if c == consumer}
+        fresh: set[str] = set()
+        for event_id in event_ids:
+            if event_id not in seen and event_id not in fresh:
+                fresh.add(event_id)
+                self._claims.append((consumer, event_id))
+        return fresh
 
     async def commit(self) -> None:
         if self._depth > 1:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections import Counter
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Sequence
 from datetime import datetime
 
 from cmh.analytics.domain.facts import Fact
@@ -23,6 +23,9 @@ class MemoryFactWarehouse:
             return False
         self._facts.put(fact.event_id, fact)
         return True
+
+    async def record_many(self, facts: Sequence[Fact]) -> list[Fact]:
+        return [f for f in facts if await self.record(f)]
 
     def _select(self, keep: Callable[[Fact], bool]) -> list[Fact]:
         """In time order, as the SQL warehouse answers."""

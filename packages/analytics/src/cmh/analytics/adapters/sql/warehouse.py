@@ -4,7 +4,7 @@ id is skipped by the database itself (``ON CONFLICT DO NOTHING``)."""
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -58,6 +58,24 @@ class SqlFactWarehouse:
             insert(facts).values(fact_row(fact)).on_conflict_do_nothing(index_elements=["event_id"])
         )
         return rows_changed(await self._session.execute(statement)) == 1
+
+    async def record_many(self, facts_: Sequence[Fact]) -> list[Fact]:
+        unique: dict[str, Fact] = {}
+        for fact in facts_:
+            unique.setdefault(fact.event_id, fact)  # the first of each id, in order
+        if not unique:
+            return []
+        dialect = self._session.get_bind().dialect.name
+        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        # One multi-row INSERT; RETURNING names the rows the database did not skip.
+        statement = (
+            insert(facts)
+            .values([fact_row(f) for f in unique.values()])
+            .on_conflict_do_nothing(index_elements=["event_id"])
+            .returning(facts.c.event_id)
+        )
+        kept = set((await self._session.scalars(statement)).all())
+        return [f for f in unique.values() if f.event_id in kept]
 
     async def _select(self, *where: Any) -> list[Fact]:
         rows = await self._session.execute(

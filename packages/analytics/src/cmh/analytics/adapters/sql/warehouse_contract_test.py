@@ -101,3 +101,57 @@ async def test_the_board_keeps_the_last_recommendations(stores: Stores) -> None:
     await opened.commit()
     opened = await stores.open()
     assert await opened.board.get(user) is None
+
+
+async def test_record_many_keeps_each_event_id_once_and_names_the_new_ones(
+    stores: Stores,
+) -> None:
+    user = uuid.uuid4().hex
+    first, second, third = (fact(k.LESSON_COMPLETED, user, "c-1", minutes=n) for n in range(3))
+    opened = await stores.open()
+    assert await opened.warehouse.record_many([first, second, first]) == [first, second]
+    await opened.commit()
+    opened = await stores.open()
+    assert await opened.warehouse.record_many([second, third, third]) == [third]
+    assert await opened.warehouse.record_many([]) == []
+    await opened.commit()
+    opened = await stores.open()
+    assert await opened.warehouse.of_user(user) == [first, second, third]
+
+
+async def test_payment_amounts_come_back_as_exact_decimals(stores: Stores) -> None:
+    from decimal import Decimal
+
+    from cmh.analytics.domain.revenue import revenue_report
+
+    plan, first = uuid.uuid4().hex, uuid.uuid4().hex
+
+    def money(kind: str, subject: str, amount: str, **attrs: object) -> Fact:
+        attrs = {"amount": amount, "currency": "usd", **attrs}
+        return Fact(uuid.uuid4().hex, kind, T0, "ann", subject=subject, attrs=attrs)
+
+    recorded = [
+        money(k.PAYMENT_SUCCEEDED, first, "0.10", plan_id=plan),
+        money(k.PAYMENT_SUCCEEDED, uuid.uuid4().hex, "0.20", plan_id=plan),
+        money(k.REFUND_ISSUED, first, "0.10", refund_id=uuid.uuid4().hex),
+        Fact(
+            uuid.uuid4().hex,
+            k.SUBSCRIPTION_CHANGED,
+            T0,
+            "ann",
+            subject=uuid.uuid4().hex,
+            attrs={"plan_id": plan, "status": "active", "seats": 3},
+        ),
+    ]
+    opened = await stores.open()
+    await opened.warehouse.record_many(recorded)
+    await opened.commit()
+    opened = await stores.open()
+    report = revenue_report(await opened.warehouse.of_kinds(k.REVENUE))
+    [month] = [m for m in report.months if m.plan_id == plan]
+    assert (month.gross, month.refunded, str(month.net)) == (
+        Decimal("0.30"),
+        Decimal("0.10"),
+        "0.20",
+    )
+    assert [(s.active, s.seats) for s in report.subscriptions if s.plan_id == plan] == [(1, 3)]
