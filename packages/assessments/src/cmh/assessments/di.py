@@ -6,7 +6,8 @@ A composition root takes the kernel's providers (clock, SQL, bus, auth,
 - ``AssessmentsSqlProvider`` or ``AssessmentsMemoryProvider`` for the stores,
 - courses' ownership and enrollment: ``CoursesStandInProvider`` (memory; the embedded
   profile until the platform's in-process bridge replaces it) or ``CoursesHttpProvider``,
-- ``LocalProctoringProvider`` (the proctoring stand-in),
+- ``LocalProctoringProvider`` (the proctoring stand-in) or ``ProctoringProvider``
+  (Proctorio when ``AssessmentsSettings.proctorio`` has a consumer key, else the stand-in),
 - ``CredentialsProvider`` (the signing keys, the PDF renderer, public links): with
   ``keys_required`` the process refuses to start without a configured key,
 - ``AssessmentsUseCasesProvider`` (use cases, grading, certification, event handlers).
@@ -15,6 +16,8 @@ Context value: ``AssessmentsSettings``.
 """
 
 from __future__ import annotations
+
+from collections.abc import AsyncIterator
 
 import httpx
 from dishka import Provider, Scope, alias, provide, provide_all
@@ -31,6 +34,7 @@ from cmh.assessments.adapters.memory.repositories import (
 )
 from cmh.assessments.adapters.memory.services import LocalProctoring, MemoryCourseCatalog
 from cmh.assessments.adapters.pdf.renderer import ReportlabCertificateRenderer
+from cmh.assessments.adapters.proctoring.proctorio import ProctorioProctoring
 from cmh.assessments.adapters.sql.repositories import (
     SqlAttemptRepository,
     SqlCertificateRepository,
@@ -163,6 +167,30 @@ class LocalProctoringProvider(Provider):
         return LocalProctoring()
 
 
+class ProctoringProvider(Provider):
+    """Proctorio when a consumer key is configured (``CMH_ASSESSMENTS__PROCTORIO__*``), on
+    an HTTP client of its own closed with the container; the local stand-in otherwise."""
+
+    scope = Scope.APP
+
+    @provide
+    def local(self) -> LocalProctoring:
+        return LocalProctoring()
+
+    @provide
+    async def proctoring(
+        self, settings: AssessmentsSettings, local: LocalProctoring, clock: Clock
+    ) -> AsyncIterator[Proctoring]:
+        proctorio = settings.proctorio
+        if not proctorio.configured:
+            yield local
+            return
+        seconds = proctorio.timeout_seconds
+        timeout = httpx.Timeout(seconds, connect=min(2.0, seconds))
+        async with httpx.AsyncClient(timeout=timeout) as http:
+            yield ProctorioProctoring(http, proctorio, clock.now)
+
+
 class CredentialsProvider(Provider):
     """The credential signer (``AssessmentsSettings.credential_keys``), the PDF renderer
     and the public links. ``keys_required``: no configured key, no start (distributed);
@@ -245,4 +273,5 @@ __all__ = [
     "CoursesStandInProvider",
     "CredentialsProvider",
     "LocalProctoringProvider",
+    "ProctoringProvider",
 ]

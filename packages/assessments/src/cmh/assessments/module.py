@@ -19,6 +19,7 @@ from cmh.assessments.di import (
     CoursesStandInProvider,
     CredentialsProvider,
     LocalProctoringProvider,
+    ProctoringProvider,
 )
 from cmh.kernel.di import ClockProvider, HttpClientProvider, JwksAuthProvider
 from cmh.kernel.health import BrokerCheck, DatabaseCheck
@@ -40,9 +41,9 @@ class AssessmentsModule(ContextModule):
 
     memory: in-memory stores, a courses stand-in, local proctoring, a signing key of the
     process. embedded: SQLite, the courses stand-in (the platform's in-process bridge
-    replaces it), local proctoring, the key file made on first use. distributed:
-    PostgreSQL, Kafka, courses over HTTP, the configured signing key (required); tokens
-    checked against the JWKS.
+    replaces it), Proctorio when configured (else local proctoring), the key file made on
+    first use. distributed: PostgreSQL, Kafka, courses over HTTP, Proctorio when
+    configured, the configured signing key (required); tokens checked against the JWKS.
     """
 
     name = "assessments"
@@ -65,7 +66,7 @@ class AssessmentsModule(ContextModule):
                 *sql_outbox_and_bus(profile),
                 AssessmentsSqlProvider(),
                 CoursesStandInProvider(),
-                LocalProctoringProvider(),
+                ProctoringProvider(),
                 CredentialsProvider(keys_required=False),
             ]
         return [
@@ -75,7 +76,7 @@ class AssessmentsModule(ContextModule):
             JwksAuthProvider(),
             AssessmentsSqlProvider(),
             CoursesHttpProvider(),
-            LocalProctoringProvider(),
+            ProctoringProvider(),
             CredentialsProvider(keys_required=True),
         ]
 

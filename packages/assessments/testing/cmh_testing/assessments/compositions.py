@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from cmh.assessments.adapters.crypto.settings import CredentialKeySettings
 from cmh.assessments.adapters.memory.services import LocalProctoring, MemoryCourseCatalog
+from cmh.assessments.adapters.proctoring.settings import ProctorioSettings
 from cmh.assessments.adapters.sql.migrations import ASSESSMENTS_MIGRATIONS
 from cmh.assessments.module import AssessmentsModule
 from cmh.assessments.settings import AssessmentsSettings
@@ -68,15 +69,19 @@ class AssessmentsTestApp:
         return await self.container.get(LocalProctoring)
 
 
-async def build_assessments_test_app(directory: Path, clock: FrozenClock) -> AssessmentsTestApp:
+async def build_assessments_test_app(
+    directory: Path, clock: FrozenClock, proctorio: ProctorioSettings | None = None
+) -> AssessmentsTestApp:
     """The EMBEDDED profile's HTTP app over a migrated SQLite file in ``directory``, with
-    ``clock``, a credential key file of its own and tokens signed by a test key."""
+    ``clock``, a credential key file of its own and tokens signed by a test key; Proctorio
+    proctors with ``proctorio`` (a fake's), the local stand-in without."""
     key = SigningKey.generate()
     token_settings = TokenSettings()
     authenticator = LocalAuthenticator(TokenVerifier(key.jwks(), token_settings), clock)
     settings = AssessmentsSettings(
         public_url=PUBLIC_URL,
         credential_keys=CredentialKeySettings(key_file=str(directory / "credential-key.pem")),
+        proctorio=proctorio or ProctorioSettings(),
     )
     container = compose(
         Profile.EMBEDDED,

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
+from typing import Any
 
 import structlog
 
@@ -30,7 +31,7 @@ async def every(seconds: float, name: str, run: Pass, stop: asyncio.Event) -> in
     return passes
 
 
-Loop = Callable[[asyncio.Event], Awaitable[object]]
+Loop = Callable[[asyncio.Event], Coroutine[Any, Any, object]]
 
 
 class BackgroundLoops:

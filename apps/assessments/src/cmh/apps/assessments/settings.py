@@ -5,7 +5,9 @@ database ``cmh_assessments``, Kafka, the users service's JWKS, the courses servi
 a deployment must give: ``CMH_ASSESSMENTS__CREDENTIAL_KEYS__PRIVATE_KEY_PEM`` (the
 certificates' Ed25519 signing key, PKCS#8 PEM: from the environment only; the service
 refuses to start without it) and ``CMH_ASSESSMENTS__PUBLIC_URL`` (the gateway's public
-address, printed on certificates)."""
+address, printed on certificates). Optional: Proctorio for proctored exams
+(``CMH_ASSESSMENTS__PROCTORIO__URL``, ``__CONSUMER_KEY``, ``__CONSUMER_SECRET``, from the
+environment only; a key without the others refuses to start)."""
 
 from __future__ import annotations
 
@@ -56,5 +58,11 @@ def load_assessments_settings(
             "set CMH_ASSESSMENTS__CREDENTIAL_KEYS__PRIVATE_KEY_PEM to an Ed25519 private key "
             "(PKCS#8 PEM; `openssl genpkey -algorithm ed25519`): certificates are signed "
             "with it"
+        )
+    proctorio = settings.assessments.proctorio
+    if proctorio.configured and not (proctorio.url and proctorio.consumer_secret):
+        raise SettingsError(
+            "CMH_ASSESSMENTS__PROCTORIO__CONSUMER_KEY is set: set CMH_ASSESSMENTS__PROCTORIO__URL "
+            "(the account's launch endpoint) and CMH_ASSESSMENTS__PROCTORIO__CONSUMER_SECRET too"
         )
     return settings

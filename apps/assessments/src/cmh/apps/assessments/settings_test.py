@@ -37,6 +37,23 @@ def test_no_signing_key_no_start() -> None:
         load_assessments_settings({})
 
 
+def test_proctorio_comes_from_the_environment_complete_or_not_at_all() -> None:
+    proctorio = {
+        "CMH_ASSESSMENTS__CREDENTIAL_KEYS__PRIVATE_KEY_PEM": PEM,
+        "CMH_ASSESSMENTS__PROCTORIO__URL": "https://us15499ws.proctor.io/launch-path",
+        "CMH_ASSESSMENTS__PROCTORIO__CONSUMER_KEY": "consumer",
+        "CMH_ASSESSMENTS__PROCTORIO__CONSUMER_SECRET": "consumer-secret",
+    }
+    settings = load_assessments_settings(proctorio)
+    assert settings.assessments.proctorio.consumer_key == "consumer"
+    assert "consumer-secret" not in repr(settings)
+    del proctorio["CMH_ASSESSMENTS__PROCTORIO__CONSUMER_SECRET"]
+    with pytest.raises(SettingsError, match="CONSUMER_SECRET"):
+        load_assessments_settings(proctorio)
+    unset = load_assessments_settings({"CMH_ASSESSMENTS__CREDENTIAL_KEYS__PRIVATE_KEY_PEM": PEM})
+    assert not unset.assessments.proctorio.configured
+
+
 async def test_the_app_builds_with_its_routes() -> None:
     from cmh.apps.assessments.main import create_app
 

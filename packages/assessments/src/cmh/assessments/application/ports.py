@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, Protocol
+from urllib.parse import quote
 
 import msgspec
 
@@ -144,8 +145,26 @@ class ProctorVerdict(msgspec.Struct, frozen=True, kw_only=True):
     reasons: tuple[str, ...] = ()
 
 
+class ExamPages(msgspec.Struct, frozen=True, kw_only=True):
+    """The client's pages of one exam attempt, which the proctoring service watches:
+    ``launch_url`` where the candidate lands once proctoring is set up, ``start`` where
+    the exam begins, ``take`` while answering, ``end`` once submitted."""
+
+    launch_url: str
+    start: str
+    take: str
+    end: str
+
+
 class Proctoring(Protocol):
-    """The proctoring service that watched a proctored exam's attempt."""
+    """The proctoring service that watches a proctored exam's attempt."""
+
+    async def launch(
+        self, *, attempt_id: str, user_id: str, full_name: str, quiz_id: str, pages: ExamPages
+    ) -> str | None:
+        """Where the candidate opens the attempt under proctoring (None: no proctoring in
+        front of the pages). Raises kernel ``DependencyUnavailable`` when the service did
+        not answer or refused the launch."""
 
     async def verdict(self, attempt_id: str, user_id: str, quiz_id: str) -> ProctorVerdict: ...
 
@@ -157,3 +176,12 @@ class PublicLinks(msgspec.Struct, frozen=True, kw_only=True):
 
     def verify_url(self, code: str) -> str:
         return f"{self.base_url.rstrip('/')}/api/v1/certificates/verify/{code}"
+
+    def exam_pages(self, quiz_id: str, attempt_id: str) -> ExamPages:
+        """The client's pages of an exam attempt: ``/exams/{quiz_id}/attempts/{id}``,
+        its ``/questions`` and its ``/result``."""
+        page = f"{self.base_url.rstrip('/')}/exams/{quote(quiz_id, safe='')}/attempts/"
+        page += quote(attempt_id, safe="")
+        return ExamPages(
+            launch_url=page, start=page, take=f"{page}/questions", end=f"{page}/result"
+        )

@@ -1,7 +1,11 @@
 """An enrolled learner starts an attempt at a published quiz: its questions drawn for this
 attempt, its deadline set by the server's clock. 409 while one is open, when the
 attempts are used up, or during the cool-down. An earlier attempt left open past its
-deadline is closed first: timed out and graded with what was saved by then."""
+deadline is closed first: timed out and graded with what was saved by then.
+
+A proctored exam's attempt is launched with the proctoring service before it is stored:
+the attempt answers the ``proctoring_url`` the client opens; when the service does not
+answer (``DependencyUnavailable``, 503) no attempt is started."""
 
 from __future__ import annotations
 
@@ -13,13 +17,16 @@ from cmh.assessments.application.grading_service import Grader
 from cmh.assessments.application.ports import (
     AttemptRepository,
     CourseCatalog,
+    LearnerRecords,
+    Proctoring,
+    PublicLinks,
     QuestionRepository,
     QuizRepository,
 )
 from cmh.assessments.application.views import AttemptView, attempt_view
 from cmh.assessments.domain.attempt import OPEN, Attempt
 from cmh.assessments.domain.errors import QuizNotFound, QuizNotPublished
-from cmh.assessments.domain.quiz import QuizStatus
+from cmh.assessments.domain.quiz import Quiz, QuizStatus
 from cmh.kernel.auth.principal import Principal
 from cmh.kernel.clock import Clock, IdGenerator
 from cmh.kernel.errors import Forbidden
@@ -34,11 +41,17 @@ class StartAttempt:
         attempts: AttemptRepository,
         catalog: CourseCatalog,
         grader: Grader,
+        proctoring: Proctoring,
+        records: LearnerRecords,
+        links: PublicLinks,
         uow: UnitOfWork,
         clock: Clock,
         ids: IdGenerator,
     ) -> None:
         self._grader = grader
+        self._proctoring = proctoring
+        self._records = records
+        self._links = links
         self._quizzes = quizzes
         self._questions = questions
         self._attempts = attempts
@@ -71,11 +84,25 @@ class StartAttempt:
                 seed=zlib.crc32(self._ids.new_id().encode()),
                 now=now,
             )
+            if quiz.settings.proctored:
+                await self._launch_proctoring(attempt, quiz)
             await self._attempts.add(attempt)
             self._uow.track(attempt)
             await self._uow.commit()
         questions = await self._questions.versions(attempt.questions)
         return attempt_view(attempt, questions, show_answers=False)
+
+    async def _launch_proctoring(self, attempt: Attempt, quiz: Quiz) -> None:
+        name = await self._records.name_of(attempt.user_id) or "CloudMastersHub learner"
+        url = await self._proctoring.launch(
+            attempt_id=attempt.id,
+            user_id=attempt.user_id,
+            full_name=name,
+            quiz_id=quiz.id,
+            pages=self._links.exam_pages(quiz.id, attempt.id),
+        )
+        if url is not None:
+            attempt.proctor(url)
 
     async def _time_out(self, attempt: Attempt, now: datetime) -> None:
         counted = attempt.submit(now)

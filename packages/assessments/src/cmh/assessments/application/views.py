@@ -246,6 +246,9 @@ class AttemptView(msgspec.Struct, frozen=True, kw_only=True):
     answers: dict[str, Any]
     result: ResultView | None
     held_reasons: list[str]
+    # A proctored exam's attempt while it is open: where the client opens it under
+    # proctoring; none for a quiz that is not proctored, or once the attempt is closed.
+    proctoring_url: str | None = None
 
 
 def attempt_view(attempt: Attempt, questions: list[Question], show_answers: bool) -> AttemptView:
@@ -267,6 +270,7 @@ def attempt_view(attempt: Attempt, questions: list[Question], show_answers: bool
         answers=dict(answers),
         result=_result(attempt, by_id, show_answers),
         held_reasons=list(attempt.held_reasons),
+        proctoring_url=attempt.proctoring_url if attempt.open_until else None,
     )
 
 

@@ -66,6 +66,7 @@ class Attempt:
     submitted_at: datetime | None = None
     grade: Grade | None = None
     held_reasons: tuple[str, ...] = ()
+    proctoring_url: str | None = None
     version: int = 0
     events: list[Any] = recorded_events()
 
@@ -107,6 +108,12 @@ class Attempt:
             )
         )
         return attempt
+
+    def proctor(self, launch_url: str) -> None:
+        """Where the candidate opens this (proctored exam's) attempt while it is open."""
+        if self.status not in OPEN:
+            raise AttemptClosed(f"attempt {self.id} is {self.status}")
+        self.proctoring_url = launch_url
 
     def is_open(self, now: datetime) -> bool:
         return self.status in OPEN and now <= self.deadline

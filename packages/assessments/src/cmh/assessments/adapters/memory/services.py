@@ -3,7 +3,7 @@ arranges) and the proctoring service (flags what a test tells it to)."""
 
 from __future__ import annotations
 
-from cmh.assessments.application.ports import CourseMembership, ProctorVerdict
+from cmh.assessments.application.ports import CourseMembership, ExamPages, ProctorVerdict
 
 
 class MemoryCourseCatalog:
@@ -33,10 +33,16 @@ class MemoryCourseCatalog:
 
 
 class LocalProctoring:
-    """The local stand-in: nothing is flagged unless ``flag`` was called for the learner."""
+    """The local stand-in: the candidate opens the exam's own page (nobody watches), and
+    nothing is flagged unless ``flag`` was called for the learner."""
 
     def __init__(self) -> None:
         self._flagged: dict[str, tuple[str, ...]] = {}
+
+    async def launch(
+        self, *, attempt_id: str, user_id: str, full_name: str, quiz_id: str, pages: ExamPages
+    ) -> str | None:
+        return pages.launch_url
 
     def flag(self, user_id: str, *reasons: str) -> None:
         self._flagged[user_id] = reasons or ("flagged",)
