@@ -5,11 +5,15 @@ search finds the reply once its event reached the index (in process, through the
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from litestar.testing import AsyncTestClient
 
+from cmh.apps.platform.app import create_app
+from cmh.apps.platform.settings import PlatformSettings
 from cmh.users.demo_seed import DEMO_ACCOUNTS
+from cmh_testing.users.app import CHEAP_HASHING
 from tests.e2e.support import eventually
 
 Client = AsyncTestClient[Any]
@@ -70,3 +74,36 @@ async def test_enroll_post_reply_and_search_finds_it(platform: Client) -> None:
         return [h["post_id"] for h in hits.json()["items"]] == [reply.json()["id"]]
 
     await eventually(found)
+
+
+async def test_a_thread_survives_a_restart_on_the_same_data_folder(tmp_path: Path) -> None:
+    """The forum persists in the platform's SQLite: a second app on the same data folder
+    reads the thread, its reply and its follower back, and its search finds the reply."""
+    settings = PlatformSettings(data_dir=str(tmp_path))
+    async with AsyncTestClient(create_app(settings, CHEAP_HASHING)) as first:
+        learner = await _auth(first, LEARNER)
+        general = await first.post(
+            "/api/v1/forum/boards/general/threads",
+            json={"title": "Kept across restarts?", "body": "Lifecycle rules for S3 buckets"},
+            headers=learner,
+        )
+        assert general.status_code == 201, general.text
+        thread_id = general.json()["id"]
+        reply = await first.post(
+            f"/api/v1/forum/threads/{thread_id}/replies",
+            json={"body": "Transition to Glacier after ninety days."},
+            headers=learner,
+        )
+        assert reply.status_code == 201, reply.text
+    async with AsyncTestClient(create_app(settings, CHEAP_HASHING)) as second:
+        learner = await _auth(second, LEARNER)
+        thread = await second.get(f"/api/v1/forum/threads/{thread_id}", headers=learner)
+        assert thread.status_code == 200, thread.text
+        assert thread.json()["thread"]["title"] == "Kept across restarts?"
+        assert [p["id"] for p in thread.json()["posts"]][1:] == [reply.json()["id"]]
+        listed = await second.get("/api/v1/forum/boards/general/threads", headers=learner)
+        assert thread_id in [t["id"] for t in listed.json()["items"]]
+        hits = await second.get(
+            "/api/v1/forum/search", params={"q": "glacier ninety"}, headers=learner
+        )
+        assert [h["post_id"] for h in hits.json()["items"]] == [reply.json()["id"]]

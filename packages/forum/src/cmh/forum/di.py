@@ -2,8 +2,10 @@
 
 - ``ForumUseCasesProvider``: every use case (request scope) and the shared ``ForumTools``.
 - ``ForumMemoryProvider``: in-memory boards and threads, the kernel ``InMemoryUnitOfWork``.
-- ``ForumMemoryStoresProvider``: the in-memory stores alone (the embedded profile, whose
-  unit of work and outbox are the kernel's SQL ones).
+- ``ForumMemoryStoresProvider``: the in-memory stores alone (tests that bring their own
+  unit of work).
+- ``ForumSqlProvider``: boards, threads and read marks in SQL (the embedded profile's SQLite),
+  on the request's session, so they commit with the kernel's unit of work and outbox.
 - ``CoursesStandInProvider`` / ``HandleDirectoryProvider``: stand-ins for courses and users.
 - ``MemorySearchProvider`` / ``ElasticsearchSearchProvider``: the post search.
 - ``ForumMongoProvider`` / ``CoursesHttpProvider``: the distributed profile's stores (with
@@ -20,6 +22,7 @@ from dishka import Provider, Scope, alias, provide, provide_all
 from elasticsearch import AsyncElasticsearch
 from pymongo import AsyncMongoClient
 from pymongo.asynchronous.database import AsyncDatabase
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from cmh.forum.adapters.courses.members import HttpCourseMembers
 from cmh.forum.adapters.markdown.renderer import MarkdownItRenderer
@@ -32,6 +35,7 @@ from cmh.forum.adapters.mongo.unit_of_work import ForumOutboxWakeup, MongoForumU
 from cmh.forum.adapters.search.algolia import AlgoliaPostSearch, algolia_client
 from cmh.forum.adapters.search.elasticsearch import ElasticsearchPostSearch
 from cmh.forum.adapters.search.memory import MemoryPostSearch
+from cmh.forum.adapters.sql.stores import SqlBoardStore, SqlReadMarks, SqlThreadStore
 from cmh.forum.application.accept_answer import AcceptAnswer
 from cmh.forum.application.anonymise_user import AnonymiseUser
 from cmh.forum.application.ban_user import BanUser, LiftBan
@@ -56,6 +60,7 @@ from cmh.forum.application.ports import (
 )
 from cmh.forum.application.post_reply import PostReply
 from cmh.forum.application.react_to_post import ReactToPost
+from cmh.forum.application.rebuild_search_index import RebuildSearchIndex
 from cmh.forum.application.report_post import ReportPost
 from cmh.forum.application.search_posts import SearchPosts
 from cmh.forum.application.start_thread import StartThread
@@ -107,6 +112,7 @@ class ForumUseCasesProvider(Provider):
         OpenGeneralBoard,
         AnonymiseUser,
         IndexPosts,
+        RebuildSearchIndex,
     )
     queries = provide_all(ListBoards, ListThreads, GetThread, SearchPosts)
     handlers = provide_all(CourseBoardHandler, UserErasureHandler, SearchIndexHandler)
@@ -129,6 +135,25 @@ class ForumMemoryProvider(ForumMemoryStoresProvider):
     @provide
     def memory_uow(self, events: EventMap) -> InMemoryUnitOfWork:
         return InMemoryUnitOfWork("cloudmastershub/forum", events)
+
+
+class ForumSqlProvider(Provider):
+    """Needs: the kernel ``SqlProvider`` (sessions, its ``UnitOfWork``) and
+    ``FORUM_MIGRATIONS``. Gives the stores, durable across restarts without MongoDB."""
+
+    scope = Scope.REQUEST
+
+    @provide
+    def boards(self, session: AsyncSession, uow: UnitOfWork) -> BoardStore:
+        return SqlBoardStore(session, uow)
+
+    @provide
+    def threads(self, session: AsyncSession, uow: UnitOfWork) -> ThreadStore:
+        return SqlThreadStore(session, uow)
+
+    @provide(scope=Scope.APP)
+    def marks(self, sessions: async_sessionmaker[AsyncSession]) -> ReadMarks:
+        return SqlReadMarks(sessions)
 
 
 class CoursesStandInProvider(Provider):
