@@ -6,10 +6,11 @@
   unit of work).
 - ``ForumSqlProvider``: boards, threads and read marks in SQL (the embedded profile's SQLite),
   on the request's session, so they commit with the kernel's unit of work and outbox.
-- ``CoursesStandInProvider`` / ``HandleDirectoryProvider``: stand-ins for courses and users.
+- ``CoursesStandInProvider`` / ``UsersStandInProvider``: stand-ins for courses and users
+  (the embedded platform overrides both with its in-process bridges).
 - ``MemorySearchProvider`` / ``ElasticsearchSearchProvider``: the post search.
-- ``ForumMongoProvider`` / ``CoursesHttpProvider``: the distributed profile's stores (with
-  their outbox) and courses over HTTP.
+- ``ForumMongoProvider`` / ``CoursesHttpProvider`` / ``UsersHttpProvider``: the distributed
+  profile's stores (with their outbox), courses and users over HTTP.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from cmh.forum.adapters.courses.members import HttpCourseMembers
 from cmh.forum.adapters.markdown.renderer import MarkdownItRenderer
-from cmh.forum.adapters.memory.stand_ins import HandleIsUserIdDirectory, MemoryCourseMembers
+from cmh.forum.adapters.memory.stand_ins import MemoryCourseMembers, MemoryUserDirectory
 from cmh.forum.adapters.memory.stores import MemoryBoardStore, MemoryReadMarks, MemoryThreadStore
 from cmh.forum.adapters.mongo.documents import ensure_indexes
 from cmh.forum.adapters.mongo.outbox import MongoOutboxRelay
@@ -35,6 +36,7 @@ from cmh.forum.adapters.mongo.unit_of_work import ForumOutboxWakeup, MongoForumU
 from cmh.forum.adapters.search.algolia import AlgoliaPostSearch, algolia_client
 from cmh.forum.adapters.search.elasticsearch import ElasticsearchPostSearch
 from cmh.forum.adapters.search.memory import MemoryPostSearch
+from cmh.forum.adapters.users.directory import HttpUserDirectory
 from cmh.forum.adapters.sql.stores import SqlBoardStore, SqlReadMarks, SqlThreadStore
 from cmh.forum.application.accept_answer import AcceptAnswer
 from cmh.forum.application.anonymise_user import AnonymiseUser
@@ -44,6 +46,7 @@ from cmh.forum.application.edit_post import EditPost
 from cmh.forum.application.follow_thread import FollowThread
 from cmh.forum.application.get_thread import GetThread
 from cmh.forum.application.index_posts import IndexPosts
+from cmh.forum.application.leave_course_board import LeaveCourseBoard
 from cmh.forum.application.list_boards import ListBoards
 from cmh.forum.application.list_threads import ListThreads
 from cmh.forum.application.moderate_post import ModeratePost
@@ -67,6 +70,7 @@ from cmh.forum.application.start_thread import StartThread
 from cmh.forum.application.tools import ForumTools
 from cmh.forum.consumers.handlers import (
     CourseBoardHandler,
+    CourseLeaverHandler,
     SearchIndexHandler,
     UserErasureHandler,
 )
@@ -113,9 +117,12 @@ class ForumUseCasesProvider(Provider):
         AnonymiseUser,
         IndexPosts,
         RebuildSearchIndex,
+        LeaveCourseBoard,
     )
     queries = provide_all(ListBoards, ListThreads, GetThread, SearchPosts)
-    handlers = provide_all(CourseBoardHandler, UserErasureHandler, SearchIndexHandler)
+    handlers = provide_all(
+        CourseBoardHandler, CourseLeaverHandler, UserErasureHandler, SearchIndexHandler
+    )
 
     @provide(scope=Scope.APP)
     def renderer(self) -> MarkdownRenderer:
@@ -167,9 +174,15 @@ class CoursesStandInProvider(Provider):
         return MemoryCourseMembers()
 
 
-class HandleDirectoryProvider(Provider):
+class UsersStandInProvider(Provider):
+    """@mention handles a test arranges (or the platform's in-process bridge answers)."""
+
     scope = Scope.APP
-    directory = provide(HandleIsUserIdDirectory, provides=UserDirectory)
+    directory = alias(source=MemoryUserDirectory, provides=UserDirectory)
+
+    @provide
+    def memory_directory(self) -> MemoryUserDirectory:
+        return MemoryUserDirectory()
 
 
 class MemorySearchProvider(Provider):
@@ -276,3 +289,11 @@ class CoursesHttpProvider(Provider):
     @provide
     def members(self, http: httpx.AsyncClient, settings: ForumSettings) -> CourseMembers:
         return HttpCourseMembers(http, settings.courses_url)
+
+
+class UsersHttpProvider(Provider):
+    scope = Scope.APP
+
+    @provide
+    def directory(self, http: httpx.AsyncClient, settings: ForumSettings) -> UserDirectory:
+        return HttpUserDirectory(http, settings.users)

@@ -23,8 +23,9 @@ from cmh.forum.di import (
     ForumMongoProvider,
     ForumSqlProvider,
     ForumUseCasesProvider,
-    HandleDirectoryProvider,
     MemorySearchProvider,
+    UsersHttpProvider,
+    UsersStandInProvider,
 )
 from cmh.kernel.di import ClockProvider, HttpClientProvider, JwksAuthProvider, KafkaProvider
 from cmh.kernel.health import BrokerCheck, DatabaseCheck, MongoCheck
@@ -50,11 +51,13 @@ SEARCH_PROVIDERS: dict[str, type[Provider]] = {
 class ForumModule(ContextModule):
     """Course boards, threads and replies, reactions, answers, mentions, moderation, search.
 
-    memory: in-memory boards, threads and search, a courses stand-in, handles as user ids.
+    memory: in-memory boards, threads and search, courses and users stand-ins.
     embedded: boards and threads as JSON documents in the platform's SQLite (they survive a
     restart), committed with their events in the platform's SQL outbox (in-process bus);
-    courses through the platform's in-process bridge.
-    distributed: MongoDB (a thread document carries its outbox), Kafka, courses over HTTP,
+    courses and users (@mentions by email address) through the platform's in-process
+    bridges.
+    distributed: MongoDB (a thread document carries its outbox), Kafka, courses and users
+    (mention lookups with the forum's service token) over HTTP,
     tokens checked against the JWKS; search in Elasticsearch (``search="elasticsearch"``),
     Algolia (``"algolia"``) or in process.
     """
@@ -72,7 +75,6 @@ class ForumModule(ContextModule):
         core = [
             ClockProvider(),
             ForumUseCasesProvider(),
-            HandleDirectoryProvider(),
             *web_entrypoints(),
         ]
         if profile is Profile.MEMORY:
@@ -80,6 +82,7 @@ class ForumModule(ContextModule):
                 *core,
                 ForumMemoryProvider(),
                 CoursesStandInProvider(),
+                UsersStandInProvider(),
                 MemorySearchProvider(),
             ]
         search = SEARCH_PROVIDERS[self.search]()
@@ -89,6 +92,7 @@ class ForumModule(ContextModule):
                 *sql_outbox_and_bus(profile),
                 ForumSqlProvider(),
                 CoursesStandInProvider(),
+                UsersStandInProvider(),
                 search,
             ]
         return [
@@ -98,6 +102,7 @@ class ForumModule(ContextModule):
             JwksAuthProvider(),
             ForumMongoProvider(),
             CoursesHttpProvider(),
+            UsersHttpProvider(),
             search,
         ]
 
