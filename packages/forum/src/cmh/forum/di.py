@@ -36,8 +36,8 @@ from cmh.forum.adapters.mongo.unit_of_work import ForumOutboxWakeup, MongoForumU
 from cmh.forum.adapters.search.algolia import AlgoliaPostSearch, algolia_client
 from cmh.forum.adapters.search.elasticsearch import ElasticsearchPostSearch
 from cmh.forum.adapters.search.memory import MemoryPostSearch
-from cmh.forum.adapters.users.directory import HttpUserDirectory
 from cmh.forum.adapters.sql.stores import SqlBoardStore, SqlReadMarks, SqlThreadStore
+from cmh.forum.adapters.users.directory import HttpUserDirectory
 from cmh.forum.application.accept_answer import AcceptAnswer
 from cmh.forum.application.anonymise_user import AnonymiseUser
 from cmh.forum.application.ban_user import BanUser, LiftBan

@@ -8,8 +8,8 @@ from typing import Any
 from dishka import AsyncContainer, Provider
 
 from cmh.forum.adapters.mongo.outbox import MongoOutboxRelay
-from cmh.forum.api import FORUM_ROUTES
 from cmh.forum.adapters.sql.migrations import FORUM_MIGRATIONS
+from cmh.forum.api import FORUM_ROUTES
 from cmh.forum.application.integration_events import FORUM_EVENTS
 from cmh.forum.application.open_course_board import OpenGeneralBoard
 from cmh.forum.application.rebuild_search_index import RebuildSearchIndex

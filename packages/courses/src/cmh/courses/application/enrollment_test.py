@@ -60,6 +60,7 @@ async def test_unenrolling_publishes_one_enrollment_cancelled(kit: Kit) -> None:
     await kit.use(Unenroll).execute(LEARNER, course.id)
     await kit.use(Unenroll).execute(LEARNER, course.id)  # already left: nothing more
     [cancelled] = kit.uow.events_of(EnrollmentCancelledV1)
+    assert isinstance(cancelled, EnrollmentCancelledV1)
     assert (cancelled.enrollment_id, cancelled.course_id, cancelled.user_id) == (
         enrollment.id,
         course.id,

@@ -91,9 +91,7 @@ async def sqlite_sessions(tmp_path: Path) -> AsyncIterator[async_sessionmaker[As
     await engine.dispose()
 
 
-def sqlite_stores(
-    sessions: async_sessionmaker[AsyncSession], opened: list[AsyncSession]
-) -> Stores:
+def sqlite_stores(sessions: async_sessionmaker[AsyncSession], opened: list[AsyncSession]) -> Stores:
     ids = SequentialIds("evt")
 
     def open_() -> tuple[BoardStore, ThreadStore, UnitOfWork]:
@@ -114,9 +112,7 @@ async def sqlite(tmp_path: Path) -> AsyncIterator[tuple[Stores, async_sessionmak
             await session.close()
 
 
-@pytest.fixture(
-    params=["memory", "sqlite", pytest.param("mongo", marks=pytest.mark.integration)]
-)
+@pytest.fixture(params=["memory", "sqlite", pytest.param("mongo", marks=pytest.mark.integration)])
 async def stores(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Stores]:
     if request.param == "memory":
         boards, threads = MemoryBoardStore(), MemoryThreadStore()

@@ -206,9 +206,7 @@ async def outbox_mentions(forum: ForumTestApp) -> list[UserMentionedV1]:
             {"t": UserMentionedV1.TYPE},
         )
         payloads = [r[0] for r in rows]
-    return [
-        msgspec.json.decode(decode_envelope(p).data, type=UserMentionedV1) for p in payloads
-    ]
+    return [msgspec.json.decode(decode_envelope(p).data, type=UserMentionedV1) for p in payloads]
 
 
 async def test_a_mention_names_the_user_the_handle_resolves_to(

@@ -28,4 +28,3 @@ class MemoryUserDirectory:
 
     async def resolve_handles(self, handles: tuple[str, ...]) -> dict[str, str]:
         return {h: self.handles[h] for h in handles if h in self.handles}
-

@@ -47,9 +47,7 @@ def upgrade() -> None:
         sa.Column("thread_id", ID, primary_key=True),
         sa.Column("user_id", ID, primary_key=True),
     )
-    op.create_index(
-        "ix_forum_thread_participants_user", "forum_thread_participants", ["user_id"]
-    )
+    op.create_index("ix_forum_thread_participants_user", "forum_thread_participants", ["user_id"])
     op.create_table(
         "forum_read_marks",
         sa.Column("user_id", ID, primary_key=True),
