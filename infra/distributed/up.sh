@@ -89,7 +89,7 @@ fi
 if [[ $SEED_DEMO == false && "$(cat "$DIST_SECRETS/admin-password.secret" 2>/dev/null)" == "$DEMO_ADMIN_PASSWORD" ]]; then
   rm -f "$DIST_SECRETS/admin-password.secret"
 fi
-for secret in gateway-forwarding content-media admin-password notifications-client; do
+for secret in gateway-forwarding content-media admin-password notifications-client forum-client; do
   if [[ ! -s "$DIST_SECRETS/$secret.secret" ]]; then
     (umask 077 && openssl rand -hex 32 >"$DIST_SECRETS/$secret.secret")
     say "generated $DIST_SECRETS/$secret.secret"
@@ -267,6 +267,7 @@ env_for() { # KEY=VALUE lines for one app (the API and the worker share them)
         "CMH_BOOTSTRAP_ADMIN__PASSWORD=$(secret admin-password.secret)" \
         "CMH_USERS__SERVICE_CLIENTS__PAYMENTS=$(secret payments-client.secret | sha256sum | cut -d' ' -f1)" \
         "CMH_USERS__SERVICE_CLIENTS__NOTIFICATIONS=$(secret notifications-client.secret | sha256sum | cut -d' ' -f1)" \
+        "CMH_USERS__SERVICE_CLIENTS__FORUM=$(secret forum-client.secret | sha256sum | cut -d' ' -f1)" \
         "CMH_USERS__ACCOUNT_MAIL__NOTIFICATIONS_URL=http://127.0.0.1:8107" \
         "CMH_USERS__ACCOUNT_MAIL__LINKS_BASE_URL=http://127.0.0.1:$GATEWAY_PORT" ;;
     courses)
@@ -319,6 +320,7 @@ env_for() { # KEY=VALUE lines for one app (the API and the worker share them)
       printf '%s\n' "CMH_HTTP__PORT=8109" "CMH_USERS_URL=http://127.0.0.1:8101" \
         "CMH_FORUM__MONGO_URL=$DIST_MONGO" "CMH_FORUM__MONGO_DB=cmh_forum" \
         "CMH_FORUM__COURSES_URL=http://127.0.0.1:8102" \
+        "CMH_FORUM__USERS__CLIENT_SECRET=$(secret forum-client.secret)" \
         "CMH_FORUM__SEARCH__ENGINE=elasticsearch" \
         "CMH_FORUM__SEARCH__ELASTICSEARCH_URL=$DIST_ELASTICSEARCH" \
         "CMH_FORUM__SEARCH__INDEX=cmh_forum_posts" ;;

@@ -1,15 +1,29 @@
 """The forum through the embedded platform: the demo course's board has the instructor's
 pinned welcome thread; a learner not enrolled may not post (403), enrolls, starts a
-thread mentioning the instructor, the instructor replies and the answer is accepted; the
-search finds the reply once its event reached the index (in process, through the outbox)."""
+thread mentioning the instructor by email address (resolved in users: one
+``forum.user_mentioned`` naming the instructor's id), the instructor replies and the answer
+is accepted; the search finds the reply once its event reached the index (in process,
+through the outbox); the learner unenrolls (``enrollment.cancelled``), stops following the
+thread and may no longer post there. The forum's store is the platform's SQLite: a
+thread survives a restart."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
+import msgspec
+from dishka import AsyncContainer
 from litestar.testing import AsyncTestClient
 
+from cmh.apps.platform.app import create_app
+from cmh.apps.platform.settings import PlatformSettings
+from cmh.contracts.events.base import decode_envelope
+from cmh.contracts.events.forum import UserMentionedV1
+from cmh.forum.application.ports import ThreadStore
+from cmh.kernel.messaging.inprocess import InProcessBus
 from cmh.users.demo_seed import DEMO_ACCOUNTS
+from cmh_testing.users.app import CHEAP_HASHING
 from tests.e2e.support import eventually
 
 Client = AsyncTestClient[Any]
@@ -39,7 +53,11 @@ async def test_enroll_post_reply_and_search_finds_it(platform: Client) -> None:
     [welcome] = threads.json()["items"]
     assert welcome["pinned"]
 
-    question = {"title": "Which storage class for backups?", "body": "Asking @teacher"}
+    instructor_id = (await platform.get("/api/v1/users/me", headers=instructor)).json()["id"]
+    question = {
+        "title": "Which storage class for backups?",
+        "body": f"Asking @{INSTRUCTOR.email} (not @nobody@example.com, nor @teacher)",
+    }
     refused = await platform.post(
         f"/api/v1/forum/boards/{board['id']}/threads", json=question, headers=learner
     )
@@ -70,3 +88,63 @@ async def test_enroll_post_reply_and_search_finds_it(platform: Client) -> None:
         return [h["post_id"] for h in hits.json()["items"]] == [reply.json()["id"]]
 
     await eventually(found)
+
+    bus: InProcessBus = platform.app.state.event_bus
+    mentions = [
+        msgspec.json.decode(decode_envelope(m.payload).data, type=UserMentionedV1)
+        for m in list(bus.published)
+        if m.headers.get("ce_type") == UserMentionedV1.TYPE
+    ]
+    assert [(m.thread_id, m.mentioned_user_id) for m in mentions] == [(thread_id, instructor_id)]
+
+    followed = await platform.post(f"/api/v1/forum/threads/{thread_id}/follow", headers=learner)
+    assert followed.status_code < 300, followed.text
+    left = await platform.delete(f"/api/v1/courses/{course_id}/enrollments/me", headers=learner)
+    assert left.status_code == 204, left.text
+
+    learner_id = (await platform.get("/api/v1/users/me", headers=learner)).json()["id"]
+    container: AsyncContainer = platform.app.state.dishka_container
+
+    async def unfollowed() -> bool:
+        async with container() as request:
+            thread = await (await request.get(ThreadStore)).get(thread_id)
+        return thread is not None and learner_id not in thread.followers
+
+    await eventually(unfollowed)
+    again = await platform.post(
+        f"/api/v1/forum/threads/{thread_id}/replies", json={"body": "One more"}, headers=learner
+    )
+    assert again.status_code in (403, 404), again.text
+
+
+async def test_a_thread_survives_a_restart_on_the_same_data_folder(tmp_path: Path) -> None:
+    """The forum persists in the platform's SQLite: a second app on the same data folder
+    reads the thread, its reply and its follower back, and its search finds the reply."""
+    settings = PlatformSettings(data_dir=str(tmp_path))
+    async with AsyncTestClient(create_app(settings, CHEAP_HASHING)) as first:
+        learner = await _auth(first, LEARNER)
+        general = await first.post(
+            "/api/v1/forum/boards/general/threads",
+            json={"title": "Kept across restarts?", "body": "Lifecycle rules for S3 buckets"},
+            headers=learner,
+        )
+        assert general.status_code == 201, general.text
+        thread_id = general.json()["id"]
+        reply = await first.post(
+            f"/api/v1/forum/threads/{thread_id}/replies",
+            json={"body": "Transition to Glacier after ninety days."},
+            headers=learner,
+        )
+        assert reply.status_code == 201, reply.text
+    async with AsyncTestClient(create_app(settings, CHEAP_HASHING)) as second:
+        learner = await _auth(second, LEARNER)
+        thread = await second.get(f"/api/v1/forum/threads/{thread_id}", headers=learner)
+        assert thread.status_code == 200, thread.text
+        assert thread.json()["thread"]["title"] == "Kept across restarts?"
+        assert [p["id"] for p in thread.json()["posts"]][1:] == [reply.json()["id"]]
+        listed = await second.get("/api/v1/forum/boards/general/threads", headers=learner)
+        assert thread_id in [t["id"] for t in listed.json()["items"]]
+        hits = await second.get(
+            "/api/v1/forum/search", params={"q": "glacier ninety"}, headers=learner
+        )
+        assert [h["post_id"] for h in hits.json()["items"]] == [reply.json()["id"]]

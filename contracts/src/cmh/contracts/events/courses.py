@@ -54,6 +54,18 @@ class EnrollmentCreatedV1(IntegrationEvent, frozen=True, kw_only=True):
     enrolled_at: datetime
 
 
+class EnrollmentCancelledV1(IntegrationEvent, frozen=True, kw_only=True):
+    """The learner left the course (unenrolled); enrolling again publishes
+    ``enrollment.created`` with the same enrollment id."""
+
+    TYPE: ClassVar[str] = "enrollment.cancelled"
+    TOPIC: ClassVar[str] = LEARNING_TOPIC
+    enrollment_id: str
+    course_id: str
+    user_id: str
+    cancelled_at: datetime
+
+
 class LessonCompletedV1(IntegrationEvent, frozen=True, kw_only=True):
     TYPE: ClassVar[str] = "lesson.completed"
     TOPIC: ClassVar[str] = LEARNING_TOPIC
@@ -89,6 +101,7 @@ COURSE_EVENTS: tuple[type[IntegrationEvent], ...] = (
     CourseArchivedV1,
     CourseUpdatedV1,
     EnrollmentCreatedV1,
+    EnrollmentCancelledV1,
     LessonCompletedV1,
     ProgressUpdatedV1,
     CourseCompletedV1,

@@ -45,6 +45,22 @@ class PreferencesResponse(msgspec.Struct, frozen=True, kw_only=True):
     skill_level: SkillLevelName | None = None
 
 
+MAX_LOOKUP_EMAILS = 20
+
+
+class UserLookupRequest(msgspec.Struct, frozen=True, kw_only=True):
+    """``POST /internal/v1/users/lookup``: which accounts these email addresses name (the
+    forum's @mentions). Addresses that are not valid or name no account are left out."""
+
+    emails: Annotated[list[str], msgspec.Meta(max_length=MAX_LOOKUP_EMAILS)]
+
+
+class UserLookupResponse(msgspec.Struct, frozen=True, kw_only=True):
+    """Each given address (as given) that names an active account, to its user id."""
+
+    users: dict[str, str]
+
+
 class ServiceTokenRequest(msgspec.Struct, frozen=True, kw_only=True):
     """``POST /internal/v1/auth/token``: OAuth 2.0 client credentials of a platform service."""
 

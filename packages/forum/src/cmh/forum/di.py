@@ -2,12 +2,15 @@
 
 - ``ForumUseCasesProvider``: every use case (request scope) and the shared ``ForumTools``.
 - ``ForumMemoryProvider``: in-memory boards and threads, the kernel ``InMemoryUnitOfWork``.
-- ``ForumMemoryStoresProvider``: the in-memory stores alone (the embedded profile, whose
-  unit of work and outbox are the kernel's SQL ones).
-- ``CoursesStandInProvider`` / ``HandleDirectoryProvider``: stand-ins for courses and users.
+- ``ForumMemoryStoresProvider``: the in-memory stores alone (tests that bring their own
+  unit of work).
+- ``ForumSqlProvider``: boards, threads and read marks in SQL (the embedded profile's SQLite),
+  on the request's session, so they commit with the kernel's unit of work and outbox.
+- ``CoursesStandInProvider`` / ``UsersStandInProvider``: stand-ins for courses and users
+  (the embedded platform overrides both with its in-process bridges).
 - ``MemorySearchProvider`` / ``ElasticsearchSearchProvider``: the post search.
-- ``ForumMongoProvider`` / ``CoursesHttpProvider``: the distributed profile's stores (with
-  their outbox) and courses over HTTP.
+- ``ForumMongoProvider`` / ``CoursesHttpProvider`` / ``UsersHttpProvider``: the distributed
+  profile's stores (with their outbox), courses and users over HTTP.
 """
 
 from __future__ import annotations
@@ -20,10 +23,11 @@ from dishka import Provider, Scope, alias, provide, provide_all
 from elasticsearch import AsyncElasticsearch
 from pymongo import AsyncMongoClient
 from pymongo.asynchronous.database import AsyncDatabase
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from cmh.forum.adapters.courses.members import HttpCourseMembers
 from cmh.forum.adapters.markdown.renderer import MarkdownItRenderer
-from cmh.forum.adapters.memory.stand_ins import HandleIsUserIdDirectory, MemoryCourseMembers
+from cmh.forum.adapters.memory.stand_ins import MemoryCourseMembers, MemoryUserDirectory
 from cmh.forum.adapters.memory.stores import MemoryBoardStore, MemoryReadMarks, MemoryThreadStore
 from cmh.forum.adapters.mongo.documents import ensure_indexes
 from cmh.forum.adapters.mongo.outbox import MongoOutboxRelay
@@ -32,6 +36,8 @@ from cmh.forum.adapters.mongo.unit_of_work import ForumOutboxWakeup, MongoForumU
 from cmh.forum.adapters.search.algolia import AlgoliaPostSearch, algolia_client
 from cmh.forum.adapters.search.elasticsearch import ElasticsearchPostSearch
 from cmh.forum.adapters.search.memory import MemoryPostSearch
+from cmh.forum.adapters.sql.stores import SqlBoardStore, SqlReadMarks, SqlThreadStore
+from cmh.forum.adapters.users.directory import HttpUserDirectory
 from cmh.forum.application.accept_answer import AcceptAnswer
 from cmh.forum.application.anonymise_user import AnonymiseUser
 from cmh.forum.application.ban_user import BanUser, LiftBan
@@ -40,6 +46,7 @@ from cmh.forum.application.edit_post import EditPost
 from cmh.forum.application.follow_thread import FollowThread
 from cmh.forum.application.get_thread import GetThread
 from cmh.forum.application.index_posts import IndexPosts
+from cmh.forum.application.leave_course_board import LeaveCourseBoard
 from cmh.forum.application.list_boards import ListBoards
 from cmh.forum.application.list_threads import ListThreads
 from cmh.forum.application.moderate_post import ModeratePost
@@ -56,12 +63,14 @@ from cmh.forum.application.ports import (
 )
 from cmh.forum.application.post_reply import PostReply
 from cmh.forum.application.react_to_post import ReactToPost
+from cmh.forum.application.rebuild_search_index import RebuildSearchIndex
 from cmh.forum.application.report_post import ReportPost
 from cmh.forum.application.search_posts import SearchPosts
 from cmh.forum.application.start_thread import StartThread
 from cmh.forum.application.tools import ForumTools
 from cmh.forum.consumers.handlers import (
     CourseBoardHandler,
+    CourseLeaverHandler,
     SearchIndexHandler,
     UserErasureHandler,
 )
@@ -107,9 +116,13 @@ class ForumUseCasesProvider(Provider):
         OpenGeneralBoard,
         AnonymiseUser,
         IndexPosts,
+        RebuildSearchIndex,
+        LeaveCourseBoard,
     )
     queries = provide_all(ListBoards, ListThreads, GetThread, SearchPosts)
-    handlers = provide_all(CourseBoardHandler, UserErasureHandler, SearchIndexHandler)
+    handlers = provide_all(
+        CourseBoardHandler, CourseLeaverHandler, UserErasureHandler, SearchIndexHandler
+    )
 
     @provide(scope=Scope.APP)
     def renderer(self) -> MarkdownRenderer:
@@ -131,6 +144,25 @@ class ForumMemoryProvider(ForumMemoryStoresProvider):
         return InMemoryUnitOfWork("cloudmastershub/forum", events)
 
 
+class ForumSqlProvider(Provider):
+    """Needs: the kernel ``SqlProvider`` (sessions, its ``UnitOfWork``) and
+    ``FORUM_MIGRATIONS``. Gives the stores, durable across restarts without MongoDB."""
+
+    scope = Scope.REQUEST
+
+    @provide
+    def boards(self, session: AsyncSession, uow: UnitOfWork) -> BoardStore:
+        return SqlBoardStore(session, uow)
+
+    @provide
+    def threads(self, session: AsyncSession, uow: UnitOfWork) -> ThreadStore:
+        return SqlThreadStore(session, uow)
+
+    @provide(scope=Scope.APP)
+    def marks(self, sessions: async_sessionmaker[AsyncSession]) -> ReadMarks:
+        return SqlReadMarks(sessions)
+
+
 class CoursesStandInProvider(Provider):
     """Course roles a test (or the platform's in-process bridge) arranges."""
 
@@ -142,9 +174,15 @@ class CoursesStandInProvider(Provider):
         return MemoryCourseMembers()
 
 
-class HandleDirectoryProvider(Provider):
+class UsersStandInProvider(Provider):
+    """@mention handles a test arranges (or the platform's in-process bridge answers)."""
+
     scope = Scope.APP
-    directory = provide(HandleIsUserIdDirectory, provides=UserDirectory)
+    directory = alias(source=MemoryUserDirectory, provides=UserDirectory)
+
+    @provide
+    def memory_directory(self) -> MemoryUserDirectory:
+        return MemoryUserDirectory()
 
 
 class MemorySearchProvider(Provider):
@@ -251,3 +289,11 @@ class CoursesHttpProvider(Provider):
     @provide
     def members(self, http: httpx.AsyncClient, settings: ForumSettings) -> CourseMembers:
         return HttpCourseMembers(http, settings.courses_url)
+
+
+class UsersHttpProvider(Provider):
+    scope = Scope.APP
+
+    @provide
+    def directory(self, http: httpx.AsyncClient, settings: ForumSettings) -> UserDirectory:
+        return HttpUserDirectory(http, settings.users)

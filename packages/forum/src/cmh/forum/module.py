@@ -8,9 +8,11 @@ from typing import Any
 from dishka import AsyncContainer, Provider
 
 from cmh.forum.adapters.mongo.outbox import MongoOutboxRelay
+from cmh.forum.adapters.sql.migrations import FORUM_MIGRATIONS
 from cmh.forum.api import FORUM_ROUTES
 from cmh.forum.application.integration_events import FORUM_EVENTS
 from cmh.forum.application.open_course_board import OpenGeneralBoard
+from cmh.forum.application.rebuild_search_index import RebuildSearchIndex
 from cmh.forum.consumers import subscriptions
 from cmh.forum.di import (
     AlgoliaSearchProvider,
@@ -18,11 +20,12 @@ from cmh.forum.di import (
     CoursesStandInProvider,
     ElasticsearchSearchProvider,
     ForumMemoryProvider,
-    ForumMemoryStoresProvider,
     ForumMongoProvider,
+    ForumSqlProvider,
     ForumUseCasesProvider,
-    HandleDirectoryProvider,
     MemorySearchProvider,
+    UsersHttpProvider,
+    UsersStandInProvider,
 )
 from cmh.kernel.di import ClockProvider, HttpClientProvider, JwksAuthProvider, KafkaProvider
 from cmh.kernel.health import BrokerCheck, DatabaseCheck, MongoCheck
@@ -48,17 +51,20 @@ SEARCH_PROVIDERS: dict[str, type[Provider]] = {
 class ForumModule(ContextModule):
     """Course boards, threads and replies, reactions, answers, mentions, moderation, search.
 
-    memory: in-memory boards, threads and search, a courses stand-in, handles as user ids.
-    embedded: the same stores in process (the forum's data lives as long as the process),
-    its events through the platform's SQL outbox and in-process bus; courses through the
-    platform's in-process bridge.
-    distributed: MongoDB (a thread document carries its outbox), Kafka, courses over HTTP,
+    memory: in-memory boards, threads and search, courses and users stand-ins.
+    embedded: boards and threads as JSON documents in the platform's SQLite (they survive a
+    restart), committed with their events in the platform's SQL outbox (in-process bus);
+    courses and users (@mentions by email address) through the platform's in-process
+    bridges.
+    distributed: MongoDB (a thread document carries its outbox), Kafka, courses and users
+    (mention lookups with the forum's service token) over HTTP,
     tokens checked against the JWKS; search in Elasticsearch (``search="elasticsearch"``),
     Algolia (``"algolia"``) or in process.
     """
 
     name = "forum"
     events = FORUM_EVENTS
+    migrations = FORUM_MIGRATIONS  # the embedded profile's SQL tables
 
     def __init__(self, search: str = "memory") -> None:
         if search not in SEARCH_PROVIDERS:
@@ -69,7 +75,6 @@ class ForumModule(ContextModule):
         core = [
             ClockProvider(),
             ForumUseCasesProvider(),
-            HandleDirectoryProvider(),
             *web_entrypoints(),
         ]
         if profile is Profile.MEMORY:
@@ -77,6 +82,7 @@ class ForumModule(ContextModule):
                 *core,
                 ForumMemoryProvider(),
                 CoursesStandInProvider(),
+                UsersStandInProvider(),
                 MemorySearchProvider(),
             ]
         search = SEARCH_PROVIDERS[self.search]()
@@ -84,8 +90,9 @@ class ForumModule(ContextModule):
             return [
                 *core,
                 *sql_outbox_and_bus(profile),
-                ForumMemoryStoresProvider(),
+                ForumSqlProvider(),
                 CoursesStandInProvider(),
+                UsersStandInProvider(),
                 search,
             ]
         return [
@@ -95,6 +102,7 @@ class ForumModule(ContextModule):
             JwksAuthProvider(),
             ForumMongoProvider(),
             CoursesHttpProvider(),
+            UsersHttpProvider(),
             search,
         ]
 
@@ -122,3 +130,8 @@ class ForumModule(ContextModule):
         progress("opening the general forum board")
         async with container() as request:
             await (await request.get(OpenGeneralBoard)).execute()
+        if profile is Profile.EMBEDDED and self.search == "memory":
+            # The posts outlive the process; its in-process index does not.
+            async with container() as request:
+                posts = await (await request.get(RebuildSearchIndex)).execute()
+            progress(f"forum search: {posts} stored post(s) indexed")

@@ -1,7 +1,7 @@
 """The Forum module composed as the apps compose it, for tests: the MEMORY profile
-(``memory_forum``) and the EMBEDDED profile's HTTP app with its SQL outbox over a SQLite
-file (``build_forum_test_app``), each with the clock the test drives and the courses
-stand-in the test arranges."""
+(``memory_forum``) and the EMBEDDED profile's HTTP app with its SQL stores and outbox over
+a SQLite file (``build_forum_test_app``), each with the clock the test drives and the courses
+and users stand-ins the test arranges."""
 
 from __future__ import annotations
 
@@ -15,7 +15,8 @@ from litestar import Litestar
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from cmh.contracts.events.base import IntegrationEvent, wrap
-from cmh.forum.adapters.memory.stand_ins import MemoryCourseMembers
+from cmh.forum.adapters.memory.stand_ins import MemoryCourseMembers, MemoryUserDirectory
+from cmh.forum.adapters.sql.migrations import FORUM_MIGRATIONS
 from cmh.forum.module import ForumModule
 from cmh.kernel.auth.authenticator import Authenticator, LocalAuthenticator
 from cmh.kernel.auth.principal import Principal
@@ -59,6 +60,10 @@ class ForumTestApp:
     async def members(self) -> MemoryCourseMembers:
         return await self.container.get(MemoryCourseMembers)
 
+    async def directory(self) -> MemoryUserDirectory:
+        """The users stand-in: arrange its ``handles`` (handle to user id)."""
+        return await self.container.get(MemoryUserDirectory)
+
 
 async def build_forum_test_app(directory: Path, clock: FrozenClock) -> ForumTestApp:
     """The EMBEDDED profile's HTTP app (its outbox in a migrated SQLite file in
@@ -75,7 +80,7 @@ async def build_forum_test_app(directory: Path, clock: FrozenClock) -> ForumTest
         },
         overrides=[replacing((Clock, clock)), adding((Authenticator, authenticator))],
     )
-    await upgrade(await container.get(AsyncEngine), [KERNEL_MIGRATIONS])
+    await upgrade(await container.get(AsyncEngine), [KERNEL_MIGRATIONS, FORUM_MIGRATIONS])
     await ForumModule().prepare(Profile.EMBEDDED, container, lambda _: None)
     app = create_http_app(
         container=container,

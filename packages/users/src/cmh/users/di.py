@@ -68,6 +68,7 @@ from cmh.users.application.confirm_sso_link import ConfirmSsoLink
 from cmh.users.application.ensure_admin import EnsureAdmin
 from cmh.users.application.erase_me import EraseMe
 from cmh.users.application.export_my_data import ExportMyData
+from cmh.users.application.find_users_by_email import FindUsersByEmail
 from cmh.users.application.get_entitlements import GetEntitlements
 from cmh.users.application.get_preferences import GetPreferences
 from cmh.users.application.get_user import GetUser
@@ -196,6 +197,7 @@ class UsersUseCasesProvider(Provider):
         AdminListUsers,
         GetEntitlements,
         GetPreferences,
+        FindUsersByEmail,
         IntrospectToken,
     )
 

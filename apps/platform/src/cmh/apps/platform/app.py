@@ -29,6 +29,7 @@ from cmh.apps.platform.bridges import (
     InProcessLearnerProfiles,
     InProcessMediaLibrary,
     InProcessPlayback,
+    InProcessUserDirectory,
     InProcessUserProfiles,
     InProcessUsersTiers,
 )
@@ -43,7 +44,7 @@ from cmh.content.module import ContentModule
 from cmh.content.settings import ContentSettings
 from cmh.courses.application.ports import Entitlements, Labs, MediaLibrary, Playback
 from cmh.courses.module import CoursesModule
-from cmh.forum.application.ports import CourseMembers
+from cmh.forum.application.ports import CourseMembers, UserDirectory
 from cmh.forum.module import ForumModule
 from cmh.gateway.api.policies_middleware import container_policies_middleware
 from cmh.gateway.domain.routing import is_internal
@@ -160,6 +161,11 @@ class InProcessBridgesProvider(Provider):
     @provide(override=True)
     def forum_course_members(self, container: AsyncContainer) -> CourseMembers:
         return InProcessCourseMembers(container)
+
+    # And a users stand-in: @mentions resolve to accounts in users.
+    @provide(override=True)
+    def forum_user_directory(self, container: AsyncContainer) -> UserDirectory:
+        return InProcessUserDirectory(container)
 
     # So has notifications': locales and time zones come from users.
     @provide(override=True)

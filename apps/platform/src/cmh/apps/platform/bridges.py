@@ -17,6 +17,7 @@ from cmh.content.application.attach_asset import AttachAsset
 from cmh.content.application.playback_url import PlaybackUrl as ContentPlaybackUrl
 from cmh.contracts.http.labs import LabHoursRefundResponse, LessonLabLaunchRequest
 from cmh.contracts.http.notifications import TransactionalKind, TransactionalMailRequest
+from cmh.contracts.http.users import MAX_LOOKUP_EMAILS
 from cmh.courses.application.course_membership import CourseMembership
 from cmh.courses.application.ports import (
     AttachedAsset,
@@ -37,6 +38,7 @@ from cmh.notifications.application.ports import RecipientProfile
 from cmh.notifications.application.send_transactional import SendTransactionalMail
 from cmh.payments.domain.plans import Tier
 from cmh.users.application.change_tier import ChangeTier
+from cmh.users.application.find_users_by_email import FindUsersByEmail
 from cmh.users.application.get_entitlements import GetEntitlements
 from cmh.users.application.get_preferences import GetPreferences
 from cmh.users.domain.email import Email
@@ -222,6 +224,22 @@ class InProcessCourseMembers:
             except CourseNotFound:
                 return None
         return CourseRole(enrolled=answer.enrolled, instructor=answer.owner_id == user_id)
+
+
+class InProcessUserDirectory:
+    """forum -> users: the accounts @mention handles name (users knows people by email
+    address, so only handles that are addresses can name someone)."""
+
+    def __init__(self, container: AsyncContainer) -> None:
+        self._container = container
+
+    async def resolve_handles(self, handles: tuple[str, ...]) -> dict[str, str]:
+        emails = [h for h in handles if "@" in h][:MAX_LOOKUP_EMAILS]
+        if not emails:
+            return {}
+        async with self._container() as request:
+            answer = await (await request.get(FindUsersByEmail)).execute(FORUM_SERVICE, emails)
+        return answer.users
 
 
 class InProcessUserProfiles:

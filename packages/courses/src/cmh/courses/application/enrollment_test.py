@@ -1,6 +1,6 @@
 import pytest
 
-from cmh.contracts.events.courses import EnrollmentCreatedV1
+from cmh.contracts.events.courses import EnrollmentCancelledV1, EnrollmentCreatedV1
 from cmh.courses.application.conftest import LEARNER, Kit
 from cmh.courses.application.enroll_learner import EnrollLearner
 from cmh.courses.application.my_enrollments import MyEnrollments
@@ -52,6 +52,22 @@ async def test_unenroll_then_enroll_again_reuses_the_enrollment(kit: Kit) -> Non
     mine = await kit.use(MyEnrollments).execute(LEARNER)
     assert [item.course_id for item in mine.items] == [course.id]
     assert mine.items[0].progress.percentage == 0
+
+
+async def test_unenrolling_publishes_one_enrollment_cancelled(kit: Kit) -> None:
+    course = await kit.course_with_lessons()
+    enrollment = await enroll(kit).execute(LEARNER, course.id)
+    await kit.use(Unenroll).execute(LEARNER, course.id)
+    await kit.use(Unenroll).execute(LEARNER, course.id)  # already left: nothing more
+    [cancelled] = kit.uow.events_of(EnrollmentCancelledV1)
+    assert isinstance(cancelled, EnrollmentCancelledV1)
+    assert (cancelled.enrollment_id, cancelled.course_id, cancelled.user_id) == (
+        enrollment.id,
+        course.id,
+        LEARNER.user_id,
+    )
+    await enroll(kit).execute(LEARNER, course.id)
+    assert len(kit.uow.events_of(EnrollmentCreatedV1)) == 2
 
 
 async def test_drafts_and_unknown_courses_cannot_be_joined(kit: Kit) -> None:

@@ -7,6 +7,7 @@ from cmh.contracts.events.courses import (
     CourseCompletedV1,
     CoursePublishedV1,
     CourseUpdatedV1,
+    EnrollmentCancelledV1,
     EnrollmentCreatedV1,
     LessonCompletedV1,
     ProgressUpdatedV1,
@@ -16,6 +17,7 @@ from cmh.courses.domain.events import (
     CoursePublished,
     CourseRevised,
     LearnerEnrolled,
+    LearnerUnenrolled,
     LessonCompleted,
 )
 from cmh.kernel.event_mapping import EventMap, Outgoing
@@ -51,6 +53,13 @@ def _enrolled(e: LearnerEnrolled) -> Outgoing:
     return Outgoing(event, e.enrollment_id)
 
 
+def _unenrolled(e: LearnerUnenrolled) -> Outgoing:
+    event = EnrollmentCancelledV1(
+        enrollment_id=e.enrollment_id, course_id=e.course_id, user_id=e.user_id, cancelled_at=e.at
+    )
+    return Outgoing(event, e.enrollment_id)
+
+
 def _lesson_completed(e: LessonCompleted) -> list[Outgoing]:
     """``course.completed`` only on the step that finished the course."""
     common = {"enrollment_id": e.enrollment_id, "course_id": e.course_id, "user_id": e.user_id}
@@ -74,6 +83,7 @@ COURSES_EVENTS = EventMap(
         CoursePublished: _published,
         CourseArchived: _archived,
         LearnerEnrolled: _enrolled,
+        LearnerUnenrolled: _unenrolled,
         LessonCompleted: _lesson_completed,
     }
 )

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from cmh.courses.domain.events import LearnerEnrolled
+from cmh.courses.domain.events import LearnerEnrolled, LearnerUnenrolled
 from cmh.kernel.domain_events import recorded_events
 
 
@@ -34,6 +34,7 @@ class Enrollment:
     def cancel(self, *, now: datetime) -> None:
         if self.active:
             self.cancelled_at = now
+            self.events.append(LearnerUnenrolled(self.id, self.course_id, self.user_id, now))
 
     def reactivate(self, *, now: datetime) -> bool:
         """Returns True when the enrollment was cancelled and is active again."""

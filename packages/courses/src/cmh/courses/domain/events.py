@@ -39,6 +39,14 @@ class LearnerEnrolled:
 
 
 @dataclass(frozen=True)
+class LearnerUnenrolled:
+    enrollment_id: str
+    course_id: str
+    user_id: str
+    at: datetime
+
+
+@dataclass(frozen=True)
 class LessonCompleted:
     """A lesson newly done, with where the learner stands in the course after it."""
 

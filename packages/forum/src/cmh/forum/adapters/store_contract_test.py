@@ -1,6 +1,7 @@
-"""One contract for the forum's stores (+ their unit of work): in memory and MongoDB
-(FerretDB in the tests); and the MongoDB outbox: events ride in the thread document and
-the relay publishes them once."""
+"""One contract for the forum's stores (+ their unit of work): in memory, SQLite (the
+embedded profile, with the kernel's SQL unit of work) and MongoDB (FerretDB in the tests);
+and each outbox: events ride in the thread document (MongoDB) or in the kernel's outbox
+table, in the same transaction as the change (SQL), and a stale copy is refused."""
 
 from __future__ import annotations
 
@@ -8,11 +9,14 @@ import uuid
 from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
 from pymongo import AsyncMongoClient
 from pymongo.asynchronous.database import AsyncDatabase
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from cmh.contracts.events.base import decode_envelope
 from cmh.forum.adapters.memory.stores import MemoryBoardStore, MemoryReadMarks, MemoryThreadStore
@@ -24,6 +28,8 @@ from cmh.forum.adapters.mongo.unit_of_work import (
     MongoForumUnitOfWork,
     StaleDocument,
 )
+from cmh.forum.adapters.sql.migrations import FORUM_MIGRATIONS
+from cmh.forum.adapters.sql.stores import SqlBoardStore, SqlReadMarks, SqlThreadStore
 from cmh.forum.application.integration_events import FORUM_EVENTS
 from cmh.forum.application.ports import BoardStore, ReadMarks, ThreadStore
 from cmh.forum.domain.actor import Actor
@@ -31,6 +37,12 @@ from cmh.forum.domain.board import Board
 from cmh.forum.domain.thread import Text, Thread
 from cmh.kernel.clock import FrozenClock, SequentialIds
 from cmh.kernel.messaging.ports import OutgoingMessage
+from cmh.kernel.settings import DatabaseSettings
+from cmh.kernel.sql.engine import make_engine, make_session_factory
+from cmh.kernel.sql.migrate import KERNEL_MIGRATIONS, upgrade
+from cmh.kernel.sql.outbox import OutboxWakeup
+from cmh.kernel.sql.tables import outbox
+from cmh.kernel.sql.uow import SqlUnitOfWork
 from cmh.kernel.uow import InMemoryUnitOfWork, UnitOfWork
 from cmh_testing.kernel.servers import mongo_url
 
@@ -72,12 +84,47 @@ def mongo_stores(db: AsyncDatabase[dict[str, Any]]) -> Stores:
     return Stores(open=open_, marks=MongoReadMarks(db))
 
 
-@pytest.fixture(params=["memory", pytest.param("mongo", marks=pytest.mark.integration)])
-async def stores(request: pytest.FixtureRequest) -> AsyncIterator[Stores]:
+async def sqlite_sessions(tmp_path: Path) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
+    engine = make_engine(DatabaseSettings(url=f"sqlite+aiosqlite:///{tmp_path}/forum.db"))
+    await upgrade(engine, [KERNEL_MIGRATIONS, FORUM_MIGRATIONS])
+    yield make_session_factory(engine)
+    await engine.dispose()
+
+
+def sqlite_stores(sessions: async_sessionmaker[AsyncSession], opened: list[AsyncSession]) -> Stores:
+    ids = SequentialIds("evt")
+
+    def open_() -> tuple[BoardStore, ThreadStore, UnitOfWork]:
+        session = sessions()
+        opened.append(session)
+        uow = SqlUnitOfWork(session, FrozenClock(NOW), ids, "test", OutboxWakeup(), FORUM_EVENTS)
+        return SqlBoardStore(session, uow), SqlThreadStore(session, uow), uow
+
+    return Stores(open=open_, marks=SqlReadMarks(sessions))
+
+
+@pytest.fixture
+async def sqlite(tmp_path: Path) -> AsyncIterator[tuple[Stores, async_sessionmaker[AsyncSession]]]:
+    opened: list[AsyncSession] = []
+    async for sessions in sqlite_sessions(tmp_path):
+        yield sqlite_stores(sessions, opened), sessions
+        for session in opened:
+            await session.close()
+
+
+@pytest.fixture(params=["memory", "sqlite", pytest.param("mongo", marks=pytest.mark.integration)])
+async def stores(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Stores]:
     if request.param == "memory":
         boards, threads = MemoryBoardStore(), MemoryThreadStore()
         uow = InMemoryUnitOfWork(events=FORUM_EVENTS)
         yield Stores(open=lambda: (boards, threads, uow), marks=MemoryReadMarks())
+        return
+    if request.param == "sqlite":
+        opened: list[AsyncSession] = []
+        async for sessions in sqlite_sessions(tmp_path):
+            yield sqlite_stores(sessions, opened)
+            for session in opened:
+                await session.close()
         return
     async for db in fresh_db():
         yield mongo_stores(db)
@@ -200,3 +247,33 @@ async def test_mongo_refuses_a_stale_copy_and_relays_the_outbox_once(
     assert [m.topic for m in sent] == ["forum.post"] * 3
     assert {m.key for m in sent} == {"t1"}
     assert decode_envelope(sent[1].payload).type == "forum.user_mentioned"
+
+
+async def test_sqlite_refuses_a_stale_copy_and_commits_the_events_with_the_thread(
+    sqlite: tuple[Stores, async_sessionmaker[AsyncSession]],
+) -> None:
+    stores, sessions = sqlite
+    await seeded(stores)
+    async with sessions() as session:
+        types = (await session.scalars(select(outbox.c.event_type).order_by(outbox.c.seq))).all()
+    assert list(types) == ["forum.post_created", "forum.user_mentioned", "forum.reply_created"]
+    _, threads, _ = stores.open()
+    first, second = await threads.get("t1"), await threads.get("t1")
+    assert first is not None
+    assert second is not None
+    for copy_, stale in ((first, False), (second, True)):
+        _, threads, uow = stores.open()
+        copy_.follow("dan")
+        async with uow:
+            if stale:
+                with pytest.raises(StaleDocument):
+                    await threads.save(copy_)
+            else:
+                await threads.save(copy_)
+                await uow.commit()
+    # A failed change leaves nothing behind: no half-written thread, no event.
+    _, threads, _ = stores.open()
+    again = await threads.get("t1")
+    assert again is not None
+    assert again.version == 2
+    assert [t.id for t in await threads.with_user("dan")] == ["t1"]

@@ -2,13 +2,17 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import msgspec
 from httpx import Response
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from cmh.contracts.events.forum import PostCreatedV1
+from cmh.contracts.events.base import decode_envelope
+from cmh.contracts.events.courses import EnrollmentCancelledV1
+from cmh.contracts.events.forum import PostCreatedV1, UserMentionedV1
 from cmh.forum.api.conftest import COURSE, NOW, Client
 from cmh.forum.application.open_course_board import course_board_id
+from cmh.forum.application.ports import ThreadStore
 from cmh.kernel.auth.principal import Principal
 from cmh_testing.forum import ForumTestApp, delivered
 
@@ -192,3 +196,53 @@ async def test_search_finds_a_post_once_its_event_is_handled(
         "/api/v1/forum/search", params={"q": "restore"}, headers=forum.auth(EVE)
     )
     assert hidden.json() == {"items": []}
+
+
+async def outbox_mentions(forum: ForumTestApp) -> list[UserMentionedV1]:
+    engine = await forum.container.get(AsyncEngine)
+    async with engine.connect() as conn:
+        rows = await conn.execute(
+            text("SELECT payload FROM outbox WHERE event_type = :t ORDER BY seq"),
+            {"t": UserMentionedV1.TYPE},
+        )
+        payloads = [r[0] for r in rows]
+    return [msgspec.json.decode(decode_envelope(p).data, type=UserMentionedV1) for p in payloads]
+
+
+async def test_a_mention_names_the_user_the_handle_resolves_to(
+    client: Client, forum: ForumTestApp
+) -> None:
+    (await forum.directory()).handles["bob@example.com"] = "bob"
+    created = await start(
+        client, forum, ADA, "Who knows?", "@Bob@Example.com and @ghost@example.com, @ghost"
+    )
+    assert created.status_code == 201, created.text
+    [mention] = await outbox_mentions(forum)
+    assert (mention.mentioned_user_id, mention.author_id) == ("bob", "ada")
+    assert mention.thread_id == created.json()["id"]
+
+
+async def test_a_learner_who_left_the_course_stops_following_its_threads(
+    client: Client, forum: ForumTestApp
+) -> None:
+    created = await start(client, forum, ADA, "Followed", "watch this")
+    thread_id = created.json()["id"]
+    followed = await client.post(
+        f"/api/v1/forum/threads/{thread_id}/follow", headers=forum.auth(BOB)
+    )
+    assert followed.status_code in (200, 201, 204), followed.text
+    cancelled = EnrollmentCancelledV1(
+        enrollment_id="enr-bob", course_id=COURSE, user_id="bob", cancelled_at=NOW
+    )
+    before = await outbox_types(forum)
+    await delivered(forum.container, cancelled, "cancelled-1")
+    await delivered(forum.container, cancelled, "cancelled-1")  # redelivered: no change
+    assert await outbox_types(forum) == before
+    async with forum.container() as request:
+        stored = await (await request.get(ThreadStore)).get(thread_id)
+    assert stored is not None
+    assert "bob" not in stored.followers
+    # Courses no longer counts bob as enrolled: posting there is refused.
+    (await forum.members()).roles.pop((COURSE, "bob"))
+    refused = await start(client, forum, BOB, "Still here?", "hello")
+    assert refused.status_code == 403

@@ -27,6 +27,7 @@ async def forum(tmp_path: Path) -> AsyncIterator[ForumTestApp]:
     members.enroll(COURSE, "ada")
     members.enroll(COURSE, "bob")
     members.teach(COURSE, "teacher")
+    (await built.directory()).handles.update({"bob": "bob", "teacher": "teacher"})
     published = CoursePublishedV1(
         course_id=COURSE,
         owner_id="teacher",

@@ -45,6 +45,9 @@ class MarkdownRenderer(Protocol):
 
 
 class UserDirectory(Protocol):
+    """Asked of users: which people @mention handles name. Users knows people by email
+    address (it has no usernames), so the handles that resolve are addresses."""
+
     async def resolve_handles(self, handles: tuple[str, ...]) -> dict[str, str]:
         """Handle (lower case) to user id, for the handles that name a user."""
         ...

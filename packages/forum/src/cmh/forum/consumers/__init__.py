@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from cmh.contracts.events.courses import COURSE_TOPIC, CoursePublishedV1
+from cmh.contracts.events.courses import (
+    COURSE_TOPIC,
+    LEARNING_TOPIC,
+    CoursePublishedV1,
+    EnrollmentCancelledV1,
+)
 from cmh.contracts.events.forum import (
     POST_TOPIC,
     PostCreatedV1,
@@ -13,9 +18,11 @@ from cmh.contracts.events.forum import (
 from cmh.contracts.events.users import USERS_TOPIC, UserErasureRequestedV1
 from cmh.forum.consumers.handlers import (
     COURSE_BOARDS,
+    COURSE_LEAVERS,
     SEARCH_INDEX,
     USER_ERASURE,
     CourseBoardHandler,
+    CourseLeaverHandler,
     SearchIndexHandler,
     UserErasureHandler,
 )
@@ -30,6 +37,13 @@ def subscriptions() -> list[Subscription]:
             handler=CourseBoardHandler,
             event_types=frozenset({CoursePublishedV1.TYPE}),
             description="Open a board for each published course.",
+        ),
+        Subscription(
+            topic=LEARNING_TOPIC,
+            consumer=COURSE_LEAVERS,
+            handler=CourseLeaverHandler,
+            event_types=frozenset({EnrollmentCancelledV1.TYPE}),
+            description="A learner who left a course stops following its board's threads.",
         ),
         Subscription(
             topic=USERS_TOPIC,

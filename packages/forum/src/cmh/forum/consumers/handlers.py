@@ -3,14 +3,16 @@ of work that claims it); they call one use case."""
 
 from __future__ import annotations
 
-from cmh.contracts.events.courses import CoursePublishedV1
+from cmh.contracts.events.courses import CoursePublishedV1, EnrollmentCancelledV1
 from cmh.contracts.events.forum import PostCreatedV1, PostEditedV1, PostRemovedV1, ReplyCreatedV1
 from cmh.contracts.events.users import UserErasureRequestedV1
 from cmh.forum.application.anonymise_user import AnonymiseUser
 from cmh.forum.application.index_posts import IndexPosts
+from cmh.forum.application.leave_course_board import LeaveCourseBoard
 from cmh.forum.application.open_course_board import OpenCourseBoard
 
 COURSE_BOARDS = "forum.course-boards"
+COURSE_LEAVERS = "forum.course-leavers"
 USER_ERASURE = "forum.user-erasure"
 SEARCH_INDEX = "forum.search-index"
 
@@ -21,6 +23,14 @@ class CourseBoardHandler:
 
     async def __call__(self, event: CoursePublishedV1) -> None:
         await self._open.execute(event.course_id, event.title)
+
+
+class CourseLeaverHandler:
+    def __init__(self, leave: LeaveCourseBoard) -> None:
+        self._leave = leave
+
+    async def __call__(self, event: EnrollmentCancelledV1) -> None:
+        await self._leave.execute(event.course_id, event.user_id)
 
 
 class UserErasureHandler:

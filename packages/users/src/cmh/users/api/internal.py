@@ -1,5 +1,6 @@
 """``/internal/v1/users``: service-to-service endpoints (tier updates from payments,
-entitlements and preferences for courses, labs, analytics, notifications). Callers
+entitlements and preferences for courses, labs, analytics, notifications, accounts named
+by email address for the forum's mentions). Callers
 present a token with the ``service`` role (from ``/internal/v1/auth/token``, client
 credentials) or an admin's."""
 
@@ -17,11 +18,14 @@ from cmh.contracts.http.users import (
     ServiceTokenRequest,
     ServiceTokenResponse,
     TierResponse,
+    UserLookupRequest,
+    UserLookupResponse,
 )
 from cmh.kernel.auth.principal import Principal, Role
 from cmh.kernel.web.guards import requires_role
 from cmh.users.api.security import BEARER
 from cmh.users.application.change_tier import ChangeTier
+from cmh.users.application.find_users_by_email import FindUsersByEmail
 from cmh.users.application.get_entitlements import GetEntitlements
 from cmh.users.application.get_preferences import GetPreferences
 from cmh.users.application.issue_service_token import IssueServiceToken
@@ -68,6 +72,21 @@ class InternalUsersController(Controller):
         get_preferences: FromDishka[GetPreferences],
     ) -> PreferencesResponse:
         return await get_preferences.execute(caller, user_id)
+
+    @post(
+        "/lookup",
+        status_code=200,
+        operation_id="internal_users_lookup",
+        guards=[requires_role(SERVICE_ROLE, Role.ADMIN, code="service_only")],
+    )
+    @inject
+    async def lookup(
+        self,
+        data: JSONBody[UserLookupRequest],
+        caller: FromDishka[Principal],
+        find: FromDishka[FindUsersByEmail],
+    ) -> UserLookupResponse:
+        return await find.execute(caller, data.emails)
 
 
 class InternalAuthController(Controller):

@@ -2,7 +2,11 @@ import msgspec
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from cmh.contracts.http.users import EntitlementsResponse, PreferencesResponse
+from cmh.contracts.http.users import (
+    EntitlementsResponse,
+    PreferencesResponse,
+    UserLookupResponse,
+)
 from cmh.kernel.sql.tables import outbox
 from cmh.users.adapters.sql.tables import audit_log
 from cmh_testing.users.http import UsersApi, assert_problem
@@ -90,3 +94,25 @@ async def test_preferences_follow_the_contract(api: UsersApi) -> None:
     )
     preferences = msgspec.json.decode(response.content, type=PreferencesResponse)
     assert preferences.interests == ["kubernetes"]
+
+
+async def test_the_forum_finds_accounts_by_email_and_learners_may_not(api: UsersApi) -> None:
+    user_id, learner = await api.learner("ada@example.com")
+    asked = ["Ada@Example.com", "nobody@example.com", "not an address"]
+    response = await api.client.post(
+        "/internal/v1/users/lookup", json={"emails": asked}, headers=await api.service("forum")
+    )
+    assert response.status_code == 200, response.text
+    found = msgspec.json.decode(response.content, type=UserLookupResponse)
+    assert found.users == {"Ada@Example.com": user_id}
+    refused = await api.client.post(
+        "/internal/v1/users/lookup", json={"emails": ["ada@example.com"]}, headers=learner
+    )
+    assert_problem(refused, 403, "service_only")
+    too_many = await api.client.post(
+        "/internal/v1/users/lookup",
+        json={"emails": [f"u{i}@example.com" for i in range(21)]},
+        headers=await api.service("forum"),
+    )
+    assert too_many.status_code == 422
+    assert "emails" in too_many.text

@@ -84,7 +84,8 @@ class MemoryEnrollmentRepository:
         self._table.put(key, _kept(self._uow, enrollment))
 
     async def save(self, enrollment: Enrollment) -> None:
-        self._table.put((enrollment.user_id, enrollment.course_id), copy.deepcopy(enrollment))
+        # Like the SQL repository: what the change recorded leaves with the commit.
+        self._table.put((enrollment.user_id, enrollment.course_id), _kept(self._uow, enrollment))
 
     async def list_for_user(self, user_id: str) -> list[Enrollment]:
         return [copy.deepcopy(e) for (u, _), e in self._table.items() if u == user_id]

@@ -21,16 +21,10 @@ class MemoryCourseMembers:
 
 
 class MemoryUserDirectory:
+    """The handles a test arranges (``handles``: handle to user id); any other names nobody."""
+
     def __init__(self, handles: dict[str, str] | None = None) -> None:
         self.handles = dict(handles or {})
 
     async def resolve_handles(self, handles: tuple[str, ...]) -> dict[str, str]:
         return {h: self.handles[h] for h in handles if h in self.handles}
-
-
-class HandleIsUserIdDirectory:
-    """Handles are user ids (the embedded profile, until the users context offers a
-    handle lookup): every handle resolves to itself."""
-
-    async def resolve_handles(self, handles: tuple[str, ...]) -> dict[str, str]:
-        return {h: h for h in handles}
