@@ -35,7 +35,6 @@ class EntryKind(StrEnum):
     PACK_REFUNDED = "pack_refunded"
 
 
-
 @dataclass(frozen=True, order=True)
 class Period:
     """A calendar month in UTC."""
@@ -207,9 +206,22 @@ def take_back_pack(
     )
 
 
+# At one instant, sessions' entries come first, then packs bought, then packs' refunds:
+# a pack pays for nothing consumed before it was bought.
+_SAME_INSTANT_ORDER = {
+    EntryKind.CONSUMED: 0,
+    EntryKind.REFUNDED: 0,
+    EntryKind.PURCHASED: 1,
+    EntryKind.PACK_REFUNDED: 2,
+}
+
+
 def _unique(entries: Iterable[LedgerEntry]) -> list[LedgerEntry]:
     """Each entry once (by id), oldest first."""
-    return sorted({entry.id: entry for entry in entries}.values(), key=lambda e: (e.at, e.id))
+    return sorted(
+        {entry.id: entry for entry in entries}.values(),
+        key=lambda e: (e.at, _SAME_INSTANT_ORDER[e.kind], e.id),
+    )
 
 
 @dataclass
@@ -273,9 +285,7 @@ def remaining(allowance_hours: Decimal, entries: Iterable[LedgerEntry], period: 
     return max(Decimal(0), allowance_hours - consumed(entries, period))
 
 
-def hours_left(
-    allowance_hours: Decimal, entries: Iterable[LedgerEntry], period: Period
-) -> Decimal:
+def hours_left(allowance_hours: Decimal, entries: Iterable[LedgerEntry], period: Period) -> Decimal:
     """What remains of the allowance in ``period`` plus the pack hours left; ``entries``
     are all the user's entries (packs outlive their month)."""
     every = list(entries)
