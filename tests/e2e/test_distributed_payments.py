@@ -6,7 +6,8 @@ with the webhook endpoint's secret exactly as Stripe signs them.
 A free learner cannot enroll in an advanced course; they check out the pro plan; Stripe's
 events arrive (twice, as Stripe may send them); the payments worker tells users the tier
 with its service token; the learner's next token is pro and the course enrolls;
-``payment.succeeded`` reaches Kafka once.
+``payment.succeeded`` reaches Kafka once. A paid lab-hour pack is credited, once, to the
+learner's lab hours by the labs worker.
 """
 
 from __future__ import annotations
@@ -215,6 +216,72 @@ async def test_checkout_webhook_tier_pro_then_a_pro_course_enrolls(
 
     async def published_once() -> bool:
         return (await payment_events(kafka_bootstrap(), f"in_{tag}")).count(
+            "payment.succeeded"
+        ) == 1
+
+    await eventually(published_once, timeout=60)
+
+
+def pack_checkout_completed(user_id: str, tag: str) -> tuple[str, str, dict[str, Any]]:
+    """What Stripe sends when the learner pays a lab-hour pack's one-off checkout."""
+    return (
+        "checkout.session.completed",
+        f"evt_pack_{tag}",
+        {
+            "id": f"cs_pack_{tag}",
+            "object": "checkout.session",
+            "mode": "payment",
+            "customer": f"cus_pack_{tag}",
+            "client_reference_id": user_id,
+            "metadata": {"user_id": user_id, "plan_id": "lab_hours_10"},
+            "payment_status": "paid",
+            "payment_intent": f"pi_pack_{tag}",
+            "amount_total": 1500,
+            "currency": "usd",
+        },
+    )
+
+
+async def test_a_paid_lab_hour_pack_is_credited_to_the_learner_s_lab_hours(
+    gateway: httpx.AsyncClient,
+) -> None:
+    """A free learner buys the 10-hour pack; Stripe's event arrives twice; payments
+    publishes ``payment.succeeded`` once with the pack's hours and the labs worker credits
+    them once: the learner's remaining hours are the free allowance plus the pack."""
+    email = f"pack-{uuid.uuid4().hex[:10]}@example.org"
+    registered = await gateway.post(
+        "/api/v1/auth/register",
+        json={"email": email, "password": PASSWORD, "display_name": "Pack journey"},
+    )
+    assert registered.status_code == 201, registered.text
+    learner = await login(gateway, email, PASSWORD)
+    user_id = (await gateway.get("/api/v1/users/me", headers=learner)).json()["id"]
+    before = await gateway.get("/api/v1/labs/hours/me", headers=learner)
+    assert before.status_code == 200, before.text
+    allowance = before.json()["allowance_hours"]
+    assert (before.json()["pack_hours"], before.json()["remaining_hours"]) == ("0", allowance)
+
+    checkout = await gateway.post(
+        "/api/v1/payments/checkout", json={"plan_id": "lab_hours_10"}, headers=learner
+    )
+    assert checkout.status_code == 201, checkout.text  # made at stripe-mock through the SDK
+
+    tag = uuid.uuid4().hex[:12]
+    kind, event_id, obj = pack_checkout_completed(user_id, tag)
+    first = await deliver(gateway, kind, event_id, obj)
+    again = await deliver(gateway, kind, event_id, obj)
+    assert (first, again) == (False, True)
+
+    async def credited() -> bool:
+        hours = (await gateway.get("/api/v1/labs/hours/me", headers=learner)).json()
+        return bool(hours.get("pack_hours") == "10")
+
+    await eventually(credited, timeout=60)
+    hours = (await gateway.get("/api/v1/labs/hours/me", headers=learner)).json()
+    assert float(hours["remaining_hours"]) == float(allowance) + 10
+
+    async def published_once() -> bool:
+        return (await payment_events(kafka_bootstrap(), f"cs_pack_{tag}")).count(
             "payment.succeeded"
         ) == 1
 

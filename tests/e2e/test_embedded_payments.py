@@ -6,6 +6,8 @@ user.tier_changed), the advanced course enrolls and an advanced lab launches, an
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 from typing import Any
 
 import httpx
@@ -14,7 +16,10 @@ from litestar.testing import AsyncTestClient
 
 from cmh.contracts.events.base import decode_envelope
 from cmh.kernel.messaging.inprocess import InProcessBus
-from cmh.labs.demo_seed import GCP_BUCKET
+from cmh.kernel.uow import UnitOfWork
+from cmh.labs.application.ports import LabHoursLedger
+from cmh.labs.demo_seed import AZURE_STORAGE, GCP_BUCKET
+from cmh.labs.domain.lab_hours import consume
 from cmh.payments.adapters.standin.stripe import StandInStripe
 from cmh.users.demo_seed import DEMO_ACCOUNTS
 from tests.e2e.support import eventually
@@ -111,3 +116,64 @@ async def test_the_pro_learner_cancels_at_period_end_and_stripe_s_webhook_confir
     await eventually(confirmed, timeout=30)
     mine = await platform.get("/api/v1/payments/subscription/me", headers=pro)
     assert (mine.json()["status"], mine.json()["cancel_at_period_end"]) == ("active", True)
+
+
+async def test_a_paid_lab_hour_pack_lets_a_learner_past_the_allowance_launch(
+    platform: Client,
+) -> None:
+    """The free learner has used this month's hours; they buy the 10-hour pack on the
+    stand-in's checkout; labs hears ``payment.succeeded`` and credits it, so their hours
+    include it and a launch beyond the monthly allowance is accepted."""
+    learner = await _auth(platform)
+    me = (await platform.get("/api/v1/users/me", headers=learner)).json()
+    container: AsyncContainer = platform.app.state.dishka_container
+    async with container() as request:  # the month's allowance, used up earlier
+        ledger, uow = await request.get(LabHoursLedger), await request.get(UnitOfWork)
+        async with uow:
+            await ledger.append(
+                consume(
+                    "used-earlier",
+                    user_id=me["id"],
+                    session_id="used-earlier",
+                    used=timedelta(hours=2),
+                    at=datetime.now(UTC),
+                    allowance=Decimal(2),
+                )
+            )
+            await uow.commit()
+    spent = (await platform.get("/api/v1/labs/hours/me", headers=learner)).json()
+    assert (spent["monthly_remaining_hours"], spent["remaining_hours"]) == ("0", "0")
+    refused = await platform.post(
+        "/api/v1/labs/sessions", json={"template_id": AZURE_STORAGE}, headers=learner
+    )
+    assert (refused.status_code, refused.json()["code"]) == (403, "not_entitled")
+
+    checkout = await platform.post(
+        "/api/v1/payments/checkout", json={"plan_id": "lab_hours_10"}, headers=learner
+    )
+    assert checkout.status_code == 201, checkout.text
+    stand_in = await container.get(StandInStripe)
+    stand_in.http = httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=platform.app), base_url=stand_in.base_url
+    )
+    paid = await platform.post(checkout.json()["checkout_url"].split(stand_in.base_url)[1], json={})
+    assert paid.status_code == 200, paid.text
+
+    async def credited() -> bool:
+        hours = (await platform.get("/api/v1/labs/hours/me", headers=learner)).json()
+        return bool(hours["pack_hours"] == "10" and hours["remaining_hours"] == "10")
+
+    await eventually(credited, timeout=30)
+    lab = await platform.post(
+        "/api/v1/labs/sessions", json={"template_id": AZURE_STORAGE}, headers=learner
+    )
+    assert lab.status_code == 202, lab.text  # beyond the allowance, on the pack
+    ended = await platform.delete(f"/api/v1/labs/sessions/{lab.json()['id']}", headers=learner)
+    assert ended.status_code == 202, ended.text
+    bus: InProcessBus = platform.app.state.event_bus
+    succeeded = [
+        e
+        for e in (decode_envelope(m.payload) for m in list(bus.published))
+        if e.type == "payment.succeeded"
+    ]
+    assert len(succeeded) == 1

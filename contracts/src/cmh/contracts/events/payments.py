@@ -19,7 +19,8 @@ SUBSCRIPTION_TOPIC = "payments.subscription"
 
 
 class PaymentSucceededV1(IntegrationEvent, frozen=True, kw_only=True):
-    """Once per payment, when Stripe reports it paid."""
+    """Once per payment, when Stripe reports it paid. ``lab_hours``: the hours a lab-hour
+    pack adds (labs credits them), 0 for a subscription's invoice."""
 
     TYPE: ClassVar[str] = "payment.succeeded"
     TOPIC: ClassVar[str] = PAYMENT_TOPIC
@@ -30,6 +31,7 @@ class PaymentSucceededV1(IntegrationEvent, frozen=True, kw_only=True):
     currency: str
     subscription_id: str | None
     paid_at: datetime
+    lab_hours: int = 0
 
 
 class PaymentFailedV1(IntegrationEvent, frozen=True, kw_only=True):
@@ -68,7 +70,9 @@ class SubscriptionChangedV1(IntegrationEvent, frozen=True, kw_only=True):
 
 
 class RefundIssuedV1(IntegrationEvent, frozen=True, kw_only=True):
-    """Once per Stripe refund."""
+    """Once per Stripe refund. ``lab_hours``: for a lab-hour pack, the hours this refund
+    pays back (its share of the pack's price, a decimal string; labs takes back what of
+    them is unspent), "0" for a subscription's invoice."""
 
     TYPE: ClassVar[str] = "refund.issued"
     TOPIC: ClassVar[str] = PAYMENT_TOPIC
@@ -79,3 +83,4 @@ class RefundIssuedV1(IntegrationEvent, frozen=True, kw_only=True):
     currency: str
     reason: str
     issued_at: datetime
+    lab_hours: str = "0"

@@ -55,8 +55,10 @@ class LabHoursRefundRequest(msgspec.Struct, frozen=True, kw_only=True):
 
 class LabHoursRefundResponse(msgspec.Struct, frozen=True, kw_only=True):
     """``hours_refunded``: a decimal string, "0" when nothing was left to give back (a
-    repeated request changes nothing)."""
+    repeated request changes nothing); ``pack_hours_refunded``: of those, the hours the
+    session had taken from lab-hour packs (they are back in the pack balance)."""
 
     session_id: str
     user_id: str
     hours_refunded: str
+    pack_hours_refunded: str = "0"

@@ -67,6 +67,7 @@ from cmh.labs.application.admin_costs import AdminCosts
 from cmh.labs.application.admin_list_sessions import AdminListSessions
 from cmh.labs.application.admin_warm_pools import AdminWarmPools
 from cmh.labs.application.create_template import CreateTemplate
+from cmh.labs.application.credit_lab_hour_pack import CreditLabHourPack
 from cmh.labs.application.discard_warm_environment import DiscardWarmEnvironment
 from cmh.labs.application.end_session import EndSession
 from cmh.labs.application.extend_session import ExtendSession
@@ -77,6 +78,7 @@ from cmh.labs.application.keep_warm_pools import WarmPoolKeeper
 from cmh.labs.application.launch_for_learner import LaunchForLearner
 from cmh.labs.application.launch_lab import LaunchLab
 from cmh.labs.application.list_templates import ListTemplates
+from cmh.labs.application.my_lab_hours import MyLabHours
 from cmh.labs.application.my_sessions import MySessions
 from cmh.labs.application.ports import (
     CloudLab,
@@ -98,10 +100,11 @@ from cmh.labs.application.reconcile_orphans import Reconciler
 from cmh.labs.application.refund_session_hours import RefundSessionHours
 from cmh.labs.application.revise_template import ReviseTemplate
 from cmh.labs.application.run_lab_job import RunLabJob
+from cmh.labs.application.take_back_lab_hour_pack import TakeBackLabHourPack
 from cmh.labs.application.tear_down_session import TearDownSession
 from cmh.labs.application.template_owner import TemplateOwner
 from cmh.labs.application.validate_session import ValidateSession
-from cmh.labs.consumers.handlers import UserErasureHandler
+from cmh.labs.consumers.handlers import LabHourPackHandler, UserErasureHandler
 from cmh.labs.domain.cost import PriceTable
 from cmh.labs.domain.template import CloudProvider
 from cmh.labs.settings import LabsSettings
@@ -320,6 +323,8 @@ class LabsUseCasesProvider(Provider):
         DiscardWarmEnvironment,
         WarmPoolKeeper,
         RefundSessionHours,
+        CreditLabHourPack,
+        TakeBackLabHourPack,
     )
     queries = provide_all(
         ListTemplates,
@@ -330,8 +335,9 @@ class LabsUseCasesProvider(Provider):
         AdminListSessions,
         AdminCosts,
         AdminWarmPools,
+        MyLabHours,
     )
-    handlers = provide_all(UserErasureHandler)
+    handlers = provide_all(UserErasureHandler, LabHourPackHandler)
 
 
 __all__ = [

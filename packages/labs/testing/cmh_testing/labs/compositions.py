@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -13,11 +14,14 @@ from dishka import AsyncContainer
 from litestar import Litestar
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from cmh.contracts.events.base import IntegrationEvent, wrap
 from cmh.kernel.auth.authenticator import Authenticator, LocalAuthenticator
 from cmh.kernel.auth.principal import Principal
 from cmh.kernel.auth.tokens import SigningKey, TokenIssuer, TokenSettings, TokenVerifier
 from cmh.kernel.clock import Clock, FrozenClock
+from cmh.kernel.messaging.delivery import deliver
 from cmh.kernel.messaging.inprocess import InProcessBus
+from cmh.kernel.messaging.ports import OutgoingMessage
 from cmh.kernel.module import Profile, compose
 from cmh.kernel.settings import DatabaseSettings, HttpSettings
 from cmh.kernel.sql.migrate import KERNEL_MIGRATIONS, upgrade
@@ -97,3 +101,17 @@ async def build_labs_test_app(
         clock=clock,
         clouds=clouds,
     )
+
+
+async def delivered(container: AsyncContainer, event: IntegrationEvent, event_id: str) -> None:
+    """``event`` handed to every subscription of the module that wants it, the way the
+    kernel delivers (inbox claim, handler, commit): the same ``event_id`` twice is a
+    redelivery."""
+
+    async def never(message: OutgoingMessage) -> None:
+        raise AssertionError(f"dead-lettered: {message.headers}")
+
+    envelope = wrap(event, id=event_id, source="test", subject=event_id, time=datetime.now(UTC))
+    for subscription in LabsModule().subscriptions():
+        if subscription.wants(envelope):
+            assert await deliver(container, subscription, envelope, never)

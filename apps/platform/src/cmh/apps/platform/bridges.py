@@ -36,6 +36,7 @@ from cmh.labs.application.template_owner import TemplateOwner
 from cmh.labs.domain.errors import TemplateNotFound
 from cmh.notifications.application.ports import RecipientProfile
 from cmh.notifications.application.send_transactional import SendTransactionalMail
+from cmh.payments.application.ports import HoursBack
 from cmh.payments.domain.plans import Tier
 from cmh.users.application.change_tier import ChangeTier
 from cmh.users.application.find_users_by_email import FindUsersByEmail
@@ -201,12 +202,14 @@ class InProcessLabHours:
     def __init__(self, container: AsyncContainer) -> None:
         self._container = container
 
-    async def refund_session(self, session_id: str, reason: str) -> Decimal:
+    async def refund_session(self, session_id: str, reason: str) -> HoursBack:
         async with self._container() as request:
             answer: LabHoursRefundResponse = await (await request.get(RefundSessionHours)).execute(
                 PAYMENTS_SERVICE, session_id, reason
             )
-        return Decimal(answer.hours_refunded)
+        return HoursBack(
+            hours=Decimal(answer.hours_refunded), pack_hours=Decimal(answer.pack_hours_refunded)
+        )
 
 
 class InProcessCourseMembers:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from cmh.labs.api.admin import AdminLabsController
+from cmh.labs.api.hours import LabHoursController
 from cmh.labs.api.internal import InternalLabsController
 from cmh.labs.api.sessions import SessionsController
 from cmh.labs.api.templates import TemplatesController
@@ -10,6 +11,7 @@ from cmh.labs.api.templates import TemplatesController
 LABS_ROUTES = [
     TemplatesController,
     SessionsController,
+    LabHoursController,
     AdminLabsController,
     InternalLabsController,
 ]

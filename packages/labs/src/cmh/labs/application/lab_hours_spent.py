@@ -26,5 +26,6 @@ async def charge_lab_hours(ledger: LabHoursLedger, session: LabSession, now: dat
             session_id=session.id,
             used=used,
             at=at,
+            allowance=session.allowance_hours,
         )
     )

@@ -62,7 +62,9 @@ class LaunchLab:
         user_id = principal.user_id
         async with self._uow:
             template = await existing_template(self._templates, request.template_id)
-            await ensure_entitled(self._entitlements, self._ledger, user_id, template, now)
+            allowance = await ensure_entitled(
+                self._entitlements, self._ledger, user_id, template, now
+            )
             ensure_none_running(
                 await self._sessions.for_user(user_id), user_id=user_id, template_id=template.id
             )
@@ -75,6 +77,7 @@ class LaunchLab:
                 now=now,
                 course_id=request.course_id,
                 lesson_id=request.lesson_id,
+                allowance_hours=allowance.lab_hours_per_month,
             )
             await self._sessions.add(session)
             await self._uow.commit()

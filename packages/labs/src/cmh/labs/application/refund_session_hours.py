@@ -1,6 +1,8 @@
 """A compensating entry in the lab-hours ledger for a session the platform failed: the
 learner gets back what is left of the session's consumption (payments' refund saga asks;
-a repeated request gives back nothing more)."""
+a repeated request gives back nothing more). The answer says how many of those hours the
+session had taken from lab-hour packs: the saga refunds their share of the pack's price,
+and the pack's refund then takes them out of the balance again."""
 
 from __future__ import annotations
 
@@ -15,7 +17,7 @@ from cmh.labs.application.access import is_service
 from cmh.labs.application.lab_hours_spent import consumption_id
 from cmh.labs.application.ports import LabHoursLedger, SessionRepository
 from cmh.labs.domain.errors import SessionNotFound
-from cmh.labs.domain.lab_hours import refund
+from cmh.labs.domain.lab_hours import pack_balance, refund
 
 
 def refund_id(session_id: str) -> str:
@@ -47,7 +49,7 @@ class RefundSessionHours:
                 raise SessionNotFound(f"lab session {session_id} not found")
             entries = await self._ledger.entries(session.user_id)
             consumption = next((e for e in entries if e.id == consumption_id(session_id)), None)
-            given = Decimal(0)
+            given = from_packs = Decimal(0)
             if consumption is not None and not any(e.id == refund_id(session_id) for e in entries):
                 entry = refund(
                     refund_id(session_id),
@@ -60,8 +62,12 @@ class RefundSessionHours:
                     await self._ledger.append(entry)
                     await self._uow.commit()
                     given = entry.hours
+                    from_packs = pack_balance([*entries, entry]) - pack_balance(entries)
                 except Conflict:
                     given = Decimal(0)  # given back meanwhile by another request
             return LabHoursRefundResponse(
-                session_id=session_id, user_id=session.user_id, hours_refunded=str(given)
+                session_id=session_id,
+                user_id=session.user_id,
+                hours_refunded=str(given),
+                pack_hours_refunded=str(max(Decimal(0), from_packs)),
             )

@@ -88,6 +88,25 @@ class CredentialsView(msgspec.Struct, frozen=True, kw_only=True):
     expires_at: datetime
 
 
+class LabHoursView(msgspec.Struct, frozen=True, kw_only=True):
+    """``GET /api/v1/labs/hours/me``: hours as decimal strings. ``remaining_hours`` is
+    what a launch may use: the month's allowance left plus the lab-hour packs left
+    (packs are spent once the allowance runs out, and do not expire)."""
+
+    period: str
+    allowance_hours: str
+    consumed_hours: str
+    monthly_remaining_hours: str
+    pack_hours: str
+    remaining_hours: str
+
+
+def hours_text(hours: Decimal) -> str:
+    """Hours as a plain decimal string, without trailing zeros ("8.5", "10", "0")."""
+    text = f"{hours:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
 class SessionView(msgspec.Struct, frozen=True, kw_only=True):
     id: str
     user_id: str

@@ -109,6 +109,9 @@ class LabSession:
     outcome: Outcome | None = None
     reason: str | None = None
     history: list[Transition] = field(default_factory=list)
+    # The monthly lab-hours allowance the learner had at launch: what the session's
+    # consumption may go beyond, into lab-hour packs.
+    allowance_hours: Decimal | None = None
     # The stored revision this copy was read at (optimistic concurrency in the stores).
     version: int = 0
     events: list[Any] = recorded_events()
@@ -124,6 +127,7 @@ class LabSession:
         now: datetime,
         course_id: str | None = None,
         lesson_id: str | None = None,
+        allowance_hours: Decimal | None = None,
     ) -> LabSession:
         if region not in template.allowed_regions:
             raise InvalidSession(
@@ -139,6 +143,7 @@ class LabSession:
             budget_cap_usd=template.budget_cap_usd,
             course_id=course_id,
             lesson_id=lesson_id,
+            allowance_hours=allowance_hours,
         )
         session.events.append(
             SessionRequested(

@@ -59,8 +59,9 @@ class AdvanceRefundSagas:
     async def _step(self, saga: RefundSaga) -> None:
         now = self._clock.now()
         if saga.status is SagaStatus.RESTORING_HOURS:
-            hours = await self._labs.refund_session(saga.session_id, REASON)
-            saga.hours_back(hours, await self._pack_of(saga.user_id), now)
+            back = await self._labs.refund_session(saga.session_id, REASON)
+            pack = await self._pack_of(saga.user_id) if back.pack_hours > 0 else None
+            saga.hours_back(back.hours, pack, now, pack_hours=back.pack_hours)
         if saga.status is SagaStatus.REFUNDING and saga.payment_id is not None:
             pack = await self._payments.get(saga.payment_id)
             if pack is None or pack.charge_id is None:

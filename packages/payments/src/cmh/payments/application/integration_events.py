@@ -52,6 +52,7 @@ def to_contracts(event: Any) -> Outgoing | None:
                     currency=event.currency,
                     subscription_id=event.subscription_id,
                     paid_at=event.at,
+                    lab_hours=event.lab_hours,
                 ),
                 event.payment_id,
             )
@@ -79,6 +80,7 @@ def to_contracts(event: Any) -> Outgoing | None:
                     currency=event.currency,
                     reason=event.reason,
                     issued_at=event.at,
+                    lab_hours=str(event.lab_hours),
                 ),
                 event.payment_id,
             )

@@ -201,9 +201,17 @@ class RefundSagaRepository(Protocol):
     async def newest(self, limit: int) -> list[RefundSaga]: ...
 
 
+class HoursBack(msgspec.Struct, frozen=True, kw_only=True):
+    """What labs gave back of a session: ``hours`` in all, of which ``pack_hours`` the
+    session had taken from lab-hour packs (the rest came from the monthly allowance)."""
+
+    hours: Decimal
+    pack_hours: Decimal = Decimal(0)
+
+
 class LabHours(Protocol):
     """Labs' ledger, through its port: give back what is left of a session's hours."""
 
-    async def refund_session(self, session_id: str, reason: str) -> Decimal:
+    async def refund_session(self, session_id: str, reason: str) -> HoursBack:
         """The hours given back now (0 when none are left); ``DependencyUnavailable``
         when labs did not answer."""

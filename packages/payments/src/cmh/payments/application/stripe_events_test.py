@@ -12,8 +12,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from cmh.contracts.events.payments import PaymentSucceededV1, RefundIssuedV1
 from cmh.kernel.auth.principal import Principal
 from cmh.kernel.clock import FrozenClock
+from cmh.kernel.uow import InMemoryUnitOfWork
 from cmh.payments.application.conftest import Billing, checkout_session, invoice, subscription
 from cmh.payments.application.handle_user_erasure import HandleUserErasure
 from cmh.payments.application.manage_seats import ManageSeats
@@ -248,3 +250,30 @@ async def test_a_failed_lab_gives_the_hours_back_and_refunds_the_pack_s_share_on
     assert labs.refunded == {"lab-1": Decimal("1.5")}
     assert [r["amount"] for r in stand_in.charges["ch_pack"]["refunds"]["data"]] == [225]
     assert (await billing.published()).count("refund.issued") == 1
+    # Labs credits the pack from payment.succeeded and takes the refunded share back.
+    told = (await billing.container.get(InMemoryUnitOfWork)).committed
+    assert [e.lab_hours for e in told if isinstance(e, PaymentSucceededV1)] == [10]
+    assert [e.lab_hours for e in told if isinstance(e, RefundIssuedV1)] == ["1.500000"]
+
+
+async def test_hours_a_failed_lab_took_from_the_allowance_are_not_refunded_in_money(
+    billing: Billing,
+) -> None:
+    async with billing.container() as request:
+        checkout = await (await request.get(StartCheckout)).execute(U1, "lab_hours_10", 1)
+    stand_in = await billing.stand_in()
+    stand_in.http = None
+    paid = checkout_session("payment", "lab_hours_10") | {
+        "id": checkout.session_id,
+        "payment_intent": "pi_pack",
+    }
+    await billing.deliver("evt_1", "checkout.session.completed", 100, paid)
+    await billing.work()
+    labs = await billing.lab_hours()
+    labs.pack_hours = Decimal(0)  # labs: every hour given back came from the allowance
+    async with billing.container() as request:
+        await (await request.get(StartRefundSaga)).execute("lab-1", "u1", "failed_platform")
+    await billing.work()
+    sagas = await billing.sagas()
+    assert [(s.status, s.hours_restored, s.refund) for s in sagas] == [("completed", "1.5", "0.00")]
+    assert "refund.issued" not in await billing.published()

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,7 @@ class PaymentSucceeded:
     currency: str
     subscription_id: str | None
     at: datetime
+    lab_hours: int = 0  # what a lab-hour pack adds
 
 
 @dataclass(frozen=True)
@@ -65,3 +67,4 @@ class RefundIssued:
     currency: str
     reason: str
     at: datetime
+    lab_hours: Decimal = Decimal(0)  # of a lab-hour pack: the hours this refund pays back

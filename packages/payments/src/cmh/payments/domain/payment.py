@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from decimal import ROUND_DOWN, Decimal
 from enum import StrEnum
 
 from cmh.kernel.domain_events import recorded_events
@@ -17,6 +18,7 @@ from cmh.payments.domain.errors import RefundTooLarge
 from cmh.payments.domain.events import PaymentFailed, PaymentSucceeded, RefundIssued
 
 ERASED_USER = "erased"
+HOUR_PLACES = Decimal("0.000001")
 
 
 class PaymentStatus(StrEnum):
@@ -82,6 +84,7 @@ class Payment:
                 currency=self.currency,
                 subscription_id=self.subscription_id,
                 at=now,
+                lab_hours=self.lab_hours if self.kind is PaymentKind.LAB_HOURS_PACK else 0,
             )
         )
         return True
@@ -129,9 +132,17 @@ class Payment:
                 currency=self.currency,
                 reason=refund.reason,
                 at=refund.at,
+                lab_hours=self.hours_paid_back(refund.amount_cents),
             )
         )
         return True
+
+    def hours_paid_back(self, cents: int) -> Decimal:
+        """A lab-hour pack's hours that ``cents`` of its price pay for (0 for others)."""
+        if self.kind is not PaymentKind.LAB_HOURS_PACK or self.amount_cents <= 0:
+            return Decimal(0)
+        share = Decimal(self.lab_hours) * cents / self.amount_cents
+        return min(Decimal(self.lab_hours), share).quantize(HOUR_PLACES, rounding=ROUND_DOWN)
 
     def anonymise(self) -> None:
         """The user asked to be erased: the record stays (bookkeeping law), without

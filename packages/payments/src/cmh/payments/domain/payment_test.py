@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from decimal import Decimal
 
 import pytest
 
@@ -53,3 +54,35 @@ def test_refunds_are_recorded_once_and_never_beyond_what_was_paid() -> None:
 def test_an_unpaid_payment_has_nothing_to_refund() -> None:
     with pytest.raises(RefundTooLarge):
         invoice().refunded(Refund("re_1", 1, "x", NOW))
+
+
+def test_a_pack_s_payment_and_refunds_tell_the_lab_hours_they_are_for() -> None:
+    pack = Payment(
+        id="cs_1",
+        user_id="u1",
+        plan_id="lab_hours_10",
+        kind=PaymentKind.LAB_HOURS_PACK,
+        amount_cents=1500,
+        currency="usd",
+        status=PaymentStatus.OPEN,
+        created_at=NOW,
+        lab_hours=10,
+    )
+    assert pack.paid(charge_id="pi_1", now=NOW)
+    assert pack.refunded(Refund("re_1", 225, "saga", NOW))
+    assert pack.refunded(Refund("re_2", 49, "saga", NOW))
+    assert pack.refunded(Refund("re_3", 1226, "requested_by_customer", NOW))
+    succeeded, *refunds = pack.events
+    assert isinstance(succeeded, PaymentSucceeded)
+    assert succeeded.lab_hours == 10
+    # Each refund's share of the hours, rounded down to the ledger's places.
+    assert [r.lab_hours for r in refunds if isinstance(r, RefundIssued)] == [
+        Decimal("1.5"),
+        Decimal("0.326666"),
+        Decimal("8.173333"),
+    ]
+    subscription = invoice()
+    subscription.lab_hours = 10  # an invoice carries no pack hours, whatever it says
+    subscription.paid(charge_id="ch_1", now=NOW)
+    subscription.refunded(Refund("re_4", 100, "x", NOW))
+    assert [getattr(e, "lab_hours", None) for e in subscription.events] == [0, Decimal(0)]

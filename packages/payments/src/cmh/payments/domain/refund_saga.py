@@ -3,7 +3,7 @@ come back (a compensating entry in labs' ledger), then, when the learner bought 
 packs, the pro-rated price of those hours is refunded through Stripe, once.
 
     restoring_hours -> refunding -> completed
-    restoring_hours -> completed (no hours to give back, or no pack paid for them)
+    restoring_hours -> completed (no hours to give back, or none of them came from a pack)
     a failed step stays where it is and is tried again (``attempts``, ``last_error``)
 """
 
@@ -46,13 +46,23 @@ class RefundSaga:
     def open(self) -> bool:
         return self.status is not SagaStatus.COMPLETED
 
-    def hours_back(self, hours: Decimal, pack: Payment | None, now: datetime) -> None:
-        """Labs gave ``hours`` back; ``pack`` is the newest paid lab-hour pack with money
-        left to refund: those hours' share of its price is refunded next."""
+    def hours_back(
+        self,
+        hours: Decimal,
+        pack: Payment | None,
+        now: datetime,
+        pack_hours: Decimal | None = None,
+    ) -> None:
+        """Labs gave ``hours`` back, ``pack_hours`` of them (all when not told) taken
+        from lab-hour packs; ``pack`` is the newest paid pack with money left to refund:
+        the pack hours' share of its price is refunded next (and labs takes those hours
+        out of the pack balance when it hears of the refund). Hours that came from the
+        monthly allowance are given back as hours only."""
         self.hours_restored = hours
         self.updated_at = now
         self.last_error = None
-        cents = pro_rated_cents(pack, hours) if pack is not None else 0
+        paid_for = hours if pack_hours is None else min(hours, pack_hours)
+        cents = pro_rated_cents(pack, paid_for) if pack is not None else 0
         if pack is None or cents <= 0:
             self.status = SagaStatus.COMPLETED
             return

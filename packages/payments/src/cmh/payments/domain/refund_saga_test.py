@@ -49,3 +49,19 @@ def test_hours_from_a_pack_are_refunded_then_the_saga_completes() -> None:
     assert saga.status is SagaStatus.COMPLETED
     assert saga.attempts == 1
     assert saga.last_error is None
+
+
+def test_only_the_hours_that_came_from_a_pack_are_refunded_in_money() -> None:
+    within = RefundSaga.started("s1", "u1", NOW)
+    within.hours_back(Decimal("1.5"), pack(), NOW, pack_hours=Decimal(0))
+    assert (within.status, within.hours_restored, within.refund_cents) == (
+        SagaStatus.COMPLETED,
+        Decimal("1.5"),
+        0,
+    )
+    partly = RefundSaga.started("s2", "u1", NOW)
+    partly.hours_back(Decimal("1.5"), pack(), NOW, pack_hours=Decimal(1))
+    assert (partly.status, partly.refund_cents) == (SagaStatus.REFUNDING, 150)
+    never_more = RefundSaga.started("s3", "u1", NOW)
+    never_more.hours_back(Decimal("1"), pack(), NOW, pack_hours=Decimal(5))
+    assert never_more.refund_cents == 150

@@ -118,7 +118,12 @@ def _session_values(session: LabSession) -> dict[str, Any]:
         "reason": session.reason,
         "best_grade": grade_document(session.best_grade),
         "history": history_document(session.history),
+        "allowance_hours": _hours_or_none(session.allowance_hours),
     }
+
+
+def _hours_or_none(hours: Decimal | None) -> str | None:
+    return None if hours is None else str(hours)
 
 
 def _session_from(row: Any) -> LabSession:
@@ -144,8 +149,13 @@ def _session_from(row: Any) -> LabSession:
         outcome=Outcome(row.outcome) if row.outcome else None,
         reason=row.reason,
         history=history_from(row.history),
+        allowance_hours=_decimal_or_none(row.allowance_hours),
         version=row.version,
     )
+
+
+def _decimal_or_none(value: str | None) -> Decimal | None:
+    return None if value is None else Decimal(value)
 
 
 class SqlSessionRepository:
@@ -295,6 +305,8 @@ def _entry_from(row: Any) -> LedgerEntry:
         at=row.at,
         reason=row.reason,
         refunds=row.refunds,
+        allowance=_decimal_or_none(row.allowance),
+        payment_id=row.payment_id,
     )
 
 
@@ -322,6 +334,8 @@ class SqlLabHoursLedger:
                     at=entry.at,
                     reason=entry.reason,
                     refunds=entry.refunds,
+                    allowance=_hours_or_none(entry.allowance),
+                    payment_id=entry.payment_id,
                 )
             )
         except IntegrityError as exc:

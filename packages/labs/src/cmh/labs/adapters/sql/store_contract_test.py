@@ -15,7 +15,14 @@ from cmh.labs.application.ports import SessionAccess
 from cmh.labs.domain.checks import BucketCheck, InstanceCheck, Inventory, ObservedResource, grade
 from cmh.labs.domain.cost import MeterReading
 from cmh.labs.domain.errors import AlreadyRunning
-from cmh.labs.domain.lab_hours import EntryKind, Period, consume, refund
+from cmh.labs.domain.lab_hours import (
+    EntryKind,
+    Period,
+    consume,
+    purchase,
+    refund,
+    take_back_pack,
+)
 from cmh.labs.domain.session import LabSession, SessionStatus
 from cmh.labs.domain.template import (
     BucketSpec,
@@ -67,7 +74,12 @@ def sample_template(provider: CloudProvider = CloudProvider.AWS) -> LabTemplate:
 
 def lived_session(template: LabTemplate, user_id: str = "learner") -> LabSession:
     session = LabSession.request(
-        unique("ses"), user_id=user_id, template=template, region="us-east-1", now=NOW
+        unique("ses"),
+        user_id=user_id,
+        template=template,
+        region="us-east-1",
+        now=NOW,
+        allowance_hours=Decimal("2.5"),
     )
     session.start_provisioning(NOW)
     session.mark_ready(NOW + timedelta(minutes=2), template.time_limit)
@@ -138,6 +150,7 @@ async def test_a_session_round_trips_with_its_history_and_grade(stores: Stores) 
     found = await (await stores.open()).sessions.get(session.id)
     assert found is not None
     assert found == session
+    assert found.allowance_hours == Decimal("2.5")
     assert found.status is SessionStatus.TEARING_DOWN
     assert found.best_grade is not None
     assert found.best_grade.passed_task_ids == ("logs",)
@@ -278,6 +291,53 @@ async def test_the_ledger_keeps_entries_per_user_and_month(stores: Stores) -> No
     opened = await stores.open()
     with pytest.raises(Conflict):
         await opened.ledger.append(march)
+
+
+async def test_the_ledger_keeps_packs_and_the_allowance_of_consumptions(stores: Stores) -> None:
+    user = unique("user")
+    pack = purchase(
+        unique("pay") + ":purchased", user_id=user, payment_id="cs_1", hours=Decimal(10), at=NOW
+    )
+    used = consume(
+        "c-" + unique("e"),
+        user_id=user,
+        session_id="s1",
+        used=timedelta(hours=3),
+        at=NOW + timedelta(hours=4),
+        allowance=Decimal(2),
+    )
+    given_back = refund(
+        "r-" + unique("e"),
+        consumption=used,
+        ledger=[used],
+        at=NOW + timedelta(hours=5),
+        reason="x",
+        hours=Decimal("0.5"),
+    )
+    taken = take_back_pack(
+        "t-" + unique("e"),
+        bought=pack,
+        ledger=[pack, used, given_back],
+        hours=Decimal(3),
+        at=NOW + timedelta(hours=6),
+        reason="refund",
+    )
+    assert taken is not None
+    opened = await stores.open()
+    for entry in (pack, used, given_back, taken):
+        await opened.ledger.append(entry)
+    await opened.commit()
+    found = await (await stores.open()).ledger.entries(user)
+    assert found == [pack, used, given_back, taken]
+    assert [(e.kind, e.allowance, e.payment_id) for e in found] == [
+        (EntryKind.PURCHASED, None, "cs_1"),
+        (EntryKind.CONSUMED, Decimal(2), None),
+        (EntryKind.REFUNDED, Decimal(2), None),
+        (EntryKind.PACK_REFUNDED, None, "cs_1"),
+    ]
+    opened = await stores.open()
+    with pytest.raises(Conflict):
+        await opened.ledger.append(pack)  # a pack is credited once
 
 
 async def test_a_warm_environment_round_trips_and_waits_until_claimed(stores: Stores) -> None:

@@ -68,6 +68,7 @@ sessions = Table(
     Column("best_grade", JSON, nullable=True),
     Column("history", JSON, nullable=False),
     Column("version", Integer, nullable=False),
+    Column("allowance_hours", MONEY, nullable=True),
     Index(
         LIVE_SESSION_INDEX,
         "user_id",
@@ -111,6 +112,8 @@ lab_hours = Table(
     Column("at", UtcDateTime, nullable=False),
     Column("reason", Text, nullable=False),
     Column("refunds", String(100), nullable=True),
+    Column("allowance", MONEY, nullable=True),
+    Column("payment_id", String(255), nullable=True),
     Index("ix_labs_lab_hours_user_period", "user_id", "period"),
 )
 

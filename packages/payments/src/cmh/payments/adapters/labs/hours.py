@@ -15,6 +15,7 @@ import stamina
 from cmh.contracts.http.labs import LabHoursRefundRequest, LabHoursRefundResponse
 from cmh.kernel.errors import DependencyUnavailable
 from cmh.payments.adapters.service_tokens import AccessTokens, TokenRefused
+from cmh.payments.application.ports import HoursBack
 
 
 class Retry(Exception):
@@ -30,7 +31,7 @@ class HttpLabHours:
         self._base = labs_url.rstrip("/")
         self._attempts = attempts
 
-    async def refund_session(self, session_id: str, reason: str) -> Decimal:
+    async def refund_session(self, session_id: str, reason: str) -> HoursBack:
         url = f"{self._base}/internal/v1/labs/sessions/{quote(session_id, safe='')}/hours-refund"
         body = msgspec.json.encode(LabHoursRefundRequest(reason=reason[:200]))
         try:
@@ -59,4 +60,7 @@ class HttpLabHours:
         if answer.status_code != 200:
             raise DependencyUnavailable(f"labs answered {answer.status_code} to an hours refund")
         refunded = msgspec.json.decode(answer.content, type=LabHoursRefundResponse)
-        return Decimal(refunded.hours_refunded)
+        return HoursBack(
+            hours=Decimal(refunded.hours_refunded),
+            pack_hours=Decimal(refunded.pack_hours_refunded),
+        )
