@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 
 async def eventually(check: Callable[[], Awaitable[bool]], timeout: float = 60.0) -> None:
@@ -13,3 +16,12 @@ async def eventually(check: Callable[[], Awaitable[bool]], timeout: float = 60.0
         if asyncio.get_running_loop().time() > deadline:
             raise AssertionError(f"not true within {timeout}s")
         await asyncio.sleep(0.1)
+
+
+async def in_app(client: Any, run: Callable[[], Awaitable[T]]) -> T:
+    """``run`` on the app's own event loop: the test client runs the app's lifespan (its
+    DI container, database pools and background timers) in a portal thread, and the
+    container's locks belong to that loop; a test that reaches into the container from
+    its own loop races the timers. The test's loop keeps running meanwhile."""
+    portal = client.blocking_portal
+    return await asyncio.to_thread(portal.call, run)

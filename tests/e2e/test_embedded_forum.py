@@ -24,7 +24,7 @@ from cmh.forum.application.ports import ThreadStore
 from cmh.kernel.messaging.inprocess import InProcessBus
 from cmh.users.demo_seed import DEMO_ACCOUNTS
 from cmh_testing.users.app import CHEAP_HASHING
-from tests.e2e.support import eventually
+from tests.e2e.support import eventually, in_app
 
 Client = AsyncTestClient[Any]
 LEARNER, INSTRUCTOR, _, _ = DEMO_ACCOUNTS
@@ -106,9 +106,12 @@ async def test_enroll_post_reply_and_search_finds_it(platform: Client) -> None:
     container: AsyncContainer = platform.app.state.dishka_container
 
     async def unfollowed() -> bool:
-        async with container() as request:
-            thread = await (await request.get(ThreadStore)).get(thread_id)
-        return thread is not None and learner_id not in thread.followers
+        async def read() -> bool:
+            async with container() as request:
+                thread = await (await request.get(ThreadStore)).get(thread_id)
+            return thread is not None and learner_id not in thread.followers
+
+        return await in_app(platform, read)
 
     await eventually(unfollowed)
     again = await platform.post(

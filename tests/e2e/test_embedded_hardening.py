@@ -24,6 +24,7 @@ from cmh.kernel.uow import UnitOfWork
 from cmh.users.application.ports import UserRepository
 from cmh.users.demo_seed import DEMO_ACCOUNTS
 from cmh.users.domain.email import Email
+from tests.e2e.support import in_app
 
 Client = AsyncTestClient[Any]
 DEEP = b"[" * 1000 + b"]" * 1000
@@ -136,22 +137,26 @@ async def test_a_lesson_naming_an_unattached_asset_does_not_play(platform: Clien
     rival = await _rival_instructor(platform, await _bearer(platform, Role.ADMIN))
     course_id, module_id = await _draft(platform, rival)
     container: AsyncContainer = platform.app.state.dishka_container
-    async with container() as request:
-        courses, uow = await request.get(CourseRepository), await request.get(UnitOfWork)
-        async with uow:
-            course = await courses.get(course_id)
-            assert course is not None
-            borrowed = Lesson.create(
-                "borrowed",
-                title="Borrowed",
-                kind=LessonKind.VIDEO,
-                required=True,
-                duration_minutes=3,
-                asset_id="demo-video-gcp-intro",
-            )
-            course.add_lesson(module_id, borrowed, now=datetime.now(UTC))
-            await courses.save(course)
-            await uow.commit()
+
+    async def borrow() -> None:
+        async with container() as request:
+            courses, uow = await request.get(CourseRepository), await request.get(UnitOfWork)
+            async with uow:
+                course = await courses.get(course_id)
+                assert course is not None
+                borrowed = Lesson.create(
+                    "borrowed",
+                    title="Borrowed",
+                    kind=LessonKind.VIDEO,
+                    required=True,
+                    duration_minutes=3,
+                    asset_id="demo-video-gcp-intro",
+                )
+                course.add_lesson(module_id, borrowed, now=datetime.now(UTC))
+                await courses.save(course)
+                await uow.commit()
+
+    await in_app(platform, borrow)
     published = await platform.post(f"/api/v1/courses/{course_id}/publish", headers=rival)
     assert published.status_code == 200, published.text
     learner = await _bearer(platform, Role.LEARNER)
@@ -167,20 +172,30 @@ async def test_a_lesson_naming_an_unattached_asset_does_not_play(platform: Clien
 
 async def test_demo_courses_seeded_before_attachments_existed_still_play(platform: Client) -> None:
     container: AsyncContainer = platform.app.state.dishka_container
-    async with container() as request:  # a data folder from before: no attachments recorded
-        assets, uow = await request.get(AssetRepository), await request.get(ContentUnitOfWork)
-        async with uow:
-            for asset_id in DEMO_VIDEO_ASSET_IDS:
-                asset = await assets.get(asset_id)
-                assert asset is not None
-                asset.attached_to = ()
-                await assets.save(asset)
-            await uow.commit()
+
+    async def detach() -> None:  # a data folder from before: no attachments recorded
+        async with container() as request:
+            assets = await request.get(AssetRepository)
+            uow = await request.get(ContentUnitOfWork)
+            async with uow:
+                for asset_id in DEMO_VIDEO_ASSET_IDS:
+                    asset = await assets.get(asset_id)
+                    assert asset is not None
+                    asset.attached_to = ()
+                    await assets.save(asset)
+                await uow.commit()
+
     instructor = next(a for a in DEMO_ACCOUNTS if a.role is Role.INSTRUCTOR)
-    async with container() as request:
-        user = await (await request.get(UserRepository)).by_email(Email.parse(instructor.email))
-    assert user is not None
-    await attach_demo_videos(container, user.id)  # what the next `make run` start does
+
+    async def reattach() -> None:  # what the next `make run` start does
+        async with container() as request:
+            users = await request.get(UserRepository)
+            user = await users.by_email(Email.parse(instructor.email))
+        assert user is not None
+        await attach_demo_videos(container, user.id)
+
+    await in_app(platform, detach)
+    await in_app(platform, reattach)
 
     learner = await _bearer(platform, Role.LEARNER)
     catalog = (await platform.get("/api/v1/courses", params={"level": "beginner"})).json()

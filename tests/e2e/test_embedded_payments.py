@@ -22,7 +22,7 @@ from cmh.labs.demo_seed import AZURE_STORAGE, GCP_BUCKET
 from cmh.labs.domain.lab_hours import consume
 from cmh.payments.adapters.standin.stripe import StandInStripe
 from cmh.users.demo_seed import DEMO_ACCOUNTS
-from tests.e2e.support import eventually
+from tests.e2e.support import eventually, in_app
 
 Client = AsyncTestClient[Any]
 LEARNER = DEMO_ACCOUNTS[0]
@@ -54,7 +54,7 @@ async def test_checkout_webhook_tier_pro_then_a_pro_course_enrolls(platform: Cli
     )
     assert checkout.status_code == 201, checkout.text
     container: AsyncContainer = platform.app.state.dishka_container
-    stand_in = await container.get(StandInStripe)
+    stand_in = await in_app(platform, lambda: container.get(StandInStripe))
     # The stand-in posts to the platform's own address; here the app is not on a port.
     stand_in.http = httpx.AsyncClient(
         transport=httpx.ASGITransport(app=platform.app), base_url=stand_in.base_url
@@ -98,7 +98,7 @@ async def test_the_pro_learner_cancels_at_period_end_and_stripe_s_webhook_confir
 ) -> None:
     pro = await _auth(platform, DEMO_ACCOUNTS[3])
     container: AsyncContainer = platform.app.state.dishka_container
-    stand_in = await container.get(StandInStripe)
+    stand_in = await in_app(platform, lambda: container.get(StandInStripe))
     stand_in.http = httpx.AsyncClient(
         transport=httpx.ASGITransport(app=platform.app), base_url=stand_in.base_url
     )
@@ -127,20 +127,24 @@ async def test_a_paid_lab_hour_pack_lets_a_learner_past_the_allowance_launch(
     learner = await _auth(platform)
     me = (await platform.get("/api/v1/users/me", headers=learner)).json()
     container: AsyncContainer = platform.app.state.dishka_container
-    async with container() as request:  # the month's allowance, used up earlier
-        ledger, uow = await request.get(LabHoursLedger), await request.get(UnitOfWork)
-        async with uow:
-            await ledger.append(
-                consume(
-                    "used-earlier",
-                    user_id=me["id"],
-                    session_id="used-earlier",
-                    used=timedelta(hours=2),
-                    at=datetime.now(UTC),
-                    allowance=Decimal(2),
+
+    async def use_the_allowance() -> None:  # the month's allowance, used up earlier
+        async with container() as request:
+            ledger, uow = await request.get(LabHoursLedger), await request.get(UnitOfWork)
+            async with uow:
+                await ledger.append(
+                    consume(
+                        "used-earlier",
+                        user_id=me["id"],
+                        session_id="used-earlier",
+                        used=timedelta(hours=2),
+                        at=datetime.now(UTC),
+                        allowance=Decimal(2),
+                    )
                 )
-            )
-            await uow.commit()
+                await uow.commit()
+
+    await in_app(platform, use_the_allowance)
     spent = (await platform.get("/api/v1/labs/hours/me", headers=learner)).json()
     assert (spent["monthly_remaining_hours"], spent["remaining_hours"]) == ("0", "0")
     refused = await platform.post(
@@ -152,7 +156,7 @@ async def test_a_paid_lab_hour_pack_lets_a_learner_past_the_allowance_launch(
         "/api/v1/payments/checkout", json={"plan_id": "lab_hours_10"}, headers=learner
     )
     assert checkout.status_code == 201, checkout.text
-    stand_in = await container.get(StandInStripe)
+    stand_in = await in_app(platform, lambda: container.get(StandInStripe))
     stand_in.http = httpx.AsyncClient(
         transport=httpx.ASGITransport(app=platform.app), base_url=stand_in.base_url
     )
