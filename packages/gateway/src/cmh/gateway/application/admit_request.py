@@ -59,14 +59,25 @@ class AdmitRequest:
                 subject = f"user:{principal.user_id}"
             quota = await self._limiter.hit(self._limits.by_class[access.route_class], subject)
             if not quota.allowed:
-                refusal = TooManyRequests(
-                    f"rate limit of {quota.limit} requests exceeded; retry later",
-                    retry_after=quota.reset_after,
-                )
-                return Admission(principal, token, quota, refusal)
+                return Admission(principal, token, quota, _over(quota))
         if access.needs_token and principal is None:
             return Admission(quota=quota, refusal=failure)
         return Admission(principal, token, quota)
+
+    async def admit_upgrade(self, facts: RequestFacts) -> Admission:
+        """A WebSocket upgrade: ``/internal`` stays hidden, and the upgrade counts against
+        the same limiter as a GET of its path, per client address (its token travels in its
+        subprotocols or first message, never in a header the gateway reads: the service
+        behind checks it), so a client over its budget is refused before any upstream
+        connection is opened."""
+        access = classify("GET", facts.path)
+        if access.blocked:
+            return Admission(refusal=NotFound("no such route", code="route_not_found"))
+        if not access.rate_limited:
+            return Admission()
+        limit = self._limits.by_class[access.route_class]
+        quota = await self._limiter.hit(limit, f"ip:{facts.client_ip}")
+        return Admission(quota=quota, refusal=None if quota.allowed else _over(quota))
 
     async def _identify(
         self, authorization: str | None
@@ -79,3 +90,10 @@ class AdmitRequest:
             return await self._authenticator.authenticate(token), token, None
         except Unauthenticated as invalid:
             return None, None, invalid
+
+
+def _over(quota: RateDecision) -> TooManyRequests:
+    return TooManyRequests(
+        f"rate limit of {quota.limit} requests exceeded; retry later",
+        retry_after=quota.reset_after,
+    )
