@@ -23,7 +23,16 @@ from litestar import Request
 from litestar.connection import ASGIConnection
 from litestar.enums import ScopeType
 from litestar.status_codes import WS_1008_POLICY_VIOLATION, WS_1013_TRY_AGAIN_LATER
-from litestar.types import ASGIApp, HTTPScope, Message, Receive, Scope, Send, WebSocketScope
+from litestar.types import (
+    ASGIApp,
+    HTTPScope,
+    Message,
+    Receive,
+    ReceiveMessage,
+    Scope,
+    Send,
+    WebSocketScope,
+)
 
 from cmh.gateway.application.admit_request import Admission, AdmitRequest, RequestFacts
 from cmh.gateway.settings import GatewaySettings
@@ -66,8 +75,7 @@ def _facts(scope: HTTPScope | WebSocketScope) -> RequestFacts:
 
 def _quota_headers(quota: RateDecision | None) -> list[tuple[bytes, bytes]]:
     return [
-        (name.lower().encode(), value.encode())
-        for name, value in rate_limit_headers(quota).items()
+        (name.lower().encode(), value.encode()) for name, value in rate_limit_headers(quota).items()
     ]
 
 
@@ -80,7 +88,7 @@ class GatewayPoliciesMiddleware:
         if scope["type"] == ScopeType.WEBSOCKET:
             upgrade = await (await self._admitter(scope)).admit_upgrade(_facts(scope))
             if upgrade.refusal is not None:
-                await _deny_upgrade(scope, receive, send, upgrade)
+                await _deny_upgrade(scope, receive, send, upgrade.refusal, upgrade.quota)
                 return
             await self._app(scope, receive, send)
             return
@@ -109,29 +117,32 @@ async def _refuse(scope: Scope, receive: Receive, send: Send, refusal: DomainErr
 
 
 async def _deny_upgrade(
-    scope: WebSocketScope, receive: Receive, send: Send, admission: Admission
+    scope: WebSocketScope,
+    receive: Receive,
+    send: Send,
+    refusal: DomainError,
+    quota: RateDecision | None,
 ) -> None:
-    assert admission.refusal is not None
     if (await receive())["type"] != "websocket.connect":
         return  # gone before its handshake was answered
     if "websocket.http.response" not in (scope.get("extensions") or {}):
-        code = TRY_AGAIN_LATER if isinstance(admission.refusal, TooManyRequests) else POLICY
-        await send({"type": "websocket.close", "code": code, "reason": admission.refusal.detail})
+        code = TRY_AGAIN_LATER if isinstance(refusal, TooManyRequests) else POLICY
+        await send({"type": "websocket.close", "code": code, "reason": refusal.detail})
         return
-    extra = _quota_headers(admission.quota)
+    extra = _quota_headers(quota)
 
     async def as_denial(message: Message) -> None:
         if message["type"] == "http.response.start":
             set_response_headers(message, extra)
-            await send({**message, "type": "websocket.http.response.start"})  # type: ignore[typeddict-item]
+            await send({**message, "type": "websocket.http.response.start"})
         elif message["type"] == "http.response.body":
-            await send({**message, "type": "websocket.http.response.body"})  # type: ignore[typeddict-item]
+            await send({**message, "type": "websocket.http.response.body"})
 
     http_scope: Any = {**scope, "type": ScopeType.HTTP, "method": "GET"}
-    await _refuse(http_scope, _nothing_more, as_denial, admission.refusal)
+    await _refuse(http_scope, _nothing_more, as_denial, refusal)
 
 
-async def _nothing_more() -> Message:
+async def _nothing_more() -> ReceiveMessage:
     return {"type": "http.request", "body": b"", "more_body": False}
 
 

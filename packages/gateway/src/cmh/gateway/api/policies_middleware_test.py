@@ -108,7 +108,9 @@ async def test_sockets_spend_the_read_budget_and_over_it_close_unaccepted(
     for _ in range(3):
         with await client.websocket_connect("/api/v1/notifications/stream") as socket:
             assert socket.receive_json() == {"type": "ready"}
-    with pytest.raises(WebSocketDisconnect) as refused:
-        with await client.websocket_connect("/api/v1/notifications/stream"):
-            pass
+    with (
+        pytest.raises(WebSocketDisconnect) as refused,
+        await client.websocket_connect("/api/v1/notifications/stream"),
+    ):
+        pass
     assert refused.value.code == 1013

@@ -27,9 +27,7 @@ def _opened(world: World) -> int:
     return world.courses_a.sockets_opened + world.courses_b.sockets_opened
 
 
-async def test_upgrades_share_the_http_budget_and_over_it_are_denied_before_the_upstream() -> (
-    None
-):
+async def test_upgrades_share_the_http_budget_and_over_it_are_denied_before_the_upstream() -> None:
     async with running_world(rate_limits=SMALL) as world:
         anonymous_read = await world.client.get("/api/v1/courses")  # the same client address
         assert anonymous_read.headers["ratelimit-remaining"] == "2"
@@ -48,4 +46,3 @@ async def test_upgrades_share_the_http_budget_and_over_it_are_denied_before_the_
         )
         assert _opened(world) == 2  # the refused upgrade never reached a service
         assert (await world.client.get("/api/v1/courses")).status_code == 429
-

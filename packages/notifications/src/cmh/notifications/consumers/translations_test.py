@@ -14,6 +14,7 @@ from cmh.contracts.events.assessments import (
     CertificateRevokedV1,
     SkillScore,
 )
+from cmh.contracts.events.base import IntegrationEvent
 from cmh.contracts.events.forum import AnswerAcceptedV1, ReplyCreatedV1, UserMentionedV1
 from cmh.contracts.events.payments import PaymentFailedV1, PaymentSucceededV1, RefundIssuedV1
 from cmh.notifications.consumers import subscriptions
@@ -26,7 +27,7 @@ AT = datetime(2026, 3, 2, 15, 0, tzinfo=UTC)
 EVENT_ID = "evt-1"
 
 
-def translate(event: object) -> tuple[str, str, Category, dict[str, str], str | None]:
+def translate(event: IntegrationEvent) -> tuple[str, str, Category, dict[str, str], str | None]:
     request = TRANSLATIONS[type(event)](event, EVENT_ID)
     assert request is not None
     assert request.source_event_id == EVENT_ID
