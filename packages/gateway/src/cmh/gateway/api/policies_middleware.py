@@ -2,7 +2,7 @@
 check for protected routes, rate limits with ``RateLimit-*`` headers on every answer.
 
 A WebSocket upgrade counts against the same per-client limiter as a GET of its path
-(``AdmitRequest.admit_upgrade``) before the route (and so the upstream connection) is
+(``RequestFacts.upgrade``) before the route (and so the upstream connection) is
 reached. Refused, it is denied with an HTTP answer where the server offers the ASGI
 WebSocket denial response (uvicorn does): 429 problem details with ``Retry-After`` and the
 ``RateLimit-*`` headers; elsewhere the upgrade is closed before it is accepted (1013 try
@@ -69,8 +69,9 @@ def _facts(scope: HTTPScope | WebSocketScope) -> RequestFacts:
     authorization = next(
         (v.decode("latin-1") for k, v in scope["headers"] if k == b"authorization"), None
     )
-    method = scope["method"] if scope["type"] == ScopeType.HTTP else "GET"
-    return RequestFacts(method, scope["path"], client_address(scope), authorization)
+    if scope["type"] == ScopeType.WEBSOCKET:
+        return RequestFacts("GET", scope["path"], client_address(scope), None, upgrade=True)
+    return RequestFacts(scope["method"], scope["path"], client_address(scope), authorization)
 
 
 def _quota_headers(quota: RateDecision | None) -> list[tuple[bytes, bytes]]:
@@ -86,7 +87,7 @@ class GatewayPoliciesMiddleware:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == ScopeType.WEBSOCKET:
-            upgrade = await (await self._admitter(scope)).admit_upgrade(_facts(scope))
+            upgrade = await (await self._admitter(scope)).execute(_facts(scope))
             if upgrade.refusal is not None:
                 await _deny_upgrade(scope, receive, send, upgrade.refusal, upgrade.quota)
                 return
