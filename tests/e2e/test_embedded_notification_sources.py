@@ -1,7 +1,8 @@
 """Other services' events reach the right inbox in the embedded platform, in process
-through the outbox and the bus: the instructor's reply to a learner's thread becomes the
-learner's ``forum.reply`` (never the instructor's own), the accepted answer the
-instructor's ``forum.answer_accepted``; a payment on the local Stripe stand-in becomes the
+through the outbox and the bus: a learner's thread mentioning the instructor becomes the
+instructor's ``forum.mentioned``, the instructor's reply the learner's ``forum.reply``
+(never the instructor's own), the accepted answer the instructor's
+``forum.answer_accepted``; a payment on the local Stripe stand-in becomes the
 payer's ``payment.succeeded`` in the billing category."""
 
 from __future__ import annotations
@@ -48,7 +49,10 @@ async def test_a_reply_and_an_accepted_answer_reach_the_right_inboxes(platform: 
     ).json()
     started = await platform.post(
         f"/api/v1/forum/boards/{board['id']}/threads",
-        json={"title": "Which storage class for backups?", "body": "Cheap and durable, please."},
+        json={
+            "title": "Which storage class for backups?",
+            "body": f"Cheap and durable, please, @{INSTRUCTOR.email}",
+        },
         headers=learner,
     )
     assert started.status_code == 201, started.text
@@ -80,6 +84,8 @@ async def test_a_reply_and_an_accepted_answer_reach_the_right_inboxes(platform: 
         return "forum.answer_accepted" in kinds
 
     await eventually(told_the_instructor, timeout=30)
+    mentioned = [n for n in await _inbox(platform, instructor) if n["kind"] == "forum.mentioned"]
+    assert [n["link"].split("#")[0] for n in mentioned] == [f"/forum/threads/{thread_id}"]
     # The replier hears nothing of their own reply, the learner nothing of their acceptance.
     assert "forum.reply" not in [n["kind"] for n in await _inbox(platform, instructor)]
     kinds = [n["kind"] for n in await _inbox(platform, learner)]
