@@ -8,6 +8,10 @@ A new learner is welcomed; with their socket open they enroll in a course an adm
 published, and courses' ``enrollment.created`` becomes an inbox entry, a live push and a
 mail read back from mailpit, whose unsubscribe link works signed out through the gateway.
 Users' verification mail arrives through notifications' internal port too.
+
+Another source: a learner asks in the demo course's forum, the demo instructor replies, and
+the forum worker's ``forum.reply_created`` becomes the learner's inbox entry and a mail read
+back from mailpit; the instructor hears nothing of their own reply.
 """
 
 from __future__ import annotations
@@ -25,12 +29,15 @@ import pytest
 from websockets.asyncio.client import connect
 from websockets.typing import Subprotocol
 
+from cmh.users.demo_seed import DEMO_ACCOUNTS
 from cmh_testing.kernel.servers import server_url
 from cmh_testing.notifications.mailpit import Mailpit
 from tests.e2e.support import eventually
 
 pytestmark = [pytest.mark.integration, pytest.mark.distributed]
 PASSWORD = "a long notified journey 42"
+_, INSTRUCTOR, _, _ = DEMO_ACCOUNTS
+FORUM_COURSE_TITLE = "AWS Cloud Practitioner Essentials"
 
 
 @pytest.fixture
@@ -148,3 +155,61 @@ async def test_an_event_from_courses_reaches_the_inbox_the_socket_and_mailpit(
     assert sorted(d["status"] for d in log.json()) == ["sent", "sent", "sent"]
     refused = await gateway.get("/api/v1/admin/notifications/deliveries", headers=auth)
     assert refused.status_code == 403
+
+
+async def test_a_forum_reply_reaches_the_threads_author_inbox_and_mailpit(
+    gateway: httpx.AsyncClient,
+) -> None:
+    email = f"asked-{uuid.uuid4().hex[:10]}@example.org"
+    registered = await gateway.post(
+        "/api/v1/auth/register",
+        json={"email": email, "password": PASSWORD, "display_name": "Asker"},
+    )
+    assert registered.status_code == 201, registered.text
+    learner = {"authorization": f"Bearer {await login(gateway, email, PASSWORD)}"}
+    instructor = {
+        "authorization": f"Bearer {await login(gateway, INSTRUCTOR.email, INSTRUCTOR.password)}"
+    }
+    catalog = (await gateway.get("/api/v1/courses", params={"provider": "aws"})).json()
+    course_id = next(c["id"] for c in catalog["items"] if c["title"] == FORUM_COURSE_TITLE)
+    enrolled = await gateway.post(f"/api/v1/courses/{course_id}/enrollments", headers=learner)
+    assert enrolled.status_code == 201, enrolled.text
+    [board] = (
+        await gateway.get("/api/v1/forum/boards", params={"course_id": course_id}, headers=learner)
+    ).json()
+    started = await gateway.post(
+        f"/api/v1/forum/boards/{board['id']}/threads",
+        json={"title": f"Backups {uuid.uuid4().hex[:8]}", "body": "Which storage class?"},
+        headers=learner,
+    )
+    assert started.status_code == 201, started.text
+    thread_id = started.json()["id"]
+    reply = await gateway.post(
+        f"/api/v1/forum/threads/{thread_id}/replies",
+        json={"body": "Glacier Deep Archive."},
+        headers=instructor,
+    )
+    assert reply.status_code == 201, reply.text
+
+    async def told() -> bool:
+        page = await gateway.get("/api/v1/notifications/me", headers=learner)
+        return "forum.reply" in [n["kind"] for n in page.json()["items"]]
+
+    await eventually(told)  # forum's outbox -> Kafka -> the notifications worker
+    page = (await gateway.get("/api/v1/notifications/me", headers=learner)).json()
+    [entry] = [n for n in page["items"] if n["kind"] == "forum.reply"]
+    assert (entry["category"], entry["link"]) == (
+        "community",
+        f"/forum/threads/{thread_id}#post-{reply.json()['id']}",
+    )
+    mailpit = Mailpit(os.environ.get("CMH_TEST_MAILPIT_URL"))
+    try:
+        delivered = await asyncio.to_thread(mailpit.to, email, expect=4, within=60)
+    finally:
+        mailpit.close()
+    assert "New reply to your thread" in [m["Subject"] for m in delivered]
+    mine = (await gateway.get("/api/v1/notifications/me", headers=instructor)).json()
+    replies = [n for n in mine["items"] if n["kind"] == "forum.reply"]
+    assert f"/forum/threads/{thread_id}#post-{reply.json()['id']}" not in [
+        n["link"] for n in replies
+    ]

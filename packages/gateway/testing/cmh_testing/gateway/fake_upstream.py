@@ -28,6 +28,7 @@ class FakeUpstream:
     # Answers 500 on the echo routes while its readiness still passes (a broken instance).
     failing: bool = False
     api_hits: int = 0
+    sockets_opened: int = 0
     profiles: dict[str, dict[str, Any]] = field(default_factory=dict)
     enrollments: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
@@ -145,6 +146,7 @@ def _handlers(fake: FakeUpstream) -> list[Any]:
     async def socket_echo(socket: WebSocket[Any, Any, Any]) -> None:
         """Accepts the first subprotocol offered, greets with what reached it, echoes
         text and bytes, and closes with the code a ``close <code>`` message names."""
+        fake.sockets_opened += 1
         offered = list(socket.scope.get("subprotocols") or [])
         await socket.accept(subprotocols=offered[0] if offered else None)
         forwarded = [v.decode() for k, v in socket.scope["headers"] if k == b"x-forwarded-for"]

@@ -66,8 +66,8 @@ async def create_worker(settings: NotificationsServiceSettings) -> AsgiFastStrea
         modules=MODULES,
         title="CloudMastersHub Notifications worker",
         description=(
-            "Notifications consumers (welcome, enrollments, labs, user erasure), mail jobs "
-            "from SQS and the mail timer."
+            "Notifications consumers (welcome, enrollments, labs, grades, certificates, "
+            "payments, forum, user erasure), mail jobs from SQS and the mail timer."
         ),
     )
     loops = MailLoops(container, settings.worker.shutdown_grace_seconds)

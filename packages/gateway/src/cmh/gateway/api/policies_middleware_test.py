@@ -4,7 +4,8 @@ the embedded platform uses them)."""
 from datetime import UTC, datetime
 
 import pytest
-from litestar import Litestar, get
+from litestar import Litestar, WebSocket, get, websocket
+from litestar.exceptions import WebSocketDisconnect
 from litestar.testing import AsyncTestClient
 
 from cmh.gateway.api.policies_middleware import gateway_policies_middleware
@@ -36,6 +37,13 @@ async def internal_tier() -> dict[str, str]:
     return {"tier": "pro"}
 
 
+@websocket("/api/v1/notifications/stream")
+async def stream(socket: WebSocket) -> None:  # type: ignore[type-arg]
+    await socket.accept()
+    await socket.send_json({"type": "ready"})
+    await socket.close()
+
+
 def _app() -> Litestar:
     settings = GatewaySettings(
         rate_limits=RateLimitsSettings(read=RateLimitSettings(3)), principal_secret="s"
@@ -46,7 +54,7 @@ def _app() -> Litestar:
         LocalAuthenticator(TokenVerifier(KEY.jwks(), TOKENS), SystemClock()),
     )
     return Litestar(
-        [me, courses, internal_tier],
+        [me, courses, internal_tier, stream],
         middleware=[request_context_middleware, policies],
         exception_handlers=exception_handlers,
     )
@@ -90,3 +98,19 @@ async def test_internal_routes_are_hidden(client: AsyncTestClient) -> None:  # t
     response = await client.get("/internal/v1/users/u-1/tier", headers=_auth())
     assert response.status_code == 404
     assert response.json()["code"] == "route_not_found"
+
+
+async def test_sockets_spend_the_read_budget_and_over_it_close_unaccepted(
+    client: AsyncTestClient,  # type: ignore[type-arg]
+) -> None:
+    """A server without the WebSocket denial response (the test client, whose sockets come
+    from an address of their own): 1013, unaccepted."""
+    for _ in range(3):
+        with await client.websocket_connect("/api/v1/notifications/stream") as socket:
+            assert socket.receive_json() == {"type": "ready"}
+    with (
+        pytest.raises(WebSocketDisconnect) as refused,
+        await client.websocket_connect("/api/v1/notifications/stream"),
+    ):
+        pass
+    assert refused.value.code == 1013

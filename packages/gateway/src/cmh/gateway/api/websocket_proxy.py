@@ -4,9 +4,11 @@ subprotocols passed on (a token offered there reaches the service, which checks 
 upstream's choice answered back, frames relayed both ways, and the first side's close
 (with its code: 4401 for a refused token) passed to the other.
 
-The admission policies let WebSocket scopes through: a socket's token travels in its
+The admission policies check no token on WebSocket scopes: a socket's token travels in its
 subprotocols or first message, never in a header the gateway could read, and the service
-behind refuses what it does not accept. ``/internal`` is never routed."""
+behind refuses what it does not accept. They do count each upgrade against the client
+address's rate limit (as a GET of its path) and deny one over it with 429 before this
+handler runs, so no upstream connection is opened for it. ``/internal`` is never routed."""
 
 from __future__ import annotations
 

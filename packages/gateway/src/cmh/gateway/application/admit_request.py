@@ -8,7 +8,7 @@ from collections.abc import Mapping
 
 import msgspec
 
-from cmh.gateway.domain.access import RouteClass, classify
+from cmh.gateway.domain.access import RouteAccess, RouteClass, classify
 from cmh.kernel.auth.authenticator import Authenticator, bearer_token
 from cmh.kernel.auth.principal import Principal
 from cmh.kernel.errors import DomainError, NotFound, TooManyRequests, Unauthenticated
@@ -16,10 +16,14 @@ from cmh.kernel.ratelimit import RateDecision, RateLimit, RateLimiter
 
 
 class RequestFacts(msgspec.Struct, frozen=True):
+    """``upgrade``: a WebSocket upgrade (its token travels in its subprotocols or first
+    message, never in a header the gateway reads: the service behind checks it)."""
+
     method: str
     path: str
     client_ip: str
     authorization: str | None
+    upgrade: bool = False
 
 
 class Admission(msgspec.Struct, frozen=True):
@@ -50,6 +54,8 @@ class AdmitRequest:
         access = classify(facts.method, facts.path)
         if access.blocked:
             return Admission(refusal=NotFound("no such route", code="route_not_found"))
+        if facts.upgrade:
+            return await self._upgrade(access, facts.client_ip)
         principal, token, failure = await self._identify(facts.authorization)
         quota: RateDecision | None = None
         if access.rate_limited:
@@ -59,14 +65,20 @@ class AdmitRequest:
                 subject = f"user:{principal.user_id}"
             quota = await self._limiter.hit(self._limits.by_class[access.route_class], subject)
             if not quota.allowed:
-                refusal = TooManyRequests(
-                    f"rate limit of {quota.limit} requests exceeded; retry later",
-                    retry_after=quota.reset_after,
-                )
-                return Admission(principal, token, quota, refusal)
+                return Admission(principal, token, quota, _over(quota))
         if access.needs_token and principal is None:
             return Admission(quota=quota, refusal=failure)
         return Admission(principal, token, quota)
+
+    async def _upgrade(self, access: RouteAccess, client_ip: str) -> Admission:
+        """An upgrade counts against the same limiter as a GET of its path, per client
+        address, so a client over its budget is refused before any upstream connection is
+        opened; no token is asked for here."""
+        if not access.rate_limited:
+            return Admission()
+        limit = self._limits.by_class[access.route_class]
+        quota = await self._limiter.hit(limit, f"ip:{client_ip}")
+        return Admission(quota=quota, refusal=None if quota.allowed else _over(quota))
 
     async def _identify(
         self, authorization: str | None
@@ -79,3 +91,10 @@ class AdmitRequest:
             return await self._authenticator.authenticate(token), token, None
         except Unauthenticated as invalid:
             return None, None, invalid
+
+
+def _over(quota: RateDecision) -> TooManyRequests:
+    return TooManyRequests(
+        f"rate limit of {quota.limit} requests exceeded; retry later",
+        retry_after=quota.reset_after,
+    )

@@ -110,6 +110,142 @@ KINDS: dict[str, Kind] = {
             ),
         },
     ),
+    "attempt.passed": Kind(
+        Category.LEARNING,
+        {
+            "en": Text(
+                "You passed: {percent}%",
+                "Your attempt is graded: {score} of {max_score} points ({percent}%). Well "
+                "done. Review your answers to see what you mastered.",
+            ),
+            "de": Text(
+                "Bestanden: {percent} %",
+                "Dein Versuch ist bewertet: {score} von {max_score} Punkten ({percent} %). "
+                "Gut gemacht. Sieh dir deine Antworten an, um zu sehen, was du beherrschst.",
+            ),
+        },
+    ),
+    "attempt.failed": Kind(
+        Category.LEARNING,
+        {
+            "en": Text(
+                "Not passed this time: {percent}%",
+                "Your attempt is graded: {score} of {max_score} points ({percent}%). Review "
+                "your answers, revisit the lessons and try again.",
+            ),
+            "de": Text(
+                "Diesmal nicht bestanden: {percent} %",
+                "Dein Versuch ist bewertet: {score} von {max_score} Punkten ({percent} %). "
+                "Sieh dir deine Antworten an, wiederhole die Lektionen und versuch es erneut.",
+            ),
+        },
+    ),
+    "certificate.issued": Kind(
+        Category.LEARNING,
+        {
+            "en": Text(
+                "Your certificate is ready",
+                "Congratulations: your certificate is issued (code {code}). Download the PDF; "
+                "anyone can verify it at {verify_url}",
+            ),
+            "de": Text(
+                "Dein Zertifikat ist da",
+                "Glückwunsch: dein Zertifikat ist ausgestellt (Code {code}). Lade das PDF "
+                "herunter; jeder kann es unter {verify_url} prüfen.",
+            ),
+        },
+    ),
+    "certificate.revoked": Kind(
+        Category.LEARNING,
+        {
+            "en": Text(
+                "Your certificate was revoked",
+                "Your certificate {code} was revoked: {reason}. Its verification page now "
+                "says so. Contact support if you think this is a mistake.",
+            ),
+            "de": Text(
+                "Dein Zertifikat wurde widerrufen",
+                "Dein Zertifikat {code} wurde widerrufen: {reason}. Seine Prüfseite zeigt "
+                "das jetzt an. Melde dich beim Support, wenn du das für einen Irrtum hältst.",
+            ),
+        },
+    ),
+    "payment.succeeded": Kind(
+        Category.BILLING,
+        {
+            "en": Text(
+                "Payment received: {amount}",
+                "Thank you: we received {amount} for {plan}. Your receipt is in your billing "
+                "history.",
+            ),
+            "de": Text(
+                "Zahlung erhalten: {amount}",
+                "Danke: wir haben {amount} für {plan} erhalten. Deine Quittung findest du in "
+                "deinem Zahlungsverlauf.",
+            ),
+        },
+    ),
+    "payment.failed": Kind(
+        Category.BILLING,
+        {
+            "en": Text(
+                "Your payment of {amount} failed",
+                "We could not charge {amount} for {plan} ({reason}). Update your payment "
+                "method in your billing settings: a subscription's charge is retried over "
+                "the next days, a lab-hour pack can be bought again.",
+            ),
+            "de": Text(
+                "Deine Zahlung über {amount} ist fehlgeschlagen",
+                "Wir konnten {amount} für {plan} nicht abbuchen ({reason}). Aktualisiere deine "
+                "Zahlungsmethode in deinen Zahlungseinstellungen: ein Abo wird in den nächsten "
+                "Tagen erneut belastet, ein Lab-Stunden-Paket kannst du erneut kaufen.",
+            ),
+        },
+    ),
+    "refund.issued": Kind(
+        Category.BILLING,
+        {
+            "en": Text(
+                "Refund issued: {amount}",
+                "We refunded {amount}. Depending on your bank it reaches your account within "
+                "5 to 10 business days.",
+            ),
+            "de": Text(
+                "Erstattung veranlasst: {amount}",
+                "Wir haben {amount} erstattet. Je nach Bank ist der Betrag in 5 bis 10 "
+                "Werktagen auf deinem Konto.",
+            ),
+        },
+    ),
+    "forum.reply": Kind(
+        Category.COMMUNITY,
+        {
+            "en": Text("New reply to your thread", "Someone replied to your thread in the forum."),
+            "de": Text(
+                "Neue Antwort auf dein Thema", "Jemand hat auf dein Thema im Forum geantwortet."
+            ),
+        },
+    ),
+    "forum.mentioned": Kind(
+        Category.COMMUNITY,
+        {
+            "en": Text("You were mentioned", "Someone mentioned you in a forum post."),
+            "de": Text("Du wurdest erwähnt", "Jemand hat dich in einem Forenbeitrag erwähnt."),
+        },
+    ),
+    "forum.answer_accepted": Kind(
+        Category.COMMUNITY,
+        {
+            "en": Text(
+                "Your answer was accepted",
+                "Your answer was accepted as the solution. Thank you for helping.",
+            ),
+            "de": Text(
+                "Deine Antwort wurde akzeptiert",
+                "Deine Antwort wurde als Lösung akzeptiert. Danke für deine Hilfe.",
+            ),
+        },
+    ),
 }
 
 
