@@ -15,7 +15,7 @@ from litestar.testing import AsyncTestClient
 
 from cmh.payments.adapters.standin.stripe import StandInStripe
 from cmh.users.demo_seed import DEMO_ACCOUNTS
-from tests.e2e.support import eventually
+from tests.e2e.support import eventually, in_app
 
 Client = AsyncTestClient[Any]
 LEARNER, INSTRUCTOR, _, _ = DEMO_ACCOUNTS
@@ -102,7 +102,7 @@ async def test_a_payment_on_the_stripe_stand_in_reaches_the_payers_inbox(
     )
     assert checkout.status_code == 201, checkout.text
     container: AsyncContainer = platform.app.state.dishka_container
-    stand_in = await container.get(StandInStripe)
+    stand_in = await in_app(platform, lambda: container.get(StandInStripe))
     # The stand-in posts to the platform's own address; here the app is not on a port.
     stand_in.http = httpx.AsyncClient(
         transport=httpx.ASGITransport(app=platform.app), base_url=stand_in.base_url

@@ -199,9 +199,8 @@ class Thread:
         for post in self.posts:
             if post.id == post_id and post.deleted_at is None:
                 return post
-        if field_name:
-            raise InvalidPost(f"no post {post_id} in this thread", field=field_name)
-        raise PostNotFound(f"no post {post_id}")
+        # An unknown id is a 404 (like any unknown object), naming the field that held it.
+        raise PostNotFound(f"no post {post_id} in this thread", field=field_name)
 
     def edit(
         self,

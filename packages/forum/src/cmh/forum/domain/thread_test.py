@@ -118,7 +118,7 @@ def test_replies_nest_one_level_only() -> None:
     reply(t, "r3", parent_id="r2")
     parents = {p.id: p.parent_id for p in t.posts}
     assert parents == {"p1": None, "r1": "p1", "r2": "r1", "r3": "r1"}
-    with pytest.raises(InvalidPost) as missing:
+    with pytest.raises(PostNotFound) as missing:
         reply(t, "r4", parent_id="nope")
     assert missing.value.field == "parent_id"
     assert [type(e) for e in take_events(t)][-1] is ReplyPosted
