@@ -216,15 +216,16 @@ def _handlers(item: Any, prefix: str = "") -> Iterator[tuple[str, Any]]:
     from litestar.handlers import BaseRouteHandler
 
     if inspect.isclass(item) and issubclass(item, Controller):
-        base = prefix + (item.path or "")
+        base = prefix + str(getattr(item, "path", "") or "")
         for name in dir(item):
             value = getattr(item, name, None)
             if isinstance(value, BaseRouteHandler):
                 for path in value.paths:
                     yield (base.rstrip("/") + "/" + path.lstrip("/")).rstrip("/"), value
-    elif isinstance(item, Router):
-        for inner in item.route_handlers:
-            yield from _handlers(inner, prefix + item.path)
+    elif isinstance(item, Router):  # its handlers as registered (litestar keeps them as routes)
+        for route in item.routes:
+            for handler in getattr(route, "route_handlers", ()):
+                yield route.path.rstrip("/") or "/", handler
     elif isinstance(item, BaseRouteHandler):
         for path in item.paths:
             yield (prefix + path).rstrip("/") or "/", item
@@ -256,7 +257,10 @@ def _package(context: str) -> Path:
 
 def _adapter_files(context: str) -> Iterator[Path]:
     """The context's adapters and its ``di.py`` (where some SDK clients are made)."""
-    for path in [*sorted((_package(context) / "adapters").rglob("*.py")), _package(context) / "di.py"]:
+    for path in [
+        *sorted((_package(context) / "adapters").rglob("*.py")),
+        _package(context) / "di.py",
+    ]:
         if path.name.endswith("_test.py") or path.name == "conftest.py":
             continue
         yield path
@@ -285,7 +289,7 @@ def _literals(tree: ast.AST) -> Iterator[str]:
             yield node.value
         elif isinstance(node, ast.JoinedStr):
             yield "".join(
-                part.value if isinstance(part, ast.Constant) else "{}" for part in node.values
+                str(part.value) if isinstance(part, ast.Constant) else "{}" for part in node.values
             )
 
 
@@ -359,7 +363,9 @@ def rest_rows(modules: dict[str, Any], routes: Sequence[Route]) -> list[Row]:
                 SERVICES[upstream],
                 "REST",
                 "routes the clients' requests (token checked, rate-limited)",
-                "proxies " + ", ".join(f"`{p}`" for p in sorted(paths)) + " (GatewaySettings.routes)",
+                "proxies "
+                + ", ".join(f"`{p}`" for p in sorted(paths))
+                + " (GatewaySettings.routes)",
             )
         )
     rows.append(
@@ -552,9 +558,7 @@ def profile_infra_rows(modules: dict[str, Any]) -> list[Row]:
         health = module.health(_distributed())
         for check in (*health.ready, *health.signals):
             if check.__name__ in CHECKS:
-                rows.append(
-                    Row(CHECKS[check.__name__], SERVICES[context], "", "", check.__name__)
-                )
+                rows.append(Row(CHECKS[check.__name__], SERVICES[context], "", "", check.__name__))
         for provider in module.providers(_distributed()):
             name = type(provider).__name__
             for word, component in PROVIDER_WORDS.items():
@@ -624,7 +628,9 @@ def build() -> Tables:
     routes = _routes(modules)
     external, adapter_infra = external_and_adapter_infra(modules)
     return Tables(
-        services=_merge([*rest_rows(modules, routes), *event_rows(modules), *websocket_rows(routes)]),
+        services=_merge(
+            [*rest_rows(modules, routes), *event_rows(modules), *websocket_rows(routes)]
+        ),
         external=_merge(external),
         infrastructure=infrastructure([*profile_infra_rows(modules), *adapter_infra]),
         testing=testing_rows(),

@@ -2,8 +2,8 @@
 the generated map (``tests/contract/integration_map.py``).
 
 The seed is Markdown with pipe tables under ``###`` headings; its arrows and emoji were
-saved as UTF-8 read as Mac Roman (``→`` reads ``‚Üí``), so each line is repaired when it
-can be. A table is known by its header cells, not by its heading:
+saved as UTF-8 read as Mac Roman (``→`` reads as three Mac Roman characters), so each
+line is repaired when it can be. A table is known by its header cells, not by its heading:
 
 - ``Source Service | Target Service | Protocol | ...`` (with ``Direction``): a call or an
   event flow. ``→``: the source calls or publishes to the target. ``←``: the data flows from
@@ -175,7 +175,9 @@ def expectations(rows: Iterable[SeedRow]) -> Iterator[Expectation]:
         elif row.kind == "external":
             source, target = row.get("Consuming Service"), row.get("External System")
             protocol = row.get("Protocol")
-            yield Expectation(f"{source} → {target} ({protocol})", "external", source, target, protocol)
+            yield Expectation(
+                f"{source} → {target} ({protocol})", "external", source, target, protocol
+            )
         elif row.kind == "infrastructure":
             component = row.get("Component")
             # The monitoring table has no "Used By" (its rows are about the whole platform).
