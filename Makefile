@@ -26,6 +26,7 @@ help:
 	@echo "make lint        ruff check and format --check, mypy (strict on domain/application) and import-linter layer contracts"
 	@echo "make contracts   rewrite the JSON Schema snapshots of contracts/ (refuses breaking changes)"
 	@echo "make contracts-check   fail on a missing, stale, retired or backward-incompatible snapshot"
+	@echo "make map        regenerate the integration map (contracts/integration-map.md) from the code"
 	@echo "make pants-test | pants-lint | pants-check | pants-package   the same through Pants"
 	@echo "make backup [TO=dir] | restore FROM=dir [SUFFIX=_x]   every store of both profiles (infra/backup)"
 
@@ -79,6 +80,12 @@ contracts: venv
 
 contracts-check: venv
 	@$(BIN)/python -m cmh.contracts.snapshots check
+
+# contracts/integration-map.md from the code (tests/contract/test_integration_map.py checks it
+# against the code and the seed's tables).
+.PHONY: map
+map: venv
+	@$(BIN)/python -m tests.contract.integration_map write
 
 pants-test:
 	@set -a && source infra/local/env.sh && set +a && ./pants test ::
