@@ -5,7 +5,13 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import Any, TypeVar
+
+import msgspec
+
+from cmh.apps.platform.settings import NOTIFICATIONS_MAIL_FILE
+from cmh.notifications.application.ports import MailMessage
 
 T = TypeVar("T")
 
@@ -25,3 +31,13 @@ async def in_app(client: Any, run: Callable[[], Awaitable[T]]) -> T:
     its own loop races the timers. The test's loop keeps running meanwhile."""
     portal = client.blocking_portal
     return await asyncio.to_thread(portal.call, run)
+
+
+def mails(data_dir: Path, to: str) -> list[MailMessage]:
+    """The mail the embedded platform sent to ``to``: its mail adapter writes each message
+    as a JSON line in the data folder."""
+    path = data_dir / NOTIFICATIONS_MAIL_FILE
+    if not path.exists():
+        return []
+    decoder = msgspec.json.Decoder(MailMessage)
+    return [m for line in path.read_bytes().splitlines() if (m := decoder.decode(line)).to == to]

@@ -7,13 +7,14 @@ without signing in, and the PDF carries its code."""
 from __future__ import annotations
 
 import io
+from pathlib import Path
 from typing import Any
 
 from litestar.testing import AsyncTestClient
 from pypdf import PdfReader
 
 from cmh.users.demo_seed import DEMO_ACCOUNTS
-from tests.e2e.support import eventually
+from tests.e2e.support import eventually, mails
 
 Client = AsyncTestClient[Any]
 LEARNER, INSTRUCTOR, _, _ = DEMO_ACCOUNTS
@@ -72,7 +73,7 @@ async def _pass(
 
 
 async def test_take_the_quiz_pass_finish_the_course_and_verify_the_certificate(
-    platform: Client,
+    platform: Client, tmp_path: Path
 ) -> None:
     learner = await _auth(platform, LEARNER)
     instructor = await _auth(platform, INSTRUCTOR)
@@ -131,3 +132,17 @@ async def test_take_the_quiz_pass_finish_the_course_and_verify_the_certificate(
     pdf = await platform.get(f"/api/v1/certificates/{certificate['id']}.pdf", headers=learner)
     assert pdf.status_code == 200
     assert certificate["code"] in PdfReader(io.BytesIO(pdf.content)).pages[0].extract_text()
+
+    # Notifications heard both: the passed attempts and the certificate, in the inbox and
+    # by mail (the certificate's mail carries its public verification code).
+    async def told() -> bool:
+        page = await platform.get("/api/v1/notifications/me", headers=learner)
+        kinds = [n["kind"] for n in page.json()["items"]]
+        return "certificate.issued" in kinds and "attempt.passed" in kinds
+
+    await eventually(told)
+
+    async def mailed() -> bool:
+        return any(certificate["code"] in m.text for m in mails(tmp_path, LEARNER.email))
+
+    await eventually(mailed)

@@ -15,19 +15,17 @@ from typing import Any
 from urllib.parse import urlparse
 
 import httpx
-import msgspec
 import pytest
 import uvicorn
 from websockets.asyncio.client import connect
 from websockets.typing import Subprotocol
 
 from cmh.apps.platform.app import create_app
-from cmh.apps.platform.settings import NOTIFICATIONS_MAIL_FILE, PlatformSettings
+from cmh.apps.platform.settings import PlatformSettings
 from cmh.kernel.settings import HttpSettings
-from cmh.notifications.application.ports import MailMessage
 from cmh_testing.kernel.serving import free_port, running
 from cmh_testing.users.app import CHEAP_HASHING
-from tests.e2e.support import eventually
+from tests.e2e.support import eventually, mails
 
 EMAIL, PASSWORD = "nia@example.org", "correct horse battery"
 
@@ -47,14 +45,6 @@ async def served(tmp_path: Path) -> AsyncIterator[str]:
     )
     async with running(config) as base:
         yield base
-
-
-def mails(data_dir: Path, to: str) -> list[MailMessage]:
-    path = data_dir / NOTIFICATIONS_MAIL_FILE
-    if not path.exists():
-        return []
-    decoder = msgspec.json.Decoder(MailMessage)
-    return [m for line in path.read_bytes().splitlines() if (m := decoder.decode(line)).to == to]
 
 
 async def first_free_course(client: httpx.AsyncClient, auth: dict[str, str]) -> str:
