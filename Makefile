@@ -28,6 +28,7 @@ help:
 	@echo "make contracts-check   fail on a missing, stale, retired or backward-incompatible snapshot"
 	@echo "make map        regenerate the integration map (contracts/integration-map.md) from the code"
 	@echo "make pants-test | pants-lint | pants-check | pants-package   the same through Pants"
+	@echo "make admin ARGS='dlq list'   the operators' CLI (cmh-admin): dead letters and replay"
 	@echo "make backup [TO=dir] | restore FROM=dir [SUFFIX=_x]   every store of both profiles (infra/backup)"
 
 $(VENV)/.installed: pyproject.toml
@@ -45,6 +46,11 @@ docs-assets:
 
 run: venv
 	@PORT=$(PORT) $(BIN)/python -m cmh.apps.platform.main
+
+# The operators' CLI against the local servers, e.g. make admin ARGS="dlq show users.user.dlq".
+.PHONY: admin
+admin: venv
+	@$(BIN)/python -m cmh.apps.admin $(ARGS)
 
 infra-up:
 	@bash infra/local/up.sh

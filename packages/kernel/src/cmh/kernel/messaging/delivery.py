@@ -14,7 +14,7 @@ the messages behind it.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Protocol, runtime_checkable
 
 import stamina
@@ -23,7 +23,8 @@ from dishka import AsyncContainer
 
 from cmh.contracts.events.base import Envelope, encode_envelope
 from cmh.kernel import context
-from cmh.kernel.messaging.ports import OutgoingMessage, Subscription, dead_letter_topic
+from cmh.kernel.messaging.dead_letters import dead_letter
+from cmh.kernel.messaging.ports import OutgoingMessage, Subscription
 from cmh.kernel.messaging.typed import event_of
 from cmh.kernel.uow import UnitOfWork
 
@@ -40,8 +41,10 @@ async def deliver(
     *,
     attempts: int = 3,
     wait_initial: float = 0.05,
+    headers: Mapping[str, str] | None = None,
 ) -> bool:
-    """Returns True when handled, False when the envelope went to the dead-letter topic."""
+    """Returns True when handled, False when the envelope went to the dead-letter topic
+    (after ``attempts`` tries, with the reason and the message's original ``headers``)."""
     if not subscription.wants(envelope):
         return True
     tokens = (
@@ -64,11 +67,14 @@ async def deliver(
             error=repr(exc),
         )
         await dead_letters(
-            OutgoingMessage(
-                topic=dead_letter_topic(subscription.topic),
+            dead_letter(
+                topic=subscription.topic,
+                consumer=subscription.consumer,
                 key=envelope.subject,
                 payload=encode_envelope(envelope),
-                headers={"x-dlq-reason": repr(exc)[:500], "x-dlq-consumer": subscription.consumer},
+                reason=repr(exc),
+                attempts=attempts,
+                headers=headers,
             )
         )
         return False
@@ -104,12 +110,14 @@ async def deliver_batch(
     subscription: Subscription,
     envelopes: Sequence[Envelope],
     dead_letters: DeadLetterSink,
+    headers: Sequence[Mapping[str, str]] = (),
 ) -> None:
     """Hands the batch's first deliveries to ``subscription.batch_handler`` in one unit of
     work: their inbox claims and the handler's changes commit together, so a redelivered
     batch, or an event twice in it, counts once. When that fails, each envelope goes
     through ``deliver`` on its own (retries, then the dead-letter topic for the one that
-    keeps failing)."""
+    keeps failing, with its original ``headers``: one mapping per envelope, when known)."""
+    headers_of = {id(e): h for e, h in zip(envelopes, headers, strict=False)}
     wanted = [e for e in envelopes if subscription.wants(e)]
     if not wanted:
         return
@@ -133,7 +141,8 @@ async def deliver_batch(
             error=repr(exc),
         )
         for envelope in wanted:
-            await deliver(container, subscription, envelope, dead_letters)
+            headers_for = headers_of.get(id(envelope))
+            await deliver(container, subscription, envelope, dead_letters, headers=headers_for)
 
 
 async def _claim(uow: UnitOfWork, consumer: str, envelopes: Sequence[Envelope]) -> list[Envelope]:

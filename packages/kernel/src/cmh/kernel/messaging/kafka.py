@@ -16,12 +16,14 @@ from typing import Any, Final
 from dishka import AsyncContainer
 from faststream import AckPolicy
 from faststream.kafka import KafkaBroker
+from faststream.kafka.annotations import KafkaMessage
 
 from cmh.contracts.events.base import Envelope
 from cmh.kernel.messaging.assignments import PartitionAssignments
+from cmh.kernel.messaging.dead_letters import dead_letter
 from cmh.kernel.messaging.delivery import deliver, deliver_batch
 from cmh.kernel.messaging.kafka_link import LINK
-from cmh.kernel.messaging.ports import OutgoingMessage, Subscription, dead_letter_topic
+from cmh.kernel.messaging.ports import OutgoingMessage, Subscription
 from cmh.kernel.messaging.typed import (
     Unreadable,
     batch_decoder_for,
@@ -87,50 +89,59 @@ def register_subscriptions(
     async def park(message: OutgoingMessage) -> None:
         await publisher.publish([message])
 
+    async def park_unreadable(
+        subscription: Subscription, unreadable: Unreadable, key: str, headers: dict[str, str]
+    ) -> None:
+        # It never will be readable: parked at once, as it came.
+        await park(
+            dead_letter(
+                topic=subscription.topic,
+                consumer=subscription.consumer,
+                key=key,
+                payload=unreadable.body,
+                reason=unreadable.reason,
+                attempts=1,
+                headers=headers,
+            )
+        )
+
     def handler_for(subscription: Subscription) -> Callable[..., Awaitable[None]]:
-        # One parameter, the body (FastStream treats every parameter as a body field),
-        # decoded by the subscriber's decoder with the contracts (``typed``).
-        async def handle(envelope: Envelope | Unreadable) -> None:
+        # The body (FastStream treats every parameter but a context one as a body field),
+        # decoded by the subscriber's decoder with the contracts (``typed``), and the
+        # record itself (its key and headers travel with a dead letter).
+        async def handle(envelope: Envelope | Unreadable, message: KafkaMessage) -> None:
             LINK.answered()
-            if isinstance(envelope, Unreadable):  # it never will be: park it as it came
-                await park(
-                    OutgoingMessage(
-                        topic=dead_letter_topic(subscription.topic),
-                        key="",
-                        payload=envelope.body,
-                        headers={
-                            "x-dlq-reason": envelope.reason[:500],
-                            "x-dlq-consumer": subscription.consumer,
-                        },
-                    )
-                )
+            headers = dict(message.headers)
+            if isinstance(envelope, Unreadable):
+                await park_unreadable(subscription, envelope, _key(message.raw_message), headers)
                 return
-            await deliver(container_ref[0], subscription, envelope, park)
+            await deliver(container_ref[0], subscription, envelope, park, headers=headers)
 
         # What FastStream documents in the AsyncAPI document: the envelope of each event.
         handle.__annotations__["envelope"] = payload_type(subscription)
         return handle
 
     def batch_handler_for(subscription: Subscription) -> Callable[..., Awaitable[None]]:
-        async def handle_batch(envelopes: list[Envelope | Unreadable]) -> None:
+        async def handle_batch(
+            envelopes: list[Envelope | Unreadable], message: KafkaMessage
+        ) -> None:
             LINK.answered()
+            records = message.raw_message
+            records = records if isinstance(records, tuple) else (records,)
+            batch_headers = [dict(h) for h in message.batch_headers] or [{}] * len(envelopes)
             readable: list[Envelope] = []
-            for envelope in envelopes:
+            readable_headers: list[dict[str, str]] = []
+            for at, envelope in enumerate(envelopes):
+                headers = batch_headers[at] if at < len(batch_headers) else {}
                 if isinstance(envelope, Unreadable):
-                    await park(
-                        OutgoingMessage(
-                            topic=dead_letter_topic(subscription.topic),
-                            key="",
-                            payload=envelope.body,
-                            headers={
-                                "x-dlq-reason": envelope.reason[:500],
-                                "x-dlq-consumer": subscription.consumer,
-                            },
-                        )
-                    )
+                    record = records[at] if at < len(records) else None
+                    await park_unreadable(subscription, envelope, _key(record), headers)
                 else:
                     readable.append(envelope)
-            await deliver_batch(container_ref[0], subscription, readable, park)
+                    readable_headers.append(headers)
+            await deliver_batch(
+                container_ref[0], subscription, readable, park, headers=readable_headers
+            )
 
         handle_batch.__annotations__["envelopes"] = list[payload_type(subscription)]  # type: ignore[misc]
         return handle_batch
@@ -161,3 +172,8 @@ def register_subscriptions(
             description=subscription.description or None,
             decoder=batch_decoder_for(subscription) if batched else decoder_for(subscription),
         )(batch_handler_for(subscription) if batched else handler_for(subscription))
+
+
+def _key(record: object) -> str:
+    key = getattr(record, "key", None)
+    return key.decode(errors="replace") if isinstance(key, bytes) else ""
