@@ -7,17 +7,15 @@ pass is logged and the next one runs on time."""
 from __future__ import annotations
 
 import asyncio
-import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from dishka import AsyncContainer
 
+from cmh.kernel.timers import every
 from cmh.labs.application.keep_warm_pools import WarmPoolKeeper
 from cmh.labs.application.reap_sessions import LabSessionReaper
 from cmh.labs.application.reconcile_orphans import Reconciler
-
-log = logging.getLogger(__name__)
 
 Pass = Callable[[], Awaitable[None]]
 
@@ -57,14 +55,8 @@ class LabTimers:
             await (await request.get(WarmPoolKeeper)).execute()
 
     async def _every(self, seconds: float, name: str, run: Pass, stop: asyncio.Event) -> None:
-        while not stop.is_set():
-            try:
-                await run()
-                self.passes[name] += 1
-            except Exception:
-                # A cloud or the database may be down for a while: the next pass retries.
-                log.exception("labs %s pass failed", name)
-            try:
-                await asyncio.wait_for(stop.wait(), timeout=seconds)
-            except TimeoutError:
-                continue
+        async def counted() -> None:
+            await run()
+            self.passes[name] += 1
+
+        await every(seconds, f"labs_{name}", counted, stop)

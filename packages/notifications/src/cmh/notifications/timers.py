@@ -7,11 +7,12 @@ and tried at the next interval; it never stops the process."""
 from __future__ import annotations
 
 import asyncio
-import contextlib
+from collections.abc import Awaitable, Callable
 
 import structlog
 from dishka import AsyncContainer
 
+from cmh.kernel.timers import Pass, every
 from cmh.notifications.application.learning_activity import RemindInactiveLearners
 from cmh.notifications.application.release_mail import ReleaseMail
 
@@ -31,13 +32,16 @@ async def remind_once(container: AsyncContainer) -> int:
 
 
 async def run_mail_timer(container: AsyncContainer, interval: float, stop: asyncio.Event) -> None:
-    while not stop.is_set():
-        for name, run in (("mail_released", release_once), ("learners_reminded", remind_once)):
-            try:
-                done = await run(container)
-                if done:
-                    log.info(f"notifications.{name}", count=done)
-            except Exception as exc:
-                log.error("notifications.timer_failed", run=name, error=repr(exc))
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(stop.wait(), interval)
+    """Both passes on the same interval, each failing on its own."""
+
+    def logged(name: str, run: Callable[[AsyncContainer], Awaitable[int]]) -> Pass:
+        async def one_pass() -> None:
+            if done := await run(container):
+                log.info(f"notifications.{name}", count=done)
+
+        return one_pass
+
+    await asyncio.gather(
+        every(interval, "notifications_mail_released", logged("mail_released", release_once), stop),
+        every(interval, "notifications_reminders", logged("learners_reminded", remind_once), stop),
+    )
