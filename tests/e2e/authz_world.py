@@ -6,6 +6,7 @@ session, a quiz attempt, a certificate, a notification, forum posts)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from litestar.testing import AsyncTestClient
@@ -46,6 +47,7 @@ class World:
     lessons: list[tuple[str, str]] = field(default_factory=list)
     keys: dict[str, Any] = field(default_factory=dict)
     _objects: dict[str, Params] = field(default_factory=dict)
+    data_dir: Path = Path()
     made: int = 0  # forum texts differ: the same text twice is refused as a duplicate
 
     async def get(self, name: str, make: Any) -> Params:

@@ -6,21 +6,31 @@ refused with 403 or 404, anonymous callers with 401. A parameterised operation t
 neither in ``GUARDED`` nor, with its reason, in ``NOT_OWNED`` fails the run, so a new route
 is covered (or consciously excused) the day it lands.
 
+The JWT attack set runs on the same platform: every forged token on every authenticated
+operation of every context is answered 401.
+
 Run alone: ``pytest tests/e2e/test_embedded_authorization.py -q -s`` (prints the totals)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import msgspec
 import pytest
 import pytest_asyncio
 from litestar.testing import AsyncTestClient
 
 from cmh.apps.platform.app import create_app
 from cmh.apps.platform.settings import PlatformSettings
+from cmh.gateway.domain.access import RouteClass
+from cmh.gateway.settings import RateLimitSettings, RateLimitsSettings
+from cmh.kernel.auth.tokens import SigningKey, TokenSettings
+from cmh_testing.kernel.token_attacks import forged_access_tokens
 from cmh_testing.users.app import CHEAP_HASHING
 from tests.e2e import authz_world as objects
 from tests.e2e.authz_world import Params, World, build_world
@@ -172,9 +182,19 @@ del NOT_OWNED["users_get"]
 @pytest_asyncio.fixture(scope="module", loop_scope="module")
 async def world(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[World]:
     data: Path = tmp_path_factory.mktemp("platform")
-    app = create_app(PlatformSettings(data_dir=str(data)), CHEAP_HASHING)
+    # Roomy rate limits: the attack set sends well over a thousand requests from one address
+    # (the limits have tests of their own); everything else is as `make run` builds it.
+    roomy = RateLimitSettings(1_000_000)
+    limits = RateLimitsSettings(**{bucket.value: roomy for bucket in RouteClass})
+    settings = PlatformSettings(data_dir=str(data))
+    settings = msgspec.structs.replace(
+        settings, gateway=msgspec.structs.replace(settings.gateway, rate_limits=limits)
+    )
+    app = create_app(settings, CHEAP_HASHING)
     async with AsyncTestClient(app) as client:
-        yield await build_world(client)
+        built = await build_world(client)
+        built.data_dir = data
+        yield built
 
 
 def parameterised_operations(document: dict[str, Any]) -> dict[str, tuple[str, str]]:
@@ -263,3 +283,73 @@ async def test_every_owned_object_answers_only_its_owner(world: World) -> None:
         f"state: {', '.join(conflicts)}"
     )
     assert not violations, "\n".join(violations)
+
+
+CONTEXTS = {
+    "auth": "users",
+    "users": "users",
+    "user": "users",
+    "courses": "courses",
+    "content": "content",
+    "labs": "labs",
+    "assessments": "assessments",
+    "certificates": "assessments",
+    "payments": "payments",
+    "forum": "forum",
+    "notifications": "notifications",
+    "analytics": "analytics",
+    "recommendations": "analytics",
+}
+
+
+def context_of(operation_id: str) -> str:
+    return next(CONTEXTS[word] for word in operation_id.split("_") if word in CONTEXTS)
+
+
+async def attack_tokens(world: World) -> dict[str, str]:
+    """The forged set, signed where it matters with the platform's own key, plus what only a
+    running platform has: a refresh token, and the access token of an account since erased."""
+    key = SigningKey.from_pem((world.data_dir / "dev-signing-key.pem").read_bytes())
+    tokens = forged_access_tokens(key, TokenSettings(), world.ids["learner"], datetime.now(UTC))
+    login = await world.client.post(
+        "/api/v1/auth/login",
+        json={"email": objects.LEARNER.email, "password": objects.LEARNER.password},
+    )
+    tokens["a refresh token as the access token"] = login.json()["refresh_token"]
+    await world.register("erased", "erased@example.org")
+    erased = world.headers["erased"]
+    assert (await world.client.delete("/api/v1/users/me", headers=erased)).status_code == 204
+    tokens["an erased account's token"] = erased["authorization"].removeprefix("Bearer ")
+    return tokens
+
+
+async def test_every_token_attack_is_refused_on_every_authenticated_route(world: World) -> None:
+    document = (await world.client.get("/schema/openapi.json")).json()
+    tokens = await attack_tokens(world)
+    routes = [
+        (method.upper(), path, operation["operationId"])
+        for path, methods in document["paths"].items()
+        for method, operation in methods.items()
+        if {"BearerToken": []} in (operation.get("security") or [])
+    ]
+    contexts = sorted({context_of(operation_id) for _, _, operation_id in routes})
+    assert len(contexts) == 9, contexts  # every context; the gateway has tests of its own
+    accepted, wrong, requests = [], [], 0
+    for attack, token in tokens.items():
+        for method, path, operation_id in routes:
+            url = re.sub(r"\{[^}]+\}", "nothing-here", path)
+            answer = await world.client.request(
+                method, url, headers={"authorization": f"Bearer {token}"}
+            )
+            requests += 1
+            if answer.status_code < 400:
+                accepted.append(f"{attack}: {method} {path} -> {answer.status_code}")
+            elif answer.status_code != 401:
+                wrong.append(f"{attack}: {method} {path} -> {answer.status_code}")
+    print(
+        f"\ntoken attacks: {len(tokens)} attacks x {len(contexts)} services "
+        f"({len(routes)} authenticated operations) = {requests} requests, "
+        f"{len(accepted)} accepted, {len(wrong)} answered other than 401"
+    )
+    assert not accepted, "\n".join(accepted)
+    assert not wrong, "\n".join(wrong)
