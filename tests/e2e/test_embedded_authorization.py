@@ -336,7 +336,7 @@ async def test_every_token_attack_is_refused_on_every_authenticated_route(world:
     assert len(contexts) == 9, contexts  # every context; the gateway has tests of its own
     accepted, wrong, requests = [], [], 0
     for attack, token in tokens.items():
-        for method, path, operation_id in routes:
+        for method, path, _ in routes:
             url = re.sub(r"\{[^}]+\}", "nothing-here", path)
             answer = await world.client.request(
                 method, url, headers={"authorization": f"Bearer {token}"}

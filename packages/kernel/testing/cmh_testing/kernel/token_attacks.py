@@ -40,7 +40,7 @@ def claims(settings: TokenSettings, sub: str, now: datetime, **changes: Any) -> 
         "jti": f"forged-{issued}",
         "iat": issued,
         "nbf": issued,
-        "exp": issued + 600,
+        "exp": issued + settings.access_ttl_seconds,
         **changes,
     }
 
@@ -64,7 +64,7 @@ def forged_access_tokens(
     hs_input = f"{_part({'alg': 'HS256', 'typ': 'JWT', 'kid': key.kid})}.{_part(good)}"
     hs_signature = _b64(hmac.new(public_pem, hs_input.encode(), hashlib.sha256).digest())
     leeway = timedelta(seconds=settings.leeway_seconds + 60)
-    past = now - timedelta(seconds=settings.access_ttl_seconds) - leeway
+    past = now - timedelta(seconds=settings.access_ttl_seconds) - leeway  # expired by a minute
     return {
         "alg none": f"{_part({'alg': 'none', 'typ': 'JWT', 'kid': key.kid})}.{_part(good)}.",
         "HS256 keyed with the public key": f"{hs_input}.{hs_signature}",

@@ -22,6 +22,7 @@ from cmh.kernel.auth.tokens import (
 )
 from cmh.kernel.clock import FrozenClock
 from cmh.kernel.errors import DependencyUnavailable, Unauthenticated
+from cmh_testing.kernel.token_attacks import forged_access_tokens
 
 SETTINGS = TokenSettings(access_ttl_seconds=60, leeway_seconds=0)
 
@@ -182,3 +183,21 @@ def test_the_users_service_publishes_the_next_and_previous_keys_beside_its_own()
     assert [k["kid"] for k in published["keys"]] == [signing.kid, other.kid]
     verifier = TokenVerifier(published, SETTINGS)
     assert verifier.key_ids == {signing.kid, other.kid}
+
+
+async def test_every_forged_token_is_refused_by_a_jwks_verifier(
+    rotation,  # type: ignore[no-untyped-def]
+) -> None:
+    """What every service of the distributed profile runs (behind the gateway or not)."""
+    server, _ticker, clock, jwks = rotation
+    forged = forged_access_tokens(server.keys[0], SETTINGS, "u-1", clock.now())
+    assert (await jwks.authenticate(_token(server.keys[0], clock))).user_id == "u-1"
+    accepted = []
+    for attack, token in forged.items():
+        try:
+            await jwks.authenticate(token)
+            accepted.append(attack)
+        except Unauthenticated:
+            pass
+    assert not accepted
+    assert server.fetches == 1  # no forged kid, jku, x5u or jwk header made it fetch anything
