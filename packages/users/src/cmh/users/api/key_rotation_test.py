@@ -4,6 +4,7 @@ one from the environment, still verifies the tokens it signed; removed, it is re
 from __future__ import annotations
 
 import json
+
 from cryptography.hazmat.primitives import serialization
 from litestar.testing import AsyncTestClient
 
