@@ -101,8 +101,11 @@ def _token(key: SigningKey, clock: FrozenClock, user: str = "u-1") -> str:
     return TokenIssuer(key, SETTINGS).issue_access(principal, now=clock.now(), token_id=user)
 
 
+Rotation = tuple[KeyServer, Ticker, FrozenClock, JwksAuthenticator]
+
+
 @pytest.fixture
-def rotation() -> tuple[KeyServer, Ticker, FrozenClock, JwksAuthenticator]:
+def rotation() -> Rotation:
     server, ticker, clock = KeyServer(SigningKey.generate()), Ticker(), FrozenClock()
     http = httpx.AsyncClient(transport=httpx.MockTransport(server.handle))
     settings = msgspec.structs.replace(
@@ -117,7 +120,7 @@ def rotation() -> tuple[KeyServer, Ticker, FrozenClock, JwksAuthenticator]:
 
 
 async def test_a_key_published_beside_the_old_one_is_fetched_on_its_first_token(
-    rotation,  # type: ignore[no-untyped-def]
+    rotation: Rotation,
 ) -> None:
     server, ticker, clock, jwks = rotation
     old = server.keys[0]
@@ -131,7 +134,7 @@ async def test_a_key_published_beside_the_old_one_is_fetched_on_its_first_token(
 
 
 async def test_a_flood_of_unknown_kids_costs_one_fetch_per_window(
-    rotation,  # type: ignore[no-untyped-def]
+    rotation: Rotation,
 ) -> None:
     server, ticker, clock, jwks = rotation
     await jwks.authenticate(_token(server.keys[0], clock))
@@ -150,7 +153,7 @@ async def test_a_flood_of_unknown_kids_costs_one_fetch_per_window(
 
 
 async def test_a_retired_key_stops_verifying_once_the_copy_is_stale(
-    rotation,  # type: ignore[no-untyped-def]
+    rotation: Rotation,
 ) -> None:
     server, ticker, clock, jwks = rotation
     old, new = server.keys[0], SigningKey.generate()
@@ -163,7 +166,7 @@ async def test_a_retired_key_stops_verifying_once_the_copy_is_stale(
 
 
 async def test_without_any_key_an_unreachable_jwks_is_a_dependency_failure(
-    rotation,  # type: ignore[no-untyped-def]
+    rotation: Rotation,
 ) -> None:
     server, _ticker, clock, jwks = rotation
     server.down = True
@@ -186,7 +189,7 @@ def test_the_users_service_publishes_the_next_and_previous_keys_beside_its_own()
 
 
 async def test_every_forged_token_is_refused_by_a_jwks_verifier(
-    rotation,  # type: ignore[no-untyped-def]
+    rotation: Rotation,
 ) -> None:
     """What every service of the distributed profile runs (behind the gateway or not)."""
     server, _ticker, clock, jwks = rotation
