@@ -12,8 +12,7 @@ from typing import Any
 from litestar.testing import AsyncTestClient
 
 from cmh.users.demo_seed import DEMO_ACCOUNTS
-from tests.e2e.support import eventually
-from tests.e2e.test_embedded_assessments import _pass, right_answer
+from tests.e2e.support import eventually, pass_quiz, right_answer
 
 Client = AsyncTestClient[Any]
 LEARNER, INSTRUCTOR, ADMIN, PRO = DEMO_ACCOUNTS
@@ -221,7 +220,7 @@ async def certificate(world: World) -> Params:
     """The free learner finishes the demo AWS course: quiz, lessons, final exam."""
     client, learner = world.client, world.headers["learner"]
     [quiz_lesson] = [lesson_id for lesson_id, kind in world.lessons if kind == "quiz"]
-    await _pass(client, learner, world.course_id, quiz_lesson, world.keys)
+    await pass_quiz(client, learner, world.course_id, quiz_lesson, world.keys)
 
     async def quiz_lesson_done() -> bool:
         progress = await client.get(f"/api/v1/courses/{world.course_id}/progress", headers=learner)
@@ -236,7 +235,7 @@ async def certificate(world: World) -> Params:
                     headers=learner,
                 )
             )
-    await _pass(client, learner, world.course_id, "exam", world.keys)
+    await pass_quiz(client, learner, world.course_id, "exam", world.keys)
 
     async def certified() -> bool:
         return len((await client.get("/api/v1/certificates/me", headers=learner)).json()) == 1
