@@ -14,7 +14,7 @@ from litestar.testing import AsyncTestClient
 from pypdf import PdfReader
 
 from cmh.users.demo_seed import DEMO_ACCOUNTS
-from tests.e2e.support import eventually, mails
+from tests.e2e.support import eventually, mails, pass_quiz, right_answer
 
 Client = AsyncTestClient[Any]
 LEARNER, INSTRUCTOR, _, _ = DEMO_ACCOUNTS
@@ -27,49 +27,6 @@ async def _auth(client: Client, account: Any) -> dict[str, str]:
     )
     assert response.status_code == 200, response.text
     return {"authorization": f"Bearer {response.json()['access_token']}"}
-
-
-def right_answer(question: dict[str, Any]) -> Any:
-    key = question["key"]
-    match question["kind"]:
-        case "single":
-            return key["choice_ids"][0]
-        case "multiple" | "ordering":
-            return key["choice_ids"]
-        case "true_false":
-            return key["truth"]
-        case "numeric":
-            return key["value"]
-        case "short_text":
-            return key["accepted"][0]
-    raise AssertionError(question["kind"])
-
-
-async def _pass(
-    client: Client, learner: dict[str, str], course_id: str, lesson: str, keys: dict[str, Any]
-) -> dict[str, Any]:
-    quiz = await client.get(f"/api/v1/courses/{course_id}/lessons/{lesson}/quiz", headers=learner)
-    assert quiz.status_code == 200, quiz.text
-    started = await client.post(
-        f"/api/v1/assessments/quizzes/{quiz.json()['id']}/attempts", headers=learner
-    )
-    assert started.status_code == 201, started.text
-    attempt = started.json()
-    assert "key" not in str(attempt)
-    for question in attempt["questions"]:
-        saved = await client.put(
-            f"/api/v1/assessments/attempts/{attempt['id']}/answers/{question['id']}",
-            json={"value": keys[question["id"]]},
-            headers=learner,
-        )
-        assert saved.status_code == 200, saved.text
-    graded = await client.post(
-        f"/api/v1/assessments/attempts/{attempt['id']}/submit", headers=learner
-    )
-    assert graded.status_code == 200, graded.text
-    assert graded.json()["result"]["passed"] is True
-    body: dict[str, Any] = graded.json()
-    return body
 
 
 async def test_take_the_quiz_pass_finish_the_course_and_verify_the_certificate(
@@ -95,7 +52,7 @@ async def test_take_the_quiz_pass_finish_the_course_and_verify_the_certificate(
     assert refused.status_code == 403
 
     [quiz_lesson] = [lesson_id for lesson_id, kind in lessons if kind == "quiz"]
-    await _pass(platform, learner, course_id, quiz_lesson, keys)
+    await pass_quiz(platform, learner, course_id, quiz_lesson, keys)
 
     async def quiz_lesson_done() -> bool:
         progress = await platform.get(f"/api/v1/courses/{course_id}/progress", headers=learner)
@@ -109,7 +66,7 @@ async def test_take_the_quiz_pass_finish_the_course_and_verify_the_certificate(
             )
             assert done.status_code == 200, done.text
     assert (await platform.get("/api/v1/certificates/me", headers=learner)).json() == []
-    await _pass(platform, learner, course_id, "exam", keys)
+    await pass_quiz(platform, learner, course_id, "exam", keys)
 
     async def certified() -> bool:
         mine = await platform.get("/api/v1/certificates/me", headers=learner)

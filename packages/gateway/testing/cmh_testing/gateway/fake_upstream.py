@@ -24,6 +24,9 @@ CHUNK = 65_536
 class FakeUpstream:
     name: str
     signing_key: SigningKey | None = None
+    # The JWKS published (key rotation): the signing key alone unless set.
+    published: list[SigningKey] | None = None
+    jwks_fetches: int = 0
     ready: bool = True
     # Answers 500 on the echo routes while its readiness still passes (a broken instance).
     failing: bool = False
@@ -126,6 +129,9 @@ def _handlers(fake: FakeUpstream) -> list[Any]:
 
     @get("/.well-known/jwks.json")
     async def jwks() -> dict[str, Any]:
+        fake.jwks_fetches += 1
+        if fake.published is not None:
+            return {"keys": [key.jwks()["keys"][0] for key in fake.published]}
         return fake.signing_key.jwks() if fake.signing_key else {"keys": []}
 
     @get("/api/v1/users/me")

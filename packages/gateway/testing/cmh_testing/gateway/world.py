@@ -35,6 +35,7 @@ class World:
     key: SigningKey
     settings: GatewaySettings
     stamps: MemoryTokenStamps  # what the users service would have written
+    tokens: TokenSettings = TOKENS
 
     def token(
         self,
@@ -44,7 +45,7 @@ class World:
         now: datetime | None = None,
         key: SigningKey | None = None,
     ) -> str:
-        issuer = TokenIssuer(key or self.key, TOKENS)
+        issuer = TokenIssuer(key or self.key, self.tokens)
         principal = Principal(user_id=user_id, roles=roles, tier="pro")
         return issuer.issue_access(principal, now=now or datetime.now(UTC), token_id=f"t-{user_id}")
 
@@ -69,7 +70,7 @@ def world_settings(users: str, courses_a: str, courses_b: str, **changes: Any) -
 
 
 @asynccontextmanager
-async def running_world(**changes: Any) -> AsyncIterator[World]:
+async def running_world(tokens: TokenSettings = TOKENS, **changes: Any) -> AsyncIterator[World]:
     key = SigningKey.generate()
     users = FakeUpstream("users", signing_key=key)
     courses_a, courses_b = FakeUpstream("courses-a"), FakeUpstream("courses-b")
@@ -79,11 +80,20 @@ async def running_world(**changes: Any) -> AsyncIterator[World]:
         b_server = await stack.enter_async_context(serving(courses_b.app()))
         settings = world_settings(users_server.url, a_server.url, b_server.url, **changes)
         stamps = MemoryTokenStamps()
-        app = build_gateway(settings, TOKENS, stamps=stamps)
+        app = build_gateway(settings, tokens, stamps=stamps)
         gateway = await stack.enter_async_context(serving(app))
         client = await stack.enter_async_context(
             httpx.AsyncClient(base_url=gateway.url, timeout=10.0)
         )
         yield World(
-            gateway, client, users, courses_a, courses_b, users_server, key, settings, stamps
+            gateway,
+            client,
+            users,
+            courses_a,
+            courses_b,
+            users_server,
+            key,
+            settings,
+            stamps,
+            tokens,
         )

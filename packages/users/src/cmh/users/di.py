@@ -29,7 +29,13 @@ from cmh.kernel.auth.authenticator import (
     StampCheckingAuthenticator,
 )
 from cmh.kernel.auth.revocation import TokenStamps
-from cmh.kernel.auth.tokens import SigningKey, TokenIssuer, TokenSettings, TokenVerifier
+from cmh.kernel.auth.tokens import (
+    PublishedKeys,
+    SigningKey,
+    TokenIssuer,
+    TokenSettings,
+    TokenVerifier,
+)
 from cmh.kernel.clock import Clock
 from cmh.kernel.event_mapping import EventMap
 from cmh.kernel.ratelimit import RateLimit
@@ -237,8 +243,13 @@ class UsersSecurityProvider(Provider):
         return TokenIssuer(key, settings)
 
     @provide
-    def verifier(self, key: SigningKey, settings: TokenSettings) -> TokenVerifier:
-        return TokenVerifier(key.jwks(), settings)
+    def published_keys(self, key: SigningKey, settings: TokenSettings) -> PublishedKeys:
+        return PublishedKeys(key, settings)
+
+    @provide
+    def verifier(self, keys: PublishedKeys, settings: TokenSettings) -> TokenVerifier:
+        # Every published key verifies: the previous one while the tokens it signed live.
+        return TokenVerifier(keys.jwks(), settings)
 
     @provide
     def authenticator(

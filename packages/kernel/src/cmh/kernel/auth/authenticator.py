@@ -2,7 +2,8 @@
 
 ``LocalAuthenticator`` holds the keys already (the users service, the embedded profile);
 ``JwksAuthenticator`` fetches the users service's JWKS, caches it, and fetches again when
-a token names a key it does not know (key rotation), at most once per ``min_refresh``.
+a token names a key it does not know (key rotation), at most once per ``min_refresh``, and
+when its copy is older than ``max_age`` (a retired key stops verifying).
 ``StampCheckingAuthenticator`` refuses tokens of an account disabled or erased since.
 """
 
@@ -10,15 +11,19 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Callable
 from typing import Protocol
 
 import httpx
+import structlog
 
 from cmh.kernel.auth.principal import Principal
 from cmh.kernel.auth.revocation import TokenStamps
 from cmh.kernel.auth.tokens import TokenSettings, TokenVerifier
 from cmh.kernel.clock import Clock
 from cmh.kernel.errors import DependencyUnavailable, Unauthenticated
+
+log = structlog.get_logger(__name__)
 
 
 class Authenticator(Protocol):
@@ -35,6 +40,13 @@ class LocalAuthenticator:
 
 
 class JwksAuthenticator:
+    """Verifies against the users service's JWKS. The keys are fetched again when a token
+    names an unknown ``kid`` (a new key), at most once per ``min_refresh`` seconds however
+    many unknown kids arrive (a flood of forged kids costs users one request per window),
+    and once they are older than ``max_age`` (so a key the users service retired stops
+    verifying without a restart). A failed fetch counts as an attempt too: while the users
+    service is down, services do not hammer it; they keep the keys they have."""
+
     def __init__(
         self,
         jwks_url: str,
@@ -42,30 +54,46 @@ class JwksAuthenticator:
         clock: Clock,
         http: httpx.AsyncClient,
         *,
-        min_refresh: float = 30.0,
+        min_refresh: float | None = None,
+        max_age: float | None = None,
+        monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         self._url = jwks_url
         self._verifier = TokenVerifier({"keys": []}, settings)
         self._clock = clock
         self._http = http
-        self._min_refresh = min_refresh
+        self._min_refresh = (
+            settings.jwks_min_refresh_seconds if min_refresh is None else min_refresh
+        )
+        self._max_age = settings.jwks_max_age_seconds if max_age is None else max_age
+        self._monotonic = monotonic
+        self._attempted_at = float("-inf")
         self._fetched_at = float("-inf")
         self._lock = asyncio.Lock()
+        self.fetches = 0
 
     async def _refresh(self) -> None:
         async with self._lock:
-            if time.monotonic() - self._fetched_at < self._min_refresh:
+            now = self._monotonic()
+            if now - self._attempted_at < self._min_refresh:
                 return
+            self._attempted_at = now
+            self.fetches += 1
             try:
                 response = await self._http.get(self._url, timeout=3.0)
                 response.raise_for_status()
-            except httpx.HTTPError as exc:
-                raise DependencyUnavailable(f"cannot fetch signing keys: {exc!r}") from exc
-            self._verifier.replace_keys(response.json())
-            self._fetched_at = time.monotonic()
+                jwks = response.json()
+            except (httpx.HTTPError, ValueError) as exc:
+                if not self._verifier.key_ids:
+                    raise DependencyUnavailable(f"cannot fetch signing keys: {exc!r}") from exc
+                log.warning("auth.jwks_refresh_failed", url=self._url, error=repr(exc))
+                return
+            self._verifier.replace_keys(jwks if isinstance(jwks, dict) else {})
+            self._fetched_at = self._monotonic()
 
     async def authenticate(self, token: str) -> Principal:
-        if not self._verifier.knows(TokenVerifier.key_id(token)):
+        stale = self._monotonic() - self._fetched_at >= self._max_age
+        if stale or not self._verifier.knows(TokenVerifier.key_id(token)):
             await self._refresh()
         return self._verifier.verify(token, now=self._clock.now())
 

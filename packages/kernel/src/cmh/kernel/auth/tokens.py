@@ -34,21 +34,37 @@ class TokenSettings(msgspec.Struct, frozen=True):
     private_key_pem: str = ""
     private_key_file: str = ""
     leeway_seconds: int = 10
+    # Key rotation: PEMs of Ed25519 public keys the users service publishes in its JWKS beside
+    # the signing key (the next key, before it signs; the previous one, while tokens it signed
+    # live). Removing one retires it.
+    published_public_keys_pem: tuple[str, ...] = ()
+    # Services and the gateway verify against the users service's JWKS: fetched again when a
+    # token names an unknown key (at most once per ``jwks_min_refresh_seconds``, however many
+    # unknown keys arrive) and at least every ``jwks_max_age_seconds`` (so a retired key stops
+    # being accepted without a restart).
+    jwks_min_refresh_seconds: float = 30.0
+    jwks_max_age_seconds: float = 300.0
 
 
 def _b64url(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
 
 
+def public_jwk(public_key: Ed25519PublicKey) -> dict[str, str]:
+    """The key as a JWK, ``kid`` its RFC 7638 thumbprint (shortened)."""
+    raw = public_key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    jwk = {"kty": "OKP", "crv": "Ed25519", "x": _b64url(raw)}
+    thumbprint = json.dumps(jwk, separators=(",", ":"), sort_keys=True)
+    kid = _b64url(hashlib.sha256(thumbprint.encode()).digest())[:16]
+    return {**jwk, "kid": kid, "use": "sig", "alg": ALGORITHM}
+
+
 class SigningKey:
     def __init__(self, private_key: Ed25519PrivateKey) -> None:
         self._private = private_key
-        raw = private_key.public_key().public_bytes(
-            serialization.Encoding.Raw, serialization.PublicFormat.Raw
-        )
-        self.public_jwk: dict[str, str] = {"kty": "OKP", "crv": "Ed25519", "x": _b64url(raw)}
-        thumbprint = json.dumps(self.public_jwk, separators=(",", ":"), sort_keys=True)
-        self.kid = _b64url(hashlib.sha256(thumbprint.encode()).digest())[:16]
+        jwk = public_jwk(private_key.public_key())
+        self.public_jwk: dict[str, str] = {k: jwk[k] for k in ("kty", "crv", "x")}
+        self.kid = jwk["kid"]
 
     @classmethod
     def generate(cls) -> SigningKey:
@@ -77,7 +93,26 @@ class SigningKey:
         return self._private
 
     def jwks(self) -> dict[str, list[dict[str, str]]]:
-        return {"keys": [{**self.public_jwk, "kid": self.kid, "use": "sig", "alg": ALGORITHM}]}
+        return {"keys": [public_jwk(self._private.public_key())]}
+
+
+class PublishedKeys:
+    """What the users service publishes as its JWKS and verifies with: the signing key, then
+    the other public keys of ``TokenSettings.published_public_keys_pem`` (rotation)."""
+
+    def __init__(self, key: SigningKey, settings: TokenSettings) -> None:
+        keys = [public_jwk(key.private_key.public_key())]
+        for pem in settings.published_public_keys_pem:
+            public = serialization.load_pem_public_key(pem.encode())
+            if not isinstance(public, Ed25519PublicKey):
+                raise ValueError("a published key must be an Ed25519 public key (PEM)")
+            jwk = public_jwk(public)
+            if all(jwk["kid"] != known["kid"] for known in keys):
+                keys.append(jwk)
+        self._jwks = {"keys": keys}
+
+    def jwks(self) -> dict[str, list[dict[str, str]]]:
+        return {"keys": [dict(jwk) for jwk in self._jwks["keys"]]}
 
 
 class TokenIssuer:
@@ -117,11 +152,26 @@ class TokenVerifier:
     def replace_keys(self, jwks: Mapping[str, Any]) -> None:
         keys: dict[str, Ed25519PublicKey] = {}
         for jwk in jwks.get("keys", []):
-            if jwk.get("kty") != "OKP" or jwk.get("crv") != "Ed25519":
+            if not isinstance(jwk, Mapping) or (jwk.get("kty"), jwk.get("crv")) != (
+                "OKP",
+                "Ed25519",
+            ):
                 continue
-            raw = base64.urlsafe_b64decode(jwk["x"] + "=" * (-len(jwk["x"]) % 4))
-            keys[jwk["kid"]] = Ed25519PublicKey.from_public_bytes(raw)
+            if jwk.get("use", "sig") != "sig" or jwk.get("alg", ALGORITHM) != ALGORITHM:
+                continue
+            x, kid = jwk.get("x"), jwk.get("kid")
+            if not isinstance(x, str) or not isinstance(kid, str) or not kid:
+                continue  # a malformed entry is skipped, never trusted
+            try:
+                raw = base64.urlsafe_b64decode(x + "=" * (-len(x) % 4))
+                keys[kid] = Ed25519PublicKey.from_public_bytes(raw)
+            except ValueError:
+                continue
         self._keys = keys
+
+    @property
+    def key_ids(self) -> frozenset[str]:
+        return frozenset(self._keys)
 
     def knows(self, kid: str) -> bool:
         return kid in self._keys

@@ -11,7 +11,7 @@ from litestar.datastructures import CacheControlHeader
 from litestar.params import JSONBody
 
 from cmh.kernel.auth.principal import Principal
-from cmh.kernel.auth.tokens import SigningKey
+from cmh.kernel.auth.tokens import PublishedKeys
 from cmh.kernel.web.openapi_problems import problem_responses
 from cmh.kernel.web.serving import client_address
 from cmh.users.api.schemas import (
@@ -153,8 +153,8 @@ class AuthController(Controller):
 
     @get("/jwks", operation_id="auth_jwks", cache_control=JWKS_CACHE)
     @inject
-    async def jwks(self, key: FromDishka[SigningKey]) -> dict[str, Any]:
-        return key.jwks()
+    async def jwks(self, keys: FromDishka[PublishedKeys]) -> dict[str, Any]:
+        return keys.jwks()
 
 
 class WellKnownController(Controller):
@@ -163,5 +163,5 @@ class WellKnownController(Controller):
 
     @get("/jwks.json", operation_id="well_known_jwks", cache_control=JWKS_CACHE)
     @inject
-    async def jwks(self, key: FromDishka[SigningKey]) -> dict[str, Any]:
-        return key.jwks()
+    async def jwks(self, keys: FromDishka[PublishedKeys]) -> dict[str, Any]:
+        return keys.jwks()
