@@ -16,7 +16,7 @@ from cmh.labs.application.run_lab_job import RunLabJob
 from cmh.labs.application.validate_session import ValidateSession
 from cmh.labs.domain.checks import ObservedResource
 from cmh.labs.domain.errors import ExtensionNotAllowed, IllegalTransition, SessionNotFound
-from cmh.labs.domain.lab_hours import Period
+from cmh.labs.domain.lab_hours import Period, consume
 
 
 def logs_bucket(versioning: bool) -> ObservedResource:
@@ -150,3 +150,26 @@ async def test_another_learner_cannot_end_a_session(labs: Labs) -> None:
     with pytest.raises(SessionNotFound):
         await (await labs.use(EndSession)).execute(OTHER_LEARNER, session.id)
     assert labs.stored(session.id).status == "ready"
+
+
+async def test_a_teardown_job_that_loses_the_race_to_another_gives_way(labs: Labs) -> None:
+    """The learner and an admin both ended the session, so two teardown jobs ran side by
+    side; the other one charged the hours first. This one gives way instead of failing
+    (and being retried by the queue for nothing)."""
+    _, session = await labs.ready_session()
+    labs.clock.advance(timedelta(minutes=5))
+    await (await labs.use(EndSession)).execute(LEARNER, session.id)
+    async with labs.uow:  # committed by the other job meanwhile
+        await labs.ledger.append(
+            consume(
+                consumption_id(session.id),
+                user_id=LEARNER.user_id,
+                session_id=session.id,
+                used=timedelta(minutes=5),
+                at=labs.clock.now(),
+            )
+        )
+        await labs.uow.commit()
+    await labs.jobs.drain()
+    assert len(labs.ledger.rows) == 1
+    assert labs.published(LabSessionEndedV1) == []  # the winner's commit tells of the end

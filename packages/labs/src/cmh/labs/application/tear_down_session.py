@@ -6,6 +6,7 @@ clean. Delivered at least once: a job for a session that is not stopping does no
 from __future__ import annotations
 
 from cmh.kernel.clock import Clock
+from cmh.kernel.errors import Conflict
 from cmh.kernel.uow import UnitOfWork
 from cmh.labs.application.lab_hours_spent import charge_lab_hours
 from cmh.labs.application.ports import (
@@ -43,6 +44,14 @@ class TearDownSession:
         cloud = self._clouds.for_provider(session.provider)
         await cloud.tear_down(session.id)
         leftovers = len(await cloud.inventory(session.id))
+        try:
+            await self._finish(session_id, leftovers)
+        except Conflict:
+            # Two teardown jobs of one session (the learner and an admin both ended it)
+            # ran side by side: the other one committed the end and the charge first.
+            return
+
+    async def _finish(self, session_id: str, leftovers: int) -> None:
         async with self._uow:
             session = await self._sessions.get(session_id)
             if session is None or session.status is not SessionStatus.TEARING_DOWN:
