@@ -334,13 +334,26 @@ def _served(called: str, caller: str, routes: Sequence[Route]) -> list[Route]:
     return [Route(first.context, methods, first.path, first.doc, websocket=False)]
 
 
+# Kernel HTTP clients a context's adapters use (their calls are the adapters' calls).
+KERNEL_CLIENTS = {
+    "cmh.kernel.auth.service_token": ROOT / "packages/kernel/src/cmh/kernel/auth/service_token.py",
+}
+
+
 def rest_rows(modules: dict[str, Any], routes: Sequence[Route]) -> list[Row]:
     from cmh.gateway.settings import GatewaySettings
 
     rows: list[Row] = []
     for context in SERVICES:
         for path in _adapter_files(context):
-            for literal in _literals(_parse(path)):
+            text = path.read_text()
+            # A kernel client the adapter uses makes its calls for it.
+            sources = [
+                path,
+                *(client for module, client in KERNEL_CLIENTS.items() if module in text),
+            ]
+            literals = [literal for source in sources for literal in _literals(_parse(source))]
+            for literal in literals:
                 for called in PATH_LITERAL.findall(literal):
                     for route in _served(called.rstrip("/"), context, routes):
                         rows.append(
