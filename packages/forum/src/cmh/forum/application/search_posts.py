@@ -17,13 +17,16 @@ class SearchPosts:
     async def execute(
         self, principal: Principal, text: str, board_id: str | None = None, limit: int = 20
     ) -> SearchView:
-        if not 2 <= len(text.strip()) <= 200:
-            raise InvalidPost("a search has 2 to 200 characters", field="q")
+        if len(text) > 200:
+            raise InvalidPost("a search has at most 200 characters", field="q")
+        words = text.strip()
+        if not words:
+            return SearchView(items=[])  # only spaces: nothing to look for, nothing found
         if board_id:
             await self._tools.readable(board_id, principal)
         readable: dict[str, bool] = {}
         items = []
-        for hit in await self._search.search(text, board_id, limit * 2):
+        for hit in await self._search.search(words, board_id, limit * 2):
             if hit.board_id not in readable:
                 try:
                     await self._tools.readable(hit.board_id, principal)
