@@ -25,7 +25,8 @@ from cmh.kernel.uow import UnitOfWork
 
 
 def verification_code(new_id: str) -> str:
-    """Twelve characters a person can read out: ``CMH-XXXX-XXXX-XXXX`` from a fresh id."""
+    """Twelve characters a person can read out, in three groups of four after ``CMH-``
+    (e.g. ``CMH-3F2A-91C0-7D4E``), taken from a fresh id."""
     digits = new_id.replace("-", "").upper()[:12]
     return f"CMH-{digits[0:4]}-{digits[4:8]}-{digits[8:12]}"
 
