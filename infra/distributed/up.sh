@@ -259,6 +259,9 @@ env_for() { # KEY=VALUE lines for one app (the API and the worker share them)
   # The services sit behind the gateway, which connects from loopback: its X-Forwarded-For
   # names the client. The gateway itself is the edge and trusts nobody's.
   [[ $app == gateway ]] || printf '%s\n' "CMH_HTTP__FORWARDED_ALLOW_IPS=127.0.0.1"
+  # Every token verifier reads the users service's "tokens not before" stamps (account
+  # disabled or erased), so a service refuses such a token on its own port too.
+  printf '%s\n' "CMH_TOKEN_STAMPS__URL=$DIST_REDIS/0"
   case $app in
     users)
       printf '%s\n' "CMH_DATABASE__URL=$DIST_PG/cmh_users" "CMH_REDIS__URL=$DIST_REDIS/0" \
@@ -357,7 +360,6 @@ seed_env() { # each app's own settings under its name (see apps/seed/src/cmh/app
 }
 gateway_env() { # see apps/gateway/src/cmh/apps/gateway/settings.py
   printf '%s\n' "CMH_HTTP__PORT=$GATEWAY_PORT" "CMH_REDIS__URL=$DIST_REDIS/2" \
-    "CMH_TOKEN_STAMPS__URL=$DIST_REDIS/0" \
     "CMH_GATEWAY__UPSTREAMS=$UPSTREAMS" \
     "CMH_GATEWAY__JWKS_URL=http://127.0.0.1:8101/api/v1/auth/jwks" \
     "CMH_GATEWAY__PRINCIPAL_SECRET=$(secret gateway-forwarding.secret)"

@@ -4,6 +4,7 @@ users service's JWKS), every forged token is 401 and none is accepted."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -15,6 +16,7 @@ from cmh.kernel.auth.tokens import SigningKey, TokenSettings
 from cmh.users.demo_seed import DEMO_ACCOUNTS
 from cmh_testing.kernel.servers import server_url
 from cmh_testing.kernel.token_attacks import forged_access_tokens
+from tests.e2e.support import eventually
 
 pytestmark = [pytest.mark.integration, pytest.mark.distributed]
 LEARNER = DEMO_ACCOUNTS[0]
@@ -77,3 +79,39 @@ async def test_every_token_attack_is_401_at_the_gateway_and_every_service(
     )
     assert not accepted, accepted
     assert not wrong, wrong
+
+
+async def test_an_erased_accounts_token_is_refused_on_every_services_own_port(
+    gateway: httpx.AsyncClient,
+) -> None:
+    """Erasing an account stamps its tokens void in the users service's Redis; every service
+    checks that stamp itself, so a service called on its own port refuses the token at once
+    (within the stamp cache, 2 s), not at its expiry."""
+    email = f"erased-{uuid.uuid4().hex[:10]}@example.org"
+    password = "erase-me-soon-42"
+    registered = await gateway.post(
+        "/api/v1/auth/register",
+        json={"email": email, "password": password, "display_name": "Soon Erased"},
+    )
+    assert registered.status_code == 201, registered.text
+    login = await gateway.post("/api/v1/auth/login", json={"email": email, "password": password})
+    headers = {"authorization": f"Bearer {login.json()['access_token']}"}
+    host = httpx.URL(str(gateway.base_url)).host
+    async with httpx.AsyncClient(timeout=30) as direct:
+        before = {
+            service: (await direct.get(f"http://{host}:{port}{path}", headers=headers)).status_code
+            for service, (port, path) in SERVICES.items()
+        }
+        assert all(status != 401 for status in before.values()), before
+        assert (await gateway.delete("/api/v1/users/me", headers=headers)).status_code == 204
+
+        answers: dict[str, int] = {}
+
+        async def refused_everywhere() -> bool:
+            for service, (port, path) in SERVICES.items():
+                url = f"http://{host}:{port}{path}"
+                answers[service] = (await direct.get(url, headers=headers)).status_code
+            return set(answers.values()) == {401}
+
+        await eventually(refused_everywhere, timeout=10)
+    print(f"\nan erased account's token on each service's own port: {answers}")

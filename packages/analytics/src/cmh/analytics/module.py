@@ -23,7 +23,13 @@ from cmh.analytics.di import (
     ServicesHttpProvider,
     ServicesStandInProvider,
 )
-from cmh.kernel.di import ClockProvider, HttpClientProvider, JwksAuthProvider, RedisProvider
+from cmh.kernel.di import (
+    ClockProvider,
+    HttpClientProvider,
+    JwksAuthProvider,
+    RedisProvider,
+    RedisTokenStampsProvider,
+)
 from cmh.kernel.health import BrokerCheck, DatabaseCheck, RedisCheck
 from cmh.kernel.messaging.ports import Subscription
 from cmh.kernel.messaging.relays import Relay
@@ -81,6 +87,7 @@ class AnalyticsModule(ContextModule):
             *sql_outbox_and_bus(profile),
             HttpClientProvider(),
             JwksAuthProvider(),
+            RedisTokenStampsProvider(),
             AnalyticsSqlProvider(),
             ServicesHttpProvider(),
             MixpanelProvider(),

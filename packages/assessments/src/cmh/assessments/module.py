@@ -21,7 +21,12 @@ from cmh.assessments.di import (
     LocalProctoringProvider,
     ProctoringProvider,
 )
-from cmh.kernel.di import ClockProvider, HttpClientProvider, JwksAuthProvider
+from cmh.kernel.di import (
+    ClockProvider,
+    HttpClientProvider,
+    JwksAuthProvider,
+    RedisTokenStampsProvider,
+)
 from cmh.kernel.health import BrokerCheck, DatabaseCheck
 from cmh.kernel.messaging.ports import Subscription
 from cmh.kernel.messaging.relays import Relay
@@ -74,6 +79,7 @@ class AssessmentsModule(ContextModule):
             *sql_outbox_and_bus(profile),
             HttpClientProvider(),
             JwksAuthProvider(),
+            RedisTokenStampsProvider(),
             AssessmentsSqlProvider(),
             CoursesHttpProvider(),
             ProctoringProvider(),

@@ -26,6 +26,7 @@ from cmh.kernel.di import (
     HttpClientProvider,
     JwksAuthProvider,
     KafkaProvider,
+    RedisTokenStampsProvider,
 )
 from cmh.kernel.health import BrokerCheck, DatabaseCheck, MongoCheck
 from cmh.kernel.messaging.ports import Subscription
@@ -76,6 +77,7 @@ class ContentModule(ContextModule):
             KafkaProvider(),
             HttpClientProvider(),
             JwksAuthProvider(),
+            RedisTokenStampsProvider(),
             ContentMongoProvider(),
             storage,
         ]

@@ -30,6 +30,7 @@ from cmh.kernel.di import (
     JwksAuthProvider,
     MemoryCacheProvider,
     RedisProvider,
+    RedisTokenStampsProvider,
 )
 from cmh.kernel.health import BrokerCheck, DatabaseCheck, MongoCheck, RedisCheck
 from cmh.kernel.messaging.ports import Subscription
@@ -93,6 +94,7 @@ class CoursesModule(ContextModule):
             RedisProvider(),
             HttpClientProvider(),
             JwksAuthProvider(),
+            RedisTokenStampsProvider(),
             CoursesSqlProvider(),
             CoursesMongoProvider(),
             ElasticsearchSearchProvider()

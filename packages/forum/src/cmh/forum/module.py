@@ -27,7 +27,13 @@ from cmh.forum.di import (
     UsersHttpProvider,
     UsersStandInProvider,
 )
-from cmh.kernel.di import ClockProvider, HttpClientProvider, JwksAuthProvider, KafkaProvider
+from cmh.kernel.di import (
+    ClockProvider,
+    HttpClientProvider,
+    JwksAuthProvider,
+    KafkaProvider,
+    RedisTokenStampsProvider,
+)
 from cmh.kernel.health import BrokerCheck, DatabaseCheck, MongoCheck
 from cmh.kernel.messaging.ports import Subscription
 from cmh.kernel.messaging.relays import Relay
@@ -100,6 +106,7 @@ class ForumModule(ContextModule):
             KafkaProvider(),
             HttpClientProvider(),
             JwksAuthProvider(),
+            RedisTokenStampsProvider(),
             ForumMongoProvider(),
             CoursesHttpProvider(),
             UsersHttpProvider(),

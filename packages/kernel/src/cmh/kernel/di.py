@@ -16,7 +16,12 @@ from faststream.kafka import KafkaBroker
 from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from cmh.kernel.auth.authenticator import Authenticator, CachedAuthenticator, JwksAuthenticator
+from cmh.kernel.auth.authenticator import (
+    Authenticator,
+    CachedAuthenticator,
+    JwksAuthenticator,
+    StampCheckingAuthenticator,
+)
 from cmh.kernel.auth.revocation import (
     BrieflyCachedTokenStamps,
     MemoryTokenStamps,
@@ -237,12 +242,20 @@ class JwksUrl(str):
 
 class JwksAuthProvider(Provider):
     """Services other than users verify tokens against the users service's JWKS
-    (``JwksUrl`` in the container context)."""
+    (``JwksUrl`` in the container context), and refuse a token whose user's "tokens not
+    before" stamp ended it (a disabled or erased account), also when called on their own
+    port: ``TokenStamps`` from ``RedisTokenStampsProvider`` (or a memory one in tests)."""
 
     scope = Scope.APP
 
     @provide
     def authenticator(
-        self, url: JwksUrl, settings: TokenSettings, clock: Clock, http: httpx.AsyncClient
+        self,
+        url: JwksUrl,
+        settings: TokenSettings,
+        clock: Clock,
+        http: httpx.AsyncClient,
+        stamps: TokenStamps,
     ) -> Authenticator:
-        return CachedAuthenticator(JwksAuthenticator(str(url), settings, clock, http), clock)
+        verified = CachedAuthenticator(JwksAuthenticator(str(url), settings, clock, http), clock)
+        return StampCheckingAuthenticator(verified, stamps)

@@ -11,6 +11,7 @@ from cmh.kernel.di import (
     ClockProvider,
     HttpClientProvider,
     JwksAuthProvider,
+    RedisTokenStampsProvider,
 )
 from cmh.kernel.health import BrokerCheck, DatabaseCheck
 from cmh.kernel.messaging.ports import Subscription
@@ -85,6 +86,7 @@ class LabsModule(ContextModule):
             *sql_outbox_and_bus(profile),
             HttpClientProvider(),
             JwksAuthProvider(),
+            RedisTokenStampsProvider(),
             LabsSqlProvider(),
             UsersHttpProvider(),
             SdkCloudsProvider(),

@@ -8,7 +8,13 @@ from typing import Any
 
 from dishka import Provider
 
-from cmh.kernel.di import ClockProvider, HttpClientProvider, JwksAuthProvider, RedisProvider
+from cmh.kernel.di import (
+    ClockProvider,
+    HttpClientProvider,
+    JwksAuthProvider,
+    RedisProvider,
+    RedisTokenStampsProvider,
+)
 from cmh.kernel.health import BrokerCheck, DatabaseCheck, RedisCheck
 from cmh.kernel.messaging.ports import Subscription
 from cmh.kernel.messaging.relays import Relay
@@ -87,6 +93,7 @@ class NotificationsModule(ContextModule):
             *sql_outbox_and_bus(profile),
             HttpClientProvider(),
             JwksAuthProvider(),
+            RedisTokenStampsProvider(),
             RedisProvider(),
             NotificationsSqlProvider(),
             UsersHttpProvider(),

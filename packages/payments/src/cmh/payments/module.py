@@ -7,7 +7,12 @@ from typing import Any
 
 from dishka import Provider
 
-from cmh.kernel.di import ClockProvider, HttpClientProvider, JwksAuthProvider
+from cmh.kernel.di import (
+    ClockProvider,
+    HttpClientProvider,
+    JwksAuthProvider,
+    RedisTokenStampsProvider,
+)
 from cmh.kernel.health import BrokerCheck, DatabaseCheck
 from cmh.kernel.messaging.ports import Subscription
 from cmh.kernel.messaging.relays import Relay
@@ -73,6 +78,7 @@ class PaymentsModule(ContextModule):
             *sql_outbox_and_bus(profile),
             HttpClientProvider(),
             JwksAuthProvider(),
+            RedisTokenStampsProvider(),
             PaymentsSqlProvider(),
             SdkStripeProvider(),
             UsersHttpProvider(),

@@ -10,6 +10,7 @@ from dishka import AsyncContainer, Provider
 from cmh.analytics.module import AnalyticsModule
 from cmh.analytics.settings import AnalyticsSettings
 from cmh.apps.analytics.settings import AnalyticsServiceSettings
+from cmh.kernel.auth.revocation import TokenStampSettings
 from cmh.kernel.auth.tokens import TokenSettings
 from cmh.kernel.di import JwksUrl
 from cmh.kernel.module import Profile, compose
@@ -35,5 +36,6 @@ def build_container(settings: AnalyticsServiceSettings, *overrides: Provider) ->
             ),
             TokenSettings: settings.tokens,
             JwksUrl: JwksUrl(settings.resolved_jwks_url),
+            TokenStampSettings: settings.token_stamps,
         },
     )

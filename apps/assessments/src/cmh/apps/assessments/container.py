@@ -10,6 +10,7 @@ from dishka import AsyncContainer, Provider
 from cmh.apps.assessments.settings import AssessmentsServiceSettings
 from cmh.assessments.module import AssessmentsModule
 from cmh.assessments.settings import AssessmentsSettings
+from cmh.kernel.auth.revocation import TokenStampSettings
 from cmh.kernel.auth.tokens import TokenSettings
 from cmh.kernel.di import JwksUrl
 from cmh.kernel.module import Profile, compose
@@ -33,5 +34,6 @@ def build_container(settings: AssessmentsServiceSettings, *overrides: Provider) 
             ),
             TokenSettings: settings.tokens,
             JwksUrl: JwksUrl(settings.resolved_jwks_url),
+            TokenStampSettings: settings.token_stamps,
         },
     )

@@ -16,6 +16,7 @@ from collections.abc import Mapping
 import msgspec
 
 from cmh.assessments.settings import AssessmentsSettings
+from cmh.kernel.auth.revocation import TokenStampSettings
 from cmh.kernel.auth.tokens import TokenSettings
 from cmh.kernel.settings import (
     DatabaseSettings,
@@ -41,6 +42,8 @@ class AssessmentsServiceSettings(msgspec.Struct, frozen=True):
     courses_url: str = "http://127.0.0.1:8102"
     # Empty: the users service's JWKS at ``users_url`` + /api/v1/auth/jwks.
     jwks_url: str = ""
+    # The users service's Redis, where disabling or erasing an account stamps its tokens void.
+    token_stamps: TokenStampSettings = TokenStampSettings()
     log_level: str = "INFO"
 
     @property

@@ -10,6 +10,7 @@ from dishka import AsyncContainer, Provider
 from cmh.apps.content.settings import ContentServiceSettings
 from cmh.content.module import ContentModule
 from cmh.content.settings import ContentSettings
+from cmh.kernel.auth.revocation import TokenStampSettings
 from cmh.kernel.auth.tokens import TokenSettings
 from cmh.kernel.di import JwksUrl
 from cmh.kernel.module import ContextModule, Profile, compose
@@ -30,5 +31,6 @@ def build_container(settings: ContentServiceSettings, *overrides: Provider) -> A
             KafkaSettings: settings.kafka,
             TokenSettings: settings.tokens,
             JwksUrl: JwksUrl(settings.resolved_jwks_url),
+            TokenStampSettings: settings.token_stamps,
         },
     )

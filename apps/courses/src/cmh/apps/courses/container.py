@@ -10,6 +10,7 @@ from dishka import AsyncContainer, Provider
 from cmh.apps.courses.settings import CoursesServiceSettings
 from cmh.courses.module import CoursesModule
 from cmh.courses.settings import ElasticsearchSettings, MongoSettings, ServiceClientSettings
+from cmh.kernel.auth.revocation import TokenStampSettings
 from cmh.kernel.auth.tokens import TokenSettings
 from cmh.kernel.di import JwksUrl
 from cmh.kernel.module import Profile, compose
@@ -37,5 +38,6 @@ def build_container(settings: CoursesServiceSettings, *overrides: Provider) -> A
             ServiceClientSettings: settings.services,
             TokenSettings: settings.tokens,
             JwksUrl: JwksUrl(settings.resolved_jwks_url),
+            TokenStampSettings: settings.token_stamps,
         },
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 import msgspec
 
 from cmh.courses.settings import ElasticsearchSettings, MongoSettings, ServiceClientSettings
+from cmh.kernel.auth.revocation import TokenStampSettings
 from cmh.kernel.auth.tokens import TokenSettings
 from cmh.kernel.settings import (
     DatabaseSettings,
@@ -41,6 +42,8 @@ class CoursesServiceSettings(msgspec.Struct, frozen=True):
     tokens: TokenSettings = TokenSettings()
     # Empty: the users service's JWKS at ``services.users_url`` + /api/v1/auth/jwks.
     jwks_url: str = ""
+    # The users service's Redis, where disabling or erasing an account stamps its tokens void.
+    token_stamps: TokenStampSettings = TokenStampSettings()
     log_level: str = "INFO"
 
     @property

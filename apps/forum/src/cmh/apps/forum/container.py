@@ -10,6 +10,7 @@ from dishka import AsyncContainer, Provider
 from cmh.apps.forum.settings import ForumServiceSettings
 from cmh.forum.module import ForumModule
 from cmh.forum.settings import ForumSettings
+from cmh.kernel.auth.revocation import TokenStampSettings
 from cmh.kernel.auth.tokens import TokenSettings
 from cmh.kernel.di import JwksUrl
 from cmh.kernel.module import ContextModule, Profile, compose
@@ -30,5 +31,6 @@ def build_container(settings: ForumServiceSettings, *overrides: Provider) -> Asy
             KafkaSettings: settings.kafka,
             TokenSettings: settings.tokens,
             JwksUrl: JwksUrl(settings.resolved_jwks_url),
+            TokenStampSettings: settings.token_stamps,
         },
     )

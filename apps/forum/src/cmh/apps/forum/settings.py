@@ -8,6 +8,7 @@ from __future__ import annotations
 import msgspec
 
 from cmh.forum.settings import ForumSearchSettings, ForumSettings
+from cmh.kernel.auth.revocation import TokenStampSettings
 from cmh.kernel.auth.tokens import TokenSettings
 from cmh.kernel.settings import HttpSettings, KafkaSettings, load_settings
 
@@ -23,6 +24,8 @@ class ForumServiceSettings(msgspec.Struct, frozen=True):
     users_url: str = "http://127.0.0.1:8101"
     # Empty: the users service's JWKS at ``users_url`` + /api/v1/auth/jwks.
     jwks_url: str = ""
+    # The users service's Redis, where disabling or erasing an account stamps its tokens void.
+    token_stamps: TokenStampSettings = TokenStampSettings()
     log_level: str = "INFO"
 
     @property

@@ -9,6 +9,7 @@ import msgspec
 from dishka import AsyncContainer, Provider
 
 from cmh.apps.labs.settings import LabsServiceSettings
+from cmh.kernel.auth.revocation import TokenStampSettings
 from cmh.kernel.auth.tokens import TokenSettings
 from cmh.kernel.di import JwksUrl
 from cmh.kernel.module import Profile, compose
@@ -34,5 +35,6 @@ def build_container(settings: LabsServiceSettings, *overrides: Provider) -> Asyn
             ),
             TokenSettings: settings.tokens,
             JwksUrl: JwksUrl(settings.resolved_jwks_url),
+            TokenStampSettings: settings.token_stamps,
         },
     )

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 
 import msgspec
 
+from cmh.kernel.auth.revocation import TokenStampSettings
 from cmh.kernel.auth.tokens import TokenSettings
 from cmh.kernel.settings import (
     DatabaseSettings,
@@ -58,6 +59,8 @@ class LabsServiceSettings(msgspec.Struct, frozen=True):
     moto_operator: bool = False
     # Empty: the users service's JWKS at ``users_url`` + /api/v1/auth/jwks.
     jwks_url: str = ""
+    # The users service's Redis, where disabling or erasing an account stamps its tokens void.
+    token_stamps: TokenStampSettings = TokenStampSettings()
     log_level: str = "INFO"
 
     @property

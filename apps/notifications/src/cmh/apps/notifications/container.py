@@ -9,6 +9,7 @@ import msgspec
 from dishka import AsyncContainer, Provider
 
 from cmh.apps.notifications.settings import NotificationsServiceSettings
+from cmh.kernel.auth.revocation import TokenStampSettings
 from cmh.kernel.auth.tokens import TokenSettings
 from cmh.kernel.di import JwksUrl
 from cmh.kernel.module import Profile, compose
@@ -36,5 +37,6 @@ def build_container(settings: NotificationsServiceSettings, *overrides: Provider
             ),
             TokenSettings: settings.tokens,
             JwksUrl: JwksUrl(settings.resolved_jwks_url),
+            TokenStampSettings: settings.token_stamps,
         },
     )

@@ -8,6 +8,7 @@ import msgspec
 from dishka import AsyncContainer, Provider
 
 from cmh.apps.payments.settings import PaymentsServiceSettings
+from cmh.kernel.auth.revocation import TokenStampSettings
 from cmh.kernel.auth.tokens import TokenSettings
 from cmh.kernel.di import JwksUrl
 from cmh.kernel.module import Profile, compose
@@ -33,5 +34,6 @@ def build_container(settings: PaymentsServiceSettings, *overrides: Provider) -> 
             ),
             TokenSettings: settings.tokens,
             JwksUrl: JwksUrl(settings.resolved_jwks_url),
+            TokenStampSettings: settings.token_stamps,
         },
     )

@@ -6,13 +6,16 @@ import httpx
 import msgspec
 import pytest
 from cryptography.hazmat.primitives import serialization
+from dishka import Provider, Scope, make_async_container
 
 from cmh.kernel.auth.authenticator import (
+    Authenticator,
     CachedAuthenticator,
     JwksAuthenticator,
     LocalAuthenticator,
 )
 from cmh.kernel.auth.principal import Principal
+from cmh.kernel.auth.revocation import MemoryTokenStamps
 from cmh.kernel.auth.tokens import (
     PublishedKeys,
     SigningKey,
@@ -20,7 +23,8 @@ from cmh.kernel.auth.tokens import (
     TokenSettings,
     TokenVerifier,
 )
-from cmh.kernel.clock import FrozenClock
+from cmh.kernel.clock import Clock, FrozenClock
+from cmh.kernel.di import JwksAuthProvider, JwksUrl, MemoryTokenStampsProvider
 from cmh.kernel.errors import DependencyUnavailable, Unauthenticated
 from cmh_testing.kernel.token_attacks import forged_access_tokens
 
@@ -204,3 +208,34 @@ async def test_every_forged_token_is_refused_by_a_jwks_verifier(
             pass
     assert not accepted
     assert server.fetches == 1  # no forged kid, jku, x5u or jwk header made it fetch anything
+
+
+async def test_the_services_jwks_authenticator_refuses_a_token_its_users_stamp_ended() -> None:
+    """What ``JwksAuthProvider`` gives every service: the JWKS verifier, its cache of verified
+    tokens, then the "tokens not before" stamp, checked on every call even for a cached
+    token, so an erased account is refused at a service's own port too."""
+    server, clock = KeyServer(SigningKey.generate()), FrozenClock()
+    http = httpx.AsyncClient(transport=httpx.MockTransport(server.handle))
+    stamps = MemoryTokenStamps()
+    given = Provider(scope=Scope.APP)
+    for given_type in (JwksUrl, TokenSettings, Clock, httpx.AsyncClient):
+        given.from_context(provides=given_type)
+    container = make_async_container(
+        given,
+        JwksAuthProvider(),
+        MemoryTokenStampsProvider(stamps),
+        context={
+            JwksUrl: JwksUrl("http://users/jwks"),
+            TokenSettings: SETTINGS,
+            Clock: clock,
+            httpx.AsyncClient: http,
+        },
+    )
+    authenticator = await container.get(Authenticator)
+    token = _token(server.keys[0], clock)
+    assert (await authenticator.authenticate(token)).user_id == "u-1"
+    await stamps.stamp("u-1", clock.now())
+    with pytest.raises(Unauthenticated) as refused:
+        await authenticator.authenticate(token)
+    assert refused.value.code == "token_revoked"
+    await container.close()
