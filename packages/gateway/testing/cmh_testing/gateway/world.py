@@ -36,6 +36,8 @@ class World:
     settings: GatewaySettings
     stamps: MemoryTokenStamps  # what the users service would have written
     tokens: TokenSettings = TOKENS
+    # Stopped by a test to have the instance refuse connections (a rolling restart).
+    courses_b_server: RunningServer | None = None
 
     def token(
         self,
@@ -96,4 +98,5 @@ async def running_world(tokens: TokenSettings = TOKENS, **changes: Any) -> Async
             settings,
             stamps,
             tokens,
+            courses_b_server=b_server,
         )

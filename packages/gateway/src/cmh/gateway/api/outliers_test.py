@@ -51,3 +51,23 @@ async def test_a_passing_readiness_poll_ends_an_ejection_early() -> None:
         await asyncio.sleep(0.4)  # a few readiness rounds, far less than the 60 s ejection
 
         assert ("courses-b", 200) in await _instances(world, 8)
+
+
+async def test_a_stopped_instance_refuses_and_no_caller_sees_it(unpolled: World) -> None:
+    """A rolling restart: an instance stops listening before any readiness poll notices.
+    Its refused connections are sent to the other instance, bodies included; then it is
+    ejected and no longer tried."""
+    assert unpolled.courses_b_server is not None
+    await unpolled.courses_b_server.stop()
+
+    answers = [
+        await unpolled.client.post(
+            "/api/v1/enrollments/x", headers=unpolled.auth(), content=b"x" * 1000
+        )
+        for _ in range(20)
+    ]
+
+    assert {(a.status_code, a.json()["instance"], a.json()["body_bytes"]) for a in answers} == {
+        (200, "courses-a", 1000)
+    }
+    assert unpolled.courses_a.api_hits == 20

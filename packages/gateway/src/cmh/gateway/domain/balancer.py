@@ -53,8 +53,9 @@ class UpstreamPool:
         self.policy = policy
         self.instances = [Instance(url.rstrip("/"), max(1, weight)) for url, weight in instances]
 
-    def pick(self, now: float) -> Instance | None:
-        available = [instance for instance in self.instances if instance.available(now)]
+    def pick(self, now: float, *, besides: Instance | None = None) -> Instance | None:
+        """The next instance in rotation; ``besides``: one that just refused a connection."""
+        available = [i for i in self.instances if i.available(now) and i is not besides]
         if not available:
             return None
         total = 0

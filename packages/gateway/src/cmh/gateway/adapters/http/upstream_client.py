@@ -50,12 +50,38 @@ class UpstreamClient:
         headers: Sequence[tuple[str, str]] = (),
         content: AsyncIterable[bytes] | bytes | None = None,
     ) -> httpx.Response:
-        """Send and return once the response head arrived; the caller closes the body."""
+        """Send and return once the response head arrived; the caller closes the body.
+
+        A refused connection (an instance stopping for a rolling restart, or gone) is sent
+        once more to another instance in rotation: nothing of the request left the gateway,
+        so any method is safe to send again. Any other failure is the caller's answer."""
         pool = self.pools.get(upstream)
         instance = pool.pick(self._now()) if pool else None
         if pool is None or instance is None:
             raise UpstreamUnavailable(f"no instance of `{upstream}` is in rotation")
-        t = self._settings.timeouts_for(upstream)
+        try:
+            return await self._attempt(pool, instance, method, target, headers, content)
+        except httpx.ConnectError as refused:
+            other = pool.pick(self._now(), besides=instance)
+            if other is None:
+                raise UpstreamUnreachable(f"`{upstream}` cannot be reached") from refused
+        try:
+            return await self._attempt(pool, other, method, target, headers, content)
+        except httpx.ConnectError as refused:
+            raise UpstreamUnreachable(f"`{upstream}` cannot be reached") from refused
+
+    async def _attempt(
+        self,
+        pool: UpstreamPool,
+        instance: Instance,
+        method: str,
+        target: str,
+        headers: Sequence[tuple[str, str]],
+        content: AsyncIterable[bytes] | bytes | None,
+    ) -> httpx.Response:
+        """One call to one instance, its outcome counted; a refused connection is raised
+        as it is, for ``open`` to try elsewhere."""
+        t = self._settings.timeouts_for(pool.name)
         request = self._http.build_request(
             method,
             instance.url + target,
@@ -67,10 +93,13 @@ class UpstreamClient:
             response = await self._http.send(request, stream=True)
         except httpx.TimeoutException as exc:
             self._failed(pool, instance)
-            raise UpstreamTimeout(f"`{upstream}` did not answer in time") from exc
+            raise UpstreamTimeout(f"`{pool.name}` did not answer in time") from exc
+        except httpx.ConnectError:
+            self._failed(pool, instance)
+            raise
         except httpx.TransportError as exc:
             self._failed(pool, instance)
-            raise UpstreamUnreachable(f"`{upstream}` cannot be reached") from exc
+            raise UpstreamUnreachable(f"`{pool.name}` cannot be reached") from exc
         if response.status_code >= 500:
             self._failed(pool, instance)
         else:
