@@ -262,6 +262,9 @@ env_for() { # KEY=VALUE lines for one app (the API and the worker share them)
   # Every token verifier reads the users service's "tokens not before" stamps (account
   # disabled or erased), so a service refuses such a token on its own port too.
   printf '%s\n' "CMH_TOKEN_STAMPS__URL=$DIST_REDIS/0"
+  # Behind the gateway, whose readiness poll runs every 5 s: on SIGTERM a service says
+  # "not ready" for 6 s while still serving, so a restart drops no request.
+  [[ $app == gateway ]] || printf '%s\n' "CMH_HTTP__DRAIN_SECONDS=6"
   case $app in
     users)
       printf '%s\n' "CMH_DATABASE__URL=$DIST_PG/cmh_users" "CMH_REDIS__URL=$DIST_REDIS/0" \

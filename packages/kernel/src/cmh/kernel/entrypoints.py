@@ -49,7 +49,7 @@ def run_api(
         asyncio.run(migrate(settings))
         return
     configure_tracing(process_name(create_app.__module__))
-    serve(uvicorn_config(create_app(settings), settings.http))
+    serve(uvicorn_config(create_app(settings), settings.http), settings.http.drain_seconds)
 
 
 def run_worker(*, load: Callable[[], S], create_worker: Callable[[S], Awaitable[Any]]) -> None:

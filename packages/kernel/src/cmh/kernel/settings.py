@@ -102,8 +102,15 @@ class HttpSettings(msgspec.Struct, frozen=True):
     # Browser origins that may call the API (CORS), comma-separated, e.g.
     # "https://app.cloudmastershub.dev,http://localhost:5173"; none by default.
     cors_origins: str = ""
+    # On SIGTERM, answer readiness 503 for this long while still serving, so whoever
+    # balances over this instance (the gateway's poll, a Kubernetes Service) stops sending
+    # it new requests before it stops listening: longer than their poll interval behind a
+    # balancer, 0 (stop at once) at the edge.
+    drain_seconds: float = 0.0
 
     def __post_init__(self) -> None:
+        if not 0 <= self.drain_seconds <= 300:
+            raise ValueError("CMH_HTTP__DRAIN_SECONDS must be between 0 and 300")
         for entry in self.trusted_proxies:
             try:
                 ipaddress.ip_network(entry, strict=False)

@@ -34,7 +34,7 @@ def main() -> None:
     if settings.metrics_port:
         # The scraper's own listener (prometheus_client's): the public port has no /metrics.
         start_http_server(settings.metrics_port, addr=settings.http.host)
-    serve(uvicorn_config(create_app(settings), settings.http))
+    serve(uvicorn_config(create_app(settings), settings.http), settings.http.drain_seconds)
 
 
 if __name__ == "__main__":

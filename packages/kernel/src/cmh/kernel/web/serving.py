@@ -11,8 +11,12 @@ From a trusted proxy the client is the rightmost address that proxy did not add 
 
 from __future__ import annotations
 
+import signal
 import sys
+import threading
+import time
 from collections.abc import Mapping
+from types import FrameType
 from typing import Any
 
 import uvicorn
@@ -48,9 +52,40 @@ def uvicorn_config(
     return uvicorn.Config(app, **settings, **options)
 
 
-def serve(config: uvicorn.Config) -> None:
-    """Serve until interrupted (blocks); exits 3 when the server cannot start, as uvicorn.run."""
-    server = uvicorn.Server(config)
+# Set once a SIGTERM began the drain: readiness answers 503 while the server still serves.
+DRAINING = threading.Event()
+
+
+class DrainingServer(uvicorn.Server):
+    """uvicorn with a drain before its graceful shutdown. On SIGTERM the process first
+    answers readiness 503 for ``drain_seconds`` while it goes on serving, so the balancer
+    in front takes it out of rotation; then uvicorn stops listening, lets in-flight
+    requests finish and exits as it does. SIGINT, or a second SIGTERM, stops at once."""
+
+    def __init__(self, config: uvicorn.Config, drain_seconds: float = 0.0) -> None:
+        super().__init__(config)
+        self._drain_seconds = drain_seconds
+        self._drain_until: float | None = None
+
+    def handle_exit(self, sig: int, frame: FrameType | None) -> None:
+        if sig == signal.SIGTERM and self._drain_seconds > 0 and self._drain_until is None:
+            # Kept, as uvicorn keeps it, to exit with the signal's status in the end.
+            self._captured_signals.append(sig)
+            self._drain_until = time.monotonic() + self._drain_seconds
+            DRAINING.set()
+            return
+        super().handle_exit(sig, frame)
+
+    async def on_tick(self, counter: int) -> bool:
+        if self._drain_until is not None and time.monotonic() >= self._drain_until:
+            self.should_exit = True
+        return await super().on_tick(counter)
+
+
+def serve(config: uvicorn.Config, drain_seconds: float = 0.0) -> None:
+    """Serve until interrupted (blocks); exits 3 when the server cannot start, as uvicorn.run.
+    ``drain_seconds``: see ``DrainingServer`` (``HttpSettings.drain_seconds``)."""
+    server = DrainingServer(config, drain_seconds)
     server.run()
     if not server.started:
         sys.exit(STARTUP_FAILURE)
