@@ -1,7 +1,10 @@
 """A bounded schemathesis run over the embedded platform's OpenAPI document, anonymously and
 as the demo learner: every status an operation answers is documented, every error is
 ``application/problem+json``, nothing answers 5xx, and schema-valid requests are accepted
-(exceptions, each a rule a schema cannot state, are listed in ``schemathesis.toml``)."""
+(exceptions, each a rule a schema cannot state, are listed in ``schemathesis.toml``).
+
+``CMH_FUZZ_EXAMPLES`` sets the examples per operation: 25 in `make test`, 200 in the long
+form (`make fuzz`)."""
 
 from __future__ import annotations
 
@@ -19,7 +22,7 @@ from cmh.gateway.domain.access import RouteClass
 from tests.perf.servers import serve
 
 CONFIG = Path(__file__).with_name("schemathesis.toml")
-EXAMPLES_PER_OPERATION = 25
+EXAMPLES_PER_OPERATION = int(os.environ.get("CMH_FUZZ_EXAMPLES", "25"))
 SEED = 20261129  # fixed: the same cases on every run, so a failure reproduces
 LEARNER = {"email": "learner@cloudmastershub.dev", "password": "learn-the-cloud-42"}
 # Erasing the account would end the learner's session half-way; erasure has its own tests.
@@ -46,7 +49,9 @@ def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield server.url
 
 
-def schemathesis(base: str, *extra: str) -> subprocess.CompletedProcess[str]:
+def schemathesis(
+    base: str, *extra: str, examples: int = EXAMPLES_PER_OPERATION
+) -> subprocess.CompletedProcess[str]:
     command = [
         str(Path(sys.executable).with_name("schemathesis")),
         "--config-file",
@@ -54,7 +59,7 @@ def schemathesis(base: str, *extra: str) -> subprocess.CompletedProcess[str]:
         "run",
         f"{base}/schema/openapi.json",
         "--max-examples",
-        str(EXAMPLES_PER_OPERATION),
+        str(examples),
         "--phases",
         "examples,coverage,fuzzing",
         "--seed",
@@ -77,6 +82,8 @@ def schemathesis(base: str, *extra: str) -> subprocess.CompletedProcess[str]:
 
 def assert_conforms(run: subprocess.CompletedProcess[str]) -> None:
     report = run.stdout + run.stderr
+    # The summary (operations, test cases, failures) is a figure of the run: printed.
+    print("\n".join(report.splitlines()[-8:]))
     assert run.returncode == 0, report[-12000:]
     assert "No issues found" in report or " 0 failures" in report or "passed" in report, report
 
