@@ -22,7 +22,8 @@ help:
 	@echo "make test-fast   unit and in-memory tests only (no servers)"
 	@echo "make infra-up | infra-down   start/stop the real local servers (infra/local)"
 	@echo "make bench       benchmarks, each against a baseline measured in the same run"
-	@echo "make chaos       Kafka outage and restarts on a private stack: recovery times against their targets"
+	@echo "make chaos       Kafka outage and restarts on a private stack: recovery times against their targets; a rolling restart"
+	@echo "make fuzz        schemathesis over every operation, 200 examples each (25 in make test)"
 	@echo "make lint        ruff check and format --check, mypy (strict on domain/application) and import-linter layer contracts"
 	@echo "make contracts   rewrite the JSON Schema snapshots of contracts/ (refuses breaking changes)"
 	@echo "make contracts-check   fail on a missing, stale, retired or backward-incompatible snapshot"
@@ -69,10 +70,17 @@ bench: venv infra-up
 	@command -v wrk >/dev/null && command -v hey >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk hey >/dev/null)
 	@set -a && source infra/local/env.sh && set +a && $(BIN)/python -m tests.perf.bench
 
-# Kills its own broker and worker (never the shared servers); about 8 minutes.
+# Kills its own broker and worker (never the shared servers), then restarts every API
+# instance and the worker of a private stack under load; about 15 minutes.
 .PHONY: chaos
 chaos: venv infra-up
 	@set -a && source infra/local/env.sh && set +a && $(BIN)/python -m tests.chaos.availability
+	@set -a && source infra/local/env.sh && set +a && $(BIN)/python -m pytest -q -s -m long tests/chaos
+
+# The long form of the schemathesis run: 200 examples per operation (25 in make test).
+.PHONY: fuzz
+fuzz: venv
+	@CMH_FUZZ_EXAMPLES=200 $(BIN)/python -m pytest -q -s tests/fuzz
 
 lint: venv
 	@$(BIN)/ruff check packages contracts apps tests

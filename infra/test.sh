@@ -21,4 +21,5 @@ source infra/local/env.sh
 # shellcheck source=infra/distributed/env.sh
 source infra/distributed/env.sh
 set +a
-.venv/bin/python -m pytest packages contracts apps tests "$@"
+# Long forms (marked `long`) are `make chaos`'s.
+.venv/bin/python -m pytest packages contracts apps tests -m "not long" "$@"

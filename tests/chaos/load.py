@@ -21,6 +21,7 @@ class Answer:
     at: float  # time.monotonic()
     kind: str  # login | read | write
     status: int  # 0: no answer (transport error or timeout)
+    detail: str = ""  # the start of a failed answer's body (its problem code), or the error
 
 
 @dataclass
@@ -62,10 +63,12 @@ class Mix:
     ) -> httpx.Response | None:
         try:
             response = await client.request(method, path, **kwargs)  # type: ignore[arg-type]
-        except httpx.HTTPError:
-            self.answers.append(Answer(time.monotonic(), kind, 0))
+        except httpx.HTTPError as exc:
+            self.answers.append(Answer(time.monotonic(), kind, 0, repr(exc)[:200]))
             return None
-        self.answers.append(Answer(time.monotonic(), kind, response.status_code))
+        failed = not 200 <= response.status_code < 300
+        detail = f"{method} {path}: {response.text[:200]}" if failed else ""
+        self.answers.append(Answer(time.monotonic(), kind, response.status_code, detail))
         return response
 
     def _auth(self) -> dict[str, str]:

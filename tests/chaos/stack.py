@@ -53,6 +53,13 @@ MODULES = {
     "courses-worker": "cmh.apps.courses.worker",
     "gateway": "cmh.apps.gateway.main",
 }
+# With ``second_instances``: one more instance of each API behind the gateway, so that one
+# can restart while the other serves (a rolling restart).
+SECOND_INSTANCES = {"users-api-2": "users-api", "courses-api-2": "courses-api"}
+
+
+def module_of(name: str) -> str:
+    return MODULES[SECOND_INSTANCES.get(name, name)]
 
 
 def free_port(*, with_worker_port: bool = False) -> int:
@@ -159,7 +166,7 @@ class Stack:
     def start(self, name: str) -> None:
         handle = self.log(name).open("ab")
         self.processes[name] = subprocess.Popen(  # noqa: S603 - our own interpreter and module
-            [sys.executable, "-m", MODULES[name]],
+            [sys.executable, "-m", module_of(name)],
             env=self.env[name],
             stdout=handle,
             stderr=subprocess.STDOUT,
@@ -174,6 +181,14 @@ class Stack:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, signal.SIGKILL)
         process.wait(10)
+
+    async def terminate(self, name: str, timeout: float = 30.0) -> int:
+        """SIGTERM, as a rolling restart or a scale-down sends it: the process finishes what
+        it is doing and leaves by itself; returns its exit code."""
+        process = self.processes.pop(name)
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGTERM)
+        return await asyncio.to_thread(process.wait, timeout)
 
     def stop_all(self) -> None:
         for process in self.processes.values():
@@ -257,10 +272,14 @@ def _redis(db: int) -> str:
 def _environments(
     home: Path, broker: Broker, ports: dict[str, int], users_db: str, courses_db: str
 ) -> dict[str, dict[str, str]]:
+    """Each process's environment; a second API instance shares its first's but the port."""
     key = home / "users-signing.pem"
     _write_signing_key(key)
     secret = uuid.uuid4().hex
     users_url = f"http://127.0.0.1:{ports['users-api']}"
+    # The users service's keys through the gateway, which balances over every users
+    # instance (a Kubernetes Service does this there): any one may be restarting.
+    jwks_url = f"http://127.0.0.1:{ports['gateway']}/.well-known/jwks.json"
     common = {
         **os.environ,
         "PYTHONPATH": os.pathsep.join(sys.path),
@@ -268,6 +287,8 @@ def _environments(
         "CMH_HTTP__HOST": "127.0.0.1",
         "CMH_HTTP__FORWARDED_ALLOW_IPS": "127.0.0.1",
         "CMH_LOG_LEVEL": "INFO",
+        # Longer than the gateway's readiness poll (5 s): see cmh.kernel.web.serving.
+        "CMH_HTTP__DRAIN_SECONDS": "6",
     }
     users = {
         **common,
@@ -288,12 +309,18 @@ def _environments(
         "CMH_MONGO__DATABASE": f"chaos_{home.name}",
         "CMH_SERVICES__USERS_URL": users_url,
         "CMH_SERVICES__CONTENT_URL": "http://127.0.0.1:9",
+        "CMH_JWKS_URL": jwks_url,
         "CMH_KAFKA__CLIENT_ID": "chaos-courses",
     }
-    upstreams = (
-        f'{{"users":[{{"url":"{users_url}"}}],'
-        f'"courses":[{{"url":"http://127.0.0.1:{ports["courses-api"]}"}}]}}'
-    )
+
+    def instances(api: str) -> str:
+        names = [api, *(second for second, first in SECOND_INSTANCES.items() if first == api)]
+        return ",".join(
+            f'{{"url":"http://127.0.0.1:{ports[name]}"}}' for name in names if name in ports
+        )
+
+    upstreams = f'{{"users":[{instances("users-api")}],"courses":[{instances("courses-api")}]}}'
+
     routes = (
         '{"/api/v1/auth":"users","/api/v1/users":"users","/api/v1/admin":"users",'
         '"/.well-known/jwks.json":"users","/api/v1/courses":"courses",'
@@ -308,7 +335,8 @@ def _environments(
         "CMH_RATE_LIMIT_STORE": "memory",
         "CMH_GATEWAY__UPSTREAMS": upstreams,
         "CMH_GATEWAY__ROUTES": routes,
-        "CMH_GATEWAY__JWKS_URL": f"{users_url}/api/v1/auth/jwks",
+        "CMH_GATEWAY__JWKS_URL": jwks_url,
+        "CMH_HTTP__DRAIN_SECONDS": "0",  # the edge: nobody balances over it here
         "CMH_GATEWAY__PRINCIPAL_SECRET": secret,
         # The load is one client address: rate limits are not what this stack measures.
         "CMH_GATEWAY__RATE_LIMITS__AUTH__AMOUNT": "1000000",
@@ -316,18 +344,22 @@ def _environments(
         "CMH_GATEWAY__RATE_LIMITS__WRITE__AMOUNT": "1000000",
     }
     worker = {**courses, "CMH_KAFKA__GROUP_INSTANCE_ID": "courses-worker-0"}
-    return {
+    environments = {
         "users-api": users,
         "courses-api": courses,
         "courses-worker": worker,
         "gateway": gateway,
     }
+    for second, first in SECOND_INSTANCES.items():
+        if second in ports:
+            environments[second] = {**environments[first], "CMH_HTTP__PORT": str(ports[second])}
+    return environments
 
 
 def _migrate(name: str, env: dict[str, str], log: Path) -> None:
     with log.open("ab") as handle:
         subprocess.run(  # noqa: S603 - our own interpreter and module
-            [sys.executable, "-m", MODULES[name], "migrate"],
+            [sys.executable, "-m", module_of(name), "migrate"],
             env=env,
             stdout=handle,
             stderr=subprocess.STDOUT,
@@ -353,7 +385,7 @@ def _mongo_database_dropped(name: str) -> Iterator[None]:
 
 
 @contextlib.asynccontextmanager
-async def private_stack(home: Path) -> AsyncIterator[Stack]:
+async def private_stack(home: Path, *, second_instances: bool = False) -> AsyncIterator[Stack]:
     postgres_url()  # skip (laptop) or fail (CI) early when the shared servers are absent
     await asyncio.to_thread(home.mkdir, parents=True, exist_ok=True)
     broker = Broker(free_port(), free_port(), home / "kafka")
@@ -362,6 +394,8 @@ async def private_stack(home: Path) -> AsyncIterator[Stack]:
         "courses-api": free_port(with_worker_port=True),
         "gateway": free_port(),
     }
+    if second_instances:
+        ports.update({name: free_port() for name in SECOND_INSTANCES})
     async with (
         fresh_postgres_database("cmh_chaos_users") as users_db,
         fresh_postgres_database("cmh_chaos_courses") as courses_db,
@@ -379,9 +413,9 @@ async def private_stack(home: Path) -> AsyncIterator[Stack]:
                     ),
                 )
                 progress(f"broker on {broker.bootstrap}, databases migrated")
-                for name in MODULES:
+                for name in stack.env:
                     stack.start(name)
-                await asyncio.gather(*(stack.ready(name) for name in MODULES))
+                await asyncio.gather(*(stack.ready(name) for name in stack.env))
                 await stack.routed()
                 progress(f"stack ready: gateway {stack.gateway}")
                 yield stack
