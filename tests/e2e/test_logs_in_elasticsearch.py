@@ -46,6 +46,7 @@ from cmh_testing.kernel.servers import (
     server_url,
 )
 from cmh_testing.kernel.serving import free_port
+from infra.observability import saved_search
 
 ROOT = Path(__file__).resolve().parents[2]
 SHIPPER = ROOT / "infra/local/log_shipper.sh"
@@ -328,17 +329,11 @@ async def new_learner(client: httpx.AsyncClient) -> dict[str, str]:
     return await login(client, email, "a logged journey 42")
 
 
-async def lines_of(es: httpx.AsyncClient, index: str, request_id: str) -> list[dict[str, Any]]:
-    """Every line of ``index`` under ``request_id``, oldest first (the saved search
-    infra/observability/searches/request-lines.json, with the id filled in)."""
-    response = await es.post(
-        f"/{index}/_search",
-        json={
-            "size": 500,
-            "query": {"term": {"http.request.id": request_id}},
-            "sort": [{"@timestamp": "asc"}],
-        },
-    )
+async def lines_of(
+    es: httpx.AsyncClient, index: str, search: str, **params: str
+) -> list[dict[str, Any]]:
+    """The lines a saved search (infra/observability/searches) finds in ``index``."""
+    response = await es.post(f"/{index}/_search", json=saved_search.query(search, **params))
     if response.status_code == 404:  # nothing shipped into it yet
         return []
     assert response.status_code == 200, response.text
@@ -379,11 +374,15 @@ async def an_enrollment_is_found_by_its_request_id(target: Target) -> None:
         found: list[dict[str, Any]] = []
         deadline = time.monotonic() + SHIPPING_TIMEOUT
         while time.monotonic() < deadline:
-            found = await lines_of(es, target.index, request_id)
+            found = await lines_of(es, target.index, "request-lines", request_id=request_id)
             if all(served(found, name) for name in ("gateway", "courses", "users")):
                 break
             await asyncio.sleep(0.5)
         summary = [(line.get("service", {}).get("name"), line["message"]) for line in found]
+        in_trace = await lines_of(es, target.index, "trace-lines", trace_id=trace_id)
+        # The other saved searches are valid queries against the index's mapping.
+        for search in ("recent-errors", "slow-requests"):
+            await lines_of(es, target.index, search)
 
     path = f"/api/v1/courses/{course_id}/enrollments"
     gateway, courses, users = (served(found, name) for name in ("gateway", "courses", "users"))
@@ -401,8 +400,9 @@ async def an_enrollment_is_found_by_its_request_id(target: Target) -> None:
     )
     assert users[0]["url"]["path"].endswith("/entitlements"), users[0]
     assert users[0]["http"]["response"]["status_code"] == 200
-    # Every line of the request is in the trace the caller started.
+    # Every line of the request is in the trace the caller started, and found by it.
     assert {line["trace"]["id"] for line in gateway + courses + users} == {trace_id}
+    assert all(line in in_trace for line in gateway + courses + users)
     assert all(line["event"]["dataset"].endswith(".log") for line in found)
 
 
