@@ -10,6 +10,7 @@ log file holds nothing but ECS lines."""
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from typing import Literal
 
@@ -37,9 +38,10 @@ def log_format(default: LogFormat) -> LogFormat:
 def configure_logging(
     level: str = "INFO", *, service: str = "cmh", format: LogFormat | None = None
 ) -> None:
-    """``service`` names the process in ECS lines (as in its traces); ``format`` defaults
-    to ``CMH_LOG_FORMAT``, else ``ecs``."""
+    """``service`` names the process in ECS lines (``OTEL_SERVICE_NAME`` overrides it, as
+    for its traces); ``format`` defaults to ``CMH_LOG_FORMAT``, else ``ecs``."""
     chosen = format or log_format("ecs")
+    service = os.environ.get("OTEL_SERVICE_NAME") or service  # as its traces name it
     shared: list[structlog.types.Processor] = [
         structlog.contextvars.merge_contextvars,
         add_trace_ids,

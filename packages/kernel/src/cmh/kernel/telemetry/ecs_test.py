@@ -117,6 +117,10 @@ def test_the_format_comes_from_the_environment(
     configure_logging("INFO", service="analytics")
     structlog.get_logger("t").info("analytics.ready")
     assert lines(capsys)[0]["service"]["name"] == "analytics"
+    monkeypatch.setenv("OTEL_SERVICE_NAME", "analytics-canary")  # as its traces name it
+    configure_logging("INFO", service="analytics")
+    structlog.get_logger("t").info("analytics.ready")
+    assert lines(capsys)[0]["service"]["name"] == "analytics-canary"
     monkeypatch.setenv("CMH_LOG_FORMAT", "xml")
     with pytest.raises(SettingsError, match="CMH_LOG_FORMAT"):
         configure_logging("INFO")
