@@ -5,8 +5,8 @@ A caller's id is kept only when it looks like one (at most 128 of ``A-Za-z0-9._:
 W3C ``traceparent``), else replaced: it is echoed in a header, written to logs and
 relayed to other services, so it may not carry markup, spaces or odd bytes.
 
-Each request served leaves one ``http.request`` log line (method, path, status, duration)
-under its ids: the line that finds a request in every service it reached, by its id.
+Each request served leaves one ``http.request`` log line (method, path, status, duration;
+never the query string, which may carry a signature) under its ids: the line that finds a request in every service it reached, by its id.
 Health probes and metrics scrapes, polled every few seconds, leave none."""
 
 from __future__ import annotations
