@@ -44,4 +44,8 @@ for item in "${stopping[@]+"${stopping[@]}"}"; do
   say "stopped $name (pid $pid)"
 done
 ((${#stopping[@]})) || say "nothing of the distributed profile was running"
+# The log shipper up.sh started, after the processes whose files it reads.
+if (($# == 0)); then
+  CMH_LOG_SHIPPER_INDEX="$DIST_LOG_INDEX" bash infra/local/log_shipper.sh down 8>&- | sed 's/^/    /'
+fi
 say "done ($(since "$T0")s); the servers are still up (make infra-down stops them)"

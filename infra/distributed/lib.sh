@@ -8,7 +8,8 @@
 #   secrets/  users-signing.pem, gateway-forwarding.secret, content-media.secret,
 #             labs-vault.key, assessments-credentials.pem (0600)
 #   media/    content's local object storage (CMH_CONTENT_STORAGE=local)
-#   logs/     one log per process (<name>.log, the previous run's as <name>.log.1)
+#   logs/     one log per process (<name>.log, the previous run's as <name>.log.1), ECS JSON
+#             lines that the log shipper sends to Elasticsearch ($DIST_LOG_INDEX)
 #   run/      one pid file per process (<name>.pid)
 
 if [[ -z "${HOME:-}" ]]; then
@@ -55,6 +56,9 @@ DIST_SMTP_PORT="${CMH_DISTRIBUTED_SMTP_PORT:-1025}"
 DIST_MAILPIT="${CMH_DISTRIBUTED_MAILPIT:-http://127.0.0.1:8025}"
 # Every app exports its traces here (infra/local's Jaeger); empty: no traces.
 DIST_OTLP="${CMH_DISTRIBUTED_OTLP-http://127.0.0.1:4318}"
+# Every process's log lines (ECS JSON, logs/<name>.log) go into this Elasticsearch index,
+# shipped by infra/local/log_shipper.sh.
+DIST_LOG_INDEX="${CMH_DISTRIBUTED_LOG_INDEX:-cmh-logs-distributed}"
 
 mkdir -p "$DIST_RUN" "$DIST_LOGS"
 

@@ -5,7 +5,8 @@
 #   bash infra/distributed/down.sh      (make down) stops what this started
 #
 # 1. starts the real servers (infra/local/up.sh: PostgreSQL, Redis, Kafka, FerretDB, ...)
-#    and the profile's own moto server (the labs' AWS, on $DIST_MOTO_PORT); the labs' local
+#    and the profile's own moto server (the labs' AWS, on $DIST_MOTO_PORT), then the log
+#    shipper (infra/local/log_shipper.sh: every process's log into Elasticsearch); the labs' local
 #    Azure Resource Manager and GCP Resource Manager (after the secrets, step 5b)
 # 2. creates the databases cmh_users, cmh_courses, cmh_labs, cmh_assessments, cmh_payments and cmh_notifications, cmh_analytics if missing
 # 3. generates once, under $CMH_INFRA_HOME/distributed/secrets: the users service's Ed25519
@@ -64,6 +65,11 @@ bash infra/local/up.sh 8>&- | sed 's/^/    /'
 say "starting the labs' AWS (moto on :$DIST_MOTO_PORT)"
 CMH_MOTO_PORT=$DIST_MOTO_PORT bash infra/local/moto.sh up 8>&- | sed 's/^/    /'
 [[ ${PIPESTATUS[0]} -eq 0 ]] || { warn "moto on :$DIST_MOTO_PORT did not start (see above)"; exit 1; }
+# After Elasticsearch (infra/local/up.sh): the collector is built once, several minutes cold.
+say "starting the log shipper ($DIST_LOGS/*.log -> Elasticsearch index $DIST_LOG_INDEX)"
+CMH_LOG_SHIPPER_INCLUDE="$DIST_LOGS/*.log" CMH_LOG_SHIPPER_EXCLUDE="$DIST_LOGS/pants-*.log" \
+  CMH_LOG_SHIPPER_INDEX="$DIST_LOG_INDEX" bash infra/local/log_shipper.sh up 8>&- | sed 's/^/    /'
+[[ ${PIPESTATUS[0]} -eq 0 ]] || { warn "the log shipper did not start (see above)"; exit 1; }
 
 # ------------------------------------------------------------------ 2. databases
 pg_admin_url() { # the asyncpg URL -> a libpq URL on the `cmh` maintenance database
@@ -538,6 +544,8 @@ cat <<TXT
              https://127.0.0.1:$DIST_ARM_PORT (Azure), fake-gcs-server $CMH_TEST_FAKE_GCS_URL +
              local Resource Manager http://127.0.0.1:$DIST_GCP_RM_PORT (GCP)
              mailpit SMTP 127.0.0.1:$DIST_SMTP_PORT (mail read back at $DIST_MAILPIT)
+    logs:    $DIST_LOGS -> Elasticsearch index $DIST_LOG_INDEX
+             (python3 infra/observability/saved_search.py request-lines request_id=<X-Request-ID>)
     secrets: $DIST_SECRETS     media: $DIST_MEDIA
     entry:   http://127.0.0.1:$GATEWAY_PORT (gateway)   stop: make down (servers: make infra-down)
 TXT

@@ -100,6 +100,10 @@ COMPONENTS: dict[str, tuple[str, str]] = {  # name -> (type, purpose)
     "Redis Pub/Sub": ("Real-time messaging", "live updates fanned out across instances"),
     "Amazon SQS": ("Async task queue", "background jobs (lab provisioning, mail)"),
     "Jaeger": ("Distributed tracing", "OTLP traces from every service"),
+    "ELK Stack": (
+        "Centralized logging",
+        "ECS JSON log lines of every process in Elasticsearch, found by request id",
+    ),
     "Prometheus": ("Metrics collection", "scrapes /metrics"),
     "Grafana": ("Monitoring dashboards", "dashboards over Prometheus"),
 }
@@ -110,6 +114,7 @@ SERVERS: dict[str, tuple[str, ...]] = {
     "redis": ("Redis", "Redis Pub/Sub"),
     "kafka": ("Apache Kafka",),
     "jaeger": ("Jaeger",),
+    "elasticsearch": ("ELK Stack",),  # the log indices (the search indices are external rows)
     "moto": ("Amazon SQS",),  # and AWS's other APIs
     "prometheus": ("Prometheus",),
     "grafana": ("Grafana",),
@@ -580,6 +585,14 @@ def profile_infra_rows(modules: dict[str, Any]) -> list[Row]:
     local = _local_servers()
     if "jaeger" in local and (ROOT / "packages/kernel/src/cmh/kernel/telemetry").is_dir():
         rows.append(Row("Jaeger", "All services", "", "", "cmh.kernel.telemetry (OTLP)"))
+    shipper = ROOT / "infra/local/log_shipper.sh"
+    logs_test = ROOT / "tests/e2e/test_logs_in_elasticsearch.py"
+    if (ROOT / "packages/kernel/src/cmh/kernel/telemetry/ecs.py").is_file() and shipper.is_file():
+        evidence = "cmh.kernel.telemetry.ecs (ECS JSON lines), infra/local/log_shipper.sh"
+        evidence += " (OpenTelemetry Collector: filelog to Elasticsearch, cmh-logs-*)"
+        if logs_test.is_file():
+            evidence += f", tested by {logs_test.relative_to(ROOT)}"
+        rows.append(Row("ELK Stack", "All services", "", "", evidence))
     return rows
 
 

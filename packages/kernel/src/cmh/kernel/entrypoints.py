@@ -44,18 +44,20 @@ def run_api(
     argv: Sequence[str] | None = None,
 ) -> None:
     settings = load()
-    configure_logging(settings.log_level)
+    service = process_name(create_app.__module__)
+    configure_logging(settings.log_level, service=service)
     if list(sys.argv[1:] if argv is None else argv) == ["migrate"]:
         asyncio.run(migrate(settings))
         return
-    configure_tracing(process_name(create_app.__module__))
+    configure_tracing(service)
     serve(uvicorn_config(create_app(settings), settings.http), settings.http.drain_seconds)
 
 
 def run_worker(*, load: Callable[[], S], create_worker: Callable[[S], Awaitable[Any]]) -> None:
     settings = load()
-    configure_logging(settings.log_level)
-    configure_tracing(process_name(create_worker.__module__))
+    service = process_name(create_worker.__module__)
+    configure_logging(settings.log_level, service=service)
+    configure_tracing(service)
 
     async def serve() -> None:
         # Build and serve in one event loop: the container's clients belong to it.

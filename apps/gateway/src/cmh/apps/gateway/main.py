@@ -28,7 +28,7 @@ def create_app(settings: GatewayServiceSettings, *overrides: Provider) -> Litest
 
 def main() -> None:
     settings = load_gateway_settings()
-    configure_logging(settings.log_level)
+    configure_logging(settings.log_level, service="gateway")
     configure_tracing("gateway")
     # The edge: forwarded headers count only from CMH_HTTP__FORWARDED_ALLOW_IPS (none by default).
     if settings.metrics_port:

@@ -19,6 +19,6 @@ from cmh.kernel.telemetry.setup import configure_tracing
 
 def app() -> Litestar:
     settings = load_platform_settings()
-    configure_logging(settings.log_level)
+    configure_logging(settings.log_level, service="platform")
     configure_tracing("platform")  # only when CMH_OTEL__ENDPOINT is set
     return create_app(settings)

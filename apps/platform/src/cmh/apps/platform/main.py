@@ -7,7 +7,7 @@ from dishka import Provider
 
 from cmh.apps.platform.app import create_app
 from cmh.apps.platform.settings import PlatformSettings, load_platform_settings
-from cmh.kernel.logging import configure_logging
+from cmh.kernel.logging import configure_logging, log_format
 from cmh.kernel.telemetry.setup import configure_tracing
 from cmh.kernel.web.serving import serve, uvicorn_config
 
@@ -20,7 +20,8 @@ def server_config(settings: PlatformSettings, *overrides: Provider) -> uvicorn.C
 
 def main() -> None:
     settings = load_platform_settings()
-    configure_logging(settings.log_level)
+    # A person reads `make run`'s lines: the console format unless CMH_LOG_FORMAT says otherwise.
+    configure_logging(settings.log_level, service="platform", format=log_format("console"))
     # Exports nothing unless CMH_OTEL__ENDPOINT names a collector (Jaeger: infra/local).
     configure_tracing("platform")
     config = server_config(settings)

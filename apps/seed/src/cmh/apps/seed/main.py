@@ -153,7 +153,7 @@ def main() -> None:
     except SettingsError as exc:
         print(f"!!  {exc}", file=sys.stderr, flush=True)
         raise SystemExit(2) from exc
-    configure_logging(settings.log_level)
+    configure_logging(settings.log_level, service="seed")
     if not settings.demo.seed:
         progress("demo seeding is off (CMH_DEMO__SEED=false): nothing seeded")
         return

@@ -3,9 +3,12 @@ from __future__ import annotations
 import re
 
 import pytest
+import structlog
 from dishka import make_async_container
 from litestar import get
+from litestar.exceptions import NotFoundException
 from litestar.testing import AsyncTestClient
+from structlog.testing import capture_logs
 
 from cmh.kernel.context import outgoing_headers
 from cmh.kernel.settings import HttpSettings
@@ -16,6 +19,11 @@ from cmh.kernel.web.middleware import set_response_headers
 @get("/echo")
 async def echo() -> dict[str, str]:
     return outgoing_headers()
+
+
+@get("/missing")
+async def missing() -> None:
+    raise NotFoundException("no such thing")
 
 
 async def test_calls_made_during_a_request_carry_the_callers_token_and_ids() -> None:
@@ -88,3 +96,26 @@ def test_response_headers_are_set_once_whatever_the_case_they_came_in() -> None:
         (b"x-request-id", b"ours"),
         (b"x-correlation-id", b"c"),
     ]
+
+
+async def test_each_request_served_leaves_one_line_under_its_request_id() -> None:
+    app = create_http_app(
+        container=make_async_container(),
+        route_handlers=[echo, missing],
+        title="t",
+        http=HttpSettings(),
+    )
+    async with AsyncTestClient(app) as client:
+        with capture_logs(processors=[structlog.contextvars.merge_contextvars]) as logs:
+            await client.get("/echo", headers={"x-request-id": "req-logged"})
+            await client.get("/missing", headers={"x-request-id": "req-missing"})
+            await client.get("/health/live")
+    served = [line for line in logs if line["event"] == "http.request"]
+    assert [(line["url_path"], line["http_status"]) for line in served] == [
+        ("/echo", 200),
+        ("/missing", 404),
+    ]
+    first = served[0]
+    assert first["request_id"] == "req-logged"
+    assert first["http_method"] == "GET"
+    assert first["duration_ms"] >= 0

@@ -37,6 +37,9 @@ def uvicorn_config(
         "host": http.host,
         "port": http.port if port is None else port,
         "log_level": "warning",
+        # No handlers of uvicorn's own: its warnings and errors reach the root logger, which
+        # cmh.kernel.logging renders like every other line (ECS JSON in a deployable).
+        "log_config": None,
         # By name, not uvicorn's "auto" (which falls back to asyncio and h11 without a
         # word): the C loop and parser roughly double what one process serves.
         "loop": "uvloop",
