@@ -6,8 +6,9 @@ W3C ``traceparent``), else replaced: it is echoed in a header, written to logs a
 relayed to other services, so it may not carry markup, spaces or odd bytes.
 
 Each request served leaves one ``http.request`` log line (method, path, status, duration;
-never the query string, which may carry a signature) under its ids: the line that finds a request in every service it reached, by its id.
-Health probes and metrics scrapes, polled every few seconds, leave none."""
+never the query string, which may carry a signature) under its ids: the line that finds a
+request in every service it reached, by its id. Health probes and metrics scrapes, polled
+every few seconds, leave none."""
 
 from __future__ import annotations
 
