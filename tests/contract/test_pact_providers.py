@@ -1,0 +1,210 @@
+"""Pact provider verification: each provider's real API app (its test composition),
+served on a free port, replays every pact committed for it under ``contracts/pacts/``
+(``tests/contract/pacts.py``), its provider states set up through its own use cases."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import msgspec
+import pytest
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from cmh.content.application.attach_asset import AttachAsset
+from cmh.content.demo_seed import seed_demo_media
+from cmh.kernel.auth.principal import Principal
+from cmh.kernel.clock import FrozenClock, IdGenerator
+from cmh.users.application.register_user import RegisterUser
+from cmh.users.application.update_profile import UpdateProfile
+from cmh.users.domain.profile import ProfileChanges
+from cmh_testing.content import build_content_test_app
+from cmh_testing.courses.app import CoursesTestApp, build_courses_test_app
+from cmh_testing.kernel.overrides import replacing
+from cmh_testing.users.app import TEST_USERS_SETTINGS, build_users_test_app, service_token
+from cmh_testing.users.http import PASSWORD
+from tests.contract import pact_states as given
+from tests.contract.pacts import ProviderUnderTest, ScriptedIds, consumers_of, served
+
+# ------------------------------------------------------------ users
+
+USERS_CLIENTS = ("payments", "forum", "notifications")
+
+
+@pytest.fixture(scope="module")
+def users(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ProviderUnderTest]:
+    ids = ScriptedIds()
+    clock = FrozenClock()
+    settings = msgspec.structs.replace(
+        TEST_USERS_SETTINGS,
+        service_clients={
+            name: hashlib.sha256(given.client_secret(name).encode()).hexdigest()
+            for name in USERS_CLIENTS
+        },
+    )
+    database = tmp_path_factory.mktemp("users") / "users.db"
+    app = build_users_test_app(
+        f"sqlite+aiosqlite:///{database}", clock=clock, users_settings=settings, ids=ids
+    )
+    container = app.state.dishka_container
+    made: set[str] = set()
+
+    async def learner() -> None:
+        if given.LEARNER_ID in made:
+            return
+        ids.then(given.LEARNER_ID)
+        async with container() as request:
+            register = await request.get(RegisterUser)
+            await register.execute(
+                email=given.LEARNER_EMAIL, password=PASSWORD, display_name="Ada Lovelace"
+            )
+            update = await request.get(UpdateProfile)
+            await update.execute(
+                Principal(user_id=given.LEARNER_ID, roles=frozenset({"learner"})),
+                ProfileChanges(interests=("aws",)),
+            )
+        made.add(given.LEARNER_ID)
+
+    async def as_composed() -> None:
+        """Nothing to do: the app's composition (or its empty store) is the state."""
+
+    async def service_credentials(consumer: str) -> str:
+        return f"Bearer {await service_token(container, consumer, now=clock.now())}"
+
+    with served(app) as running:
+        yield ProviderUnderTest(
+            "users",
+            running,
+            {
+                given.LEARNER: learner,
+                given.NO_SUCH_USER: as_composed,
+                given.SERVICE_CLIENTS: as_composed,
+            },
+            service_credentials,
+        )
+
+
+@pytest.mark.parametrize("consumer", consumers_of("users"))
+def test_users_honours_the_pact_of(consumer: str, users: ProviderUnderTest) -> None:
+    users.verify(consumer)
+
+
+# ------------------------------------------------------------ content
+
+
+@pytest.fixture(scope="module")
+def content() -> Iterator[ProviderUnderTest]:
+    app, harness = build_content_test_app()
+    instructor = Principal(given.INSTRUCTOR_ID, frozenset({"instructor"}))
+
+    async def instructors_video() -> None:
+        # Idempotent; the scripted transcoder stands in for the real one (seconds per video).
+        await seed_demo_media(
+            harness.assets,
+            harness.storage,
+            harness.uow,
+            harness.clock,
+            owner_id=given.INSTRUCTOR_ID,
+            transcoder=harness.transcoder,
+        )
+
+    async def video_in_course() -> None:
+        await instructors_video()
+        async with harness.container() as request:
+            attach = await request.get(AttachAsset)
+            await attach.execute(instructor, given.VIDEO_ID, given.COURSE_ID)
+
+    async def instructor_credentials(consumer: str) -> str:
+        # Courses relays the instructor's own token: content decides what they may attach.
+        return f"Bearer {harness.token(given.INSTRUCTOR_ID, 'instructor')}"
+
+    with served(app) as running:
+        yield ProviderUnderTest(
+            "content",
+            running,
+            {given.INSTRUCTORS_VIDEO: instructors_video, given.VIDEO_IN_COURSE: video_in_course},
+            instructor_credentials,
+        )
+
+
+@pytest.mark.parametrize("consumer", consumers_of("content"))
+def test_content_honours_the_pact_of(consumer: str, content: ProviderUnderTest) -> None:
+    content.verify(consumer)
+
+
+# ------------------------------------------------------------ courses
+
+
+async def built_courses(directory: Path, ids: IdGenerator) -> CoursesTestApp:
+    harness = await build_courses_test_app(directory, replacing((IdGenerator, ids)))
+    # Migrated on this loop: its pooled connections go, the serving loop opens its own.
+    await (await harness.container.get(AsyncEngine)).dispose()
+    return harness
+
+
+@pytest.fixture(scope="module")
+def courses(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ProviderUnderTest]:
+    ids = ScriptedIds()
+    harness = asyncio.run(built_courses(tmp_path_factory.mktemp("courses"), ids))
+    instructor = Principal(given.INSTRUCTOR_ID, frozenset({"instructor"}))
+    learner = Principal(given.LEARNER_ID, frozenset({"learner"}))
+    made: set[str] = set()
+
+    async def course_with_learner() -> None:
+        if given.COURSE_ID in made:
+            return
+        async with httpx.AsyncClient(base_url=running.url) as api:
+            ids.then(given.COURSE_ID)
+            created = await api.post(
+                "/api/v1/courses",
+                json={
+                    "title": "AWS Lambda in Practice",
+                    "summary": "Serverless on AWS.",
+                    "provider": "aws",
+                    "level": "beginner",
+                    "tags": ["lambda"],
+                },
+                headers=harness.auth(instructor),
+            )
+            assert created.json()["id"] == given.COURSE_ID, created.text
+            module = await api.post(
+                f"/api/v1/courses/{given.COURSE_ID}/modules",
+                json={"title": "Getting started"},
+                headers=harness.auth(instructor),
+            )
+            lesson = await api.post(
+                f"/api/v1/courses/{given.COURSE_ID}/modules/{module.json()['id']}/lessons",
+                json={"title": "Read the basics", "kind": "text", "duration_minutes": 4},
+                headers=harness.auth(instructor),
+            )
+            published = await api.post(
+                f"/api/v1/courses/{given.COURSE_ID}/publish", headers=harness.auth(instructor)
+            )
+            enrolled = await api.post(
+                f"/api/v1/courses/{given.COURSE_ID}/enrollments", headers=harness.auth(learner)
+            )
+        assert [lesson.status_code, published.status_code, enrolled.status_code] == [201, 200, 201]
+        made.add(given.COURSE_ID)
+
+    async def as_composed() -> None:
+        """Nothing to do: the course store is empty but for what other states made."""
+
+    async def service_credentials(consumer: str) -> str:
+        service = Principal(consumer, frozenset({"service"}))
+        return harness.auth(service)["Authorization"]
+
+    with served(harness.app) as running:
+        yield ProviderUnderTest(
+            "courses",
+            running,
+            {given.COURSE_WITH_LEARNER: course_with_learner, given.NO_SUCH_COURSE: as_composed},
+            service_credentials,
+        )
+
+
+@pytest.mark.parametrize("consumer", consumers_of("courses"))
+def test_courses_honours_the_pact_of(consumer: str, courses: ProviderUnderTest) -> None:
+    courses.verify(consumer)
