@@ -29,3 +29,14 @@ VIDEO_IN_COURSE = "an instructor's video is ready and attached to a course"
 COURSE_WITH_LEARNER = "a published course with an enrolled learner"
 NO_SUCH_COURSE = "no course has the id"
 NO_SUCH_COURSE_ID = "no-course-1"
+
+# notifications
+MAIL_ACCEPTED = "notifications sends account mail"
+
+# labs
+TEMPLATE_ID = "template-1"
+LESSON_ID = "lesson-1"
+SESSION_ID = "session-1"
+SESSION_LEARNER_ID = "learner-2"  # another learner: one running lab per learner
+OWNERS_TEMPLATE = "an instructor's lab template exists"
+LEARNERS_SESSION = "a learner's lab session exists"

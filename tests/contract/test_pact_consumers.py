@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import timedelta
 from pathlib import Path
 
 import httpx
@@ -25,6 +26,7 @@ from cmh.assessments.adapters.courses.settings import (
 )
 from cmh.courses.adapters.http.content_media import HttpMediaLibrary
 from cmh.courses.adapters.http.content_playback import HttpPlayback
+from cmh.courses.adapters.http.labs_sessions import HttpLabs
 from cmh.courses.adapters.http.resilient import ResilientJsonClient
 from cmh.courses.adapters.http.users_entitlements import HttpEntitlements as CoursesEntitlements
 from cmh.courses.settings import ServiceClientSettings
@@ -33,6 +35,8 @@ from cmh.forum.adapters.users.directory import HttpUserDirectory
 from cmh.forum.settings import ForumUsersSettings
 from cmh.kernel import context
 from cmh.kernel.auth.principal import Principal
+from cmh.kernel.auth.tokens import SigningKey, TokenIssuer, TokenSettings
+from cmh.kernel.clock import FrozenClock
 from cmh.kernel.errors import NotFound
 from cmh.labs.adapters.users.entitlements import HttpEntitlements as LabsEntitlements
 from cmh.labs.adapters.users.settings import UsersClientSettings as LabsUsersSettings
@@ -40,9 +44,13 @@ from cmh.notifications.adapters.users.profiles import HttpUserProfiles
 from cmh.notifications.adapters.users.settings import (
     UsersClientSettings as NotificationsUsersSettings,
 )
+from cmh.payments.adapters.labs.hours import HttpLabHours
 from cmh.payments.adapters.users.settings import UsersClientSettings as PaymentsUsersSettings
 from cmh.payments.adapters.users.tiers import HttpUsersTiers
 from cmh.payments.domain.plans import Tier
+from cmh.users.adapters.notifications_mailer import NotificationsAccountMailer
+from cmh.users.domain.email import Email
+from cmh.users.settings import AccountMailSettings
 from tests.contract import pact_states as given
 from tests.contract.pacts import consumer_pact
 
@@ -381,3 +389,153 @@ async def test_forum_asks_courses_for_a_member_s_role(tmp_path: Path) -> None:
                 assert role is not None
                 assert (role.enrolled, role.instructor) == (True, False)
                 assert await courses.role(given.NO_SUCH_COURSE_ID, given.LEARNER_ID) is None
+
+
+# ------------------------------------------------------------ the consumers of notifications
+
+
+async def test_users_sends_account_mail_through_notifications(tmp_path: Path) -> None:
+    with consumer_pact("users", "notifications", tmp_path) as pact:
+        (
+            pact.upon_receiving("an email verification mail")
+            .given(given.MAIL_ACCEPTED)
+            .with_request("POST", "/internal/v1/notifications/transactional")
+            .with_header("Authorization", BEARER)
+            .with_body(
+                {
+                    "kind": "email_verification",
+                    "user_id": given.LEARNER_ID,
+                    "to": given.LEARNER_EMAIL,
+                    "display_name": "Ada Lovelace",
+                    "action_url": "https://app.example.com/verify-email#token=secret-link-token",
+                    "expires_in_seconds": 86400,
+                    "locale": "en",
+                },
+                content_type="application/json",
+            )
+            .will_respond_with(200)
+            .with_body(
+                match.like({"delivery_id": "delivery-1", "status": "sent"}),
+                content_type="application/json",
+            )
+        )
+        with pact.serve() as server:
+            async with httpx.AsyncClient() as http:
+                mailer = NotificationsAccountMailer(
+                    http,
+                    TokenIssuer(SigningKey.generate(), TokenSettings()),
+                    FrozenClock(),
+                    AccountMailSettings(
+                        notifications_url=str(server.url),
+                        links_base_url="https://app.example.com",
+                    ),
+                    verification_ttl=timedelta(days=1),
+                    reset_ttl=timedelta(hours=1),
+                )
+                await mailer.send_email_verification(
+                    to=Email.parse(given.LEARNER_EMAIL),
+                    display_name="Ada Lovelace",
+                    token="secret-link-token",
+                    user_id=given.LEARNER_ID,
+                )
+
+
+# ------------------------------------------------------------ the consumers of labs
+
+
+async def test_courses_launches_lesson_labs_at_labs(tmp_path: Path) -> None:
+    with consumer_pact("courses", "labs", tmp_path) as pact:
+        (
+            pact.upon_receiving("a lab launch from a lab lesson")
+            .given(given.OWNERS_TEMPLATE)
+            .with_request("POST", "/internal/v1/labs/sessions")
+            .with_header("Authorization", BEARER)
+            .with_body(
+                {
+                    "user_id": given.LEARNER_ID,
+                    "template_id": given.TEMPLATE_ID,
+                    "course_id": given.COURSE_ID,
+                    "lesson_id": given.LESSON_ID,
+                },
+                content_type="application/json",
+            )
+            .will_respond_with(202)
+            .with_body(
+                match.like(
+                    {
+                        "id": "session-9",
+                        "user_id": given.LEARNER_ID,
+                        "template_id": given.TEMPLATE_ID,
+                        "course_id": given.COURSE_ID,
+                        "lesson_id": given.LESSON_ID,
+                        "provider": "aws",
+                        "status": "requested",
+                        "region": "us-east-1",
+                        "requested_at": "2026-11-30T12:00:00Z",
+                        "expires_at": None,
+                        "max_score": 10,
+                    }
+                ),
+                content_type="application/json",
+            )
+        )
+        (
+            pact.upon_receiving("the owner of a lab template")
+            .given(given.OWNERS_TEMPLATE)
+            .with_request("GET", f"/internal/v1/labs/templates/{given.TEMPLATE_ID}/owner")
+            .with_header("Authorization", BEARER)
+            .will_respond_with(200)
+            .with_body(
+                match.like({"template_id": given.TEMPLATE_ID, "owner_id": given.INSTRUCTOR_ID}),
+                content_type="application/json",
+            )
+        )
+        with pact.serve() as server, relaying():
+            async with httpx.AsyncClient() as http:
+                settings = ServiceClientSettings(labs_url=str(server.url), attempts=1)
+                labs = HttpLabs(
+                    ResilientJsonClient(http, service="labs", settings=settings), str(server.url)
+                )
+                session = await labs.launch(
+                    given.LEARNER_ID, given.TEMPLATE_ID, given.COURSE_ID, given.LESSON_ID
+                )
+                assert session.status == "requested"
+                assert await labs.owner_of(given.TEMPLATE_ID) == given.INSTRUCTOR_ID
+
+
+class IssuedToken:
+    """Payments' service token, as users issued it (payments-users.json has that call)."""
+
+    async def access_token(self) -> str:
+        return "service-token-from-users"
+
+    def forget(self) -> None:
+        return None
+
+
+async def test_payments_gives_lab_hours_back_at_labs(tmp_path: Path) -> None:
+    with consumer_pact("payments", "labs", tmp_path) as pact:
+        (
+            pact.upon_receiving("an hours refund of a failed session")
+            .given(given.LEARNERS_SESSION)
+            .with_request("POST", f"/internal/v1/labs/sessions/{given.SESSION_ID}/hours-refund")
+            .with_header("Authorization", BEARER)
+            .with_body({"reason": "failed_platform"}, content_type="application/json")
+            .will_respond_with(200)
+            .with_body(
+                match.like(
+                    {
+                        "session_id": given.SESSION_ID,
+                        "user_id": given.SESSION_LEARNER_ID,
+                        "hours_refunded": "1.5",
+                        "pack_hours_refunded": "0",
+                    }
+                ),
+                content_type="application/json",
+            )
+        )
+        with pact.serve() as server:
+            async with httpx.AsyncClient() as http:
+                labs = HttpLabHours(http, IssuedToken(), str(server.url), attempts=1)
+                back = await labs.refund_session(given.SESSION_ID, "failed_platform")
+                assert back is not None

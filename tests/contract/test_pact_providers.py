@@ -21,9 +21,15 @@ from cmh.kernel.clock import FrozenClock, IdGenerator
 from cmh.users.application.register_user import RegisterUser
 from cmh.users.application.update_profile import UpdateProfile
 from cmh.users.domain.profile import ProfileChanges
+from cmh.users.domain.roles import service_principal
 from cmh_testing.content import build_content_test_app
 from cmh_testing.courses.app import CoursesTestApp, build_courses_test_app
 from cmh_testing.kernel.overrides import replacing
+from cmh_testing.labs.compositions import LabsTestApp, build_labs_test_app
+from cmh_testing.notifications.compositions import (
+    NotificationsTestApp,
+    build_notifications_test_app,
+)
 from cmh_testing.users.app import TEST_USERS_SETTINGS, build_users_test_app, service_token
 from cmh_testing.users.http import PASSWORD
 from tests.contract import pact_states as given
@@ -193,8 +199,7 @@ def courses(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ProviderUnderT
         """Nothing to do: the course store is empty but for what other states made."""
 
     async def service_credentials(consumer: str) -> str:
-        service = Principal(consumer, frozenset({"service"}))
-        return harness.auth(service)["Authorization"]
+        return harness.auth(service_principal(consumer))["Authorization"]
 
     with served(harness.app) as running:
         yield ProviderUnderTest(
@@ -208,3 +213,113 @@ def courses(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ProviderUnderT
 @pytest.mark.parametrize("consumer", consumers_of("courses"))
 def test_courses_honours_the_pact_of(consumer: str, courses: ProviderUnderTest) -> None:
     courses.verify(consumer)
+
+
+# ------------------------------------------------------------ notifications
+
+
+async def built_notifications(directory: Path) -> NotificationsTestApp:
+    harness = await build_notifications_test_app(directory, FrozenClock())
+    await (await harness.container.get(AsyncEngine)).dispose()  # see built_courses
+    return harness
+
+
+@pytest.fixture(scope="module")
+def notifications(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ProviderUnderTest]:
+    harness = asyncio.run(built_notifications(tmp_path_factory.mktemp("notifications")))
+
+    async def as_composed() -> None:
+        """Nothing to do: notifications mails whoever users names."""
+
+    async def service_credentials(consumer: str) -> str:
+        return harness.auth(service_principal(consumer))["Authorization"]
+
+    with served(harness.app) as running:
+        yield ProviderUnderTest(
+            "notifications", running, {given.MAIL_ACCEPTED: as_composed}, service_credentials
+        )
+
+
+@pytest.mark.parametrize("consumer", consumers_of("notifications"))
+def test_notifications_honours_the_pact_of(consumer: str, notifications: ProviderUnderTest) -> None:
+    notifications.verify(consumer)
+
+
+# ------------------------------------------------------------ labs
+
+LAB_TEMPLATE = {
+    "title": "S3 versioning",
+    "provider": "aws",
+    "level": "beginner",
+    "allowed_regions": ["us-east-1"],
+    "allowed_services": ["s3"],
+    "resources": [{"type": "bucket", "name_prefix": "data-"}],
+    "tasks": [
+        {
+            "id": "logs-bucket",
+            "title": "A versioned logs bucket",
+            "hint": "Turn versioning on.",
+            "points": 10,
+            "check": {"type": "bucket", "name_prefix": "logs-", "versioning": True},
+        }
+    ],
+    "time_limit_minutes": 60,
+    "max_extension_minutes": 30,
+    "budget_cap_usd": "5.00",
+}
+
+
+async def built_labs(directory: Path, ids: IdGenerator) -> LabsTestApp:
+    harness = await build_labs_test_app(directory, FrozenClock(), ids=ids)
+    await (await harness.container.get(AsyncEngine)).dispose()  # see built_courses
+    return harness
+
+
+@pytest.fixture(scope="module")
+def labs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ProviderUnderTest]:
+    ids = ScriptedIds()
+    harness = asyncio.run(built_labs(tmp_path_factory.mktemp("labs"), ids))
+    instructor = Principal(given.INSTRUCTOR_ID, frozenset({"instructor"}))
+    learner = Principal(given.SESSION_LEARNER_ID, frozenset({"learner"}))
+    made: set[str] = set()
+
+    async def owners_template() -> None:
+        if given.TEMPLATE_ID in made:
+            return
+        ids.then(given.TEMPLATE_ID)
+        async with httpx.AsyncClient(base_url=running.url) as api:
+            created = await api.post(
+                "/api/v1/labs/templates", json=LAB_TEMPLATE, headers=harness.auth(instructor)
+            )
+        assert created.json()["id"] == given.TEMPLATE_ID, created.text
+        made.add(given.TEMPLATE_ID)
+
+    async def learners_session() -> None:
+        await owners_template()
+        if given.SESSION_ID in made:
+            return
+        ids.then(given.SESSION_ID)
+        async with httpx.AsyncClient(base_url=running.url) as api:
+            launched = await api.post(
+                "/api/v1/labs/sessions",
+                json={"template_id": given.TEMPLATE_ID},
+                headers=harness.auth(learner),
+            )
+        assert launched.json()["id"] == given.SESSION_ID, launched.text
+        made.add(given.SESSION_ID)
+
+    async def service_credentials(consumer: str) -> str:
+        return harness.auth(service_principal(consumer))["Authorization"]
+
+    with served(harness.app) as running:
+        yield ProviderUnderTest(
+            "labs",
+            running,
+            {given.OWNERS_TEMPLATE: owners_template, given.LEARNERS_SESSION: learners_session},
+            service_credentials,
+        )
+
+
+@pytest.mark.parametrize("consumer", consumers_of("labs"))
+def test_labs_honours_the_pact_of(consumer: str, labs: ProviderUnderTest) -> None:
+    labs.verify(consumer)

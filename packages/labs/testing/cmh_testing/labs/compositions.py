@@ -18,7 +18,7 @@ from cmh.contracts.events.base import IntegrationEvent, wrap
 from cmh.kernel.auth.authenticator import Authenticator, LocalAuthenticator
 from cmh.kernel.auth.principal import Principal
 from cmh.kernel.auth.tokens import SigningKey, TokenIssuer, TokenSettings, TokenVerifier
-from cmh.kernel.clock import Clock, FrozenClock
+from cmh.kernel.clock import Clock, FrozenClock, IdGenerator
 from cmh.kernel.messaging.delivery import deliver
 from cmh.kernel.messaging.inprocess import InProcessBus
 from cmh.kernel.messaging.ports import OutgoingMessage
@@ -64,12 +64,17 @@ class LabsTestApp:
 
 
 async def build_labs_test_app(
-    directory: Path, clock: FrozenClock, *, real_clouds: bool = False
+    directory: Path,
+    clock: FrozenClock,
+    *,
+    real_clouds: bool = False,
+    ids: IdGenerator | None = None,
 ) -> LabsTestApp:
     """The EMBEDDED profile's HTTP app over a migrated SQLite file in ``directory``, with
     ``clock`` and tokens signed by a key of its own (``auth``); jobs run in the process.
     The clouds are ``MemoryCloudLabs`` unless ``real_clouds`` keeps the profile's own
-    (AWS on the in-process moto server, Azure and GCP simulators)."""
+    (AWS on the in-process moto server, Azure and GCP simulators); ``ids``, when given,
+    makes the ids."""
     key = SigningKey.generate()
     token_settings = TokenSettings()
     authenticator = LocalAuthenticator(TokenVerifier(key.jwks(), token_settings), clock)
@@ -77,6 +82,8 @@ async def build_labs_test_app(
     replaced: list[tuple[Any, Any]] = [(Clock, clock)]
     if clouds is not None:
         replaced.append((CloudLabs, clouds))
+    if ids is not None:
+        replaced.append((IdGenerator, ids))
     container = compose(
         Profile.EMBEDDED,
         [LabsModule()],
