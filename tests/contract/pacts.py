@@ -2,9 +2,10 @@
 provider verification (``test_pact_providers.py``) share.
 
 A consumer test drives the consumer's real HTTP adapter against Pact's mock server and
-compares the pact it records with the committed file under ``contracts/pacts/``
-(``CMH_PACT_WRITE=1`` rewrites the committed file instead), so the provider side always
-verifies what the consumers' code asks for today, whatever order the tests run in.
+compares the pact it records with the committed file under ``contracts/pacts/`` (``make
+pacts``, i.e. ``CMH_PACT_WRITE=1``, rewrites the committed files instead), so the provider
+side always verifies what the consumers' code asks for today, whatever order the tests
+run in.
 
 The provider side serves the provider's real API app (its test composition) with uvicorn
 on a free loopback port in a thread of its own, and replays each pact against it with
@@ -72,11 +73,11 @@ def consumer_pact(consumer: str, provider: str, scratch: Path) -> Iterator[Pact]
     if WRITE_PACTS:
         PACT_DIR.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(scratch / f"{consumer}-{provider}.json", committed)
-    assert committed.is_file(), f"{committed.name} is not committed: run with CMH_PACT_WRITE=1"
+    assert committed.is_file(), f"{committed.name} is not committed: run `make pacts`"
     recorded = json.loads(committed.read_text(encoding="utf-8"))
     assert comparable(written) == comparable(recorded), (
         f"contracts/pacts/{committed.name} is not what {consumer}'s code asks of {provider}: "
-        "rerun the consumer tests with CMH_PACT_WRITE=1 and commit the pact"
+        "run `make pacts` and commit the pact"
     )
 
 
