@@ -47,6 +47,18 @@ def pact_file(consumer: str, provider: str) -> Path:
     return PACT_DIR / f"{consumer}-{provider}.json"
 
 
+@dataclass(frozen=True)
+class PactPair:
+    consumer: str
+    provider: str
+
+
+def read_pact(path: Path) -> PactPair:
+    """Who a committed pact is between."""
+    document = json.loads(path.read_text(encoding="utf-8"))
+    return PactPair(document["consumer"]["name"], document["provider"]["name"])
+
+
 def comparable(document: dict[str, Any]) -> dict[str, Any]:
     """A pact without what changes with the Pact library's version (its metadata), its
     interactions in a stable order."""

@@ -33,7 +33,33 @@ from cmh_testing.notifications.compositions import (
 from cmh_testing.users.app import TEST_USERS_SETTINGS, build_users_test_app, service_token
 from cmh_testing.users.http import PASSWORD
 from tests.contract import pact_states as given
-from tests.contract.pacts import ProviderUnderTest, ScriptedIds, consumers_of, served
+from tests.contract.integration_map import SERVICES, Tables
+from tests.contract.mesh_policy import EVIDENCE_PATH
+from tests.contract.pacts import (
+    PACT_DIR,
+    ProviderUnderTest,
+    ScriptedIds,
+    consumers_of,
+    read_pact,
+    served,
+)
+
+
+def test_every_call_between_services_has_a_pact(tables: Tables) -> None:
+    """The integration map's REST calls between services, but the JWKS fetch every service
+    makes at users (the kernel's token check, not a service's adapter) and the gateway's
+    proxying (it forwards what it gets)."""
+    contexts = {name: context for context, name in SERVICES.items()}
+    calls = {
+        (contexts[row.source], contexts[row.target])
+        for row in tables.services
+        if row.protocol == "REST"
+        and row.source != SERVICES["gateway"]
+        and any(not p.startswith("/.well-known/") for p in EVIDENCE_PATH.findall(row.evidence))
+    }
+    pacts = {(pact.consumer, pact.provider) for pact in map(read_pact, PACT_DIR.glob("*.json"))}
+    assert calls == pacts
+
 
 # ------------------------------------------------------------ users
 
