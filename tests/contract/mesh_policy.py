@@ -190,7 +190,7 @@ def traffic_policies() -> list[dict[str, Any]]:
 
 
 def _document(objects: list[dict[str, Any]]) -> str:
-    return HEADER + yaml.safe_dump_all(objects, sort_keys=False, width=100)
+    return HEADER + str(yaml.safe_dump_all(objects, sort_keys=False, width=100))
 
 
 def files(tables: Tables | None = None) -> dict[Path, str]:

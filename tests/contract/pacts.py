@@ -24,12 +24,16 @@ from collections.abc import Callable, Coroutine, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 import uvicorn
+from dishka import AsyncContainer
 from litestar import Litestar
 from pact import Pact, Verifier
+from sqlalchemy.ext.asyncio import AsyncEngine
 
+from cmh.kernel.auth.principal import Principal
+from cmh.users.domain.roles import service_principal
 from cmh_testing.kernel.serving import free_port
 from tests.contract.integration_map import ROOT
 
@@ -177,6 +181,39 @@ class ProviderUnderTest:
             raise AssertionError(
                 f"{self.name} breaks {consumer}'s pact:\n{verifier.output(strip_ansi=True)}"
             ) from exc
+
+
+class ComposedApp(Protocol):
+    """A provider's test app as the harnesses build it."""
+
+    app: Litestar
+    container: AsyncContainer
+
+    def auth(self, principal: Principal) -> dict[str, str]: ...
+
+
+A = TypeVar("A", bound=ComposedApp)
+
+
+def built(build: Coroutine[Any, Any, A]) -> A:
+    """A provider's test app, built and migrated on a loop of its own: its pooled database
+    connections are let go, so the loop that serves it opens its own."""
+
+    async def building() -> A:
+        composed = await build
+        await (await composed.container.get(AsyncEngine)).dispose()
+        return composed
+
+    return asyncio.run(building())
+
+
+def service_credentials(composed: ComposedApp) -> Callable[[str], Coroutine[Any, Any, str]]:
+    """The bearer token of each consumer as a platform service, signed by the app's key."""
+
+    async def credentials(consumer: str) -> str:
+        return composed.auth(service_principal(consumer))["Authorization"]
+
+    return credentials
 
 
 def consumers_of(provider: str) -> list[str]:

@@ -14,7 +14,7 @@ import yaml
 
 from infra.k8s.istio_schemas import is_istio, problems
 from tests.contract import mesh_policy
-from tests.contract.integration_map import SERVICES, Tables
+from tests.contract.integration_map import ROOT, SERVICES, Tables
 
 
 @pytest.fixture(scope="module")
@@ -52,7 +52,7 @@ def _matches(pattern: str, path: str) -> bool:
 def test_the_committed_mesh_policy_is_what_the_map_says(tables: Tables) -> None:
     for path, text in mesh_policy.files(tables).items():
         assert path.read_text(encoding="utf-8") == text, (
-            f"{path.relative_to(mesh_policy.ROOT)} is stale: run `make map` and commit it"
+            f"{path.relative_to(ROOT)} is stale: run `make map` and commit it"
         )
 
 

@@ -4,15 +4,12 @@ served on a free port, replays every pact committed for it under ``contracts/pac
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 from collections.abc import Iterator
-from pathlib import Path
 
 import httpx
 import msgspec
 import pytest
-from sqlalchemy.ext.asyncio import AsyncEngine
 
 from cmh.content.application.attach_asset import AttachAsset
 from cmh.content.demo_seed import seed_demo_media
@@ -21,15 +18,11 @@ from cmh.kernel.clock import FrozenClock, IdGenerator
 from cmh.users.application.register_user import RegisterUser
 from cmh.users.application.update_profile import UpdateProfile
 from cmh.users.domain.profile import ProfileChanges
-from cmh.users.domain.roles import service_principal
 from cmh_testing.content import build_content_test_app
-from cmh_testing.courses.app import CoursesTestApp, build_courses_test_app
+from cmh_testing.courses.app import build_courses_test_app
 from cmh_testing.kernel.overrides import replacing
-from cmh_testing.labs.compositions import LabsTestApp, build_labs_test_app
-from cmh_testing.notifications.compositions import (
-    NotificationsTestApp,
-    build_notifications_test_app,
-)
+from cmh_testing.labs import build_labs_test_app, template_body
+from cmh_testing.notifications.compositions import build_notifications_test_app
 from cmh_testing.users.app import TEST_USERS_SETTINGS, build_users_test_app, service_token
 from cmh_testing.users.http import PASSWORD
 from tests.contract import pact_states as given
@@ -39,9 +32,11 @@ from tests.contract.pacts import (
     PACT_DIR,
     ProviderUnderTest,
     ScriptedIds,
+    built,
     consumers_of,
     read_pact,
     served,
+    service_credentials,
 )
 
 
@@ -103,7 +98,7 @@ def users(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ProviderUnderTes
     async def as_composed() -> None:
         """Nothing to do: the app's composition (or its empty store) is the state."""
 
-    async def service_credentials(consumer: str) -> str:
+    async def signed_by_users(consumer: str) -> str:
         return f"Bearer {await service_token(container, consumer, now=clock.now())}"
 
     with served(app) as running:
@@ -115,7 +110,7 @@ def users(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ProviderUnderTes
                 given.NO_SUCH_USER: as_composed,
                 given.SERVICE_CLIENTS: as_composed,
             },
-            service_credentials,
+            signed_by_users,
         )
 
 
@@ -170,17 +165,12 @@ def test_content_honours_the_pact_of(consumer: str, content: ProviderUnderTest) 
 # ------------------------------------------------------------ courses
 
 
-async def built_courses(directory: Path, ids: IdGenerator) -> CoursesTestApp:
-    harness = await build_courses_test_app(directory, replacing((IdGenerator, ids)))
-    # Migrated on this loop: its pooled connections go, the serving loop opens its own.
-    await (await harness.container.get(AsyncEngine)).dispose()
-    return harness
-
-
 @pytest.fixture(scope="module")
 def courses(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ProviderUnderTest]:
     ids = ScriptedIds()
-    harness = asyncio.run(built_courses(tmp_path_factory.mktemp("courses"), ids))
+    harness = built(
+        build_courses_test_app(tmp_path_factory.mktemp("courses"), replacing((IdGenerator, ids)))
+    )
     instructor = Principal(given.INSTRUCTOR_ID, frozenset({"instructor"}))
     learner = Principal(given.LEARNER_ID, frozenset({"learner"}))
     made: set[str] = set()
@@ -224,15 +214,12 @@ def courses(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ProviderUnderT
     async def as_composed() -> None:
         """Nothing to do: the course store is empty but for what other states made."""
 
-    async def service_credentials(consumer: str) -> str:
-        return harness.auth(service_principal(consumer))["Authorization"]
-
     with served(harness.app) as running:
         yield ProviderUnderTest(
             "courses",
             running,
             {given.COURSE_WITH_LEARNER: course_with_learner, given.NO_SUCH_COURSE: as_composed},
-            service_credentials,
+            service_credentials(harness),
         )
 
 
@@ -244,25 +231,21 @@ def test_courses_honours_the_pact_of(consumer: str, courses: ProviderUnderTest) 
 # ------------------------------------------------------------ notifications
 
 
-async def built_notifications(directory: Path) -> NotificationsTestApp:
-    harness = await build_notifications_test_app(directory, FrozenClock())
-    await (await harness.container.get(AsyncEngine)).dispose()  # see built_courses
-    return harness
-
-
 @pytest.fixture(scope="module")
 def notifications(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ProviderUnderTest]:
-    harness = asyncio.run(built_notifications(tmp_path_factory.mktemp("notifications")))
+    harness = built(
+        build_notifications_test_app(tmp_path_factory.mktemp("notifications"), FrozenClock())
+    )
 
     async def as_composed() -> None:
         """Nothing to do: notifications mails whoever users names."""
 
-    async def service_credentials(consumer: str) -> str:
-        return harness.auth(service_principal(consumer))["Authorization"]
-
     with served(harness.app) as running:
         yield ProviderUnderTest(
-            "notifications", running, {given.MAIL_ACCEPTED: as_composed}, service_credentials
+            "notifications",
+            running,
+            {given.MAIL_ACCEPTED: as_composed},
+            service_credentials(harness),
         )
 
 
@@ -273,38 +256,11 @@ def test_notifications_honours_the_pact_of(consumer: str, notifications: Provide
 
 # ------------------------------------------------------------ labs
 
-LAB_TEMPLATE = {
-    "title": "S3 versioning",
-    "provider": "aws",
-    "level": "beginner",
-    "allowed_regions": ["us-east-1"],
-    "allowed_services": ["s3"],
-    "resources": [{"type": "bucket", "name_prefix": "data-"}],
-    "tasks": [
-        {
-            "id": "logs-bucket",
-            "title": "A versioned logs bucket",
-            "hint": "Turn versioning on.",
-            "points": 10,
-            "check": {"type": "bucket", "name_prefix": "logs-", "versioning": True},
-        }
-    ],
-    "time_limit_minutes": 60,
-    "max_extension_minutes": 30,
-    "budget_cap_usd": "5.00",
-}
-
-
-async def built_labs(directory: Path, ids: IdGenerator) -> LabsTestApp:
-    harness = await build_labs_test_app(directory, FrozenClock(), ids=ids)
-    await (await harness.container.get(AsyncEngine)).dispose()  # see built_courses
-    return harness
-
 
 @pytest.fixture(scope="module")
 def labs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ProviderUnderTest]:
     ids = ScriptedIds()
-    harness = asyncio.run(built_labs(tmp_path_factory.mktemp("labs"), ids))
+    harness = built(build_labs_test_app(tmp_path_factory.mktemp("labs"), FrozenClock(), ids=ids))
     instructor = Principal(given.INSTRUCTOR_ID, frozenset({"instructor"}))
     learner = Principal(given.SESSION_LEARNER_ID, frozenset({"learner"}))
     made: set[str] = set()
@@ -315,7 +271,7 @@ def labs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ProviderUnderTest
         ids.then(given.TEMPLATE_ID)
         async with httpx.AsyncClient(base_url=running.url) as api:
             created = await api.post(
-                "/api/v1/labs/templates", json=LAB_TEMPLATE, headers=harness.auth(instructor)
+                "/api/v1/labs/templates", json=template_body(), headers=harness.auth(instructor)
             )
         assert created.json()["id"] == given.TEMPLATE_ID, created.text
         made.add(given.TEMPLATE_ID)
@@ -334,15 +290,12 @@ def labs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ProviderUnderTest
         assert launched.json()["id"] == given.SESSION_ID, launched.text
         made.add(given.SESSION_ID)
 
-    async def service_credentials(consumer: str) -> str:
-        return harness.auth(service_principal(consumer))["Authorization"]
-
     with served(harness.app) as running:
         yield ProviderUnderTest(
             "labs",
             running,
             {given.OWNERS_TEMPLATE: owners_template, given.LEARNERS_SESSION: learners_session},
-            service_credentials,
+            service_credentials(harness),
         )
 
 

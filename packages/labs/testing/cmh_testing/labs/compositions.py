@@ -122,3 +122,30 @@ async def delivered(container: AsyncContainer, event: IntegrationEvent, event_id
     for subscription in LabsModule().subscriptions():
         if subscription.wants(envelope):
             assert await deliver(container, subscription, envelope, never)
+
+
+def template_body(**changes: Any) -> dict[str, Any]:
+    """A valid lab template (an AWS bucket task), as an instructor posts it; ``changes``
+    replace fields."""
+    body: dict[str, Any] = {
+        "title": "S3 versioning",
+        "provider": "aws",
+        "level": "beginner",
+        "allowed_regions": ["us-east-1"],
+        "allowed_services": ["s3"],
+        "resources": [{"type": "bucket", "name_prefix": "data-"}],
+        "tasks": [
+            {
+                "id": "logs-bucket",
+                "title": "A versioned logs bucket",
+                "hint": "Turn versioning on.",
+                "points": 10,
+                "check": {"type": "bucket", "name_prefix": "logs-", "versioning": True},
+            }
+        ],
+        "time_limit_minutes": 60,
+        "max_extension_minutes": 30,
+        "budget_cap_usd": "5.00",
+    }
+    body.update(changes)
+    return body
