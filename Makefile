@@ -27,7 +27,9 @@ help:
 	@echo "make lint        ruff check and format --check, mypy (strict on domain/application) and import-linter layer contracts"
 	@echo "make contracts   rewrite the JSON Schema snapshots of contracts/ (refuses breaking changes)"
 	@echo "make contracts-check   fail on a missing, stale, retired or backward-incompatible snapshot"
-	@echo "make map        regenerate the integration map (contracts/integration-map.md) from the code"
+	@echo "make map        regenerate the integration map (contracts/integration-map.md) and the Istio policy from the code"
+	@echo "make validate-manifests   Kubernetes (base and overlays, Istio objects against Istio's CRD schemas) and compose, offline"
+	@echo "make pacts      rerun the Pact consumer tests and rewrite the committed pacts (contracts/pacts)"
 	@echo "make pants-test | pants-lint | pants-check | pants-package   the same through Pants"
 	@echo "make admin ARGS='dlq list'   the operators' CLI (cmh-admin): dead letters and replay"
 	@echo "make backup [TO=dir] | restore FROM=dir [SUFFIX=_x]   every store of both profiles (infra/backup)"
@@ -96,10 +98,16 @@ contracts-check: venv
 	@$(BIN)/python -m cmh.contracts.snapshots check
 
 # contracts/integration-map.md from the code (tests/contract/test_integration_map.py checks it
-# against the code and the seed's tables).
-.PHONY: map
+# against the code and the seed's tables), and the Istio overlay's policy from that map
+# (tests/contract/test_mesh_policy.py checks it).
+.PHONY: map pacts
 map: venv
 	@$(BIN)/python -m tests.contract.integration_map write
+	@$(BIN)/python -m tests.contract.mesh_policy write
+
+# The consumers' pacts, rewritten from their consumer tests (make test fails on a stale one).
+pacts: venv
+	@CMH_PACT_WRITE=1 $(BIN)/python -m pytest -q tests/contract/test_pact_consumers.py
 
 pants-test:
 	@set -a && source infra/local/env.sh && set +a && ./pants test ::

@@ -7,15 +7,19 @@ validators from PyPI into a cache venv. Every schema comes from inside those pac
 
 What it checks:
 1. yamllint (relaxed, line length 120) on every YAML file of infra/k8s and infra/compose.
-2. base, overlays/production and overlays/demo rendered by render.py (the Kustomize subset);
-   every object validated in strict mode (unknown fields rejected) against Kubernetes
-   ``KUBERNETES_VERSION``.
+2. base, overlays/production, overlays/demo and overlays/istio rendered by render.py (the
+   Kustomize subset); every object validated in strict mode (unknown fields rejected)
+   against Kubernetes ``KUBERNETES_VERSION``, the Istio ones against Istio's CRD schemas
+   vendored in schemas/istio (istio_schemas.py).
 3. Policy on the rendered objects: probes on /health/live and /health/ready, resources
    requests and limits, non-root + read-only root fs, no Secret objects and no literal
    secret values, every secretKeyRef names a Secret documented in infra/k8s/README.md,
    api+worker Deployments and a migrate Job per app, HPAs for the gateway and the
    workers, production images pinned (not ``latest``), a demo seed Job in overlays/demo
-   and none in production.
+   and none in production, each app's pods under its own ServiceAccount; in
+   overlays/istio: STRICT mutual TLS for the namespace, deny by default, an
+   AuthorizationPolicy per app naming only existing service accounts, and a
+   DestinationRule and a VirtualService for every Service.
 4. infra/compose/docker-compose.yml against the compose-spec JSON schema, plus structure:
    a migrate service per app that the API and worker wait for, healthchecks, depends_on
    conditions, the one-shot seed service waiting for every API.
@@ -42,6 +46,8 @@ from kubernetes_validate import validate as kv_validate  # pants: no-infer-dep
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 sys.path.insert(0, str(HERE))
+from istio_schemas import is_istio  # noqa: E402  # pants: no-infer-dep (sibling script)
+from istio_schemas import problems as istio_problems  # noqa: E402  # pants: no-infer-dep
 from render import render  # noqa: E402  # pants: no-infer-dep (sibling script)
 
 KUBERNETES_VERSION = "1.33.0"
@@ -91,6 +97,9 @@ def run_yamllint(report: Report) -> None:
 
 
 def validate_schema(obj: dict[str, Any], where: str, report: Report) -> None:
+    if is_istio(obj):
+        report.failures.extend(f"{where}: {problem}" for problem in istio_problems(obj))
+        return
     try:
         kv_validate(obj, KUBERNETES_VERSION, strict=True)
     except kv_utils.ValidationError as exc:
@@ -135,6 +144,12 @@ def check_policy(objs: list[dict[str, Any]], where: str, report: Report) -> None
     for obj in [*deployments.values(), *jobs.values()]:
         name = f"{obj['kind']} {obj['metadata']['name']}"
         pod = pod_spec(obj)
+        app = obj["metadata"].get("labels", {}).get("app.kubernetes.io/name")
+        if app in (*SERVICE_APPS, "gateway"):
+            report.check(
+                pod.get("serviceAccountName") == app and app in by_kind.get("ServiceAccount", {}),
+                f"{where}: {name}: pods must run as ServiceAccount {app} (the mesh names it)",
+            )
         report.check(
             pod.get("securityContext", {}).get("runAsNonRoot") is True,
             f"{where}: {name}: pod securityContext.runAsNonRoot must be true",
@@ -211,6 +226,41 @@ def check_demo_seed(rendered: dict[str, list[dict[str, Any]]], report: Report) -
     report.check(seed_jobs(rendered["demo"]) == ["demo-seed"], "demo: Job demo-seed is missing")
 
 
+def check_mesh(objs: list[dict[str, Any]], report: Report) -> None:
+    """The istio overlay: mTLS only, deny unless allowed, every app's callers named by
+    existing service accounts, traffic policy for every Service."""
+    by_kind: dict[str, dict[str, dict[str, Any]]] = {}
+    for obj in objs:
+        by_kind.setdefault(obj["kind"], {})[obj["metadata"]["name"]] = obj
+    peer = by_kind.get("PeerAuthentication", {}).get("default", {}).get("spec", {})
+    report.check(
+        peer.get("mtls", {}).get("mode") == "STRICT" and "selector" not in peer,
+        "istio: PeerAuthentication default must make mTLS STRICT for the whole namespace",
+    )
+    policies = by_kind.get("AuthorizationPolicy", {})
+    report.check(
+        policies.get("deny-by-default", {}).get("spec") == {},
+        "istio: AuthorizationPolicy deny-by-default (empty spec) is missing",
+    )
+    accounts = set(by_kind.get("ServiceAccount", {}))
+    for app in (*SERVICE_APPS, "gateway"):
+        report.check(f"{app}-callers" in policies, f"istio: AuthorizationPolicy {app}-callers?")
+    for name, policy in policies.items():
+        for rule in policy["spec"].get("rules", []):
+            for source in rule.get("from", []):
+                for principal in source.get("source", {}).get("principals", []):
+                    namespace, _, account = principal.removeprefix("cluster.local/ns/").partition(
+                        "/sa/"
+                    )
+                    report.check(
+                        namespace != "cloudmastershub" or account in accounts,
+                        f"istio: {name} names {principal}, which no ServiceAccount is",
+                    )
+    for service in by_kind.get("Service", {}):
+        for kind in ("DestinationRule", "VirtualService"):
+            report.check(service in by_kind.get(kind, {}), f"istio: {kind} {service} is missing")
+
+
 def compose_schema() -> dict[str, Any]:
     package = importlib.resources.files("check_jsonschema.builtin_schemas.vendor")
     loaded: dict[str, Any] = json.loads((package / "compose-spec.json").read_text())
@@ -284,6 +334,7 @@ def main() -> int:
         ("base", HERE / "base"),
         ("production", HERE / "overlays/production"),
         ("demo", HERE / "overlays/demo"),
+        ("istio", HERE / "overlays/istio"),
     ):
         objs = render(directory)
         rendered[where] = objs
@@ -292,14 +343,17 @@ def main() -> int:
         check_policy(objs, where, report)
     check_production_images(rendered["production"], report)
     check_demo_seed(rendered, report)
+    check_mesh(rendered["istio"], report)
     check_compose(report)
     counts = ", ".join(f"{k}: {len(v)} objects" for k, v in rendered.items())
+    mesh = sum(1 for obj in rendered["istio"] if is_istio(obj))
     for failure in report.failures:
         print(f"FAIL {failure}")
     status = "FAILED" if report.failures else "OK"
     print(
         f"==> manifests {status} ({counts}; compose checked; Kubernetes {KUBERNETES_VERSION}"
-        f" strict; {len(report.failures)} failures; {time.monotonic() - started:.1f}s)"
+        f" strict; {mesh} Istio objects against Istio's CRD schemas;"
+        f" {len(report.failures)} failures; {time.monotonic() - started:.1f}s)"
     )
     return 1 if report.failures else 0
 

@@ -106,6 +106,10 @@ COMPONENTS: dict[str, tuple[str, str]] = {  # name -> (type, purpose)
     ),
     "Prometheus": ("Metrics collection", "scrapes /metrics"),
     "Grafana": ("Monitoring dashboards", "dashboards over Prometheus"),
+    "Service Mesh (Istio)": (
+        "Service mesh",
+        "mutual TLS, who may call whom, connection pools, outlier detection, timeouts, retries",
+    ),
 }
 # Servers of infra/ (local scripts and compose services) and the component each one is.
 SERVERS: dict[str, tuple[str, ...]] = {
@@ -596,6 +600,32 @@ def profile_infra_rows(modules: dict[str, Any]) -> list[Row]:
     return rows
 
 
+MESH_OVERLAY = ROOT / "infra" / "k8s" / "overlays" / "istio"
+PACTS = ROOT / "contracts" / "pacts"
+
+
+def mesh_rows() -> list[Row]:
+    """The Istio overlay's objects, by kind (``mesh_policy.py`` generates its policy)."""
+    if not (MESH_OVERLAY / "kustomization.yaml").is_file():
+        return []
+    kinds: dict[str, int] = defaultdict(int)
+    for path in sorted(MESH_OVERLAY.glob("*.yaml")):
+        text = path.read_text(encoding="utf-8")
+        if "istio.io/" in text:
+            for kind in re.findall(r"^kind: (\w+)$", text, re.MULTILINE):
+                kinds[kind] += 1
+    counted = ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items()))
+    return [
+        Row(
+            "Service Mesh (Istio)",
+            "All services",
+            "",
+            "",
+            f"{_rel(MESH_OVERLAY)}: {counted} (tests/contract/test_mesh_policy.py)",
+        )
+    ]
+
+
 def infrastructure(rows: Iterable[Row]) -> list[Row]:
     """One row per (component, service): type and purpose, evidence, and the servers the
     profiles start for it (the ``protocol`` column holds the type)."""
@@ -608,6 +638,8 @@ def infrastructure(rows: Iterable[Row]) -> list[Row]:
     for server, image in compose.items():
         for component in SERVERS.get(server, ()):
             started[component].append(f"compose `{image}`")
+    if (MESH_OVERLAY / "kustomization.yaml").is_file():
+        started["Service Mesh (Istio)"].append("the cluster's Istio, with infra/k8s/overlays/istio")
     merged: dict[tuple[str, str], list[str]] = defaultdict(list)
     for row in rows:
         merged[(row.source, row.target)].append(row.evidence)
@@ -641,10 +673,15 @@ def testing_rows() -> list[Row]:
         files = sorted(p for p in suite.glob("*.py") if p.name != "__init__.py")
         tests = [p for p in files if p.name.startswith("test_")]
         name = approach
-        if folder == "contract":
-            name += " (Pact)" if "pact" in dependencies else " (HTTP and event contracts)"
-        doc = next((d for p in (*tests, *files) if (d := _module_doc(p))), "")
+        pacts = sorted(PACTS.glob("*.json"))
         size = f"{len(tests)} test modules, {len(files) - len(tests)} other modules"
+        if folder == "contract":
+            # Pact: the library in the requirements and the pacts its tests verify.
+            built = "pact" in dependencies and pacts
+            name += " (Pact)" if built else " (HTTP and event contracts)"
+            if built:
+                size += f"; {len(pacts)} pacts in {_rel(PACTS)}"
+        doc = next((d for p in (*tests, *files) if (d := _module_doc(p))), "")
         rows.append(Row(name, f"tests/{folder}", "", doc, size))
     return rows
 
@@ -658,7 +695,7 @@ def build() -> Tables:
             [*rest_rows(modules, routes), *event_rows(modules), *websocket_rows(routes)]
         ),
         external=_merge(external),
-        infrastructure=infrastructure([*profile_infra_rows(modules), *adapter_infra]),
+        infrastructure=infrastructure([*profile_infra_rows(modules), *adapter_infra, *mesh_rows()]),
         testing=testing_rows(),
     )
 

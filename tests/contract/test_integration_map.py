@@ -9,12 +9,7 @@ from collections import Counter
 import pytest
 
 from tests.contract import seed_map
-from tests.contract.integration_map import MAP_FILE, Row, Tables, build, render
-
-
-@pytest.fixture(scope="module")
-def tables() -> Tables:
-    return build()
+from tests.contract.integration_map import MAP_FILE, Row, Tables, render
 
 
 @pytest.fixture(scope="module")

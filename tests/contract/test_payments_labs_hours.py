@@ -16,9 +16,9 @@ from cmh.kernel.auth.principal import Principal
 from cmh.kernel.clock import FrozenClock
 from cmh.kernel.errors import DependencyUnavailable
 from cmh.labs.adapters.memory.jobs import MemoryLabJobs
-from cmh.labs.api.conftest import INSTRUCTOR, LEARNER, template_body
+from cmh.labs.api.conftest import INSTRUCTOR, LEARNER
 from cmh.payments.adapters.labs.hours import HttpLabHours
-from cmh_testing.labs import build_labs_test_app
+from cmh_testing.labs import build_labs_test_app, template_body
 
 PAYMENTS = Principal(user_id="service:payments", roles=frozenset({"service"}))
 

@@ -6,6 +6,7 @@ from cmh_testing.labs.compositions import (
     build_labs_test_app,
     delivered,
     memory_labs,
+    template_body,
 )
 
-__all__ = ["LabsTestApp", "build_labs_test_app", "delivered", "memory_labs"]
+__all__ = ["LabsTestApp", "build_labs_test_app", "delivered", "memory_labs", "template_body"]

@@ -18,7 +18,7 @@ from cmh.contracts.events.base import IntegrationEvent, wrap
 from cmh.kernel.auth.authenticator import Authenticator, LocalAuthenticator
 from cmh.kernel.auth.principal import Principal
 from cmh.kernel.auth.tokens import SigningKey, TokenIssuer, TokenSettings, TokenVerifier
-from cmh.kernel.clock import Clock, FrozenClock
+from cmh.kernel.clock import Clock, FrozenClock, IdGenerator
 from cmh.kernel.messaging.delivery import deliver
 from cmh.kernel.messaging.inprocess import InProcessBus
 from cmh.kernel.messaging.ports import OutgoingMessage
@@ -64,12 +64,17 @@ class LabsTestApp:
 
 
 async def build_labs_test_app(
-    directory: Path, clock: FrozenClock, *, real_clouds: bool = False
+    directory: Path,
+    clock: FrozenClock,
+    *,
+    real_clouds: bool = False,
+    ids: IdGenerator | None = None,
 ) -> LabsTestApp:
     """The EMBEDDED profile's HTTP app over a migrated SQLite file in ``directory``, with
     ``clock`` and tokens signed by a key of its own (``auth``); jobs run in the process.
     The clouds are ``MemoryCloudLabs`` unless ``real_clouds`` keeps the profile's own
-    (AWS on the in-process moto server, Azure and GCP simulators)."""
+    (AWS on the in-process moto server, Azure and GCP simulators); ``ids``, when given,
+    makes the ids."""
     key = SigningKey.generate()
     token_settings = TokenSettings()
     authenticator = LocalAuthenticator(TokenVerifier(key.jwks(), token_settings), clock)
@@ -77,6 +82,8 @@ async def build_labs_test_app(
     replaced: list[tuple[Any, Any]] = [(Clock, clock)]
     if clouds is not None:
         replaced.append((CloudLabs, clouds))
+    if ids is not None:
+        replaced.append((IdGenerator, ids))
     container = compose(
         Profile.EMBEDDED,
         [LabsModule()],
@@ -115,3 +122,30 @@ async def delivered(container: AsyncContainer, event: IntegrationEvent, event_id
     for subscription in LabsModule().subscriptions():
         if subscription.wants(envelope):
             assert await deliver(container, subscription, envelope, never)
+
+
+def template_body(**changes: Any) -> dict[str, Any]:
+    """A valid lab template (an AWS bucket task), as an instructor posts it; ``changes``
+    replace fields."""
+    body: dict[str, Any] = {
+        "title": "S3 versioning",
+        "provider": "aws",
+        "level": "beginner",
+        "allowed_regions": ["us-east-1"],
+        "allowed_services": ["s3"],
+        "resources": [{"type": "bucket", "name_prefix": "data-"}],
+        "tasks": [
+            {
+                "id": "logs-bucket",
+                "title": "A versioned logs bucket",
+                "hint": "Turn versioning on.",
+                "points": 10,
+                "check": {"type": "bucket", "name_prefix": "logs-", "versioning": True},
+            }
+        ],
+        "time_limit_minutes": 60,
+        "max_extension_minutes": 30,
+        "budget_cap_usd": "5.00",
+    }
+    body.update(changes)
+    return body

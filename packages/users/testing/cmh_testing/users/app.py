@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from cmh.kernel.auth.principal import Principal
 from cmh.kernel.auth.tokens import TokenIssuer, TokenSettings
-from cmh.kernel.clock import Clock, FrozenClock
+from cmh.kernel.clock import Clock, FrozenClock, IdGenerator
 from cmh.kernel.messaging.inprocess import InProcessBus
 from cmh.kernel.module import Profile, compose
 from cmh.kernel.settings import DatabaseSettings, HttpSettings
@@ -50,10 +50,11 @@ def build_users_container(
     identity_provider: IdentityProvider | None = None,
     token_settings: TokenSettings | None = None,
     users_settings: UsersSettings | None = None,
+    ids: IdGenerator | None = None,
 ) -> AsyncContainer:
     """The Users module in the embedded profile over ``database_url``, with ``clock``,
-    ``mailer`` (recorded), cheap hashing and, when given, ``identity_provider`` in place
-    of the production adapters."""
+    ``mailer`` (recorded), cheap hashing and, when given, ``identity_provider`` and
+    ``ids`` in place of the production adapters."""
     replaced: list[tuple[object, object]] = [
         (Clock, clock or FrozenClock()),
         (PasswordHasher, FAST_HASHER),
@@ -61,6 +62,8 @@ def build_users_container(
     ]
     if identity_provider is not None:
         replaced.append((IdentityProvider, identity_provider))
+    if ids is not None:
+        replaced.append((IdGenerator, ids))
     return compose(
         Profile.EMBEDDED,
         [UsersModule()],
@@ -87,6 +90,7 @@ def build_users_test_app(
     token_settings: TokenSettings | None = None,
     users_settings: UsersSettings | None = None,
     http: HttpSettings | None = None,
+    ids: IdGenerator | None = None,
 ) -> Litestar:
     """The Users HTTP app over ``database_url`` (migrated on startup). The container is
     ``app.state.dishka_container``; pass ``clock``/``mailer`` to drive and observe it."""
@@ -97,6 +101,7 @@ def build_users_test_app(
         identity_provider=identity_provider,
         token_settings=token_settings,
         users_settings=users_settings,
+        ids=ids,
     )
 
     async def run_migrations() -> None:

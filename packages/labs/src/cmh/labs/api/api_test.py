@@ -10,9 +10,9 @@ from cmh.labs.api.conftest import (
     OTHER,
     Client,
     LabsApi,
-    template_body,
 )
 from cmh.labs.domain.checks import ObservedResource
+from cmh_testing.labs import template_body
 
 
 async def authored(client: Client, api: LabsApi, **changes: Any) -> dict[str, Any]:

@@ -7,7 +7,6 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 import pytest
 from litestar import Litestar
@@ -49,31 +48,6 @@ class LabsApi(LabsTestApp):
         async with self.container() as request:
             await (await request.get(WarmPoolKeeper)).execute()
         await (await self.jobs()).idle()
-
-
-def template_body(**changes: Any) -> dict[str, Any]:
-    body: dict[str, Any] = {
-        "title": "S3 versioning",
-        "provider": "aws",
-        "level": "beginner",
-        "allowed_regions": ["us-east-1"],
-        "allowed_services": ["s3"],
-        "resources": [{"type": "bucket", "name_prefix": "data-"}],
-        "tasks": [
-            {
-                "id": "logs-bucket",
-                "title": "A versioned logs bucket",
-                "hint": "Turn versioning on.",
-                "points": 10,
-                "check": {"type": "bucket", "name_prefix": "logs-", "versioning": True},
-            }
-        ],
-        "time_limit_minutes": 60,
-        "max_extension_minutes": 30,
-        "budget_cap_usd": "5.00",
-    }
-    body.update(changes)
-    return body
 
 
 @pytest.fixture

@@ -21,10 +21,10 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from cmh.kernel.clock import FrozenClock
 from cmh.kernel.sql.tables import outbox
 from cmh.labs.adapters.memory.jobs import MemoryLabJobs
-from cmh.labs.api.conftest import INSTRUCTOR, LEARNER, Client, template_body
+from cmh.labs.api.conftest import INSTRUCTOR, LEARNER, Client
 from cmh.labs.application.ports import CloudLabs
 from cmh.labs.domain.template import CloudProvider
-from cmh_testing.labs import LabsTestApp, build_labs_test_app
+from cmh_testing.labs import LabsTestApp, build_labs_test_app, template_body
 
 
 @pytest.fixture

@@ -15,10 +15,10 @@ from litestar.testing import AsyncTestClient
 
 from cmh.contracts.events.payments import PaymentSucceededV1, RefundIssuedV1
 from cmh.kernel.clock import FrozenClock
-from cmh.labs.api.conftest import INSTRUCTOR, LEARNER, OTHER, Client, LabsApi, template_body
+from cmh.labs.api.conftest import INSTRUCTOR, LEARNER, OTHER, Client, LabsApi
 from cmh.labs.application.ports import LabHoursLedger
 from cmh.labs.domain.lab_hours import EntryKind
-from cmh_testing.labs import build_labs_test_app, delivered
+from cmh_testing.labs import build_labs_test_app, delivered, template_body
 
 # Mid-month, so that a few hours of sessions stay in one period.
 MID_MONTH = datetime(2026, 3, 10, 9, tzinfo=UTC)
