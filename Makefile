@@ -121,6 +121,7 @@ clean:
 .PHONY: up-distributed down validate-manifests
 
 up-distributed: docs-assets
+	@bash apps/web/build.sh || echo "==> the web client is not built (see above): the gateway serves the API only"
 	@bash infra/distributed/up.sh
 
 down:

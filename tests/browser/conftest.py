@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,8 +19,15 @@ from tests.browser.harness import (
 
 @pytest.fixture(scope="session")
 def web_platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningPlatform]:
-    """One embedded platform for every journey, seeded as `make run` seeds it."""
+    """One embedded platform for every journey, seeded as `make run` seeds it.
+    CMH_TEST_WEB_URL and CMH_TEST_WEB_DATA_DIR name one already running instead (while
+    writing a journey: the platform's start, with its seed, takes a minute or two)."""
     chromium_or_fail()
+    if os.environ.get("CMH_TEST_WEB_URL"):
+        yield RunningPlatform(
+            os.environ["CMH_TEST_WEB_URL"], Path(os.environ["CMH_TEST_WEB_DATA_DIR"])
+        )
+        return
     dist = build_web_client()
     data_dir: Path = tmp_path_factory.mktemp("browser-platform")
     yield from start_platform(data_dir, dist)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, Page, Playwright, sync_playwright
+from playwright.sync_api import Browser, Page, Playwright, expect, sync_playwright
 
 from cmh.apps.platform.settings import NOTIFICATIONS_MAIL_FILE
 from cmh_testing.kernel.serving import free_port
@@ -39,6 +39,7 @@ CHROMIUM_ARGS = [
 # What a phone shows (the journeys check the layout there too).
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
+NEW_PASSWORD = "a-long-password-42"  # noqa: S105 - the journeys' new accounts
 # axe-core impacts that fail a journey.
 BLOCKING = {"serious", "critical"}
 
@@ -156,3 +157,33 @@ def check_page(page: Page, name: str) -> None:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
     assert not blocking, f"{name}: accessibility violations {json.dumps(blocking, indent=1)}"
+
+
+def mail_link(platform: RunningPlatform, to: str, contains: str) -> str:
+    """The first such link mailed to ``to``: mail leaves through the outbox, so poll."""
+    deadline = time.monotonic() + 30
+    while not (links := platform.mail_links(to, contains)):
+        assert time.monotonic() < deadline, f"no mail to {to} with {contains}"
+        time.sleep(0.2)
+    return links[0]
+
+
+def sign_in(page: Page, base: str, email: str, password: str) -> None:
+    page.goto(f"{base}/login")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in", exact=True).click()
+    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+
+
+def sign_up_verified(page: Page, platform: RunningPlatform, email: str, name: str) -> None:
+    """A new learner through the pages: signs up, opens the mailed link, signs in."""
+    page.goto(f"{platform.url}/signup")
+    page.get_by_label("Name").fill(name)
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password (at least 10 characters)").fill(NEW_PASSWORD)
+    page.get_by_role("button", name="Create account").click()
+    expect(page.get_by_role("heading", name="Check your mail")).to_be_visible()
+    page.goto(mail_link(platform, email, "/verify-email#token="))
+    expect(page.get_by_text("Your email address is verified.")).to_be_visible()
+    sign_in(page, platform.url, email, NEW_PASSWORD)

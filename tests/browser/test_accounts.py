@@ -11,18 +11,10 @@ import uuid
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.harness import PHONE, RunningPlatform, check_page
+from tests.browser.harness import PHONE, RunningPlatform, check_page, mail_link, sign_in
 
 pytestmark = pytest.mark.browser
 LEARNER = ("learner@cloudmastershub.dev", "learn-the-cloud-42")
-
-
-def sign_in(page: Page, base: str, email: str, password: str) -> None:
-    page.goto(f"{base}/login")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in", exact=True).click()
-    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
 
 
 def test_sign_up_verify_sign_in_profile_refresh_sign_out(
@@ -38,14 +30,7 @@ def test_sign_up_verify_sign_in_profile_refresh_sign_out(
     page.get_by_role("button", name="Create account").click()
     expect(page.get_by_role("heading", name="Check your mail")).to_be_visible()
 
-    links: list[str] = []
-    for _ in range(100):  # the mail leaves through the outbox: poll for it
-        links = web_platform.mail_links(email, "/verify-email#token=")
-        if links:
-            break
-        page.wait_for_timeout(200)
-    assert links, "no verification mail"
-    page.goto(links[0])
+    page.goto(mail_link(web_platform, email, "/verify-email#token="))
     expect(page.get_by_text("Your email address is verified.")).to_be_visible()
     check_page(page, "verify-email")
 

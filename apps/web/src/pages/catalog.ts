@@ -46,7 +46,7 @@ async function catalog(ctx: PageContext) {
     <div class="catalog">
       <aside aria-label="Filters">
         ${FACETS.map(
-          (facet) => html`<section>
+          (facet) => html`<section aria-label=${FACET_LABELS[facet]}>
             <h2>${FACET_LABELS[facet]}</h2>
             <ul class="facets">
               ${Object.entries(counts[facet]).map(

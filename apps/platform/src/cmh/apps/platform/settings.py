@@ -91,9 +91,7 @@ class PlatformSettings(msgspec.Struct, frozen=True):
         sso = self.users.sso
         if not sso.redirect_uris:
             own = f"http://{self.http.host}:{self.http.port}{WEB_CLIENT_SSO_CALLBACK}"
-            sso = msgspec.structs.replace(
-                sso, redirect_uris=[own, *EMBEDDED_SSO_REDIRECT_URIS]
-            )
+            sso = msgspec.structs.replace(sso, redirect_uris=[own, *EMBEDDED_SSO_REDIRECT_URIS])
         local_idp = msgspec.structs.replace(
             self.users.local_idp, base_url=f"http://{self.http.host}:{self.http.port}"
         )
