@@ -40,6 +40,8 @@ CHROMIUM_ARGS = [
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
 NEW_PASSWORD = "a-long-password-42"  # noqa: S105 - the journeys' new accounts
+# The seeded pro learner (README): every seeded lab and course.
+PRO = ("pro@cloudmastershub.dev", "pro-the-cloud-42")
 # axe-core impacts that fail a journey.
 BLOCKING = {"serious", "critical"}
 

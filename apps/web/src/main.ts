@@ -9,6 +9,7 @@ import "./pages/catalog";
 import "./pages/course";
 import "./pages/player";
 import "./pages/profile";
+import "./pages/labs";
 
 async function renderShell(): Promise<void> {
   const user: Me | null = await me();

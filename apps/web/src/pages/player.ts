@@ -121,7 +121,15 @@ route("/courses/:course/lessons/:lesson", "Lesson", async (ctx) => {
     const { error, response } = await api.POST("/api/v1/courses/{course_id}/lessons/{lesson_id}/lab", {
       params: { path },
     });
-    if (response.ok) return navigate("/labs");
+    // The 202's body is not in the OpenAPI document: the session is found in the list.
+    if (response.ok || response.status === 409) {
+      const { data: sessions } = await api.GET("/api/v1/labs/sessions/me");
+      const latest = (sessions ?? [])
+        .filter((s) => s.course_id === course_id && !["ended", "failed"].includes(s.status))
+        .sort((a, b) => b.requested_at.localeCompare(a.requested_at))[0];
+      if (latest) return navigate(`/labs/${latest.id}`);
+      if (response.ok) return navigate("/labs");
+    }
     message = describe(error);
     if (response.status === 403) message += " — see the plans on the Billing page.";
     view();
@@ -161,7 +169,7 @@ function block(item: Block): TemplateResult {
     case "heading":
       return html`<h2>${item.text}</h2>`;
     case "code":
-      return html`<pre><code class=${item.language ? `language-${item.language}` : nothing}>${item.text}</code></pre>`;
+      return html`<pre tabindex="0"><code class=${item.language ? `language-${item.language}` : nothing}>${item.text}</code></pre>`;
     case "image":
       return item.url ? html`<img src=${item.url} alt=${item.text} />` : html``;
     case "link":
