@@ -10,6 +10,7 @@ import "./pages/course";
 import "./pages/player";
 import "./pages/profile";
 import "./pages/labs";
+import "./pages/assessments";
 
 async function renderShell(): Promise<void> {
   const user: Me | null = await me();
