@@ -2,6 +2,7 @@
 import { html, render } from "lit-html";
 import "./styles.css";
 import { hasRole, me, type Me } from "./me";
+import { bell } from "./notifications";
 import { navigate, startRouter } from "./router";
 import { session } from "./session";
 import "./pages/auth";
@@ -11,6 +12,7 @@ import "./pages/player";
 import "./pages/profile";
 import "./pages/labs";
 import "./pages/assessments";
+import "./pages/inbox";
 
 async function renderShell(): Promise<void> {
   const user: Me | null = await me();
@@ -31,6 +33,11 @@ async function renderShell(): Promise<void> {
                   <li><a href="/billing">Billing</a></li>
                   ${hasRole(user, "instructor") ? html`<li><a href="/instructor">Teach</a></li>` : ""}
                   ${hasRole(user, "admin") ? html`<li><a href="/admin">Admin</a></li>` : ""}
+                  <li>
+                    <a href="/notifications" class="bell" aria-label=${`Notifications, ${bell.unread} unread`}
+                      >🔔<span class="badge" aria-hidden="true">${bell.unread}</span></a
+                    >
+                  </li>
                   <li><a href="/profile">${user.display_name}</a></li>
                   <li><button type="button" class="link" @click=${signOut}>Sign out</button></li>`
               : html`<li><a href="/login">Sign in</a></li>
@@ -44,4 +51,8 @@ async function renderShell(): Promise<void> {
 }
 
 session.addEventListener("change", () => void renderShell());
-void renderShell().then(startRouter);
+bell.addEventListener("change", () => void renderShell());
+void renderShell().then(() => {
+  startRouter();
+  void bell.start();
+});
