@@ -13,6 +13,7 @@ import "./pages/profile";
 import "./pages/labs";
 import "./pages/assessments";
 import "./pages/inbox";
+import "./pages/billing";
 
 async function renderShell(): Promise<void> {
   const user: Me | null = await me();
