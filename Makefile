@@ -10,7 +10,9 @@ empty :=
 space := $(empty) $(empty)
 # Every package's src/ is a source root (as in pants.toml): no install step per package.
 # So is its testing/ (the cmh_testing.<context> harness), which production code never imports.
-SRC_ROOTS := $(wildcard packages/*/src) $(wildcard packages/*/testing) $(wildcard apps/*/src) contracts/src .
+# apps/web/src is the web client's TypeScript, not a Python source root.
+PY_APPS := $(filter-out apps/web/src,$(wildcard apps/*/src))
+SRC_ROOTS := $(wildcard packages/*/src) $(wildcard packages/*/testing) $(PY_APPS) contracts/src .
 export PYTHONPATH := $(subst $(space),:,$(SRC_ROOTS))
 PYTEST_ARGS ?=
 
@@ -86,7 +88,7 @@ chaos: venv infra-up
 lint: venv
 	@$(BIN)/ruff check packages contracts apps tests
 	@$(BIN)/ruff format --check packages contracts apps tests
-	@MYPYPATH=$(PYTHONPATH) $(BIN)/mypy $(wildcard packages/*/src) $(wildcard packages/*/testing) contracts/src $(wildcard apps/*/src) tests infra/local
+	@MYPYPATH=$(PYTHONPATH) $(BIN)/mypy $(wildcard packages/*/src) $(wildcard packages/*/testing) contracts/src $(PY_APPS) tests infra/local
 	@$(BIN)/lint-imports
 
 # The snapshots under contracts/schemas (make test runs the check as a test too).
