@@ -20,7 +20,7 @@ if [[ ! -f openapi.json || -n "$(find "$ROOT/packages" "$ROOT/apps" "$ROOT/contr
       -name '*.py' -newer openapi.json -print -quit)" ]]; then
   say "writing the platform's OpenAPI document"
   paths=$(cd "$ROOT" && ls -d packages/*/src packages/*/testing apps/*/src | sed "s#^#$ROOT/#" | tr '\n' ':')$ROOT/contracts/src:$ROOT
-  PYTHONPATH=$paths "$PYTHON" scripts/openapi.py openapi.json.new
+  PYTHONPATH=$paths "$PYTHON" -m cmh.apps.platform.openapi_document openapi.json.new
   mv openapi.json.new openapi.json
 fi
 

@@ -1,6 +1,7 @@
-"""Writes the embedded platform's OpenAPI document (what the web client's typed API
-client is generated from) without starting it: the app is built, its document completed
-as at startup, and printed; no database, server or seed is touched."""
+"""``python -m cmh.apps.platform.openapi_document FILE``: the embedded platform's OpenAPI
+document (what the web client's typed API client is generated from, apps/web/build.sh)
+written without starting the platform: the app is built and its document completed as
+at startup; no database, server or seed is touched."""
 
 from __future__ import annotations
 
