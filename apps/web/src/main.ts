@@ -1,7 +1,7 @@
 // The web client: a shell (header, navigation, the main region) and one module per page.
 import { html, render } from "lit-html";
 import "./styles.css";
-import { hasRole, me, type Me } from "./me";
+import { me, type Me } from "./me";
 import { bell } from "./notifications";
 import { navigate, startRouter } from "./router";
 import { session } from "./session";
@@ -28,12 +28,9 @@ async function renderShell(): Promise<void> {
           <ul>
             <li><a href="/courses">Catalog</a></li>
             ${user
-              ? html`<li><a href="/learning">My learning</a></li>
-                  <li><a href="/labs">Labs</a></li>
+              ? html`<li><a href="/labs">Labs</a></li>
                   <li><a href="/certificates">Certificates</a></li>
                   <li><a href="/billing">Billing</a></li>
-                  ${hasRole(user, "instructor") ? html`<li><a href="/instructor">Teach</a></li>` : ""}
-                  ${hasRole(user, "admin") ? html`<li><a href="/admin">Admin</a></li>` : ""}
                   <li>
                     <a href="/notifications" class="bell" aria-label=${`Notifications, ${bell.unread} unread`}
                       >🔔<span class="badge" aria-hidden="true">${bell.unread}</span></a

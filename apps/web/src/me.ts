@@ -1,4 +1,4 @@
-// The signed-in person's account (roles decide the menu), loaded once per sign-in.
+// The signed-in person's account (for the header), loaded once per sign-in.
 import { api } from "./api/client";
 import type { Schemas } from "./api/client";
 import { session } from "./session";
@@ -14,10 +14,6 @@ export function me(): Promise<Me | null> {
 
 export function forgetMe(): void {
   current = null;
-}
-
-export function hasRole(user: Me | null, role: string): boolean {
-  return !!user && (user.roles as string[]).includes(role);
 }
 
 session.addEventListener("change", forgetMe);
