@@ -10,7 +10,9 @@ empty :=
 space := $(empty) $(empty)
 # Every package's src/ is a source root (as in pants.toml): no install step per package.
 # So is its testing/ (the cmh_testing.<context> harness), which production code never imports.
-SRC_ROOTS := $(wildcard packages/*/src) $(wildcard packages/*/testing) $(wildcard apps/*/src) contracts/src .
+# apps/web/src is the web client's TypeScript, not a Python source root.
+PY_APPS := $(filter-out apps/web/src,$(wildcard apps/*/src))
+SRC_ROOTS := $(wildcard packages/*/src) $(wildcard packages/*/testing) $(PY_APPS) contracts/src .
 export PYTHONPATH := $(subst $(space),:,$(SRC_ROOTS))
 PYTEST_ARGS ?=
 
@@ -20,6 +22,7 @@ help:
 	@echo "make run         the whole platform in one process on http://127.0.0.1:$(PORT) (SQLite, in-process bus, demo data)"
 	@echo "make test        real servers + the distributed profile, then every test (infra/test.sh)"
 	@echo "make test-fast   unit and in-memory tests only (no servers)"
+	@echo "make test-browser   the web client's journeys in Debian's Chromium (tests/browser)"
 	@echo "make infra-up | infra-down   start/stop the real local servers (infra/local)"
 	@echo "make bench       benchmarks, each against a baseline measured in the same run"
 	@echo "make chaos       Kafka outage and restarts on a private stack: recovery times against their targets; a rolling restart"
@@ -47,7 +50,9 @@ venv: $(VENV)/.installed docs-assets
 docs-assets:
 	@bash build-support/docs-assets/fetch.sh
 
+# The web client is built first (cached); without Node.js the API still starts, and says so.
 run: venv
+	@bash apps/web/build.sh || echo "==> the web client is not built (see above): the API starts without it; fix that, then: bash apps/web/build.sh"
 	@PORT=$(PORT) $(BIN)/python -m cmh.apps.platform.main
 
 # The operators' CLI against the local servers, e.g. make admin ARGS="dlq show users.user.dlq".
@@ -65,7 +70,13 @@ test: venv
 	@bash infra/test.sh $(PYTEST_ARGS)
 
 test-fast: venv
-	@$(BIN)/python -m pytest packages contracts apps tests -m "not integration and not distributed" $(PYTEST_ARGS)
+	@$(BIN)/python -m pytest packages contracts apps tests -m "not integration and not distributed and not browser" $(PYTEST_ARGS)
+
+# The browser journeys alone (Debian's Chromium driven by Playwright; builds apps/web first).
+.PHONY: test-browser
+test-browser: venv
+	@command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)
+	@$(BIN)/python -m pytest tests/browser $(PYTEST_ARGS)
 
 # wrk and hey (native load generators, Debian packages) on one core, the servers on the other.
 bench: venv infra-up
@@ -87,7 +98,7 @@ fuzz: venv
 lint: venv
 	@$(BIN)/ruff check packages contracts apps tests
 	@$(BIN)/ruff format --check packages contracts apps tests
-	@MYPYPATH=$(PYTHONPATH) $(BIN)/mypy $(wildcard packages/*/src) $(wildcard packages/*/testing) contracts/src $(wildcard apps/*/src) tests infra/local
+	@MYPYPATH=$(PYTHONPATH) $(BIN)/mypy $(wildcard packages/*/src) $(wildcard packages/*/testing) contracts/src $(PY_APPS) tests infra/local
 	@$(BIN)/lint-imports
 
 # The snapshots under contracts/schemas (make test runs the check as a test too).
@@ -128,6 +139,7 @@ clean:
 .PHONY: up-distributed down validate-manifests
 
 up-distributed: docs-assets
+	@bash apps/web/build.sh || echo "==> the web client is not built (see above): the gateway serves the API only"
 	@bash infra/distributed/up.sh
 
 down:

@@ -11,6 +11,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash infra/local/up.sh
+# The browser journeys (tests/browser) drive Debian's Chromium and the built web client.
+command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)
+bash apps/web/build.sh
 trap 'bash infra/distributed/down.sh >/dev/null 2>&1 || true' EXIT
 bash infra/distributed/up.sh
 bash infra/k8s/validate.sh

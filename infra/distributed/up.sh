@@ -371,7 +371,8 @@ gateway_env() { # see apps/gateway/src/cmh/apps/gateway/settings.py
   printf '%s\n' "CMH_HTTP__PORT=$GATEWAY_PORT" "CMH_REDIS__URL=$DIST_REDIS/2" \
     "CMH_GATEWAY__UPSTREAMS=$UPSTREAMS" \
     "CMH_GATEWAY__JWKS_URL=http://127.0.0.1:8101/api/v1/auth/jwks" \
-    "CMH_GATEWAY__PRINCIPAL_SECRET=$(secret gateway-forwarding.secret)"
+    "CMH_GATEWAY__PRINCIPAL_SECRET=$(secret gateway-forwarding.secret)" \
+    "CMH_GATEWAY__WEB_CLIENT_DIR=$CMH_ROOT/apps/web/dist"
 }
 
 # run_app NAME APP KIND [ARGS...]: run in the foreground with the app's environment.

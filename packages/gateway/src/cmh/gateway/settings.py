@@ -119,6 +119,8 @@ class GatewaySettings(msgspec.Struct, frozen=True):
     health_interval_seconds: float = 5.0
     health_timeout_seconds: float = 2.0
     openapi_ttl_seconds: float = 60.0
+    # The built web client (apps/web/dist) served at `/`; empty: none.
+    web_client_dir: str = ""
 
     def outlier_policy(self) -> OutlierPolicy:
         return OutlierPolicy(

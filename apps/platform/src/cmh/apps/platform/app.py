@@ -66,6 +66,7 @@ from cmh.kernel.module import (
 from cmh.kernel.settings import DatabaseSettings
 from cmh.kernel.sql.migrate import KERNEL_MIGRATIONS, upgrade
 from cmh.kernel.web.app import create_http_app
+from cmh.kernel.web.web_client import web_client_routes
 from cmh.labs.application.ports import CloudLabs
 from cmh.labs.application.ports import Entitlements as LabEntitlements
 from cmh.labs.module import LabsModule
@@ -263,7 +264,8 @@ def create_app(settings: PlatformSettings, *overrides: Provider) -> Litestar:
 
     app = create_http_app(
         container=container,
-        route_handlers=ROUTES,
+        # The web client last: its fallback page never answers a path the API serves.
+        route_handlers=[*ROUTES, *web_client_routes(settings.web_client_dir)],
         title="CloudMastersHub",
         description=DESCRIPTION,
         http=settings.http,

@@ -18,7 +18,9 @@ from cmh.notifications.settings import NotificationsSettings
 from cmh.payments.settings import PaymentsSettings
 from cmh.users.settings import UsersSettings
 
-# Where single sign-on may send the browser back to by default: a frontend's dev server
+# The web client served at `/` finishes single sign-on on this page of its own.
+WEB_CLIENT_SSO_CALLBACK = "/auth/callback"
+# Where else single sign-on may send the browser back to by default: a frontend's dev server
 # (`CMH_USERS__SSO__REDIRECT_URIS` replaces them; compared exactly).
 EMBEDDED_SSO_REDIRECT_URIS = [
     "http://localhost:5173/auth/callback",
@@ -55,6 +57,8 @@ class PlatformSettings(msgspec.Struct, frozen=True):
     # Only the policies apply in process (public routes, rate limits); nothing is proxied.
     gateway: GatewaySettings = GatewaySettings()
     seed_demo_data: bool = True
+    # The built web client served at `/` (apps/web/build.sh builds it; empty: API only).
+    web_client_dir: str = "apps/web/dist"
     log_level: str = "INFO"
 
     def content_settings(self) -> ContentSettings:
@@ -86,7 +90,8 @@ class PlatformSettings(msgspec.Struct, frozen=True):
         single sign-on redirect URIs unless some are configured."""
         sso = self.users.sso
         if not sso.redirect_uris:
-            sso = msgspec.structs.replace(sso, redirect_uris=list(EMBEDDED_SSO_REDIRECT_URIS))
+            own = f"http://{self.http.host}:{self.http.port}{WEB_CLIENT_SSO_CALLBACK}"
+            sso = msgspec.structs.replace(sso, redirect_uris=[own, *EMBEDDED_SSO_REDIRECT_URIS])
         local_idp = msgspec.structs.replace(
             self.users.local_idp, base_url=f"http://{self.http.host}:{self.http.port}"
         )

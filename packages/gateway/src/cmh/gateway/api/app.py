@@ -30,6 +30,7 @@ from cmh.kernel.web.docs import docs_assets_router
 from cmh.kernel.web.edge_headers import cors_config, security_headers
 from cmh.kernel.web.health import HealthController
 from cmh.kernel.web.middleware import request_context_middleware
+from cmh.kernel.web.web_client import web_client_routes
 
 
 def create_gateway_app(
@@ -54,6 +55,8 @@ def create_gateway_app(
             *DOCS_ROUTES,
             docs_assets_router(),
             graphql_controller(),
+            # Last: its fallback page never answers a path routed above.
+            *(web_client_routes(settings.web_client_dir) if settings.web_client_dir else []),
         ],
         exception_handlers=GATEWAY_EXCEPTION_HANDLERS,
         middleware=[
