@@ -7,6 +7,10 @@ PG_PORT=5432
 PG_USER=cmh
 PG_PASSWORD=cmh
 PG_DATABASES=(cmh cmh_test)
+# What Vault's database secrets engine logs in as to create each lease's role (CREATEROLE,
+# nothing else): the secrets adapter's tests play that part against this server.
+PG_ROLE_ADMIN=cmh_roles
+PG_ROLE_ADMIN_PASSWORD=cmh_roles
 # Test-speed settings (fsync=off etc.); set CMH_PG_TUNE=0 to leave the
 # cluster's configuration alone.
 CMH_PG_TUNE="${CMH_PG_TUNE:-1}"
@@ -100,6 +104,8 @@ EOF
   sql=$(
     printf "SELECT 'CREATE ROLE %s' WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '%s') %s\n" "$PG_USER" "$PG_USER" '\gexec'
     printf "ALTER ROLE %s WITH LOGIN CREATEDB PASSWORD '%s';\n" "$PG_USER" "$PG_PASSWORD"
+    printf "SELECT 'CREATE ROLE %s' WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '%s') %s\n" "$PG_ROLE_ADMIN" "$PG_ROLE_ADMIN" '\gexec'
+    printf "ALTER ROLE %s WITH LOGIN CREATEROLE PASSWORD '%s';\n" "$PG_ROLE_ADMIN" "$PG_ROLE_ADMIN_PASSWORD"
     for db in "${PG_DATABASES[@]}"; do
       printf "SELECT 'CREATE DATABASE %s OWNER %s' WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = '%s') %s\n" "$db" "$PG_USER" "$db" '\gexec'
     done

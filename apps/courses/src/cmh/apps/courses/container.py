@@ -13,6 +13,7 @@ from cmh.courses.settings import ElasticsearchSettings, MongoSettings, ServiceCl
 from cmh.kernel.auth.tokens import TokenSettings
 from cmh.kernel.di import JwksUrl
 from cmh.kernel.module import Profile, compose
+from cmh.kernel.secrets.settings import SecretsSettings
 from cmh.kernel.settings import DatabaseSettings, KafkaSettings, RedisSettings
 
 MODULES = [CoursesModule()]
@@ -30,6 +31,7 @@ def build_container(settings: CoursesServiceSettings, *overrides: Provider) -> A
         overrides=overrides,
         context={
             DatabaseSettings: settings.database,
+            SecretsSettings: settings.secrets,
             KafkaSettings: settings.kafka,
             RedisSettings: settings.redis,
             MongoSettings: settings.mongo,

@@ -12,6 +12,7 @@ from cmh.apps.notifications.settings import NotificationsServiceSettings
 from cmh.kernel.auth.tokens import TokenSettings
 from cmh.kernel.di import JwksUrl
 from cmh.kernel.module import Profile, compose
+from cmh.kernel.secrets.settings import SecretsSettings
 from cmh.kernel.settings import DatabaseSettings, KafkaSettings, RedisSettings
 from cmh.notifications.module import NotificationsModule
 from cmh.notifications.settings import NotificationsSettings
@@ -27,6 +28,7 @@ def build_container(settings: NotificationsServiceSettings, *overrides: Provider
         overrides=overrides,
         context={
             DatabaseSettings: settings.database,
+            SecretsSettings: settings.secrets,
             KafkaSettings: settings.kafka,
             RedisSettings: settings.redis,
             # One users URL for the JWKS and the profiles it asks for.
