@@ -53,7 +53,7 @@ class FakeConsul:
     def url(self) -> str:
         assert self.server is not None
         host, port = self.server.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"http://{host!s}:{port}"
 
     def _bump(self) -> None:
         with self._changed:

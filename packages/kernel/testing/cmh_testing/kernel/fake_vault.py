@@ -62,7 +62,7 @@ class FakeVault:
     def url(self) -> str:
         assert self.server is not None
         host, port = self.server.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"http://{host!s}:{port}"
 
     def now(self) -> float:
         return time.monotonic() + self.offset

@@ -7,7 +7,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import pytest
-from cmh_testing.kernel.fake_vault import DatabaseRole, FakeVault
 from dishka import AsyncContainer, Provider
 from dishka.exceptions import NoFactoryError
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -19,6 +18,7 @@ from cmh.kernel.secrets.ports import DatabaseCredentialSource, SecretStore
 from cmh.kernel.secrets.settings import SecretsSettings, VaultSettings
 from cmh.kernel.secrets.vault import VaultSecrets
 from cmh.kernel.settings import DatabaseSettings, KafkaSettings
+from cmh_testing.kernel.fake_vault import DatabaseRole, FakeVault
 
 URL = "postgresql+asyncpg://cmh:cmh@127.0.0.1:5432/cmh_test"
 

@@ -13,7 +13,7 @@ import pytest
 from cmh.gateway.adapters.discovery.consul import ConsulDiscovery
 from cmh.gateway.adapters.discovery.kubernetes_dns import KubernetesDnsDiscovery
 from cmh.gateway.adapters.discovery.static import StaticDiscovery
-from cmh.gateway.application.ports import UpstreamDiscovery
+from cmh.gateway.application.ports import DiscoveredInstance, UpstreamDiscovery
 from cmh_testing.gateway.fake_consul import FakeConsul
 
 
@@ -84,7 +84,9 @@ async def fake_consul() -> AsyncIterator[FakeConsul]:
     fake.stop()
 
 
-async def _next_change(changes: AsyncIterator[list], act: Callable[[], None]) -> list:
+async def _next_change(
+    changes: AsyncIterator[list[DiscoveredInstance]], act: Callable[[], None]
+) -> list[DiscoveredInstance]:
     act()
     return await anext(changes)
 
