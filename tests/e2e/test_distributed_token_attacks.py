@@ -4,6 +4,7 @@ users service's JWKS), every forged token is 401 and none is accepted."""
 
 from __future__ import annotations
 
+import ssl
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -58,11 +59,13 @@ async def test_every_token_attack_is_401_at_the_gateway_and_every_service(
     tokens["a refresh token as the access token"] = login.json()["refresh_token"]
     host = httpx.URL(str(gateway.base_url)).host
     accepted, wrong, requests = [], [], 0
-    async with httpx.AsyncClient(timeout=30) as direct:
+    # The services serve HTTPS with the profile's CA.
+    trust = ssl.create_default_context(cafile=server_url("CMH_TEST_DISTRIBUTED_CA_FILE"))
+    async with httpx.AsyncClient(timeout=30, verify=trust) as direct:
         for service, (port, path) in SERVICES.items():
             for where, client, url in (
                 ("gateway", gateway, path),
-                ("service", direct, f"http://{host}:{port}{path}"),
+                ("service", direct, f"https://{host}:{port}{path}"),
             ):
                 for attack, token in tokens.items():
                     answer = await client.get(url, headers={"authorization": f"Bearer {token}"})

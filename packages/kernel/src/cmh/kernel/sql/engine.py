@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ssl
 from typing import Any
 
 from sqlalchemy import event
@@ -37,6 +38,17 @@ def use_credentials(engine: AsyncEngine, credentials: DatabaseCredentialSource) 
     event.listen(engine.sync_engine, "do_connect", log_in)
 
 
+def postgres_tls(settings: DatabaseSettings) -> dict[str, Any]:
+    """asyncpg's ``ssl`` argument: a context that verifies the server's chain up to
+    ``ssl_ca_file`` and its host name (libpq's verify-full), or nothing."""
+    if not settings.ssl_ca_file:
+        return {}
+    context = ssl.create_default_context(cafile=settings.ssl_ca_file)
+    context.check_hostname = True
+    context.verify_mode = ssl.CERT_REQUIRED
+    return {"ssl": context}
+
+
 def make_engine(
     settings: DatabaseSettings, credentials: DatabaseCredentialSource | None = None
 ) -> AsyncEngine:
@@ -53,6 +65,7 @@ def make_engine(
         echo=settings.echo,
         pool_size=settings.pool_size,
         pool_pre_ping=True,
+        connect_args=postgres_tls(settings),
     )
     if credentials is not None:
         use_credentials(engine, credentials)
