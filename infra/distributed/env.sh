@@ -21,7 +21,8 @@ fi
 # a service's own port) verify it; SSL_CERT_FILE (the CA beside the system's) is what httpx
 # trusts by default.
 export CMH_TEST_DISTRIBUTED_CA_FILE="${CMH_TEST_DISTRIBUTED_CA_FILE:-$DIST_CA}"
-[[ -s "$DIST_TRUST" ]] && export SSL_CERT_FILE="${SSL_CERT_FILE:-$DIST_TRUST}"
+# Set even over a shell's own SSL_CERT_FILE: the bundle holds the system's authorities too.
+[[ -s "$DIST_TRUST" ]] && export SSL_CERT_FILE="$DIST_TRUST"
 # Where the mail the profile sends is read back (mailpit's HTTP API).
 export CMH_TEST_MAILPIT_URL="${CMH_TEST_MAILPIT_URL:-$DIST_MAILPIT}"
 if [[ "${1:-}" == "--print" ]]; then
