@@ -17,11 +17,17 @@ if [[ -z "${CMH_TEST_STRIPE_WEBHOOK_SECRET:-}" && -s "$DIST_SECRETS/stripe-webho
   CMH_TEST_STRIPE_WEBHOOK_SECRET=$(tr -d '\n' <"$DIST_SECRETS/stripe-webhook.secret")
   export CMH_TEST_STRIPE_WEBHOOK_SECRET
 fi
+# The services serve HTTPS with infra/local's CA: the journeys' direct calls (media, uploads,
+# a service's own port) verify it; SSL_CERT_FILE (the CA beside the system's) is what httpx
+# trusts by default.
+export CMH_TEST_DISTRIBUTED_CA_FILE="${CMH_TEST_DISTRIBUTED_CA_FILE:-$DIST_CA}"
+# Set even over a shell's own SSL_CERT_FILE: the bundle holds the system's authorities too.
+[[ -s "$DIST_TRUST" ]] && export SSL_CERT_FILE="$DIST_TRUST"
 # Where the mail the profile sends is read back (mailpit's HTTP API).
 export CMH_TEST_MAILPIT_URL="${CMH_TEST_MAILPIT_URL:-$DIST_MAILPIT}"
 if [[ "${1:-}" == "--print" ]]; then
   for name in CMH_TEST_GATEWAY_URL CMH_TEST_ADMIN_EMAIL CMH_TEST_ADMIN_PASSWORD CMH_TEST_DISTRIBUTED_STATE \
-      CMH_TEST_STRIPE_WEBHOOK_SECRET CMH_TEST_MAILPIT_URL; do
+      CMH_TEST_STRIPE_WEBHOOK_SECRET CMH_TEST_MAILPIT_URL CMH_TEST_DISTRIBUTED_CA_FILE SSL_CERT_FILE; do
     printf '%s=%s\n' "$name" "${!name:-}"
   done
 fi

@@ -60,6 +60,14 @@ DIST_OTLP="${CMH_DISTRIBUTED_OTLP-http://127.0.0.1:4318}"
 # shipped by infra/local/log_shipper.sh.
 DIST_LOG_INDEX="${CMH_DISTRIBUTED_LOG_INDEX:-cmh-logs-distributed}"
 
+# TLS between the gateway and the services and to PostgreSQL: infra/local's CA (tls.sh,
+# made when infra/local/up.sh starts PostgreSQL) and the server certificate it signed for
+# 127.0.0.1; clients trust the CA (HTTP clients: the CA beside the system's, SSL_CERT_FILE).
+DIST_TLS="$CMH_INFRA_HOME/tls"
+DIST_CA="$DIST_TLS/ca.pem"
+DIST_TRUST="$DIST_TLS/trust-bundle.pem"
+DIST_SVC="https://127.0.0.1"
+
 mkdir -p "$DIST_RUN" "$DIST_LOGS"
 
 # name|port — the order processes start in (users first: it serves the JWKS).

@@ -13,7 +13,9 @@
 #    signing key, the gateway's principal-forwarding secret, content's media URL secret,
 #    the labs' credentials vault key, the payments' Stripe webhook secret and its client
 #    secret at users, the notifications' unsubscribe key and service client secret (and
-#    its SQS keys on the moto server); and the local media directory
+#    its SQS keys on the moto server); and the local media directory. TLS: the services
+#    serve HTTPS and PostgreSQL is reached over verified TLS, with infra/local's CA
+#    ($CMH_INFRA_HOME/tls, made by infra/local/postgres.sh)
 # 4. builds the PEX files with Pants when the sources are newer than dist/ (falls back to
 #    `.venv/bin/python -m <module>`, loudly, when Pants cannot build them)
 # 5. runs the migrations (`<api> migrate`)
@@ -85,6 +87,10 @@ for db in cmh_users cmh_courses cmh_labs cmh_assessments cmh_payments cmh_notifi
 done
 
 # ------------------------------------------------------------------ 3. secrets, media
+# The local CA and its server certificate (infra/local/tls.sh; postgres.sh made them at step 1).
+for file in "$DIST_CA" "$DIST_TLS/server.pem" "$DIST_TLS/server-key.pem" "$DIST_TRUST"; do
+  [[ -s $file ]] || { warn "missing $file: infra/local/up.sh postgres makes the local CA"; exit 1; }
+done
 mkdir -p "$DIST_SECRETS" "$DIST_MEDIA"
 chmod 700 "$DIST_SECRETS"
 if [[ ! -s "$DIST_SECRETS/users-signing.pem" ]]; then
@@ -257,7 +263,8 @@ command_for() {
 
 # ------------------------------------------------------------------ environment per app
 secret() { tr -d '\n' <"$DIST_SECRETS/$1"; }
-UPSTREAMS=$(printf '{"users":[{"url":"http://127.0.0.1:8101","weight":1}],"courses":[{"url":"http://127.0.0.1:8102","weight":1}],"content":[{"url":"http://127.0.0.1:8103","weight":1}],"labs":[{"url":"http://127.0.0.1:8104","weight":1}],"assessments":[{"url":"http://127.0.0.1:8105","weight":1}],"payments":[{"url":"http://127.0.0.1:8106","weight":1}],"forum":[{"url":"http://127.0.0.1:8109","weight":1}],"notifications":[{"url":"http://127.0.0.1:8107","weight":1}],"analytics":[{"url":"http://127.0.0.1:8108","weight":1}]}')
+UPSTREAMS=$(printf '{"users":[{"url":"%s:8101","weight":1}],"courses":[{"url":"%s:8102","weight":1}],"content":[{"url":"%s:8103","weight":1}],"labs":[{"url":"%s:8104","weight":1}],"assessments":[{"url":"%s:8105","weight":1}],"payments":[{"url":"%s:8106","weight":1}],"forum":[{"url":"%s:8109","weight":1}],"notifications":[{"url":"%s:8107","weight":1}],"analytics":[{"url":"%s:8108","weight":1}]}' \
+  "$DIST_SVC" "$DIST_SVC" "$DIST_SVC" "$DIST_SVC" "$DIST_SVC" "$DIST_SVC" "$DIST_SVC" "$DIST_SVC" "$DIST_SVC")
 env_for() { # KEY=VALUE lines for one app (the API and the worker share them)
   local app=$1
   printf '%s\n' "CMH_KAFKA__BOOTSTRAP_SERVERS=$DIST_KAFKA" "CMH_HTTP__HOST=127.0.0.1"
@@ -271,6 +278,12 @@ env_for() { # KEY=VALUE lines for one app (the API and the worker share them)
   # Behind the gateway, whose readiness poll runs every 5 s: on SIGTERM a service says
   # "not ready" for 6 s while still serving, so a restart drops no request.
   [[ $app == gateway ]] || printf '%s\n' "CMH_HTTP__DRAIN_SECONDS=6"
+  # HTTPS behind the gateway (the gateway, the edge, stays on plain HTTP locally); every
+  # client verifies the local CA: HTTP clients through SSL_CERT_FILE, PostgreSQL's as
+  # verify-full.
+  [[ $app == gateway ]] || printf '%s\n' "CMH_HTTP__TLS_CERT_FILE=$DIST_TLS/server.pem" \
+    "CMH_HTTP__TLS_KEY_FILE=$DIST_TLS/server-key.pem"
+  printf '%s\n' "SSL_CERT_FILE=$DIST_TRUST" "CMH_DATABASE__SSL_CA_FILE=$DIST_CA"
   case $app in
     users)
       printf '%s\n' "CMH_DATABASE__URL=$DIST_PG/cmh_users" "CMH_REDIS__URL=$DIST_REDIS/0" \
@@ -280,14 +293,14 @@ env_for() { # KEY=VALUE lines for one app (the API and the worker share them)
         "CMH_USERS__SERVICE_CLIENTS__PAYMENTS=$(secret payments-client.secret | sha256sum | cut -d' ' -f1)" \
         "CMH_USERS__SERVICE_CLIENTS__NOTIFICATIONS=$(secret notifications-client.secret | sha256sum | cut -d' ' -f1)" \
         "CMH_USERS__SERVICE_CLIENTS__FORUM=$(secret forum-client.secret | sha256sum | cut -d' ' -f1)" \
-        "CMH_USERS__ACCOUNT_MAIL__NOTIFICATIONS_URL=http://127.0.0.1:8107" \
+        "CMH_USERS__ACCOUNT_MAIL__NOTIFICATIONS_URL=$DIST_SVC:8107" \
         "CMH_USERS__ACCOUNT_MAIL__LINKS_BASE_URL=http://127.0.0.1:$GATEWAY_PORT" ;;
     courses)
       printf '%s\n' "CMH_DATABASE__URL=$DIST_PG/cmh_courses" "CMH_REDIS__URL=$DIST_REDIS/1" \
         "CMH_HTTP__PORT=8102" "CMH_MONGO__URL=$DIST_MONGO" "CMH_MONGO__DATABASE=cmh_courses" \
-        "CMH_SERVICES__USERS_URL=http://127.0.0.1:8101" \
-        "CMH_SERVICES__CONTENT_URL=http://127.0.0.1:8103" \
-        "CMH_SERVICES__LABS_URL=http://127.0.0.1:8104" \
+        "CMH_SERVICES__USERS_URL=$DIST_SVC:8101" \
+        "CMH_SERVICES__CONTENT_URL=$DIST_SVC:8103" \
+        "CMH_SERVICES__LABS_URL=$DIST_SVC:8104" \
         "CMH_SEARCH=elasticsearch" "CMH_ELASTICSEARCH__URL=$DIST_ELASTICSEARCH" \
         "CMH_ELASTICSEARCH__INDEX=cmh_courses" ;;
     content)
@@ -295,11 +308,11 @@ env_for() { # KEY=VALUE lines for one app (the API and the worker share them)
         "CMH_CONTENT__MONGO_URL=$DIST_MONGO" "CMH_CONTENT__MONGO_DB=cmh_content" \
         "CMH_CONTENT__LOCAL_MEDIA_DIR=$DIST_MEDIA" \
         "CMH_CONTENT__LOCAL_SIGNING_SECRET=$(secret content-media.secret)" \
-        "CMH_CONTENT__PUBLIC_BASE_URL=http://127.0.0.1:8103" \
-        "CMH_USERS_URL=http://127.0.0.1:8101" ;;
+        "CMH_CONTENT__PUBLIC_BASE_URL=$DIST_SVC:8103" \
+        "CMH_USERS_URL=$DIST_SVC:8101" ;;
     labs)
       printf '%s\n' "CMH_DATABASE__URL=$DIST_PG/cmh_labs" "CMH_HTTP__PORT=8104" \
-        "CMH_USERS_URL=http://127.0.0.1:8101" \
+        "CMH_USERS_URL=$DIST_SVC:8101" \
         "CMH_LABS__AWS__ENDPOINT_URL=$DIST_MOTO" \
         "CMH_LABS__VAULT__KEY=$(secret labs-vault.key)" \
         "CMH_MOTO_OPERATOR=true" \
@@ -315,30 +328,30 @@ env_for() { # KEY=VALUE lines for one app (the API and the worker share them)
         "CMH_LABS__GCP__ANONYMOUS=true" ;;
     assessments)
       printf '%s\n' "CMH_DATABASE__URL=$DIST_PG/cmh_assessments" "CMH_HTTP__PORT=8105" \
-        "CMH_USERS_URL=http://127.0.0.1:8101" "CMH_COURSES_URL=http://127.0.0.1:8102" \
+        "CMH_USERS_URL=$DIST_SVC:8101" "CMH_COURSES_URL=$DIST_SVC:8102" \
         "CMH_ASSESSMENTS__PUBLIC_URL=http://127.0.0.1:$GATEWAY_PORT" \
         "CMH_ASSESSMENTS__CREDENTIAL_KEYS__KEY_FILE=$DIST_SECRETS/assessments-credentials.pem" ;;
     payments)
       # Stripe's API is infra/local's stripe-mock (shapes only, no webhooks): the journeys
       # post Stripe's events themselves, signed with the endpoint secret.
       printf '%s\n' "CMH_DATABASE__URL=$DIST_PG/cmh_payments" "CMH_HTTP__PORT=8106" \
-        "CMH_USERS_URL=http://127.0.0.1:8101" "CMH_PAYMENTS__LABS_URL=http://127.0.0.1:8104" \
+        "CMH_USERS_URL=$DIST_SVC:8101" "CMH_PAYMENTS__LABS_URL=$DIST_SVC:8104" \
         "CMH_PAYMENTS__PUBLIC_BASE_URL=http://127.0.0.1:$GATEWAY_PORT" \
         "CMH_PAYMENTS__STRIPE__API_KEY=sk_test_123" \
         "CMH_PAYMENTS__STRIPE__API_BASE=$DIST_STRIPE" \
         "CMH_PAYMENTS__STRIPE__WEBHOOK_SECRET=$(secret stripe-webhook.secret)" \
         "CMH_PAYMENTS__USERS__CLIENT_SECRET=$(secret payments-client.secret)" ;;
     forum)
-      printf '%s\n' "CMH_HTTP__PORT=8109" "CMH_USERS_URL=http://127.0.0.1:8101" \
+      printf '%s\n' "CMH_HTTP__PORT=8109" "CMH_USERS_URL=$DIST_SVC:8101" \
         "CMH_FORUM__MONGO_URL=$DIST_MONGO" "CMH_FORUM__MONGO_DB=cmh_forum" \
-        "CMH_FORUM__COURSES_URL=http://127.0.0.1:8102" \
+        "CMH_FORUM__COURSES_URL=$DIST_SVC:8102" \
         "CMH_FORUM__USERS__CLIENT_SECRET=$(secret forum-client.secret)" \
         "CMH_FORUM__SEARCH__ENGINE=elasticsearch" \
         "CMH_FORUM__SEARCH__ELASTICSEARCH_URL=$DIST_ELASTICSEARCH" \
         "CMH_FORUM__SEARCH__INDEX=cmh_forum_posts" ;;
     notifications)
       printf '%s\n' "CMH_DATABASE__URL=$DIST_PG/cmh_notifications" "CMH_HTTP__PORT=8107" \
-        "CMH_REDIS__URL=$DIST_REDIS/3" "CMH_USERS_URL=http://127.0.0.1:8101" \
+        "CMH_REDIS__URL=$DIST_REDIS/3" "CMH_USERS_URL=$DIST_SVC:8101" \
         "CMH_NOTIFICATIONS__PUBLIC_URL=http://127.0.0.1:$GATEWAY_PORT" \
         "CMH_NOTIFICATIONS__UNSUBSCRIBE_KEY=$(secret notifications-unsubscribe.key)" \
         "CMH_NOTIFICATIONS__USERS__CLIENT_SECRET=$(secret notifications-client.secret)" \
@@ -352,7 +365,7 @@ env_for() { # KEY=VALUE lines for one app (the API and the worker share them)
     analytics)
       printf '%s\n' "CMH_DATABASE__URL=$DIST_PG/cmh_analytics" "CMH_HTTP__PORT=8108" \
         "CMH_REDIS__URL=$DIST_REDIS/4" \
-        "CMH_USERS_URL=http://127.0.0.1:8101" "CMH_COURSES_URL=http://127.0.0.1:8102" ;;
+        "CMH_USERS_URL=$DIST_SVC:8101" "CMH_COURSES_URL=$DIST_SVC:8102" ;;
     gateway)
       gateway_env ;;
     seed)
@@ -370,7 +383,7 @@ seed_env() { # each app's own settings under its name (see apps/seed/src/cmh/app
 gateway_env() { # see apps/gateway/src/cmh/apps/gateway/settings.py
   printf '%s\n' "CMH_HTTP__PORT=$GATEWAY_PORT" "CMH_REDIS__URL=$DIST_REDIS/2" \
     "CMH_GATEWAY__UPSTREAMS=$UPSTREAMS" \
-    "CMH_GATEWAY__JWKS_URL=http://127.0.0.1:8101/api/v1/auth/jwks" \
+    "CMH_GATEWAY__JWKS_URL=$DIST_SVC:8101/api/v1/auth/jwks" \
     "CMH_GATEWAY__PRINCIPAL_SECRET=$(secret gateway-forwarding.secret)" \
     "CMH_GATEWAY__WEB_CLIENT_DIR=$CMH_ROOT/apps/web/dist"
 }
@@ -420,7 +433,7 @@ for entry in "${DIST_STAND_INS[@]}"; do
   setsid env "PYTHONPATH=$STAND_IN_PYTHONPATH" "CMH_DISTRIBUTED_PROCESS=$name" \
     "$CMH_ROOT/.venv/bin/python" -m "${args[@]}" </dev/null >"$log" 2>&1 8>&- &
   echo $! >"$DIST_RUN/$name.pid"
-  for _ in $(seq 1 300); do # 30 s: a cold Python start on a loaded machine
+  for _ in $(seq 1 900); do # 90 s: a cold Python start on a machine loaded by parallel test runs
     grep -q listening "$log" 2>/dev/null && break
     sleep 0.1
   done
@@ -464,7 +477,10 @@ for entry in "${DIST_PROCESSES[@]}"; do
 done
 
 # ------------------------------------------------------------------ 7. readiness
-health_url() { printf 'http://127.0.0.1:%s/health/ready' "$1"; }
+health_url() { # the gateway serves plain HTTP, the services HTTPS
+  if [[ $1 == "$GATEWAY_PORT" ]]; then printf 'http://127.0.0.1:%s/health/ready' "$1"
+  else printf '%s:%s/health/ready' "$DIST_SVC" "$1"; fi
+}
 say "waiting for every /health/ready (up to ${CMH_DISTRIBUTED_TIMEOUT}s)"
 tw=$(now)
 deadline=$((SECONDS + CMH_DISTRIBUTED_TIMEOUT))
@@ -482,7 +498,7 @@ while ((${#pending[@]})); do
       failed="$name exited"
       break 2
     fi
-    if curl -fsS -m 3 -o /dev/null "$(health_url "$port")" 2>/dev/null; then
+    if curl -fsS -m 3 --cacert "$DIST_CA" -o /dev/null "$(health_url "$port")" 2>/dev/null; then
       step "$name ready on :$port ($(since "$tw")s)"
     else
       still+=("$entry")
@@ -500,7 +516,7 @@ if [[ -n "$failed" ]]; then
   name=${failed%% *}
   port=$(port_of "$name")
   warn "$failed"
-  warn "readiness: $(curl -sS -m 3 "$(health_url "$port")" 2>&1 | head -c 600)"
+  warn "readiness: $(curl -sS -m 3 --cacert "$DIST_CA" "$(health_url "$port")" 2>&1 | head -c 600)"
   warn "last lines of $DIST_LOGS/$name.log:"
   tail -n 30 "$DIST_LOGS/$name.log" 2>/dev/null | sed 's/^/    | /' >&2
   warn "what to do: read that log; check the servers (bash infra/local/up.sh); then"
@@ -548,5 +564,6 @@ cat <<TXT
     logs:    $DIST_LOGS -> Elasticsearch index $DIST_LOG_INDEX
              (python3 infra/observability/saved_search.py request-lines request_id=<X-Request-ID>)
     secrets: $DIST_SECRETS     media: $DIST_MEDIA
+    TLS:     services on https://127.0.0.1:81xx and PostgreSQL, verified against $DIST_CA
     entry:   http://127.0.0.1:$GATEWAY_PORT (gateway)   stop: make down (servers: make infra-down)
 TXT

@@ -7,10 +7,16 @@ PG_PORT=5432
 PG_USER=cmh
 PG_PASSWORD=cmh
 PG_DATABASES=(cmh cmh_test)
+# What Vault's database secrets engine logs in as to create each lease's role (CREATEROLE,
+# nothing else): the secrets adapter's tests play that part against this server.
+PG_ROLE_ADMIN=cmh_roles
+PG_ROLE_ADMIN_PASSWORD=cmh_roles
 # Test-speed settings (fsync=off etc.); set CMH_PG_TUNE=0 to leave the
 # cluster's configuration alone.
 CMH_PG_TUNE="${CMH_PG_TUNE:-1}"
 PG_MARKER="$CMH_INFRA_RUN/postgres.started"
+# shellcheck source=infra/local/tls.sh
+source "$CMH_INFRA_DIR/tls.sh"
 PG_LOG_LINK="$CMH_INFRA_LOGS/postgres.log"
 
 # The newest installed major version that has a server binary.
@@ -36,6 +42,30 @@ _pg_ready() {
 
 _pg_psql_admin() {
   as_user postgres psql -X -q -v ON_ERROR_STOP=1 -p "$PG_PORT" "$@"
+}
+
+# _pg_tls VERSION: installs the local CA's server certificate for the cluster; returns 0
+# when something changed (a reload is due), 1 when all was in place, 2 on failure.
+_pg_tls() {
+  local ver=$1 dir="/etc/postgresql/$1/main/cmh-tls" conf="/etc/postgresql/$1/main/conf.d/zz-cmh-tls.conf"
+  local_tls_ensure || return 2
+  local want changed=1
+  want=$(printf '%s\n' "# Written by infra/local/postgres.sh: the local CA's certificate ($CMH_TLS_DIR)." \
+    "ssl = on" "ssl_cert_file = '$dir/server.pem'" "ssl_key_file = '$dir/server-key.pem'")
+  as_root install -d -o postgres -g postgres -m 0700 "$dir" || return 2
+  if ! as_root cmp -s "$CMH_TLS_DIR/server.pem" "$dir/server.pem" ||
+    ! as_root cmp -s "$CMH_TLS_DIR/server-key.pem" "$dir/server-key.pem"; then
+    as_root install -o postgres -g postgres -m 0644 "$CMH_TLS_DIR/server.pem" "$dir/server.pem" &&
+      as_root install -o postgres -g postgres -m 0600 "$CMH_TLS_DIR/server-key.pem" "$dir/server-key.pem" ||
+      return 2
+    changed=0
+  fi
+  if [[ ! -f "$conf" ]] || [[ "$(cat "$conf")" != "$want" ]]; then
+    printf '%s\n' "$want" | as_root tee "$conf" >/dev/null && as_root chown postgres:postgres "$conf" || return 2
+    changed=0
+  fi
+  ((changed == 0)) && step "postgres: TLS with the local CA's certificate ($dir)"
+  return $changed
 }
 
 postgres_up() {
@@ -81,6 +111,12 @@ EOF
     fi
   fi
 
+  # TLS with the local CA's certificate (clients that ask verify it: the distributed profile
+  # does); plain connections stay allowed for everyone else. A reload applies it.
+  local tls=0
+  _pg_tls "$ver" || tls=$?
+  case $tls in 0) changed=1 ;; 1) ;; *) warn "postgres: could not set up TLS"; return 1 ;; esac
+
   if [[ "$(_pg_cluster_field "$ver" 4)" != online ]]; then
     step "pg_ctlcluster $ver main start"
     if ! as_root pg_ctlcluster "$ver" main start 9>&-; then
@@ -100,6 +136,8 @@ EOF
   sql=$(
     printf "SELECT 'CREATE ROLE %s' WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '%s') %s\n" "$PG_USER" "$PG_USER" '\gexec'
     printf "ALTER ROLE %s WITH LOGIN CREATEDB PASSWORD '%s';\n" "$PG_USER" "$PG_PASSWORD"
+    printf "SELECT 'CREATE ROLE %s' WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '%s') %s\n" "$PG_ROLE_ADMIN" "$PG_ROLE_ADMIN" '\gexec'
+    printf "ALTER ROLE %s WITH LOGIN CREATEROLE PASSWORD '%s';\n" "$PG_ROLE_ADMIN" "$PG_ROLE_ADMIN_PASSWORD"
     for db in "${PG_DATABASES[@]}"; do
       printf "SELECT 'CREATE DATABASE %s OWNER %s' WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = '%s') %s\n" "$db" "$PG_USER" "$db" '\gexec'
     done

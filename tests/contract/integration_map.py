@@ -110,7 +110,12 @@ COMPONENTS: dict[str, tuple[str, str]] = {  # name -> (type, purpose)
         "Service mesh",
         "mutual TLS, who may call whom, connection pools, outlier detection, timeouts, retries",
     ),
+    "Vault": ("Secret management", "API keys (KV v2), dynamic PostgreSQL credentials"),
+    "Consul": ("Service discovery", "the gateway's upstream instances (blocking queries)"),
 }
+# Infrastructure reached through its SDK: the import, the component, and who uses it (the
+# kernel's adapters serve every service).
+SDK_INFRA: dict[str, str] = {"hvac": "Vault", "consul": "Consul"}
 # Servers of infra/ (local scripts and compose services) and the component each one is.
 SERVERS: dict[str, tuple[str, ...]] = {
     "postgres": ("PostgreSQL",),
@@ -626,6 +631,26 @@ def mesh_rows() -> list[Row]:
     ]
 
 
+def sdk_infra_rows() -> list[Row]:
+    """Components whose adapters import their SDK (``SDK_INFRA``), with the tests beside
+    each adapter that exercise it."""
+    rows: list[Row] = []
+    places = [("All services", ROOT / "packages/kernel/src/cmh/kernel")]
+    places += [(service, _package(context)) for context, service in SERVICES.items()]
+    for service, folder in places:
+        for path in sorted(folder.rglob("*.py")):
+            if path.name.endswith("_test.py") or path.name in {"conftest.py", "di.py"}:
+                continue
+            imports = _imports(_parse(path))
+            for name, component in SDK_INFRA.items():
+                if not any(i == name or i.startswith(name + ".") for i in imports):
+                    continue
+                tests = sorted(p.name for p in path.parent.glob("*_test.py"))
+                tested = f"; tested by {', '.join(tests)}" if tests else ""
+                rows.append(Row(component, service, "", "", f"`{name}` ({_rel(path)}{tested})"))
+    return rows
+
+
 def infrastructure(rows: Iterable[Row]) -> list[Row]:
     """One row per (component, service): type and purpose, evidence, and the servers the
     profiles start for it (the ``protocol`` column holds the type)."""
@@ -695,7 +720,9 @@ def build() -> Tables:
             [*rest_rows(modules, routes), *event_rows(modules), *websocket_rows(routes)]
         ),
         external=_merge(external),
-        infrastructure=infrastructure([*profile_infra_rows(modules), *adapter_infra, *mesh_rows()]),
+        infrastructure=infrastructure(
+            [*profile_infra_rows(modules), *adapter_infra, *mesh_rows(), *sdk_infra_rows()]
+        ),
         testing=testing_rows(),
     )
 

@@ -4,6 +4,7 @@ users service's JWKS), every forged token is 401 and none is accepted."""
 
 from __future__ import annotations
 
+import ssl
 import uuid
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
@@ -60,11 +61,13 @@ async def test_every_token_attack_is_401_at_the_gateway_and_every_service(
     tokens["a refresh token as the access token"] = login.json()["refresh_token"]
     host = httpx.URL(str(gateway.base_url)).host
     accepted, wrong, requests = [], [], 0
-    async with httpx.AsyncClient(timeout=30) as direct:
+    # The services serve HTTPS with the profile's CA.
+    trust = ssl.create_default_context(cafile=server_url("CMH_TEST_DISTRIBUTED_CA_FILE"))
+    async with httpx.AsyncClient(timeout=30, verify=trust) as direct:
         for service, (port, path) in SERVICES.items():
             for where, client, url in (
                 ("gateway", gateway, path),
-                ("service", direct, f"http://{host}:{port}{path}"),
+                ("service", direct, f"https://{host}:{port}{path}"),
             ):
                 for attack, token in tokens.items():
                     answer = await client.get(url, headers={"authorization": f"Bearer {token}"})
@@ -97,9 +100,10 @@ async def test_an_erased_accounts_token_is_refused_on_every_services_own_port(
     login = await gateway.post("/api/v1/auth/login", json={"email": email, "password": password})
     headers = {"authorization": f"Bearer {login.json()['access_token']}"}
     host = httpx.URL(str(gateway.base_url)).host
-    async with httpx.AsyncClient(timeout=30) as direct:
+    trust = ssl.create_default_context(cafile=server_url("CMH_TEST_DISTRIBUTED_CA_FILE"))
+    async with httpx.AsyncClient(timeout=30, verify=trust) as direct:
         before = {
-            service: (await direct.get(f"http://{host}:{port}{path}", headers=headers)).status_code
+            service: (await direct.get(f"https://{host}:{port}{path}", headers=headers)).status_code
             for service, (port, path) in SERVICES.items()
         }
         assert all(status != 401 for status in before.values()), before
@@ -109,7 +113,7 @@ async def test_an_erased_accounts_token_is_refused_on_every_services_own_port(
 
         async def refused_everywhere() -> bool:
             for service, (port, path) in SERVICES.items():
-                url = f"http://{host}:{port}{path}"
+                url = f"https://{host}:{port}{path}"
                 answers[service] = (await direct.get(url, headers=headers)).status_code
             return set(answers.values()) == {401}
 

@@ -18,11 +18,17 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from datetime import timedelta
 from http.cookiejar import CookieJar, DefaultCookiePolicy
+from urllib.parse import urlsplit
 
+import consul.aio
 import httpx
 from dishka import Provider, Scope, provide, provide_all
 from litestar import Request
 
+from cmh.gateway.adapters.discovery.consul import ConsulDiscovery
+from cmh.gateway.adapters.discovery.kubernetes_dns import KubernetesDnsDiscovery
+from cmh.gateway.adapters.discovery.static import StaticDiscovery
+from cmh.gateway.adapters.discovery.watcher import UpstreamWatcher
 from cmh.gateway.adapters.forwarded_authenticator import ForwardedPrincipalAuthenticator
 from cmh.gateway.adapters.http.aiohttp_transport import UpstreamTransport
 from cmh.gateway.adapters.http.dashboard_sources import HttpDashboardSources
@@ -34,10 +40,10 @@ from cmh.gateway.adapters.memory.dashboard_sources import MemoryDashboardSources
 from cmh.gateway.application.admit_request import AdmitRequest, RouteLimits
 from cmh.gateway.application.aggregate_openapi import AggregateOpenApi, DocumentCaching
 from cmh.gateway.application.get_dashboard import GetDashboard
-from cmh.gateway.application.ports import DashboardSources, OpenApiSource
+from cmh.gateway.application.ports import DashboardSources, OpenApiSource, UpstreamDiscovery
 from cmh.gateway.domain.balancer import UpstreamPool
 from cmh.gateway.domain.routing import RouteTable
-from cmh.gateway.settings import GatewaySettings
+from cmh.gateway.settings import DiscoverySettings, GatewaySettings
 from cmh.kernel.auth.authenticator import (
     Authenticator,
     CachedAuthenticator,
@@ -79,14 +85,20 @@ class GatewayProvider(Provider):
         return RouteTable(settings.routes)
 
     @provide
-    def upstreams(self, settings: GatewaySettings, http: httpx.AsyncClient) -> UpstreamClient:
-        pools = {
-            name: UpstreamPool(
-                name, [(i.url, i.weight) for i in instances], settings.outlier_policy()
+    async def upstreams(
+        self, settings: GatewaySettings, http: httpx.AsyncClient, discovery: UpstreamDiscovery
+    ) -> UpstreamClient:
+        pools = {}
+        for name in settings.upstream_names():
+            found = await discovery.instances(name)
+            pools[name] = UpstreamPool(
+                name, [(i.url, i.weight) for i in found], settings.outlier_policy()
             )
-            for name, instances in settings.upstreams.items()
-        }
         return UpstreamClient(pools, http, settings)
+
+    @provide
+    def watcher(self, upstreams: UpstreamClient, discovery: UpstreamDiscovery) -> UpstreamWatcher:
+        return UpstreamWatcher(upstreams.pools, discovery)
 
     @provide
     def health_monitor(
@@ -113,6 +125,64 @@ class GatewayProvider(Provider):
     @provide
     def document_caching(self, settings: GatewaySettings) -> DocumentCaching:
         return DocumentCaching(timedelta(seconds=settings.openapi_ttl_seconds))
+
+
+class StaticDiscoveryProvider(Provider):
+    """The upstreams of ``CMH_GATEWAY__UPSTREAMS`` (the default)."""
+
+    scope = Scope.APP
+
+    @provide
+    def discovery(self, settings: GatewaySettings) -> UpstreamDiscovery:
+        return StaticDiscovery(
+            {
+                name: [(i.url, i.weight) for i in instances]
+                for name, instances in settings.upstreams.items()
+            }
+        )
+
+
+class KubernetesDnsDiscoveryProvider(Provider):
+    scope = Scope.APP
+
+    @provide
+    def discovery(self, settings: GatewaySettings) -> UpstreamDiscovery:
+        found = settings.discovery
+        return KubernetesDnsDiscovery(
+            name_template=found.name_template,
+            port=found.port,
+            scheme=found.scheme,
+            interval=found.dns_interval_seconds,
+        )
+
+
+class ConsulDiscoveryProvider(Provider):
+    scope = Scope.APP
+
+    @provide
+    async def discovery(self, settings: GatewaySettings) -> AsyncIterator[UpstreamDiscovery]:
+        found = settings.discovery
+        where = urlsplit(found.consul_url)
+        client = consul.aio.Consul(
+            host=where.hostname,
+            port=where.port or (443 if where.scheme == "https" else 80),
+            scheme=where.scheme,
+            token=found.consul_token or None,
+            verify=found.consul_ca_file or True,
+        )
+        yield ConsulDiscovery(client, scheme=found.scheme, wait=found.consul_wait)
+        await client.close()
+
+
+DISCOVERY_PROVIDERS: dict[str, type[Provider]] = {
+    "static": StaticDiscoveryProvider,
+    "kubernetes": KubernetesDnsDiscoveryProvider,
+    "consul": ConsulDiscoveryProvider,
+}
+
+
+def discovery_provider(settings: DiscoverySettings) -> Provider:
+    return DISCOVERY_PROVIDERS[settings.backend]()
 
 
 class GatewayHealthProvider(Provider):

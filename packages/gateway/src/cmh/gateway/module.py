@@ -15,6 +15,7 @@ from cmh.gateway.di import (
     GatewayProvider,
     HttpDashboardProvider,
     JwksGatewayAuthProvider,
+    StaticDiscoveryProvider,
 )
 from cmh.kernel.di import (
     ClockProvider,
@@ -32,8 +33,12 @@ class GatewayModule(ContextModule):
 
     name = "gateway"
 
-    def __init__(self, *, rate_limit_store: str = "memory") -> None:
+    def __init__(
+        self, *, rate_limit_store: str = "memory", discovery: Provider | None = None
+    ) -> None:
         self._rate_limit_store = rate_limit_store
+        # Where upstreams' instances come from (``discovery_provider``): static by default.
+        self._discovery = discovery or StaticDiscoveryProvider()
 
     def providers(self, profile: Profile) -> Sequence[Provider]:
         if profile is not Profile.DISTRIBUTED:
@@ -44,6 +49,7 @@ class GatewayModule(ContextModule):
             limits,
             GatewayHttpClientProvider(),
             GatewayProvider(),
+            self._discovery,
             GatewayPoliciesProvider(),
             GatewayHealthProvider(),
             JwksGatewayAuthProvider(),

@@ -100,8 +100,30 @@ def _default_routes() -> dict[str, str]:
     }
 
 
+class DiscoverySettings(msgspec.Struct, frozen=True):
+    """Where the upstreams' instances come from: ``static`` (``upstreams`` below),
+    ``kubernetes`` (each upstream's Service DNS name, ``name_template`` with ``{name}``,
+    on ``port``) or ``consul`` (its health endpoint at ``consul_url``)."""
+
+    backend: str = "static"
+    scheme: str = "http"
+    name_template: str = "{name}"
+    port: int = 80
+    dns_interval_seconds: float = 10.0
+    consul_url: str = "http://127.0.0.1:8500"
+    consul_token: str = ""
+    consul_ca_file: str = ""
+    # How long one blocking query waits for a change (Consul's own default is 5 minutes).
+    consul_wait: str = "30s"
+
+    def __post_init__(self) -> None:
+        if self.backend not in {"static", "kubernetes", "consul"}:
+            raise ValueError("CMH_GATEWAY__DISCOVERY__BACKEND must be static, kubernetes or consul")
+
+
 class GatewaySettings(msgspec.Struct, frozen=True):
     upstreams: dict[str, list[InstanceSettings]] = msgspec.field(default_factory=_default_upstreams)
+    discovery: DiscoverySettings = DiscoverySettings()
     # Path prefix -> upstream name; the longest matching prefix wins.
     routes: dict[str, str] = msgspec.field(default_factory=_default_routes)
     # HMAC key of the forwarded principal header; services share it.
@@ -128,6 +150,10 @@ class GatewaySettings(msgspec.Struct, frozen=True):
             base_ejection=self.outlier.base_ejection_seconds,
             max_ejection=self.outlier.max_ejection_seconds,
         )
+
+    def upstream_names(self) -> list[str]:
+        """Every upstream a route or the static list names."""
+        return sorted(set(self.routes.values()) | set(self.upstreams))
 
     def timeouts_for(self, upstream: str) -> TimeoutSettings:
         return self.upstream_timeouts.get(upstream, self.timeouts)

@@ -32,6 +32,8 @@ from cmh.kernel.event_mapping import EventMap
 from cmh.kernel.health import HealthCheck, HealthChecks
 from cmh.kernel.messaging.ports import Subscription
 from cmh.kernel.messaging.relays import Relay, RelayRunner
+from cmh.kernel.secrets.di import secrets_providers
+from cmh.kernel.secrets.settings import SecretsSettings
 from cmh.kernel.sql.migrate import MigrationSet
 from cmh.kernel.web.auth import PrincipalProvider
 
@@ -156,10 +158,13 @@ def compose(
     overrides: Sequence[Provider] = (),
 ) -> AsyncContainer:
     """One container for the modules in ``profile``; ``overrides`` replace providers and
-    must say so (``override=True``)."""
+    must say so (``override=True``). ``SecretsSettings`` in the context picks the secrets
+    store's providers (and, with Vault, the engine's dynamic credentials)."""
+    secrets = context.get(SecretsSettings)
     return assemble(
         *providers_of(profile, modules),
         health_provider(profile, modules),
+        *(secrets_providers(secrets) if secrets is not None else ()),
         *overrides,
         context=context,
         events=EventMap.merged(*(module.events for module in modules)),

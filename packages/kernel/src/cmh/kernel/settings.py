@@ -70,6 +70,9 @@ class DatabaseSettings(msgspec.Struct, frozen=True):
     url: str = "sqlite+aiosqlite:///./.data/cmh.db"
     pool_size: int = 10
     echo: bool = False
+    # PostgreSQL over TLS, verified as libpq's sslmode=verify-full (the chain up to this CA,
+    # and the host name): the CA's PEM file. Empty: the URL decides (plain by default).
+    ssl_ca_file: str = ""
 
 
 class KafkaSettings(msgspec.Struct, frozen=True):
@@ -107,10 +110,16 @@ class HttpSettings(msgspec.Struct, frozen=True):
     # it new requests before it stops listening: longer than their poll interval behind a
     # balancer, 0 (stop at once) at the edge.
     drain_seconds: float = 0.0
+    # HTTPS: the server's certificate chain and key (PEM files); empty = plain HTTP (the
+    # embedded platform; behind a TLS-terminating load balancer).
+    tls_cert_file: str = ""
+    tls_key_file: str = ""
 
     def __post_init__(self) -> None:
         if not 0 <= self.drain_seconds <= 300:
             raise ValueError("CMH_HTTP__DRAIN_SECONDS must be between 0 and 300")
+        if bool(self.tls_cert_file) != bool(self.tls_key_file):
+            raise ValueError("CMH_HTTP__TLS_CERT_FILE and CMH_HTTP__TLS_KEY_FILE go together")
         for entry in self.trusted_proxies:
             try:
                 ipaddress.ip_network(entry, strict=False)

@@ -14,6 +14,7 @@ from cmh.kernel.auth.revocation import TokenStampSettings
 from cmh.kernel.auth.tokens import TokenSettings
 from cmh.kernel.di import JwksUrl
 from cmh.kernel.module import Profile, compose
+from cmh.kernel.secrets.settings import SecretsSettings
 from cmh.kernel.settings import DatabaseSettings, KafkaSettings
 
 MODULES = [AssessmentsModule()]
@@ -27,6 +28,7 @@ def build_container(settings: AssessmentsServiceSettings, *overrides: Provider) 
         overrides=overrides,
         context={
             DatabaseSettings: settings.database,
+            SecretsSettings: settings.secrets,
             KafkaSettings: settings.kafka,
             AssessmentsSettings: msgspec.structs.replace(
                 assessments,

@@ -14,6 +14,7 @@ from cmh.kernel.auth.revocation import TokenStampSettings
 from cmh.kernel.auth.tokens import TokenSettings
 from cmh.kernel.di import JwksUrl
 from cmh.kernel.module import Profile, compose
+from cmh.kernel.secrets.settings import SecretsSettings
 from cmh.kernel.settings import DatabaseSettings, KafkaSettings, RedisSettings
 
 MODULES = [CoursesModule()]
@@ -31,6 +32,7 @@ def build_container(settings: CoursesServiceSettings, *overrides: Provider) -> A
         overrides=overrides,
         context={
             DatabaseSettings: settings.database,
+            SecretsSettings: settings.secrets,
             KafkaSettings: settings.kafka,
             RedisSettings: settings.redis,
             MongoSettings: settings.mongo,

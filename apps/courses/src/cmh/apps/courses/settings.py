@@ -11,6 +11,7 @@ import msgspec
 from cmh.courses.settings import ElasticsearchSettings, MongoSettings, ServiceClientSettings
 from cmh.kernel.auth.revocation import TokenStampSettings
 from cmh.kernel.auth.tokens import TokenSettings
+from cmh.kernel.secrets.settings import SecretsSettings
 from cmh.kernel.settings import (
     DatabaseSettings,
     HttpSettings,
@@ -23,6 +24,8 @@ JWKS_PATH = "/api/v1/auth/jwks"
 
 
 class CoursesServiceSettings(msgspec.Struct, frozen=True):
+    # Where secrets come from (the environment, or Vault with dynamic database credentials).
+    secrets: SecretsSettings = SecretsSettings()
     database: DatabaseSettings = DatabaseSettings(
         url="postgresql+asyncpg://cmh:cmh@127.0.0.1:5432/cmh_courses"
     )

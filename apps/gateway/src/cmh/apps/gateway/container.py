@@ -7,6 +7,7 @@ from __future__ import annotations
 from dishka import AsyncContainer, Provider
 
 from cmh.apps.gateway.settings import GatewayServiceSettings
+from cmh.gateway.di import discovery_provider
 from cmh.gateway.module import GatewayModule
 from cmh.gateway.settings import GatewaySettings
 from cmh.kernel.auth.revocation import TokenStampSettings
@@ -18,7 +19,12 @@ from cmh.kernel.settings import RedisSettings
 def build_container(settings: GatewayServiceSettings, *overrides: Provider) -> AsyncContainer:
     return compose(
         Profile.DISTRIBUTED,
-        [GatewayModule(rate_limit_store=settings.rate_limit_store)],
+        [
+            GatewayModule(
+                rate_limit_store=settings.rate_limit_store,
+                discovery=discovery_provider(settings.gateway.discovery),
+            )
+        ],
         overrides=overrides,
         context={
             GatewaySettings: settings.gateway,

@@ -13,6 +13,7 @@ from cmh.kernel.auth.revocation import TokenStampSettings
 from cmh.kernel.auth.tokens import TokenSettings
 from cmh.kernel.di import JwksUrl
 from cmh.kernel.module import Profile, compose
+from cmh.kernel.secrets.settings import SecretsSettings
 from cmh.kernel.settings import DatabaseSettings, KafkaSettings
 from cmh.labs.module import LabsModule
 from cmh.labs.settings import LabsSettings
@@ -27,6 +28,7 @@ def build_container(settings: LabsServiceSettings, *overrides: Provider) -> Asyn
         overrides=overrides,
         context={
             DatabaseSettings: settings.database,
+            SecretsSettings: settings.secrets,
             KafkaSettings: settings.kafka,
             # One users URL for the JWKS and the entitlements it asks for.
             LabsSettings: msgspec.structs.replace(

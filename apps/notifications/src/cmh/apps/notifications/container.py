@@ -13,6 +13,7 @@ from cmh.kernel.auth.revocation import TokenStampSettings
 from cmh.kernel.auth.tokens import TokenSettings
 from cmh.kernel.di import JwksUrl
 from cmh.kernel.module import Profile, compose
+from cmh.kernel.secrets.settings import SecretsSettings
 from cmh.kernel.settings import DatabaseSettings, KafkaSettings, RedisSettings
 from cmh.notifications.module import NotificationsModule
 from cmh.notifications.settings import NotificationsSettings
@@ -28,6 +29,7 @@ def build_container(settings: NotificationsServiceSettings, *overrides: Provider
         overrides=overrides,
         context={
             DatabaseSettings: settings.database,
+            SecretsSettings: settings.secrets,
             KafkaSettings: settings.kafka,
             RedisSettings: settings.redis,
             # One users URL for the JWKS and the profiles it asks for.

@@ -12,6 +12,7 @@ from cmh.kernel.auth.revocation import TokenStampSettings
 from cmh.kernel.auth.tokens import TokenSettings
 from cmh.kernel.di import JwksUrl
 from cmh.kernel.module import Profile, compose
+from cmh.kernel.secrets.settings import SecretsSettings
 from cmh.kernel.settings import DatabaseSettings, KafkaSettings
 from cmh.payments.module import PaymentsModule
 from cmh.payments.settings import PaymentsSettings
@@ -27,6 +28,7 @@ def build_container(settings: PaymentsServiceSettings, *overrides: Provider) -> 
         overrides=overrides,
         context={
             DatabaseSettings: settings.database,
+            SecretsSettings: settings.secrets,
             KafkaSettings: settings.kafka,
             # One users URL for the JWKS and the tier endpoint.
             PaymentsSettings: msgspec.structs.replace(

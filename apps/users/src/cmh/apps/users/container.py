@@ -9,6 +9,7 @@ from cmh.apps.users.settings import UsersServiceSettings
 from cmh.kernel.auth.revocation import TokenStampSettings
 from cmh.kernel.auth.tokens import TokenSettings
 from cmh.kernel.module import Profile, compose
+from cmh.kernel.secrets.settings import SecretsSettings
 from cmh.kernel.settings import DatabaseSettings, KafkaSettings, RedisSettings
 from cmh.users.di import NotificationsMailerProvider
 from cmh.users.module import UsersModule
@@ -26,6 +27,7 @@ def build_container(settings: UsersServiceSettings, *overrides: Provider) -> Asy
         overrides=[*mail, *overrides],
         context={
             DatabaseSettings: settings.database,
+            SecretsSettings: settings.secrets,
             KafkaSettings: settings.kafka,
             RedisSettings: settings.redis,
             # The gateway reads the stamps of disabled or erased accounts from this Redis.

@@ -7,6 +7,7 @@ from __future__ import annotations
 import msgspec
 
 from cmh.kernel.auth.tokens import TokenSettings
+from cmh.kernel.secrets.settings import SecretsSettings
 from cmh.kernel.settings import (
     DatabaseSettings,
     HttpSettings,
@@ -28,6 +29,8 @@ class BootstrapAdmin(msgspec.Struct, frozen=True):
 
 
 class UsersServiceSettings(msgspec.Struct, frozen=True):
+    # Where secrets come from (the environment, or Vault with dynamic database credentials).
+    secrets: SecretsSettings = SecretsSettings()
     database: DatabaseSettings = DatabaseSettings(
         url="postgresql+asyncpg://cmh:cmh@127.0.0.1:5432/cmh_users"
     )

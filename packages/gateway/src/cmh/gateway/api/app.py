@@ -15,6 +15,7 @@ from litestar import Litestar
 from litestar.logging.config import LoggingConfig
 from litestar.plugins.prometheus import PrometheusConfig
 
+from cmh.gateway.adapters.discovery.watcher import UpstreamWatcher
 from cmh.gateway.adapters.http.health_monitor import HealthMonitor
 from cmh.gateway.api.docs import DOCS_ROUTES
 from cmh.gateway.api.graphql import graphql_controller
@@ -41,10 +42,12 @@ def create_gateway_app(
     )
 
     async def start_health_checks() -> None:
+        await (await container.get(UpstreamWatcher)).start()
         await (await container.get(HealthMonitor)).start()
 
     async def stop() -> None:
         await (await container.get(HealthMonitor)).stop()
+        await (await container.get(UpstreamWatcher)).stop()
         await container.close()
 
     app = Litestar(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from typing import Any, Protocol
 
 import msgspec
@@ -64,4 +65,22 @@ class DashboardSources(Protocol):
 class OpenApiSource(Protocol):
     async def documents(self) -> dict[str, dict[str, Any]]:
         """Each upstream's OpenAPI document by upstream name; unreachable ones left out."""
+        ...
+
+
+class DiscoveredInstance(msgspec.Struct, frozen=True):
+    url: str
+    weight: int = 1
+
+
+class UpstreamDiscovery(Protocol):
+    """Where an upstream's instances are: a static list, Kubernetes service DNS, Consul."""
+
+    async def instances(self, upstream: str) -> list[DiscoveredInstance]:
+        """The instances now; empty when the upstream has none (or is unknown)."""
+        ...
+
+    def watch(self, upstream: str) -> AsyncIterator[list[DiscoveredInstance]]:
+        """The instances whenever they change (the current list first); a discovery that
+        never changes ends after that."""
         ...

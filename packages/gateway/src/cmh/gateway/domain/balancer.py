@@ -47,8 +47,7 @@ class UpstreamPool:
         instances: Sequence[tuple[str, int]],
         policy: OutlierPolicy = OutlierPolicy(),
     ) -> None:
-        if not instances:
-            raise ValueError(f"upstream {name!r} has no instances")
+        # May be empty: discovery can find no instance yet, and calls then find none.
         self.name = name
         self.policy = policy
         self.instances = [Instance(url.rstrip("/"), max(1, weight)) for url, weight in instances]
@@ -86,6 +85,17 @@ class UpstreamPool:
         instance.consecutive_failures = 0
         instance.probation = True
         return seconds
+
+    def replace(self, instances: Sequence[tuple[str, int]]) -> None:
+        """Discovery's new list: instances still listed keep their health, ejections and
+        place in the rotation (with the new weight); new ones start healthy."""
+        known = {instance.url: instance for instance in self.instances}
+        replaced = []
+        for url, weight in instances:
+            instance = known.get(url.rstrip("/")) or Instance(url.rstrip("/"), 1)
+            instance.weight = max(1, weight)
+            replaced.append(instance)
+        self.instances = replaced
 
     def mark(self, url: str, *, healthy: bool) -> None:
         """The active check's verdict; a pass also ends a passive ejection."""

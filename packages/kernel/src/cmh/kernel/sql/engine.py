@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import ssl
 from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 
+from cmh.kernel.secrets.ports import DatabaseCredentialSource
 from cmh.kernel.settings import DatabaseSettings
 from cmh.kernel.telemetry.sql import trace_engine
 
@@ -24,7 +26,32 @@ def _in_memory(url: str) -> bool:
     return ":memory:" in url or "mode=memory" in url or url.rstrip("/").endswith("sqlite:")
 
 
-def make_engine(settings: DatabaseSettings) -> AsyncEngine:
+def use_credentials(engine: AsyncEngine, credentials: DatabaseCredentialSource) -> None:
+    """Every new connection logs in with the source's current credentials (rotated ones
+    included); connections already open keep theirs until the pool recycles them."""
+
+    def log_in(_dialect: Any, _record: Any, _args: Any, params: dict[str, Any]) -> None:
+        current = credentials.current()
+        params["user"] = current.username
+        params["password"] = current.password
+
+    event.listen(engine.sync_engine, "do_connect", log_in)
+
+
+def postgres_tls(settings: DatabaseSettings) -> dict[str, Any]:
+    """asyncpg's ``ssl`` argument: a context that verifies the server's chain up to
+    ``ssl_ca_file`` and its host name (libpq's verify-full), or nothing."""
+    if not settings.ssl_ca_file:
+        return {}
+    context = ssl.create_default_context(cafile=settings.ssl_ca_file)
+    context.check_hostname = True
+    context.verify_mode = ssl.CERT_REQUIRED
+    return {"ssl": context}
+
+
+def make_engine(
+    settings: DatabaseSettings, credentials: DatabaseCredentialSource | None = None
+) -> AsyncEngine:
     if settings.url.startswith("sqlite"):
         # Each connection is an aiosqlite thread: keep as many as PostgreSQL does (the
         # default kept 5), so that under load none is opened (a thread, a connect, three
@@ -33,14 +60,16 @@ def make_engine(settings: DatabaseSettings) -> AsyncEngine:
         engine = create_async_engine(settings.url, echo=settings.echo, **pool)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return trace_engine(engine)
-    return trace_engine(
-        create_async_engine(
-            settings.url,
-            echo=settings.echo,
-            pool_size=settings.pool_size,
-            pool_pre_ping=True,
-        )
+    engine = create_async_engine(
+        settings.url,
+        echo=settings.echo,
+        pool_size=settings.pool_size,
+        pool_pre_ping=True,
+        connect_args=postgres_tls(settings),
     )
+    if credentials is not None:
+        use_credentials(engine, credentials)
+    return trace_engine(engine)
 
 
 def make_session_factory(engine: AsyncEngine) -> async_sessionmaker:  # type: ignore[type-arg]

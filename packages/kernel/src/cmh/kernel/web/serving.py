@@ -52,6 +52,9 @@ def uvicorn_config(
         # Never None: uvicorn would fall back to $FORWARDED_ALLOW_IPS or 127.0.0.1.
         "forwarded_allow_ips": trusted or [],
     }
+    if http.tls_cert_file:
+        # HTTPS only: a plain HTTP request on this port fails its TLS handshake.
+        settings |= {"ssl_certfile": http.tls_cert_file, "ssl_keyfile": http.tls_key_file}
     return uvicorn.Config(app, **settings, **options)
 
 

@@ -1,0 +1,1 @@
+"""Secrets behind one port: the environment and ``*_FILE`` files (default) or Vault."""
