@@ -43,5 +43,11 @@ for item in "${stopping[@]+"${stopping[@]}"}"; do
   rm -f "$DIST_RUN/$name.pid"
   say "stopped $name (pid $pid)"
 done
+# Prometheus and Alertmanager (up.sh's step 9) go with the apps they watch.
+if (($# == 0)); then
+  for monitor in prometheus alertmanager; do
+    bash "$CMH_ROOT/infra/local/$monitor.sh" down 8>&- | sed 's/^/    /'
+  done
+fi
 ((${#stopping[@]})) || say "nothing of the distributed profile was running"
 say "done ($(since "$T0")s); the servers are still up (make infra-down stops them)"
