@@ -102,7 +102,11 @@ COMPONENTS: dict[str, tuple[str, str]] = {  # name -> (type, purpose)
     "Jaeger": ("Distributed tracing", "OTLP traces from every service"),
     "Prometheus": ("Metrics collection", "scrapes /metrics"),
     "Grafana": ("Monitoring dashboards", "dashboards over Prometheus"),
+    "AlertManager": ("Alert routing", "Prometheus' alerts to every administrator"),
 }
+# The monitoring infra/distributed/up.sh starts (infra/local/<name>.sh) and what it is.
+MONITORS: dict[str, str] = {"prometheus": "Prometheus", "alertmanager": "AlertManager"}
+OBSERVABILITY = ROOT / "infra" / "observability"
 # Servers of infra/ (local scripts and compose services) and the component each one is.
 SERVERS: dict[str, tuple[str, ...]] = {
     "postgres": ("PostgreSQL",),
@@ -580,6 +584,37 @@ def profile_infra_rows(modules: dict[str, Any]) -> list[Row]:
     local = _local_servers()
     if "jaeger" in local and (ROOT / "packages/kernel/src/cmh/kernel/telemetry").is_dir():
         rows.append(Row("Jaeger", "All services", "", "", "cmh.kernel.telemetry (OTLP)"))
+    return rows + monitoring_rows()
+
+
+def monitoring_rows() -> list[Row]:
+    """Prometheus scraping the targets of its config, its rules tested by promtool, the
+    alerts Alertmanager sends to a webhook, the dashboards generated from the code."""
+    rows: list[Row] = []
+    config = OBSERVABILITY / "prometheus" / "prometheus.yml"
+    if config.is_file():
+        targets = len(re.findall(r"targets: \[", config.read_text(encoding="utf-8")))
+        tested = (OBSERVABILITY / "prometheus" / "rules" / "alerts_test.yml").is_file()
+        evidence = f"infra/observability/prometheus ({targets} scrape targets"
+        evidence += "; rules unit-tested by promtool, tests/observability)" if tested else ")"
+        rows.append(Row("Prometheus", "All services", "", "", evidence))
+    alertmanager = OBSERVABILITY / "alertmanager" / "alertmanager.yml"
+    if alertmanager.is_file():
+        webhook = PATH_LITERAL.search(alertmanager.read_text(encoding="utf-8"))
+        if webhook:
+            rows.append(
+                Row(
+                    "AlertManager",
+                    SERVICES["notifications"],
+                    "",
+                    "",
+                    f"webhook `{webhook.group(1)}` (tests/observability/test_alert_delivery.py)",
+                )
+            )
+    dashboards = sorted((OBSERVABILITY / "grafana").glob("*.json"))
+    if dashboards:
+        evidence = f"{len(dashboards)} dashboards as code (infra/observability/dashboards.py)"
+        rows.append(Row("Grafana", "All services", "", "", evidence))
     return rows
 
 
@@ -595,6 +630,12 @@ def infrastructure(rows: Iterable[Row]) -> list[Row]:
     for server, image in compose.items():
         for component in SERVERS.get(server, ()):
             started[component].append(f"compose `{image}`")
+    distributed = (ROOT / "infra" / "distributed" / "up.sh").read_text(encoding="utf-8")
+    for monitor, component in MONITORS.items():
+        if (ROOT / "infra" / "local" / f"{monitor}.sh").is_file() and "$monitor.sh" in distributed:
+            started[component].append(f"infra/distributed `{monitor}`")
+    if (ROOT / "infra" / "k8s" / "base" / "observability").is_dir():
+        started["Grafana"].append("ConfigMaps in infra/k8s `observability`")
     merged: dict[tuple[str, str], list[str]] = defaultdict(list)
     for row in rows:
         merged[(row.source, row.target)].append(row.evidence)
