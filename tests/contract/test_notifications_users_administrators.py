@@ -40,7 +40,7 @@ async def test_the_http_adapter_lists_the_active_administrators(tmp_path: Path) 
     ) as users:
         await users.learner()  # a learner is no administrator
         root_id, _ = await users.admin()
-        transport = httpx.ASGITransport(app=users.app)
+        transport = httpx.ASGITransport(app=users.app)  # type: ignore[arg-type]
         async with httpx.AsyncClient(transport=transport, base_url="http://users") as http:
             client = HttpAdministrators(
                 http, UsersClientSettings(url="http://users", client_secret=SECRET, attempts=1)

@@ -62,7 +62,8 @@ async def alerts_world() -> AsyncIterator[World]:
 
 
 async def tell(world: World, payload: AlertmanagerWebhook, secret: str = SECRET) -> int:
-    answer = await (await world.use(TellAdministratorsOfAlerts)).execute(secret, payload)
+    use_case: TellAdministratorsOfAlerts = await world.use(TellAdministratorsOfAlerts)
+    answer = await use_case.execute(secret, payload)
     return answer.administrators
 
 
