@@ -33,6 +33,7 @@ help:
 	@echo "make map        regenerate the integration map (contracts/integration-map.md) and the Istio policy from the code"
 	@echo "make validate-manifests   Kubernetes (base and overlays, Istio objects against Istio's CRD schemas) and compose, offline"
 	@echo "make pacts      rerun the Pact consumer tests and rewrite the committed pacts (contracts/pacts)"
+	@echo "make dashboards regenerate the Grafana dashboards and their ConfigMaps (infra/observability)"
 	@echo "make pants-test | pants-lint | pants-check | pants-package   the same through Pants"
 	@echo "make admin ARGS='dlq list'   the operators' CLI (cmh-admin): dead letters and replay"
 	@echo "make backup [TO=dir] | restore FROM=dir [SUFFIX=_x]   every store of both profiles (infra/backup)"
@@ -107,6 +108,12 @@ contracts: venv
 
 contracts-check: venv
 	@$(BIN)/python -m cmh.contracts.snapshots check
+
+# Grafana dashboards and the ConfigMaps of infra/k8s/base/observability, from the code
+# (tests/observability/test_dashboards.py fails when they are stale).
+.PHONY: dashboards
+dashboards: venv
+	@$(BIN)/python infra/observability/dashboards.py write
 
 # contracts/integration-map.md from the code (tests/contract/test_integration_map.py checks it
 # against the code and the seed's tables), and the Istio overlay's policy from that map

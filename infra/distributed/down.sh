@@ -43,6 +43,12 @@ for item in "${stopping[@]+"${stopping[@]}"}"; do
   rm -f "$DIST_RUN/$name.pid"
   say "stopped $name (pid $pid)"
 done
+# Prometheus and Alertmanager (up.sh's step 9) go with the apps they watch.
+if (($# == 0)); then
+  for monitor in prometheus alertmanager; do
+    bash "$CMH_ROOT/infra/local/$monitor.sh" down 8>&- | sed 's/^/    /'
+  done
+fi
 ((${#stopping[@]})) || say "nothing of the distributed profile was running"
 # The log shipper up.sh started, after the processes whose files it reads.
 if (($# == 0)); then

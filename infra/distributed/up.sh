@@ -24,12 +24,15 @@
 # 7. waits until every /health/ready answers 200
 # 8. runs the demo seed job (apps/seed: the demo accounts, lab templates, media and catalog
 #    of `make run`; idempotent) unless CMH_DISTRIBUTED_SEED=false, prints the credentials
-# 9. prints what runs where
+# 9. starts Prometheus (scraping every API, worker and the gateway) and Alertmanager (to
+#    notifications' alert webhook): infra/local/prometheus.sh and alertmanager.sh, built once
+#    from the Go module proxy; CMH_DISTRIBUTED_MONITORING=false skips them
+# 10. prints what runs where
 #
 # Running it again starts only what is not running. Knobs: GATEWAY_PORT (8080),
 # CMH_DISTRIBUTED_TIMEOUT (120 s), CMH_DISTRIBUTED_BUILD=auto|always|never|venv
 # (venv: skip Pants, run the modules from .venv), CMH_DISTRIBUTED_SEED=true|false,
-# CMH_INFRA_HOME.
+# CMH_DISTRIBUTED_MONITORING=true|false, CMH_INFRA_HOME.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$CMH_ROOT"
@@ -101,7 +104,7 @@ fi
 if [[ $SEED_DEMO == false && "$(cat "$DIST_SECRETS/admin-password.secret" 2>/dev/null)" == "$DEMO_ADMIN_PASSWORD" ]]; then
   rm -f "$DIST_SECRETS/admin-password.secret"
 fi
-for secret in gateway-forwarding content-media admin-password notifications-client forum-client; do
+for secret in gateway-forwarding content-media admin-password notifications-client forum-client notifications-alerts; do
   if [[ ! -s "$DIST_SECRETS/$secret.secret" ]]; then
     (umask 077 && openssl rand -hex 32 >"$DIST_SECRETS/$secret.secret")
     say "generated $DIST_SECRETS/$secret.secret"
@@ -355,6 +358,7 @@ env_for() { # KEY=VALUE lines for one app (the API and the worker share them)
         "CMH_NOTIFICATIONS__PUBLIC_URL=http://127.0.0.1:$GATEWAY_PORT" \
         "CMH_NOTIFICATIONS__UNSUBSCRIBE_KEY=$(secret notifications-unsubscribe.key)" \
         "CMH_NOTIFICATIONS__USERS__CLIENT_SECRET=$(secret notifications-client.secret)" \
+        "CMH_NOTIFICATIONS__ALERTS_WEBHOOK_SECRET=$(secret notifications-alerts.secret)" \
         "CMH_NOTIFICATIONS__MAIL__PROVIDER=smtp" \
         "CMH_NOTIFICATIONS__MAIL__SMTP_HOST=127.0.0.1" "CMH_NOTIFICATIONS__MAIL__SMTP_PORT=$DIST_SMTP_PORT" \
         "CMH_NOTIFICATIONS__QUEUE__ENDPOINT_URL=$DIST_MOTO" \
@@ -544,7 +548,26 @@ elif [[ -n "${RUNNER[seed]:-}" ]]; then
   say "demo data in place ($(since "$ts")s; log $seedlog)"
 fi
 
-# ------------------------------------------------------------------ 9. table
+# ------------------------------------------------------------------ 9. monitoring
+MONITORING="${CMH_DISTRIBUTED_MONITORING:-true}"
+if [[ $MONITORING == false ]]; then
+  step "Prometheus and Alertmanager skipped (CMH_DISTRIBUTED_MONITORING=false)"
+else
+  for monitor in alertmanager prometheus; do
+    tm=$(now)
+    # The services serve HTTPS: Go's TLS trusts the profile's CA through SSL_CERT_FILE.
+    if ! CMH_ALERTMANAGER_WEBHOOK_URL="$DIST_SVC:8107/internal/v1/notifications/alerts" \
+        CMH_ALERTMANAGER_WEBHOOK_SECRET_FILE="$DIST_SECRETS/notifications-alerts.secret" \
+        SSL_CERT_FILE="$DIST_TRUST" \
+        bash "infra/local/$monitor.sh" up 8>&- | sed 's/^/    /'; then
+      warn "$monitor did not start (see above)"
+      exit 1
+    fi
+    say "$monitor up ($(since "$tm")s)"
+  done
+fi
+
+# ------------------------------------------------------------------ 10. table
 say "distributed profile up ($(since "$T0")s)"
 printf '\n    %-15s %-7s %-6s %-5s %s\n' PROCESS PID PORT FROM "HEALTH / LOG"
 for entry in "${DIST_PROCESSES[@]}"; do
@@ -563,6 +586,8 @@ cat <<TXT
              mailpit SMTP 127.0.0.1:$DIST_SMTP_PORT (mail read back at $DIST_MAILPIT)
     logs:    $DIST_LOGS -> Elasticsearch index $DIST_LOG_INDEX
              (python3 infra/observability/saved_search.py request-lines request_id=<X-Request-ID>)
+    metrics: Prometheus http://127.0.0.1:9090 (every /metrics; rules in infra/observability),
+             Alertmanager http://127.0.0.1:9094 -> notifications' alert webhook -> every admin
     secrets: $DIST_SECRETS     media: $DIST_MEDIA
     TLS:     services on https://127.0.0.1:81xx and PostgreSQL, verified against $DIST_CA
     entry:   http://127.0.0.1:$GATEWAY_PORT (gateway)   stop: make down (servers: make infra-down)

@@ -197,6 +197,34 @@ def check_policy(objs: list[dict[str, Any]], where: str, report: Report) -> None
                 )
 
 
+def check_dashboards(objs: list[dict[str, Any]], where: str, report: Report) -> None:
+    """One Grafana dashboard per service, the gateway's and the platform overview, each a
+    dashboard JSON whose every panel queries Prometheus (made by infra/observability)."""
+    found: dict[str, dict[str, Any]] = {}
+    for obj in objs:
+        labels = obj["metadata"].get("labels") or {}
+        if obj["kind"] != "ConfigMap" or labels.get("grafana_dashboard") != "1":
+            continue
+        for key, text in (obj.get("data") or {}).items():
+            try:
+                dashboard = json.loads(text)
+            except json.JSONDecodeError as exc:
+                report.failures.append(f"{where}: dashboard {key} is not JSON: {exc}")
+                continue
+            found[dashboard.get("uid", key)] = dashboard
+            panels = [p for p in dashboard.get("panels", []) if p.get("type") != "row"]
+            report.check(bool(panels), f"{where}: dashboard {key} has no panels")
+            for panel in panels:
+                exprs = [t.get("expr", "") for t in panel.get("targets", [])]
+                report.check(
+                    bool(exprs) and all(exprs),
+                    f"{where}: dashboard {key}: panel {panel.get('title')!r} has no query",
+                )
+    wanted = {f"cmh-{app}" for app in (*SERVICE_APPS, "gateway", "platform")}
+    missing = sorted(wanted - set(found))
+    report.check(not missing, f"{where}: no Grafana dashboard ConfigMap for {missing}")
+
+
 def check_production_images(objs: list[dict[str, Any]], report: Report) -> None:
     for obj in objs:
         if obj["kind"] in ("Deployment", "Job"):
@@ -341,6 +369,7 @@ def main() -> int:
         for obj in objs:
             validate_schema(obj, where, report)
         check_policy(objs, where, report)
+        check_dashboards(objs, where, report)
     check_production_images(rendered["production"], report)
     check_demo_seed(rendered, report)
     check_mesh(rendered["istio"], report)

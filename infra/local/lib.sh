@@ -244,3 +244,61 @@ rotate_log() {
   [[ -s "$1" ]] && mv -f "$1" "$1.1"
   : >"$1"
 }
+
+# ---------------------------------------------------------------- Go programs
+
+# go_build_cached NAME MODULE VERSION BINDIR LOGFILE CMD...: build the commands CMD...
+# (package paths inside MODULE, e.g. cmd/prometheus) of MODULE@VERSION into BINDIR,
+# once: when every binary is already there it returns at once. Built in a small module
+# of our own that requires MODULE@VERSION (`go install pkg@version` refuses modules with
+# replace directives), with progress lines every 20 s while it runs. Modules stay in the
+# usual Go caches (~/go/pkg/mod, ~/.cache/go-build), so a rebuild after deleting BINDIR
+# is quick.
+go_build_cached() {
+  local name=$1 module=$2 version=$3 bindir=$4 logfile=$5
+  shift 5
+  local cmd missing=()
+  for cmd in "$@"; do
+    [[ -x "$bindir/$(basename "$cmd")" ]] || missing+=("$cmd")
+  done
+  [[ ${#missing[@]} -eq 0 ]] && return 0
+  local go build start rc=0
+  if ! go=$(find_go); then
+    warn "$name: Go is needed to build $module"
+    return 1
+  fi
+  start=$(now)
+  say "$name: building ${missing[*]} of $module $version with $("$go" env GOVERSION) (first run only: a few minutes cold; log: $logfile)"
+  : >"$logfile"
+  build="$bindir/build"
+  rm -rf "$build"
+  mkdir -p "$build"
+  local -a wanted=()
+  for cmd in "${missing[@]}"; do wanted+=("$module/$cmd@$version"); done
+  # `go get` of the command packages (not just the module) records every dependency they need.
+  step "go get ${wanted[*]} (from the Go module proxy)"
+  (cd "$build" && "$go" mod init "cmh.local/$name-build" && "$go" get "${wanted[@]}") >>"$logfile" 2>&1 9>&- || {
+    fail_with_log "$logfile" "$name: go get $module@$version failed"
+    return 1
+  }
+  for cmd in "${missing[@]}"; do
+    step "go build $module/$cmd"
+    (cd "$build" && CGO_ENABLED=0 GOFLAGS=-buildvcs=false \
+      "$go" build -v -trimpath -o "$bindir/$(basename "$cmd").tmp" "$module/$cmd") >>"$logfile" 2>&1 9>&- &
+    local pid=$! ticks=0
+    while kill -0 "$pid" 2>/dev/null; do
+      sleep 1
+      if ((++ticks % 20 == 0)) && kill -0 "$pid" 2>/dev/null; then
+        step "... ${ticks}s: $(grep -c '^go: downloading' "$logfile") modules downloaded, $(grep -vc '^go: ' "$logfile") packages compiled"
+      fi
+    done
+    wait "$pid" || rc=$?
+    if [[ $rc -ne 0 ]]; then
+      fail_with_log "$logfile" "$name: go build $module/$cmd failed (exit $rc)"
+      return 1
+    fi
+    mv -f "$bindir/$(basename "$cmd").tmp" "$bindir/$(basename "$cmd")"
+  done
+  rm -rf "$build"
+  step "built ${missing[*]} into $bindir ($(since "$start")s)"
+}

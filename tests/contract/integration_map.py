@@ -112,10 +112,14 @@ COMPONENTS: dict[str, tuple[str, str]] = {  # name -> (type, purpose)
     ),
     "Vault": ("Secret management", "API keys (KV v2), dynamic PostgreSQL credentials"),
     "Consul": ("Service discovery", "the gateway's upstream instances (blocking queries)"),
+    "AlertManager": ("Alert routing", "Prometheus' alerts to every administrator"),
 }
 # Infrastructure reached through its SDK: the import, the component, and who uses it (the
 # kernel's adapters serve every service).
 SDK_INFRA: dict[str, str] = {"hvac": "Vault", "consul": "Consul"}
+# The monitoring infra/distributed/up.sh starts (infra/local/<name>.sh) and what it is.
+MONITORS: dict[str, str] = {"prometheus": "Prometheus", "alertmanager": "AlertManager"}
+OBSERVABILITY = ROOT / "infra" / "observability"
 # Servers of infra/ (local scripts and compose services) and the component each one is.
 SERVERS: dict[str, tuple[str, ...]] = {
     "postgres": ("PostgreSQL",),
@@ -602,7 +606,7 @@ def profile_infra_rows(modules: dict[str, Any]) -> list[Row]:
         if logs_test.is_file():
             evidence += f", tested by {logs_test.relative_to(ROOT)}"
         rows.append(Row("ELK Stack", "All services", "", "", evidence))
-    return rows
+    return rows + monitoring_rows()
 
 
 MESH_OVERLAY = ROOT / "infra" / "k8s" / "overlays" / "istio"
@@ -651,6 +655,37 @@ def sdk_infra_rows() -> list[Row]:
     return rows
 
 
+def monitoring_rows() -> list[Row]:
+    """Prometheus scraping the targets of its config, its rules tested by promtool, the
+    alerts Alertmanager sends to a webhook, the dashboards generated from the code."""
+    rows: list[Row] = []
+    config = OBSERVABILITY / "prometheus" / "prometheus.yml"
+    if config.is_file():
+        targets = len(re.findall(r"targets: \[", config.read_text(encoding="utf-8")))
+        tested = (OBSERVABILITY / "prometheus" / "rules" / "alerts_test.yml").is_file()
+        evidence = f"infra/observability/prometheus ({targets} scrape targets"
+        evidence += "; rules unit-tested by promtool, tests/observability)" if tested else ")"
+        rows.append(Row("Prometheus", "All services", "", "", evidence))
+    alertmanager = OBSERVABILITY / "alertmanager" / "alertmanager.yml"
+    if alertmanager.is_file():
+        webhook = PATH_LITERAL.search(alertmanager.read_text(encoding="utf-8"))
+        if webhook:
+            rows.append(
+                Row(
+                    "AlertManager",
+                    SERVICES["notifications"],
+                    "",
+                    "",
+                    f"webhook `{webhook.group(1)}` (tests/observability/test_alert_delivery.py)",
+                )
+            )
+    dashboards = sorted((OBSERVABILITY / "grafana").glob("*.json"))
+    if dashboards:
+        evidence = f"{len(dashboards)} dashboards as code (infra/observability/dashboards.py)"
+        rows.append(Row("Grafana", "All services", "", "", evidence))
+    return rows
+
+
 def infrastructure(rows: Iterable[Row]) -> list[Row]:
     """One row per (component, service): type and purpose, evidence, and the servers the
     profiles start for it (the ``protocol`` column holds the type)."""
@@ -665,6 +700,12 @@ def infrastructure(rows: Iterable[Row]) -> list[Row]:
             started[component].append(f"compose `{image}`")
     if (MESH_OVERLAY / "kustomization.yaml").is_file():
         started["Service Mesh (Istio)"].append("the cluster's Istio, with infra/k8s/overlays/istio")
+    distributed = (ROOT / "infra" / "distributed" / "up.sh").read_text(encoding="utf-8")
+    for monitor, component in MONITORS.items():
+        if (ROOT / "infra" / "local" / f"{monitor}.sh").is_file() and "$monitor.sh" in distributed:
+            started[component].append(f"infra/distributed `{monitor}`")
+    if (ROOT / "infra" / "k8s" / "base" / "observability").is_dir():
+        started["Grafana"].append("ConfigMaps in infra/k8s `observability`")
     merged: dict[tuple[str, str], list[str]] = defaultdict(list)
     for row in rows:
         merged[(row.source, row.target)].append(row.evidence)

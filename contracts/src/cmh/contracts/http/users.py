@@ -74,3 +74,17 @@ class ServiceTokenResponse(msgspec.Struct, frozen=True, kw_only=True):
     access_token: str
     expires_in: int
     token_type: str = "Bearer"  # noqa: S105 - a token type name, not a secret
+
+
+class Administrator(msgspec.Struct, frozen=True, kw_only=True):
+    user_id: str
+    email: str
+    display_name: str
+    locale: str
+
+
+class AdministratorsResponse(msgspec.Struct, frozen=True, kw_only=True):
+    """``GET /internal/v1/users/administrators`` (a service token): every active account
+    with the admin role (notifications tells them of the platform's alerts)."""
+
+    administrators: list[Administrator]

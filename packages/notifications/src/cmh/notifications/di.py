@@ -32,6 +32,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from cmh.kernel.event_mapping import EventMap
 from cmh.kernel.uow import InMemoryUnitOfWork, UnitOfWork
+from cmh.notifications.adapters.alerts.webhook_key import SharedSecretAlertKey
 from cmh.notifications.adapters.mail.file_sink import FileMailSink
 from cmh.notifications.adapters.mail.sendgrid_events import ProviderWebhooks, SendGridEventWebhook
 from cmh.notifications.adapters.mail.sendgrid_mailer import SendGridMailer
@@ -49,6 +50,7 @@ from cmh.notifications.adapters.memory.repositories import (
 )
 from cmh.notifications.adapters.memory.services import (
     InProcessPush,
+    MemoryAdministrators,
     MemoryMailer,
     MemoryUserProfiles,
 )
@@ -67,6 +69,7 @@ from cmh.notifications.adapters.sqs.queues import (
     ensure_mail_queues,
     sqs_client,
 )
+from cmh.notifications.adapters.users.administrators import HttpAdministrators
 from cmh.notifications.adapters.users.profiles import HttpUserProfiles
 from cmh.notifications.application.admin_deliveries import SearchDeliveries
 from cmh.notifications.application.handle_user_erasure import HandleUserErasure
@@ -76,8 +79,11 @@ from cmh.notifications.application.learning_activity import (
     RemindInactiveLearners,
 )
 from cmh.notifications.application.notify import Notify
+from cmh.notifications.application.platform_alerts import TellAdministratorsOfAlerts
 from cmh.notifications.application.ports import (
     ActivityRepository,
+    Administrators,
+    AlertWebhookKey,
     CommitHooks,
     DeliveryRepository,
     LivePush,
@@ -157,10 +163,16 @@ class NotificationsMemoryProvider(Provider):
 
 
 class UsersStandInProvider(Provider):
-    """The stand-in for users (``MemoryUserProfiles``: everyone English, at UTC)."""
+    """The stand-in for users (``MemoryUserProfiles``: everyone English, at UTC;
+    ``MemoryAdministrators``: the administrators a test names)."""
 
     scope = Scope.APP
     profiles = alias(source=MemoryUserProfiles, provides=UserProfiles)
+    administrators = alias(source=MemoryAdministrators, provides=Administrators)
+
+    @provide
+    def memory_administrators(self) -> MemoryAdministrators:
+        return MemoryAdministrators()
 
     @provide
     def memory_profiles(self) -> MemoryUserProfiles:
@@ -176,6 +188,12 @@ class UsersHttpProvider(Provider):
     @provide
     def profiles(self, http: httpx.AsyncClient, settings: NotificationsSettings) -> UserProfiles:
         return HttpUserProfiles(http, settings.users)
+
+    @provide
+    def administrators(
+        self, http: httpx.AsyncClient, settings: NotificationsSettings
+    ) -> Administrators:
+        return HttpAdministrators(http, settings.users)
 
 
 class MemoryMailerProvider(Provider):
@@ -312,8 +330,13 @@ class NotificationsUseCasesProvider(Provider):
         key = settings.mail.sendgrid_webhook_key
         return ProviderWebhooks(SendGridEventWebhook(key) if key else None)
 
+    @provide(scope=Scope.APP)
+    def alert_webhook_key(self, settings: NotificationsSettings) -> AlertWebhookKey:
+        return SharedSecretAlertKey(settings.alerts_webhook_secret)
+
     commands = provide_all(
         Notify,
+        TellAdministratorsOfAlerts,
         SendMail,
         SendTransactionalMail,
         ReleaseMail,

@@ -27,10 +27,17 @@ class NotificationsSettings(msgspec.Struct, frozen=True):
     users: UsersClientSettings = UsersClientSettings()
     # How often the worker (or the embedded platform) releases held and stale mail.
     mail_timer_seconds: float = 30.0
+    # The bearer secret Alertmanager presents at /internal/v1/notifications/alerts (32
+    # characters or more); none: the webhook answers 404.
+    alerts_webhook_secret: str | None = None
 
     def __repr__(self) -> str:
         # The key must never reach a log line or a traceback.
         key = "<set>" if self.unsubscribe_key else None
-        return f"NotificationsSettings(public_url={self.public_url!r}, unsubscribe_key={key})"
+        alerts = "<set>" if self.alerts_webhook_secret else None
+        return (
+            f"NotificationsSettings(public_url={self.public_url!r}, unsubscribe_key={key}, "
+            f"alerts_webhook_secret={alerts})"
+        )
 
     __str__ = __repr__

@@ -70,18 +70,19 @@ async def build_notifications_test_app(
     *,
     settings: NotificationsSettings | None = None,
     extra: tuple[Provider, ...] = (),
+    mailer: Mailer | None = None,
 ) -> NotificationsTestApp:
     """The EMBEDDED profile's HTTP app over a migrated SQLite file in ``directory``, with
-    ``clock``, a ``MemoryMailer`` and tokens signed by a key of its own (``auth``); mail
-    jobs run in the process."""
+    ``clock``, a ``MemoryMailer`` (or ``mailer``, a real one) and tokens signed by a key of
+    its own (``auth``); mail jobs run in the process."""
     key = SigningKey.generate()
     token_settings = TokenSettings()
     authenticator = LocalAuthenticator(TokenVerifier(key.jwks(), token_settings), clock)
-    mailer = MemoryMailer()
+    memory_mailer = MemoryMailer()
     settings = settings or NotificationsSettings(
         public_url=PUBLIC_URL, mail=MailSettings(provider=MailProvider.FILE)
     )
-    replaced: list[tuple[Any, Any]] = [(Clock, clock), (Mailer, mailer)]
+    replaced: list[tuple[Any, Any]] = [(Clock, clock), (Mailer, mailer or memory_mailer)]
     container = compose(
         Profile.EMBEDDED,
         [NotificationsModule()],
@@ -106,5 +107,5 @@ async def build_notifications_test_app(
         container=container,
         issuer=TokenIssuer(key, token_settings),
         clock=clock,
-        mailer=mailer,
+        mailer=memory_mailer,
     )

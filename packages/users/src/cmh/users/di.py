@@ -80,6 +80,7 @@ from cmh.users.application.get_preferences import GetPreferences
 from cmh.users.application.get_user import GetUser
 from cmh.users.application.introspect_token import IntrospectToken
 from cmh.users.application.issue_service_token import IssueServiceToken
+from cmh.users.application.list_administrators import ListAdministrators
 from cmh.users.application.log_in import LogIn
 from cmh.users.application.log_out import LogOut
 from cmh.users.application.login_attempts import LoginAttempts
@@ -204,6 +205,7 @@ class UsersUseCasesProvider(Provider):
         GetEntitlements,
         GetPreferences,
         FindUsersByEmail,
+        ListAdministrators,
         IntrospectToken,
     )
 

@@ -38,6 +38,7 @@ from cmh.users.application.get_preferences import GetPreferences
 from cmh.users.application.get_user import GetUser
 from cmh.users.application.introspect_token import IntrospectToken
 from cmh.users.application.issue_service_token import IssueServiceToken
+from cmh.users.application.list_administrators import ListAdministrators
 from cmh.users.application.log_in import LogIn
 from cmh.users.application.log_out import LogOut
 from cmh.users.application.policy import AccountPolicy
@@ -220,6 +221,9 @@ class UsersWorld:
 
     def issue_service_token(self) -> IssueServiceToken:
         return cast(IssueServiceToken, self.use(IssueServiceToken))
+
+    def list_administrators(self) -> ListAdministrators:
+        return cast(ListAdministrators, self.use(ListAdministrators))
 
     def ensure_admin(self) -> EnsureAdmin:
         return cast(EnsureAdmin, self.use(EnsureAdmin))

@@ -19,6 +19,7 @@ from cmh.analytics.settings import AnalyticsSettings
 from cmh.analytics.timers import RetrainTimer
 from cmh.apps.platform.bridges import (
     InProcessAccountMailer,
+    InProcessAdministrators,
     InProcessCourseCatalog,
     InProcessCourseDirectory,
     InProcessCourseMembers,
@@ -72,7 +73,7 @@ from cmh.labs.application.ports import Entitlements as LabEntitlements
 from cmh.labs.module import LabsModule
 from cmh.labs.settings import LabsSettings
 from cmh.labs.timers import LabTimers
-from cmh.notifications.application.ports import UserProfiles
+from cmh.notifications.application.ports import Administrators, UserProfiles
 from cmh.notifications.module import NotificationsModule
 from cmh.notifications.settings import NotificationsSettings
 from cmh.notifications.timers import run_mail_timer
@@ -172,6 +173,10 @@ class InProcessBridgesProvider(Provider):
     @provide(override=True)
     def user_profiles(self, container: AsyncContainer) -> UserProfiles:
         return InProcessUserProfiles(container)
+
+    @provide(override=True)
+    def administrators(self, container: AsyncContainer) -> Administrators:
+        return InProcessAdministrators(container)
 
     # Users' account mail goes through notifications, which owns every mail.
     @provide(override=True)

@@ -34,7 +34,7 @@ from cmh.labs.application.ports import LabAllowance
 from cmh.labs.application.refund_session_hours import RefundSessionHours
 from cmh.labs.application.template_owner import TemplateOwner
 from cmh.labs.domain.errors import TemplateNotFound
-from cmh.notifications.application.ports import RecipientProfile
+from cmh.notifications.application.ports import Recipient, RecipientProfile
 from cmh.notifications.application.send_transactional import SendTransactionalMail
 from cmh.payments.application.ports import HoursBack
 from cmh.payments.domain.plans import Tier
@@ -42,6 +42,7 @@ from cmh.users.application.change_tier import ChangeTier
 from cmh.users.application.find_users_by_email import FindUsersByEmail
 from cmh.users.application.get_entitlements import GetEntitlements
 from cmh.users.application.get_preferences import GetPreferences
+from cmh.users.application.list_administrators import ListAdministrators
 from cmh.users.domain.email import Email
 from cmh.users.domain.roles import service_principal
 
@@ -258,6 +259,21 @@ class InProcessUserProfiles:
                 NOTIFICATIONS_SERVICE, user_id
             )
         return RecipientProfile(locale=answer.locale, timezone=answer.timezone)
+
+
+class InProcessAdministrators:
+    """notifications -> users: who administers the platform (told of its alerts)."""
+
+    def __init__(self, container: AsyncContainer) -> None:
+        self._container = container
+
+    async def all(self) -> list[Recipient]:
+        async with self._container() as request:
+            answer = await (await request.get(ListAdministrators)).execute(NOTIFICATIONS_SERVICE)
+        return [
+            Recipient(user_id=a.user_id, email=a.email, display_name=a.display_name)
+            for a in answer.administrators
+        ]
 
 
 class InProcessAccountMailer:

@@ -13,6 +13,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Final
 
+from prometheus_client import Counter
+
 from cmh.kernel.messaging.ports import OutgoingMessage, dead_letter_topic
 
 DLQ_SUFFIX: Final = ".dlq"
@@ -25,6 +27,18 @@ ATTEMPTS: Final = "x-dlq-attempts"
 REPLAY: Final = "x-replay"
 REPLAY_OF: Final = "x-replay-of"
 REASON_LIMIT: Final = 500
+
+
+PARKED = Counter(
+    "cmh_dead_letters_total",
+    "Messages this process parked on a dead-letter topic, by original topic and consumer",
+    ["topic", "consumer"],
+)
+
+
+def count_parked(message: OutgoingMessage) -> None:
+    """Counts a dead letter once it is on its topic (the DLQ's growth, for the alerts)."""
+    PARKED.labels(message.headers.get(ORIGINAL_TOPIC, ""), message.headers.get(CONSUMER, "")).inc()
 
 
 def dead_letter(

@@ -29,6 +29,21 @@ NEXT_MESSAGE_TARGET_S = 10.0
 MAX_ATTEMPTS = 5
 
 
+def test_a_parked_message_is_counted_under_its_topic_and_consumer() -> None:
+    parked = dead_letters.dead_letter(
+        topic="counted.events",
+        consumer="counted.consumer",
+        key="k",
+        payload=b"{}",
+        reason="unreadable",
+        attempts=1,
+    )
+    counter = dead_letters.PARKED.labels("counted.events", "counted.consumer")
+    before = counter._value.get()
+    dead_letters.count_parked(parked)
+    assert counter._value.get() == before + 1
+
+
 def test_a_dead_letter_keeps_the_original_headers_and_says_why() -> None:
     parked = dead_letters.dead_letter(
         topic="t.orders",
@@ -132,6 +147,8 @@ async def test_a_poison_message_is_parked_with_its_headers_and_the_next_one_flow
     assert parked.key == b"poison"
     assert b'"id":"evt-poison"' in parked.value
     assert "good" in Picky.handled  # the partition kept flowing
+    # Counted for the DLQ alert, under the original topic and the consumer that parked it.
+    assert dead_letters.PARKED.labels(topic, subscription.consumer)._value.get() == 1
     print(
         f"\npoison parked after {attempts} attempt(s) (at most {MAX_ATTEMPTS}); the message "
         f"behind it handled {Picky.handled['good'] - sent_at:.2f} s after publishing "

@@ -20,7 +20,7 @@ from faststream.kafka.annotations import KafkaMessage
 
 from cmh.contracts.events.base import Envelope
 from cmh.kernel.messaging.assignments import PartitionAssignments
-from cmh.kernel.messaging.dead_letters import dead_letter
+from cmh.kernel.messaging.dead_letters import count_parked, dead_letter
 from cmh.kernel.messaging.delivery import deliver, deliver_batch
 from cmh.kernel.messaging.kafka_link import LINK
 from cmh.kernel.messaging.ports import OutgoingMessage, Subscription
@@ -88,6 +88,7 @@ def register_subscriptions(
 
     async def park(message: OutgoingMessage) -> None:
         await publisher.publish([message])
+        count_parked(message)
 
     async def park_unreadable(
         subscription: Subscription, unreadable: Unreadable, key: str, headers: dict[str, str]

@@ -126,6 +126,21 @@ class RecipientDirectory(Protocol):
 # --- other contexts ---------------------------------------------------------------------
 
 
+class Administrators(Protocol):
+    """Who administers the platform, asked of users: each with where their mail goes.
+    ``DependencyUnavailable`` when users does not answer."""
+
+    async def all(self) -> list[Recipient]: ...
+
+
+class AlertWebhookKey(Protocol):
+    """Whether a caller of the alert webhook is the platform's Alertmanager (it presents
+    a shared bearer secret): ``Unauthenticated`` otherwise, ``NotFound`` when no secret
+    is configured (the webhook is off)."""
+
+    def verify(self, presented: str) -> None: ...
+
+
 class RecipientProfile(msgspec.Struct, frozen=True, kw_only=True):
     locale: str = "en"
     timezone: str = "UTC"

@@ -11,6 +11,8 @@ class Category(StrEnum):
     BILLING = "billing"
     COMMUNITY = "community"
     MARKETING = "marketing"
+    # The platform's own alerts (Prometheus via Alertmanager), for administrators.
+    OPERATIONS = "operations"
 
 
 class Channel(StrEnum):

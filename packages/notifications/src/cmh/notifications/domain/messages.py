@@ -246,6 +246,21 @@ KINDS: dict[str, Kind] = {
             ),
         },
     ),
+    # The platform's alerts (Alertmanager's webhook), told to every administrator.
+    "platform.alert_firing": Kind(
+        Category.OPERATIONS,
+        {
+            "en": Text("Alert {alertname} ({severity})", "{summary}\n\n{description}"),
+            "de": Text("Alarm {alertname} ({severity})", "{summary}\n\n{description}"),
+        },
+    ),
+    "platform.alert_resolved": Kind(
+        Category.OPERATIONS,
+        {
+            "en": Text("Resolved: {alertname}", "{summary}\n\nThe alert is over."),
+            "de": Text("Behoben: {alertname}", "{summary}\n\nDer Alarm ist vorbei."),
+        },
+    ),
 }
 
 

@@ -20,9 +20,9 @@ DEFAULT_CHANNELS: dict[Category, frozenset[Channel]] = {
     Category.MARKETING: frozenset({Channel.INBOX}),
 }
 
-# About something happening now (a lab is ready, a payment failed): never held for a
-# digest or quiet hours.
-URGENT = frozenset({Category.LABS, Category.BILLING})
+# About something happening now (a lab is ready, a payment failed, the platform is in
+# trouble): never held for a digest or quiet hours.
+URGENT = frozenset({Category.LABS, Category.BILLING, Category.OPERATIONS})
 
 
 class Digest(StrEnum):

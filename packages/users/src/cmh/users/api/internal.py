@@ -1,6 +1,6 @@
 """``/internal/v1/users``: service-to-service endpoints (tier updates from payments,
 entitlements and preferences for courses, labs, analytics, notifications, accounts named
-by email address for the forum's mentions). Callers
+by email address for the forum's mentions, the administrators for notifications' alerts). Callers
 present a token with the ``service`` role (from ``/internal/v1/auth/token``, client
 credentials) or an admin's."""
 
@@ -12,6 +12,7 @@ from litestar.datastructures import CacheControlHeader
 from litestar.params import FromPath, JSONBody
 
 from cmh.contracts.http.users import (
+    AdministratorsResponse,
     ChangeTierRequest,
     EntitlementsResponse,
     PreferencesResponse,
@@ -29,6 +30,7 @@ from cmh.users.application.find_users_by_email import FindUsersByEmail
 from cmh.users.application.get_entitlements import GetEntitlements
 from cmh.users.application.get_preferences import GetPreferences
 from cmh.users.application.issue_service_token import IssueServiceToken
+from cmh.users.application.list_administrators import ListAdministrators
 from cmh.users.domain.roles import SERVICE_ROLE
 
 
@@ -52,6 +54,17 @@ class InternalUsersController(Controller):
         change_tier: FromDishka[ChangeTier],
     ) -> TierResponse:
         return await change_tier.execute(caller, user_id, tier=data.tier, reason=data.reason)
+
+    @get(
+        "/administrators",
+        operation_id="internal_users_administrators",
+        guards=[requires_role(SERVICE_ROLE, Role.ADMIN, code="service_only")],
+    )
+    @inject
+    async def administrators(
+        self, caller: FromDishka[Principal], list_administrators: FromDishka[ListAdministrators]
+    ) -> AdministratorsResponse:
+        return await list_administrators.execute(caller)
 
     @get("/{user_id:str}/entitlements", operation_id="internal_entitlements")
     @inject

@@ -82,3 +82,23 @@ async def test_preferences_for_services(world: UsersWorld) -> None:
     ada = await world.registered()
     preferences = await world.get_preferences().execute(service_principal("analytics"), ada.id)
     assert (preferences.locale, preferences.timezone, preferences.interests) == ("en", "UTC", [])
+
+
+async def test_services_list_the_active_administrators(world: UsersWorld) -> None:
+    await world.registered()
+    root = await world.admin()
+    second = await world.admin(email="ops@example.com")
+    disabled = await world.admin(email="gone@example.com")
+    await world.admin_update_user().execute(root, disabled.user_id, status="disabled")
+
+    answer = await world.list_administrators().execute(service_principal("notifications"))
+
+    assert sorted(a.email for a in answer.administrators) == [
+        "ops@example.com",
+        "root@example.com",
+    ]
+    assert {a.user_id for a in answer.administrators} == {root.user_id, second.user_id}
+    with pytest.raises(Forbidden):
+        await world.list_administrators().execute(
+            (await world.registered("x@example.com")).principal(token_id="j")
+        )

@@ -15,8 +15,22 @@ from cmh.notifications.application.ports import (
     MailRejected,
     MailUnavailable,
     PushMessage,
+    Recipient,
     RecipientProfile,
 )
+
+
+class MemoryAdministrators:
+    """The administrators a test names (none until it does)."""
+
+    def __init__(self) -> None:
+        self.administrators: list[Recipient] = []
+        self.down = False
+
+    async def all(self) -> list[Recipient]:
+        if self.down:
+            raise DependencyUnavailable("users is down")
+        return list(self.administrators)
 
 
 class MemoryUserProfiles:

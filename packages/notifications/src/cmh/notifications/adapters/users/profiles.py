@@ -36,10 +36,7 @@ class HttpUserProfiles:
     async def of(self, user_id: str) -> RecipientProfile:
         url = f"{self._base}/internal/v1/users/{quote(user_id, safe='')}/preferences"
         try:
-            response = await self._get(url)
-            if response.status_code == 401:  # the token was revoked or its key retired
-                self._token.forget()
-                response = await self._get(url)
+            response = await self.get_with_token(url)
         except (httpx.HTTPError, ServerError) as exc:
             raise DependencyUnavailable(f"users did not answer: {exc!r}"[:300]) from exc
         if response.status_code == 404:
@@ -51,6 +48,15 @@ class HttpUserProfiles:
         except (msgspec.ValidationError, msgspec.DecodeError) as exc:
             raise DependencyUnavailable(f"users sent an answer we cannot read: {exc}") from exc
         return RecipientProfile(locale=body.locale, timezone=body.timezone)
+
+    async def get_with_token(self, url: str) -> httpx.Response:
+        """GET ``url`` of users with the service token, once more with a new token after a
+        401 (the token was revoked or its key retired); 5xx and transport errors retried."""
+        response = await self._get(url)
+        if response.status_code == 401:
+            self._token.forget()
+            response = await self._get(url)
+        return response
 
     async def _get(self, url: str) -> httpx.Response:
         async for attempt in stamina.retry_context(
