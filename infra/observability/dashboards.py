@@ -279,6 +279,21 @@ def overview_dashboard() -> Dashboard:
                 query("service_group:consumer_lag_messages:sum", "{{service}} {{group}}"),
             )
         )
+        .with_row(Row("Labs spend"))
+        .with_panel(
+            graph(
+                "Lab cost per hour",
+                "currencyUSD",
+                query("provider:lab_cost_usd:per_hour", "{{provider}}"),
+            )
+        )
+        .with_panel(
+            graph(
+                "Sessions stopped at their budget cap (last hour)",
+                "none",
+                query("lab_sessions_capped:increase1h", "capped"),
+            )
+        )
     )
 
 

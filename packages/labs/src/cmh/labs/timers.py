@@ -11,6 +11,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from dishka import AsyncContainer
+from prometheus_client import Counter
 
 from cmh.kernel.timers import every
 from cmh.labs.application.keep_warm_pools import WarmPoolKeeper
@@ -18,6 +19,14 @@ from cmh.labs.application.reap_sessions import LabSessionReaper
 from cmh.labs.application.reconcile_orphans import Reconciler
 
 Pass = Callable[[], Awaitable[None]]
+
+# What the operators' lab cost per hour and budget alerts read (infra/observability).
+LAB_COST = Counter(
+    "cmh_lab_cost_usd", "Cost metered on running lab sessions, in US dollars", ["provider"]
+)
+LAB_CAPPED = Counter(
+    "cmh_lab_sessions_capped", "Lab sessions stopped because they reached their budget cap"
+)
 
 
 @dataclass(frozen=True)
@@ -44,7 +53,10 @@ class LabTimers:
 
     async def reap(self) -> None:
         async with self._container() as request:
-            await (await request.get(LabSessionReaper)).execute()
+            report = await (await request.get(LabSessionReaper)).execute()
+        for provider, usd in report.metered_usd.items():
+            LAB_COST.labels(provider).inc(float(usd))
+        LAB_CAPPED.inc(len(report.capped))
 
     async def reconcile(self) -> None:
         async with self._container() as request:

@@ -5,7 +5,9 @@ the Clock's; each session is settled in its own transaction."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import datetime
+from decimal import Decimal
 
 from cmh.kernel.clock import Clock
 from cmh.kernel.uow import UnitOfWork
@@ -47,6 +49,7 @@ class LabSessionReaper:
         warned: list[str] = []
         expired: list[str] = []
         capped: list[str] = []
+        metered: dict[str, Decimal] = defaultdict(Decimal)
         for candidate in await self._sessions.active():
             if candidate.status is not SessionStatus.READY:
                 continue
@@ -62,9 +65,11 @@ class LabSessionReaper:
                     reading = MeterReading.start(start, resources, self._prices)
                 reading = reading.advance(now, resources, self._prices)
                 await self._readings.put(session.id, reading)
+                cost_before = session.cost_usd
                 outcome = self._settle(session, reading, now)
                 await self._sessions.save(session)
                 await self._uow.commit()
+            metered[str(session.provider)] += session.cost_usd - cost_before
             if outcome == "capped":
                 capped.append(session.id)
             elif outcome == "expired":
@@ -73,7 +78,9 @@ class LabSessionReaper:
                 warned.append(session.id)
             if outcome in ("capped", "expired"):
                 await self._jobs.enqueue(LabJob(kind=JobKind.TEARDOWN, session_id=session.id))
-        return ReaperReport(warned=warned, expired=expired, capped=capped)
+        return ReaperReport(
+            warned=warned, expired=expired, capped=capped, metered_usd=dict(metered)
+        )
 
     @staticmethod
     def _settle(session: LabSession, reading: MeterReading, now: datetime) -> str | None:

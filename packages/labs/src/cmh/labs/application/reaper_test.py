@@ -70,3 +70,14 @@ async def test_a_session_extended_in_time_is_not_expired(labs: Labs) -> None:
     labs.clock.advance(timedelta(minutes=10))
     assert await reap(labs) == ([], [], [])
     assert labs.stored(session.id).status == "ready"
+
+
+async def test_each_pass_reports_the_cost_it_metered_per_provider(labs: Labs) -> None:
+    """What the operators' lab cost per hour adds up: the passes' sums are the session's cost."""
+    _, session = await labs.ready_session(resources=(NetworkResource(), EXPENSIVE))
+    metered: list[Decimal] = []
+    for _ in range(30):
+        labs.clock.advance(timedelta(minutes=1))
+        report = await (await labs.use(LabSessionReaper)).execute()
+        metered.append(report.metered_usd.get(str(session.provider), Decimal("0")))
+    assert sum(metered) == labs.stored(session.id).cost_usd > 0

@@ -272,11 +272,13 @@ class CostReport(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class ReaperReport(msgspec.Struct, frozen=True, kw_only=True):
-    """What one pass of the reaper did (session ids)."""
+    """What one pass of the reaper did (session ids), and the cost it metered in that pass
+    per cloud provider (what the operators' lab cost per hour adds up)."""
 
     warned: list[str]
     expired: list[str]
     capped: list[str]
+    metered_usd: dict[str, Decimal] = {}
 
 
 class ReconcileReport(msgspec.Struct, frozen=True, kw_only=True):
