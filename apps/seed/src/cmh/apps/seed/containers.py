@@ -63,6 +63,7 @@ def content_container(app: ContentApp, *overrides: Provider) -> AsyncContainer:
             KafkaSettings: app.kafka,
             TokenSettings: app.tokens,
             JwksUrl: JwksUrl(app.resolved_jwks_url),
+            TokenStampSettings: app.token_stamps,
         },
     )
 
@@ -80,6 +81,7 @@ def labs_container(app: LabsApp, *overrides: Provider) -> AsyncContainer:
             ),
             TokenSettings: app.tokens,
             JwksUrl: JwksUrl(app.resolved_jwks_url),
+            TokenStampSettings: app.token_stamps,
         },
     )
 
@@ -97,6 +99,7 @@ def courses_container(app: CoursesApp, *overrides: Provider) -> AsyncContainer:
             ServiceClientSettings: app.services,
             TokenSettings: app.tokens,
             JwksUrl: JwksUrl(app.resolved_jwks_url),
+            TokenStampSettings: app.token_stamps,
         },
     )
 
@@ -115,6 +118,7 @@ def assessments_container(app: AssessmentsApp, *overrides: Provider) -> AsyncCon
             ),
             TokenSettings: app.tokens,
             JwksUrl: JwksUrl(app.resolved_jwks_url),
+            TokenStampSettings: app.token_stamps,
         },
     )
 
@@ -132,6 +136,7 @@ def payments_container(app: PaymentsApp, *overrides: Provider) -> AsyncContainer
             ),
             TokenSettings: app.tokens,
             JwksUrl: JwksUrl(app.resolved_jwks_url),
+            TokenStampSettings: app.token_stamps,
         },
     )
 
@@ -146,5 +151,6 @@ def forum_container(app: ForumApp, *overrides: Provider) -> AsyncContainer:
             KafkaSettings: app.kafka,
             TokenSettings: app.tokens,
             JwksUrl: JwksUrl(app.resolved_jwks_url),
+            TokenStampSettings: app.token_stamps,
         },
     )

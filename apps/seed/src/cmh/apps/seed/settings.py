@@ -17,6 +17,7 @@ from cmh.assessments.settings import AssessmentsSettings
 from cmh.content.settings import ContentSettings
 from cmh.courses.settings import MongoSettings, ServiceClientSettings
 from cmh.forum.settings import ForumSearchSettings, ForumSettings
+from cmh.kernel.auth.revocation import TokenStampSettings
 from cmh.kernel.auth.tokens import TokenSettings
 from cmh.kernel.settings import (
     DatabaseSettings,
@@ -58,6 +59,7 @@ class ContentApp(msgspec.Struct, frozen=True):
     tokens: TokenSettings = TokenSettings()
     users_url: str = USERS_URL
     jwks_url: str = ""
+    token_stamps: TokenStampSettings = TokenStampSettings()
 
     @property
     def resolved_jwks_url(self) -> str:
@@ -73,6 +75,7 @@ class LabsApp(msgspec.Struct, frozen=True):
     tokens: TokenSettings = TokenSettings()
     users_url: str = USERS_URL
     jwks_url: str = ""
+    token_stamps: TokenStampSettings = TokenStampSettings()
 
     @property
     def resolved_jwks_url(self) -> str:
@@ -93,6 +96,7 @@ class CoursesApp(msgspec.Struct, frozen=True):
     )
     tokens: TokenSettings = TokenSettings()
     jwks_url: str = ""
+    token_stamps: TokenStampSettings = TokenStampSettings()
 
     @property
     def resolved_jwks_url(self) -> str:
@@ -109,6 +113,7 @@ class AssessmentsApp(msgspec.Struct, frozen=True):
     users_url: str = USERS_URL
     courses_url: str = "http://127.0.0.1:8102"
     jwks_url: str = ""
+    token_stamps: TokenStampSettings = TokenStampSettings()
 
     @property
     def resolved_jwks_url(self) -> str:
@@ -124,6 +129,7 @@ class PaymentsApp(msgspec.Struct, frozen=True):
     tokens: TokenSettings = TokenSettings()
     users_url: str = USERS_URL
     jwks_url: str = ""
+    token_stamps: TokenStampSettings = TokenStampSettings()
 
     @property
     def resolved_jwks_url(self) -> str:
@@ -136,6 +142,7 @@ class ForumApp(msgspec.Struct, frozen=True):
     tokens: TokenSettings = TokenSettings()
     users_url: str = USERS_URL
     jwks_url: str = ""
+    token_stamps: TokenStampSettings = TokenStampSettings()
 
     @property
     def resolved_jwks_url(self) -> str:
