@@ -33,8 +33,10 @@ def web_platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningPl
     yield from start_platform(data_dir, dist)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
+    # Per module, not per session: Playwright's sync API runs an event loop of its own for
+    # as long as it is open, and the asyncio tests that run after the journeys need none.
     yield from browser_session()
 
 
