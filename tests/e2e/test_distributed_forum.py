@@ -46,7 +46,10 @@ async def test_enroll_post_reply_and_search_finds_it(gateway: httpx.AsyncClient)
     assert registered.status_code == 201, registered.text
     learner = await login(gateway, email, PASSWORD)
     instructor = await login(gateway, INSTRUCTOR.email, INSTRUCTOR.password)
-    catalog = (await gateway.get("/api/v1/courses", params={"provider": "aws"})).json()
+    # Searched by title: a long-lived profile's catalog holds other tests' courses too.
+    catalog = (
+        await gateway.get("/api/v1/courses", params={"provider": "aws", "q": COURSE_TITLE})
+    ).json()
     course_id = next(c["id"] for c in catalog["items"] if c["title"] == COURSE_TITLE)
     [board] = (
         await gateway.get(

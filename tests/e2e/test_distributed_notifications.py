@@ -170,7 +170,10 @@ async def test_a_forum_reply_reaches_the_threads_author_inbox_and_mailpit(
     instructor = {
         "authorization": f"Bearer {await login(gateway, INSTRUCTOR.email, INSTRUCTOR.password)}"
     }
-    catalog = (await gateway.get("/api/v1/courses", params={"provider": "aws"})).json()
+    # Searched by title: a long-lived profile's catalog holds other tests' courses too.
+    catalog = (
+        await gateway.get("/api/v1/courses", params={"provider": "aws", "q": FORUM_COURSE_TITLE})
+    ).json()
     course_id = next(c["id"] for c in catalog["items"] if c["title"] == FORUM_COURSE_TITLE)
     enrolled = await gateway.post(f"/api/v1/courses/{course_id}/enrollments", headers=learner)
     assert enrolled.status_code == 201, enrolled.text
