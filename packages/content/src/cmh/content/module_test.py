@@ -19,6 +19,7 @@ from cmh.content.consumers import AssetUploadedHandler
 from cmh.content.module import ContentModule
 from cmh.content.settings import ContentSettings
 from cmh.kernel.auth.authenticator import Authenticator, LocalAuthenticator
+from cmh.kernel.auth.revocation import TokenStampSettings
 from cmh.kernel.auth.tokens import SigningKey, TokenSettings, TokenVerifier
 from cmh.kernel.clock import SystemClock
 from cmh.kernel.di import JwksUrl
@@ -99,6 +100,7 @@ async def test_the_distributed_s3_profile_builds_s3_and_cloudfront_adapters() ->
             KafkaSettings: KafkaSettings(),
             TokenSettings: TokenSettings(),
             JwksUrl: JwksUrl("http://users.invalid/jwks"),
+            TokenStampSettings: TokenStampSettings(),
         },
     )
     async with container() as request:

@@ -81,5 +81,12 @@ def configure_logging(
     # INFO lines, httpx request lines) out of the operator's way.
     for noisy in ("alembic", "httpx", "aiokafka"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
+    # uvicorn's own logging configuration (applied by any uvicorn.Config made without
+    # log_config=None) gives its loggers plain handlers that stop propagation: take them
+    # back, so its lines are rendered like every other.
+    for name in ("uvicorn", "uvicorn.error", "uvicorn.access"):
+        server_logger = logging.getLogger(name)
+        server_logger.handlers = []
+        server_logger.propagate = True
     # aiokafka logs an ERROR per reconnect attempt: one line per outage instead.
     install_kafka_log_filter()

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from cmh.kernel.auth.authenticator import Authenticator
+from cmh.kernel.auth.revocation import TokenStampSettings
 from cmh.kernel.auth.tokens import TokenSettings
 from cmh.kernel.di import JwksUrl
 from cmh.kernel.messaging.inprocess import InProcessBus
@@ -36,6 +37,7 @@ CONTEXTS: dict[Profile, dict[Any, Any]] = {
         KafkaSettings: KafkaSettings(),
         TokenSettings: TokenSettings(),
         JwksUrl: JwksUrl("http://users.local/api/v1/auth/jwks"),
+        TokenStampSettings: TokenStampSettings(),
     },
 }
 

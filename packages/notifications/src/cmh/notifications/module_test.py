@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from cmh.kernel.auth.authenticator import Authenticator
+from cmh.kernel.auth.revocation import TokenStampSettings
 from cmh.kernel.auth.tokens import TokenSettings
 from cmh.kernel.di import JwksUrl
 from cmh.kernel.messaging.inprocess import InProcessBus
@@ -39,6 +40,7 @@ def contexts(settings: NotificationsSettings) -> dict[Profile, dict[Any, Any]]:
             RedisSettings: RedisSettings(),
             TokenSettings: TokenSettings(),
             JwksUrl: JwksUrl("http://users.local/api/v1/auth/jwks"),
+            TokenStampSettings: TokenStampSettings(),
         },
     }
 
