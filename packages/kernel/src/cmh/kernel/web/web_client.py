@@ -28,7 +28,7 @@ RESERVED_PREFIXES = frozenset({"api", "internal", "ws", "graphql", "schema", "he
 # index.html names the current hashes: a browser asks again on every load (ETag, 304).
 _REVALIDATE = {"Cache-Control": "no-cache"}
 _IMMUTABLE = CacheControlHeader(public=True, max_age=31_536_000, immutable=True)
-_ANY_METHOD: list[Method] = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
+_ANY_METHOD: list[Method] = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE"]
 _STATE_KEY = "cmh_web_client_reserved"
 
 
