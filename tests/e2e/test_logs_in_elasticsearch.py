@@ -258,11 +258,28 @@ async def own_stack(tmp_path: Path) -> AsyncIterator[Target]:
             for name in MODULES:
                 stack.start(name, env[name])
             await asyncio.gather(*(stack.ready(name) for name in MODULES))
-            yield Target(f"http://127.0.0.1:{ports['gateway']}", ADMIN_EMAIL, ADMIN_PASSWORD, index)
+            gateway = f"http://127.0.0.1:{ports['gateway']}"
+            await routed(gateway)
+            yield Target(gateway, ADMIN_EMAIL, ADMIN_PASSWORD, index)
         finally:
             stack.stop_all()
             await shipper("down", shipper_env)
             await es.delete(f"/{index}")
+
+
+async def routed(gateway: str, timeout: float = 60.0) -> None:
+    """Until the gateway has both upstreams in rotation: its first readiness poll may have
+    run before they answered, and the next one is seconds away."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    async with httpx.AsyncClient(base_url=gateway, timeout=3.0) as client:
+        while asyncio.get_running_loop().time() < deadline:
+            with contextlib.suppress(httpx.HTTPError):
+                catalog = await client.get("/api/v1/courses")
+                keys = await client.get("/.well-known/jwks.json")
+                if catalog.status_code == keys.status_code == 200:
+                    return
+            await asyncio.sleep(0.2)
+    raise TimeoutError(f"the gateway routes to nothing after {timeout}s")
 
 
 @pytest.fixture
