@@ -124,3 +124,25 @@ async def topic_events(bootstrap: str, topic: str = COURSE_TOPIC) -> list[tuple[
     finally:
         await consumer.stop()
     return events
+
+
+async def assert_nothing_lost_or_doubled(
+    courses_db: str, bootstrap: str, accepted: list[str], at_least: int
+) -> None:
+    """Once the outbox drained: every accepted course is one ``course.published`` row and one
+    indexed course (nothing else is indexed); every course event of the outbox reached the
+    topic (nothing else did) and was taken by the search indexer exactly once."""
+    ledger, waited = await wait_for_ledger(courses_db, accepted)
+    events = await topic_events(bootstrap)
+    print(
+        f"{len(accepted)} courses accepted, {len(ledger.indexed)} indexed, "
+        f"{ledger.pending} pending after {waited:.1f} s; {len(events)} events on the topic",
+        flush=True,
+    )
+    wanted = sorted(accepted)
+    assert len(wanted) >= at_least
+    assert ledger.pending == 0
+    assert sorted(ledger.indexed) == wanted  # none lost, none made up
+    assert sorted(ledger.outbox_published) == wanted  # one event per write
+    assert {event_id for event_id, _ in events} == ledger.outbox_ids
+    assert sorted(ledger.inbox) == sorted(ledger.outbox_ids)  # one row per event id
