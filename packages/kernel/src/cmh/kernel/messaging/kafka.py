@@ -2,9 +2,9 @@
 
 ``KafkaEventPublisher`` is what the outbox relay publishes with (key = aggregate id, so
 one aggregate's events stay in one partition, in order). ``register_subscriptions`` turns
-each context's ``Subscription`` into a FastStream subscriber that commits the offset only
-after the handler (or the dead-letter publish) is done: at-least-once, made exactly-once
-in effect by the inbox.
+each context's ``Subscription`` into a FastStream subscriber whose offsets are committed
+only once the handler (or the dead-letter publish) is done, a few times a second
+(``offsets``): at-least-once, made exactly-once in effect by the inbox.
 """
 
 from __future__ import annotations
@@ -13,18 +13,20 @@ import asyncio
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from typing import Any, Final
 
+from aiokafka import ConsumerRebalanceListener, TopicPartition
 from dishka import AsyncContainer
 from faststream import AckPolicy
 from faststream.kafka import KafkaBroker
-from faststream.kafka.annotations import KafkaMessage
 
 from cmh.contracts.events.base import Envelope
 from cmh.kernel.messaging.assignments import PartitionAssignments
 from cmh.kernel.messaging.dead_letters import count_parked, dead_letter
 from cmh.kernel.messaging.delivery import deliver, deliver_batch
 from cmh.kernel.messaging.kafka_link import LINK
+from cmh.kernel.messaging.offsets import PendingOffsets
 from cmh.kernel.messaging.ports import OutgoingMessage, Subscription
 from cmh.kernel.messaging.typed import (
+    Received,
     Unreadable,
     batch_decoder_for,
     decoder_for,
@@ -79,72 +81,86 @@ def register_subscriptions(
     container_ref: list[AsyncContainer],
     assignments: PartitionAssignments,
     settings: KafkaSettings,
-) -> None:
+) -> PendingOffsets:
     """``container_ref`` is filled by the worker once its container exists (the broker is
     one of the container's own dependencies, so it cannot be passed in directly);
     ``assignments`` learns of every rebalance (the worker's readiness); ``settings`` give
-    the group membership (static when ``group_instance_id`` is set)."""
+    the group membership (static when ``group_instance_id`` is set). Returns the offsets
+    its subscribers finished and have yet to commit (the worker flushes them on its way
+    out)."""
     publisher = KafkaEventPublisher(broker)
+    offsets = PendingOffsets()
 
     async def park(message: OutgoingMessage) -> None:
         await publisher.publish([message])
         count_parked(message)
 
     async def park_unreadable(
-        subscription: Subscription, unreadable: Unreadable, key: str, headers: dict[str, str]
+        subscription: Subscription, record: Received, unreadable: Unreadable
     ) -> None:
         # It never will be readable: parked at once, as it came.
         await park(
             dead_letter(
                 topic=subscription.topic,
                 consumer=subscription.consumer,
-                key=key,
+                key=record.key,
                 payload=unreadable.body,
                 reason=unreadable.reason,
                 attempts=1,
-                headers=headers,
+                headers=record.headers,
             )
         )
 
+    async def finished(records: Sequence[Received], handling: Awaitable[None]) -> None:
+        try:
+            await handling
+        except BaseException:
+            # Not done (the dead-letter topic unreachable, the worker stopping): read the
+            # records again from the first of each partition, as a nack would.
+            _rewind(records)
+            raise
+        for record in records:
+            offsets.done(record.consumer, record.topic, record.partition, record.offset)
+
     def handler_for(subscription: Subscription) -> Callable[..., Awaitable[None]]:
         # The body (FastStream treats every parameter but a context one as a body field),
-        # decoded by the subscriber's decoder with the contracts (``typed``), and the
-        # record itself (its key and headers travel with a dead letter).
-        async def handle(envelope: Envelope | Unreadable, message: KafkaMessage) -> None:
+        # decoded by the subscriber's decoder with the contracts (``typed``).
+        async def handle(received: Received) -> None:
+            await finished([received], deliver_one(received))
+
+        async def deliver_one(received: Received) -> None:
             LINK.answered()
-            headers = dict(message.headers)
-            if isinstance(envelope, Unreadable):
-                await park_unreadable(subscription, envelope, _key(message.raw_message), headers)
+            if isinstance(received.content, Unreadable):
+                await park_unreadable(subscription, received, received.content)
                 return
-            await deliver(container_ref[0], subscription, envelope, park, headers=headers)
+            await deliver(
+                container_ref[0], subscription, received.content, park, headers=received.headers
+            )
 
         # What FastStream documents in the AsyncAPI document: the envelope of each event.
-        handle.__annotations__["envelope"] = payload_type(subscription)
+        handle.__annotations__["received"] = payload_type(subscription)
         return handle
 
     def batch_handler_for(subscription: Subscription) -> Callable[..., Awaitable[None]]:
-        async def handle_batch(
-            envelopes: list[Envelope | Unreadable], message: KafkaMessage
-        ) -> None:
+        async def handle_batch(batch: list[Received]) -> None:
+            await finished(batch, deliver_many(batch))
+
+        async def deliver_many(batch: list[Received]) -> None:
             LINK.answered()
-            records = message.raw_message
-            records = records if isinstance(records, tuple) else (records,)
-            batch_headers = [dict(h) for h in message.batch_headers] or [{}] * len(envelopes)
             readable: list[Envelope] = []
             readable_headers: list[dict[str, str]] = []
-            for at, envelope in enumerate(envelopes):
-                headers = batch_headers[at] if at < len(batch_headers) else {}
-                if isinstance(envelope, Unreadable):
-                    record = records[at] if at < len(records) else None
-                    await park_unreadable(subscription, envelope, _key(record), headers)
+            for received in batch:
+                if isinstance(received.content, Unreadable):
+                    await park_unreadable(subscription, received, received.content)
                 else:
-                    readable.append(envelope)
-                    readable_headers.append(headers)
+                    readable.append(received.content)
+                    readable_headers.append(received.headers)
             await deliver_batch(
                 container_ref[0], subscription, readable, park, headers=readable_headers
             )
 
-        handle_batch.__annotations__["envelopes"] = list[payload_type(subscription)]  # type: ignore[misc]
+        # Documented as one message's payload: batching is how it is read, not what it is.
+        handle_batch.__annotations__["batch"] = payload_type(subscription)
         return handle_batch
 
     for subscription in subscriptions:
@@ -160,8 +176,10 @@ def register_subscriptions(
             **batch_options,
             group_id=subscription.consumer,
             auto_offset_reset="earliest",
-            ack_policy=AckPolicy.ACK,
-            listener=assignments.listener(member),
+            # Offsets are committed by ``offsets``, a few times a second, never ahead of
+            # what is done (see ``cmh.kernel.messaging.offsets``).
+            ack_policy=AckPolicy.MANUAL,
+            listener=_CommittingBeforeRevoke(assignments.listener(member), offsets),
             # One id per consumer of this process: unique in its group, the same after a
             # restart, so the group hands the partitions straight back.
             group_instance_id=(
@@ -173,8 +191,30 @@ def register_subscriptions(
             description=subscription.description or None,
             decoder=batch_decoder_for(subscription) if batched else decoder_for(subscription),
         )(batch_handler_for(subscription) if batched else handler_for(subscription))
+    return offsets
 
 
-def _key(record: object) -> str:
-    key = getattr(record, "key", None)
-    return key.decode(errors="replace") if isinstance(key, bytes) else ""
+def _rewind(records: Sequence[Received]) -> None:
+    earliest: dict[TopicPartition, tuple[int, Any]] = {}
+    for record in records:
+        at = TopicPartition(record.topic, record.partition)
+        if at not in earliest or record.offset < earliest[at][0]:
+            earliest[at] = (record.offset, record.consumer)
+    for at, (offset, consumer) in earliest.items():
+        consumer.seek(at, offset)
+
+
+class _CommittingBeforeRevoke(ConsumerRebalanceListener):  # type: ignore[misc]  # untyped base
+    """Commits what is done of the partitions a rebalance takes away before they go, so
+    their next holder starts after it."""
+
+    def __init__(self, inner: ConsumerRebalanceListener, offsets: PendingOffsets) -> None:
+        self._inner = inner
+        self._offsets = offsets
+
+    async def on_partitions_revoked(self, revoked: set[TopicPartition]) -> None:
+        await self._offsets.flush(revoked)
+        await self._inner.on_partitions_revoked(revoked)
+
+    async def on_partitions_assigned(self, assigned: set[TopicPartition]) -> None:
+        await self._inner.on_partitions_assigned(assigned)

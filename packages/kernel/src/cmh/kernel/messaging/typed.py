@@ -56,24 +56,68 @@ def consumed_events(subscription: Subscription) -> list[type[IntegrationEvent]]:
 
 def payload_type(subscription: Subscription) -> Any:
     """The annotation of the subscriber's body: what it receives, what it documents."""
-    return Annotated[
-        Envelope | Unreadable, PayloadSchema(message_schema(consumed_events(subscription)))
-    ]
+    return Annotated[Received, PayloadSchema(message_schema(consumed_events(subscription)))]
+
+
+@dataclass(frozen=True, slots=True)
+class Received:
+    """One record as its subscriber read it: the envelope (or why it cannot be read) and
+    what a dead letter carries of the record (key, headers) and where it sits (its
+    partition's offset, on the consumer that fetched it) for the offset commit.
+
+    The decoder hands all of it to the handler: asking FastStream for the message as a
+    handler parameter instead runs a plain function in a worker thread per message."""
+
+    content: Envelope | Unreadable
+    key: str
+    headers: dict[str, str]
+    topic: str
+    partition: int
+    offset: int
+    consumer: Any
+
+
+class _Record(Protocol):
+    topic: str
+    partition: int
+    offset: int
+    key: bytes | None
 
 
 class _Message(Protocol):
     @property
     def body(self) -> bytes: ...
+    @property
+    def headers(self) -> Any: ...
+    @property
+    def raw_message(self) -> Any: ...
+    @property
+    def consumer(self) -> Any: ...
 
 
-def decoder_for(
-    subscription: Subscription,
-) -> Callable[[_Message], Awaitable[Envelope | Unreadable]]:
+def _received(
+    subscription: Subscription, body: bytes, record: _Record, headers: Any, consumer: Any
+) -> Received:
+    key = record.key.decode(errors="replace") if isinstance(record.key, bytes) else ""
+    return Received(
+        content=read(subscription, body),
+        key=key,
+        headers=dict(headers or {}),
+        topic=record.topic,
+        partition=record.partition,
+        offset=record.offset,
+        consumer=consumer,
+    )
+
+
+def decoder_for(subscription: Subscription) -> Callable[[_Message], Awaitable[Received]]:
     """The FastStream ``decoder`` of the subscription's subscriber: a coroutine, because
     FastStream hands a plain function to a worker thread for every message."""
 
-    async def decode(message: _Message) -> Envelope | Unreadable:
-        return read(subscription, message.body)
+    async def decode(message: _Message) -> Received:
+        return _received(
+            subscription, message.body, message.raw_message, message.headers, message.consumer
+        )
 
     return decode
 
@@ -81,15 +125,27 @@ def decoder_for(
 class _Batch(Protocol):
     @property
     def body(self) -> list[bytes]: ...
+    @property
+    def batch_headers(self) -> list[Any]: ...
+    @property
+    def raw_message(self) -> Any: ...
+    @property
+    def consumer(self) -> Any: ...
 
 
 def batch_decoder_for(
     subscription: Subscription,
-) -> Callable[[_Batch], Awaitable[list[Envelope | Unreadable]]]:
+) -> Callable[[_Batch], Awaitable[list[Received]]]:
     """The decoder of a batch subscriber: each record of the batch read as ``read`` does."""
 
-    async def decode(message: _Batch) -> list[Envelope | Unreadable]:
-        return [read(subscription, body) for body in message.body]
+    async def decode(message: _Batch) -> list[Received]:
+        records = message.raw_message
+        records = records if isinstance(records, tuple) else (records,)
+        headers = message.batch_headers or [{}] * len(records)
+        return [
+            _received(subscription, body, record, h, message.consumer)
+            for body, record, h in zip(message.body, records, headers, strict=False)
+        ]
 
     return decode
 

@@ -42,7 +42,9 @@ async def create_worker_app(
     broker = await container.get(KafkaBroker)
     assignments = PartitionAssignments()
     kafka = await container.get(KafkaSettings)
-    register_subscriptions(broker, subscriptions_of(modules), [container], assignments, kafka)
+    offsets = register_subscriptions(
+        broker, subscriptions_of(modules), [container], assignments, kafka
+    )
     relays = await relay_runner(Profile.DISTRIBUTED, container, modules)
     sql_outbox = any(OutboxRelay in m.relays(Profile.DISTRIBUTED) for m in modules)
     outbox_lag = (
@@ -85,7 +87,8 @@ async def create_worker_app(
         broker,
         asgi_routes=[("/health/live", live), ("/health/ready", ready), ("/metrics", metrics)],
         after_startup=[start_relays],
-        on_shutdown=[relays.stop],
+        # What the consumers finished is committed before they leave the group.
+        on_shutdown=[relays.stop, offsets.flush],
         after_shutdown=[close_container],
         specification=AsyncAPI(broker, title=title, description=description),
         asyncapi_path="/asyncapi",

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import ssl
-from typing import Any
+import time
+from typing import Any, Final
 
 from sqlalchemy import event
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 
 from cmh.kernel.secrets.ports import DatabaseCredentialSource
@@ -24,6 +26,35 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 def _in_memory(url: str) -> bool:
     return ":memory:" in url or "mode=memory" in url or url.rstrip("/").endswith("sqlite:")
+
+
+# A connection back in use within this long was answering a moment ago: not pinged.
+IDLE_BEFORE_PING_SECONDS: Final = 1.0
+
+
+def ping_when_idle(engine: AsyncEngine) -> None:
+    """Checks a pooled connection that sat idle before handing it out, and has the pool
+    replace it when the server is gone (PostgreSQL restarted, a proxy dropped it).
+
+    ``pool_pre_ping`` pings at every checkout, and asyncpg's ping is three round trips
+    (begin, a statement, rollback): under load that was most of a small transaction's
+    cost. A connection checked in less than a second ago is used as it is; a server lost
+    in that second fails that transaction, which the pool then refreshes (as it would
+    for a connection lost mid-transaction)."""
+
+    @event.listens_for(engine.sync_engine, "checkin")
+    def returned(_dbapi_connection: Any, record: Any) -> None:
+        record.info["returned_at"] = time.monotonic()
+
+    @event.listens_for(engine.sync_engine, "checkout")
+    def ping_if_idle(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        returned_at = record.info.get("returned_at")
+        if returned_at is None or time.monotonic() - returned_at < IDLE_BEFORE_PING_SECONDS:
+            return  # new, or in use a moment ago
+        try:
+            dbapi_connection.ping()
+        except Exception as exc:
+            raise DisconnectionError("the pooled connection no longer answers") from exc
 
 
 def use_credentials(engine: AsyncEngine, credentials: DatabaseCredentialSource) -> None:
@@ -64,9 +95,9 @@ def make_engine(
         settings.url,
         echo=settings.echo,
         pool_size=settings.pool_size,
-        pool_pre_ping=True,
         connect_args=postgres_tls(settings),
     )
+    ping_when_idle(engine)
     if credentials is not None:
         use_credentials(engine, credentials)
     return trace_engine(engine)
