@@ -14,6 +14,7 @@ import "./pages/labs";
 import "./pages/assessments";
 import "./pages/inbox";
 import "./pages/billing";
+import "./pages/forum";
 
 async function renderShell(): Promise<void> {
   const user: Me | null = await me();
