@@ -1,8 +1,8 @@
 """The course forum in the browser: a learner enrolls in a free course, opens its discussion
 and starts a thread; a second learner (a browser of their own) replies with an @mention,
-reacts, follows the thread and reports a post; the author accepts the answer; the forum's
-search finds the thread (its index follows the posts' events, so the search is retried).
-The mentioned learner hears of it in the inbox."""
+reacts, follows the thread and reports a post; the author, who hears of the mention in the
+inbox, accepts the answer and replies under it; the forum's search finds the thread (its
+index follows the posts' events, so the search is retried)."""
 
 from __future__ import annotations
 
@@ -77,7 +77,9 @@ def test_a_question_answered_on_the_course_board(
         ben.get_by_label("Reply (Markdown)").fill(
             f"@{ada_email} turn on **versioning** and restore the previous version."
         )
-        ben.get_by_role("button", name="Post reply").click()
+        ben.get_by_role("region", name="Your reply").get_by_role(
+            "button", name="Post reply"
+        ).click()
         expect(ben.get_by_role("status")).to_have_text("Reply posted.")
         reply = ben.get_by_role("article", name="Reply by You")
         expect(reply.locator(".mention")).to_have_text(f"@{ada_email}")
@@ -128,6 +130,13 @@ def test_a_question_answered_on_the_course_board(
         thanks.click()  # a toggle: pressed again, the reaction is taken back
         expect(thanks).to_have_attribute("aria-pressed", "false")
         expect(thanks).to_have_text(re.compile(r"Thanks\s+0"))
+        # She thanks Ben under his answer: a reply nested under it.
+        answer.get_by_text("Reply to this", exact=True).click()
+        answer.get_by_label(re.compile(r"^Your reply to Learner")).fill("That worked, thank you!")
+        answer.get_by_role("button", name="Post reply").click()
+        expect(ada.get_by_role("status")).to_have_text("Reply posted.")
+        nested = ada.locator("ol.nested").get_by_role("article", name="Reply by You")
+        expect(nested).to_contain_text("That worked, thank you!")
         check_page(ada, "forum-thread-answered")
 
         # On a phone the thread fits the screen's width.

@@ -192,18 +192,20 @@ route("/forum/threads/:thread", "Thread", async (ctx) => {
     view();
   }
 
-  async function reply(event: Event) {
+  // To the thread, or (parent_id) to a reply: the API nests one level.
+  async function reply(event: Event, parent_id: string | null = null) {
     const form = event.currentTarget as HTMLFormElement;
     const { body } = formValues(event);
     const { data, error } = await api.POST("/api/v1/forum/threads/{thread_id}/replies", {
       params: { path: { thread_id } },
-      body: { body },
+      body: { body, parent_id },
     });
     if (!data) {
       say(describe(error), false);
       return view();
     }
     form.reset();
+    form.closest("details")?.removeAttribute("open");
     say("Reply posted.", true);
     await load();
   }
@@ -237,6 +239,18 @@ route("/forum/threads/:thread", "Thread", async (ctx) => {
               ${!opening && t.may_accept && !post.accepted
                 ? html`<button type="button" @click=${() => accept(post)}>Accept as answer</button>`
                 : nothing}
+              ${opening || t.thread.locked
+                ? nothing
+                : html`<details class="reply-to">
+                    <summary>Reply to this</summary>
+                    <form @submit=${(e: Event) => reply(e, post.id)}>
+                      <div class="field">
+                        <label for=${`reply-${post.id}`}>Your reply to ${name === "You" ? "yourself" : name}</label>
+                        <textarea id=${`reply-${post.id}`} name="body" required rows="3" maxlength="20000"></textarea>
+                      </div>
+                      <button type="submit">Post reply</button>
+                    </form>
+                  </details>`}
               ${post.author_id === user?.id
                 ? nothing
                 : html`<details class="report">
@@ -284,7 +298,7 @@ route("/forum/threads/:thread", "Thread", async (ctx) => {
         ? html`<p>This thread is locked: no new replies.</p>`
         : html`<section class="card" aria-labelledby="reply-title">
             <h2 id="reply-title">Your reply</h2>
-            <form @submit=${reply}>
+            <form @submit=${(e: Event) => reply(e)}>
               <div class="field">
                 <label for="f-reply">Reply (Markdown)</label>
                 <textarea id="f-reply" name="body" required rows="4" maxlength="20000" aria-describedby="reply-hint"></textarea>
