@@ -152,6 +152,9 @@ def test_a_question_answered_on_the_course_board(
         search_until_found(ada, "versioning", title)
         expect(ada).to_have_url(re.compile(r"/forum/search\?q=versioning"))
         check_page(ada, "forum-search")
+        # The title is in every post of the thread: the thread is listed once.
+        search_until_found(ada, title.split()[-1], title)
+        expect(ada.get_by_role("link", name=title)).to_have_count(1)
         ada.get_by_role("link", name=title).click()
         expect(ada.get_by_role("heading", name=title, level=1)).to_be_visible()
     finally:

@@ -224,6 +224,7 @@ route("/forum/threads/:thread", "Thread", async (ctx) => {
         <strong>${name}</strong>${post.by_instructor ? html` <span class="tag">Instructor</span>` : nothing}
         · ${when(post.created_at)}${post.edits ? ` · edited` : ""}
         ${post.accepted ? html` · <strong class="ok">✓ Accepted answer</strong>` : nothing}
+        ${post.hidden && !removed ? html` · <span class="tag">Hidden by a moderator</span>` : nothing}
       </p>
       ${removed ? html`<p class="meta">This post was removed.</p>` : bodyOf(post.body_html)}
       ${removed
@@ -329,13 +330,23 @@ route("/forum/search", "Forum search", async (ctx) => {
     params: { query: { q, ...(board ? { board_id: board } : {}) } },
   });
   const hits = data?.items ?? [];
+  // One entry per thread (best hit first), leading to its best matching post.
+  const threads = new Map<string, { first: (typeof hits)[number]; count: number }>();
+  for (const hit of hits) {
+    const seen = threads.get(hit.thread_id);
+    if (seen) seen.count += 1;
+    else threads.set(hit.thread_id, { first: hit, count: 1 });
+  }
   ctx.show(html`<h1>Forum search</h1>
     ${searchForm(board, q)}
     ${data
       ? html`<p role="status">${hits.length} ${hits.length === 1 ? "post" : "posts"} found for “${q}”</p>
           <ul class="cards">
-            ${hits.map(
-              (hit) => html`<li class="card"><a href=${`/forum/threads/${hit.thread_id}#post-${hit.post_id}`}>${hit.title}</a></li>`,
+            ${[...threads.values()].map(
+              ({ first, count }) => html`<li class="card">
+                <a href=${`/forum/threads/${first.thread_id}#post-${first.post_id}`}>${first.title}</a>
+                ${count > 1 ? html`<span class="meta">${count} matching posts</span>` : nothing}
+              </li>`,
             )}
           </ul>`
       : alert(describe(error))}`);
