@@ -124,14 +124,16 @@ route("/forum/threads/:thread", "Thread", async (ctx) => {
   let message: string | null = null;
   let ok = false;
 
+  const pageOf = (cursor: string | null) =>
+    api.GET("/api/v1/forum/threads/{thread_id}", {
+      params: { path: { thread_id }, query: { limit: 100, ...(cursor ? { cursor } : {}) } },
+    });
   // The posts, every page of them (a thread rarely has more than one).
   async function load() {
     let cursor: string | null = null;
     const posts: Post[] = [];
     do {
-      const { data, error }: { data?: ThreadView; error?: unknown } = await api.GET("/api/v1/forum/threads/{thread_id}", {
-        params: { path: { thread_id }, query: { limit: 100, ...(cursor ? { cursor } : {}) } },
-      });
+      const { data, error } = await pageOf(cursor);
       if (!data) {
         say(describe(error), false);
         return view();
@@ -232,7 +234,8 @@ route("/forum/threads/:thread", "Thread", async (ctx) => {
         : html`<div class="actions reactions" role="group" aria-label="Reactions">
               ${REACTIONS.map(([kind, label]) => {
                 const count = post.reactions[kind] ?? 0;
-                return html`<button type="button" class="secondary" aria-pressed=${(post.my_reactions ?? []).includes(kind) ? "true" : "false"}
+                const pressed = (post.my_reactions ?? []).includes(kind);
+                return html`<button type="button" class="secondary" aria-pressed=${pressed ? "true" : "false"}
                   @click=${() => react(post, kind)}>${label} <span class="count">${count}</span></button>`;
               })}
             </div>
