@@ -14,6 +14,8 @@ import "./pages/labs";
 import "./pages/assessments";
 import "./pages/inbox";
 import "./pages/billing";
+import "./pages/forum";
+import "./pages/learning";
 
 async function renderShell(): Promise<void> {
   const user: Me | null = await me();
@@ -28,7 +30,8 @@ async function renderShell(): Promise<void> {
           <ul>
             <li><a href="/courses">Catalog</a></li>
             ${user
-              ? html`<li><a href="/labs">Labs</a></li>
+              ? html`<li><a href="/learning">My learning</a></li>
+                  <li><a href="/labs">Labs</a></li>
                   <li><a href="/certificates">Certificates</a></li>
                   <li><a href="/billing">Billing</a></li>
                   <li>

@@ -4,6 +4,7 @@ import { api, describe, type Schemas } from "../api/client";
 import { route } from "../router";
 import { session } from "../session";
 import { alert, percent } from "../ui";
+import { boardPath } from "./forum";
 
 type Course = Schemas["CourseView"];
 type Progress = Schemas["ProgressView"];
@@ -32,7 +33,7 @@ route("/courses/:course", "Course", async (ctx) => {
       ${upgrade ? html`<p><a class="button" href="/billing">Upgrade to Pro</a> to take this course.</p>` : ""}
       ${progress?.completed_at ? html`<p role="status" class="ok">Course completed.</p>` : ""}
       ${outline(course, progress)}
-      <p><a href=${`/forum/courses/${course.id}`}>Discussion board</a></p>`);
+      <p><a href=${boardPath(course.id)}>Discussion</a></p>`);
   const enrollButton = () =>
     session.signedIn
       ? html`<button type="button" @click=${enroll}>Enroll</button>`

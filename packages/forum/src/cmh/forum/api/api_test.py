@@ -91,6 +91,20 @@ async def test_thread_reply_edit_rights_and_sanitised_html(
     assert "href" not in reply.json()["body_html"]  # the javascript: link is left as text
     page = (await client.get(f"/api/v1/forum/threads/{thread_id}", headers=forum.auth(BOB))).json()
     assert "<script>" not in page["posts"][0]["body_html"]
+    assert page["may_accept"] is False  # Bob neither asked nor teaches
+    liked = await client.post(
+        f"/api/v1/forum/posts/{reply.json()['id']}/reactions",
+        json={"kind": "helpful"},
+        headers=forum.auth(ADA),
+    )
+    assert (liked.json()["reactions"], liked.json()["my_reactions"]) == (
+        {"helpful": 1},
+        ["helpful"],
+    )
+    asker = (await client.get(f"/api/v1/forum/threads/{thread_id}", headers=forum.auth(ADA))).json()
+    assert asker["may_accept"] is True
+    assert [p["my_reactions"] for p in page["posts"]] == [[], []]
+    assert asker["posts"][1]["my_reactions"] == ["helpful"]
     opening = page["posts"][0]["id"]
     theirs = await client.patch(
         f"/api/v1/forum/posts/{opening}", json={"body": "mine now"}, headers=forum.auth(BOB)

@@ -32,6 +32,10 @@ class GetThread:
         return ThreadView(
             thread=thread_summary(thread),
             following=principal.user_id in thread.followers,
-            posts=[post_view(thread, p, moderator=actor.moderator) for p in page],
+            may_accept=principal.user_id == thread.author_id or actor.moderator,
+            posts=[
+                post_view(thread, p, moderator=actor.moderator, reader_id=principal.user_id)
+                for p in page
+            ],
             next_cursor=encode_cursor([start + limit]) if more else None,
         )

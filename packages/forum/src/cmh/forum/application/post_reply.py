@@ -28,4 +28,4 @@ class PostReply:
             now=tools.clock.now(),
         )
         await tools.commit(thread)
-        return post_view(thread, post, moderator=actor.moderator)
+        return post_view(thread, post, moderator=actor.moderator, reader_id=principal.user_id)

@@ -20,4 +20,6 @@ class ReactToPost:
         else:
             thread.react(post_id=post_id, user_id=principal.user_id, kind=kind)
         await self._tools.commit(thread)
-        return post_view(thread, thread.post(post_id), moderator=actor.moderator)
+        return post_view(
+            thread, thread.post(post_id), moderator=actor.moderator, reader_id=principal.user_id
+        )

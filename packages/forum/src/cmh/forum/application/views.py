@@ -55,11 +55,15 @@ class PostView(msgspec.Struct, frozen=True, kw_only=True):
     hidden: bool
     accepted: bool
     reactions: dict[str, int]
+    # The kinds the reader gave this post (so a page shows its reactions as toggles).
+    my_reactions: list[str] = []
 
 
 class ThreadView(msgspec.Struct, frozen=True, kw_only=True):
     thread: ThreadSummaryView
     following: bool
+    # The reader may accept a reply as the answer (the thread's author, an instructor).
+    may_accept: bool = False
     posts: list[PostView]
     next_cursor: str | None
 
@@ -96,7 +100,9 @@ def thread_summary(thread: Thread, *, unread: bool = False) -> ThreadSummaryView
     )
 
 
-def post_view(thread: Thread, post: Post, *, moderator: bool) -> PostView:
+def post_view(
+    thread: Thread, post: Post, *, moderator: bool, reader_id: str | None = None
+) -> PostView:
     shown = post.deleted_at is None and (not post.hidden or moderator)
     return PostView(
         id=post.id,
@@ -113,4 +119,5 @@ def post_view(thread: Thread, post: Post, *, moderator: bool) -> PostView:
         hidden=post.hidden,
         accepted=thread.accepted_post_id == post.id,
         reactions={kind: len(users) for kind, users in sorted(post.reactions.items()) if users},
+        my_reactions=sorted(k for k, users in post.reactions.items() if reader_id in users),
     )
