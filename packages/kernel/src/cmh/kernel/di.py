@@ -34,12 +34,13 @@ from cmh.kernel.cache import Cache, MemoryCache, RedisCache
 from cmh.kernel.clock import Clock, IdGenerator, SystemClock, UuidGenerator
 from cmh.kernel.event_mapping import EventMap
 from cmh.kernel.health import BrokerCheck, DatabaseCheck, RedisCheck
-from cmh.kernel.messaging.inprocess import InProcessBus
+from cmh.kernel.messaging.inprocess import InProcessBus, InProcessParkedLetters
 from cmh.kernel.messaging.kafka import (
     PRODUCER_ACKS,
     PRODUCER_IDEMPOTENCE,
     KafkaEventPublisher,
 )
+from cmh.kernel.messaging.parked import ListDeadLetters, ParkedLetters
 from cmh.kernel.messaging.ports import EventPublisher
 from cmh.kernel.messaging.sources import per_context
 from cmh.kernel.ratelimit import LimitsRateLimiter, RateLimiter, RedisRateLimiter
@@ -135,6 +136,17 @@ class InProcessBusProvider(Provider):
     @provide
     def publisher(self, bus: InProcessBus) -> EventPublisher:
         return bus
+
+
+class InProcessDeadLettersProvider(Provider):
+    """What the in-process bus parked, for administrators (the embedded platform)."""
+
+    scope = Scope.APP
+    list_dead_letters = provide(ListDeadLetters)
+
+    @provide
+    def parked_letters(self, bus: InProcessBus) -> ParkedLetters:
+        return InProcessParkedLetters(bus)
 
 
 class KafkaProvider(Provider):

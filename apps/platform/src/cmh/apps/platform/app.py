@@ -52,6 +52,7 @@ from cmh.gateway.domain.routing import is_internal
 from cmh.gateway.module import GatewayModule
 from cmh.gateway.settings import GatewaySettings
 from cmh.kernel.auth.tokens import TokenSettings
+from cmh.kernel.di import InProcessDeadLettersProvider
 from cmh.kernel.messaging.inprocess import InProcessBus
 from cmh.kernel.messaging.relays import RelayRunner
 from cmh.kernel.module import (
@@ -67,6 +68,7 @@ from cmh.kernel.module import (
 from cmh.kernel.settings import DatabaseSettings
 from cmh.kernel.sql.migrate import KERNEL_MIGRATIONS, upgrade
 from cmh.kernel.web.app import create_http_app
+from cmh.kernel.web.dead_letters import DeadLettersController
 from cmh.kernel.web.web_client import web_client_routes
 from cmh.labs.application.ports import CloudLabs
 from cmh.labs.application.ports import Entitlements as LabEntitlements
@@ -100,9 +102,13 @@ MODULES: list[ContextModule] = [
 # other's use cases (bridges.py), so `/internal` is not found whatever the method, and is
 # not in the OpenAPI document.
 ROUTES: list[object] = [
-    route
-    for route in routes_of(Profile.EMBEDDED, MODULES)
-    if not is_internal(str(getattr(route, "path", "")))
+    *(
+        route
+        for route in routes_of(Profile.EMBEDDED, MODULES)
+        if not is_internal(str(getattr(route, "path", "")))
+    ),
+    # What the in-process bus parked, for administrators (no context owns the bus).
+    DeadLettersController,
 ]
 # Users' own mail file: unused while the platform hands account mail to notifications (whose
 # mail, links included, lands in the data folder's notifications-mail.jsonl).
@@ -210,7 +216,7 @@ def build_container(
     return compose(
         Profile.EMBEDDED,
         MODULES,
-        overrides=[InProcessBridgesProvider(), *overrides],
+        overrides=[InProcessBridgesProvider(), InProcessDeadLettersProvider(), *overrides],
         context={
             DatabaseSettings: DatabaseSettings(url=settings.database_url),
             InProcessBus: bus,
