@@ -1,8 +1,9 @@
 // The web client: a shell (header, navigation, the main region) and one module per page.
-import { html, render } from "lit-html";
+import { html, nothing, render } from "lit-html";
 import "./styles.css";
 import { me, type Me } from "./me";
 import { bell } from "./notifications";
+import { isAdmin } from "./pages/admin";
 import { navigate, startRouter } from "./router";
 import { session } from "./session";
 import "./pages/auth";
@@ -16,6 +17,11 @@ import "./pages/inbox";
 import "./pages/billing";
 import "./pages/forum";
 import "./pages/learning";
+import "./pages/admin";
+import "./pages/admin-users";
+import "./pages/admin-labs";
+import "./pages/admin-subscriptions";
+import "./pages/admin-dead-letters";
 
 async function renderShell(): Promise<void> {
   const user: Me | null = await me();
@@ -34,6 +40,7 @@ async function renderShell(): Promise<void> {
                   <li><a href="/labs">Labs</a></li>
                   <li><a href="/certificates">Certificates</a></li>
                   <li><a href="/billing">Billing</a></li>
+                  ${isAdmin(user.roles) ? html`<li><a href="/admin/users">Admin</a></li>` : nothing}
                   <li>
                     <a href="/notifications" class="bell" aria-label=${`Notifications, ${bell.unread} unread`}
                       >🔔<span class="badge" aria-hidden="true">${bell.unread}</span></a
