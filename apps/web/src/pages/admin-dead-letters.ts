@@ -8,13 +8,18 @@ import { adminNav, requireAdmin } from "./admin";
 
 route("/admin/dead-letters", "Admin · Dead letters", async (ctx) => {
   if (!(await requireAdmin(ctx))) return;
-  const { data: letters, error } = await api.GET("/api/v1/admin/dead-letters", { params: { query: { limit: 100 } } });
+  const { data: letters, error, response } = await api.GET("/api/v1/admin/dead-letters", {
+    params: { query: { limit: 100 } },
+  });
+  // Only the embedded platform answers; distributed services park on Kafka's .dlq topics.
+  const problem =
+    response.status === 404 ? "Dead letters are on the .dlq topics here: `cmh-admin dlq list` shows them." : describe(error);
   ctx.show(html`<h1>Admin</h1>
     ${adminNav("/admin/dead-letters")}
     <h2>Dead letters</h2>
     <p class="meta">Messages a consumer gave up on after its retries, newest first (the last 100).</p>
     ${!letters
-      ? alert(describe(error))
+      ? alert(problem)
       : letters.length
         ? html`<ul class="cards">
             ${letters.map(
