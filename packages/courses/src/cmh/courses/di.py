@@ -54,6 +54,7 @@ from cmh.courses.adapters.sql.lesson_content import SqlLessonContentStore
 from cmh.courses.application.add_lesson import AddLesson
 from cmh.courses.application.add_module import AddModule
 from cmh.courses.application.archive_course import ArchiveCourse
+from cmh.courses.application.authored_courses import AuthoredCourses
 from cmh.courses.application.browse_catalog import BrowseCatalog
 from cmh.courses.application.complete_lesson import CompleteLesson
 from cmh.courses.application.complete_quiz_lesson import CompleteQuizLesson
@@ -299,6 +300,7 @@ class CoursesUseCasesProvider(Provider):
     )
     queries = provide_all(
         BrowseCatalog,
+        AuthoredCourses,
         GetCourse,
         GetLessonContent,
         MyEnrollments,

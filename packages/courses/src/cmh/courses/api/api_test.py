@@ -115,6 +115,23 @@ async def test_drafts_are_invisible_to_others(client: Client, harness: CoursesTe
     ).status_code == 200
 
 
+async def test_an_instructor_lists_their_own_courses_drafts_included(
+    client: Client, harness: CoursesTestApp
+) -> None:
+    published = await authored(client, harness)
+    draft = await authored(client, harness, title="Secret draft", publish=False)
+    mine = await client.get("/api/v1/courses/authored", headers=harness.auth(INSTRUCTOR))
+    assert mine.status_code == 200, mine.text
+    assert [(c["id"], c["status"]) for c in mine.json()] == [
+        (draft["id"], "draft"),
+        (published["id"], "published"),
+    ]
+    assert (await client.get("/api/v1/courses/authored", headers=harness.auth(ADMIN))).json() == []
+    refused = await client.get("/api/v1/courses/authored", headers=harness.auth(LEARNER))
+    assert (refused.status_code, refused.json()["code"]) == (403, "not_an_author")
+    assert (await client.get("/api/v1/courses/authored")).status_code == 401
+
+
 async def test_a_learner_cannot_author(client: Client, harness: CoursesTestApp) -> None:
     course = await authored(client, harness)
     as_learner = harness.auth(LEARNER)

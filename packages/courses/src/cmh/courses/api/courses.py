@@ -14,6 +14,7 @@ from cmh.courses.api.schemas import CourseCreate, CourseUpdate, LessonCreate, Mo
 from cmh.courses.application.add_lesson import AddLesson
 from cmh.courses.application.add_module import AddModule
 from cmh.courses.application.archive_course import ArchiveCourse
+from cmh.courses.application.authored_courses import AuthoredCourses
 from cmh.courses.application.browse_catalog import BrowseCatalog, CatalogQuery
 from cmh.courses.application.create_course import CreateCourse
 from cmh.courses.application.get_course import GetCourse
@@ -67,6 +68,20 @@ class CoursesController(Controller):
                 limit=limit,
             )
         )
+
+    @get(
+        "/authored",
+        operation_id="courses_authored",
+        guards=[AUTHORS_ONLY],
+        responses=problem_responses(403),
+        summary="The caller's own courses, drafts and archived ones included, newest change first",
+        security=BEARER,
+    )
+    @inject
+    async def authored(
+        self, principal: FromDishka[Principal], authored: FromDishka[AuthoredCourses]
+    ) -> list[CourseView]:
+        return await authored.execute(principal)
 
     @get(
         "/{course_id:str}",

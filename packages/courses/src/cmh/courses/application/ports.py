@@ -28,6 +28,9 @@ class CourseRepository(Protocol):
 
     async def list_published(self) -> list[Course]: ...
 
+    async def list_owned_by(self, owner_id: str) -> list[Course]:
+        """Every course of one owner, drafts and archived ones too, newest change first."""
+
 
 class EnrollmentRepository(Protocol):
     async def get(self, user_id: str, course_id: str) -> Enrollment | None: ...

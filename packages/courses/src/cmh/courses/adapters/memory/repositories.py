@@ -63,6 +63,13 @@ class MemoryCourseRepository:
         published = [c for c in self._table.values() if c.status is CourseStatus.PUBLISHED]
         return [copy.deepcopy(c) for c in sorted(published, key=lambda c: c.id)]
 
+    async def list_owned_by(self, owner_id: str) -> list[Course]:
+        owned = sorted(
+            (c for c in self._table.values() if c.owner_id == owner_id), key=lambda c: c.id
+        )
+        owned.sort(key=lambda c: c.updated_at, reverse=True)
+        return [copy.deepcopy(c) for c in owned]
+
 
 class MemoryEnrollmentRepository:
     def __init__(self, uow: InMemoryUnitOfWork) -> None:

@@ -55,6 +55,13 @@ class SqlCourseRepository:
             .order_by(courses.c.id)
         )
 
+    async def list_owned_by(self, owner_id: str) -> list[Course]:
+        return await self._load(
+            select(courses)
+            .where(courses.c.owner_id == owner_id)
+            .order_by(courses.c.updated_at.desc(), courses.c.id)
+        )
+
     async def add(self, course: Course) -> None:
         self._uow.track(course)
         try:

@@ -95,6 +95,8 @@ async def test_saving_rewrites_the_outline_and_checks_the_version(stores: Stores
     assert [m.title for m in loaded.modules] == ["Processing"]
     assert loaded.published_at == NOW + timedelta(days=1)
     assert course.id in [c.id for c in await courses.list_published()]
+    assert course.id in [c.id for c in await courses.list_owned_by("teacher")]
+    assert course.id not in [c.id for c in await courses.list_owned_by("someone-else")]
     assert [c.id for c in await courses.get_many([course.id, "missing", course.id])] == [course.id]
 
 
