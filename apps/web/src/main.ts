@@ -1,7 +1,7 @@
 // The web client: a shell (header, navigation, the main region) and one module per page.
 import { html, nothing, render } from "lit-html";
 import "./styles.css";
-import { me, type Me } from "./me";
+import { mayAuthor, me, type Me } from "./me";
 import { bell } from "./notifications";
 import { isAdmin } from "./pages/admin";
 import { navigate, startRouter } from "./router";
@@ -22,6 +22,10 @@ import "./pages/admin-users";
 import "./pages/admin-labs";
 import "./pages/admin-subscriptions";
 import "./pages/admin-dead-letters";
+import "./pages/teach";
+import "./pages/teach-lab";
+import "./pages/teach-quiz";
+import "./pages/report";
 
 async function renderShell(): Promise<void> {
   const user: Me | null = await me();
@@ -40,6 +44,7 @@ async function renderShell(): Promise<void> {
                   <li><a href="/labs">Labs</a></li>
                   <li><a href="/certificates">Certificates</a></li>
                   <li><a href="/billing">Billing</a></li>
+                  ${mayAuthor(user) ? html`<li><a href="/teach">Teach</a></li>` : nothing}
                   ${isAdmin(user.roles) ? html`<li><a href="/admin/users">Admin</a></li>` : nothing}
                   <li>
                     <a href="/notifications" class="bell" aria-label=${`Notifications, ${bell.unread} unread`}

@@ -17,3 +17,9 @@ export function forgetMe(): void {
 }
 
 session.addEventListener("change", forgetMe);
+
+/** Instructors and admins author courses, labs and quizzes (the API decides; this only
+ * chooses what the header offers). */
+export function mayAuthor(user: Me | null): boolean {
+  return !!user && user.roles.some((role) => role === "instructor" || role === "admin");
+}
