@@ -6,7 +6,7 @@ import { api, describe, type Schemas } from "../api/client";
 import { route } from "../router";
 import { alert, field, formValues } from "../ui";
 import { requireSignIn } from "./guard";
-import { contentPut, select, teachLessonPath } from "./teach";
+import { clearFields, contentPut, select, teachLessonPath } from "./teach";
 
 type Question = Schemas["QuestionView"];
 type Quiz = Schemas["QuizView"];
@@ -64,7 +64,7 @@ route("/teach/courses/:course/lessons/:lesson/quiz", "Quiz editor", async (ctx) 
     if (!data) return say(describe(error));
     questions.push(data);
     chosen.add(data.id);
-    form.reset();
+    clearFields(form, ["prompt", "explanation", ...CHOICES.map((id) => `choice_${id}`)]);
     say("Question added to the bank.", true);
   }
 

@@ -59,6 +59,14 @@ export function contentPut(
   };
 }
 
+/** Empties some fields of a form once it was sent (a reset would empty the defaults too). */
+export function clearFields(form: HTMLFormElement, names: string[]): void {
+  names.forEach((name) => {
+    const input = form.elements.namedItem(name);
+    if (input instanceof HTMLInputElement || input instanceof HTMLTextAreaElement) input.value = "";
+  });
+}
+
 function tags(text: string): string[] {
   return text.split(",").map((s) => s.trim()).filter(Boolean);
 }
@@ -202,7 +210,7 @@ route("/teach/courses/:course", "Course editor", async (ctx) => {
       body: { title: values.lesson_title, kind, required: true, duration_minutes: Number(values.duration || 0), asset_id },
     });
     say(data ? `Lesson “${data.title}” added.` : describe(error), !!data);
-    if (data) form.reset();
+    if (data) clearFields(form, ["lesson_title", "video"]);
     await load();
     if (asset_id) void follow(asset_id);
   }
@@ -297,7 +305,7 @@ function uploadStatus(upload: { name: string; percent: number; asset?: Asset; er
     : !upload.asset
       ? `Uploading ${upload.name}: ${upload.percent}%`
       : upload.asset.status === "ready"
-        ? "Video ready"
+        ? `Video ready: ${upload.name}`
         : upload.asset.status === "failed"
           ? `The video could not be processed: ${upload.asset.failure_reason ?? "unknown reason"}`
           : `Uploaded; processing the video (${upload.asset.status})…`;
