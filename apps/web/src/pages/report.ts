@@ -11,14 +11,19 @@ import { teachCoursePath } from "./teach";
 route("/teach/courses/:course/report", "Course report", async (ctx) => {
   if (!(await requireSignIn())) return;
   const course_id = ctx.params.course;
-  const { data, error } = await api.GET("/api/v1/analytics/courses/{course_id}/report", {
-    params: { path: { course_id }, query: { format: "json" } },
-  });
+  const [{ data, error }, { data: course }] = await Promise.all([
+    api.GET("/api/v1/analytics/courses/{course_id}/report", {
+      params: { path: { course_id }, query: { format: "json" } },
+    }),
+    api.GET("/api/v1/courses/{course_id}", { params: { path: { course_id } } }),
+  ]);
   if (!data) return ctx.show(html`<h1>Course report</h1>${alert(describe(error))}`);
   const report = data;
   const title = report.title ?? "Course";
   document.title = `Report: ${title} · CloudMastersHub`;
   let message: string | null = null;
+  const lessonTitle = (id: string) =>
+    course?.modules.flatMap((m) => m.lessons).find((l) => l.id === id)?.title ?? id;
 
   async function downloadCsv() {
     const { data: csv, error: refused, response } = await api.GET("/api/v1/analytics/courses/{course_id}/report", {
@@ -46,7 +51,7 @@ route("/teach/courses/:course/report", "Course report", async (ctx) => {
       ${alert(message)}
       ${bars("funnel", "Completion funnel", "Step", "Learners", report.funnel.map((s) => [s.step, s.learners]))}
       <p>${report.drop_off
-        ? `Most learners stop at lesson ${report.drop_off.lesson_id} (${report.drop_off.learners} learners).`
+        ? `Most learners stop at “${lessonTitle(report.drop_off.lesson_id)}” (${report.drop_off.learners} learners).`
         : "No drop-off point yet."}</p>
       ${report.enrollments.length
         ? bars("enrollments", "Enrollments per day", "Day", "Enrollments", report.enrollments.map((d) => [d.day, d.count]))
