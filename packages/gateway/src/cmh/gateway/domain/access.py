@@ -61,7 +61,8 @@ _AUTH_ACTIONS = (
 _PUBLIC: list[tuple[frozenset[str], re.Pattern[str]]] = [
     (frozenset({"POST"}), re.compile(rf"/api/v1/auth/({_AUTH_ACTIONS})")),
     (frozenset({"GET", "HEAD"}), re.compile(r"/api/v1/auth/jwks|/\.well-known/jwks\.json")),
-    (frozenset({"GET", "HEAD"}), re.compile(r"/api/v1/courses(/[^/]+)?/?")),
+    # The catalog and one course; an instructor's own list (drafts too) needs their token.
+    (frozenset({"GET", "HEAD"}), re.compile(r"/api/v1/courses(/(?!authored/?$)[^/]+)?/?")),
     # Anyone checks a certificate, and the keys its credential is signed with.
     (frozenset({"GET", "HEAD"}), re.compile(r"/api/v1/certificates/(verify/[^/]+|keys)")),
     # Payments: the price list, Stripe's signed webhooks, the Stripe stand-in's checkout.

@@ -18,6 +18,7 @@ from cmh.gateway.domain.routing import RouteTable
         ("GET", "/api/v1/courses", False),
         ("GET", "/api/v1/courses/c-1", False),
         ("GET", "/api/v1/courses/c-1/progress", True),
+        ("GET", "/api/v1/courses/authored", True),
         ("POST", "/api/v1/courses", True),
         ("GET", "/api/v1/users/me", True),
         ("GET", "/api/v1/certificates/verify/CMH-AB12-CD34-EF56", False),
