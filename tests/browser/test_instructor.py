@@ -1,8 +1,8 @@
 """Teaching in the browser: the seeded instructor starts a draft course, adds a module, a
 text lesson, a video lesson (a real clip uploaded with its progress shown and followed
 until content has transcoded it), a lab lesson with a lab template authored for it and a
-quiz lesson with its quiz (questions, the quiz, published); publishes the course, opens its
-report and downloads the report's CSV."""
+quiz lesson with its quiz (questions, the quiz, published); reorders modules and lessons;
+publishes the course, opens its report and downloads the report's CSV."""
 
 from __future__ import annotations
 
@@ -71,7 +71,33 @@ def test_an_instructor_authors_publishes_and_reads_the_report(
     expect(page.get_by_role("status").filter(has_text="Video ready")).to_be_visible()
     add_lesson(page, "Version a bucket", "lab")
     add_lesson(page, "Check your understanding", "quiz")
+
+    # Modules and lessons move up and down; the order is the course's, so a reload keeps it.
+    page.get_by_label("Module title").fill("Going further")
+    page.get_by_role("button", name="Add the module").click()
+    modules = page.locator("h3[data-module]")
+    lessons = page.locator("li[data-lesson] > a")
+    expect(modules).to_have_text(["Module 1: Getting started", "Module 2: Going further"])
+    expect(page.get_by_role("button", name="Move Getting started up")).to_be_disabled()
+    page.get_by_role("button", name="Move Going further up").click()
+    expect(page.get_by_text("Moved “Going further” up.")).to_be_visible()
+    expect(modules).to_have_text(["Module 1: Going further", "Module 2: Getting started"])
+    expect(page.get_by_role("button", name="Move Going further down")).to_be_focused()
+    page.get_by_role("button", name="Move Your first function up").click()
+    expect(page.get_by_text("Moved “Your first function” up.")).to_be_visible()
+    page.get_by_role("button", name="Move Version a bucket down").click()
+    expect(page.get_by_text("Moved “Version a bucket” down.")).to_be_visible()
+    in_order = [
+        "Your first function",
+        "What a function is",
+        "Check your understanding",
+        "Version a bucket",
+    ]
+    expect(lessons).to_have_text(in_order)
     check_page(page, "teach-course-editor")
+    page.reload()
+    expect(modules).to_have_text(["Module 1: Going further", "Module 2: Getting started"])
+    expect(lessons).to_have_text(in_order)
 
     # The text lesson's text.
     page.get_by_role("link", name="What a function is").click()

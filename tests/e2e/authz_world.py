@@ -149,6 +149,12 @@ async def draft_course(world: World) -> Params:
     return {"course_id": course["id"], "module_id": module["id"], "lesson_id": lesson["id"]}
 
 
+async def course_to_reorder(world: World) -> Params:
+    """A draft of its own: other operations add modules to the shared draft, and an order
+    must name every module (and every lesson of the module) once."""
+    return await draft_course(world)
+
+
 async def published_course(world: World) -> Params:
     return {"course_id": world.course_id, "file_name": "enrollments.svg"}
 

@@ -85,6 +85,12 @@ GUARDED: dict[str, Guarded] = {
     "courses_add_lesson": Guarded(
         "author", objects.draft_course, body={"title": "Routes", "kind": "text"}
     ),
+    "courses_reorder_modules": Guarded(
+        "author", objects.course_to_reorder, body=lambda _, p: {"module_ids": [p["module_id"]]}
+    ),
+    "courses_reorder_lessons": Guarded(
+        "author", objects.course_to_reorder, body=lambda _, p: {"lesson_ids": [p["lesson_id"]]}
+    ),
     "courses_get_lesson_content": Guarded("author", objects.draft_course),
     "courses_put_lesson_content": Guarded(
         "author", objects.draft_course, body={"blocks": [{"kind": "paragraph", "text": "A VPC."}]}

@@ -1,6 +1,6 @@
 // Teaching: the instructor's own courses (drafts too) and a new one; the course editor
-// (catalog data, modules, lessons of every kind, a video uploaded with its progress and
-// followed until it is ready, publishing); one lesson's editor (a text lesson's text, a lab
+// (catalog data, modules, lessons of every kind, both moved up and down, a video uploaded
+// with its progress and followed until it is ready, publishing); one lesson's editor (a text lesson's text, a lab
 // lesson's lab template, a video lesson's video status, a quiz lesson's quiz).
 import { html, nothing, type TemplateResult } from "lit-html";
 import { api, describe, type Schemas } from "../api/client";
@@ -224,6 +224,39 @@ route("/teach/courses/:course", "Course editor", async (ctx) => {
     if (!asset || PROCESSING.has(asset.status)) polling = window.setTimeout(() => void follow(asset_id), POLL_MS);
   }
 
+  // Moving one item swaps it with its neighbour: the API takes the whole new order.
+  async function moveModule(index: number, by: -1 | 1) {
+    const c = course!;
+    const ids = swapped(c.modules.map((m) => m.id), index, by);
+    const { data, error } = await api.PUT("/api/v1/courses/{course_id}/modules/order", {
+      params: { path: { course_id } },
+      body: { module_ids: ids },
+    });
+    moved(data, error, c.modules[index].title, by);
+  }
+
+  async function moveLesson(moduleIndex: number, index: number, by: -1 | 1) {
+    const m = course!.modules[moduleIndex];
+    const ids = swapped(m.lessons.map((l) => l.id), index, by);
+    const { data, error } = await api.PUT("/api/v1/courses/{course_id}/modules/{module_id}/lessons/order", {
+      params: { path: { course_id, module_id: m.id } },
+      body: { lesson_ids: ids },
+    });
+    moved(data, error, m.lessons[index].title, by);
+  }
+
+  function moved(data: Course | undefined, error: unknown, title: string, by: -1 | 1) {
+    if (data) course = data;
+    const direction = by < 0 ? "up" : "down";
+    say(data ? `Moved “${title}” ${direction}.` : describe(error), !!data);
+    view();
+    // Keep the keyboard on the item that moved (its button, or the other one at an end).
+    const buttons = Array.from(document.querySelectorAll<HTMLButtonElement>("button[data-move]"));
+    const mine = (d: string) => buttons.find((b) => b.dataset.move === moveLabel(title, d));
+    const target = [mine(direction), mine(direction === "up" ? "down" : "up")].find((b) => b && !b.disabled);
+    target?.focus();
+  }
+
   async function publish() {
     const { data, error } = await api.POST("/api/v1/courses/{course_id}/publish", { params: { path: { course_id } } });
     if (data) course = data;
@@ -249,12 +282,15 @@ route("/teach/courses/:course", "Course editor", async (ctx) => {
         <h2 id="outline-title">Outline</h2>
         ${c.modules.length ? nothing : html`<p>No module yet: add one below, then its lessons.</p>`}
         ${c.modules.map(
-          (m, i) => html`<h3>Module ${i + 1}: ${m.title}</h3>
+          (m, i) => html`<h3 data-module=${m.id}>Module ${i + 1}: ${m.title}</h3>
+            ${moveButtons(m.title, i, c.modules.length, (by) => moveModule(i, by))}
             ${m.lessons.length
-              ? html`<ol>${m.lessons.map((l) => lessonItem(c, l))}</ol>`
+              ? html`<ol>${m.lessons.map((l, j) =>
+                  lessonItem(c, l, moveButtons(l.title, j, m.lessons.length, (by) => moveLesson(i, j, by))),
+                )}</ol>`
               : html`<p class="meta">No lesson yet.</p>`}`,
         )}
-        <p class="meta">Modules and lessons are appended in order; the API has no way to reorder them yet.</p>
+        <p class="meta">New modules and lessons are appended; “Move up” and “Move down” change their order.</p>
       </section>
       <form class="card narrow" @submit=${addModule} aria-labelledby="add-module">
         <h2 id="add-module">Add a module</h2>
@@ -292,11 +328,36 @@ route("/teach/courses/:course", "Course editor", async (ctx) => {
   await load();
 });
 
-function lessonItem(course: Course, lesson: Lesson): TemplateResult {
-  return html`<li>
+function lessonItem(course: Course, lesson: Lesson, moves: TemplateResult | typeof nothing): TemplateResult {
+  return html`<li data-lesson=${lesson.id}>
     <a href=${teachLessonPath(course.id, lesson.id)}>${lesson.title}</a>
     <span class="meta">${lesson.kind} · ${lesson.duration_minutes} min${lesson.kind === "video" && !lesson.has_video ? " · no video" : ""}</span>
+    ${moves}
   </li>`;
+}
+
+/** ``ids`` with the one at ``index`` swapped with its neighbour ``by`` places away. */
+function swapped(ids: string[], index: number, by: -1 | 1): string[] {
+  const order = [...ids];
+  [order[index], order[index + by]] = [order[index + by], order[index]];
+  return order;
+}
+
+function moveLabel(title: string, direction: string): string {
+  return `Move ${title} ${direction}`;
+}
+
+/** "Move up" / "Move down" for the item at ``index`` of ``count``; named after the item
+ * (in visually hidden text, so the name still holds what is shown), so a screen reader's
+ * list of buttons says which one moves. */
+function moveButtons(title: string, index: number, count: number, move: (by: -1 | 1) => void): TemplateResult | typeof nothing {
+  if (count < 2) return nothing;
+  return html`<span class="moves">
+    <button type="button" class="secondary" data-move=${moveLabel(title, "up")}
+      ?disabled=${index === 0} @click=${() => move(-1)}>Move<span class="visually-hidden"> ${title}</span> up</button>
+    <button type="button" class="secondary" data-move=${moveLabel(title, "down")}
+      ?disabled=${index === count - 1} @click=${() => move(1)}>Move<span class="visually-hidden"> ${title}</span> down</button>
+  </span>`;
 }
 
 function uploadStatus(upload: { name: string; percent: number; asset?: Asset; error?: string }): TemplateResult {

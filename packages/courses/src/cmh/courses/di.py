@@ -83,6 +83,8 @@ from cmh.courses.application.ports import (
 from cmh.courses.application.publish_course import PublishCourse
 from cmh.courses.application.put_lesson_content import PutLessonContent
 from cmh.courses.application.reindex_catalog import ReindexCatalog
+from cmh.courses.application.reorder_lessons import ReorderLessons
+from cmh.courses.application.reorder_modules import ReorderModules
 from cmh.courses.application.save_video_position import SaveVideoPosition
 from cmh.courses.application.sync_search_index import SyncSearchIndex
 from cmh.courses.application.unenroll import Unenroll
@@ -286,6 +288,8 @@ class CoursesUseCasesProvider(Provider):
         UpdateCourse,
         AddModule,
         AddLesson,
+        ReorderModules,
+        ReorderLessons,
         PublishCourse,
         ArchiveCourse,
         PutLessonContent,

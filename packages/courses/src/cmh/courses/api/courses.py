@@ -6,11 +6,18 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from dishka.integrations.litestar import FromDishka, inject
-from litestar import Controller, Request, get, patch, post
+from litestar import Controller, Request, get, patch, post, put
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from cmh.courses.api.guards import AUTHORS_ONLY
-from cmh.courses.api.schemas import CourseCreate, CourseUpdate, LessonCreate, ModuleCreate
+from cmh.courses.api.schemas import (
+    CourseCreate,
+    CourseUpdate,
+    LessonCreate,
+    LessonOrder,
+    ModuleCreate,
+    ModuleOrder,
+)
 from cmh.courses.application.add_lesson import AddLesson
 from cmh.courses.application.add_module import AddModule
 from cmh.courses.application.archive_course import ArchiveCourse
@@ -19,6 +26,8 @@ from cmh.courses.application.browse_catalog import BrowseCatalog, CatalogQuery
 from cmh.courses.application.create_course import CreateCourse
 from cmh.courses.application.get_course import GetCourse
 from cmh.courses.application.publish_course import PublishCourse
+from cmh.courses.application.reorder_lessons import ReorderLessons
+from cmh.courses.application.reorder_modules import ReorderModules
 from cmh.courses.application.update_course import UpdateCourse
 from cmh.courses.application.views import CatalogPage, CourseView, LessonView, ModuleView
 from cmh.courses.domain.values import CloudProvider, Level
@@ -171,6 +180,43 @@ class CoursesController(Controller):
         add: FromDishka[AddLesson],
     ) -> LessonView:
         return await add.execute(principal, course_id, module_id, data.command())
+
+    @put(
+        "/{course_id:str}/modules/order",
+        operation_id="courses_reorder_modules",
+        guards=[AUTHORS_ONLY],
+        responses=problem_responses(403, 409),
+        summary="Put the modules in a new order (every module id, once each)",
+        security=BEARER,
+    )
+    @inject
+    async def reorder_modules(
+        self,
+        course_id: FromPath[str],
+        data: JSONBody[ModuleOrder],
+        principal: FromDishka[Principal],
+        reorder: FromDishka[ReorderModules],
+    ) -> CourseView:
+        return await reorder.execute(principal, course_id, data.module_ids)
+
+    @put(
+        "/{course_id:str}/modules/{module_id:str}/lessons/order",
+        operation_id="courses_reorder_lessons",
+        guards=[AUTHORS_ONLY],
+        responses=problem_responses(403, 409),
+        summary="Put a module's lessons in a new order (every lesson id, once each)",
+        security=BEARER,
+    )
+    @inject
+    async def reorder_lessons(
+        self,
+        course_id: FromPath[str],
+        module_id: FromPath[str],
+        data: JSONBody[LessonOrder],
+        principal: FromDishka[Principal],
+        reorder: FromDishka[ReorderLessons],
+    ) -> CourseView:
+        return await reorder.execute(principal, course_id, module_id, data.lesson_ids)
 
     @post(
         "/{course_id:str}/publish",

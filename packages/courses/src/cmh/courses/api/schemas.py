@@ -66,6 +66,21 @@ class ModuleCreate(msgspec.Struct, forbid_unknown_fields=True):
     title: Title
 
 
+Ids = Annotated[list[Ref], Meta(max_length=500)]
+
+
+class ModuleOrder(msgspec.Struct, forbid_unknown_fields=True):
+    """Every module of the course, once each, in their new order."""
+
+    module_ids: Ids
+
+
+class LessonOrder(msgspec.Struct, forbid_unknown_fields=True):
+    """Every lesson of the module, once each, in their new order."""
+
+    lesson_ids: Ids
+
+
 class LessonCreate(msgspec.Struct, forbid_unknown_fields=True):
     title: Title
     kind: LessonKind

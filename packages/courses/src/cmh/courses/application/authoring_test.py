@@ -1,14 +1,17 @@
 import pytest
 
-from cmh.contracts.events.courses import CourseArchivedV1, CoursePublishedV1
+from cmh.contracts.events.courses import CourseArchivedV1, CoursePublishedV1, CourseUpdatedV1
+from cmh.courses.application.add_module import AddModule
 from cmh.courses.application.archive_course import ArchiveCourse
 from cmh.courses.application.conftest import ADMIN, INSTRUCTOR, LEARNER, OTHER_INSTRUCTOR, Kit
 from cmh.courses.application.create_course import CreateCourse, NewCourse
 from cmh.courses.application.get_course import GetCourse
 from cmh.courses.application.publish_course import PublishCourse
+from cmh.courses.application.reorder_lessons import ReorderLessons
+from cmh.courses.application.reorder_modules import ReorderModules
 from cmh.courses.application.update_course import CourseRevision, UpdateCourse
-from cmh.courses.domain.errors import CourseNotFound
-from cmh.courses.domain.values import CloudProvider, Level
+from cmh.courses.domain.errors import CourseNotFound, InvalidCourseData
+from cmh.courses.domain.values import CloudProvider, LessonKind, Level
 from cmh.kernel.errors import Forbidden
 
 
@@ -65,3 +68,31 @@ async def test_a_published_course_is_served_from_cache_until_written(kit: Kit) -
     )
     fresh = await get.execute(None, course.id)
     assert fresh.summary == "New summary"
+
+
+async def test_reordering_is_stored_announced_and_refreshes_the_cached_course(kit: Kit) -> None:
+    course = await kit.course_with_lessons(kinds=(LessonKind.TEXT, LessonKind.QUIZ))
+    get = kit.use(GetCourse)
+    await get.execute(None, course.id)  # cached
+    basics = course.modules[0].id
+    extra = await kit.use(AddModule).execute(INSTRUCTOR, course.id, "Extra")
+    updates = len(kit.uow.events_of(CourseUpdatedV1))
+    moved = await kit.use(ReorderModules).execute(INSTRUCTOR, course.id, [extra.id, basics])
+    assert [m.title for m in moved.modules] == ["Extra", "Basics"]
+    first, second = (lesson.id for lesson in course.modules[0].lessons)
+    await kit.use(ReorderLessons).execute(ADMIN, course.id, basics, [second, first])
+    assert len(kit.uow.events_of(CourseUpdatedV1)) == updates + 2
+    seen = await get.execute(None, course.id)
+    assert [m.title for m in seen.modules] == ["Extra", "Basics"]
+    assert [lesson.id for lesson in seen.modules[1].lessons] == [second, first]
+
+
+async def test_reordering_is_for_the_owner_and_moves_only_what_exists(kit: Kit) -> None:
+    course = await kit.course_with_lessons()
+    basics = course.modules[0].id
+    with pytest.raises(Forbidden):
+        await kit.use(ReorderModules).execute(OTHER_INSTRUCTOR, course.id, [basics])
+    with pytest.raises(Forbidden):
+        await kit.use(ReorderLessons).execute(LEARNER, course.id, basics, [])
+    with pytest.raises(InvalidCourseData):
+        await kit.use(ReorderModules).execute(INSTRUCTOR, course.id, [basics, basics])

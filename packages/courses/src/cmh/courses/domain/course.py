@@ -7,9 +7,11 @@ admins only; archived courses are frozen. Everything time- or id-dependent is pa
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Protocol, TypeVar
 
 from cmh.courses.domain.errors import (
     CourseNotEditable,
@@ -60,6 +62,35 @@ def _prerequisites(items: Iterable[str]) -> tuple[str, ...]:
             field="prerequisites",
         )
     return unique
+
+
+class _Identified(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
+_Item = TypeVar("_Item", bound=_Identified)
+
+
+def _reordered(items: Sequence[_Item], ids: Sequence[str], field_name: str) -> list[_Item]:
+    """``items`` in the order ``ids`` names them. ``ids`` must name each of them exactly
+    once: a reorder moves what is there, it never adds, drops or repeats anything."""
+    by_id = {item.id: item for item in items}
+    repeated = sorted(i for i, n in Counter(ids).items() if n > 1)
+    unknown = sorted(set(ids) - by_id.keys())
+    missing = [i for i in by_id if i not in set(ids)]
+    problems = [
+        f"{label}: {', '.join(found)}"
+        for label, found in (("repeated", repeated), ("unknown", unknown), ("missing", missing))
+        if found
+    ]
+    if problems:
+        raise InvalidCourseData(
+            f"{field_name} must list each existing id exactly once ({'; '.join(problems)})",
+            code="invalid_order",
+            field=field_name,
+        )
+    return [by_id[i] for i in ids]
 
 
 @dataclass
@@ -230,6 +261,20 @@ class Course:
         self.module(module_id).lessons.append(lesson)
         self._revised(now)
         return lesson
+
+    def reorder_modules(self, module_ids: Sequence[str], *, now: datetime) -> None:
+        """Put the modules in the order ``module_ids`` lists them (all of them, once each)."""
+        self._ensure_editable()
+        self.modules = _reordered(self.modules, module_ids, "module_ids")
+        self._revised(now)
+
+    def reorder_lessons(self, module_id: str, lesson_ids: Sequence[str], *, now: datetime) -> None:
+        """Put one module's lessons in the order ``lesson_ids`` lists them (all, once each);
+        lessons stay in their module."""
+        self._ensure_editable()
+        module = self.module(module_id)
+        module.lessons = _reordered(module.lessons, lesson_ids, "lesson_ids")
+        self._revised(now)
 
     def _revised(self, now: datetime) -> None:
         self.updated_at = now

@@ -10,6 +10,7 @@ from cmh.courses.domain.errors import (
     LessonNotFound,
     ModuleNotFound,
 )
+from cmh.courses.domain.events import CourseRevised
 from cmh.courses.domain.values import CloudProvider, CourseStatus, LessonKind, Level
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
@@ -135,3 +136,67 @@ def test_only_video_lessons_carry_an_asset_and_durations_are_bounded() -> None:
         Lesson.create(
             "l", title="Too long", kind=LessonKind.VIDEO, required=True, duration_minutes=601
         )
+
+
+def outlined() -> Course:
+    course = draft()
+    for module_id in ("m-1", "m-2", "m-3"):
+        course.add_module(module_id, title=f"Module {module_id}", now=NOW)
+    for lesson_id in ("l-1", "l-2", "l-3"):
+        course.add_lesson("m-1", lesson(lesson_id), now=NOW)
+    course.events.clear()
+    return course
+
+
+def test_modules_and_lessons_are_reordered_in_place() -> None:
+    course = outlined()
+    later = NOW + timedelta(minutes=5)
+    course.reorder_modules(["m-3", "m-1", "m-2"], now=later)
+    assert [m.id for m in course.modules] == ["m-3", "m-1", "m-2"]
+    course.reorder_lessons("m-1", ["l-2", "l-3", "l-1"], now=later)
+    assert [lesson.id for lesson in course.module("m-1").lessons] == ["l-2", "l-3", "l-1"]
+    assert course.updated_at == later
+    assert [type(e) for e in course.events] == [CourseRevised, CourseRevised]
+
+
+@pytest.mark.parametrize(
+    ("ids", "named"),
+    [
+        (["m-3", "m-1"], "missing: m-2"),
+        (["m-3", "m-1", "m-2", "m-9"], "unknown: m-9"),
+        (["m-3", "m-1", "m-1", "m-2"], "repeated: m-1"),
+        (["m-3", "m-1", "m-1"], "repeated: m-1; missing: m-2"),
+        ([], "missing: m-1, m-2, m-3"),
+    ],
+)
+def test_a_module_order_must_name_every_module_once(ids: list[str], named: str) -> None:
+    course = outlined()
+    with pytest.raises(InvalidCourseData) as raised:
+        course.reorder_modules(ids, now=NOW)
+    assert (raised.value.field, raised.value.code) == ("module_ids", "invalid_order")
+    assert named in raised.value.detail
+    assert [m.id for m in course.modules] == ["m-1", "m-2", "m-3"]
+    assert course.events == []
+
+
+def test_a_lesson_order_stays_within_its_module() -> None:
+    course = outlined()
+    course.add_lesson("m-2", lesson("l-4"), now=NOW)
+    with pytest.raises(InvalidCourseData) as raised:  # l-4 belongs to another module
+        course.reorder_lessons("m-1", ["l-1", "l-2", "l-3", "l-4"], now=NOW)
+    assert raised.value.field == "lesson_ids"
+    assert "unknown: l-4" in raised.value.detail
+    with pytest.raises(ModuleNotFound):
+        course.reorder_lessons("m-9", [], now=NOW)
+    course.reorder_lessons("m-3", [], now=NOW)  # an empty module's only order
+    assert course.module("m-3").lessons == []
+
+
+def test_an_archived_course_keeps_its_order() -> None:
+    course = outlined()
+    course.publish(now=NOW)
+    course.archive(now=NOW)
+    with pytest.raises(CourseNotEditable):
+        course.reorder_modules(["m-2", "m-1", "m-3"], now=NOW)
+    with pytest.raises(CourseNotEditable):
+        course.reorder_lessons("m-1", ["l-1", "l-2", "l-3"], now=NOW)

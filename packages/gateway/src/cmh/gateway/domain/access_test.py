@@ -20,6 +20,10 @@ from cmh.gateway.domain.routing import RouteTable
         ("GET", "/api/v1/courses/c-1/progress", True),
         ("GET", "/api/v1/courses/authored", True),
         ("POST", "/api/v1/courses", True),
+        # Reordering an outline is authoring, even where a path ends in a fixed word.
+        ("PUT", "/api/v1/courses/c-1/modules/order", True),
+        ("PUT", "/api/v1/courses/c-1/modules/m-1/lessons/order", True),
+        ("GET", "/api/v1/courses/c-1/modules/order", True),
         ("GET", "/api/v1/users/me", True),
         ("GET", "/api/v1/certificates/verify/CMH-AB12-CD34-EF56", False),
         ("GET", "/api/v1/certificates/keys", False),

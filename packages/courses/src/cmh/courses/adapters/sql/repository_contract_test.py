@@ -100,6 +100,26 @@ async def test_saving_rewrites_the_outline_and_checks_the_version(stores: Stores
     assert [c.id for c in await courses.get_many([course.id, "missing", course.id])] == [course.id]
 
 
+async def test_a_reordered_outline_is_read_back_in_its_new_order(stores: Stores) -> None:
+    course = sample_course()
+    courses, _, _, commit = await stores.open()
+    await courses.add(course)
+    await commit()
+    courses, _, _, commit = await stores.open()
+    mine = await courses.get(course.id)
+    first, second = (m.id for m in mine.modules)
+    video, reading = (lesson.id for lesson in mine.modules[0].lessons)
+    mine.reorder_modules([second, first], now=NOW + timedelta(hours=1))
+    mine.reorder_lessons(first, [reading, video], now=NOW + timedelta(hours=1))
+    await courses.save(mine)
+    await commit()
+    courses, _, _, _ = await stores.open()
+    loaded = await courses.get(course.id)
+    assert [m.id for m in loaded.modules] == [second, first]
+    assert [lesson.id for lesson in loaded.modules[1].lessons] == [reading, video]
+    assert loaded.updated_at == NOW + timedelta(hours=1)
+
+
 async def test_enrollments_are_one_per_user_and_course(stores: Stores) -> None:
     user, course_id = unique("user"), unique("course")
     _, enrollments, _, commit = await stores.open()
