@@ -277,3 +277,36 @@ async def test_sqlite_refuses_a_stale_copy_and_commits_the_events_with_the_threa
     assert again is not None
     assert again.version == 2
     assert [t.id for t in await threads.with_user("dan")] == ["t1"]
+
+
+async def test_mongo_relay_leaves_a_thread_saved_while_it_published_as_saved(
+    mongo_db: AsyncDatabase[dict[str, Any]],
+) -> None:
+    # A reply saved between the relay's read and its pull: the pull must not write the
+    # older thread back (FerretDB applies an update as a read and a write of the whole
+    # document); the entries stay and go out again next round, which inboxes skip.
+    stores = mongo_stores(mongo_db)
+    await seeded(stores)
+    sent: list[OutgoingMessage] = []
+
+    class ReplyArrivesMeanwhile:
+        async def publish(self, messages: Sequence[OutgoingMessage]) -> None:
+            if not sent:
+                _, threads, uow = stores.open()
+                thread = await threads.get("t1")
+                assert thread is not None
+                thread.follow("erin")
+                async with uow:
+                    await threads.save(thread)
+                    await uow.commit()
+            sent.extend(messages)
+
+    relay = MongoOutboxRelay(mongo_db, ReplyArrivesMeanwhile(), ForumOutboxWakeup())
+    assert await relay.run_once() == 0  # published, but the thread changed: nothing pulled
+    doc = await mongo_db[THREADS].find_one({"_id": "t1"})
+    assert doc is not None
+    assert "erin" in doc["followers"]
+    assert len(doc["outbox"]) == 3
+    assert await relay.drain() == 3
+    assert (await mongo_db[THREADS].find_one({"_id": "t1"}) or {}).get("outbox") == []
+    assert "erin" in ((await mongo_db[THREADS].find_one({"_id": "t1"})) or {})["followers"]
