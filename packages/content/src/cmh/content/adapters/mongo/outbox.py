@@ -41,7 +41,9 @@ class MongoOutboxRelay:
     async def run_once(self) -> int:
         """Publish the pending events of up to ``batch_size`` assets; returns how many."""
         sent = 0
-        cursor = self._assets.find({"outbox": {"$ne": []}}, {"outbox": 1}).limit(self._batch_size)
+        cursor = self._assets.find({"outbox": {"$ne": []}}, {"outbox": 1, "version": 1}).limit(
+            self._batch_size
+        )
         async for doc in cursor:
             entries = doc.get("outbox") or []
             if not entries:
@@ -61,12 +63,17 @@ class MongoOutboxRelay:
                     for e in entries
                 ]
             )
-            # $pullAll with the exact entries read (FerretDB ignores $pull with a condition).
+            # $pullAll with the exact entries read (FerretDB ignores $pull with a condition),
+            # only from the version read: FerretDB applies an update by reading and writing
+            # the whole document, so a pull from an asset saved meanwhile would write the
+            # older asset back over it. Changed meanwhile: the entries stay and go out
+            # again next round (duplicates, which inboxes skip; nothing lost).
             removed = await self._assets.update_one(
-                {"_id": doc["_id"]}, {"$pullAll": {"outbox": entries}}
+                {"_id": doc["_id"], "version": doc.get("version")},
+                {"$pullAll": {"outbox": entries}},
             )
             if removed.modified_count == 0:
-                log.warning("content.outbox.not_removed", asset_id=doc["_id"])
+                log.info("content.outbox.changed_meanwhile", asset_id=doc["_id"])
                 continue
             sent += len(entries)
         return sent
