@@ -26,6 +26,7 @@ from cmh.kernel.di import (
     SqlProvider,
 )
 from cmh.kernel.messaging.assignments import PartitionAssignments
+from cmh.kernel.messaging.dead_letters import PARKED
 from cmh.kernel.messaging.inprocess import InProcessBus
 from cmh.kernel.messaging.kafka import register_subscriptions
 from cmh.kernel.messaging.ports import OutgoingMessage, Subscription
@@ -173,12 +174,15 @@ async def test_a_poison_message_is_dead_lettered_and_does_not_block(
             poison_envelope.id.encode(), b"poison-1"
         ),
     )
+    counted = PARKED.labels("test.orders", _subscription().consumer)
+    before = counted._value.get()
     await bus.publish([poison])
     await _place(container, "o-2")
     await relay.drain()
     assert len(bus.dead_letters) == 1
     assert bus.dead_letters[0].topic == "test.orders.dlq"
     assert "x-dlq-reason" in bus.dead_letters[0].headers
+    assert counted._value.get() == before + 1  # counted as the Kafka bus counts it
     assert await _count(engine, effects) == 2
 
 

@@ -12,6 +12,7 @@ from dishka import AsyncContainer
 
 from cmh.contracts.events.base import decode_envelope
 from cmh.kernel.clock import Clock, SystemClock
+from cmh.kernel.messaging.dead_letters import count_parked
 from cmh.kernel.messaging.delivery import deliver
 from cmh.kernel.messaging.parked import DeadLetterView, dead_letter_view
 from cmh.kernel.messaging.ports import OutgoingMessage, Subscription
@@ -64,6 +65,7 @@ class InProcessBus:
 
     async def _park(self, message: OutgoingMessage) -> None:
         self.parked.append(Parked(message, self._clock.now()))
+        count_parked(message)  # the same dead-letter count the Kafka bus keeps
 
 
 class InProcessParkedLetters:
