@@ -76,9 +76,10 @@ def _reordered(items: Sequence[_Item], ids: Sequence[str], field_name: str) -> l
     """``items`` in the order ``ids`` names them. ``ids`` must name each of them exactly
     once: a reorder moves what is there, it never adds, drops or repeats anything."""
     by_id = {item.id: item for item in items}
+    named = set(ids)
     repeated = sorted(i for i, n in Counter(ids).items() if n > 1)
-    unknown = sorted(set(ids) - by_id.keys())
-    missing = [i for i in by_id if i not in set(ids)]
+    unknown = sorted(named - by_id.keys())
+    missing = [i for i in by_id if i not in named]
     problems = [
         f"{label}: {', '.join(found)}"
         for label, found in (("repeated", repeated), ("unknown", unknown), ("missing", missing))
