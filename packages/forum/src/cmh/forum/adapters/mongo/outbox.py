@@ -1,28 +1,19 @@
-"""Publishes the events embedded in thread documents (see ``unit_of_work.py``).
-
-Each document's entries are published in order and then removed by exact value, so an
-entry appended meanwhile stays for the next round. At least once: a crash between publish and
-pull republishes; consumers' inboxes make that harmless. Run one relay per database
-(the worker); a second one only duplicates deliveries, it loses nothing.
-"""
+"""Publishes the events embedded in thread documents (see ``unit_of_work.py``) with the
+kernel's relay of document outboxes."""
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
-import structlog
 from pymongo.asynchronous.database import AsyncDatabase
 
 from cmh.forum.adapters.mongo.documents import THREADS
 from cmh.forum.adapters.mongo.unit_of_work import ForumOutboxWakeup
-from cmh.kernel.messaging.ports import EventPublisher, OutgoingMessage
-from cmh.kernel.telemetry.messaging import trace_headers
-
-log = structlog.get_logger("cmh.forum.outbox")
+from cmh.kernel.messaging.document_outbox import DocumentOutboxRelay
+from cmh.kernel.messaging.ports import EventPublisher
 
 
-class MongoOutboxRelay:
+class MongoOutboxRelay(DocumentOutboxRelay):
     def __init__(
         self,
         db: AsyncDatabase[dict[str, Any]],
@@ -32,66 +23,6 @@ class MongoOutboxRelay:
         batch_size: int = 100,
         poll_interval: float = 0.5,
     ) -> None:
-        self._threads = db[THREADS]
-        self._publisher = publisher
-        self._wakeup = wakeup
-        self._batch_size = batch_size
-        self._poll_interval = poll_interval
-
-    async def run_once(self) -> int:
-        """Publish the pending events of up to ``batch_size`` threads; returns how many."""
-        sent = 0
-        cursor = self._threads.find({"outbox": {"$ne": []}}, {"outbox": 1, "version": 1}).limit(
-            self._batch_size
+        super().__init__(
+            db[THREADS], publisher, wakeup, batch_size=batch_size, poll_interval=poll_interval
         )
-        async for doc in cursor:
-            entries = doc.get("outbox") or []
-            if not entries:
-                continue
-            await self._publisher.publish(
-                [
-                    OutgoingMessage(
-                        topic=e["topic"],
-                        key=e["key"],
-                        payload=bytes(e["payload"]),
-                        headers={
-                            "ce_type": e["event_type"],
-                            "ce_id": e["event_id"],
-                            **trace_headers(bytes(e["payload"])),
-                        },
-                    )
-                    for e in entries
-                ]
-            )
-            # $pullAll with the exact entries read (FerretDB ignores $pull with a condition),
-            # only from the version read: FerretDB applies an update by reading and writing
-            # the whole document, so a pull from a thread saved meanwhile (a reply) would
-            # write the older thread back over it. Changed meanwhile: the entries stay and
-            # go out again next round (duplicates, which inboxes skip; nothing lost).
-            removed = await self._threads.update_one(
-                {"_id": doc["_id"], "version": doc.get("version")},
-                {"$pullAll": {"outbox": entries}},
-            )
-            if removed.modified_count == 0:
-                log.info("forum.outbox.changed_meanwhile", thread_id=doc["_id"])
-                continue
-            sent += len(entries)
-        return sent
-
-    async def drain(self) -> int:
-        total = 0
-        while sent := await self.run_once():
-            total += sent
-        return total
-
-    async def run(self, stop: asyncio.Event) -> None:
-        backoff = self._poll_interval
-        while not stop.is_set():
-            try:
-                sent = await self.run_once()
-                backoff = self._poll_interval
-            except Exception as exc:
-                log.warning("forum.outbox.publish_failed", error=repr(exc))
-                sent, backoff = 0, min(backoff * 2, 10.0)
-            if not sent:
-                await self._wakeup.wait(backoff)
