@@ -32,7 +32,7 @@ class GetThread:
         return ThreadView(
             thread=thread_summary(thread),
             following=principal.user_id in thread.followers,
-            may_accept=principal.user_id == thread.author_id or actor.moderator,
+            may_accept=thread.may_accept(actor),
             posts=[
                 post_view(thread, p, moderator=actor.moderator, reader_id=principal.user_id)
                 for p in page

@@ -274,8 +274,12 @@ class Thread:
     def unreact(self, *, post_id: str, user_id: str, kind: str) -> None:
         self.post(post_id).reactions.get(kind, set()).discard(user_id)
 
+    def may_accept(self, actor: Actor) -> bool:
+        """Whoever may mark a reply as the answer: the thread's author, an instructor."""
+        return actor.user_id == self.author_id or actor.moderator
+
     def accept(self, *, post_id: str, actor: Actor, now: datetime) -> None:
-        if actor.user_id != self.author_id and not actor.moderator:
+        if not self.may_accept(actor):
             raise NotAllowed("only the thread's author or an instructor accepts an answer")
         post = self.post(post_id)
         if post is self.opening:

@@ -176,6 +176,7 @@ def test_the_author_or_an_instructor_accepts_an_answer_once() -> None:
     t = thread()
     reply(t, "r1")
     take_events(t)
+    assert (t.may_accept(ANA), t.may_accept(TEACHER), t.may_accept(BEN)) == (True, True, False)
     with pytest.raises(NotAllowed):
         t.accept(post_id="r1", actor=BEN, now=NOW)
     with pytest.raises(InvalidPost):
