@@ -118,7 +118,7 @@ async def outage_under_load(stack: Stack) -> None:
     finally:
         stop.set()
         await asyncio.wait_for(load, 30)
-    await wait_for_ledger(stack.courses_db, mix.accepted, timeout=300)
+    await wait_for_ledger(stack.courses_db, mix.accepted)
     indexing_seconds = time.monotonic() - registered
 
     during = mix.between(down_at, back_at)

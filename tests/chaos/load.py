@@ -14,6 +14,16 @@ from dataclasses import dataclass, field
 import httpx
 
 REQUEST_TIMEOUT = 10.0
+# The gateway's word that the upstream's answer never came (an instance killed mid-request).
+NO_UPSTREAM_ANSWER = frozenset({502, 504})
+
+
+def _outcome_unknown(response: httpx.Response) -> bool:
+    """Whether a failed write may still have been made: its answer was lost on the way
+    back, or the database went away during the request (perhaps at the commit itself)."""
+    if response.status_code in NO_UPSTREAM_ANSWER:
+        return True
+    return response.status_code == 503 and "store_unavailable" in response.text
 
 
 @dataclass(frozen=True)
@@ -32,6 +42,11 @@ class Mix:
     answers: list[Answer] = field(default_factory=list)
     accepted: list[str] = field(default_factory=list)  # course ids published with a 2xx
     refused: list[str] = field(default_factory=list)  # course ids whose publish failed
+    uncertain: list[str] = field(default_factory=list)  # refused, yet perhaps published
+    # Course writers side by side (each writes one course after another, every
+    # ``write_period`` seconds at most): the event rate of the mix.
+    writers: int = 1
+    write_period: float = 0.5
     _token: str = ""
 
     def between(self, start: float, end: float) -> list[Answer]:
@@ -46,7 +61,10 @@ class Mix:
             await asyncio.gather(
                 self._every(1.0, stop, lambda: self._login(client)),
                 self._every(0.25, stop, lambda: self._read(client, seed)),
-                self._every(0.5, stop, lambda: self._write_course(client)),
+                *(
+                    self._every(self.write_period, stop, lambda: self._write_course(client))
+                    for _ in range(self.writers)
+                ),
             )
 
     async def _every(
@@ -134,5 +152,7 @@ class Mix:
         if published is not None and published.status_code == 200:
             self.accepted.append(course_id)
             return course_id
+        if published is None or _outcome_unknown(published):
+            self.uncertain.append(course_id)
         self.refused.append(course_id)
         return None

@@ -1,7 +1,8 @@
 """A private distributed stack for tests that kill servers: its own Kafka broker (own ports
 and state directory, started by ``infra/local/up.sh kafka``), its own users API, courses
 API + worker and gateway (own ports), on the shared PostgreSQL, Redis and FerretDB with
-databases of their own. Nothing another test uses is ever stopped.
+databases of their own (or, with ``own_postgres``, on a PostgreSQL server of its own, which a
+test may kill). Nothing another test uses is ever stopped.
 
     async with private_stack(tmp_dir) as stack:
         stack.gateway            # http://127.0.0.1:<port>
@@ -39,6 +40,7 @@ from cmh_testing.kernel.servers import (
     postgres_url,
     redis_url,
 )
+from tests.chaos.postgres import PrivatePostgres, private_postgres
 
 ROOT = Path(__file__).resolve().parents[2]
 ADMIN_EMAIL = "chaos-admin@cloudmastershub.dev"
@@ -148,6 +150,7 @@ class Stack:
     env: dict[str, dict[str, str]]
     users_db: str
     courses_db: str
+    postgres: PrivatePostgres | None = None  # with ``own_postgres``: one a test may kill
     processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
     started_at: dict[str, float] = field(default_factory=dict)
 
@@ -385,7 +388,27 @@ def _mongo_database_dropped(name: str) -> Iterator[None]:
 
 
 @contextlib.asynccontextmanager
-async def private_stack(home: Path, *, second_instances: bool = False) -> AsyncIterator[Stack]:
+async def _databases(
+    home: Path, *, own_postgres: bool
+) -> AsyncIterator[tuple[str, str, PrivatePostgres | None]]:
+    """(users URL, courses URL, the private server or None): two fresh databases on the
+    shared PostgreSQL, or on a server of the stack's own that a test may kill."""
+    if own_postgres:
+        async with private_postgres(free_port(), home / "postgres.log") as server:
+            await server.create_databases("chaos_users", "chaos_courses")
+            yield server.url("chaos_users"), server.url("chaos_courses"), server
+        return
+    async with (
+        fresh_postgres_database("cmh_chaos_users") as users_db,
+        fresh_postgres_database("cmh_chaos_courses") as courses_db,
+    ):
+        yield users_db, courses_db, None
+
+
+@contextlib.asynccontextmanager
+async def private_stack(
+    home: Path, *, second_instances: bool = False, own_postgres: bool = False
+) -> AsyncIterator[Stack]:
     postgres_url()  # skip (laptop) or fail (CI) early when the shared servers are absent
     await asyncio.to_thread(home.mkdir, parents=True, exist_ok=True)
     broker = Broker(free_port(), free_port(), home / "kafka")
@@ -396,12 +419,9 @@ async def private_stack(home: Path, *, second_instances: bool = False) -> AsyncI
     }
     if second_instances:
         ports.update({name: free_port() for name in SECOND_INSTANCES})
-    async with (
-        fresh_postgres_database("cmh_chaos_users") as users_db,
-        fresh_postgres_database("cmh_chaos_courses") as courses_db,
-    ):
+    async with _databases(home, own_postgres=own_postgres) as (users_db, courses_db, server):
         env = _environments(home, broker, ports, users_db, courses_db)
-        stack = Stack(home, broker, ports, env, users_db, courses_db)
+        stack = Stack(home, broker, ports, env, users_db, courses_db, server)
         with _mongo_database_dropped(f"chaos_{home.name}"):
             try:
                 # In parallel: a 2-core machine spends most of this starting interpreters.

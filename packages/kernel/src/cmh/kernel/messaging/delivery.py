@@ -9,11 +9,15 @@ cases they call open the same unit of work and join it.
 
 Both bus adapters call ``deliver`` so a poison message behaves the same everywhere: it is
 retried a few times, parked on ``<topic>.dlq`` with the failure reason, and never blocks
-the messages behind it.
+the messages behind it. An outage is not poison (``cmh.kernel.outages``): when the last
+try failed because the store or a service is out of reach, ``deliver`` raises
+``DeliveryPostponed`` and the bus keeps the event to deliver again (Kafka reads it again
+from its offset, the in-process relay leaves it in the outbox).
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Protocol, runtime_checkable
 
@@ -26,11 +30,20 @@ from cmh.kernel import context
 from cmh.kernel.messaging.dead_letters import dead_letter
 from cmh.kernel.messaging.ports import OutgoingMessage, Subscription
 from cmh.kernel.messaging.typed import event_of
+from cmh.kernel.outages import is_outage
 from cmh.kernel.uow import UnitOfWork
 
 log = structlog.get_logger("cmh.messaging")
 
 DeadLetterSink = Callable[[OutgoingMessage], Awaitable[None]]
+# How long a consumer waits after an outage before the bus hands it the event again: long
+# enough not to spin on a refused connection, short against a drain target of 30 s.
+OUTAGE_PAUSE_SECONDS = 1.0
+
+
+class DeliveryPostponed(Exception):
+    """The event could not be handled because a dependency is out of reach: deliver it
+    again later; it is not a dead letter."""
 
 
 async def deliver(
@@ -44,7 +57,8 @@ async def deliver(
     headers: Mapping[str, str] | None = None,
 ) -> bool:
     """Returns True when handled, False when the envelope went to the dead-letter topic
-    (after ``attempts`` tries, with the reason and the message's original ``headers``)."""
+    (after ``attempts`` tries, with the reason and the message's original ``headers``).
+    Raises ``DeliveryPostponed`` when the last try met an outage."""
     if not subscription.wants(envelope):
         return True
     tokens = (
@@ -59,6 +73,16 @@ async def deliver(
                 await _run_once(container, subscription, envelope)
         return True
     except Exception as exc:
+        if is_outage(exc):
+            log.warning(
+                "event.postponed",
+                consumer=subscription.consumer,
+                event_id=envelope.id,
+                event_type=envelope.type,
+                error=repr(exc),
+            )
+            await asyncio.sleep(OUTAGE_PAUSE_SECONDS)
+            raise DeliveryPostponed(repr(exc)) from exc
         log.error(
             "event.dead_lettered",
             consumer=subscription.consumer,
@@ -134,6 +158,11 @@ async def deliver_batch(
                 await handler([event_of(e) if subscription.event_types else e for e in fresh])
                 await uow.commit()
     except Exception as exc:
+        if is_outage(exc):
+            # Each envelope on its own would meet the same outage: postpone them all.
+            log.warning("batch.postponed", consumer=subscription.consumer, error=repr(exc))
+            await asyncio.sleep(OUTAGE_PAUSE_SECONDS)
+            raise DeliveryPostponed(repr(exc)) from exc
         log.warning(
             "batch.redelivered_one_by_one",
             consumer=subscription.consumer,

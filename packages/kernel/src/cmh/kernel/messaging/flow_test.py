@@ -25,8 +25,10 @@ from cmh.kernel.di import (
     PostgresLeaseProvider,
     SqlProvider,
 )
+from cmh.kernel.messaging import delivery
 from cmh.kernel.messaging.assignments import PartitionAssignments
 from cmh.kernel.messaging.dead_letters import PARKED
+from cmh.kernel.messaging.delivery import DeliveryPostponed
 from cmh.kernel.messaging.inprocess import InProcessBus
 from cmh.kernel.messaging.kafka import register_subscriptions
 from cmh.kernel.messaging.ports import OutgoingMessage, Subscription
@@ -80,10 +82,24 @@ class RecordEffect:
             await self._uow.commit()
 
 
+class RecordEffectAfterOutage(RecordEffect):
+    """The consumer while its database is away: the first ``outages`` tries meet a refused
+    connection, as during a PostgreSQL restart."""
+
+    outages: ClassVar[int] = 0
+
+    async def __call__(self, envelope: Envelope) -> None:
+        if RecordEffectAfterOutage.outages > 0:
+            RecordEffectAfterOutage.outages -= 1
+            raise ConnectionRefusedError(111, "Connect call failed ('127.0.0.1', 5432)")
+        await super().__call__(envelope)
+
+
 class FlowProvider(Provider):
     scope = Scope.REQUEST
     place = provide(PlaceOrder)
     record = provide(RecordEffect)
+    record_after_outage = provide(RecordEffectAfterOutage)
 
 
 async def _migrate(container: AsyncContainer) -> AsyncEngine:
@@ -215,13 +231,61 @@ async def test_broker_down_keeps_the_rows_for_later(
     assert await (await container.get(OutboxRelay)).drain() == 1
 
 
+async def test_an_event_met_by_an_outage_waits_in_the_outbox_not_on_the_dead_letter_topic(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(delivery, "OUTAGE_PAUSE_SECONDS", 0.0)
+    subscription = Subscription(
+        topic=OrderPlacedV1.TOPIC, consumer="test.effects", handler=RecordEffectAfterOutage
+    )
+    bus = InProcessBus([subscription])
+    container = assemble(
+        ClockProvider(),
+        SqlProvider(),
+        LocalLeaseProvider(),
+        InProcessBusProvider(),
+        FlowProvider(),
+        context={
+            DatabaseSettings: DatabaseSettings(url=f"sqlite+aiosqlite:///{tmp_path}/flow.db"),
+            InProcessBus: bus,
+        },
+    )
+    bus.bind(container)
+    try:
+        engine = await _migrate(container)
+        await _place(container, "o-1")
+        relay = await container.get(OutboxRelay)
+        RecordEffectAfterOutage.outages = 10  # longer than a delivery's own retries
+        with pytest.raises(DeliveryPostponed):
+            await relay.drain()
+        async with engine.connect() as conn:
+            pending = await conn.scalar(
+                select(func.count()).select_from(outbox).where(outbox.c.published_at.is_(None))
+            )
+        assert pending == 1
+        assert not bus.dead_letters
+        RecordEffectAfterOutage.outages = 0  # the database is back
+        assert await relay.drain() == 1
+        assert await _count(engine, effects) == 1
+        assert not bus.dead_letters
+    finally:
+        await container.close()
+
+
 @pytest.mark.integration
-async def test_outbox_to_real_kafka_to_consumer_exactly_one_effect() -> None:
+@pytest.mark.parametrize("outages", [0, 5], ids=["steady", "after_a_database_outage"])
+async def test_outbox_to_real_kafka_to_consumer_exactly_one_effect(
+    outages: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # With outages, the consumer's first tries meet a refused connection, more of them than
+    # one delivery retries: the worker reads the event again from Kafka rather than park it.
+    monkeypatch.setattr(delivery, "OUTAGE_PAUSE_SECONDS", 0.1)
     bootstrap = kafka_bootstrap()
     topic = unique_name("test.orders")
     subscription = Subscription(
-        topic=topic, consumer=unique_name("test.effects"), handler=RecordEffect
+        topic=topic, consumer=unique_name("test.effects"), handler=RecordEffectAfterOutage
     )
+    parked = PARKED.labels(topic, subscription.consumer)
 
     class TopicOrderPlaced(OrderPlacedV1, frozen=True, kw_only=True):
         TOPIC: ClassVar[str] = topic
@@ -235,7 +299,7 @@ async def test_outbox_to_real_kafka_to_consumer_exactly_one_effect() -> None:
     class KafkaFlowProvider(Provider):
         scope = Scope.REQUEST
         place = provide(PlaceOnTopic, provides=PlaceOrder)
-        record = provide(RecordEffect)
+        record = provide(RecordEffectAfterOutage)
 
     async with fresh_postgres_database() as url:
         container = assemble(
@@ -260,6 +324,7 @@ async def test_outbox_to_real_kafka_to_consumer_exactly_one_effect() -> None:
                 KafkaSettings(bootstrap_servers=bootstrap),
             )
             await broker.start()
+            RecordEffectAfterOutage.outages = outages
             for n in range(5):
                 await _place(container, f"o-{n}")
             # Two relays, as two worker instances would run: the lease lets one publish.
@@ -281,5 +346,8 @@ async def test_outbox_to_real_kafka_to_consumer_exactly_one_effect() -> None:
                     break
                 await asyncio.sleep(0.2)
             assert await _count(engine, effects) == 5
+            assert RecordEffectAfterOutage.outages == 0
+            assert parked._value.get() == 0  # nothing was taken for poison
         finally:
+            RecordEffectAfterOutage.outages = 0
             await container.close()

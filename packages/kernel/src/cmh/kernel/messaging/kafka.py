@@ -21,7 +21,7 @@ from faststream.kafka import KafkaBroker
 from cmh.contracts.events.base import Envelope
 from cmh.kernel.messaging.assignments import PartitionAssignments
 from cmh.kernel.messaging.dead_letters import count_parked, dead_letter
-from cmh.kernel.messaging.delivery import deliver, deliver_batch
+from cmh.kernel.messaging.delivery import DeliveryPostponed, deliver, deliver_batch
 from cmh.kernel.messaging.kafka_link import LINK
 from cmh.kernel.messaging.offsets import PendingOffsets
 from cmh.kernel.messaging.ports import OutgoingMessage, Subscription
@@ -114,6 +114,10 @@ def register_subscriptions(
     async def finished(records: Sequence[Received], handling: Awaitable[None]) -> None:
         try:
             await handling
+        except DeliveryPostponed:
+            # An outage (logged by ``deliver``): read the records again, nothing to report.
+            _rewind(records)
+            return
         except BaseException:
             # Not done (the dead-letter topic unreachable, the worker stopping): read the
             # records again from the first of each partition, as a nack would.

@@ -24,10 +24,13 @@ from cmh.kernel.errors import (
     TooManyRequests,
     Unauthenticated,
 )
+from cmh.kernel.outages import is_outage
 
 log = structlog.get_logger("cmh.http")
 
 PROBLEM_JSON = "application/problem+json"
+# What a 503 for an outage asks the caller to wait: a restarted PostgreSQL takes about that.
+OUTAGE_RETRY_AFTER_SECONDS = 2
 
 _STATUS: list[tuple[type[DomainError], int, str]] = [
     (InvalidInput, 422, "Invalid input"),
@@ -154,6 +157,18 @@ def _http_error(request: Request[Any, Any, Any], exc: HTTPException) -> Response
 
 
 def _unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[dict[str, Any]]:
+    if is_outage(exc):
+        # The database or a cache out of reach (a failover, a restart): nothing the caller
+        # did; the write was not made, and the same request is safe to send again.
+        log.warning("http.dependency_outage", path=request.url.path, error=repr(exc))
+        return problem(
+            request,
+            status=503,
+            title="Service unavailable",
+            detail="a store this service needs did not answer; retry in a moment",
+            code="store_unavailable",
+            headers={"Retry-After": str(OUTAGE_RETRY_AFTER_SECONDS)},
+        )
     log.exception("http.unhandled_error", path=request.url.path, error=repr(exc))
     return problem(
         request,
