@@ -50,6 +50,8 @@ from tests.perf.results import Row
 from tests.perf.servers import serve
 
 DATABASE_ENV = "CMH_BENCH_PIPELINE_DATABASE"
+# "0": the consumer takes one message at a time (the comparison for Kafka batches).
+BATCH_ENV = "CMH_BENCH_PIPELINE_BATCH"
 TOPIC_ENV = "CMH_BENCH_PIPELINE_TOPIC"
 
 metadata = MetaData()
@@ -179,7 +181,7 @@ def app() -> Litestar:
             topic=OrderPlaced.TOPIC,
             consumer="bench.effects",
             handler=RecordEffect,
-            batch_handler=RecordEffects,
+            batch_handler=RecordEffects if os.environ.get(BATCH_ENV, "1") == "1" else None,
         )
         register_subscriptions(broker, [subscription], [container], PartitionAssignments(), kafka)
         await broker.start()
@@ -227,7 +229,9 @@ def _hey(url: str, rate: int, seconds: int) -> float:
     return float(p99.group(1)) * 1000
 
 
-async def _effects_p99(url: str, expected: int) -> tuple[float, int]:
+async def _effects_p99(url: str, expected: int) -> tuple[float, int, float]:
+    """(p99 from request to effect in ms, effects applied, effects applied per second
+    between the first and the last)."""
     dsn = url.replace("postgresql+asyncpg", "postgresql")
     conn = await asyncpg.connect(dsn)
     try:
@@ -240,7 +244,10 @@ async def _effects_p99(url: str, expected: int) -> tuple[float, int]:
             "SELECT percentile_cont(0.99) WITHIN GROUP (ORDER BY "
             "extract(epoch FROM recorded_at - requested_at)) FROM bench_effects"
         )
-        return float(p99 or 0) * 1000, int(done)
+        span = await conn.fetchval(
+            "SELECT extract(epoch FROM max(recorded_at) - min(recorded_at)) FROM bench_effects"
+        )
+        return float(p99 or 0) * 1000, int(done), int(done) / float(span or 1)
     finally:
         await conn.close()
 
@@ -253,31 +260,41 @@ async def _count(url: str, sql: str) -> int:
         await conn.close()
 
 
-async def _measure(rate: int, seconds: int) -> tuple[float, float, int, int]:
+async def _measure(
+    rate: int, seconds: int, *, batched: bool
+) -> tuple[float, float, int, int, float]:
     async with fresh_postgres_database("cmh_bench") as url:
-        env = {DATABASE_ENV: url, TOPIC_ENV: f"bench.orders.{uuid.uuid4().hex[:8]}"}
+        env = {
+            DATABASE_ENV: url,
+            TOPIC_ENV: f"bench.orders.{uuid.uuid4().hex[:8]}",
+            BATCH_ENV: "1" if batched else "0",
+        }
         with serve("tests.perf.pipeline_bench:app", env=env, factory=True) as server:
             _hey(server.url + "/plain-orders", rate, 5)  # warm-up: pool, topic, group
             plain = _hey(server.url + "/plain-orders", rate, seconds)
             _hey(server.url + "/orders", rate, seconds)
             sent = await _count(url, "SELECT count(*) FROM outbox")
-            e2e, done = await _effects_p99(url, sent)
-        return plain, e2e, sent, done
+            e2e, done, applied = await _effects_p99(url, sent)
+        return plain, e2e, sent, done, applied
 
 
-def pipeline_row(rate: int = 500, seconds: int | None = None) -> Row:
+def pipeline_row(rate: int = 500, seconds: int | None = None, *, batched: bool = True) -> Row:
+    """``batched=False``: the consumer one message at a time, for comparison."""
     seconds = seconds or int(os.environ.get("CMH_BENCH_PIPELINE_SECONDS", "60"))
-    plain, e2e, sent, done = asyncio.run(_measure(rate, seconds))
+    plain, e2e, sent, done, applied = asyncio.run(_measure(rate, seconds, batched=batched))
     ratio = e2e / plain if plain else float("inf")
     print(f"  {'plain HTTP write, p99 of the answer':<46} {plain:>9.1f} ms")
-    print(f"  {'HTTP -> outbox -> Kafka -> consumer -> PG':<46} {e2e:>9.1f} ms p99 ({done}/{sent})")
+    print(
+        f"  {'HTTP -> outbox -> Kafka -> consumer -> PG':<46} {e2e:>9.1f} ms p99 ({done}/{sent},"
+        f" {applied:.0f} effects/s applied{'' if batched else ', one message at a time'})"
+    )
     return Row(
         scenario=f"HTTP -> Kafka -> consumer -> PG, {rate}/s {seconds}s",
         baseline="the same HTTP write without events",
         target="p99 <= 50 ms and <= 3x baseline p99",
         figure=(
             f"p99 {e2e:.1f} vs {plain:.1f} ms ({ratio:.1f}x), "
-            f"{sent / seconds:.0f}/s served, {done}/{sent} effects"
+            f"{sent / seconds:.0f}/s served, {done}/{sent} effects, {applied:.0f}/s applied"
         ),
         holds=done == sent and e2e <= 50 and ratio <= 3,
         ratio=ratio,
