@@ -227,6 +227,49 @@ async def test_a_disabled_accounts_token_is_refused_by_the_gateway(
     assert (await gateway.get("/api/v1/users/me", headers=learner)).status_code == 401
 
 
+async def test_an_admin_reads_the_dead_letters_parked_on_kafka(
+    gateway: httpx.AsyncClient,
+) -> None:
+    """The same route as on the embedded platform: the users API reads the ``.dlq`` topics'
+    tails (a message parked here as a consumer parks one: the ``x-dlq-*`` headers)."""
+    from aiokafka import AIOKafkaProducer
+
+    from cmh.kernel.messaging.dead_letters import dead_letter
+
+    topic = f"journey.{uuid.uuid4().hex[:10]}"
+    letter = dead_letter(
+        topic=topic,
+        consumer="journey.consumer",
+        key="course-1",
+        payload=b'{"id": "journey-event", "type": "course.published"}',
+        reason="ValueError('a poison message')",
+        attempts=5,
+        headers={"ce_id": "journey-event"},
+    )
+    producer = AIOKafkaProducer(bootstrap_servers=server_url("CMH_TEST_KAFKA_BOOTSTRAP"))
+    await producer.start()
+    try:
+        await producer.send_and_wait(
+            letter.topic,
+            letter.payload,
+            key=letter.key.encode(),
+            headers=[(k, v.encode()) for k, v in letter.headers.items()],
+        )
+    finally:
+        await producer.stop()
+
+    listed = await gateway.get("/api/v1/admin/dead-letters", headers=await admin(gateway))
+    assert listed.status_code == 200, listed.text
+    mine = [view for view in listed.json() if view["topic"] == topic]
+    assert mine, listed.json()[:3]
+    assert mine[0]["consumer"] == "journey.consumer"
+    assert mine[0]["reason"] == "ValueError('a poison message')"
+    assert mine[0]["attempts"] == 5
+    learner = await new_learner(gateway)
+    assert (await gateway.get("/api/v1/admin/dead-letters", headers=learner)).status_code == 403
+    assert (await gateway.get("/api/v1/admin/dead-letters")).status_code == 401
+
+
 async def test_a_burst_over_the_rate_limit_is_429_with_retry_after(
     gateway: httpx.AsyncClient,
 ) -> None:

@@ -40,6 +40,7 @@ from cmh.kernel.messaging.kafka import (
     PRODUCER_IDEMPOTENCE,
     KafkaEventPublisher,
 )
+from cmh.kernel.messaging.kafka_parked import KafkaParkedLetters
 from cmh.kernel.messaging.parked import ListDeadLetters, ParkedLetters
 from cmh.kernel.messaging.ports import EventPublisher
 from cmh.kernel.messaging.sources import per_context
@@ -147,6 +148,18 @@ class InProcessDeadLettersProvider(Provider):
     @provide
     def parked_letters(self, bus: InProcessBus) -> ParkedLetters:
         return InProcessParkedLetters(bus)
+
+
+class KafkaDeadLettersProvider(Provider):
+    """What the consumers parked on the ``<topic>.dlq`` topics, for administrators (the
+    distributed profile: the service that serves the admin routes)."""
+
+    scope = Scope.APP
+    list_dead_letters = provide(ListDeadLetters)
+
+    @provide
+    def parked_letters(self, settings: KafkaSettings) -> ParkedLetters:
+        return KafkaParkedLetters(settings.bootstrap_servers)
 
 
 class KafkaProvider(Provider):

@@ -8,6 +8,7 @@ from dishka import AsyncContainer, Provider
 from cmh.apps.users.settings import UsersServiceSettings
 from cmh.kernel.auth.revocation import TokenStampSettings
 from cmh.kernel.auth.tokens import TokenSettings
+from cmh.kernel.di import KafkaDeadLettersProvider
 from cmh.kernel.module import Profile, compose
 from cmh.kernel.secrets.settings import SecretsSettings
 from cmh.kernel.settings import DatabaseSettings, KafkaSettings, RedisSettings
@@ -24,7 +25,8 @@ def build_container(settings: UsersServiceSettings, *overrides: Provider) -> Asy
     return compose(
         Profile.DISTRIBUTED,
         MODULES,
-        overrides=[*mail, *overrides],
+        # The admin routes are this service's behind the gateway: the dead letters too.
+        overrides=[*mail, KafkaDeadLettersProvider(), *overrides],
         context={
             DatabaseSettings: settings.database,
             SecretsSettings: settings.secrets,

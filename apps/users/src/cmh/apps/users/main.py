@@ -15,6 +15,7 @@ from cmh.kernel.entrypoints import migrate_sql, run_api
 from cmh.kernel.module import Profile, migrations_of, routes_of
 from cmh.kernel.sql.migrate import KERNEL_MIGRATIONS
 from cmh.kernel.web.app import create_http_app
+from cmh.kernel.web.dead_letters import DeadLettersController
 from cmh.users.application.ensure_admin import EnsureAdmin
 
 
@@ -23,7 +24,8 @@ def create_app(settings: UsersServiceSettings, *overrides: Provider) -> Litestar
 
     return create_http_app(
         container=container,
-        route_handlers=routes_of(Profile.DISTRIBUTED, MODULES),
+        # The admin routes are the users service's behind the gateway: dead letters too.
+        route_handlers=[*routes_of(Profile.DISTRIBUTED, MODULES), DeadLettersController],
         title="CloudMastersHub Users",
         http=settings.http,
     )

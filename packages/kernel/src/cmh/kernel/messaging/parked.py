@@ -2,8 +2,9 @@
 retries, newest first, each with why, by which consumer, from which topic.
 
 ``ParkedLetters`` is the port; the embedded profile's adapter reads what the in-process
-bus parked (``inprocess.InProcessParkedLetters``). The distributed profile parks on
-``<topic>.dlq`` Kafka topics, read by the ``cmh-admin dlq`` tooling, not by this port.
+bus parked (``inprocess.InProcessParkedLetters``), the distributed profile's the tails of
+the ``<topic>.dlq`` Kafka topics (``kafka_parked.KafkaParkedLetters``; replaying them is
+the ``cmh-admin dlq`` tooling's).
 """
 
 from __future__ import annotations

@@ -1,8 +1,8 @@
 """``GET /api/v1/admin/dead-letters``: administrators read what the consumers parked.
 
-Served where a ``ParkedLetters`` adapter exists: the embedded platform (the in-process
-bus keeps them). The distributed services park on Kafka ``<topic>.dlq`` topics, which
-the ``cmh-admin dlq`` tooling reads; no service answers this route there.
+Served by the embedded platform (what the in-process bus parked) and, in the distributed
+profile, by the users API, which serves the admin routes behind the gateway (the tails of
+the Kafka ``<topic>.dlq`` topics every service parks on).
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ class DeadLettersController(Controller):
         "/",
         operation_id="admin_dead_letters",
         summary="Messages the consumers parked after their retries, newest first",
-        responses=problem_responses(403),
+        responses=problem_responses(403, 503),
     )
     @inject
     async def newest(
