@@ -1,5 +1,7 @@
 """One OpenAPI document out of the services' documents: only the paths the gateway
-routes to that service, never ``/internal``, components and tags merged, and on every
+routes to that service, never ``/internal``, components and tags merged (a component
+another service already defined differently, and an operation id another service already
+used, are taken as ``<Service><Name>`` and ``<service>_<id>``), and on every
 operation the statuses the gateway itself answers: 502, 503 and 504 when the service is
 unreachable, unavailable or too slow, 429 over a rate limit, 401 without a valid token where
 the gateway asks for one (``access.classify``)."""
@@ -60,6 +62,88 @@ def _with_edge_answers(path: str, item: Mapping[str, Any]) -> dict[str, Any]:
     return completed
 
 
+def _qualified(upstream: str, name: str) -> str:
+    return f"{upstream.title().replace('_', '').replace('-', '')}{name}"
+
+
+def _rewrite_refs(node: Any, renames: Mapping[str, str]) -> Any:
+    if isinstance(node, Mapping):
+        return {
+            key: renames.get(value, value)
+            if key == "$ref" and isinstance(value, str)
+            else _rewrite_refs(value, renames)
+            for key, value in node.items()
+        }
+    if isinstance(node, list):
+        return [_rewrite_refs(value, renames) for value in node]
+    return node
+
+
+def _refers_to(node: Any, targets: set[str]) -> bool:
+    if isinstance(node, Mapping):
+        return any(
+            (key == "$ref" and value in targets) or _refers_to(value, targets)
+            for key, value in node.items()
+        )
+    if isinstance(node, list):
+        return any(_refers_to(value, targets) for value in node)
+    return False
+
+
+def _without_clashes(
+    upstream: str, document: Mapping[str, Any], components: Mapping[str, Mapping[str, Any]]
+) -> Mapping[str, Any]:
+    """``document`` with each component already merged under its name with another
+    definition renamed (and every reference to it), and so is any component that refers
+    to a renamed one: a service's reference always means its own definition."""
+    own = document.get("components", {})
+    renamed: set[tuple[str, str]] = set()  # (section, name)
+    while True:
+        refs = {f"#/components/{section}/{name}" for section, name in renamed}
+        added = {
+            (section, name)
+            for section, entries in own.items()
+            for name, entry in entries.items()
+            if name in components.get(section, {})
+            and (section, name) not in renamed
+            and (components[section][name] != entry or _refers_to(entry, refs))
+        }
+        if not added:
+            break
+        renamed |= added
+    if not renamed:
+        return document
+    renames = {
+        f"#/components/{section}/{name}": f"#/components/{section}/{_qualified(upstream, name)}"
+        for section, name in renamed
+    }
+    rewritten: dict[str, Any] = _rewrite_refs(document, renames)
+    rewritten["components"] = {
+        section: {
+            (_qualified(upstream, name) if (section, name) in renamed else name): entry
+            for name, entry in entries.items()
+        }
+        for section, entries in rewritten.get("components", {}).items()
+    }
+    return rewritten
+
+
+def _unique_operation_ids(
+    upstream: str, item: Mapping[str, Any], seen: set[str]
+) -> Mapping[str, Any]:
+    completed = dict(item)
+    for method in _METHODS:
+        operation = item.get(method)
+        if not isinstance(operation, Mapping) or "operationId" not in operation:
+            continue
+        operation_id = operation["operationId"]
+        if operation_id in seen:
+            operation_id = f"{upstream}_{operation_id}"
+            completed[method] = {**operation, "operationId": operation_id}
+        seen.add(operation_id)
+    return completed
+
+
 def merge_documents(
     documents: Mapping[str, Mapping[str, Any]],
     prefixes: Mapping[str, Sequence[str]],
@@ -70,10 +154,13 @@ def merge_documents(
     paths: dict[str, Any] = {}
     components: dict[str, dict[str, Any]] = {}
     tags: dict[str, Any] = {}
-    for upstream, document in sorted(documents.items()):
+    operation_ids: set[str] = set()
+    for upstream, original in sorted(documents.items()):
+        document = _without_clashes(upstream, original, components)
         for path, item in document.get("paths", {}).items():
-            if _routed(path, prefixes.get(upstream, ())):
-                paths.setdefault(path, _with_edge_answers(path, item))
+            if _routed(path, prefixes.get(upstream, ())) and path not in paths:
+                item = _unique_operation_ids(upstream, item, operation_ids)
+                paths[path] = _with_edge_answers(path, item)
         for section, entries in document.get("components", {}).items():
             merged = components.setdefault(section, {})
             for name, entry in entries.items():
