@@ -26,7 +26,8 @@ help:
 	@echo "make infra-up | infra-down   start/stop the real local servers (infra/local)"
 	@echo "make bench       benchmarks, each against a baseline measured in the same run"
 	@echo "make chaos       on a private stack: Kafka outage recovery times; 25 seeded kills under load (nothing lost or doubled); a rolling restart"
-	@echo "make fuzz        schemathesis over every operation, 200 examples each (25 in make test)"
+	@echo "make fuzz        schemathesis over every operation, 200 examples each (25 in make test),"
+	@echo "                 embedded and, with make up-distributed running, through the gateway"
 	@echo "make lint        ruff check and format --check, mypy (strict on domain/application) and import-linter layer contracts"
 	@echo "make contracts   rewrite the JSON Schema snapshots of contracts/ (refuses breaking changes)"
 	@echo "make contracts-check   fail on a missing, stale, retired or backward-incompatible snapshot"
@@ -91,10 +92,13 @@ chaos: venv infra-up
 	@set -a && source infra/local/env.sh && set +a && $(BIN)/python -m tests.chaos.availability
 	@set -a && source infra/local/env.sh && set +a && $(BIN)/python -m pytest -q -s -m long tests/chaos
 
-# The long form of the schemathesis run: 200 examples per operation (25 in make test).
+# The long form of the schemathesis run: 200 examples per operation (25 in make test), over
+# the embedded platform and, when the distributed profile runs (make up-distributed),
+# through its gateway (a second gateway of the profile's, with rate limits of its own).
 .PHONY: fuzz
 fuzz: venv
-	@CMH_FUZZ_EXAMPLES=200 $(BIN)/python -m pytest -q -s tests/fuzz
+	@set -a && source infra/local/env.sh && source infra/distributed/env.sh && set +a && \
+		CMH_FUZZ_EXAMPLES=200 $(BIN)/python -m pytest -q -s tests/fuzz
 
 lint: venv
 	@$(BIN)/ruff check packages contracts apps tests

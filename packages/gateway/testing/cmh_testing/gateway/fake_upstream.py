@@ -75,6 +75,7 @@ def _handlers(fake: FakeUpstream) -> list[Any]:
                 "instance": fake.name,
                 "method": request.method,
                 "path": request.url.path,
+                "raw_path": request.scope["raw_path"].decode("latin-1"),
                 "query": request.url.query,
                 "headers": dict(request.headers),
                 "body_bytes": len(body),

@@ -11,8 +11,10 @@ from cmh.contracts.events.base import decode_envelope
 from cmh.contracts.events.courses import EnrollmentCancelledV1
 from cmh.contracts.events.forum import PostCreatedV1, UserMentionedV1
 from cmh.forum.api.conftest import COURSE, NOW, Client
+from cmh.forum.api.schemas import Reaction
 from cmh.forum.application.open_course_board import course_board_id
 from cmh.forum.application.ports import ThreadStore
+from cmh.forum.domain.thread import REACTIONS
 from cmh.kernel.auth.principal import Principal
 from cmh_testing.forum import ForumTestApp, delivered
 
@@ -260,3 +262,8 @@ async def test_a_learner_who_left_the_course_stops_following_its_threads(
     (await forum.members()).roles.pop((COURSE, "bob"))
     refused = await start(client, forum, BOB, "Still here?", "hello")
     assert refused.status_code == 403
+
+
+def test_the_documented_reactions_are_the_ones_a_thread_takes() -> None:
+    schema = msgspec.json.schema(Reaction)["$defs"]["Reaction"]
+    assert set(schema["properties"]["kind"]["enum"]) == REACTIONS

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 from dishka.integrations.litestar import FromDishka, inject
@@ -30,6 +31,16 @@ async def _body(response: httpx.Response) -> AsyncIterator[bytes]:
         await response.aclose()
 
 
+def _raw_path(scope: Any) -> str:
+    """The path as the client sent it (never its query: the path's own ``?`` is escaped,
+    though some test transports append the query); servers without ``raw_path`` (optional
+    in ASGI): the decoded path escaped again."""
+    raw: bytes | None = scope.get("raw_path")
+    if raw:
+        return raw.partition(b"?")[0].decode("latin-1")
+    return quote(scope["path"], safe="/:@!$&'()*+,;=~")
+
+
 async def _forward(request: Request[Any, Any, Any], proxy: UpstreamProxy) -> ASGIStreamingResponse:
     has_body = request.method not in {"GET", "HEAD", "OPTIONS", "DELETE"} or any(
         k in request.headers for k in ("content-length", "transfer-encoding")
@@ -38,6 +49,7 @@ async def _forward(request: Request[Any, Any, Any], proxy: UpstreamProxy) -> ASG
         IncomingRequest(
             method=request.method,
             path=request.scope["path"],
+            raw_path=_raw_path(request.scope),
             query=request.scope["query_string"].decode("latin-1"),
             headers=[
                 (k.decode("latin-1"), v.decode("latin-1")) for k, v in request.scope["headers"]

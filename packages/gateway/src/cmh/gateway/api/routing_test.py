@@ -38,6 +38,15 @@ async def test_routes_by_longest_prefix_and_keeps_path_and_query(world: World) -
     assert response.json()["query"] == "page=2"
 
 
+async def test_an_escaped_path_is_forwarded_as_the_client_sent_it(world: World) -> None:
+    # A decoded %0A is no URL (the gateway answered 500), a decoded %2F another path.
+    response = await world.client.get("/api/v1/admin/a%0Ab%2Fc?page=2", headers=world.auth())
+    assert response.status_code == 200, response.text
+    assert response.json()["raw_path"] == "/api/v1/admin/a%0Ab%2Fc"
+    assert response.json()["path"] == "/api/v1/admin/a\nb/c"
+    assert response.json()["query"] == "page=2"
+
+
 async def test_internal_paths_and_unknown_prefixes_are_not_found(world: World) -> None:
     internal = await world.client.get("/internal/v1/users/secret", headers=world.auth())
     unknown = await world.client.get("/api/v1/nothing-here", headers=world.auth())

@@ -36,8 +36,13 @@ _REPLACED = frozenset(
 
 @dataclass(frozen=True, slots=True)
 class IncomingRequest:
+    """``path`` decoded (what routes and policies read); ``raw_path`` as the client sent
+    it, percent-escapes kept: what is forwarded, so the service decodes the very path the
+    gateway judged (a decoded ``%0A`` is no URL, a decoded ``%2F`` or ``%3F`` another one)."""
+
     method: str
     path: str
+    raw_path: str
     query: str
     headers: Sequence[tuple[str, str]]
     client_ip: str
@@ -56,7 +61,7 @@ class UpstreamProxy:
         upstream = self._routes.resolve(incoming.path)
         if upstream is None:
             raise NotFound(f"no service serves {incoming.path}", code="route_not_found")
-        target = incoming.path + (f"?{incoming.query}" if incoming.query else "")
+        target = incoming.raw_path + (f"?{incoming.query}" if incoming.query else "")
         return await self._upstreams.open(
             upstream, incoming.method, target, self._headers(incoming), incoming.body
         )
