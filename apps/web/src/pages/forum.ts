@@ -11,7 +11,8 @@ import { requireSignIn } from "./guard";
 type Summary = Schemas["ThreadSummaryView"];
 type Post = Schemas["PostView"];
 type ThreadView = Schemas["ThreadView"];
-const REACTIONS: Array<[kind: string, label: string]> = [
+type ReactionKind = Schemas["Reaction"]["kind"];
+const REACTIONS: Array<[kind: ReactionKind, label: string]> = [
   ["like", "Like"],
   ["helpful", "Helpful"],
   ["insightful", "Insightful"],
@@ -149,7 +150,7 @@ route("/forum/threads/:thread", "Thread", async (ctx) => {
     ok = good;
   }
 
-  async function react(post: Post, kind: string) {
+  async function react(post: Post, kind: ReactionKind) {
     const pressed = (post.my_reactions ?? []).includes(kind);
     const { data, error } = await api.POST("/api/v1/forum/posts/{post_id}/reactions", {
       params: { path: { post_id: post.id } },

@@ -80,6 +80,10 @@ def _statuses_from_shape(path: str, operation: Operation) -> set[int]:
         statuses.add(401)
     if path.startswith(_RATE_LIMITED_PREFIXES):
         statuses.add(429)
+    if path.startswith("/api/"):
+        # Every operation reads or writes a store (and the rate limit's): one out of
+        # reach is a 503 ``store_unavailable`` to retry (``cmh.kernel.outages``).
+        statuses.add(503)
     return statuses
 
 
