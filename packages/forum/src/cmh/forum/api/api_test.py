@@ -116,6 +116,10 @@ async def test_thread_reply_edit_rights_and_sanitised_html(
         f"/api/v1/forum/posts/{opening}", json={"body": "mine now"}, headers=forum.auth(EVE)
     )
     assert unseen.status_code == 404
+    itself = await client.post(
+        f"/api/v1/forum/threads/{thread_id}/accept/{opening}", headers=forum.auth(ADA)
+    )
+    assert (itself.status_code, itself.json()["errors"][0]["field"]) == (422, "post_id")
     accepted = await client.post(
         f"/api/v1/forum/threads/{thread_id}/accept/{reply.json()['id']}", headers=forum.auth(ADA)
     )

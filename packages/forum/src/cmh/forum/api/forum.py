@@ -130,7 +130,8 @@ class ThreadsController(Controller):
         "/{thread_id:str}/accept/{post_id:str}",
         operation_id="forum_answers_accept",
         status_code=200,
-        responses=problem_responses(403, 503),
+        # 422 `invalid_forum_post` naming `post_id`: the question itself is not its answer.
+        responses=problem_responses(403, 422, 503),
         summary="Accept a reply as the answer (the thread's author or an instructor)",
     )
     @inject
