@@ -23,10 +23,7 @@ class SyncSearchIndex:
         self._cache = cache
         self._uow = uow
 
-    async def execute(self, course_id: str) -> None:
-        await self.execute_many([course_id])
-
-    async def execute_many(self, course_ids: Sequence[str]) -> None:
+    async def execute(self, course_ids: Sequence[str]) -> None:
         distinct = list(dict.fromkeys(course_ids))
         async with self._uow:
             for course_id in distinct:

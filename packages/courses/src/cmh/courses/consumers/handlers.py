@@ -33,7 +33,7 @@ class SearchIndexHandler:
         self._sync = sync
 
     async def __call__(self, event: CoursePublishedV1 | CourseUpdatedV1 | CourseArchivedV1) -> None:
-        await self._sync.execute(event.course_id)
+        await self._sync.execute([event.course_id])
 
 
 class SearchIndexBatchHandler:
@@ -45,7 +45,7 @@ class SearchIndexBatchHandler:
     async def __call__(
         self, events: Sequence[CoursePublishedV1 | CourseUpdatedV1 | CourseArchivedV1]
     ) -> None:
-        await self._sync.execute_many([event.course_id for event in events])
+        await self._sync.execute([event.course_id for event in events])
 
 
 class QuizPassedHandler:
