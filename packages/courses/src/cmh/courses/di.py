@@ -91,7 +91,6 @@ from cmh.courses.application.unenroll import Unenroll
 from cmh.courses.application.update_course import UpdateCourse
 from cmh.courses.consumers.handlers import (
     QuizPassedHandler,
-    SearchIndexBatchHandler,
     SearchIndexHandler,
     UserErasureHandler,
 )
@@ -314,9 +313,7 @@ class CoursesUseCasesProvider(Provider):
         LaunchLessonLab,
         CourseMembership,
     )
-    handlers = provide_all(
-        UserErasureHandler, SearchIndexHandler, SearchIndexBatchHandler, QuizPassedHandler
-    )
+    handlers = provide_all(UserErasureHandler, SearchIndexHandler, QuizPassedHandler)
 
 
 __all__ = [

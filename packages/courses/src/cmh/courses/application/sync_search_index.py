@@ -1,13 +1,10 @@
 """Keeps the search index in step with a course: indexed while published, removed otherwise.
 
 It reads the course's current state rather than trusting the event, so events arriving
-late or twice leave the index right; a batch names each course once however many of its
-events it carries (an author's edits and the publish that followed).
+late or twice leave the index right.
 """
 
 from __future__ import annotations
-
-from collections.abc import Sequence
 
 from cmh.courses.application.ports import CatalogCache, CourseRepository, CourseSearch
 from cmh.courses.application.views import course_document
@@ -23,15 +20,12 @@ class SyncSearchIndex:
         self._cache = cache
         self._uow = uow
 
-    async def execute(self, course_ids: Sequence[str]) -> None:
-        distinct = list(dict.fromkeys(course_ids))
+    async def execute(self, course_id: str) -> None:
         async with self._uow:
-            for course_id in distinct:
-                course = await self._courses.get(course_id)
-                if course is not None and course.is_published:
-                    await self._search.index(course_document(course))
-                else:
-                    await self._search.remove(course_id)
+            course = await self._courses.get(course_id)
+            if course is not None and course.is_published:
+                await self._search.index(course_document(course))
+            else:
+                await self._search.remove(course_id)
             await self._uow.commit()
-        for course_id in distinct:
-            await self._cache.invalidate(course_id)
+        await self._cache.invalidate(course_id)
