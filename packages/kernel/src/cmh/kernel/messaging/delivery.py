@@ -9,10 +9,11 @@ cases they call open the same unit of work and join it.
 
 Both bus adapters call ``deliver`` so a poison message behaves the same everywhere: it is
 retried a few times, parked on ``<topic>.dlq`` with the failure reason, and never blocks
-the messages behind it. An outage is not poison (``cmh.kernel.outages``): when the last
-try failed because the store or a service is out of reach, ``deliver`` raises
-``DeliveryPostponed`` and the bus keeps the event to deliver again (Kafka reads it again
-from its offset, the in-process relay leaves it in the outbox).
+the messages behind it. On Kafka an outage is not poison (``cmh.kernel.outages``): when
+the last try failed because the store or a service is out of reach, ``deliver`` raises
+``DeliveryPostponed`` and the consumer reads the event again from its offset, holding up
+only its own partition. The in-process bus parks it as before: there one consumer's
+outage would hold up every event of the platform behind it.
 """
 
 from __future__ import annotations
@@ -55,10 +56,11 @@ async def deliver(
     attempts: int = 3,
     wait_initial: float = 0.05,
     headers: Mapping[str, str] | None = None,
+    postpone_outages: bool = True,
 ) -> bool:
     """Returns True when handled, False when the envelope went to the dead-letter topic
     (after ``attempts`` tries, with the reason and the message's original ``headers``).
-    Raises ``DeliveryPostponed`` when the last try met an outage."""
+    Raises ``DeliveryPostponed`` when the last try met an outage (``postpone_outages``)."""
     if not subscription.wants(envelope):
         return True
     tokens = (
@@ -73,7 +75,7 @@ async def deliver(
                 await _run_once(container, subscription, envelope)
         return True
     except Exception as exc:
-        if is_outage(exc):
+        if postpone_outages and is_outage(exc):
             log.warning(
                 "event.postponed",
                 consumer=subscription.consumer,

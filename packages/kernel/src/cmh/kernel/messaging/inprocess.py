@@ -61,7 +61,15 @@ class InProcessBus:
             # Subscribers run inside the relay's span: one trace from the use case on.
             with publishing(message):
                 for subscription in subscribers:
-                    await deliver(self._container, subscription, envelope, self._park)
+                    # An outage is parked too: one consumer waiting here would hold up
+                    # every event of the platform (the relay delivers in order).
+                    await deliver(
+                        self._container,
+                        subscription,
+                        envelope,
+                        self._park,
+                        postpone_outages=False,
+                    )
 
     async def _park(self, message: OutgoingMessage) -> None:
         self.parked.append(Parked(message, self._clock.now()))
