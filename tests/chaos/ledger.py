@@ -11,7 +11,13 @@ from aiokafka import AIOKafkaConsumer, TopicPartition
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from cmh.contracts.events.courses import COURSE_TOPIC, CoursePublishedV1
+from cmh.contracts.events.base import decode_envelope
+from cmh.contracts.events.courses import (
+    COURSE_TOPIC,
+    LEARNING_TOPIC,
+    CourseCompletedV1,
+    CoursePublishedV1,
+)
 from cmh.courses.consumers import SEARCH_INDEXER
 
 
@@ -171,3 +177,38 @@ async def assert_nothing_lost_or_doubled(
     assert {event_id for event_id, _ in events} == ledger.outbox_ids
     assert sorted(ledger.inbox) == sorted(ledger.outbox_ids)  # one row per event id
     return waited
+
+
+async def assert_each_completion_once(
+    courses_db: str, bootstrap: str, completed: list[str], uncertain: list[str]
+) -> None:
+    """Every course a learner completed with a 2xx is one ``course.completed`` event (each
+    course has one learner here); a completion whose answer was lost is one or none; every
+    learning event of the outbox reached the topic, and nothing else did."""
+    engine = create_async_engine(courses_db)
+    try:
+        async with engine.connect() as conn:
+            rows = (
+                await conn.execute(
+                    text("SELECT event_id, event_type, payload FROM outbox WHERE topic = :t"),
+                    {"t": LEARNING_TOPIC},
+                )
+            ).all()
+    finally:
+        await engine.dispose()
+    completions = [
+        decode_envelope(bytes(r.payload)).decode(CourseCompletedV1).course_id
+        for r in rows
+        if r.event_type == CourseCompletedV1.TYPE
+    ]
+    events = await topic_events(bootstrap, LEARNING_TOPIC)
+    print(
+        f"{len(completed)} completions accepted, {len(completions)} course.completed events, "
+        f"{len(uncertain)} completion answers lost; {len(rows)} learning events, "
+        f"{len(events)} on the topic",
+        flush=True,
+    )
+    assert len(completions) == len(set(completions))  # never twice
+    assert set(completed) <= set(completions)  # none lost
+    assert set(completions) - set(completed) <= set(uncertain)  # none made up
+    assert {event_id for event_id, _ in events} == {r.event_id for r in rows}

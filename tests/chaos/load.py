@@ -1,13 +1,18 @@
 """A steady mix through the gateway, as users make it: logins (1/s), catalog reads (list
 and detail, 4/s) and course writes (create, module, lesson, publish: back to back, one
 course every ~1.5 s). Every answer is recorded with its time; a course whose publish was
-answered 2xx is *accepted*: it must become exactly one event and one indexed course."""
+answered 2xx is *accepted*: it must become exactly one event and one indexed course.
+
+With ``learners``, learners of their own enroll in courses just accepted and complete
+their one lesson; a completion answered 2xx must become exactly one ``course.completed``."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
 import time
+import uuid
+from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
@@ -47,7 +52,15 @@ class Mix:
     # ``write_period`` seconds at most): the event rate of the mix.
     writers: int = 1
     write_period: float = 0.5
+    # Learners side by side, each taking the next accepted course in turn (enroll, then
+    # complete its lesson, every ``learn_period`` seconds at most).
+    learners: int = 0
+    learn_period: float = 0.5
+    completed: list[str] = field(default_factory=list)  # course ids completed with a 2xx
+    uncertain_completions: list[str] = field(default_factory=list)  # answer lost on the way
     _token: str = ""
+    _lessons: dict[str, str] = field(default_factory=dict)  # course id -> its one lesson
+    _to_learn: deque[str] = field(default_factory=deque)
 
     def between(self, start: float, end: float) -> list[Answer]:
         return [a for a in self.answers if start <= a.at < end]
@@ -59,6 +72,7 @@ class Mix:
                 raise RuntimeError(f"cannot log in through {self.gateway}: {self.answers[-1:]}")
             seed = await self._write_course(client)
             await asyncio.gather(
+                *(self._learner(client, stop) for _ in range(self.learners)),
                 self._every(1.0, stop, lambda: self._login(client)),
                 self._every(0.25, stop, lambda: self._read(client, seed)),
                 *(
@@ -146,13 +160,66 @@ class Mix:
         )
         if lesson is None or lesson.status_code != 201:
             return None
+        self._lessons[course_id] = lesson.json()["id"]
         published = await self._call(
             client, "write", "POST", f"/api/v1/courses/{course_id}/publish", headers=self._auth()
         )
         if published is not None and published.status_code == 200:
             self.accepted.append(course_id)
+            self._to_learn.append(course_id)
             return course_id
         if published is None or _outcome_unknown(published):
             self.uncertain.append(course_id)
         self.refused.append(course_id)
         return None
+
+    async def _learner(self, client: httpx.AsyncClient, stop: asyncio.Event) -> None:
+        """One learner of its own: signs up, then takes the accepted courses in turn."""
+        email = f"chaos-learner-{uuid.uuid4().hex[:10]}@example.org"
+        password = "a learner under faults 42"  # noqa: S105 - a throwaway account
+        await self._call(
+            client,
+            "login",
+            "POST",
+            "/api/v1/auth/register",
+            json={"email": email, "password": password, "display_name": "Chaos learner"},
+        )
+        auth: dict[str, str] = {}
+        signed_in_at = 0.0
+        while not stop.is_set():
+            started = time.monotonic()
+            if started - signed_in_at > 60:  # well inside the access token's 15 minutes
+                login = await self._call(
+                    client,
+                    "login",
+                    "POST",
+                    "/api/v1/auth/login",
+                    json={"email": email, "password": password},
+                )
+                if login is not None and login.status_code == 200:
+                    auth = {"authorization": f"Bearer {login.json()['access_token']}"}
+                    signed_in_at = started
+            if auth and self._to_learn:
+                await self._learn(client, auth, self._to_learn.popleft())
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(
+                    stop.wait(), max(0.05, self.learn_period - (time.monotonic() - started))
+                )
+
+    async def _learn(self, client: httpx.AsyncClient, auth: dict[str, str], course: str) -> None:
+        enrolled = await self._call(
+            client, "learn", "POST", f"/api/v1/courses/{course}/enrollments", headers=auth
+        )
+        if enrolled is None or enrolled.status_code not in (200, 201, 409):
+            return  # not enrolled (or not known to be): the course is left untaken
+        done = await self._call(
+            client,
+            "learn",
+            "POST",
+            f"/api/v1/courses/{course}/lessons/{self._lessons[course]}/complete",
+            headers=auth,
+        )
+        if done is not None and done.status_code == 200:
+            self.completed.append(course)
+        elif done is None or _outcome_unknown(done):
+            self.uncertain_completions.append(course)

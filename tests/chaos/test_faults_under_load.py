@@ -8,12 +8,15 @@ and PostgreSQL.
   ``course.published`` event and one indexed course; a course whose answer was lost on the
   way (an instance killed mid-request) is published once or not at all; every event reached
   the topic and the indexer exactly once.
+- Learners enroll in the courses just accepted and complete their lesson: every completion
+  answered 2xx is one ``course.completed`` event on the topic, never two.
 - No caller ever gets a 500: an outage is a 503 to retry (``cmh.kernel.outages``).
 
 Printed, not asserted (shared machines): the faults injected, the answers by status, the
 events per second against the 200/s target, and the drain time after the last fault
 against its 30 s target. The long form (`make chaos`) kills the broker and the worker
-``CMH_CHAOS_KILLS`` times each (10 by default); ``CMH_CHAOS_WRITERS`` sets the writers.
+``CMH_CHAOS_KILLS`` times each (10 by default); ``CMH_CHAOS_WRITERS`` and
+``CMH_CHAOS_LEARNERS`` set the writers (8) and learners (4).
 """
 
 from __future__ import annotations
@@ -29,7 +32,12 @@ from pathlib import Path
 
 import pytest
 
-from tests.chaos.ledger import assert_nothing_lost_or_doubled, read_ledger
+from tests.chaos.ledger import (
+    assert_each_completion_once,
+    assert_nothing_lost_or_doubled,
+    outbox_backlog,
+    read_ledger,
+)
 from tests.chaos.load import Mix
 from tests.chaos.stack import ADMIN_EMAIL, ADMIN_PASSWORD, Stack, private_stack, progress
 
@@ -38,6 +46,7 @@ pytestmark = [pytest.mark.integration, pytest.mark.long]
 SEED = 20261130  # the same schedule on every run, so a failure reproduces
 KILLS = int(os.environ.get("CMH_CHAOS_KILLS", "10"))
 WRITERS = int(os.environ.get("CMH_CHAOS_WRITERS", "8"))
+LEARNERS = int(os.environ.get("CMH_CHAOS_LEARNERS", "4"))
 EVENTS_PER_SECOND_TARGET = 200
 DRAIN_TARGET_SECONDS = 30.0
 OUTAGE_SECONDS = 3.0  # how long a killed server stays down before its restart
@@ -81,7 +90,14 @@ async def test_faults_under_load_lose_nothing_double_nothing_and_answer_no_500(
         asyncio.timeout(whole_test),
         private_stack(tmp_path / "stack", second_instances=True, own_postgres=True) as stack,
     ):
-        mix = Mix(stack.gateway, ADMIN_EMAIL, ADMIN_PASSWORD, writers=WRITERS, write_period=0.0)
+        mix = Mix(
+            stack.gateway,
+            ADMIN_EMAIL,
+            ADMIN_PASSWORD,
+            writers=WRITERS,
+            write_period=0.0,
+            learners=LEARNERS,
+        )
         stop = asyncio.Event()
         load = asyncio.create_task(mix.run(stop))
         injected: Counter[str] = Counter()
@@ -104,7 +120,8 @@ async def test_faults_under_load_lose_nothing_double_nothing_and_answer_no_500(
 
         statuses = Counter(a.status for a in mix.answers)
         ledger = await read_ledger(stack.courses_db)
-        events_per_second = len(ledger.outbox_ids) / loaded_for
+        _, events = await outbox_backlog(stack.courses_db)  # every topic's, by sequence
+        events_per_second = events / loaded_for
         kept = stack.home / "ledger.json"
         kept.write_text(
             json.dumps(
@@ -112,6 +129,8 @@ async def test_faults_under_load_lose_nothing_double_nothing_and_answer_no_500(
                     "faults": faults,
                     "accepted": mix.accepted,
                     "uncertain": mix.uncertain,
+                    "completed": mix.completed,
+                    "uncertain_completions": mix.uncertain_completions,
                     "statuses": {str(k): v for k, v in statuses.items()},
                     "failures": [asdict(a) for a in mix.answers if a.status // 100 != 2],
                 },
@@ -121,7 +140,8 @@ async def test_faults_under_load_lose_nothing_double_nothing_and_answer_no_500(
         progress(f"faults injected: {dict(injected)}; ledger of the run: {kept}")
         progress(f"{len(mix.answers)} answers by status: {dict(sorted(statuses.items()))}")
         progress(
-            f"{len(ledger.outbox_ids)} events in {loaded_for:.0f} s: {events_per_second:.0f}/s"
+            f"{events} events ({len(ledger.outbox_ids)} of courses) in {loaded_for:.0f} s:"
+            f" {events_per_second:.0f}/s"
             f" (target {EVENTS_PER_SECOND_TARGET}/s)"
         )
         assert 500 not in statuses, [a for a in mix.answers if a.status == 500][:5]
@@ -139,3 +159,7 @@ async def test_faults_under_load_lose_nothing_double_nothing_and_answer_no_500(
             f"drained {drained:.1f} s after the load stopped, {drain:.1f} s after the last"
             f" fault (target {DRAIN_TARGET_SECONDS:.0f} s)"
         )
+        await assert_each_completion_once(
+            stack.courses_db, stack.broker.bootstrap, mix.completed, mix.uncertain_completions
+        )
+        assert len(mix.completed) >= 10
