@@ -123,7 +123,7 @@ class RecordEffect:
 
 
 class RecordEffects:
-    """The consumer as the platform's busy ones run (the search indexer, analytics): a
+    """The consumer as analytics' fact consumer runs: a
     Kafka batch of events in one transaction, its effects in one multi-row insert."""
 
     def __init__(self, uow: UnitOfWork, session: AsyncSession) -> None:
