@@ -232,9 +232,8 @@ async def test_an_admin_reads_the_dead_letters_parked_on_kafka(
 ) -> None:
     """The same route as on the embedded platform: the users API reads the ``.dlq`` topics'
     tails (a message parked here as a consumer parks one: the ``x-dlq-*`` headers)."""
-    from aiokafka import AIOKafkaProducer
-
     from cmh.kernel.messaging.dead_letters import dead_letter
+    from cmh_testing.kernel.dead_letters import park_on_kafka
 
     topic = f"journey.{uuid.uuid4().hex[:10]}"
     letter = dead_letter(
@@ -246,17 +245,7 @@ async def test_an_admin_reads_the_dead_letters_parked_on_kafka(
         attempts=5,
         headers={"ce_id": "journey-event"},
     )
-    producer = AIOKafkaProducer(bootstrap_servers=server_url("CMH_TEST_KAFKA_BOOTSTRAP"))
-    await producer.start()
-    try:
-        await producer.send_and_wait(
-            letter.topic,
-            letter.payload,
-            key=letter.key.encode(),
-            headers=[(k, v.encode()) for k, v in letter.headers.items()],
-        )
-    finally:
-        await producer.stop()
+    await park_on_kafka(server_url("CMH_TEST_KAFKA_BOOTSTRAP"), letter)
 
     listed = await gateway.get("/api/v1/admin/dead-letters", headers=await admin(gateway))
     assert listed.status_code == 200, listed.text

@@ -131,7 +131,7 @@ class ThreadsController(Controller):
         operation_id="forum_answers_accept",
         status_code=200,
         # 422 `invalid_forum_post` naming `post_id`: the question itself is not its answer.
-        responses=problem_responses(403, 422, 503),
+        responses=problem_responses(403, 422),
         summary="Accept a reply as the answer (the thread's author or an instructor)",
     )
     @inject

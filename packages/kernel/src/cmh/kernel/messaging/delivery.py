@@ -76,15 +76,9 @@ async def deliver(
         return True
     except Exception as exc:
         if postpone_outages and is_outage(exc):
-            log.warning(
-                "event.postponed",
-                consumer=subscription.consumer,
-                event_id=envelope.id,
-                event_type=envelope.type,
-                error=repr(exc),
-            )
-            await asyncio.sleep(OUTAGE_PAUSE_SECONDS)
-            raise DeliveryPostponed(repr(exc)) from exc
+            raise await _postponed(
+                exc, consumer=subscription.consumer, event_id=envelope.id, event_type=envelope.type
+            ) from exc
         log.error(
             "event.dead_lettered",
             consumer=subscription.consumer,
@@ -107,6 +101,14 @@ async def deliver(
     finally:
         context.correlation_id.reset(tokens[0])
         context.causation_id.reset(tokens[1])
+
+
+async def _postponed(exc: Exception, **context: object) -> DeliveryPostponed:
+    """Logs the outage, waits a moment (no spinning on a refused connection), and returns
+    the error that tells the bus to deliver again."""
+    log.warning("event.postponed", error=repr(exc), **context)
+    await asyncio.sleep(OUTAGE_PAUSE_SECONDS)
+    return DeliveryPostponed(repr(exc))
 
 
 async def _run_once(
@@ -162,9 +164,7 @@ async def deliver_batch(
     except Exception as exc:
         if is_outage(exc):
             # Each envelope on its own would meet the same outage: postpone them all.
-            log.warning("batch.postponed", consumer=subscription.consumer, error=repr(exc))
-            await asyncio.sleep(OUTAGE_PAUSE_SECONDS)
-            raise DeliveryPostponed(repr(exc)) from exc
+            raise await _postponed(exc, consumer=subscription.consumer, size=len(wanted)) from exc
         log.warning(
             "batch.redelivered_one_by_one",
             consumer=subscription.consumer,

@@ -9,20 +9,18 @@ import pytest
 from cmh.kernel.errors import DependencyUnavailable
 from cmh.kernel.messaging.dead_letters import dead_letter
 from cmh.kernel.messaging.kafka_parked import KafkaParkedLetters
+from cmh_testing.kernel.dead_letters import park_on_kafka
 from cmh_testing.kernel.servers import kafka_bootstrap, unique_name
 
 
 @pytest.mark.integration
 async def test_the_newest_dead_letters_come_first_with_their_reason() -> None:
-    from aiokafka import AIOKafkaProducer
-
     bootstrap = kafka_bootstrap()
     topic = unique_name("test.parked")
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap)
-    await producer.start()
-    try:
-        for n in range(3):
-            letter = dead_letter(
+    await park_on_kafka(
+        bootstrap,
+        *(
+            dead_letter(
                 topic=topic,
                 consumer="test.consumer",
                 key=f"order-{n}",
@@ -31,14 +29,9 @@ async def test_the_newest_dead_letters_come_first_with_their_reason() -> None:
                 attempts=3,
                 headers={"ce_id": f"event-{n}"},
             )
-            await producer.send_and_wait(
-                letter.topic,
-                letter.payload,
-                key=letter.key.encode(),
-                headers=[(k, v.encode()) for k, v in letter.headers.items()],
-            )
-    finally:
-        await producer.stop()
+            for n in range(3)
+        ),
+    )
 
     # Other tests park on the same broker: look at this topic's letters only.
     mine = [v for v in await KafkaParkedLetters(bootstrap).newest(500) if v.topic == topic]

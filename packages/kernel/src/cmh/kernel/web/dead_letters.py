@@ -31,7 +31,7 @@ class DeadLettersController(Controller):
         "/",
         operation_id="admin_dead_letters",
         summary="Messages the consumers parked after their retries, newest first",
-        responses=problem_responses(403, 503),
+        responses=problem_responses(403),
     )
     @inject
     async def newest(
