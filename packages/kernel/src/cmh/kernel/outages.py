@@ -11,6 +11,7 @@ An outage passes, so it is answered differently from a bug:
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
 
 import asyncpg
 import pymongo.errors
@@ -36,21 +37,25 @@ _CONNECTION_LOST: tuple[type[BaseException], ...] = (
 _SQLITE_BUSY = ("database is locked", "database is busy")
 
 
-def is_outage(exc: BaseException) -> bool:
-    """True when ``exc``, or what it wraps, says a dependency is out of reach."""
+def causes(exc: BaseException) -> Iterator[BaseException]:
+    """``exc`` and what it wraps, outermost first: SQLAlchemy's ``orig`` (the DB-API
+    error), then each ``__cause__`` or ``__context__``; each exception once."""
     seen: set[int] = set()
     current: BaseException | None = exc
     while current is not None and id(current) not in seen:
         seen.add(id(current))
-        if _is_outage_itself(current):
-            return True
+        yield current
         orig = getattr(current, "orig", None)  # SQLAlchemy's wrapped DB-API error
         current = (
             orig
             if isinstance(orig, BaseException) and id(orig) not in seen
             else current.__cause__ or current.__context__
         )
-    return False
+
+
+def is_outage(exc: BaseException) -> bool:
+    """True when ``exc``, or what it wraps, says a dependency is out of reach."""
+    return any(_is_outage_itself(cause) for cause in causes(exc))
 
 
 def _is_outage_itself(exc: BaseException) -> bool:

@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 from cmh.kernel.errors import DependencyUnavailable, InvalidInput
 from cmh.kernel.outages import is_outage
+from cmh.kernel.refused_values import is_refused_value
 from cmh.kernel.settings import DatabaseSettings
 from cmh.kernel.sql.engine import make_engine
 from cmh_testing.kernel.servers import fresh_postgres_database
@@ -130,3 +131,18 @@ async def test_redis_refusing_the_connection_is_an_outage() -> None:
         assert is_outage(raised.value)
     finally:
         await client.aclose()
+
+
+@pytest.mark.integration
+async def test_postgres_refusing_a_nul_is_a_refused_value_not_an_outage() -> None:
+    async with fresh_postgres_database() as url:
+        engine = make_engine(DatabaseSettings(url=url))
+        try:
+            with pytest.raises(sqlalchemy.exc.DBAPIError) as raised:
+                async with engine.connect() as conn:
+                    await conn.execute(text("SELECT CAST(:v AS text)"), {"v": "a\x00b"})
+            assert is_refused_value(raised.value)
+            assert not is_outage(raised.value)
+            assert not is_refused_value(ConnectionRefusedError(111, "refused"))
+        finally:
+            await engine.dispose()

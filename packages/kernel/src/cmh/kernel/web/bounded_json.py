@@ -17,6 +17,8 @@ from litestar import Request
 from litestar.exceptions import ClientException
 from litestar.types import Empty
 
+from cmh.kernel.web.storable_text import ensure_storable_text
+
 MAX_JSON_DEPTH = 64
 
 # A JSON string, or an unterminated one up to the end: consumed whole, so the scan stays
@@ -51,12 +53,17 @@ def ensure_shallow_json(body: bytes) -> None:
 
 class BoundedJsonRequest(Request[Any, Any, Any]):
     """Litestar's request, whose ``json()`` (what every ``data`` parameter is decoded
-    with) refuses bodies nested deeper than ``MAX_JSON_DEPTH``."""
+    with) refuses bodies nested deeper than ``MAX_JSON_DEPTH`` and text no store can keep
+    (``cmh.kernel.web.storable_text``)."""
 
     async def json(self) -> Any:
-        if self._connection_state.json is Empty:
-            ensure_shallow_json(await self.body())
-        try:
+        if self._connection_state.json is not Empty:
             return await super().json()
+        body = await self.body()
+        ensure_shallow_json(body)
+        try:
+            decoded = await super().json()
         except RecursionError as exc:  # a decoder's own limit, should ours ever be raised
             raise too_deep() from exc
+        ensure_storable_text(body, decoded)
+        return decoded

@@ -75,7 +75,8 @@ def _statuses_from_shape(path: str, operation: Operation) -> set[int]:
     if any(p.param_in in ("query", "header") for p in parameters):
         statuses.add(422)
     if any(p.param_in == "path" for p in parameters):
-        statuses.add(404)
+        # Unknown id; or a value no store can hold (U+0000), ``cmh.kernel.refused_values``.
+        statuses.update((404, 422))
     if any("BearerToken" in requirement for requirement in operation.security or []):
         statuses.add(401)
     if path.startswith(_RATE_LIMITED_PREFIXES):

@@ -25,6 +25,7 @@ from cmh.kernel.errors import (
     Unauthenticated,
 )
 from cmh.kernel.outages import is_outage
+from cmh.kernel.refused_values import is_refused_value
 
 log = structlog.get_logger("cmh.http")
 
@@ -168,6 +169,18 @@ def _unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[dic
             detail="a store this service needs did not answer; retry in a moment",
             code="store_unavailable",
             headers={"Retry-After": str(OUTAGE_RETRY_AFTER_SECONDS)},
+        )
+    if is_refused_value(exc):
+        # A value the database cannot hold (U+0000 in a path parameter, a number past its
+        # column): the caller's input. Logged with its trace, as a check we should add.
+        log.warning("http.value_refused_by_store", path=request.url.path, error=repr(exc))
+        return problem(
+            request,
+            status=422,
+            title="Invalid request",
+            detail="a value in the request cannot be stored (text holding U+0000, a number "
+            "or date out of range); correct it and send again",
+            code="validation_failed",
         )
     log.exception("http.unhandled_error", path=request.url.path, error=repr(exc))
     return problem(
