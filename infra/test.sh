@@ -24,5 +24,6 @@ source infra/local/env.sh
 # shellcheck source=infra/distributed/env.sh
 source infra/distributed/env.sh
 set +a
-# Long forms (marked `long`) are `make chaos`'s.
-.venv/bin/python -m pytest packages contracts apps tests -m "not long" "$@"
+# Long forms (marked `long`) are `make chaos`'s. The slowest tests are listed at the end:
+# what to look at first when the run nears its time budget.
+.venv/bin/python -m pytest packages contracts apps tests -m "not long" --durations=30 "$@"

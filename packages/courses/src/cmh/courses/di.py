@@ -91,6 +91,7 @@ from cmh.courses.application.unenroll import Unenroll
 from cmh.courses.application.update_course import UpdateCourse
 from cmh.courses.consumers.handlers import (
     QuizPassedHandler,
+    SearchIndexBatchHandler,
     SearchIndexHandler,
     UserErasureHandler,
 )
@@ -313,7 +314,9 @@ class CoursesUseCasesProvider(Provider):
         LaunchLessonLab,
         CourseMembership,
     )
-    handlers = provide_all(UserErasureHandler, SearchIndexHandler, QuizPassedHandler)
+    handlers = provide_all(
+        UserErasureHandler, SearchIndexHandler, SearchIndexBatchHandler, QuizPassedHandler
+    )
 
 
 __all__ = [

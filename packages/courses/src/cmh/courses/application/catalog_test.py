@@ -39,9 +39,27 @@ async def test_a_forged_cursor_is_refused(kit: Kit) -> None:
 async def test_the_indexer_follows_the_course_state(kit: Kit) -> None:
     course = await kit.course_with_lessons(level=Level.ADVANCED)
     indexer = kit.use(SyncSearchIndex)
-    await indexer.execute(course.id)
+    await indexer.execute([course.id])
     page = await browse(kit, CatalogQuery(level="advanced"))
     assert [item.id for item in page.items] == [course.id]
     kit.search.documents.clear()
-    await indexer.execute(course.id)  # late or repeated: reads the state again
+    await indexer.execute([course.id])  # late or repeated: reads the state again
     assert list(kit.search.documents) == [course.id]
+
+
+async def test_a_batch_syncs_each_course_it_names_once(kit: Kit) -> None:
+    published = await kit.course_with_lessons()
+    draft = await kit.course_with_lessons(publish=False)
+    await kit.use(SyncSearchIndex).execute([published.id, published.id])
+    kit.search.documents[draft.id] = kit.search.documents[published.id]  # a stale entry
+    indexed: list[str] = []
+    index = kit.search.index
+
+    async def counting(document: object) -> None:
+        indexed.append(document.id)  # type: ignore[attr-defined]
+        await index(document)  # type: ignore[arg-type]
+
+    kit.search.index = counting  # type: ignore[method-assign]
+    await kit.use(SyncSearchIndex).execute([published.id, draft.id, published.id])
+    assert indexed == [published.id]  # named twice, synced once
+    assert list(kit.search.documents) == [published.id]  # the draft is not in the index

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Protocol
 
@@ -135,6 +136,10 @@ class CourseSearch(Protocol):
     relevance when there is text, then by title and id (a stable order for cursors)."""
 
     async def index(self, document: CourseDocument) -> None: ...
+
+    async def index_all(self, documents: Sequence[CourseDocument]) -> None:
+        """Many documents at once (a rebuild), every one searchable when it returns."""
+        ...
 
     async def remove(self, course_id: str) -> None: ...
 

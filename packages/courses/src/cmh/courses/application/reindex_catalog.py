@@ -14,6 +14,5 @@ class ReindexCatalog:
 
     async def execute(self) -> int:
         published = await self._courses.list_published()
-        for course in published:
-            await self._search.index(course_document(course))
+        await self._search.index_all([course_document(course) for course in published])
         return len(published)

@@ -15,10 +15,14 @@ from cmh.courses.consumers.handlers import (
     SEARCH_INDEXER,
     USER_ERASURE,
     QuizPassedHandler,
+    SearchIndexBatchHandler,
     SearchIndexHandler,
     UserErasureHandler,
 )
 from cmh.kernel.messaging.ports import Subscription
+
+# Course events per Kafka batch for the search index: one transaction, each course once.
+INDEX_BATCH = 100
 
 
 def subscriptions() -> list[Subscription]:
@@ -34,6 +38,8 @@ def subscriptions() -> list[Subscription]:
             topic=COURSE_TOPIC,
             consumer=SEARCH_INDEXER,
             handler=SearchIndexHandler,
+            batch_handler=SearchIndexBatchHandler,
+            batch_size=INDEX_BATCH,
             event_types=frozenset(
                 {CoursePublishedV1.TYPE, CourseArchivedV1.TYPE, CourseUpdatedV1.TYPE}
             ),

@@ -3,6 +3,8 @@ unit of work that claims it); they call one use case."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from cmh.contracts.events.assessments import AttemptGradedV1
 from cmh.contracts.events.courses import CourseArchivedV1, CoursePublishedV1, CourseUpdatedV1
 from cmh.contracts.events.users import UserErasureRequestedV1
@@ -31,7 +33,19 @@ class SearchIndexHandler:
         self._sync = sync
 
     async def __call__(self, event: CoursePublishedV1 | CourseUpdatedV1 | CourseArchivedV1) -> None:
-        await self._sync.execute(event.course_id)
+        await self._sync.execute([event.course_id])
+
+
+class SearchIndexBatchHandler:
+    """The Kafka consumer's batches: one transaction, each course synced once."""
+
+    def __init__(self, sync: SyncSearchIndex) -> None:
+        self._sync = sync
+
+    async def __call__(
+        self, events: Sequence[CoursePublishedV1 | CourseUpdatedV1 | CourseArchivedV1]
+    ) -> None:
+        await self._sync.execute([event.course_id for event in events])
 
 
 class QuizPassedHandler:

@@ -33,7 +33,7 @@ from cmh.kernel.messaging.typed import (
     payload_type,
 )
 from cmh.kernel.settings import KafkaSettings
-from cmh.kernel.telemetry.messaging import publishing
+from cmh.kernel.telemetry.messaging import processing_batch, publishing
 
 # What a publish waits for: every in-sync replica, and the producer's own retries never
 # duplicate or reorder a message: the relay marks outbox rows sent only after that.
@@ -159,9 +159,10 @@ def register_subscriptions(
                 else:
                     readable.append(received.content)
                     readable_headers.append(received.headers)
-            await deliver_batch(
-                container_ref[0], subscription, readable, park, headers=readable_headers
-            )
+            with processing_batch(subscription.topic, readable_headers):
+                await deliver_batch(
+                    container_ref[0], subscription, readable, park, headers=readable_headers
+                )
 
         # Documented as one message's payload: batching is how it is read, not what it is.
         handle_batch.__annotations__["batch"] = payload_type(subscription)

@@ -5,18 +5,21 @@ keeps that span's ``traceparent`` (the CloudEvents distributed-tracing attribute
 relay publishes later, from a loop of its own, so the context must travel with the row.
 The relay's ``<topic> relay`` span continues it and the message headers carry it on
 (W3C trace context); on Kafka, FastStream's telemetry middleware makes the publish span
-and the consumer's ``process`` span, inside which the handler runs. In process (the
-embedded profile) the subscribers run inside the relay span itself."""
+and the consumer's ``process`` span, inside which the handler runs. A batch consumer gets
+one FastStream span per batch, in a trace of its own with a link per message;
+``processing_batch`` gives each event of the batch its ``<topic> process`` span in the
+event's own trace too. In process
+(the embedded profile) the subscribers run inside the relay span itself."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 
 import msgspec
 from faststream.kafka.opentelemetry import KafkaTelemetryMiddleware
-from opentelemetry import propagate
-from opentelemetry.trace import SpanKind
+from opentelemetry import propagate, trace
+from opentelemetry.trace import Link, SpanKind
 
 from cmh.kernel.messaging.ports import OutgoingMessage
 from cmh.kernel.telemetry.setup import tracer, tracer_provider
@@ -76,6 +79,45 @@ def publishing(message: OutgoingMessage) -> Iterator[None]:
         },
     ):
         yield
+
+
+@contextmanager
+def processing_batch(topic: str, headers: Sequence[Mapping[str, str]]) -> Iterator[None]:
+    """Around a batch handler: each event's trace goes on through the batch.
+
+    One event (the usual batch when traffic is light) is processed inside a
+    ``<topic> process`` span that is a child of its publish span, as a single consumer's
+    would be: the handler's statements belong to the event's trace. Several events each get
+    that span in their own trace, open while the batch is handled and linked to the batch's
+    span, where the statements are (one handler call serves them all)."""
+    if tracer_provider() is None:
+        yield
+        return
+    carried = [propagate.extract(h) for h in headers if "traceparent" in h]
+    name = f"{topic} process"
+    batch = trace.get_current_span().get_span_context()
+    attributes: dict[str, str | int] = {
+        "messaging.destination.name": topic,
+        "messaging.batch.message_count": len(headers),
+    }
+    links = [Link(batch)] if batch.is_valid else None
+    if len(carried) == 1 and len(headers) == 1:
+        with tracer().start_as_current_span(
+            name, context=carried[0], kind=SpanKind.CONSUMER, attributes=attributes, links=links
+        ):
+            yield
+        return
+    spans = [
+        tracer().start_span(
+            name, context=context, kind=SpanKind.CONSUMER, attributes=attributes, links=links
+        )
+        for context in carried
+    ]
+    try:
+        yield
+    finally:
+        for span in spans:
+            span.end()
 
 
 def kafka_middlewares() -> tuple[KafkaTelemetryMiddleware, ...]:

@@ -5,6 +5,7 @@ query. The index mapping and the query body are plain functions, tested without 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import msgspec
@@ -12,6 +13,8 @@ from elasticsearch import AsyncElasticsearch, NotFoundError
 
 from cmh.courses.application.ports import CourseDocument, Facets, SearchQuery, SearchResult
 
+# Documents per bulk request when the catalog is rebuilt.
+BULK_CHUNK = 500
 FACET_SIZES = {"provider": 10, "level": 10, "tags": 100}
 
 
@@ -131,6 +134,23 @@ class ElasticsearchCourseSearch:
         await self._client.index(
             index=self._index, id=document.id, document=to_source(document), refresh="wait_for"
         )
+
+    async def index_all(self, documents: Sequence[CourseDocument]) -> None:
+        # One bulk request per chunk and one refresh at the end: a rebuild indexing each
+        # document with ``refresh="wait_for"`` waited a refresh interval (1 s) per course.
+        if not documents:
+            return
+        for start in range(0, len(documents), BULK_CHUNK):
+            chunk = documents[start : start + BULK_CHUNK]
+            operations: list[dict[str, Any]] = []
+            for document in chunk:
+                operations.append({"index": {"_index": self._index, "_id": document.id}})
+                operations.append(to_source(document))
+            answer = await self._client.bulk(operations=operations)
+            if answer.get("errors"):
+                failed = [i["index"] for i in answer["items"] if i["index"].get("error")]
+                raise RuntimeError(f"{len(failed)} of {len(chunk)} not indexed: {failed[:3]}")
+        await self._client.indices.refresh(index=self._index)
 
     async def remove(self, course_id: str) -> None:
         try:

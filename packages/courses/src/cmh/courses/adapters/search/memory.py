@@ -7,6 +7,7 @@ above the rest.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from cmh.courses.adapters.search.facets import count_facets
 from cmh.courses.application.ports import CourseDocument, SearchQuery, SearchResult
@@ -28,6 +29,10 @@ class MemoryCourseSearch:
 
     async def index(self, document: CourseDocument) -> None:
         self.documents[document.id] = document
+
+    async def index_all(self, documents: Sequence[CourseDocument]) -> None:
+        for document in documents:
+            await self.index(document)
 
     async def remove(self, course_id: str) -> None:
         self.documents.pop(course_id, None)

@@ -5,6 +5,7 @@ the consumer's inbox record."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import (
@@ -74,6 +75,11 @@ class PostgresCourseSearch:
                 insert(document_tags),
                 [{"course_id": document.id, "tag": tag} for tag in document.tags],
             )
+
+    async def index_all(self, documents: Sequence[CourseDocument]) -> None:
+        # Statements on the unit of work's session: one transaction, no refresh to wait for.
+        for document in documents:
+            await self.index(document)
 
     async def remove(self, course_id: str) -> None:
         await self._session.execute(
