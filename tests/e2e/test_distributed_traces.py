@@ -203,12 +203,18 @@ async def test_a_published_course_is_one_trace_from_the_outbox_to_the_search_ind
     written = found.parent_of(relay)
     assert written is not None
     assert (written["service"], written["operationName"]) == ("courses", "outbox write")
-    process = found.span("courses-worker", "courses.course process")
-    assert process is not None
-    # The indexer's own statements run inside the consumer's span.
+    processes = [
+        s
+        for s in found.spans
+        if s["service"] == "courses-worker" and s["operationName"] == "courses.course process"
+    ]
+    assert processes, found.summary()
+    # The indexer's own statements run inside a consumer's span of this trace (the indexer
+    # takes batches: the course's edits and its publish may be one batch, run inside the
+    # newest event's span; see processing_batch in cmh.kernel.telemetry.messaging).
     assert any(
         s["service"] == "courses-worker"
         and s["operationName"] != "courses.course process"
-        and found.parent_of(s) == process
+        and found.parent_of(s) in processes
         for s in found.spans
     ), found.summary()

@@ -1,5 +1,5 @@
-"""Each event of a consumed batch goes on in its own trace: one event is processed inside
-a child of its publish span; several each get a span there, linked to the batch's."""
+"""Each event of a consumed batch goes on in its own trace, in a span linked to the batch's;
+when they all continue one trace, the handler runs inside the newest one's span."""
 
 from __future__ import annotations
 
@@ -73,3 +73,16 @@ def test_each_event_of_a_larger_batch_gets_a_span_in_its_own_trace() -> None:
 
 def test_nothing_is_recorded_when_tracing_is_off() -> None:
     handle_batch([{"traceparent": "00-" + "1" * 32 + "-" + "2" * 16 + "-01"}])
+
+
+def test_a_batch_within_one_trace_runs_the_handler_inside_its_newest_event() -> None:
+    with recording_spans() as spans, tracer().start_as_current_span("the author's session"):
+        edited_trace, _, edited = published("course.updated publish")
+        published_trace, publish_id, publish = published("course.published publish")
+        assert edited_trace == published_trace
+        handle_batch([edited, publish])
+        processes = [s for s in spans.all() if s.name == "courses.course process"]
+        assert len(processes) == 2
+        statement = spans.named("UPDATE courses_search")
+        newest = next(s for s in processes if parent_id(s) == publish_id)
+        assert parent_id(statement) == ids(newest)[1]

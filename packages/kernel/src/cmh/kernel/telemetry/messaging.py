@@ -85,36 +85,38 @@ def publishing(message: OutgoingMessage) -> Iterator[None]:
 def processing_batch(topic: str, headers: Sequence[Mapping[str, str]]) -> Iterator[None]:
     """Around a batch handler: each event's trace goes on through the batch.
 
-    One event (the usual batch when traffic is light) is processed inside a
-    ``<topic> process`` span that is a child of its publish span, as a single consumer's
-    would be: the handler's statements belong to the event's trace. Several events each get
-    that span in their own trace, open while the batch is handled and linked to the batch's
-    span, where the statements are (one handler call serves them all)."""
+    Each traced event gets a ``<topic> process`` span, a child of its publish span, open
+    while the batch is handled and linked to the batch's span. When the batch's events all
+    continue one trace (a batch of one, the usual batch when traffic is light; an author's
+    edits and the publish that followed), the handler runs inside the newest event's span,
+    so its statements belong to that trace, as a single consumer's would; otherwise they
+    stay in the batch's span (one handler call serves several traces)."""
     if tracer_provider() is None:
         yield
         return
-    carried = [propagate.extract(h) for h in headers if "traceparent" in h]
-    name = f"{topic} process"
     batch = trace.get_current_span().get_span_context()
     attributes: dict[str, str | int] = {
         "messaging.destination.name": topic,
         "messaging.batch.message_count": len(headers),
     }
-    links = [Link(batch)] if batch.is_valid else None
-    if len(carried) == 1 and len(headers) == 1:
-        with tracer().start_as_current_span(
-            name, context=carried[0], kind=SpanKind.CONSUMER, attributes=attributes, links=links
-        ):
-            yield
-        return
     spans = [
         tracer().start_span(
-            name, context=context, kind=SpanKind.CONSUMER, attributes=attributes, links=links
+            f"{topic} process",
+            context=propagate.extract(h),
+            kind=SpanKind.CONSUMER,
+            attributes=attributes,
+            links=[Link(batch)] if batch.is_valid else None,
         )
-        for context in carried
+        for h in headers
+        if "traceparent" in h
     ]
+    one_trace = len({span.get_span_context().trace_id for span in spans}) == 1
     try:
-        yield
+        if one_trace and len(spans) == len(headers):
+            with trace.use_span(spans[-1]):
+                yield
+        else:
+            yield
     finally:
         for span in spans:
             span.end()
