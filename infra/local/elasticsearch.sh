@@ -122,6 +122,12 @@ transport.port: $ES_TRANSPORT_PORT
 path.data: $ES_DATA
 path.logs: $CMH_INFRA_LOGS
 action.destructive_requires_name: false
+# A test node on a shared disk: watermarks in bytes, not shares of the disk. The default 90%
+# of a 252 GB disk asks for 25 GB free, and with 24 GB free the node stopped allocating new
+# indices (cluster red, every test creating an index timed out).
+cluster.routing.allocation.disk.watermark.low: 2gb
+cluster.routing.allocation.disk.watermark.high: 1gb
+cluster.routing.allocation.disk.watermark.flood_stage: 512mb
 YML
 }
 
@@ -144,7 +150,12 @@ elasticsearch_up() {
 
   if pid_alive "$ES_PIDFILE" LocalNode; then
     step "elasticsearch already running (pid $(pid_from "$ES_PIDFILE"))"
-    wait_for elasticsearch "$ES_LOG" "$ES_PIDFILE" LocalNode _es_healthy
+    wait_for elasticsearch "$ES_LOG" "$ES_PIDFILE" LocalNode _es_healthy || return 1
+    # A node started before its config had the byte watermarks gets them as cluster settings.
+    curl -fsS --max-time 10 -X PUT "http://$ES_HOST:$ES_PORT/_cluster/settings" \
+      -H 'content-type: application/json' \
+      -d '{"persistent":{"cluster.routing.allocation.disk.watermark.low":"2gb","cluster.routing.allocation.disk.watermark.high":"1gb","cluster.routing.allocation.disk.watermark.flood_stage":"512mb"}}' \
+      >/dev/null || warn "elasticsearch: could not set the disk watermarks"
     return
   fi
   rm -f "$ES_PIDFILE"

@@ -7,9 +7,15 @@ from typing import Annotated, Literal
 
 import msgspec
 
-Title = Annotated[str, msgspec.Meta(min_length=3, max_length=200)]
-Body = Annotated[str, msgspec.Meta(min_length=1, max_length=20_000)]
-Reason = Annotated[str, msgspec.Meta(min_length=1, max_length=500)]
+# The domain's rules on text, stated in the schema (no U+0000 either, as every string):
+# a body or a reason holds something besides whitespace (the domain strips it); a title
+# has three characters once runs of whitespace are one space: three visible ones, or two
+# with whitespace between them.
+_SAYS_SOMETHING = r"^[^\x00]*[^\x00\s][^\x00]*$"
+_TITLE = r"^[^\x00]*(?:[^\x00\s][^\x00]*[^\x00\s][^\x00]*[^\x00\s]|[^\x00\s]\s+[^\x00\s])[^\x00]*$"
+Title = Annotated[str, msgspec.Meta(min_length=3, max_length=200, pattern=_TITLE)]
+Body = Annotated[str, msgspec.Meta(min_length=1, max_length=20_000, pattern=_SAYS_SOMETHING)]
+Reason = Annotated[str, msgspec.Meta(min_length=1, max_length=500, pattern=_SAYS_SOMETHING)]
 
 
 class NewThread(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):

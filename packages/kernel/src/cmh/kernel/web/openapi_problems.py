@@ -25,6 +25,7 @@ from litestar.openapi.spec import (
 )
 
 from cmh.kernel.web.openapi_request_bodies import document_request_bodies, request_bodies
+from cmh.kernel.web.openapi_text import document_nul_free_text
 from cmh.kernel.web.problem_schema import Problem
 
 PROBLEM_JSON = "application/problem+json"
@@ -124,3 +125,4 @@ def complete_openapi_on_startup(app: Litestar) -> None:
     document = app.plugins.get(OpenAPIPlugin).provide_openapi()
     document_request_bodies(document, request_bodies(app))
     document_problems(document)
+    document_nul_free_text(document)

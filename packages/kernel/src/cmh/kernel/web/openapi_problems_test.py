@@ -3,7 +3,7 @@ application/problem+json, and request bodies are documented by msgspec itself.""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import msgspec
 from litestar import Controller, Litestar, get, post
@@ -11,6 +11,7 @@ from litestar.params import FromPath, JSONBody
 from litestar.testing import AsyncTestClient
 
 from cmh.kernel.web.openapi_problems import complete_openapi_on_startup, problem_responses
+from cmh.kernel.web.storable_text import NUL_FREE_PATTERN
 
 Tag = Annotated[str, msgspec.Meta(min_length=1, max_length=20)]
 
@@ -18,6 +19,9 @@ Tag = Annotated[str, msgspec.Meta(min_length=1, max_length=20)]
 class ThingCreate(msgspec.Struct, forbid_unknown_fields=True):
     name: Annotated[str, msgspec.Meta(min_length=1)]
     tags: Annotated[list[Tag], msgspec.Meta(max_length=3)] = []
+    code: Annotated[str, msgspec.Meta(pattern="^[a-z]+$")] = "a"
+    labels: dict[str, str] = {}
+    kind: Literal["a", "b"] = "a"
 
 
 class Things(Controller):
@@ -69,6 +73,21 @@ async def test_request_schemas_say_what_the_decoder_rejects() -> None:
         "type": "string",
         "minLength": 1,
         "maxLength": 20,
+        "pattern": NUL_FREE_PATTERN,
     }
     problem = doc["components"]["schemas"]["Problem"]
     assert {"type", "title", "status", "detail", "code", "instance"} <= set(problem["required"])
+
+
+async def test_every_plain_string_a_request_carries_says_no_nul() -> None:
+    doc = await document()
+    ref = doc["paths"]["/api/v1/things"]["post"]["requestBody"]["content"]["application/json"]
+    body = doc["components"]["schemas"][ref["schema"]["$ref"].rsplit("/", 1)[-1]]
+    fields = body["properties"]
+    assert fields["name"]["pattern"] == NUL_FREE_PATTERN
+    assert fields["code"]["pattern"] == "^[a-z]+$"  # its own pattern already excludes it
+    assert "pattern" not in fields["kind"]
+    assert fields["labels"]["additionalProperties"]["pattern"] == NUL_FREE_PATTERN
+    assert fields["labels"]["propertyNames"] == {"pattern": NUL_FREE_PATTERN}
+    (thing_id,) = doc["paths"]["/api/v1/things/{thing_id}"]["get"]["parameters"]
+    assert thing_id["schema"]["pattern"] == NUL_FREE_PATTERN

@@ -13,6 +13,9 @@ from typing import Any
 from litestar.exceptions import ValidationException
 
 NUL_MESSAGE = "text may not contain the NUL character (U+0000)"
+# What the OpenAPI document says of every plain string a request carries
+# (``cmh.kernel.web.openapi_text``); a field's own pattern excludes U+0000 the same way.
+NUL_FREE_PATTERN = r"^[^\x00]*$"
 # The JSON escape of U+0000; a raw NUL byte is not valid JSON at all.
 _ESCAPED_NUL = b"\\u0000"
 
