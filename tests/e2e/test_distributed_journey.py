@@ -134,8 +134,12 @@ async def test_register_browse_enroll_play_complete(gateway: httpx.AsyncClient) 
     course_id, lessons = await publish_course(gateway, author, asset_id)
     learner = await new_learner(gateway)
 
+    title = (await gateway.get(f"/api/v1/courses/{course_id}")).json()["title"]
+
     async def searchable() -> bool:
-        found = await gateway.get("/api/v1/courses", params={"q": "peering", "provider": "aws"})
+        # The whole title (every word must match): the catalog keeps every earlier run's
+        # "Journey ...: VPC peering", and a search for "peering" alone pages past this one.
+        found = await gateway.get("/api/v1/courses", params={"q": title, "provider": "aws"})
         return course_id in [c["id"] for c in found.json()["items"]]
 
     await eventually(searchable)  # course.published -> Kafka -> courses search indexer

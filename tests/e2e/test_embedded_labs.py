@@ -138,14 +138,22 @@ async def test_the_free_learner_s_plan_covers_the_beginner_lab_only(platform: Cl
     assert launched.status_code == 202, launched.text
     path = f"/api/v1/labs/sessions/{launched.json()['id']}"
 
+    last: dict[str, object] = {}
+
     async def status_is(wanted: str) -> bool:
-        return bool((await platform.get(path, headers=learner)).json()["status"] == wanted)
+        last.update((await platform.get(path, headers=learner)).json())
+        return last["status"] == wanted
 
     # The embedded platform's jobs share its process with the warm pool's and the timers:
-    # on a loaded machine a provisioning takes longer than a minute.
-    await eventually(lambda: status_is("ready"), timeout=180)
-    assert (await platform.delete(path, headers=learner)).status_code == 202
-    await eventually(lambda: status_is("ended"), timeout=180)
+    # on a loaded machine a provisioning takes longer than a minute. A session that never
+    # gets there is reported as it last was (its status, reason and timestamps).
+    try:
+        await eventually(lambda: status_is("ready"), timeout=180)
+        assert (await platform.delete(path, headers=learner)).status_code == 202
+        await eventually(lambda: status_is("ended"), timeout=180)
+    except AssertionError as stuck:
+        shown = {k: last.get(k) for k in ("status", "reason", "requested_at", "ready_at")}
+        raise AssertionError(f"{stuck}; the session as it last was: {shown}") from None
 
 
 async def test_the_labs_moto_server_lives_as_long_as_the_platform(tmp_path: Path) -> None:

@@ -27,6 +27,7 @@ from cmh.kernel.messaging.kafka import (
     PRODUCER_IDEMPOTENCE,
     KafkaEventPublisher,
 )
+from cmh.kernel.messaging.kafka_bounds import partition_bounds
 from cmh.kernel.messaging.ports import OutgoingMessage
 
 REPLAY_GROUP: Final = "cmh-admin.replay"
@@ -113,8 +114,7 @@ class KafkaDeadLetters:
         if not partitions:
             return counts
         async with self._consumer() as consumer:
-            first = await consumer.beginning_offsets(partitions)
-            ends = await consumer.end_offsets(partitions)
+            first, ends = await partition_bounds(consumer, partitions)
         for tp in partitions:
             counts[tp.topic] += ends[tp] - first[tp]
         return counts
@@ -132,8 +132,7 @@ class KafkaDeadLetters:
         start = start or {}
         parked: list[ParkedMessage] = []
         async with self._consumer() as consumer:
-            ends = await consumer.end_offsets(partitions)
-            first = await consumer.beginning_offsets(partitions)
+            first, ends = await partition_bounds(consumer, partitions)
             wanted = {
                 tp: max(start.get(tp.partition, 0), first[tp])
                 for tp in partitions

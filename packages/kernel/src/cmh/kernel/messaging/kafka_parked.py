@@ -21,6 +21,7 @@ from aiokafka.structs import ConsumerRecord
 
 from cmh.kernel.errors import DependencyUnavailable
 from cmh.kernel.messaging.dead_letters import is_dead_letter_topic
+from cmh.kernel.messaging.kafka_bounds import partition_bounds
 from cmh.kernel.messaging.parked import DeadLetterView, dead_letter_view
 from cmh.kernel.messaging.ports import OutgoingMessage
 
@@ -52,8 +53,7 @@ class KafkaParkedLetters:
         consumer = AIOKafkaConsumer(bootstrap_servers=self._bootstrap, enable_auto_commit=False)
         await consumer.start()
         try:
-            ends = await consumer.end_offsets(partitions)
-            firsts = await consumer.beginning_offsets(partitions)
+            firsts, ends = await partition_bounds(consumer, partitions)
             starts = {tp: max(firsts[tp], ends[tp] - limit) for tp in partitions}
             wanted = [tp for tp in partitions if starts[tp] < ends[tp]]
             if not wanted:
