@@ -87,10 +87,11 @@ def processing_batch(topic: str, headers: Sequence[Mapping[str, str]]) -> Iterat
 
     Each traced event gets a ``<topic> process`` span, a child of its publish span, open
     while the batch is handled and linked to the batch's span. When the batch's events all
-    continue one trace (a batch of one, the usual batch when traffic is light; an author's
-    edits and the publish that followed), the handler runs inside the newest event's span,
-    so its statements belong to that trace, as a single consumer's would; otherwise they
-    stay in the batch's span (one handler call serves several traces)."""
+    continue one trace (a batch of one, the usual batch when traffic is light; the events
+    one request wrote), the handler runs inside the newest event's span, so its statements
+    belong to that trace, as a single consumer's would; otherwise they stay in the batch's
+    span (one handler call serves several traces: an author's edits are requests of their
+    own, so their events and the publish after them are one batch of several traces)."""
     if tracer_provider() is None:
         yield
         return
