@@ -14,6 +14,10 @@ ES_VERSION="${CMH_ES_VERSION:-9.5.3}"
 ES_LOG4J_VERSION="2.25.4"
 ES_HOST=127.0.0.1
 ES_PORT="${CMH_ES_PORT:-9200}"
+# Disk watermarks in bytes (the config and a running node's cluster settings: see below).
+ES_WATERMARK_LOW=2gb
+ES_WATERMARK_HIGH=1gb
+ES_WATERMARK_FLOOD=512mb
 ES_TRANSPORT_PORT="${CMH_ES_TRANSPORT_PORT:-9300}"
 ES_HEAP="${CMH_ES_HEAP:--Xms256m -Xmx512m}"
 ES_DIR="$CMH_INFRA_HOME/elasticsearch/$ES_VERSION"
@@ -125,9 +129,9 @@ action.destructive_requires_name: false
 # A test node on a shared disk: watermarks in bytes, not shares of the disk. The default 90%
 # of a 252 GB disk asks for 25 GB free, and with 24 GB free the node stopped allocating new
 # indices (cluster red, every test creating an index timed out).
-cluster.routing.allocation.disk.watermark.low: 2gb
-cluster.routing.allocation.disk.watermark.high: 1gb
-cluster.routing.allocation.disk.watermark.flood_stage: 512mb
+cluster.routing.allocation.disk.watermark.low: $ES_WATERMARK_LOW
+cluster.routing.allocation.disk.watermark.high: $ES_WATERMARK_HIGH
+cluster.routing.allocation.disk.watermark.flood_stage: $ES_WATERMARK_FLOOD
 YML
 }
 
@@ -154,7 +158,7 @@ elasticsearch_up() {
     # A node started before its config had the byte watermarks gets them as cluster settings.
     curl -fsS --max-time 10 -X PUT "http://$ES_HOST:$ES_PORT/_cluster/settings" \
       -H 'content-type: application/json' \
-      -d '{"persistent":{"cluster.routing.allocation.disk.watermark.low":"2gb","cluster.routing.allocation.disk.watermark.high":"1gb","cluster.routing.allocation.disk.watermark.flood_stage":"512mb"}}' \
+      -d "{\"persistent\":{\"cluster.routing.allocation.disk.watermark.low\":\"$ES_WATERMARK_LOW\",\"cluster.routing.allocation.disk.watermark.high\":\"$ES_WATERMARK_HIGH\",\"cluster.routing.allocation.disk.watermark.flood_stage\":\"$ES_WATERMARK_FLOOD\"}}" \
       >/dev/null || warn "elasticsearch: could not set the disk watermarks"
     return
   fi

@@ -17,7 +17,6 @@ async def partition_bounds(
     consumer: AIOKafkaConsumer, partitions: Sequence[TopicPartition]
 ) -> tuple[dict[TopicPartition, int], dict[TopicPartition, int]]:
     """(first offsets, end offsets) of ``partitions``; leaves them assigned to ``consumer``."""
-    consumer.assign(list(partitions))
-    firsts = await consumer.beginning_offsets(list(partitions))
-    ends = await consumer.end_offsets(list(partitions))
-    return firsts, ends
+    wanted = list(partitions)
+    consumer.assign(wanted)
+    return await consumer.beginning_offsets(wanted), await consumer.end_offsets(wanted)

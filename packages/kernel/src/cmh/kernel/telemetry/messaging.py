@@ -8,8 +8,8 @@ The relay's ``<topic> relay`` span continues it and the message headers carry it
 and the consumer's ``process`` span, inside which the handler runs. A batch consumer gets
 one FastStream span per batch, in a trace of its own with a link per message;
 ``processing_batch`` gives each event of the batch its ``<topic> process`` span in the
-event's own trace too. In process
-(the embedded profile) the subscribers run inside the relay span itself."""
+event's own trace too. In process (the embedded profile) the subscribers run inside the
+relay span itself."""
 
 from __future__ import annotations
 

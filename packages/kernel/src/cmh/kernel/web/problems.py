@@ -6,7 +6,8 @@ error responses themselves. Unexpected exceptions become a 500 problem without i
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, NamedTuple
 
 import structlog
 from litestar import MediaType, Request, Response
@@ -157,31 +158,56 @@ def _http_error(request: Request[Any, Any, Any], exc: HTTPException) -> Response
     )
 
 
+class _KnownFailure(NamedTuple):
+    """A failure that is not a bug: how to recognise it, what to log, what to answer."""
+
+    recognises: Callable[[BaseException], bool]
+    event: str
+    status: int
+    title: str
+    detail: str
+    code: str
+    headers: dict[str, str] | None = None
+
+
+_KNOWN_FAILURES = (
+    # The database or a cache out of reach (a failover, a restart): nothing the caller did;
+    # the write was not made, and the same request is safe to send again.
+    _KnownFailure(
+        is_outage,
+        "http.dependency_outage",
+        503,
+        "Service unavailable",
+        "a store this service needs did not answer; retry in a moment",
+        "store_unavailable",
+        {"Retry-After": str(OUTAGE_RETRY_AFTER_SECONDS)},
+    ),
+    # A value the database cannot hold (U+0000 in a path parameter, a number past its
+    # column): the caller's input; the log names it, as a check the API should add.
+    _KnownFailure(
+        is_refused_value,
+        "http.value_refused_by_store",
+        422,
+        "Invalid request",
+        "a value in the request cannot be stored (text holding U+0000, a number or date out "
+        "of range); correct it and send again",
+        "validation_failed",
+    ),
+)
+
+
 def _unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[dict[str, Any]]:
-    if is_outage(exc):
-        # The database or a cache out of reach (a failover, a restart): nothing the caller
-        # did; the write was not made, and the same request is safe to send again.
-        log.warning("http.dependency_outage", path=request.url.path, error=repr(exc))
-        return problem(
-            request,
-            status=503,
-            title="Service unavailable",
-            detail="a store this service needs did not answer; retry in a moment",
-            code="store_unavailable",
-            headers={"Retry-After": str(OUTAGE_RETRY_AFTER_SECONDS)},
-        )
-    if is_refused_value(exc):
-        # A value the database cannot hold (U+0000 in a path parameter, a number past its
-        # column): the caller's input. Logged with its trace, as a check we should add.
-        log.warning("http.value_refused_by_store", path=request.url.path, error=repr(exc))
-        return problem(
-            request,
-            status=422,
-            title="Invalid request",
-            detail="a value in the request cannot be stored (text holding U+0000, a number "
-            "or date out of range); correct it and send again",
-            code="validation_failed",
-        )
+    for known in _KNOWN_FAILURES:
+        if known.recognises(exc):
+            log.warning(known.event, path=request.url.path, error=repr(exc))
+            return problem(
+                request,
+                status=known.status,
+                title=known.title,
+                detail=known.detail,
+                code=known.code,
+                headers=known.headers,
+            )
     log.exception("http.unhandled_error", path=request.url.path, error=repr(exc))
     return problem(
         request,
