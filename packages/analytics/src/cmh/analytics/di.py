@@ -27,7 +27,6 @@ from dishka import Provider, Scope, alias, provide, provide_all
 from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from cmh.analytics.adapters.charts.matplotlib_renderer import MatplotlibChartRenderer
 from cmh.analytics.adapters.courses.directory import HttpCourseDirectory
 from cmh.analytics.adapters.memory.live_feed import InProcessLiveFeed
 from cmh.analytics.adapters.memory.services import (
@@ -37,7 +36,6 @@ from cmh.analytics.adapters.memory.services import (
 )
 from cmh.analytics.adapters.memory.warehouse import MemoryFactWarehouse, MemoryRecommendationBoard
 from cmh.analytics.adapters.mixpanel.forwarder import MixpanelProductAnalytics
-from cmh.analytics.adapters.ml.item_item import NumpyItemItemFilter
 from cmh.analytics.adapters.redis.live_feed import RedisLiveFeed
 from cmh.analytics.adapters.sql.warehouse import SqlFactWarehouse, SqlRecommendationBoard
 from cmh.analytics.adapters.users.profiles import HttpLearnerProfiles
@@ -176,8 +174,20 @@ class AnalyticsEngineProvider(Provider):
     """One collaborative filter per process: the model the background retraining swaps."""
 
     scope = Scope.APP
-    collaborative = provide(NumpyItemItemFilter, provides=CollaborativeFilter)
-    charts = provide(MatplotlibChartRenderer, provides=ChartRenderer)
+
+    # NumPy and Matplotlib (about 85 MB resident together) are imported when the first
+    # recommendation or chart needs them, not by every process that starts this context.
+    @provide
+    def collaborative(self) -> CollaborativeFilter:
+        from cmh.analytics.adapters.ml.item_item import NumpyItemItemFilter
+
+        return NumpyItemItemFilter()
+
+    @provide
+    def charts(self) -> ChartRenderer:
+        from cmh.analytics.adapters.charts.matplotlib_renderer import MatplotlibChartRenderer
+
+        return MatplotlibChartRenderer()
 
     @provide
     def retrain_policy(self, settings: AnalyticsSettings) -> RetrainPolicy:

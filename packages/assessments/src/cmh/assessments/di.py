@@ -33,7 +33,6 @@ from cmh.assessments.adapters.memory.repositories import (
     MemoryQuizRepository,
 )
 from cmh.assessments.adapters.memory.services import LocalProctoring, MemoryCourseCatalog
-from cmh.assessments.adapters.pdf.renderer import ReportlabCertificateRenderer
 from cmh.assessments.adapters.proctoring.proctorio import ProctorioProctoring
 from cmh.assessments.adapters.sql.repositories import (
     SqlAttemptRepository,
@@ -218,6 +217,9 @@ class CredentialsProvider(Provider):
 
     @provide
     def renderer(self) -> CertificateRenderer:
+        # ReportLab is imported with the first certificate drawn, not at every start.
+        from cmh.assessments.adapters.pdf.renderer import ReportlabCertificateRenderer
+
         return ReportlabCertificateRenderer()
 
 

@@ -19,7 +19,6 @@ from typing import Any
 
 import httpx
 from dishka import Provider, Scope, alias, provide, provide_all
-from elasticsearch import AsyncElasticsearch
 from pymongo import AsyncMongoClient
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -42,7 +41,6 @@ from cmh.courses.adapters.memory.services import (
     MemoryPlayback,
 )
 from cmh.courses.adapters.mongo.content_store import MongoLessonContentStore
-from cmh.courses.adapters.search.elasticsearch import ElasticsearchCourseSearch
 from cmh.courses.adapters.search.memory import MemoryCourseSearch
 from cmh.courses.adapters.search.postgres import PostgresCourseSearch
 from cmh.courses.adapters.sql.course_repository import SqlCourseRepository
@@ -225,18 +223,17 @@ class ElasticsearchSearchProvider(Provider):
     scope = Scope.APP
 
     @provide
-    async def client(self, settings: ElasticsearchSettings) -> AsyncIterator[AsyncElasticsearch]:
-        client = AsyncElasticsearch(settings.url)
-        yield client
-        await client.close()
+    async def search(self, settings: ElasticsearchSettings) -> AsyncIterator[CourseSearch]:
+        # The SDK is imported here, by the profile that chose it: the others (the embedded
+        # platform among them) would carry its 57 MB resident for nothing.
+        from elasticsearch import AsyncElasticsearch
 
-    @provide
-    async def search(
-        self, client: AsyncElasticsearch, settings: ElasticsearchSettings
-    ) -> CourseSearch:
-        search = ElasticsearchCourseSearch(client, settings.index, settings.analyzer)
-        await search.ensure_index()
-        return search
+        from cmh.courses.adapters.search.elasticsearch import ElasticsearchCourseSearch
+
+        async with AsyncElasticsearch(settings.url) as client:
+            search = ElasticsearchCourseSearch(client, settings.index, settings.analyzer)
+            await search.ensure_index()
+            yield search
 
 
 class CoursesHttpClientsProvider(Provider):

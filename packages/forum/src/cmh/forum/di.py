@@ -20,7 +20,6 @@ from typing import Any
 
 import httpx
 from dishka import Provider, Scope, alias, provide, provide_all
-from elasticsearch import AsyncElasticsearch
 from pymongo import AsyncMongoClient
 from pymongo.asynchronous.database import AsyncDatabase
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -33,8 +32,6 @@ from cmh.forum.adapters.mongo.documents import ensure_indexes
 from cmh.forum.adapters.mongo.outbox import MongoOutboxRelay
 from cmh.forum.adapters.mongo.stores import MongoBoardStore, MongoReadMarks, MongoThreadStore
 from cmh.forum.adapters.mongo.unit_of_work import ForumOutboxWakeup, MongoForumUnitOfWork
-from cmh.forum.adapters.search.algolia import AlgoliaPostSearch, algolia_client
-from cmh.forum.adapters.search.elasticsearch import ElasticsearchPostSearch
 from cmh.forum.adapters.search.memory import MemoryPostSearch
 from cmh.forum.adapters.sql.stores import SqlBoardStore, SqlReadMarks, SqlThreadStore
 from cmh.forum.adapters.users.directory import HttpUserDirectory
@@ -196,16 +193,17 @@ class ElasticsearchSearchProvider(Provider):
     scope = Scope.APP
 
     @provide
-    async def client(self, settings: ForumSettings) -> AsyncIterator[AsyncElasticsearch]:
-        client = AsyncElasticsearch(settings.search.elasticsearch_url)
-        yield client
-        await client.close()
+    async def search(self, settings: ForumSettings) -> AsyncIterator[PostSearch]:
+        # A vendor's SDK is imported by the provider that chose it, never by the profiles
+        # that search elsewhere (each costs its process 50-60 MB resident).
+        from elasticsearch import AsyncElasticsearch
 
-    @provide
-    async def search(self, client: AsyncElasticsearch, settings: ForumSettings) -> PostSearch:
-        search = ElasticsearchPostSearch(client, settings.search.index)
-        await search.ensure_index()
-        return search
+        from cmh.forum.adapters.search.elasticsearch import ElasticsearchPostSearch
+
+        async with AsyncElasticsearch(settings.search.elasticsearch_url) as client:
+            search = ElasticsearchPostSearch(client, settings.search.index)
+            await search.ensure_index()
+            yield search
 
 
 class AlgoliaSearchProvider(Provider):
@@ -215,6 +213,8 @@ class AlgoliaSearchProvider(Provider):
 
     @provide
     async def search(self, settings: ForumSettings) -> AsyncIterator[PostSearch]:
+        from cmh.forum.adapters.search.algolia import AlgoliaPostSearch, algolia_client
+
         s = settings.search
         client = algolia_client(s.algolia_app_id, s.algolia_api_key, s.algolia_host)
         yield AlgoliaPostSearch(client, s.index)

@@ -32,13 +32,11 @@ from cmh.kernel.module import Profile
 from cmh.kernel.uow import InMemoryUnitOfWork, UnitOfWork
 from cmh.labs.adapters.aws.cloud_lab import AwsCloudLab
 from cmh.labs.adapters.aws.moto_admin import MotoAdmin
-from cmh.labs.adapters.azure.arm_cloud_lab import AzureCloudLab
 from cmh.labs.adapters.azure.cloud_lab import SimulatedAzureCloudLab
 from cmh.labs.adapters.azure.simulator import AzureSubscription
 from cmh.labs.adapters.cloud_labs import ConfiguredCloudLabs
 from cmh.labs.adapters.crypto.vault import credentials_vault
 from cmh.labs.adapters.gcp.cloud_lab import SimulatedGcpCloudLab
-from cmh.labs.adapters.gcp.sdk_cloud_lab import GcpCloudLab
 from cmh.labs.adapters.gcp.simulator import GcpOrganization
 from cmh.labs.adapters.local_moto.server import EmbeddedMoto
 from cmh.labs.adapters.memory.cloud import MemoryCloudLabs
@@ -234,10 +232,16 @@ class SdkCloudsProvider(Provider):
 
     @provide
     def clouds(self, aws: AwsCloudLab, settings: LabsSettings) -> CloudLabs:
+        # Microsoft's and Google's SDKs (about 60 MB resident each) are imported only
+        # when their cloud is configured.
         labs: dict[CloudProvider, CloudLab] = {CloudProvider.AWS: aws}
         if settings.azure.subscription_id:
+            from cmh.labs.adapters.azure.arm_cloud_lab import AzureCloudLab
+
             labs[CloudProvider.AZURE] = AzureCloudLab(settings.azure)
         if settings.gcp.parent:
+            from cmh.labs.adapters.gcp.sdk_cloud_lab import GcpCloudLab
+
             labs[CloudProvider.GCP] = GcpCloudLab(settings.gcp)
         return ConfiguredCloudLabs(labs)
 

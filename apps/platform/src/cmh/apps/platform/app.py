@@ -53,6 +53,7 @@ from cmh.gateway.module import GatewayModule
 from cmh.gateway.settings import GatewaySettings
 from cmh.kernel.auth.tokens import TokenSettings
 from cmh.kernel.di import InProcessDeadLettersProvider
+from cmh.kernel.freed_memory import release_freed_memory_every
 from cmh.kernel.messaging.inprocess import InProcessBus
 from cmh.kernel.messaging.relays import RelayRunner
 from cmh.kernel.module import (
@@ -265,6 +266,9 @@ def create_app(settings: PlatformSettings, *overrides: Provider) -> Litestar:
         # The recommendation model retrained when enough facts arrived or it is old.
         every = (await container.get(AnalyticsSettings)).retrain_check_seconds
         timers.append(asyncio.create_task(RetrainTimer(container, every).run(stop_timers)))
+        # What the start's bursts (the EC2 catalogue, the demo videos) freed, handed back.
+        release = release_freed_memory_every(settings.release_freed_memory_seconds, stop_timers)
+        timers.append(asyncio.create_task(release))
 
     async def stop_relays() -> None:
         stop_timers.set()

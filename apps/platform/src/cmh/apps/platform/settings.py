@@ -60,6 +60,8 @@ class PlatformSettings(msgspec.Struct, frozen=True):
     # The built web client served at `/` (apps/web/build.sh builds it; empty: API only).
     web_client_dir: str = "apps/web/dist"
     log_level: str = "INFO"
+    # How often the heap pages freed since are handed back (cmh.kernel.freed_memory).
+    release_freed_memory_seconds: float = 10.0
 
     def content_settings(self) -> ContentSettings:
         """Media under the data folder, signed URLs pointing back at this process."""
