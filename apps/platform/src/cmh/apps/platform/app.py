@@ -241,7 +241,7 @@ def create_app(settings: PlatformSettings, *overrides: Provider) -> Litestar:
     bus.bind(container)
     relays: list[RelayRunner] = []
     stop_timers = asyncio.Event()
-    timers: list[asyncio.Task[None]] = []
+    timers: list[asyncio.Task[object]] = []
 
     async def prepare() -> None:
         engine = await container.get(AsyncEngine)
