@@ -1,4 +1,5 @@
-"""The catch-all routes: every routed path is forwarded to its upstream, streamed."""
+"""The catch-all routes: every routed path is forwarded to its upstream; the answer is
+sent on whole when the proxy read it whole (small, of known length), else streamed."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import httpx
 from dishka.integrations.litestar import FromDishka, inject
 from litestar import Request, route
 from litestar.background_tasks import BackgroundTask
+from litestar.response.base import ASGIResponse
 from litestar.response.streaming import ASGIStreamingResponse
 
 from cmh.gateway.adapters.http.proxy import IncomingRequest, UpstreamProxy
@@ -41,11 +43,11 @@ def _raw_path(scope: Any) -> str:
     return quote(scope["path"], safe="/:@!$&'()*+,;=~")
 
 
-async def _forward(request: Request[Any, Any, Any], proxy: UpstreamProxy) -> ASGIStreamingResponse:
+async def _forward(request: Request[Any, Any, Any], proxy: UpstreamProxy) -> ASGIResponse:
     has_body = request.method not in {"GET", "HEAD", "OPTIONS", "DELETE"} or any(
         k in request.headers for k in ("content-length", "transfer-encoding")
     )
-    upstream = await proxy.forward(
+    answer = await proxy.forward(
         IncomingRequest(
             method=request.method,
             path=request.scope["path"],
@@ -60,6 +62,7 @@ async def _forward(request: Request[Any, Any, Any], proxy: UpstreamProxy) -> ASG
             principal=admission_of(request).principal,
         )
     )
+    upstream = answer.response
     headers = [
         (name, value)
         for name, value in end_to_end(
@@ -67,6 +70,9 @@ async def _forward(request: Request[Any, Any, Any], proxy: UpstreamProxy) -> ASG
         )
         if name not in _OWN_HEADERS
     ]
+    if answer.body is not None:
+        # Pairs, not a dict: repeated headers (Set-Cookie) must survive.
+        return ASGIResponse(body=answer.body, status_code=upstream.status_code, headers=headers)
     return ASGIStreamingResponse(
         iterator=_body(upstream),
         status_code=upstream.status_code,
@@ -80,7 +86,7 @@ async def _forward(request: Request[Any, Any, Any], proxy: UpstreamProxy) -> ASG
 @inject
 async def proxy_api(
     request: Request[Any, Any, Any], proxy: FromDishka[UpstreamProxy]
-) -> ASGIStreamingResponse:
+) -> ASGIResponse:
     return await _forward(request, proxy)
 
 
@@ -88,7 +94,7 @@ async def proxy_api(
 @inject
 async def proxy_jwks(
     request: Request[Any, Any, Any], proxy: FromDishka[UpstreamProxy]
-) -> ASGIStreamingResponse:
+) -> ASGIResponse:
     return await _forward(request, proxy)
 
 

@@ -9,8 +9,9 @@ with 503, without touching the network (what a circuit breaker does, per instanc
 
 from __future__ import annotations
 
+import contextlib
 import time
-from collections.abc import AsyncIterable, Callable, Mapping, Sequence
+from collections.abc import AsyncIterable, AsyncIterator, Callable, Mapping, Sequence
 
 import httpx
 import structlog
@@ -118,12 +119,25 @@ class UpstreamClient:
     ) -> httpx.Response:
         """A small answer read whole (dashboard, OpenAPI documents)."""
         response = await self.open(upstream, method, target, headers)
-        try:
+        async with _reading(response, upstream):
             await response.aread()
-        except httpx.TimeoutException as exc:
-            raise UpstreamTimeout(f"`{upstream}` did not finish its answer in time") from exc
-        except httpx.TransportError as exc:
-            raise UpstreamUnreachable(f"`{upstream}` broke off its answer") from exc
-        finally:
-            await response.aclose()
         return response
+
+
+async def read_raw(response: httpx.Response, upstream: str) -> bytes:
+    """The rest of an opened answer's body as it was sent (content-encoding kept), the
+    response closed; a body cut short or late is a 502 or 504 like any upstream failure."""
+    async with _reading(response, upstream):
+        return b"".join([chunk async for chunk in response.aiter_raw()])
+
+
+@contextlib.asynccontextmanager
+async def _reading(response: httpx.Response, upstream: str) -> AsyncIterator[None]:
+    try:
+        yield
+    except httpx.TimeoutException as exc:
+        raise UpstreamTimeout(f"`{upstream}` did not finish its answer in time") from exc
+    except httpx.TransportError as exc:
+        raise UpstreamUnreachable(f"`{upstream}` broke off its answer") from exc
+    finally:
+        await response.aclose()
