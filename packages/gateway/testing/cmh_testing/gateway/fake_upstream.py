@@ -114,6 +114,12 @@ def _handlers(fake: FakeUpstream) -> list[Any]:
         await asyncio.sleep(seconds)
         return {"status": "late"}
 
+    @get("/api/v1/lab/cut", include_in_schema=False)
+    async def cut() -> Response[bytes]:
+        """Promises more than it sends: the server closes the connection mid-body."""
+        fake.api_hits += 1
+        return Response(b'{"partial":', headers={"content-length": "1000"})
+
     @get("/api/v1/lab/hop", include_in_schema=False)
     async def hop() -> Response[dict[str, str]]:
         fake.api_hits += 1
@@ -183,6 +189,7 @@ def _handlers(fake: FakeUpstream) -> list[Any]:
         echo,
         upload,
         download,
+        cut,
         slow,
         hop,
         cookie,

@@ -62,3 +62,12 @@ async def test_a_slow_upstream_gives_504_within_its_timeout(fragile: World) -> N
     assert response.status_code == 504
     assert response.json()["code"] == "upstream_timeout"
     assert time.perf_counter() - started < 2
+
+
+async def test_a_small_answer_cut_short_is_a_502_not_a_partial_body(fragile: World) -> None:
+    # Small and of known length, so the gateway reads it whole before answering: a body
+    # that stops early is the upstream's failure, said as such, never passed on truncated.
+    response = await fragile.client.get("/api/v1/lab/cut", headers=fragile.auth())
+    assert response.status_code == 502, response.content
+    assert response.json()["code"] == "upstream_unreachable"
+    assert fragile.courses_a.api_hits + fragile.courses_b.api_hits == 1
