@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from typing import Any
-from urllib.parse import quote
 
 import httpx
 from dishka.integrations.litestar import FromDishka, inject
@@ -17,7 +16,7 @@ from litestar.response.streaming import ASGIStreamingResponse
 from cmh.gateway.adapters.http.proxy import IncomingRequest, UpstreamProxy
 from cmh.gateway.api.policies_middleware import admission_of
 from cmh.gateway.domain.hop_by_hop import end_to_end
-from cmh.kernel.web.serving import client_address
+from cmh.kernel.web.serving import client_address, raw_path
 
 # The gateway's server writes its own.
 _OWN_HEADERS = frozenset({"date", "server"})
@@ -33,16 +32,6 @@ async def _body(response: httpx.Response) -> AsyncIterator[bytes]:
         await response.aclose()
 
 
-def _raw_path(scope: Any) -> str:
-    """The path as the client sent it (never its query: the path's own ``?`` is escaped,
-    though some test transports append the query); servers without ``raw_path`` (optional
-    in ASGI): the decoded path escaped again."""
-    raw: bytes | None = scope.get("raw_path")
-    if raw:
-        return raw.partition(b"?")[0].decode("latin-1")
-    return quote(scope["path"], safe="/:@!$&'()*+,;=~")
-
-
 async def _forward(request: Request[Any, Any, Any], proxy: UpstreamProxy) -> ASGIResponse:
     has_body = request.method not in {"GET", "HEAD", "OPTIONS", "DELETE"} or any(
         k in request.headers for k in ("content-length", "transfer-encoding")
@@ -51,7 +40,7 @@ async def _forward(request: Request[Any, Any, Any], proxy: UpstreamProxy) -> ASG
         IncomingRequest(
             method=request.method,
             path=request.scope["path"],
-            raw_path=_raw_path(request.scope),
+            raw_path=raw_path(request.scope),
             query=request.scope["query_string"].decode("latin-1"),
             headers=[
                 (k.decode("latin-1"), v.decode("latin-1")) for k, v in request.scope["headers"]

@@ -27,6 +27,7 @@ from cmh.kernel.errors import (
 )
 from cmh.kernel.outages import is_outage
 from cmh.kernel.refused_values import is_refused_value
+from cmh.kernel.web.serving import raw_path
 
 log = structlog.get_logger("cmh.http")
 
@@ -73,7 +74,8 @@ def problem(
         "status": status,
         "detail": detail,
         "code": code,
-        "instance": request.url.path,
+        # A URI reference (RFC 9457): the path as sent, escapes kept, not decoded.
+        "instance": raw_path(request.scope),
     }
     if errors:
         body["errors"] = errors

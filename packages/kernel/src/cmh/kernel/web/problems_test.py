@@ -60,3 +60,5 @@ async def test_a_value_the_store_refuses_is_422_not_500(app: Litestar) -> None:
     assert response.status_code == 422
     assert response.json()["code"] == "validation_failed"
     assert "UTF8" not in response.text
+    # The instance is the path as sent: a URI reference, the NUL still escaped.
+    assert response.json()["instance"] == "/nul/a%00b"

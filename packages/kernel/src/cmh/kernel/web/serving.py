@@ -18,6 +18,7 @@ import time
 from collections.abc import Mapping
 from types import FrameType
 from typing import Any
+from urllib.parse import quote
 
 import uvicorn
 
@@ -95,6 +96,16 @@ def serve(config: uvicorn.Config, drain_seconds: float = 0.0) -> None:
     server.run()
     if not server.started:
         sys.exit(STARTUP_FAILURE)
+
+
+def raw_path(scope: Mapping[str, Any]) -> str:
+    """The path as the client sent it, percent-escapes kept, never its query (the path's
+    own ``?`` is escaped, though some test transports append the query); servers without
+    ``raw_path`` (optional in ASGI): the decoded path escaped again."""
+    raw: bytes | None = scope.get("raw_path")
+    if raw:
+        return raw.partition(b"?")[0].decode("latin-1")
+    return quote(scope["path"], safe="/:@!$&'()*+,;=~")
 
 
 def client_address(scope: Mapping[str, Any]) -> str:
