@@ -20,8 +20,11 @@ from infra.backup.backup import POSTGRES_DATABASES, Stores, backup, restore, run
 
 pytestmark = [pytest.mark.integration, pytest.mark.distributed]
 
-# The databases whose services published events while the demo data was seeded.
-PUBLISHERS = ("cmh_users", "cmh_courses", "cmh_labs", "cmh_assessments", "cmh_payments")
+# The databases whose services publish events while the demo data is seeded (accounts
+# registered, courses published). Labs', assessments' and payments' seeds write without
+# events: their outboxes hold rows only once the journeys have run, which a fresh
+# profile's first test run has not done yet.
+PUBLISHERS = ("cmh_users", "cmh_courses")
 
 
 @pytest.fixture

@@ -204,7 +204,7 @@ class EmbeddedCloudProvider(Provider):
 
     @provide
     def clouds(self, moto: EmbeddedMoto, clock: Clock) -> CloudLabs:
-        aws = AwsCloudLab(moto.lab_settings(), prepare_member=moto.admin.grant_organization_role)
+        aws = AwsCloudLab(moto.lab_settings(), prepare_member=moto.grant_organization_role)
         return ConfiguredCloudLabs(
             {
                 CloudProvider.AWS: aws,

@@ -99,7 +99,7 @@ class Implementation:
 
 def _aws(moto: EmbeddedMoto) -> Implementation:
     region = "eu-west-1"
-    cloud_lab = AwsCloudLab(moto.lab_settings(), prepare_member=moto.admin.grant_organization_role)
+    cloud_lab = AwsCloudLab(moto.lab_settings(), prepare_member=moto.grant_organization_role)
 
     def client(lab: ProvisionedLab, service: str) -> Any:
         return boto3.client(

@@ -40,7 +40,7 @@ class OrganizationsAccountVendor:
         self,
         operator: AwsClients,
         email_domain: str,
-        prepare_member: Callable[[AwsClients], None] | None = None,
+        prepare_member: Callable[[AwsClients, str], None] | None = None,
         poll_seconds: float = 2.0,
     ) -> None:
         self._operator = operator
@@ -168,5 +168,5 @@ class OrganizationsAccountVendor:
         )
         member = self._operator.as_role(credentials, region)
         if self._prepare_member is not None:
-            self._prepare_member(member)
+            self._prepare_member(member, account_id)
         return member

@@ -24,7 +24,7 @@ class AwsCloudLab:
     def __init__(
         self,
         settings: AwsLabSettings,
-        prepare_member: Callable[[AwsClients], None] | None = None,
+        prepare_member: Callable[[AwsClients, str], None] | None = None,
     ) -> None:
         credentials = None
         if settings.access_key_id and settings.secret_access_key:

@@ -121,7 +121,7 @@ async def test_a_provisioning_cut_short_is_finished_without_duplicates(
     class WorkerDied(Exception):
         pass
 
-    def die_once_the_account_exists(member: AwsClients) -> None:
+    def die_once_the_account_exists(member: AwsClients, account_id: str) -> None:
         raise WorkerDied
 
     died = AwsCloudLab(cloud_lab.settings, prepare_member=die_once_the_account_exists)

@@ -75,9 +75,10 @@ class MotoAdmin:
             key = iam.create_access_key(UserName=name)["AccessKey"]
         return AwsCredentials(key["AccessKeyId"], key["SecretAccessKey"])
 
-    def grant_organization_role(self, member: AwsClients) -> None:
+    def grant_organization_role(self, member: AwsClients, account_id: str = "") -> None:
         """Give the member account's ``OrganizationAccountAccessRole`` (assumed in
-        ``member``) the administrator policy AWS gives it, unless it has it already."""
+        ``member``) the administrator policy AWS gives it, unless it has it already.
+        (``account_id`` is not needed over HTTP: ``member`` is inside the account.)"""
         iam = member.client("iam")
         try:
             iam.get_role_policy(RoleName=ORGANIZATION_ROLE, PolicyName="administrator")

@@ -15,10 +15,11 @@ import logging
 import urllib.request
 from types import TracebackType
 
+from moto.iam.models import iam_backends
 from moto.server import ThreadedMotoServer
 
-from cmh.labs.adapters.aws.clients import AwsCredentials
-from cmh.labs.adapters.aws.moto_admin import MotoAdmin
+from cmh.labs.adapters.aws.clients import AwsClients, AwsCredentials
+from cmh.labs.adapters.aws.moto_admin import ADMINISTRATOR_POLICY, ORGANIZATION_ROLE, MotoAdmin
 from cmh.labs.adapters.aws.settings import AwsLabSettings
 from cmh.labs.adapters.local_moto.settings import EmbeddedMotoSettings
 
@@ -43,6 +44,14 @@ class EmbeddedMoto:
     @property
     def admin(self) -> MotoAdmin:
         return MotoAdmin(self.endpoint_url)
+
+    def grant_organization_role(self, member: AwsClients, account_id: str) -> None:
+        """``MotoAdmin.grant_organization_role``, written straight into this process's
+        moto: over HTTP it needs a moment with IAM checks off, which any other request of
+        this busy process (the warm pool, the reconciler, a learner's lab) can use up, so
+        a provisioning failed with AccessDenied when all its attempts were taken."""
+        iam = iam_backends[account_id]["global"]
+        iam.put_role_policy(ORGANIZATION_ROLE, "administrator", ADMINISTRATOR_POLICY)
 
     def lab_settings(self) -> AwsLabSettings:
         """The AWS adapter's settings: this server, as the platform's operator."""

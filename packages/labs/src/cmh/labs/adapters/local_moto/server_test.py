@@ -14,6 +14,7 @@ import pytest
 from botocore.exceptions import ClientError
 
 from cmh.labs.adapters.aws.cloud_lab import AwsCloudLab
+from cmh.labs.adapters.aws.moto_admin import MotoAdmin
 from cmh.labs.adapters.local_moto.server import EmbeddedMoto
 from cmh.labs.adapters.local_moto.settings import EmbeddedMotoSettings
 from cmh.labs.domain.checks import SESSION_TAG, BucketCheck
@@ -59,9 +60,7 @@ async def test_the_aws_adapter_provisions_and_tears_down_against_it() -> None:
     async with EmbeddedMoto() as moto:
         url = moto.endpoint_url
         assert url.startswith("http://127.0.0.1:")
-        cloud_lab = AwsCloudLab(
-            moto.lab_settings(), prepare_member=moto.admin.grant_organization_role
-        )
+        cloud_lab = AwsCloudLab(moto.lab_settings(), prepare_member=moto.grant_organization_role)
 
         lab = await cloud_lab.provision("embedded-1", _tiny_template(), REGION)
         buckets = [r for r in await cloud_lab.inventory("embedded-1") if r.kind == "bucket"]
@@ -73,6 +72,25 @@ async def test_the_aws_adapter_provisions_and_tears_down_against_it() -> None:
         assert await cloud_lab.inventory("embedded-1") == ()
 
     assert not _answers(url)
+
+
+async def test_member_accounts_get_their_role_without_turning_iam_checks_off(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Over HTTP the grant needs a moment with checks off, which the process's other moto
+    # requests could use up (a provisioning then failed with AccessDenied): in process it
+    # is written into moto directly, and no such moment is ever opened.
+    async with EmbeddedMoto() as moto:
+
+        def no_unchecked_moment(_: MotoAdmin, requests: int) -> None:
+            raise AssertionError(f"IAM checks turned off for {requests} request(s)")
+
+        monkeypatch.setattr(MotoAdmin, "_unchecked", no_unchecked_moment)
+        cloud_lab = AwsCloudLab(moto.lab_settings(), prepare_member=moto.grant_organization_role)
+        await cloud_lab.provision("embedded-2", _tiny_template(), REGION)
+        kinds = [resource.kind for resource in await cloud_lab.inventory("embedded-2")]
+        assert kinds.count("bucket") == 1
+        await cloud_lab.tear_down("embedded-2")
 
 
 async def test_it_enforces_iam_from_the_first_request() -> None:
