@@ -282,7 +282,8 @@ async def test_a_killed_upstream_opens_the_circuit_then_recovers(
     gateway: httpx.AsyncClient,
 ) -> None:
     run = Path(server_url("CMH_TEST_DISTRIBUTED_STATE")) / "run" / "courses-api.pid"
-    os.kill(int(run.read_text().strip()), signal.SIGTERM)
+    pid = int(run.read_text().strip())
+    os.kill(pid, signal.SIGTERM)
 
     async def circuit_open() -> bool:
         response = await gateway.get("/api/v1/courses")
@@ -292,6 +293,17 @@ async def test_a_killed_upstream_opens_the_circuit_then_recovers(
     # Open: answered by the gateway itself, without waiting on the dead upstream.
     assert (await gateway.get("/api/v1/courses")).json()["code"] == "upstream_unavailable"
 
+    # A stopped instance drains its requests first (not ready, still running): the circuit
+    # opens at once, the process is gone a little later. up.sh started while it still ran
+    # saw it running, waited for it to be ready, and failed when it left.
+    async def gone() -> bool:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return True
+        return False
+
+    await eventually(gone, timeout=60)
     # Bring it back exactly as an operator would; up.sh starts only what is missing.
     restart = await asyncio.create_subprocess_exec(
         "/bin/bash",
