@@ -75,7 +75,7 @@ class MotoAdmin:
             key = iam.create_access_key(UserName=name)["AccessKey"]
         return AwsCredentials(key["AccessKeyId"], key["SecretAccessKey"])
 
-    def grant_organization_role(self, member: AwsClients, account_id: str = "") -> None:
+    def grant_organization_role(self, member: AwsClients, account_id: str) -> None:
         """Give the member account's ``OrganizationAccountAccessRole`` (assumed in
         ``member``) the administrator policy AWS gives it, unless it has it already.
         (``account_id`` is not needed over HTTP: ``member`` is inside the account.)"""
