@@ -30,6 +30,8 @@ DIST_ADMIN_EMAIL="${CMH_DISTRIBUTED_ADMIN_EMAIL:-admin@cloudmastershub.dev}"
 CMH_DISTRIBUTED_TIMEOUT="${CMH_DISTRIBUTED_TIMEOUT:-120}"
 # Where the apps find the servers (infra/local's defaults).
 DIST_PG="${CMH_DISTRIBUTED_PG:-postgresql+asyncpg://cmh:cmh@127.0.0.1:5432}"
+# Its streaming replica (infra/local/postgres.sh): the courses service's read-only requests.
+DIST_PG_READ="${CMH_DISTRIBUTED_PG_READ:-postgresql+asyncpg://cmh:cmh@127.0.0.1:5433}"
 DIST_REDIS="${CMH_DISTRIBUTED_REDIS:-redis://127.0.0.1:6379}"
 DIST_KAFKA="${CMH_DISTRIBUTED_KAFKA:-127.0.0.1:9092}"
 DIST_MONGO="${CMH_DISTRIBUTED_MONGO:-mongodb://127.0.0.1:27017/}"

@@ -88,6 +88,18 @@ for db in cmh_users cmh_courses cmh_labs cmh_assessments cmh_payments cmh_notifi
     psql "$(pg_admin_url)" -qc "CREATE DATABASE $db" && say "created database $db"
   fi
 done
+# Read-only requests of courses go to the replica when one answers (CMH_PG_REPLICA=0: none).
+DIST_READS=""
+read_url=${DIST_PG_READ/postgresql+asyncpg:/postgresql:}
+if [[ "$(psql "$read_url/cmh" -tAc 'SELECT pg_is_in_recovery()' 2>/dev/null)" == t ]]; then
+  DIST_READS=$DIST_PG_READ
+  # Commits send their WAL at once (infra/local turns synchronous_commit off, which holds
+  # it back up to 3 x wal_writer_delay): the replica then trails by about a millisecond.
+  psql "$(pg_admin_url)" -qc "ALTER DATABASE cmh_courses SET synchronous_commit = on"
+  step "read replica at ${DIST_PG_READ##*@} (courses' read-only requests)"
+else
+  step "no read replica at ${DIST_PG_READ##*@}: every read goes to the primary"
+fi
 
 # ------------------------------------------------------------------ 3. secrets, media
 # The local CA and its server certificate (infra/local/tls.sh; postgres.sh made them at step 1).
@@ -299,6 +311,7 @@ env_for() { # KEY=VALUE lines for one app (the API and the worker share them)
         "CMH_USERS__ACCOUNT_MAIL__NOTIFICATIONS_URL=$DIST_SVC:8107" \
         "CMH_USERS__ACCOUNT_MAIL__LINKS_BASE_URL=http://127.0.0.1:$GATEWAY_PORT" ;;
     courses)
+      [[ -n $DIST_READS ]] && printf '%s\n' "CMH_DATABASE__READ_URL=$DIST_READS/cmh_courses"
       printf '%s\n' "CMH_DATABASE__URL=$DIST_PG/cmh_courses" "CMH_REDIS__URL=$DIST_REDIS/1" \
         "CMH_HTTP__PORT=8102" "CMH_MONGO__URL=$DIST_MONGO" "CMH_MONGO__DATABASE=cmh_courses" \
         "CMH_SERVICES__USERS_URL=$DIST_SVC:8101" \

@@ -8,6 +8,8 @@
 # at other servers that way).
 
 : "${CMH_TEST_POSTGRES_URL:=postgresql+asyncpg://cmh:cmh@127.0.0.1:5432/cmh_test}"
+# The same database on the primary's streaming replica (hot standby: reads only).
+: "${CMH_TEST_POSTGRES_REPLICA_URL:=postgresql+asyncpg://cmh:cmh@127.0.0.1:5433/cmh_test}"
 # PostgreSQL serves TLS with infra/local's CA (tls.sh) for clients that ask; plain stays open.
 : "${CMH_TEST_POSTGRES_ROLE_ADMIN_URL:=postgresql://cmh_roles:cmh_roles@127.0.0.1:5432/cmh_test}"
 : "${CMH_TEST_POSTGRES_CA_FILE:=${CMH_INFRA_HOME:-$HOME/.cache/cmh/infra}/tls/ca.pem}"
@@ -20,7 +22,7 @@
 # moto (AWS APIs, IAM enforcement on): the labs' AWS adapter reads CMH_LABS__AWS__ENDPOINT_URL.
 : "${CMH_TEST_MOTO_URL:=http://127.0.0.1:${CMH_MOTO_PORT:-5055}}"
 : "${CMH_LABS__AWS__ENDPOINT_URL:=$CMH_TEST_MOTO_URL}"
-export CMH_TEST_POSTGRES_URL CMH_TEST_POSTGRES_ROLE_ADMIN_URL CMH_TEST_POSTGRES_CA_FILE CMH_TEST_REDIS_URL CMH_TEST_KAFKA_BOOTSTRAP CMH_TEST_MONGO_URL
+export CMH_TEST_POSTGRES_URL CMH_TEST_POSTGRES_REPLICA_URL CMH_TEST_POSTGRES_ROLE_ADMIN_URL CMH_TEST_POSTGRES_CA_FILE CMH_TEST_REDIS_URL CMH_TEST_KAFKA_BOOTSTRAP CMH_TEST_MONGO_URL
 export CMH_TEST_OTLP_ENDPOINT CMH_TEST_JAEGER_URL
 export CMH_TEST_MOTO_URL CMH_LABS__AWS__ENDPOINT_URL
 # Azurite (Azure Blob Storage) and fake-gcs-server (Cloud Storage): the labs' Azure and GCP
@@ -68,6 +70,7 @@ if [ -n "$_cmh_env_executed" ]; then
   if [ "${1:-}" = "--print" ]; then
     printf '%s\n' \
       "CMH_TEST_POSTGRES_URL=$CMH_TEST_POSTGRES_URL" \
+      "CMH_TEST_POSTGRES_REPLICA_URL=$CMH_TEST_POSTGRES_REPLICA_URL" \
       "CMH_TEST_REDIS_URL=$CMH_TEST_REDIS_URL" \
       "CMH_TEST_KAFKA_BOOTSTRAP=$CMH_TEST_KAFKA_BOOTSTRAP" \
       "CMH_TEST_MONGO_URL=$CMH_TEST_MONGO_URL" \

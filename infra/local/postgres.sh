@@ -4,6 +4,12 @@
 
 PG_HOST=127.0.0.1
 PG_PORT=5432
+# A streaming replica of that server (hot standby, read-only): cluster <version>/replica,
+# cloned with pg_basebackup and kept in step through a replication slot. The distributed
+# profile sends the courses service's read-only requests to it. CMH_PG_REPLICA=0: none.
+PG_REPLICA_PORT=5433
+PG_REPLICA_SLOT=cmh_replica
+CMH_PG_REPLICA="${CMH_PG_REPLICA:-1}"
 PG_USER=cmh
 PG_PASSWORD=cmh
 PG_DATABASES=(cmh cmh_test)
@@ -15,6 +21,7 @@ PG_ROLE_ADMIN_PASSWORD=cmh_roles
 # cluster's configuration alone.
 CMH_PG_TUNE="${CMH_PG_TUNE:-1}"
 PG_MARKER="$CMH_INFRA_RUN/postgres.started"
+PG_REPLICA_MARKER="$CMH_INFRA_RUN/postgres-replica.started"
 # shellcheck source=infra/local/tls.sh
 source "$CMH_INFRA_DIR/tls.sh"
 PG_LOG_LINK="$CMH_INFRA_LOGS/postgres.log"
@@ -40,14 +47,24 @@ _pg_ready() {
   pg_isready -q -h "$PG_HOST" -p "$PG_PORT" -t 2
 }
 
+_pg_replica_ready() {
+  pg_isready -q -h "$PG_HOST" -p "$PG_REPLICA_PORT" -t 2
+}
+
+# Field of `pg_lsclusters` for VERSION/replica (the same columns as _pg_cluster_field).
+_pg_replica_field() {
+  pg_lsclusters -h 2>/dev/null | awk -v v="$1" -v f="$2" '$1 == v && $2 == "replica" { print $f }'
+}
+
 _pg_psql_admin() {
   as_user postgres psql -X -q -v ON_ERROR_STOP=1 -p "$PG_PORT" "$@"
 }
 
-# _pg_tls VERSION: installs the local CA's server certificate for the cluster; returns 0
+# _pg_tls VERSION [CLUSTER]: installs the local CA's server certificate for the cluster; returns 0
 # when something changed (a reload is due), 1 when all was in place, 2 on failure.
 _pg_tls() {
-  local ver=$1 dir="/etc/postgresql/$1/main/cmh-tls" conf="/etc/postgresql/$1/main/conf.d/zz-cmh-tls.conf"
+  local ver=$1 cluster=${2:-main}
+  local dir="/etc/postgresql/$ver/$cluster/cmh-tls" conf="/etc/postgresql/$ver/$cluster/conf.d/zz-cmh-tls.conf"
   local_tls_ensure || return 2
   local want changed=1
   want=$(printf '%s\n' "# Written by infra/local/postgres.sh: the local CA's certificate ($CMH_TLS_DIR)." \
@@ -64,7 +81,7 @@ _pg_tls() {
     printf '%s\n' "$want" | as_root tee "$conf" >/dev/null && as_root chown postgres:postgres "$conf" || return 2
     changed=0
   fi
-  ((changed == 0)) && step "postgres: TLS with the local CA's certificate ($dir)"
+  ((changed == 0)) && step "postgres ($cluster): TLS with the local CA's certificate ($dir)"
   return $changed
 }
 
@@ -111,6 +128,17 @@ EOF
     fi
   fi
 
+  # A replication slot keeps the WAL its replica still needs, up to this much: a replica
+  # left stopped for long loses its slot (and is cloned again) rather than fill the disk.
+  conf="/etc/postgresql/$ver/main/conf.d/zz-cmh-replication.conf"
+  local want_replication="# Written by infra/local/postgres.sh: bounds what the replica's slot may keep.
+max_slot_wal_keep_size = 1GB"
+  if [[ ! -f "$conf" ]] || [[ "$(cat "$conf")" != "$want_replication" ]]; then
+    printf '%s\n' "$want_replication" | as_root tee "$conf" >/dev/null
+    as_root chown postgres:postgres "$conf" 2>/dev/null || true
+    changed=1
+  fi
+
   # TLS with the local CA's certificate (clients that ask verify it: the distributed profile
   # does); plain connections stay allowed for everyone else. A reload applies it.
   local tls=0
@@ -154,6 +182,97 @@ EOF
       return 1
     fi
   done
+
+  if [[ "$CMH_PG_REPLICA" == 1 ]]; then
+    postgres_replica_up "$ver" || return 1
+  fi
+}
+
+# The replica streams from the primary: its slot is in use, and it answers as a standby.
+_pg_replica_streams() {
+  [[ "$(_pg_psql_admin -d postgres -At -c "SELECT active FROM pg_replication_slots WHERE slot_name = '$PG_REPLICA_SLOT'" 2>/dev/null)" == t ]] &&
+    [[ "$(as_user postgres psql -X -At -p "$PG_REPLICA_PORT" -d postgres -c 'SELECT pg_is_in_recovery()' 2>/dev/null)" == t ]]
+}
+
+_pg_replica_wait_streaming() {
+  local tries
+  for tries in $(seq 1 40); do
+    _pg_replica_streams && return 0
+    sleep 0.5
+  done
+  return 1
+}
+
+# _pg_replica_clone VERSION: a new replica cluster from a base backup of the primary, with
+# its own replication slot (any earlier replica and slot are dropped first).
+_pg_replica_clone() {
+  local ver=$1 data="/var/lib/postgresql/$1/replica" log="$CMH_INFRA_LOGS/postgres-replica-setup.log"
+  if [[ -n "$(_pg_replica_field "$ver" 2)" ]]; then
+    step "dropping the old replica cluster $ver/replica"
+    as_root pg_dropcluster --stop "$ver" replica >>"$log" 2>&1 || { fail_with_log "$log" "postgres: pg_dropcluster $ver replica failed"; return 1; }
+  fi
+  _pg_psql_admin -d postgres -c "SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = '$PG_REPLICA_SLOT' AND NOT active" >>"$log" 2>&1 || true
+  step "creating cluster $ver/replica on port $PG_REPLICA_PORT"
+  as_root pg_createcluster "$ver" replica --port "$PG_REPLICA_PORT" >>"$log" 2>&1 ||
+    { fail_with_log "$log" "postgres: pg_createcluster $ver replica failed"; return 1; }
+  as_user postgres find "$data" -mindepth 1 -delete
+  step "pg_basebackup of the primary into $data (slot $PG_REPLICA_SLOT)"
+  local start
+  start=$(now)
+  if ! as_user postgres pg_basebackup -h /var/run/postgresql -p "$PG_PORT" -U postgres -D "$data" \
+    -R -X stream -C -S "$PG_REPLICA_SLOT" --checkpoint=fast >>"$log" 2>&1; then
+    fail_with_log "$log" "postgres: pg_basebackup into $data failed; remove the cluster (pg_dropcluster --stop $ver replica) and run up.sh again"
+    return 1
+  fi
+  step "base backup taken ($(since "$start")s, $(as_root du -sh "$data" | cut -f1))"
+}
+
+postgres_replica_up() {
+  local ver=$1 logfile tls=0
+  if [[ -z "$(_pg_replica_field "$ver" 2)" ]]; then
+    _pg_replica_clone "$ver" || return 1
+  fi
+  _pg_tls "$ver" replica || tls=$?
+  ((tls > 1)) && { warn "postgres: could not set up TLS for the replica"; return 1; }
+  if [[ "$(_pg_replica_field "$ver" 4)" == online* ]]; then
+    ((tls == 0)) && { as_root pg_ctlcluster "$ver" replica reload || true; }
+  else
+    step "pg_ctlcluster $ver replica start"
+    if ! as_root pg_ctlcluster "$ver" replica start 9>&-; then
+      # A replica whose slot was dropped (it stayed stopped past max_slot_wal_keep_size)
+      # cannot catch up: clone it again.
+      warn "postgres: the replica did not start; cloning it again"
+      _pg_replica_clone "$ver" && _pg_tls "$ver" replica
+      as_root pg_ctlcluster "$ver" replica start 9>&- || {
+        fail_with_log "$(_pg_replica_field "$ver" 7)" "postgres: pg_ctlcluster $ver replica start failed"
+        return 1
+      }
+    fi
+    : >"$PG_REPLICA_MARKER"
+  fi
+  logfile=$(_pg_replica_field "$ver" 7)
+  wait_for "postgres replica" "$logfile" "" "" _pg_replica_ready || return 1
+  if ! _pg_replica_wait_streaming; then
+    warn "postgres: the replica answers but does not stream from the primary; cloning it again"
+    _pg_replica_clone "$ver" && _pg_tls "$ver" replica
+    as_root pg_ctlcluster "$ver" replica start 9>&- && : >"$PG_REPLICA_MARKER"
+    wait_for "postgres replica" "$logfile" "" "" _pg_replica_ready || return 1
+    _pg_replica_wait_streaming || {
+      fail_with_log "$logfile" "postgres: the replica on port $PG_REPLICA_PORT does not stream from the primary"
+      return 1
+    }
+  fi
+  step "replica $ver/replica streaming on port $PG_REPLICA_PORT (slot $PG_REPLICA_SLOT)"
+}
+
+postgres_replica_down() {
+  local ver=$1
+  [[ -e "$PG_REPLICA_MARKER" ]] || return 0
+  if [[ "$(_pg_replica_field "$ver" 4)" == online* ]]; then
+    as_root pg_ctlcluster "$ver" replica stop -m fast || return 1
+    say "postgres replica stopped (cluster $ver/replica)"
+  fi
+  rm -f "$PG_REPLICA_MARKER"
 }
 
 postgres_down() {
@@ -162,6 +281,7 @@ postgres_down() {
     say "postgres not installed"
     return 0
   fi
+  postgres_replica_down "$ver" || return 1
   if [[ ! -e "$PG_MARKER" ]]; then
     if [[ "$(_pg_cluster_field "$ver" 4)" == online ]]; then
       say "postgres: cluster $ver/main was not started by up.sh; leaving it running (stop it with: pg_ctlcluster $ver main stop)"

@@ -41,7 +41,7 @@ source "$CMH_INFRA_DIR/mailpit.sh"
 
 ALL_SERVICES=(postgres redis kafka ferretdb jaeger moto azurite fake_gcs stripe_mock elasticsearch mailpit)
 declare -A ADDRESS=(
-  [postgres]="$PG_HOST:$PG_PORT"
+  [postgres]="$PG_HOST:$PG_PORT (streaming replica on :$PG_REPLICA_PORT)"
   [redis]="$REDIS_HOST:$REDIS_PORT"
   [kafka]="$KAFKA_HOST:$KAFKA_PORT"
   [ferretdb]="$FERRETDB_HOST:$FERRETDB_PORT"

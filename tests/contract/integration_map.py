@@ -94,6 +94,10 @@ CHECKS: dict[str, str] = {
 PROVIDER_WORDS: dict[str, str] = {"Redis": "Redis", "Kafka": "Apache Kafka"}
 COMPONENTS: dict[str, tuple[str, str]] = {  # name -> (type, purpose)
     "PostgreSQL": ("Relational DB", "each service's own database, outbox and inbox"),
+    "PostgreSQL Read Replicas": (
+        "Relational DB",
+        "read-only requests, with read-your-writes by WAL position",
+    ),
     "MongoDB": ("Document DB", "course lesson documents, forum posts, media assets"),
     "Redis": ("Cache/Session Store", "caches, token stamps, rate limits, login throttling"),
     "Apache Kafka": ("Event streaming", "integration events from the outboxes"),
@@ -595,6 +599,7 @@ def profile_infra_rows(modules: dict[str, Any]) -> list[Row]:
             for word, component in PROVIDER_WORDS.items():
                 if word in name:
                     rows.append(Row(component, SERVICES[context], "", "", name))
+    rows += replica_rows()
     local = _local_servers()
     if "jaeger" in local and (ROOT / "packages/kernel/src/cmh/kernel/telemetry").is_dir():
         rows.append(Row("Jaeger", "All services", "", "", "cmh.kernel.telemetry (OTLP)"))
@@ -607,6 +612,24 @@ def profile_infra_rows(modules: dict[str, Any]) -> list[Row]:
             evidence += f", tested by {logs_test.relative_to(ROOT)}"
         rows.append(Row("ELK Stack", "All services", "", "", evidence))
     return rows + monitoring_rows()
+
+
+def replica_rows() -> list[Row]:
+    """The services the distributed profile gives a read replica (``CMH_DATABASE__READ_URL``,
+    which makes ``compose`` add ``ReadReplicaProvider``)."""
+    up = (ROOT / "infra" / "distributed" / "up.sh").read_text(encoding="utf-8")
+    test = ROOT / "tests" / "e2e" / "test_distributed_read_replica.py"
+    tested = f"; tested by {_rel(test)}" if test.is_file() else ""
+    return [
+        Row(
+            "PostgreSQL Read Replicas",
+            SERVICES[database],
+            "",
+            "",
+            f"ReadReplicaProvider via CMH_DATABASE__READ_URL (infra/distributed/up.sh{tested})",
+        )
+        for database in re.findall(r"CMH_DATABASE__READ_URL=\S*/cmh_(\w+)", up)
+    ]
 
 
 MESH_OVERLAY = ROOT / "infra" / "k8s" / "overlays" / "istio"
@@ -698,6 +721,9 @@ def infrastructure(rows: Iterable[Row]) -> list[Row]:
     for server, image in compose.items():
         for component in SERVERS.get(server, ()):
             started[component].append(f"compose `{image}`")
+    postgres = ROOT / "infra" / "local" / "postgres.sh"
+    if "postgres" in local and "pg_basebackup" in postgres.read_text(encoding="utf-8"):
+        started["PostgreSQL Read Replicas"].append("infra/local `postgres` (its replica)")
     if (MESH_OVERLAY / "kustomization.yaml").is_file():
         started["Service Mesh (Istio)"].append("the cluster's Istio, with infra/k8s/overlays/istio")
     distributed = (ROOT / "infra" / "distributed" / "up.sh").read_text(encoding="utf-8")

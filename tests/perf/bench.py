@@ -8,7 +8,8 @@ against an idiomatic FastAPI + pydantic twin, when fastapi is installed); the
 gateway against the service it proxies; a Redis rate-limit check against a bare
 pipeline; the outbox relay against a raw Kafka producer; an event's way from an HTTP
 write to its consumer's effect in PostgreSQL at 500 requests/s (``hey``) against the same
-write without events; labs' launch to ready with a warm pool against a cold one, its
+write without events; catalog reads on the read replica against the same reads on the
+primary, both under a write load; labs' launch to ready with a warm pool against a cold one, its
 teardown and concurrent provisioning (``labs_bench``); notifications' fan-out to 1,000
 sockets and mail jobs through SQS (``notifications_bench``); each app's memory. Prints the
 table with each target and whether it holds, writes ``bench-results.json`` and
@@ -31,6 +32,7 @@ from tests.perf.outbox_bench import outbox_row
 from tests.perf.pinning import LOAD_CPUS, SERVER_CPUS
 from tests.perf.pipeline_bench import pipeline_row
 from tests.perf.ratelimit_bench import ratelimit_row
+from tests.perf.replica_bench import replica_row
 from tests.perf.results import Row, print_table, rss_row, write
 from tests.perf.servers import serve
 
@@ -94,6 +96,9 @@ def main() -> None:
         rows.append(outbox_row(kafka, rounds))
         header("HTTP -> outbox -> Kafka -> consumer -> PostgreSQL at a fixed rate (hey)")
         rows.append(pipeline_row())
+    if os.environ.get("CMH_TEST_POSTGRES_REPLICA_URL"):
+        header("catalog reads under a write load, with and without the read replica")
+        rows.append(replica_row(rounds))
     if os.environ.get("CMH_TEST_POSTGRES_URL"):
         header("labs on a moto server of its own: warm pool, teardown, concurrent provisioning")
         with tempfile.TemporaryDirectory(prefix="cmh-labs-bench-") as home:

@@ -11,6 +11,8 @@ causation_id: ContextVar[str | None] = ContextVar("causation_id", default=None)
 # (they authorize the caller, not the calling service).
 authorization: ContextVar[str | None] = ContextVar("authorization", default=None)
 traceparent: ContextVar[str | None] = ContextVar("traceparent", default=None)
+# The request only reads (GET, HEAD): its unit of work may use a read replica.
+reading: ContextVar[bool] = ContextVar("reading", default=False)
 
 
 def outgoing_headers() -> dict[str, str]:

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator
+from typing import NewType
 
 import httpx
 from dishka import Provider, Scope, provide
 from faststream.kafka import KafkaBroker
+from msgspec.structs import replace
 from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
@@ -54,6 +56,7 @@ from cmh.kernel.sql.outbox import (
     PostgresAdvisoryLease,
     RelayLease,
 )
+from cmh.kernel.sql.read_replica import PrimaryOnly, ReadRouting, ReplicaReads
 from cmh.kernel.sql.uow import SqlUnitOfWork
 from cmh.kernel.telemetry.messaging import kafka_middlewares
 from cmh.kernel.uow import UnitOfWork
@@ -84,11 +87,13 @@ class SqlProvider(Provider):
     def sessions(self, engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
         return make_session_factory(engine)
 
+    @provide
+    def read_routing(self, sessions: async_sessionmaker[AsyncSession]) -> ReadRouting:
+        return PrimaryOnly(sessions)
+
     @provide(scope=Scope.REQUEST)
-    async def session(
-        self, sessions: async_sessionmaker[AsyncSession]
-    ) -> AsyncIterator[AsyncSession]:
-        async with sessions() as session:
+    async def session(self, routing: ReadRouting) -> AsyncIterator[AsyncSession]:
+        async with (await routing.sessions())() as session:
             yield session
 
     @provide(scope=Scope.REQUEST)
@@ -99,8 +104,11 @@ class SqlProvider(Provider):
         ids: IdGenerator,
         wakeup: OutboxWakeup,
         events: EventMap,
+        routing: ReadRouting,
     ) -> UnitOfWork:
-        return SqlUnitOfWork(session, clock, ids, per_context(), wakeup, events)
+        return SqlUnitOfWork(
+            session, clock, ids, per_context(), wakeup, events, committed=routing.committed
+        )
 
     @provide
     def relay(
@@ -112,6 +120,29 @@ class SqlProvider(Provider):
         wakeup: OutboxWakeup,
     ) -> OutboxRelay:
         return OutboxRelay(sessions, publisher, lease, clock, wakeup)
+
+
+ReplicaEngine = NewType("ReplicaEngine", AsyncEngine)
+
+
+class ReadReplicaProvider(Provider):
+    """Read-only requests on the streaming replica at ``DatabaseSettings.read_url``, with
+    read-your-writes kept in the ``Cache`` (Redis: shared by the service's instances).
+    ``compose`` adds it when ``read_url`` is set; it replaces ``SqlProvider``'s routing."""
+
+    scope = Scope.APP
+
+    @provide
+    async def replica_engine(self, settings: DatabaseSettings) -> AsyncIterator[ReplicaEngine]:
+        engine = make_engine(replace(settings, url=settings.read_url, read_url=""))
+        yield ReplicaEngine(engine)
+        await engine.dispose()
+
+    @provide(override=True)
+    def read_routing(
+        self, sessions: async_sessionmaker[AsyncSession], replica: ReplicaEngine, writes: Cache
+    ) -> ReadRouting:
+        return ReplicaReads(sessions, make_session_factory(replica), writes)
 
 
 class LocalLeaseProvider(Provider):

@@ -26,6 +26,7 @@ from cmh.kernel.di import (
     KafkaProvider,
     LocalLeaseProvider,
     PostgresLeaseProvider,
+    ReadReplicaProvider,
     SqlProvider,
 )
 from cmh.kernel.event_mapping import EventMap
@@ -34,6 +35,7 @@ from cmh.kernel.messaging.ports import Subscription
 from cmh.kernel.messaging.relays import Relay, RelayRunner
 from cmh.kernel.secrets.di import secrets_providers
 from cmh.kernel.secrets.settings import SecretsSettings
+from cmh.kernel.settings import DatabaseSettings
 from cmh.kernel.sql.migrate import MigrationSet
 from cmh.kernel.web.auth import PrincipalProvider
 
@@ -159,12 +161,15 @@ def compose(
 ) -> AsyncContainer:
     """One container for the modules in ``profile``; ``overrides`` replace providers and
     must say so (``override=True``). ``SecretsSettings`` in the context picks the secrets
-    store's providers (and, with Vault, the engine's dynamic credentials)."""
+    store's providers (and, with Vault, the engine's dynamic credentials); a
+    ``DatabaseSettings.read_url`` adds the read replica's."""
     secrets = context.get(SecretsSettings)
+    database = context.get(DatabaseSettings)
     return assemble(
         *providers_of(profile, modules),
         health_provider(profile, modules),
         *(secrets_providers(secrets) if secrets is not None else ()),
+        *([ReadReplicaProvider()] if database is not None and database.read_url else ()),
         *overrides,
         context=context,
         events=EventMap.merged(*(module.events for module in modules)),

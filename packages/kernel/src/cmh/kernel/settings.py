@@ -68,6 +68,9 @@ def load_settings(
 
 class DatabaseSettings(msgspec.Struct, frozen=True):
     url: str = "sqlite+aiosqlite:///./.data/cmh.db"
+    # A streaming replica of ``url`` (PostgreSQL): read-only requests read there, with
+    # read-your-writes per caller (``cmh.kernel.sql.read_replica``). Empty: none.
+    read_url: str = ""
     pool_size: int = 10
     echo: bool = False
     # PostgreSQL over TLS, verified as libpq's sslmode=verify-full (the chain up to this CA,

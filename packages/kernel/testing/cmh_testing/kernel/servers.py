@@ -32,6 +32,11 @@ def postgres_url() -> str:
     return server_url("CMH_TEST_POSTGRES_URL")
 
 
+def postgres_replica_url() -> str:
+    """``postgres_url``'s database on the primary's streaming replica (reads only)."""
+    return server_url("CMH_TEST_POSTGRES_REPLICA_URL")
+
+
 def redis_url() -> str:
     return server_url("CMH_TEST_REDIS_URL")
 

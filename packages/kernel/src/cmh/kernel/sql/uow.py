@@ -23,6 +23,7 @@ from cmh.kernel.telemetry.messaging import recording_events
 
 log = structlog.get_logger("cmh.uow")
 AfterCommit = Callable[[], Awaitable[None]]
+Committed = Callable[[AsyncSession], Awaitable[None]]
 
 
 class SqlUnitOfWork:
@@ -34,8 +35,11 @@ class SqlUnitOfWork:
         source: str | EventSource,
         wakeup: OutboxWakeup,
         events: EventMap | None = None,
+        committed: Committed | None = None,
     ) -> None:
         self._session = session
+        # Told of each commit before anything else runs (a read replica's read-your-writes).
+        self._committed = committed
         self._clock = clock
         self._ids = ids
         # A name (one context per process) or, embedded, the producing context's source.
@@ -157,6 +161,8 @@ class SqlUnitOfWork:
                     )
                 await self._session.execute(insert(outbox), rows)
         await self._session.commit()
+        if self._committed is not None:
+            await self._committed(self._session)
         had_events = bool(self._pending)
         self._pending = []
         self._claims = []

@@ -30,6 +30,7 @@ log = structlog.get_logger("cmh.http")
 _ID = re.compile(rb"[A-Za-z0-9._:-]{1,128}")
 _TRACEPARENT = re.compile(rb"[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}")
 _UNLOGGED_PATHS = ("/health/", "/metrics")
+_READ_ONLY_METHODS = frozenset(("GET", "HEAD"))
 
 
 def caller_id(value: bytes | None) -> str | None:
@@ -65,6 +66,7 @@ def request_context_middleware(app: ASGIApp) -> ASGIApp:
             context.correlation_id.set(correlation),
             context.authorization.set(caller),
             context.traceparent.set(traceparent or None),
+            context.reading.set(scope["method"] in _READ_ONLY_METHODS),
         )
         structlog.contextvars.bind_contextvars(request_id=request_id, correlation_id=correlation)
 
@@ -104,5 +106,6 @@ def request_context_middleware(app: ASGIApp) -> ASGIApp:
             context.correlation_id.reset(tokens[1])
             context.authorization.reset(tokens[2])
             context.traceparent.reset(tokens[3])
+            context.reading.reset(tokens[4])
 
     return middleware
