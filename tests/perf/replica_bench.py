@@ -163,7 +163,7 @@ async def _seed(url: str) -> None:
         await conn.execute(
             "CREATE TABLE bench_courses (id varchar(40) PRIMARY KEY, title varchar(200) NOT NULL,"
             " summary varchar(2000) NOT NULL, enrolled integer NOT NULL,"
-            " updated_at timestamptz NOT NULL)"
+            " updated_at timestamptz NOT NULL DEFAULT now())"
         )
         await conn.execute("CREATE INDEX ON bench_courses (updated_at DESC)")
         await conn.execute(
