@@ -14,6 +14,7 @@ from litestar import Litestar
 from cmh.apps.platform.app import create_app
 from cmh.apps.platform.settings import load_platform_settings
 from cmh.kernel.logging import configure_logging
+from cmh.kernel.long_lived import set_aside_startup_objects
 from cmh.kernel.telemetry.setup import configure_tracing
 
 
@@ -21,4 +22,8 @@ def app() -> Litestar:
     settings = load_platform_settings()
     configure_logging(settings.log_level, service="platform")
     configure_tracing("platform")  # only when CMH_OTEL__ENDPOINT is set
-    return create_app(settings)
+    platform = create_app(settings)
+    # As `make run`'s server does (cmh.kernel.web.serving): once started, what the start
+    # built is set aside from the garbage collector's full passes.
+    platform.on_startup.append(set_aside_startup_objects)
+    return platform

@@ -12,6 +12,7 @@ From a trusted proxy the client is the rightmost address that proxy did not add 
 from __future__ import annotations
 
 import signal
+import socket
 import sys
 import threading
 import time
@@ -22,6 +23,7 @@ from urllib.parse import quote
 
 import uvicorn
 
+from cmh.kernel.long_lived import set_aside_startup_objects
 from cmh.kernel.settings import HttpSettings
 
 STARTUP_FAILURE = 3  # uvicorn.run's exit status when the server cannot start
@@ -82,6 +84,11 @@ class DrainingServer(uvicorn.Server):
             DRAINING.set()
             return
         super().handle_exit(sig, frame)
+
+    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        await super().startup(sockets)
+        if self.started:
+            set_aside_startup_objects()  # the app's start is over: what it built stays
 
     async def on_tick(self, counter: int) -> bool:
         if self._drain_until is not None and time.monotonic() >= self._drain_until:
