@@ -61,11 +61,14 @@ def gateway_app() -> Litestar:
     from cmh.apps.gateway.main import create_app
     from cmh.apps.gateway.settings import load_gateway_settings
     from cmh.kernel.logging import configure_logging
+    from cmh.kernel.long_lived import set_aside_startup_objects
 
     settings = load_gateway_settings()
     configure_logging(settings.log_level)
     configure_tracing("gateway")  # `CMH_OTEL__ENDPOINT=... make bench`: the price of tracing
-    return create_app(settings)
+    gateway = create_app(settings)
+    gateway.on_startup.append(set_aside_startup_objects)  # as its deployable's server does
+    return gateway
 
 
 def gateway_env(upstream: str, redis_url: str) -> dict[str, str]:
