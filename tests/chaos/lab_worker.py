@@ -20,26 +20,21 @@ import secrets
 import signal
 import subprocess
 import sys
-import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import httpx
 from dishka import AsyncContainer
 
 from cmh.apps.labs.container import build_container
 from cmh.apps.labs.moto_operator import with_moto_operator
 from cmh.apps.labs.settings import load_labs_settings
 from cmh_testing.kernel.servers import fresh_postgres_database, postgres_url
-from tests.chaos.stack import ROOT, START_TIMEOUT, Broker, _die_with_parent, _tail, free_port
+from tests.chaos.moto import moto_ready, start_moto, stop_moto
+from tests.chaos.process import START_TIMEOUT, die_with_parent
+from tests.chaos.stack import ROOT, Broker, _tail, free_port
 
 WORKER = "cmh.apps.labs.worker"
-
-
-def _moto_server() -> str:
-    candidate = Path(sys.executable).with_name("moto_server")
-    return str(candidate) if candidate.exists() else "moto_server"
 
 
 @dataclass
@@ -65,7 +60,7 @@ class PrivateLabs:
             stderr=subprocess.STDOUT,
             cwd=ROOT,
             start_new_session=True,
-            preexec_fn=_die_with_parent,
+            preexec_fn=die_with_parent,
         )
         self.starts += 1
 
@@ -78,6 +73,16 @@ class PrivateLabs:
         self.worker.wait(10)
         self.worker = None
         self.kills += 1
+
+    def pause_worker(self) -> None:
+        """SIGSTOP: the worker stands still where it is, so what it has done can be read
+        before it is killed (or let go on with ``resume_worker``)."""
+        assert self.worker is not None, "no worker running"
+        os.killpg(self.worker.pid, signal.SIGSTOP)
+
+    def resume_worker(self) -> None:
+        assert self.worker is not None, "no worker running"
+        os.killpg(self.worker.pid, signal.SIGCONT)
 
     def worker_alive(self) -> bool:
         return self.worker is not None and self.worker.poll() is None
@@ -100,17 +105,6 @@ class PrivateLabs:
             await container.close()
 
 
-async def _moto_ready(url: str) -> None:
-    deadline = time.monotonic() + START_TIMEOUT
-    async with httpx.AsyncClient(timeout=2.0) as client:
-        while time.monotonic() < deadline:
-            with contextlib.suppress(httpx.HTTPError):
-                if (await client.get(url + "/moto-api/config")).is_success:
-                    return
-            await asyncio.sleep(0.1)
-    raise TimeoutError(f"the private moto server at {url} did not answer")
-
-
 def _migrate(env: dict[str, str], log: Path) -> None:
     with log.open("ab") as handle:
         subprocess.run(
@@ -130,14 +124,7 @@ async def private_lab_worker(home: Path) -> AsyncIterator[PrivateLabs]:
     await asyncio.to_thread(home.mkdir, parents=True, exist_ok=True)
     moto_port = free_port()
     moto_url = f"http://127.0.0.1:{moto_port}"
-    moto = subprocess.Popen(  # noqa: S603, ASYNC220 - the venv's moto server, started once
-        [_moto_server(), "-H", "127.0.0.1", "-p", str(moto_port)],
-        env={**os.environ, "INITIAL_NO_AUTH_ACTION_COUNT": "0"},
-        stdout=(home / "moto.log").open("ab"),
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-        preexec_fn=_die_with_parent,
-    )
+    moto = start_moto(moto_port, home / "moto.log")
     broker = Broker(free_port(), free_port(), home / "kafka")
     http_port = free_port(with_worker_port=True)
     async with fresh_postgres_database("cmh_chaos_labs") as database:
@@ -167,13 +154,11 @@ async def private_lab_worker(home: Path) -> AsyncIterator[PrivateLabs]:
         try:
             await asyncio.gather(
                 broker.start(),
-                _moto_ready(moto_url),
+                moto_ready(moto_url),
                 asyncio.to_thread(_migrate, env, labs.log),
             )
             yield labs
         finally:
             await labs.close()
             broker.kill()
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(moto.pid, signal.SIGKILL)
-            moto.wait(10)
+            stop_moto(moto)

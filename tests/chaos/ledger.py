@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
@@ -81,6 +82,16 @@ async def outbox_backlog(courses_db: str, up_to_seq: int | None = None) -> tuple
     finally:
         await engine.dispose()
     return int(unsent or 0), int(highest or 0)
+
+
+async def outbox_rows(database: str) -> int:
+    """Every event the database's outbox ever recorded (sent or not)."""
+    engine = create_async_engine(database)
+    try:
+        async with engine.connect() as conn:
+            return int(await conn.scalar(text("SELECT count(*) FROM outbox")) or 0)
+    finally:
+        await engine.dispose()
 
 
 async def wait_for_ledger(
@@ -180,11 +191,14 @@ async def assert_nothing_lost_or_doubled(
 
 
 async def assert_each_completion_once(
-    courses_db: str, bootstrap: str, completed: list[str], uncertain: list[str]
+    courses_db: str,
+    bootstrap: str,
+    completed: Sequence[tuple[str, str]],
+    uncertain: Sequence[tuple[str, str]],
 ) -> None:
-    """Every course a learner completed with a 2xx is one ``course.completed`` event (each
-    course has one learner here); a completion whose answer was lost is one or none; every
-    learning event of the outbox reached the topic, and nothing else did."""
+    """Every (course, learner) completed with a 2xx is one ``course.completed`` event; a
+    completion whose answer was lost is one or none; every learning event of the outbox
+    reached the topic, and nothing else did."""
     engine = create_async_engine(courses_db)
     try:
         async with engine.connect() as conn:
@@ -197,9 +211,12 @@ async def assert_each_completion_once(
     finally:
         await engine.dispose()
     completions = [
-        decode_envelope(bytes(r.payload)).decode(CourseCompletedV1).course_id
-        for r in rows
-        if r.event_type == CourseCompletedV1.TYPE
+        (event.course_id, event.user_id)
+        for event in (
+            decode_envelope(bytes(r.payload)).decode(CourseCompletedV1)
+            for r in rows
+            if r.event_type == CourseCompletedV1.TYPE
+        )
     ]
     events = await topic_events(bootstrap, LEARNING_TOPIC)
     print(

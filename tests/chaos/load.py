@@ -3,8 +3,10 @@ and detail, 4/s) and course writes (create, module, lesson, publish: back to bac
 course every ~1.5 s). Every answer is recorded with its time; a course whose publish was
 answered 2xx is *accepted*: it must become exactly one event and one indexed course.
 
-With ``learners``, learners of their own enroll in courses just accepted and complete
-their one lesson; a completion answered 2xx must become exactly one ``course.completed``."""
+With ``learners``, a classroom of learners of their own: each enrolls in every course just
+accepted, in turn, and completes its one lesson (enrollment, lesson and course completion:
+three events for two requests, the platform's most frequent traffic); a completion answered
+2xx must become exactly one ``course.completed`` for that learner and course."""
 
 from __future__ import annotations
 
@@ -12,11 +14,13 @@ import asyncio
 import contextlib
 import time
 import uuid
-from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import httpx
+
+from tests.chaos.lab_load import LabLearners
 
 REQUEST_TIMEOUT = 10.0
 # The gateway's word that the upstream's answer never came (an instance killed mid-request).
@@ -29,6 +33,11 @@ def _outcome_unknown(response: httpx.Response) -> bool:
     if response.status_code in NO_UPSTREAM_ANSWER:
         return True
     return response.status_code == 503 and "store_unavailable" in response.text
+
+
+class Completion(NamedTuple):
+    course_id: str
+    user_id: str
 
 
 @dataclass(frozen=True)
@@ -52,15 +61,18 @@ class Mix:
     # ``write_period`` seconds at most): the event rate of the mix.
     writers: int = 1
     write_period: float = 0.5
-    # Learners side by side, each taking the next accepted course in turn (enroll, then
+    # Learners side by side, each taking every accepted course in turn (enroll, then
     # complete its lesson, every ``learn_period`` seconds at most).
     learners: int = 0
     learn_period: float = 0.5
-    completed: list[str] = field(default_factory=list)  # course ids completed with a 2xx
-    uncertain_completions: list[str] = field(default_factory=list)  # answer lost on the way
+    # (course id, learner id) completed with a 2xx, and those whose answer was lost
+    completed: list[Completion] = field(default_factory=list)
+    uncertain_completions: list[Completion] = field(default_factory=list)
+    # Lab learners side by side (tests/chaos/lab_load.py), on a stack with labs.
+    lab_learners: int = 0
+    labs: LabLearners | None = None
     _token: str = ""
     _lessons: dict[str, str] = field(default_factory=dict)  # course id -> its one lesson
-    _to_learn: deque[str] = field(default_factory=deque)
 
     def between(self, start: float, end: float) -> list[Answer]:
         return [a for a in self.answers if start <= a.at < end]
@@ -71,7 +83,11 @@ class Mix:
             if not self._token:
                 raise RuntimeError(f"cannot log in through {self.gateway}: {self.answers[-1:]}")
             seed = await self._write_course(client)
+            if self.lab_learners:
+                self.labs = LabLearners(self._call, self.lab_learners)
+                await self.labs.author(client, self._auth())
             await asyncio.gather(
+                *([self.labs.run(client, stop)] if self.labs else []),
                 *(self._learner(client, stop) for _ in range(self.learners)),
                 self._every(1.0, stop, lambda: self._login(client)),
                 self._every(0.25, stop, lambda: self._read(client, seed)),
@@ -166,7 +182,6 @@ class Mix:
         )
         if published is not None and published.status_code == 200:
             self.accepted.append(course_id)
-            self._to_learn.append(course_id)
             return course_id
         if published is None or _outcome_unknown(published):
             self.uncertain.append(course_id)
@@ -174,21 +189,28 @@ class Mix:
         return None
 
     async def _learner(self, client: httpx.AsyncClient, stop: asyncio.Event) -> None:
-        """One learner of its own: signs up, then takes the accepted courses in turn."""
+        """One learner of its own: signs up, then takes every accepted course in turn."""
         email = f"chaos-learner-{uuid.uuid4().hex[:10]}@example.org"
         password = "a learner under faults 42"  # noqa: S105 - a throwaway account
-        await self._call(
-            client,
-            "login",
-            "POST",
-            "/api/v1/auth/register",
-            json={"email": email, "password": password, "display_name": "Chaos learner"},
-        )
+        user_id = ""
         auth: dict[str, str] = {}
         signed_in_at = 0.0
+        taken = 0  # how far along ``accepted`` this learner is
         while not stop.is_set():
             started = time.monotonic()
-            if started - signed_in_at > 60:  # well inside the access token's 15 minutes
+            if not user_id:  # until the sign-up is answered (a fault may refuse it)
+                registered = await self._call(
+                    client,
+                    "login",
+                    "POST",
+                    "/api/v1/auth/register",
+                    json={"email": email, "password": password, "display_name": "Chaos learner"},
+                )
+                if registered is not None and registered.status_code == 201:
+                    user_id = registered.json()["id"]
+                elif registered is not None and registered.status_code == 409:
+                    user_id = await self._who(client, email, password)
+            elif started - signed_in_at > 60:  # well inside the access token's 15 minutes
                 login = await self._call(
                     client,
                     "login",
@@ -199,14 +221,33 @@ class Mix:
                 if login is not None and login.status_code == 200:
                     auth = {"authorization": f"Bearer {login.json()['access_token']}"}
                     signed_in_at = started
-            if auth and self._to_learn:
-                await self._learn(client, auth, self._to_learn.popleft())
+            if auth and taken < len(self.accepted):
+                await self._learn(client, auth, Completion(self.accepted[taken], user_id))
+                taken += 1
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(
-                    stop.wait(), max(0.05, self.learn_period - (time.monotonic() - started))
+                    stop.wait(), max(0.01, self.learn_period - (time.monotonic() - started))
                 )
 
-    async def _learn(self, client: httpx.AsyncClient, auth: dict[str, str], course: str) -> None:
+    async def _who(self, client: httpx.AsyncClient, email: str, password: str) -> str:
+        """The id of an account whose sign-up answer was lost on the way (409 the next time)."""
+        login = await self._call(
+            client,
+            "login",
+            "POST",
+            "/api/v1/auth/login",
+            json={"email": email, "password": password},
+        )
+        if login is None or login.status_code != 200:
+            return ""
+        auth = {"authorization": f"Bearer {login.json()['access_token']}"}
+        me = await self._call(client, "login", "GET", "/api/v1/users/me", headers=auth)
+        return str(me.json()["id"]) if me is not None and me.status_code == 200 else ""
+
+    async def _learn(
+        self, client: httpx.AsyncClient, auth: dict[str, str], completion: Completion
+    ) -> None:
+        course = completion.course_id
         enrolled = await self._call(
             client, "learn", "POST", f"/api/v1/courses/{course}/enrollments", headers=auth
         )
@@ -220,6 +261,6 @@ class Mix:
             headers=auth,
         )
         if done is not None and done.status_code == 200:
-            self.completed.append(course)
+            self.completed.append(completion)
         elif done is None or _outcome_unknown(done):
-            self.uncertain_completions.append(course)
+            self.uncertain_completions.append(completion)

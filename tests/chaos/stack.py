@@ -16,9 +16,11 @@ databases.
 from __future__ import annotations
 
 import asyncio
+import base64
 import contextlib
-import ctypes
+import json
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -34,27 +36,33 @@ import httpx
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from cmh.gateway.domain.access import RouteClass
 from cmh_testing.kernel.servers import (
     fresh_postgres_database,
     mongo_url,
     postgres_url,
     redis_url,
 )
+from tests.chaos.moto import moto_ready, start_moto, stop_moto
 from tests.chaos.postgres import PrivatePostgres, private_postgres
+from tests.chaos.process import START_TIMEOUT, die_with_parent
 
 ROOT = Path(__file__).resolve().parents[2]
 ADMIN_EMAIL = "chaos-admin@cloudmastershub.dev"
 ADMIN_PASSWORD = "chaos-admin-password-42"  # noqa: S105 - a throwaway account of this stack
 # A Redis database of its own (the distributed profile uses 0-2).
 REDIS_DB = 11
-START_TIMEOUT = 120.0
 
 MODULES = {
     "users-api": "cmh.apps.users.main",
     "courses-api": "cmh.apps.courses.main",
     "courses-worker": "cmh.apps.courses.worker",
     "gateway": "cmh.apps.gateway.main",
+    "labs-api": "cmh.apps.labs.main",
+    "labs-worker": "cmh.apps.labs.worker",
 }
+# A worker serves health and metrics on its API's port + 1000.
+WORKER_OF = {"courses-worker": "courses-api", "labs-worker": "labs-api"}
 # With ``second_instances``: one more instance of each API behind the gateway, so that one
 # can restart while the other serves (a rolling restart).
 SECOND_INSTANCES = {"users-api-2": "users-api", "courses-api-2": "courses-api"}
@@ -151,6 +159,8 @@ class Stack:
     users_db: str
     courses_db: str
     postgres: PrivatePostgres | None = None  # with ``own_postgres``: one a test may kill
+    labs_db: str = ""  # with ``labs``: the labs API and worker, on a moto server of its own
+    moto_url: str = ""
     processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
     started_at: dict[str, float] = field(default_factory=dict)
 
@@ -159,8 +169,7 @@ class Stack:
         return f"http://127.0.0.1:{self.ports['gateway']}"
 
     def url(self, name: str) -> str:
-        # A worker serves health and metrics on its API's port + 1000.
-        port = self.ports["courses-api"] + 1000 if name == "courses-worker" else self.ports[name]
+        port = self.ports[WORKER_OF[name]] + 1000 if name in WORKER_OF else self.ports[name]
         return f"http://127.0.0.1:{port}"
 
     def log(self, name: str) -> Path:
@@ -175,7 +184,7 @@ class Stack:
             stderr=subprocess.STDOUT,
             cwd=ROOT,
             start_new_session=True,
-            preexec_fn=_die_with_parent,
+            preexec_fn=die_with_parent,
         )
         self.started_at[name] = time.monotonic()
 
@@ -239,15 +248,6 @@ class Stack:
         raise TimeoutError(f"the gateway routes to nothing after {timeout}s")
 
 
-# Looked up before any fork: the child only calls it.
-_PRCTL = ctypes.CDLL(None, use_errno=True).prctl
-
-
-def _die_with_parent() -> None:
-    """In the child: SIGTERM when the process that started it dies, however it dies."""
-    _PRCTL(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-
-
 def progress(line: str) -> None:
     print(f"[chaos {time.strftime('%H:%M:%S')}] {line}", flush=True)
 
@@ -273,7 +273,7 @@ def _redis(db: int) -> str:
 
 
 def _environments(
-    home: Path, broker: Broker, ports: dict[str, int], users_db: str, courses_db: str
+    home: Path, broker: Broker, ports: dict[str, int], databases: Databases, moto_url: str
 ) -> dict[str, dict[str, str]]:
     """Each process's environment; a second API instance shares its first's but the port."""
     key = home / "users-signing.pem"
@@ -295,7 +295,7 @@ def _environments(
     }
     users = {
         **common,
-        "CMH_DATABASE__URL": users_db,
+        "CMH_DATABASE__URL": databases.users,
         "CMH_REDIS__URL": _redis(REDIS_DB),
         "CMH_HTTP__PORT": str(ports["users-api"]),
         "CMH_TOKENS__PRIVATE_KEY_FILE": str(key),
@@ -305,7 +305,7 @@ def _environments(
     }
     courses = {
         **common,
-        "CMH_DATABASE__URL": courses_db,
+        "CMH_DATABASE__URL": databases.courses,
         "CMH_REDIS__URL": _redis(REDIS_DB),
         "CMH_HTTP__PORT": str(ports["courses-api"]),
         "CMH_MONGO__URL": mongo_url(),
@@ -316,19 +316,22 @@ def _environments(
         "CMH_KAFKA__CLIENT_ID": "chaos-courses",
     }
 
-    def instances(api: str) -> str:
+    def instances(api: str) -> list[dict[str, str]]:
         names = [api, *(second for second, first in SECOND_INSTANCES.items() if first == api)]
-        return ",".join(
-            f'{{"url":"http://127.0.0.1:{ports[name]}"}}' for name in names if name in ports
-        )
+        return [{"url": f"http://127.0.0.1:{ports[name]}"} for name in names if name in ports]
 
-    upstreams = f'{{"users":[{instances("users-api")}],"courses":[{instances("courses-api")}]}}'
-
-    routes = (
-        '{"/api/v1/auth":"users","/api/v1/users":"users","/api/v1/admin":"users",'
-        '"/.well-known/jwks.json":"users","/api/v1/courses":"courses",'
-        '"/api/v1/enrollments":"courses"}'
-    )
+    upstreams = {"users": instances("users-api"), "courses": instances("courses-api")}
+    routes = {
+        "/api/v1/auth": "users",
+        "/api/v1/users": "users",
+        "/api/v1/admin": "users",
+        "/.well-known/jwks.json": "users",
+        "/api/v1/courses": "courses",
+        "/api/v1/enrollments": "courses",
+    }
+    if "labs-api" in ports:
+        upstreams["labs"] = instances("labs-api")
+        routes["/api/v1/labs"] = "labs"
     gateway = {
         **common,
         "CMH_HTTP__PORT": str(ports["gateway"]),
@@ -336,15 +339,16 @@ def _environments(
         "CMH_METRICS_PORT": str(free_port()),
         "CMH_HTTP__FORWARDED_ALLOW_IPS": "",
         "CMH_RATE_LIMIT_STORE": "memory",
-        "CMH_GATEWAY__UPSTREAMS": upstreams,
-        "CMH_GATEWAY__ROUTES": routes,
+        "CMH_GATEWAY__UPSTREAMS": json.dumps(upstreams),
+        "CMH_GATEWAY__ROUTES": json.dumps(routes),
         "CMH_GATEWAY__JWKS_URL": jwks_url,
         "CMH_HTTP__DRAIN_SECONDS": "0",  # the edge: nobody balances over it here
         "CMH_GATEWAY__PRINCIPAL_SECRET": secret,
         # The load is one client address: rate limits are not what this stack measures.
-        "CMH_GATEWAY__RATE_LIMITS__AUTH__AMOUNT": "1000000",
-        "CMH_GATEWAY__RATE_LIMITS__READ__AMOUNT": "1000000",
-        "CMH_GATEWAY__RATE_LIMITS__WRITE__AMOUNT": "1000000",
+        **{
+            f"CMH_GATEWAY__RATE_LIMITS__{bucket.value.upper()}__AMOUNT": "1000000"
+            for bucket in RouteClass
+        },
     }
     worker = {**courses, "CMH_KAFKA__GROUP_INSTANCE_ID": "courses-worker-0"}
     environments = {
@@ -353,6 +357,24 @@ def _environments(
         "courses-worker": worker,
         "gateway": gateway,
     }
+    if "labs-api" in ports:
+        labs = {
+            **common,
+            "CMH_DATABASE__URL": databases.labs,
+            "CMH_HTTP__PORT": str(ports["labs-api"]),
+            "CMH_KAFKA__CLIENT_ID": "chaos-labs",
+            "CMH_USERS_URL": users_url,  # the learner's tier and lab hours
+            "CMH_JWKS_URL": jwks_url,
+            "CMH_TOKEN_STAMPS__URL": _redis(REDIS_DB),
+            "CMH_LABS__AWS__ENDPOINT_URL": moto_url,
+            "CMH_MOTO_OPERATOR": "true",
+            "CMH_LABS__VAULT__KEY": base64.b64encode(secrets.token_bytes(32)).decode(),
+            # A killed worker's job comes back after this; a live one renews it at half.
+            "CMH_LABS__JOBS__VISIBILITY_TIMEOUT_SECONDS": "8",
+            "CMH_LABS__JOBS__WAIT_SECONDS": "1",
+        }
+        environments["labs-api"] = labs
+        environments["labs-worker"] = labs
     for second, first in SECOND_INSTANCES.items():
         if second in ports:
             environments[second] = {**environments[first], "CMH_HTTP__PORT": str(ports[second])}
@@ -387,27 +409,33 @@ def _mongo_database_dropped(name: str) -> Iterator[None]:
             client.close()
 
 
+@dataclass(frozen=True)
+class Databases:
+    users: str
+    courses: str
+    labs: str = ""  # with ``labs``
+    server: PrivatePostgres | None = None  # with ``own_postgres``
+
+
 @contextlib.asynccontextmanager
-async def _databases(
-    home: Path, *, own_postgres: bool
-) -> AsyncIterator[tuple[str, str, PrivatePostgres | None]]:
-    """(users URL, courses URL, the private server or None): two fresh databases on the
-    shared PostgreSQL, or on a server of the stack's own that a test may kill."""
+async def _databases(home: Path, *, own_postgres: bool, labs: bool) -> AsyncIterator[Databases]:
+    """Fresh databases on the shared PostgreSQL, or on a server of the stack's own that a
+    test may kill."""
+    names = ["chaos_users", "chaos_courses", *(["chaos_labs"] if labs else [])]
     if own_postgres:
         async with private_postgres(free_port(), home / "postgres.log") as server:
-            await server.create_databases("chaos_users", "chaos_courses")
-            yield server.url("chaos_users"), server.url("chaos_courses"), server
+            await server.create_databases(*names)
+            urls = [server.url(name) for name in names]
+            yield Databases(urls[0], urls[1], urls[2] if labs else "", server)
         return
-    async with (
-        fresh_postgres_database("cmh_chaos_users") as users_db,
-        fresh_postgres_database("cmh_chaos_courses") as courses_db,
-    ):
-        yield users_db, courses_db, None
+    async with contextlib.AsyncExitStack() as fresh:
+        urls = [await fresh.enter_async_context(fresh_postgres_database(f"cmh_{n}")) for n in names]
+        yield Databases(urls[0], urls[1], urls[2] if labs else "")
 
 
 @contextlib.asynccontextmanager
 async def private_stack(
-    home: Path, *, second_instances: bool = False, own_postgres: bool = False
+    home: Path, *, second_instances: bool = False, own_postgres: bool = False, labs: bool = False
 ) -> AsyncIterator[Stack]:
     postgres_url()  # skip (laptop) or fail (CI) early when the shared servers are absent
     await asyncio.to_thread(home.mkdir, parents=True, exist_ok=True)
@@ -419,9 +447,24 @@ async def private_stack(
     }
     if second_instances:
         ports.update({name: free_port() for name in SECOND_INSTANCES})
-    async with _databases(home, own_postgres=own_postgres) as (users_db, courses_db, server):
-        env = _environments(home, broker, ports, users_db, courses_db)
-        stack = Stack(home, broker, ports, env, users_db, courses_db, server)
+    moto_url = ""
+    if labs:
+        ports["labs-api"] = free_port(with_worker_port=True)
+        moto_url = f"http://127.0.0.1:{free_port()}"
+    async with _databases(home, own_postgres=own_postgres, labs=labs) as databases:
+        env = _environments(home, broker, ports, databases, moto_url)
+        stack = Stack(
+            home,
+            broker,
+            ports,
+            env,
+            databases.users,
+            databases.courses,
+            databases.server,
+            databases.labs,
+            moto_url,
+        )
+        moto = start_moto(int(urlsplit(moto_url).port or 0), home / "moto.log") if labs else None
         with _mongo_database_dropped(f"chaos_{home.name}"):
             try:
                 # In parallel: a 2-core machine spends most of this starting interpreters.
@@ -429,8 +472,10 @@ async def private_stack(
                     broker.start(),
                     *(
                         asyncio.to_thread(_migrate, name, env[name], stack.log(name))
-                        for name in ("users-api", "courses-api")
+                        for name in ("users-api", "courses-api", "labs-api")
+                        if name in env
                     ),
+                    *([moto_ready(moto_url)] if labs else []),
                 )
                 progress(f"broker on {broker.bootstrap}, databases migrated")
                 for name in stack.env:
@@ -442,3 +487,5 @@ async def private_stack(
             finally:
                 stack.stop_all()
                 broker.kill()
+                if moto is not None:
+                    stop_moto(moto)

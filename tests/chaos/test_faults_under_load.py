@@ -1,8 +1,10 @@
-"""Faults under load: on a private stack with a PostgreSQL and a Kafka broker of its own and
-two instances of each API behind the gateway, the steady mix runs with several course
-writers side by side while a fault script, on a seeded schedule, SIGKILLs and restarts the
-broker, the courses worker (its outbox relay and its consumers), one instance of each API,
-and PostgreSQL.
+"""Faults under load: on a private stack with a PostgreSQL and a Kafka broker of its own,
+two instances of the users and courses APIs behind the gateway, and the labs API and worker
+on a moto server of their own, the steady mix runs (course writers, a classroom of learners
+taking every course, lab learners launching and ending labs) while a fault script, on a
+seeded schedule, SIGKILLs and restarts the broker, the courses worker (its outbox relay and
+its consumers), the labs worker (its job consumer, relay and reaper), one instance of each
+API, and PostgreSQL.
 
 - Nothing lost, nothing doubled: every course whose publish was accepted is one
   ``course.published`` event and one indexed course; a course whose answer was lost on the
@@ -10,13 +12,15 @@ and PostgreSQL.
   the topic and the indexer exactly once.
 - Learners enroll in the courses just accepted and complete their lesson: every completion
   answered 2xx is one ``course.completed`` event on the topic, never two.
+- Every lab launch answered 202 is one session, provisioned once, ended once with one
+  ``lab.session_ended``, and nothing is left in the cloud (tests/chaos/lab_ledger.py).
 - No caller ever gets a 500: an outage is a 503 to retry (``cmh.kernel.outages``).
 
 Printed, not asserted (shared machines): the faults injected, the answers by status, the
 events per second against the 200/s target, and the drain time after the last fault
-against its 30 s target. The long form (`make chaos`) kills the broker and the worker
-``CMH_CHAOS_KILLS`` times each (10 by default); ``CMH_CHAOS_WRITERS`` and
-``CMH_CHAOS_LEARNERS`` set the writers (8) and learners (4).
+against its 30 s target. The long form (`make chaos`) kills the broker and each worker
+``CMH_CHAOS_KILLS`` times (10 by default); ``CMH_CHAOS_WRITERS``, ``CMH_CHAOS_LEARNERS`` and
+``CMH_CHAOS_LAB_LEARNERS`` set the writers (4), learners (24) and lab learners (2).
 """
 
 from __future__ import annotations
@@ -32,10 +36,11 @@ from pathlib import Path
 
 import pytest
 
+from tests.chaos.lab_ledger import assert_every_lab_once
 from tests.chaos.ledger import (
     assert_each_completion_once,
     assert_nothing_lost_or_doubled,
-    outbox_backlog,
+    outbox_rows,
     read_ledger,
 )
 from tests.chaos.load import Mix
@@ -45,17 +50,22 @@ pytestmark = [pytest.mark.integration, pytest.mark.long]
 
 SEED = 20261130  # the same schedule on every run, so a failure reproduces
 KILLS = int(os.environ.get("CMH_CHAOS_KILLS", "10"))
-WRITERS = int(os.environ.get("CMH_CHAOS_WRITERS", "8"))
-LEARNERS = int(os.environ.get("CMH_CHAOS_LEARNERS", "4"))
+WRITERS = int(os.environ.get("CMH_CHAOS_WRITERS", "4"))
+LEARNERS = int(os.environ.get("CMH_CHAOS_LEARNERS", "24"))
+LAB_LEARNERS = int(os.environ.get("CMH_CHAOS_LAB_LEARNERS", "2"))
 EVENTS_PER_SECOND_TARGET = 200
 DRAIN_TARGET_SECONDS = 30.0
 OUTAGE_SECONDS = 3.0  # how long a killed server stays down before its restart
 
 
 def schedule(kills: int, rng: random.Random) -> list[str]:
-    """Every fault of the run in a seeded order: the broker and the worker ``kills`` times
+    """Every fault of the run in a seeded order: the broker and each worker ``kills`` times
     each, each API's first instance twice, PostgreSQL once (not first: a warm stack)."""
-    faults = ["broker"] * kills + ["courses-worker"] * kills + ["users-api", "courses-api"] * 2
+    faults = (
+        ["broker"] * kills
+        + ["courses-worker", "labs-worker"] * kills
+        + ["users-api", "courses-api", "labs-api"] * 2
+    )
     rng.shuffle(faults)
     faults.insert(rng.randrange(1, len(faults)), "postgres")
     return faults
@@ -88,7 +98,9 @@ async def test_faults_under_load_lose_nothing_double_nothing_and_answer_no_500(
     whole_test = 300.0 + 60.0 * len(faults)  # a broken stack fails rather than hangs
     async with (
         asyncio.timeout(whole_test),
-        private_stack(tmp_path / "stack", second_instances=True, own_postgres=True) as stack,
+        private_stack(
+            tmp_path / "stack", second_instances=True, own_postgres=True, labs=True
+        ) as stack,
     ):
         mix = Mix(
             stack.gateway,
@@ -97,6 +109,7 @@ async def test_faults_under_load_lose_nothing_double_nothing_and_answer_no_500(
             writers=WRITERS,
             write_period=0.0,
             learners=LEARNERS,
+            lab_learners=LAB_LEARNERS,
         )
         stop = asyncio.Event()
         load = asyncio.create_task(mix.run(stop))
@@ -115,12 +128,14 @@ async def test_faults_under_load_lose_nothing_double_nothing_and_answer_no_500(
             await asyncio.sleep(3)
         finally:
             stop.set()
-            await asyncio.wait_for(load, 30)
+            await asyncio.wait_for(load, 120)  # lab learners end their live sessions
         loaded_for = time.monotonic() - started
 
         statuses = Counter(a.status for a in mix.answers)
         ledger = await read_ledger(stack.courses_db)
-        _, events = await outbox_backlog(stack.courses_db)  # every topic's, by sequence
+        events = sum(
+            [await outbox_rows(db) for db in (stack.users_db, stack.courses_db, stack.labs_db)]
+        )
         events_per_second = events / loaded_for
         kept = stack.home / "ledger.json"
         kept.write_text(
@@ -131,6 +146,8 @@ async def test_faults_under_load_lose_nothing_double_nothing_and_answer_no_500(
                     "uncertain": mix.uncertain,
                     "completed": mix.completed,
                     "uncertain_completions": mix.uncertain_completions,
+                    "lab_launches": mix.labs.launched if mix.labs else [],
+                    "lab_ends": mix.labs.ended if mix.labs else [],
                     "statuses": {str(k): v for k, v in statuses.items()},
                     "failures": [asdict(a) for a in mix.answers if a.status // 100 != 2],
                 },
@@ -140,7 +157,8 @@ async def test_faults_under_load_lose_nothing_double_nothing_and_answer_no_500(
         progress(f"faults injected: {dict(injected)}; ledger of the run: {kept}")
         progress(f"{len(mix.answers)} answers by status: {dict(sorted(statuses.items()))}")
         progress(
-            f"{events} events ({len(ledger.outbox_ids)} of courses) in {loaded_for:.0f} s:"
+            f"{events} events recorded (users, courses, labs; {len(ledger.outbox_ids)} on the"
+            f" course topic) in {loaded_for:.0f} s:"
             f" {events_per_second:.0f}/s"
             f" (target {EVENTS_PER_SECOND_TARGET}/s)"
         )
@@ -163,3 +181,12 @@ async def test_faults_under_load_lose_nothing_double_nothing_and_answer_no_500(
             stack.courses_db, stack.broker.bootstrap, mix.completed, mix.uncertain_completions
         )
         assert len(mix.completed) >= 10
+        assert mix.labs is not None
+        await assert_every_lab_once(
+            stack.labs_db,
+            stack.broker.bootstrap,
+            stack.env["labs-api"],
+            mix.labs.launched,
+            mix.labs.uncertain_launches,
+        )
+        assert len(mix.labs.launched) >= LAB_LEARNERS

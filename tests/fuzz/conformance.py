@@ -64,7 +64,7 @@ def schemathesis(
         command,
         capture_output=True,
         text=True,
-        timeout=1800,
+        timeout=max(1800, 20 * examples),  # the long form (200 examples) takes 25-30 min here
         check=False,
         cwd=tempfile.gettempdir(),  # its example cache stays out of the checkout
         env=env,

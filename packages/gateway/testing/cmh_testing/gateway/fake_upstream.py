@@ -30,6 +30,8 @@ class FakeUpstream:
     ready: bool = True
     # Answers 500 on the echo routes while its readiness still passes (a broken instance).
     failing: bool = False
+    # Answers 503 on the echo routes, as an instance does when a service it calls is away.
+    dependency_away: bool = False
     api_hits: int = 0
     sockets_opened: int = 0
     profiles: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -70,6 +72,10 @@ def _handlers(fake: FakeUpstream) -> list[Any]:
         body = await request.body()
         if fake.failing:
             return Response({"instance": fake.name, "error": "broken"}, status_code=500)
+        if fake.dependency_away:
+            return Response(
+                {"instance": fake.name, "code": "dependency_unavailable"}, status_code=503
+            )
         return Response(
             {
                 "instance": fake.name,

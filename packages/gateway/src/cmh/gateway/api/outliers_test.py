@@ -71,3 +71,19 @@ async def test_a_stopped_instance_refuses_and_no_caller_sees_it(unpolled: World)
         (200, "courses-a", 1000)
     }
     assert unpolled.courses_a.api_hits == 20
+
+
+async def test_instances_reporting_their_dependency_away_stay_in_rotation(
+    unpolled: World,
+) -> None:
+    """Both instances answer 503 while a service they call is away: that is not theirs to
+    be ejected for, and once it is back they serve at once (no ejection to wait out)."""
+    unpolled.courses_a.dependency_away = unpolled.courses_b.dependency_away = True
+
+    away = await _instances(unpolled, 12)
+    unpolled.courses_a.dependency_away = unpolled.courses_b.dependency_away = False
+    back = await _instances(unpolled, 12)
+
+    # The world's weights (3:1) share both rounds: nobody left the rotation.
+    assert away == Counter({("courses-a", 503): 9, ("courses-b", 503): 3})
+    assert back == Counter({("courses-a", 200): 9, ("courses-b", 200): 3})

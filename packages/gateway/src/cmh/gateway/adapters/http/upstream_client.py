@@ -2,8 +2,10 @@
 rotation, per-upstream timeouts, transport failures mapped to 502/504.
 
 Every call's outcome feeds the pool's outlier detection (see ``domain.balancer``): refused,
-reset, timed out or a 5xx answer count against the instance that gave it; any other answer
-clears its record. When no instance of the upstream is in rotation the call fails at once
+reset, timed out or a 5xx answer count against the instance that gave it; a 503 counts for
+nothing (the instance is there and says something it needs is away: its peers would say
+the same, and its readiness check takes it out if the store it needs is gone); any other
+answer clears its record. When no instance of the upstream is in rotation the call fails at once
 with 503, without touching the network (what a circuit breaker does, per instance).
 """
 
@@ -12,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import time
 from collections.abc import AsyncIterable, AsyncIterator, Callable, Mapping, Sequence
+from http import HTTPStatus
 
 import httpx
 import structlog
@@ -101,10 +104,12 @@ class UpstreamClient:
         except httpx.TransportError as exc:
             self._failed(pool, instance)
             raise UpstreamUnreachable(f"`{pool.name}` cannot be reached") from exc
-        if response.status_code >= 500:
-            self._failed(pool, instance)
-        else:
+        if response.status_code < 500:
             pool.succeeded(instance)
+        elif response.status_code != HTTPStatus.SERVICE_UNAVAILABLE:
+            # A 503 is an outage behind the instance, not the instance's: ejecting every
+            # instance that reports it would turn one dependency's outage into the route's.
+            self._failed(pool, instance)
         return response
 
     def _failed(self, pool: UpstreamPool, instance: Instance) -> None:

@@ -1,0 +1,17 @@
+"""What every process a chaos test starts shares: how long a start may take, and dying
+with the test however the test dies."""
+
+from __future__ import annotations
+
+import ctypes
+import signal
+
+START_TIMEOUT = 120.0
+
+# Looked up before any fork: the child only calls it.
+_PRCTL = ctypes.CDLL(None, use_errno=True).prctl
+
+
+def die_with_parent() -> None:
+    """In the child: SIGTERM when the process that started it dies, however it dies."""
+    _PRCTL(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
