@@ -23,15 +23,23 @@ OVER = frozenset({"ended", "failed"})
 
 async def _sessions_and_outbox(
     labs_db: str,
-) -> tuple[dict[str, tuple[str, list[dict[str, str]]]], int, list[tuple[str, str, str]]]:
+) -> tuple[
+    dict[str, tuple[str, list[dict[str, str]]]], int, list[tuple[str, str, str]], dict[str, str]
+]:
     """(session id -> (status, history), unsent outbox rows, (event id, type, key) of the
-    session topic's rows)."""
+    session topic's rows, failed session id -> its outcome and reason)."""
     engine = create_async_engine(labs_db)
     try:
         async with engine.connect() as conn:
             sessions = {
                 row.id: (row.status, list(row.history))
                 for row in await conn.execute(text("SELECT id, status, history FROM labs_sessions"))
+            }
+            failed = {
+                row.id: f"{row.outcome}: {row.reason}"
+                for row in await conn.execute(
+                    text("SELECT id, outcome, reason FROM labs_sessions WHERE status = 'failed'")
+                )
             }
             pending = await conn.scalar(
                 text("SELECT count(*) FROM outbox WHERE published_at IS NULL")
@@ -45,7 +53,7 @@ async def _sessions_and_outbox(
             ]
     finally:
         await engine.dispose()
-    return sessions, int(pending or 0), rows
+    return sessions, int(pending or 0), rows, failed
 
 
 async def assert_every_lab_once(
@@ -64,7 +72,7 @@ async def assert_every_lab_once(
     started = last_move = time.monotonic()
     seen: tuple[int, int] = (-1, -1)
     while True:
-        sessions, pending, rows = await _sessions_and_outbox(labs_db)
+        sessions, pending, rows, failed = await _sessions_and_outbox(labs_db)
         live = sum(1 for status, _ in sessions.values() if status not in OVER)
         if (live, pending) == (0, 0):
             break
@@ -95,7 +103,7 @@ async def assert_every_lab_once(
     assert len(set(launched)) == len(launched)
     assert set(launched) <= set(sessions)  # none lost
     assert len(set(sessions) - set(launched)) <= uncertain_launches  # none made up
-    assert statuses["failed"] == 0, [s for s, (status, _) in sessions.items() if status == "failed"]
+    assert not failed, {session: (why, sessions[session][1]) for session, why in failed.items()}
     assert all(count <= 1 for count in provisioned.values()), provisioned  # never twice
     assert all(endings[session] == 1 for session in sessions), endings  # once each
     assert {event_id for event_id, _ in events} == {event_id for event_id, _, _ in rows}

@@ -6,17 +6,16 @@ most once, ended once (one ``lab.session_ended``), leaving nothing behind in the
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import time
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
 
-# Mix._call: records the answer, returns the response (None: no answer at all).
-Call = Callable[..., Awaitable[httpx.Response | None]]
+from tests.chaos.accounts import Call, backoff, log_in, pause, sign_up
+
 LIVE = frozenset({"requested", "provisioning", "ready", "expiring"})
 SETTLE_SECONDS = 90.0  # how long a learner waits for ready, or for the end, per session
 POLL_SECONDS = 0.5
@@ -77,8 +76,16 @@ class LabLearners:
         await asyncio.gather(*(self._learner(client, stop) for _ in range(self.learners)))
 
     async def _learner(self, client: httpx.AsyncClient, stop: asyncio.Event) -> None:
-        auth = await self._sign_up(client, stop)
-        while auth and not stop.is_set():
+        learner = await sign_up(self.call, client, stop, "lab", "chaos-lab")
+        if learner is None or learner.auth is None:
+            return
+        signed_in_at, refused = time.monotonic(), 0
+        while not stop.is_set():
+            if time.monotonic() - signed_in_at > 60 and await log_in(
+                self.call, client, learner, "lab"
+            ):  # well inside the access token's 15 minutes
+                signed_in_at = time.monotonic()
+            auth = learner.auth
             launch = await self.call(
                 client,
                 "lab",
@@ -88,42 +95,21 @@ class LabLearners:
                 json={"template_id": self.template_id},
             )
             if launch is not None and launch.status_code == 202:
+                refused = 0
                 session = str(launch.json()["id"])
                 self.launched.append(session)
                 await self._until(
                     client, auth, session, lambda s: s != "requested" and s != "provisioning", stop
                 )
-            elif launch is None or launch.status_code in (502, 504):
-                self.uncertain_launches += 1
+            else:
+                refused += 1
+                if launch is None or launch.status_code in (502, 504):
+                    self.uncertain_launches += 1
             # Whatever happened, nothing of this learner's stays live: a lost answer's
             # session, a 409's running one, or the one just launched.
             await self._end_live(client, auth)
-            await self._pause(stop, 0.2)
-        if auth:
-            await self._end_live(client, auth)
-
-    async def _sign_up(self, client: httpx.AsyncClient, stop: asyncio.Event) -> dict[str, str]:
-        email = f"chaos-lab-{uuid.uuid4().hex[:10]}@example.org"
-        password = "a lab under faults 42"  # noqa: S105 - a throwaway account
-        while not stop.is_set():
-            await self.call(
-                client,
-                "lab",
-                "POST",
-                "/api/v1/auth/register",
-                json={"email": email, "password": password, "display_name": "Chaos lab"},
-            )
-            login = await self.call(
-                client,
-                "lab",
-                "POST",
-                "/api/v1/auth/login",
-                json={"email": email, "password": password},
-            )
-            if login is not None and login.status_code == 200:
-                return {"authorization": f"Bearer {login.json()['access_token']}"}
-            await self._pause(stop, 1.0)
-        return {}
+            await pause(stop, backoff(refused) if refused else 0.2)
+        await self._end_live(client, learner.auth)
 
     async def _end_live(self, client: httpx.AsyncClient, auth: dict[str, str]) -> None:
         """Ends every live session of the learner and waits until each is over (bounded)."""
@@ -165,8 +151,3 @@ class LabLearners:
             if seen is not None and seen.status_code == 200 and done(seen.json()["status"]):
                 return
             await asyncio.sleep(POLL_SECONDS)
-
-    @staticmethod
-    async def _pause(stop: asyncio.Event, seconds: float) -> None:
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(stop.wait(), seconds)

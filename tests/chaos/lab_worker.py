@@ -30,8 +30,8 @@ from cmh.apps.labs.container import build_container
 from cmh.apps.labs.moto_operator import with_moto_operator
 from cmh.apps.labs.settings import load_labs_settings
 from cmh_testing.kernel.servers import fresh_postgres_database, postgres_url
-from tests.chaos.moto import moto_ready, start_moto, stop_moto
-from tests.chaos.process import START_TIMEOUT, die_with_parent
+from tests.chaos.moto import moto_ready, start_moto
+from tests.chaos.process import START_TIMEOUT, die_with_parent, kill_group
 from tests.chaos.stack import ROOT, Broker, _tail, free_port
 
 WORKER = "cmh.apps.labs.worker"
@@ -161,4 +161,4 @@ async def private_lab_worker(home: Path) -> AsyncIterator[PrivateLabs]:
         finally:
             await labs.close()
             broker.kill()
-            stop_moto(moto)
+            kill_group(moto)

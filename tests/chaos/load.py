@@ -12,14 +12,15 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import random
 import time
-import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
 import httpx
 
+from tests.chaos.accounts import backoff, log_in, pause, sign_up
 from tests.chaos.lab_load import LabLearners
 
 REQUEST_TIMEOUT = 10.0
@@ -189,60 +190,27 @@ class Mix:
         return None
 
     async def _learner(self, client: httpx.AsyncClient, stop: asyncio.Event) -> None:
-        """One learner of its own: signs up, then takes every accepted course in turn."""
-        email = f"chaos-learner-{uuid.uuid4().hex[:10]}@example.org"
-        password = "a learner under faults 42"  # noqa: S105 - a throwaway account
-        user_id = ""
-        auth: dict[str, str] = {}
-        signed_in_at = 0.0
+        """One learner of its own: arrives within the first 10 s, signs up, then takes
+        every accepted course in turn, logging in again every minute."""
+        await pause(stop, random.uniform(0.0, 10.0))  # noqa: S311 - a classroom trickles in
+        learner = await sign_up(self._call, client, stop, "learn", "chaos-learner")
+        signed_in_at = time.monotonic()
+        failed_logins = 0
         taken = 0  # how far along ``accepted`` this learner is
-        while not stop.is_set():
+        while learner is not None and not stop.is_set():
             started = time.monotonic()
-            if not user_id:  # until the sign-up is answered (a fault may refuse it)
-                registered = await self._call(
-                    client,
-                    "login",
-                    "POST",
-                    "/api/v1/auth/register",
-                    json={"email": email, "password": password, "display_name": "Chaos learner"},
+            if started - signed_in_at > 60:  # well inside the access token's 15 minutes
+                if await log_in(self._call, client, learner, "login"):
+                    signed_in_at, failed_logins = started, 0
+                else:  # tried again after a back-off, the old token still good meanwhile
+                    signed_in_at = started - 60 + backoff(failed_logins)
+                    failed_logins += 1
+            if learner.auth and taken < len(self.accepted):
+                await self._learn(
+                    client, learner.auth, Completion(self.accepted[taken], learner.user_id)
                 )
-                if registered is not None and registered.status_code == 201:
-                    user_id = registered.json()["id"]
-                elif registered is not None and registered.status_code == 409:
-                    user_id = await self._who(client, email, password)
-            elif started - signed_in_at > 60:  # well inside the access token's 15 minutes
-                login = await self._call(
-                    client,
-                    "login",
-                    "POST",
-                    "/api/v1/auth/login",
-                    json={"email": email, "password": password},
-                )
-                if login is not None and login.status_code == 200:
-                    auth = {"authorization": f"Bearer {login.json()['access_token']}"}
-                    signed_in_at = started
-            if auth and taken < len(self.accepted):
-                await self._learn(client, auth, Completion(self.accepted[taken], user_id))
                 taken += 1
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(
-                    stop.wait(), max(0.01, self.learn_period - (time.monotonic() - started))
-                )
-
-    async def _who(self, client: httpx.AsyncClient, email: str, password: str) -> str:
-        """The id of an account whose sign-up answer was lost on the way (409 the next time)."""
-        login = await self._call(
-            client,
-            "login",
-            "POST",
-            "/api/v1/auth/login",
-            json={"email": email, "password": password},
-        )
-        if login is None or login.status_code != 200:
-            return ""
-        auth = {"authorization": f"Bearer {login.json()['access_token']}"}
-        me = await self._call(client, "login", "GET", "/api/v1/users/me", headers=auth)
-        return str(me.json()["id"]) if me is not None and me.status_code == 200 else ""
+            await pause(stop, max(0.01, self.learn_period - (time.monotonic() - started)))
 
     async def _learn(
         self, client: httpx.AsyncClient, auth: dict[str, str], completion: Completion

@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
-import signal
 import subprocess
 import sys
 import time
@@ -43,9 +42,3 @@ async def moto_ready(url: str) -> None:
                     return
             await asyncio.sleep(0.1)
     raise TimeoutError(f"the private moto server at {url} did not answer")
-
-
-def stop_moto(moto: subprocess.Popen[bytes]) -> None:
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(moto.pid, signal.SIGKILL)
-    moto.wait(10)

@@ -2,7 +2,10 @@
 and state directory, started by ``infra/local/up.sh kafka``), its own users API, courses
 API + worker and gateway (own ports), on the shared PostgreSQL, Redis and FerretDB with
 databases of their own (or, with ``own_postgres``, on a PostgreSQL server of its own, which a
-test may kill). Nothing another test uses is ever stopped.
+test may kill). With ``labs``: the labs API and worker too, on a moto server of their own.
+With ``second_instances``: a second instance of each API behind the gateway, and one address
+for both users instances that the other services call (``service_address``). Nothing
+another test uses is ever stopped.
 
     async with private_stack(tmp_dir) as stack:
         stack.gateway            # http://127.0.0.1:<port>
@@ -43,9 +46,9 @@ from cmh_testing.kernel.servers import (
     postgres_url,
     redis_url,
 )
-from tests.chaos.moto import moto_ready, start_moto, stop_moto
+from tests.chaos.moto import moto_ready, start_moto
 from tests.chaos.postgres import PrivatePostgres, private_postgres
-from tests.chaos.process import START_TIMEOUT, die_with_parent
+from tests.chaos.process import START_TIMEOUT, die_with_parent, kill_group
 
 ROOT = Path(__file__).resolve().parents[2]
 ADMIN_EMAIL = "chaos-admin@cloudmastershub.dev"
@@ -65,7 +68,11 @@ MODULES = {
 WORKER_OF = {"courses-worker": "courses-api", "labs-worker": "labs-api"}
 # With ``second_instances``: one more instance of each API behind the gateway, so that one
 # can restart while the other serves (a rolling restart).
-SECOND_INSTANCES = {"users-api-2": "users-api", "courses-api-2": "courses-api"}
+SECOND_INSTANCES = {
+    "users-api-2": "users-api",
+    "courses-api-2": "courses-api",
+    "labs-api-2": "labs-api",
+}
 
 
 def module_of(name: str) -> str:
@@ -279,7 +286,9 @@ def _environments(
     key = home / "users-signing.pem"
     _write_signing_key(key)
     secret = uuid.uuid4().hex
-    users_url = f"http://127.0.0.1:{ports['users-api']}"
+    # With a second instance, the services call users at one address for both (a
+    # Kubernetes Service: tests/chaos/service_address.py), so one instance may die.
+    users_url = f"http://127.0.0.1:{ports.get('users-service', ports['users-api'])}"
     # The users service's keys through the gateway, which balances over every users
     # instance (a Kubernetes Service does this there): any one may be restarting.
     jwks_url = f"http://127.0.0.1:{ports['gateway']}/.well-known/jwks.json"
@@ -381,6 +390,27 @@ def _environments(
     return environments
 
 
+def _service_address(ports: dict[str, int], home: Path) -> subprocess.Popen[bytes]:
+    """One address for both users instances (``ports['users-service']``)."""
+    instances = ",".join(f"127.0.0.1:{ports[name]}" for name in ("users-api", "users-api-2"))
+    return subprocess.Popen(  # noqa: S603 - our own interpreter and module
+        [
+            sys.executable,
+            "-m",
+            "tests.chaos.service_address",
+            "--port",
+            str(ports["users-service"]),
+            "--to",
+            instances,
+        ],
+        stdout=(home / "users-service.log").open("ab"),
+        stderr=subprocess.STDOUT,
+        cwd=ROOT,
+        start_new_session=True,
+        preexec_fn=die_with_parent,
+    )
+
+
 def _migrate(name: str, env: dict[str, str], log: Path) -> None:
     with log.open("ab") as handle:
         subprocess.run(  # noqa: S603 - our own interpreter and module
@@ -445,12 +475,15 @@ async def private_stack(
         "courses-api": free_port(with_worker_port=True),
         "gateway": free_port(),
     }
-    if second_instances:
-        ports.update({name: free_port() for name in SECOND_INSTANCES})
     moto_url = ""
     if labs:
         ports["labs-api"] = free_port(with_worker_port=True)
         moto_url = f"http://127.0.0.1:{free_port()}"
+    if second_instances:
+        ports.update(
+            {name: free_port() for name, first in SECOND_INSTANCES.items() if first in ports}
+        )
+        ports["users-service"] = free_port()
     async with _databases(home, own_postgres=own_postgres, labs=labs) as databases:
         env = _environments(home, broker, ports, databases, moto_url)
         stack = Stack(
@@ -465,6 +498,7 @@ async def private_stack(
             moto_url,
         )
         moto = start_moto(int(urlsplit(moto_url).port or 0), home / "moto.log") if labs else None
+        service = _service_address(ports, home) if "users-service" in ports else None
         with _mongo_database_dropped(f"chaos_{home.name}"):
             try:
                 # In parallel: a 2-core machine spends most of this starting interpreters.
@@ -487,5 +521,6 @@ async def private_stack(
             finally:
                 stack.stop_all()
                 broker.kill()
-                if moto is not None:
-                    stop_moto(moto)
+                for helper in (moto, service):
+                    if helper is not None:
+                        kill_group(helper)

@@ -39,13 +39,20 @@ class LocalAuthenticator:
         return self._verifier.verify(token, now=self._clock.now())
 
 
+# Seconds between fetches while a process holds no key at all (users was away at its start).
+FIRST_KEYS_RETRY = 1.0
+
+
 class JwksAuthenticator:
     """Verifies against the users service's JWKS. The keys are fetched again when a token
     names an unknown ``kid`` (a new key), at most once per ``min_refresh`` seconds however
     many unknown kids arrive (a flood of forged kids costs users one request per window),
     and once they are older than ``max_age`` (so a key the users service retired stops
     verifying without a restart). A failed fetch counts as an attempt too: while the users
-    service is down, services do not hammer it; they keep the keys they have."""
+    service is down, services do not hammer it; they keep the keys they have. A process that
+    holds no key yet (its first fetch failed) cannot tell a good token from a forged one: it
+    answers 503, never 401 (which would send the caller to sign in again), and tries again
+    after ``FIRST_KEYS_RETRY`` seconds rather than the whole window."""
 
     def __init__(
         self,
@@ -75,7 +82,10 @@ class JwksAuthenticator:
     async def _refresh(self) -> None:
         async with self._lock:
             now = self._monotonic()
-            if now - self._attempted_at < self._min_refresh:
+            window = self._min_refresh if self._verifier.key_ids else FIRST_KEYS_RETRY
+            if now - self._attempted_at < min(window, self._min_refresh):
+                if not self._verifier.key_ids:
+                    raise DependencyUnavailable("signing keys not fetched yet; retry in a moment")
                 return
             self._attempted_at = now
             self.fetches += 1

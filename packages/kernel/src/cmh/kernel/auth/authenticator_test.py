@@ -9,6 +9,7 @@ from cryptography.hazmat.primitives import serialization
 from dishka import Provider, Scope, make_async_container
 
 from cmh.kernel.auth.authenticator import (
+    FIRST_KEYS_RETRY,
     Authenticator,
     CachedAuthenticator,
     JwksAuthenticator,
@@ -239,3 +240,22 @@ async def test_the_services_jwks_authenticator_refuses_a_token_its_users_stamp_e
         await authenticator.authenticate(token)
     assert refused.value.code == "token_revoked"
     await container.close()
+
+
+async def test_without_any_key_every_token_is_a_dependency_failure_until_a_fetch_works(
+    rotation: Rotation,
+) -> None:
+    """A process that started while users was away must not call good tokens invalid (a
+    401 signs the learner out): 503 until its first keys arrive, fetched again within a
+    second rather than after the whole refresh window."""
+    server, ticker, clock, jwks = rotation
+    token = _token(server.keys[0], clock)
+    server.down = True
+    for _ in range(5):
+        with pytest.raises(DependencyUnavailable):
+            await jwks.authenticate(token)
+    assert server.fetches == 1  # the window still holds back a flood
+    server.down = False
+    ticker.now += FIRST_KEYS_RETRY
+    assert (await jwks.authenticate(token)).user_id == "u-1"
+    assert server.fetches == 2
