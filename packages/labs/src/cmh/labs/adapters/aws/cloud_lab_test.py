@@ -17,6 +17,7 @@ from botocore.exceptions import ClientError
 from cmh.labs.adapters.aws.clients import AwsClients
 from cmh.labs.adapters.aws.cloud_lab import AwsCloudLab
 from cmh.labs.adapters.aws.cost_explorer import CostExplorerCostSource
+from cmh.labs.adapters.aws.moto_admin import MotoAdmin
 from cmh.labs.application.ports import ProvisionedLab
 from cmh.labs.domain.checks import SESSION_TAG, BucketCheck, InstanceCheck, passes
 from cmh.labs.domain.template import (
@@ -272,3 +273,34 @@ async def test_cost_explorer_answers_are_read_from_the_management_account(
     assert await source.cost_between("twice", start, start + timedelta(hours=2)) == Decimal(
         "0.0116"
     )
+
+
+async def test_a_member_role_is_granted_while_other_callers_take_the_unchecked_window(
+    cloud_lab: AwsCloudLab, moto_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a shared moto server the one-request window with checks off is server-wide:
+    another process's request in that instant uses it up (two labs APIs and a worker on one
+    server did, several times in a row). The grant tries again until it gets a window."""
+    stolen = 0
+    unchecked = MotoAdmin._unchecked
+    somebody_else = boto3.client(
+        "sts",
+        endpoint_url=moto_url,
+        region_name=REGION,
+        aws_access_key_id="AKIAIOSFODNN7EXAMPLE",
+        aws_secret_access_key="somebody else",
+    )
+
+    def window_taken_first(admin: MotoAdmin, requests: int) -> None:
+        nonlocal stolen
+        unchecked(admin, requests)
+        if stolen < 5:
+            stolen += 1
+            somebody_else.get_caller_identity()  # passes unchecked: the window is gone
+
+    monkeypatch.setattr(MotoAdmin, "_unchecked", window_taken_first)
+
+    lab = await cloud_lab.provision("crowded", _template(), REGION)
+
+    assert stolen == 5
+    assert lab.account_id

@@ -11,15 +11,20 @@ N requests through unchecked:
   which AWS attaches when it creates the account and moto does not.
 
 The unchecked window is server-wide: any other request in that instant passes unchecked
-too (and uses up the window). The lock keeps two windows of this process apart, and the
-role's policy is retried when another request took its window. AWS has no such window.
+too (and uses up the window), from this process or another (the labs APIs, the worker, a
+restarted instance making its operator). The lock keeps two windows of this process apart,
+and the role's policy is retried, after a growing random pause, while other requests take
+its window: three tries were not enough with two labs APIs and a worker busy on one
+server. AWS has no such window.
 """
 
 from __future__ import annotations
 
 import json
+import random
 import secrets
 import threading
+import time
 import urllib.request
 
 from botocore.exceptions import ClientError
@@ -36,7 +41,7 @@ ORGANIZATION_ROLE = "OrganizationAccountAccessRole"
 # moto identifies an unknown caller's account by the key; any well-formed key will do
 # while checks are off.
 _ANY_KEY = AwsCredentials("AKIAIOSFODNN7EXAMPLE", "unchecked")
-_ATTEMPTS = 3
+_ATTEMPTS = 10
 
 
 class MotoAdmin:
@@ -102,3 +107,5 @@ class MotoAdmin:
                         raise
                 else:
                     return
+            # Out of the lock: the requests that took the window finish meanwhile.
+            time.sleep(random.uniform(0.02, 0.1) * (attempt + 1))  # noqa: S311 - not a secret
