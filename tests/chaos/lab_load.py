@@ -10,38 +10,15 @@ import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
 
 import httpx
 
+from cmh_testing.labs.compositions import template_body
 from tests.chaos.accounts import Call, backoff, log_in, pause, sign_up
 
 LIVE = frozenset({"requested", "provisioning", "ready", "expiring"})
 SETTLE_SECONDS = 90.0  # how long a learner waits for ready, or for the end, per session
 POLL_SECONDS = 0.5
-
-
-def beginner_template() -> dict[str, Any]:
-    return {
-        "title": f"Chaos lab {uuid.uuid4().hex[:6]}: a bucket while the platform shakes",
-        "provider": "aws",
-        "level": "beginner",
-        "allowed_regions": ["us-east-1"],
-        "allowed_services": ["s3"],
-        "resources": [{"type": "bucket", "name_prefix": "data-"}],
-        "tasks": [
-            {
-                "id": "logs-bucket",
-                "title": "A logs bucket",
-                "hint": "Create logs-<anything>.",
-                "points": 10,
-                "check": {"type": "bucket", "name_prefix": "logs-"},
-            }
-        ],
-        "time_limit_minutes": 30,
-        "max_extension_minutes": 0,
-        "budget_cap_usd": "2.00",
-    }
 
 
 @dataclass
@@ -64,7 +41,13 @@ class LabLearners:
                 "POST",
                 "/api/v1/labs/templates",
                 headers=admin,
-                json=beginner_template(),
+                # The labs harness's template: a beginner AWS bucket task, no extension.
+                json=template_body(
+                    title=f"Chaos lab {uuid.uuid4().hex[:6]}",
+                    time_limit_minutes=30,
+                    max_extension_minutes=0,
+                    budget_cap_usd="2.00",
+                ),
             )
             if made is not None and made.status_code in (200, 201):
                 self.template_id = made.json()["id"]
