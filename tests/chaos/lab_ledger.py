@@ -6,16 +6,12 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import Counter
-from collections.abc import Mapping
 
-from botocore.exceptions import ClientError
-from dishka import AsyncContainer
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from cmh.apps.labs.container import build_container
-from cmh.apps.labs.moto_operator import with_moto_operator
-from cmh.apps.labs.settings import load_labs_settings
+from cmh.apps.labs.settings import LabsServiceSettings
 from cmh.contracts.events.labs import SESSION_TOPIC, LabSessionEndedV1
 from cmh.labs.adapters.aws.cloud_lab import AwsCloudLab
 from tests.chaos.ledger import topic_events
@@ -33,16 +29,11 @@ async def _sessions_and_outbox(
     engine = create_async_engine(labs_db)
     try:
         async with engine.connect() as conn:
-            sessions = {
-                row.id: (row.status, list(row.history))
-                for row in await conn.execute(text("SELECT id, status, history FROM labs_sessions"))
-            }
-            failed = {
-                row.id: f"{row.outcome}: {row.reason}"
-                for row in await conn.execute(
-                    text("SELECT id, outcome, reason FROM labs_sessions WHERE status = 'failed'")
+            found = (
+                await conn.execute(
+                    text("SELECT id, status, outcome, reason, history FROM labs_sessions")
                 )
-            }
+            ).all()
             pending = await conn.scalar(
                 text("SELECT count(*) FROM outbox WHERE published_at IS NULL")
             )
@@ -55,28 +46,15 @@ async def _sessions_and_outbox(
             ]
     finally:
         await engine.dispose()
+    sessions = {row.id: (row.status, list(row.history)) for row in found}
+    failed = {row.id: f"{row.outcome}: {row.reason}" for row in found if row.status == "failed"}
     return sessions, int(pending or 0), rows, failed
-
-
-async def _labs_container(labs_env: Mapping[str, str]) -> AsyncContainer:
-    """The labs container with an operator of its own, made again when another process of
-    the stack took moto's unchecked window while it was being made."""
-    for attempt in range(5):
-        try:
-            settings = await asyncio.to_thread(with_moto_operator, load_labs_settings(labs_env))
-        except ClientError:
-            if attempt == 4:
-                raise
-            await asyncio.sleep(0.2 * (attempt + 1))
-        else:
-            return build_container(settings)
-    raise AssertionError("unreachable")
 
 
 async def assert_every_lab_once(
     labs_db: str,
     bootstrap: str,
-    labs_env: Mapping[str, str],
+    labs_settings: LabsServiceSettings,
     launched: list[str],
     uncertain_launches: int,
     settle: float = 120.0,
@@ -124,7 +102,7 @@ async def assert_every_lab_once(
     assert all(count <= 1 for count in provisioned.values()), provisioned  # never twice
     assert all(endings[session] == 1 for session in sessions), endings  # once each
     assert {event_id for event_id, _ in events} == {event_id for event_id, _, _ in rows}
-    container = await _labs_container(labs_env)
+    container = build_container(labs_settings)
     try:
         cloud = await container.get(AwsCloudLab)
         assert await cloud.orphans(set()) == []  # nothing left behind

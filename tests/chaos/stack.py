@@ -39,6 +39,8 @@ import httpx
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from cmh.apps.labs.moto_operator import with_moto_operator
+from cmh.apps.labs.settings import LabsServiceSettings, load_labs_settings
 from cmh.gateway.domain.access import RouteClass
 from cmh_testing.kernel.servers import (
     fresh_postgres_database,
@@ -168,6 +170,9 @@ class Stack:
     postgres: PrivatePostgres | None = None  # with ``own_postgres``: one a test may kill
     labs_db: str = ""  # with ``labs``: the labs API and worker, on a moto server of its own
     moto_url: str = ""
+    # The labs settings with an operator of the test's own, made while the cloud is quiet
+    # (moto's unchecked window is hard to get once the labs processes are busy).
+    labs_settings: LabsServiceSettings | None = None
     processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
     started_at: dict[str, float] = field(default_factory=dict)
 
@@ -511,6 +516,10 @@ async def private_stack(
                     ),
                     *([moto_ready(moto_url)] if labs else []),
                 )
+                if labs:
+                    stack.labs_settings = await asyncio.to_thread(
+                        with_moto_operator, load_labs_settings(env["labs-api"])
+                    )
                 progress(f"broker on {broker.bootstrap}, databases migrated")
                 for name in stack.env:
                     stack.start(name)

@@ -1,6 +1,6 @@
 """Faults under load: on a private stack with a PostgreSQL and a Kafka broker of its own,
-two instances of the users and courses APIs behind the gateway, and the labs API and worker
-on a moto server of their own, the steady mix runs (course writers, a classroom of learners
+two instances of the users, courses and labs APIs behind the gateway, and the labs worker
+on a moto server of its own, the steady mix runs (course writers, a classroom of learners
 taking every course, lab learners launching and ending labs) while a fault script, on a
 seeded schedule, SIGKILLs and restarts the broker, the courses worker (its outbox relay and
 its consumers), the labs worker (its job consumer, relay and reaper), one instance of each
@@ -182,10 +182,11 @@ async def test_faults_under_load_lose_nothing_double_nothing_and_answer_no_500(
         )
         assert len(mix.completed) >= 10
         assert mix.labs is not None
+        assert stack.labs_settings is not None
         await assert_every_lab_once(
             stack.labs_db,
             stack.broker.bootstrap,
-            stack.env["labs-api"],
+            stack.labs_settings,
             mix.labs.launched,
             mix.labs.uncertain_launches,
         )

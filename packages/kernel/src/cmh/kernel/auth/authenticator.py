@@ -82,9 +82,10 @@ class JwksAuthenticator:
     async def _refresh(self) -> None:
         async with self._lock:
             now = self._monotonic()
-            window = self._min_refresh if self._verifier.key_ids else FIRST_KEYS_RETRY
-            if now - self._attempted_at < min(window, self._min_refresh):
-                if not self._verifier.key_ids:
+            held = bool(self._verifier.key_ids)
+            window = self._min_refresh if held else min(self._min_refresh, FIRST_KEYS_RETRY)
+            if now - self._attempted_at < window:
+                if not held:
                     raise DependencyUnavailable("signing keys not fetched yet; retry in a moment")
                 return
             self._attempted_at = now
